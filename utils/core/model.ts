@@ -1,0 +1,56 @@
+/**
+ * The domain model shared by the list engine, the sync plan, the apply engine,
+ * the UI and the content script. Pure types: nothing here runs.
+ */
+
+/** How a list or a user treats a domain, in Mastodon's own words. */
+export type Severity = 'suspend' | 'silence' | 'noop';
+
+/** Where a wish about a domain comes from. */
+export type SourceKind = 'preset' | 'subscription' | 'manual';
+
+/** A named source of wishes: a preset ("threads"), a subscribed list, or the user's own entries. */
+export interface SourceRef {
+  kind: SourceKind;
+  /** Stable id: the preset id, the subscription id, or `manual`. */
+  id: string;
+  /** What the UI shows: "Threads", "Garden Fence", "Your own entries". */
+  name: string;
+}
+
+/** One source's opinion of one domain, kept so that every block can say why it exists. */
+export interface Provenance {
+  source: SourceRef;
+  severity: Severity;
+  labels: string[];
+  comment?: string;
+}
+
+/**
+ * What Hedge wants for a domain after combining every source:
+ * - `block`: a personal domain block on the server;
+ * - `limit`: no block; posts are collapsed in the web UI behind a notice;
+ * - `listed`: named by a list but below the consensus threshold, or advisory: marked only;
+ * - `allow`: an allow entry or "never block" won; never blocked by Hedge.
+ */
+export type DesiredAction = 'block' | 'limit' | 'listed' | 'allow';
+
+export interface DesiredDomain {
+  /** Lowercase punycode, as Mastodon stores personal blocks. */
+  domain: string;
+  action: DesiredAction;
+  provenance: Provenance[];
+}
+
+/** The combined wishes of every source, keyed by domain. */
+export type DesiredState = ReadonlyMap<string, DesiredDomain>;
+
+/** The severity of a domain block made by the user's own server (`GET /api/v1/instance/domain_blocks`). */
+export interface ServerDomainBlock {
+  /** May be obfuscated (`*` inside): then only `digest` identifies it. */
+  domain: string;
+  /** SHA-256 hex of the real domain. */
+  digest: string;
+  severity: 'silence' | 'suspend';
+  comment?: string;
+}
