@@ -1,0 +1,77 @@
+/**
+ * Ports: the small interfaces through which side effects reach the pure core.
+ * Adapters in utils/mastodon, utils/db and the background implement them.
+ */
+import type { ApplyRun, JournalEntry } from './apply/types.ts';
+
+// ---------------------------------------------------------------------------
+// Apply engine: personal domain blocks, the journal, the clock.
+// ---------------------------------------------------------------------------
+
+/**
+ * The rate-limit headers of one answer, copied verbatim (`null` when absent).
+ * Mastodon sends them on every answer, 429 included
+ * (config/initializers/rack_attack.rb, app/controllers/concerns/rate_limit_headers.rb).
+ */
+export interface RateLimitHeaders {
+  /** `X-RateLimit-Limit`, e.g. `"300"`. */
+  limit: string | null;
+  /** `X-RateLimit-Remaining`, e.g. `"299"`. */
+  remaining: string | null;
+  /** `X-RateLimit-Reset`, an ISO 8601 time, e.g. `"2024-05-01T12:05:00.000000Z"`. */
+  reset: string | null;
+}
+
+/**
+ * The answer to one request about personal domain blocks.
+ * Adapters do not throw for HTTP failures: they report the status.
+ * A request that got no answer at all (offline, DNS, reset) has `status: 0`.
+ * An adapter that throws anyway is treated as a network failure.
+ */
+export interface DomainBlockResponse {
+  status: number;
+  /** The server's `error` text (`{"error":"Validation failed: ..."}`) or the network error's message. */
+  error?: string;
+  rateLimit?: RateLimitHeaders;
+}
+
+/** One page of `GET /api/v1/domain_blocks?limit=200`. */
+export interface DomainBlockPage extends DomainBlockResponse {
+  domains: string[];
+  /** Opaque cursor for the next page (from the `Link` header), absent on the last page. */
+  next?: string;
+}
+
+/**
+ * The user's personal domain blocks on their server
+ * (app/controllers/api/v1/domain_blocks_controller.rb). Domains are sent as given:
+ * callers pass lowercase punycode.
+ */
+export interface DomainBlockApi {
+  /** `POST /api/v1/domain_blocks` with `domain`. 200 `{}` on success, 422 when invalid. */
+  create(domain: string): Promise<DomainBlockResponse>;
+  /** `DELETE /api/v1/domain_blocks` with `domain`. Always 200 `{}` when authorised. */
+  remove(domain: string): Promise<DomainBlockResponse>;
+  /** One page of the current blocks; pass the previous page's `next` to continue. */
+  listPage(cursor?: string): Promise<DomainBlockPage>;
+}
+
+/** Where runs and their operations are kept, written before anything is sent. */
+export interface JournalStore {
+  getRun(runId: string): Promise<ApplyRun | undefined>;
+  putRun(run: ApplyRun): Promise<void>;
+  /** Every operation of the run, in `seq` order. */
+  listEntries(runId: string): Promise<JournalEntry[]>;
+  /** Writes one operation; it must be durable when the promise resolves. */
+  putEntry(entry: JournalEntry): Promise<void>;
+  /** Writes several operations in one durable step. */
+  putEntries(entries: readonly JournalEntry[]): Promise<void>;
+}
+
+/** Time, injectable so tests and benches control it. */
+export interface Clock {
+  /** Epoch ms. */
+  now(): number;
+  /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
