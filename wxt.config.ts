@@ -4,9 +4,20 @@ import preact from '@preact/preset-vite';
 /** Firefox needs a stable add-on id for storage and for the OAuth redirect URL. */
 const GECKO_ID = 'hedge@hedge-extension.org';
 
+/**
+ * The end-to-end build (`HEDGE_BUILD=e2e`) differs from the store build in one way: it is granted the
+ * local test Mastodon's origins at install. Headless Chromium cannot show the permission prompt that
+ * `permissions.request` opens at sign-in, so the prompt is answered in advance; with the origin already
+ * granted, `permissions.request` resolves at once and the sign-in code runs unchanged.
+ */
+const IS_E2E_BUILD = process.env.HEDGE_BUILD === 'e2e';
+const LOCAL_ORIGINS = ['http://localhost/*', 'http://127.0.0.1/*'];
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   imports: false,
+  manifestVersion: 3,
+  outDir: IS_E2E_BUILD ? '.output/e2e' : '.output',
   vite: () => ({
     plugins: [preact()],
   }),
@@ -16,12 +27,13 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['storage', 'identity', 'alarms', 'scripting', 'notifications'],
     // Host access is asked for at sign-in, for that instance's origin only.
-    optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
+    optional_host_permissions: ['https://*/*', ...LOCAL_ORIGINS],
+    ...(IS_E2E_BUILD ? { host_permissions: LOCAL_ORIGINS } : {}),
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            gecko: { id: GECKO_ID, strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } },
+            gecko: { id: GECKO_ID, strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } },
           },
         }
       : {}),

@@ -1,0 +1,70 @@
+/**
+ * `npm run bench`: runs every bench/*.bench.ts, prints one table and writes bench/results.json.
+ * Each bench module exports `run(): Promise<BenchFigure[]>`. The end-to-end build is made first,
+ * since the content-script and popup figures measure the real bundles.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export interface BenchFigure {
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+
+const BENCH_DIR = path.resolve('bench');
+const only = process.argv.slice(2);
+
+function buildExtension() {
+  for (const env of [{}, { HEDGE_BUILD: 'e2e' }]) {
+    const result = spawnSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
+    if (result.status !== 0) throw new Error('The extension did not build: run `npm run build` to see why.');
+  }
+}
+
+function format(value: number): string {
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(3);
+}
+
+const modules = readdirSync(BENCH_DIR)
+  .filter((file) => file.endsWith('.bench.ts'))
+  .filter((file) => only.length === 0 || only.some((name) => file.includes(name)))
+  .sort();
+
+buildExtension();
+const started = Date.now();
+const figures: Array<BenchFigure & { bench: string }> = [];
+for (const file of modules) {
+  const bench = file.replace(/\.bench\.ts$/, '');
+  process.stderr.write(`running ${bench}…\n`);
+  const mod = (await import(pathToFileURL(path.join(BENCH_DIR, file)).href)) as { run: () => Promise<BenchFigure[]> };
+  for (const figure of await mod.run()) figures.push({ bench, ...figure });
+}
+
+const machine = {
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+};
+const rows = figures.map((f) => [f.name, format(f.value), f.unit, f.note ?? '']);
+const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['figure', 'value', 'unit'][i]!.length));
+const line = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : i < 3 ? c.padEnd(widths[i]!) : c)).join('  ');
+console.log(line(['figure', 'value', 'unit', 'note']));
+for (const row of rows) console.log(line(row));
+console.log(`\n${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+const results = {
+  date: new Date().toISOString(),
+  machine,
+  figures: Object.fromEntries(figures.map((f) => [f.name, f.value])),
+  details: figures,
+};
+writeFileSync(path.join(BENCH_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log('Written to bench/results.json');
