@@ -1,0 +1,141 @@
+/**
+ * Failures of Mastodon calls, turned into a closed set of kinds the apply
+ * engine can reason about and the UI can explain in words.
+ *
+ * masto.js 8 throws (node_modules/masto/dist/adapters/http/http-native-impl.js):
+ * - `MastoHttpError` for a JSON error answer, with `statusCode` and the
+ *   `Response` as `cause` (its headers carry the rate limit);
+ * - a `TypeError` from `fetch` when the server cannot be reached, and also a
+ *   `TypeError` when an error answer is an HTML page (it deserialises HTML to
+ *   `undefined` and then destructures it);
+ * - `MastoUnexpectedError` / `MastoDeserializeError` for answers that are not
+ *   JSON at all, `MastoTimeoutError` on timeouts.
+ */
+import { MastoHttpError, MastoTimeoutError } from 'masto';
+import type { HedgeError } from '../messages';
+import { readRateLimit, type RateLimitInfo } from './rate-limit-headers';
+
+/** The kinds a Mastodon call can fail with. */
+export type MastodonErrorKind =
+  | 'unauthorized'
+  | 'rate-limited'
+  | 'invalid-domain'
+  | 'network'
+  | 'server'
+  | 'not-mastodon'
+  | 'denied';
+
+/** A failed Mastodon call, with a message for the user. */
+export class MastodonError extends Error {
+  override readonly name = 'MastodonError';
+  readonly kind: MastodonErrorKind;
+  /** HTTP status when the server answered. */
+  readonly status: number | undefined;
+  /** The server's own `error` text (a 422's validation message). */
+  readonly serverMessage: string | undefined;
+  /** The rate-limit headers of the failed answer, when it had them. */
+  readonly rateLimit: RateLimitInfo | null;
+
+  constructor(
+    kind: MastodonErrorKind,
+    message: string,
+    details: { status?: number; serverMessage?: string; rateLimit?: RateLimitInfo | null; cause?: unknown } = {},
+  ) {
+    super(message, { cause: details.cause });
+    this.kind = kind;
+    this.status = details.status;
+    this.serverMessage = details.serverMessage;
+    this.rateLimit = details.rateLimit ?? null;
+  }
+
+  /** The protocol's view of this error (utils/messages.ts). */
+  toHedgeError(): HedgeError {
+    return {
+      kind: this.kind,
+      message: this.message,
+      ...(this.serverMessage === undefined ? {} : { serverMessage: this.serverMessage }),
+      ...(this.kind === 'rate-limited' && this.rateLimit ? { retryAt: this.rateLimit.resetAt } : {}),
+    };
+  }
+}
+
+/** What the failed call was doing, so the message can say it. */
+export interface ErrorContext {
+  /** `mastodon.social` */
+  host: string;
+  /** A 404 on this call means the server is not Mastodon (instance, verify_credentials, apps). */
+  isNotFoundNotMastodon?: boolean;
+  /** A 422 on this call is about a domain (domain blocks). */
+  domain?: string;
+}
+
+/** Turns anything a Mastodon call threw into a `MastodonError`. */
+export function toMastodonError(cause: unknown, context: ErrorContext): MastodonError {
+  if (cause instanceof MastodonError) return cause;
+  const { host } = context;
+  if (cause instanceof MastoHttpError) {
+    const response = cause.cause instanceof Response ? cause.cause : undefined;
+    return fromStatus(cause.statusCode, cause.message, readRateLimit(response?.headers), context, cause);
+  }
+  if (cause instanceof MastoTimeoutError) {
+    return new MastodonError('network', `${host} took too long to answer. Try again in a moment.`, { cause });
+  }
+  if (cause instanceof TypeError && isHtmlErrorPage(cause)) {
+    return new MastodonError(
+      context.isNotFoundNotMastodon ? 'not-mastodon' : 'server',
+      context.isNotFoundNotMastodon
+        ? `${host} answered with a web page instead of Mastodon’s API. Is it a Mastodon server?`
+        : `${host} answered with an error page instead of Mastodon’s API. Try again later.`,
+      { cause },
+    );
+  }
+  if (cause instanceof TypeError) {
+    return new MastodonError('network', `${host} could not be reached. Check the address and your connection.`, { cause });
+  }
+  if (cause instanceof Error && /encoding|Malformed JSON|content type/i.test(cause.message)) {
+    return new MastodonError('not-mastodon', `${host} did not answer like a Mastodon server.`, { cause });
+  }
+  const text = cause instanceof Error ? cause.message : String(cause);
+  return new MastodonError('server', `Something went wrong talking to ${host}: ${text}`, { cause });
+}
+
+/** Maps an HTTP error status (with the server's `error` text) to a kind and a message. */
+export function fromStatus(
+  status: number,
+  serverText: string | undefined,
+  rateLimit: RateLimitInfo | null,
+  context: ErrorContext,
+  cause?: unknown,
+): MastodonError {
+  const { host } = context;
+  const details = { status, rateLimit, cause, ...(serverText ? { serverMessage: serverText } : {}) };
+  if (status === 401) {
+    return new MastodonError('unauthorized', `${host} no longer accepts Hedge’s sign-in. Sign in again.`, details);
+  }
+  if (status === 403) {
+    return new MastodonError('denied', `${host} refused: ${serverText ?? 'not allowed'}.`, details);
+  }
+  if (status === 429) {
+    const when = rateLimit ? ` after ${new Date(rateLimit.resetAt).toLocaleTimeString()}` : ' in a few minutes';
+    return new MastodonError('rate-limited', `${host} asks Hedge to slow down. Hedge will try again${when}.`, details);
+  }
+  if (status === 422 && context.domain !== undefined) {
+    return new MastodonError(
+      'invalid-domain',
+      `${host} refused to block “${context.domain}”: ${serverText ?? 'not a valid domain'}.`,
+      details,
+    );
+  }
+  if (status === 404 && context.isNotFoundNotMastodon) {
+    return new MastodonError('not-mastodon', `${host} does not look like a Mastodon server (it has no Mastodon API).`, details);
+  }
+  if (status >= 500) {
+    return new MastodonError('server', `${host} had a problem (error ${status}). Try again later.`, details);
+  }
+  return new MastodonError('server', `${host} refused the request (error ${status}${serverText ? `: ${serverText}` : ''}).`, details);
+}
+
+/** masto.js destructures `undefined` when an error answer is HTML: V8 and Firefox word it differently. */
+function isHtmlErrorPage(error: TypeError): boolean {
+  return /destructure|is undefined|of undefined/i.test(error.message);
+}
