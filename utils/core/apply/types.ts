@@ -4,6 +4,7 @@
  * service worker or a browser restart loses nothing.
  */
 import type { Provenance } from '../model.ts';
+import type { RateLimiterSnapshot } from '../rate-limit.ts';
 
 /** What one operation does to the user's personal domain blocks. */
 export type OperationKind = 'add' | 'remove';
@@ -80,6 +81,8 @@ export interface ApplyRun {
   reason?: string;
   /** When this run undoes another one, that run's id. */
   undoOf?: string;
+  /** The rate-limit state when the run stopped to wait, so that the next leg does not guess. */
+  rateLimit?: RateLimiterSnapshot;
 }
 
 /** What the UI and the toolbar badge show while a run goes on. */

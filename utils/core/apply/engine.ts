@@ -1,0 +1,493 @@
+/**
+ * The apply engine: sends a run's operations to the server, one at a time,
+ * within the rate limit, writing each step to the journal first.
+ *
+ * Journal protocol, per operation:
+ *   pending --(written before the request)--> sent --(answer)--> done | failed
+ * A run interrupted anywhere (service worker stopped, browser closed, network
+ * gone) resumes from the journal:
+ * - `done`, `skipped`, `failed`, `cancelled` entries are final and never sent again;
+ * - `sent` entries are the crash window: the request may or may not have reached
+ *   the server. They are not re-sent blindly; the server's blocks are read
+ *   (`GET /api/v1/domain_blocks`, 200 a page) and each one is marked `done` when
+ *   the server shows its effect, else set back to `pending`. The same read marks
+ *   `pending` entries whose effect is already there as `skipped`.
+ * - `pending` entries are sent in `seq` order.
+ *
+ * Answers: 2xx done; 422 (and other 4xx) failed with the server's message, not
+ * retried; 401/403 stop the run as `unauthorized`; 429 waits for the reset and
+ * sends again; 5xx and network failures are retried with exponential backoff,
+ * then a 5xx fails the operation (several in a row interrupt the run) and a
+ * network failure interrupts the run, to be resumed by an alarm.
+ * Creating and removing a personal block are idempotent on Mastodon
+ * (AccountDomainBlock find-or-create; DELETE always answers 200), so a retry
+ * after an unclear answer does no harm.
+ *
+ * Requests: one per operation, plus the reads of an interrupted run's
+ * reconciliation, plus retries of failed answers.
+ */
+import type { Clock, DomainBlockApi, DomainBlockResponse, JournalStore } from '../ports.ts';
+import { RateLimiter } from '../rate-limit.ts';
+import type { ApplyRun, FailureKind, JournalEntry, OperationError, RunProgress, RunState } from './types.ts';
+
+/** How failed answers are retried. */
+export interface RetryPolicy {
+  /** Requests per operation for 5xx and network failures, the first included. */
+  maxAttempts: number;
+  /** First backoff; doubled after each failure. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Operations failing with 5xx in a row before the run is interrupted. */
+  maxServerFailuresInARow: number;
+  /** 429 answers in a row before the run is interrupted. */
+  max429InARow: number;
+}
+
+/** Default retries: 4 attempts, 1 s, 2 s, 4 s apart. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  maxServerFailuresInARow: 3,
+  max429InARow: 10,
+};
+
+/** What the engine needs from the outside. */
+export interface ApplyDeps {
+  api: DomainBlockApi;
+  journal: JournalStore;
+  clock: Clock;
+  /** Shared with earlier legs of the run; a new one is made from the run's snapshot otherwise. */
+  limiter?: RateLimiter;
+  retry?: Partial<RetryPolicy>;
+  /**
+   * The longest wait done in place. A longer wait (the next rate-limit window)
+   * ends this leg with the run `waiting` and `resumeAt` set, so that a service
+   * worker can sleep and an alarm continue. Default: no limit.
+   */
+  maxInlineWaitMs?: number;
+  /** Called after every change of an operation's or the run's state. */
+  onProgress?: (progress: RunProgress) => void;
+}
+
+/** The user's requests to a running leg: pause or cancel, honoured between two requests. */
+export class ApplyController {
+  private readonly abort = new AbortController();
+  private requested: 'pause' | 'cancel' | undefined;
+
+  /** Aborts waits at once; an answer in flight is still recorded. */
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  /** What the user asked for, if anything. */
+  get request(): 'pause' | 'cancel' | undefined {
+    return this.requested;
+  }
+
+  /** Stop after the current request; the run stays resumable. */
+  pause(): void {
+    this.requested ??= 'pause';
+    this.abort.abort(new Error('paused'));
+  }
+
+  /** Stop after the current request; unsent operations become `cancelled`. */
+  cancel(): void {
+    this.requested = 'cancel';
+    this.abort.abort(new Error('cancelled'));
+  }
+}
+
+/** How a leg of a run ended. */
+export interface ApplyResult {
+  run: ApplyRun;
+  progress: RunProgress;
+  /** Requests sent in this leg, reads included. */
+  requests: number;
+}
+
+/** A request's final answer, or the reason this leg has to stop before it got one. */
+type SendOutcome<T extends DomainBlockResponse> =
+  | { kind: 'answer'; response: T }
+  | { kind: 'stop'; state: 'waiting' | 'interrupted' | 'paused' | 'cancelled'; resumeAt?: number; reason?: string };
+
+const FINAL_STATES = new Set(['done', 'skipped', 'failed', 'cancelled']);
+
+/**
+ * Summarises a run's entries for the UI.
+ * @param run - the run.
+ * @param entries - its journal entries.
+ * @param etaMs - time left, if known.
+ */
+export function summarizeRun(run: ApplyRun, entries: readonly JournalEntry[], etaMs = 0): RunProgress {
+  let done = 0;
+  let failed = 0;
+  for (const entry of entries) {
+    if (entry.state === 'done' || entry.state === 'skipped') done += 1;
+    else if (entry.state === 'failed') failed += 1;
+  }
+  return { runId: run.id, state: run.state, done, failed, total: run.total, etaMs };
+}
+
+/**
+ * Applies (or continues) a run until it is done, paused, cancelled, waiting
+ * for the next window, interrupted or unauthorised. Safe to call on a run in
+ * any state: finished runs are returned as they are.
+ * @param runId - the run, already written to the journal with its entries.
+ * @param deps - server, journal, clock and options.
+ * @param controller - pause and cancel; a controller already cancelled cancels the run (after reconciling sent operations).
+ */
+export async function applyRun(runId: string, deps: ApplyDeps, controller = new ApplyController()): Promise<ApplyResult> {
+  const leg = new ApplyLeg(deps, controller);
+  return leg.run(runId);
+}
+
+class ApplyLeg {
+  private readonly api: DomainBlockApi;
+  private readonly journal: JournalStore;
+  private readonly clock: Clock;
+  private readonly retry: RetryPolicy;
+  private limiter: RateLimiter | undefined;
+  private requests = 0;
+  private entries: JournalEntry[] = [];
+  private meanLatencyMs = 0;
+
+  constructor(
+    private readonly deps: ApplyDeps,
+    private readonly controller: ApplyController,
+  ) {
+    this.api = deps.api;
+    this.journal = deps.journal;
+    this.clock = deps.clock;
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
+    this.limiter = deps.limiter;
+  }
+
+  async run(runId: string): Promise<ApplyResult> {
+    const stored = await this.journal.getRun(runId);
+    if (!stored) throw new Error(`No run ${runId} in the journal.`);
+    let run: ApplyRun = stored;
+    this.entries = await this.journal.listEntries(runId);
+    this.limiter ??= run.rateLimit ? RateLimiter.fromSnapshot(run.rateLimit) : new RateLimiter();
+    if (run.state === 'done' || run.state === 'cancelled') return this.result(run);
+
+    if (this.entries.some((entry) => entry.state === 'sent')) {
+      const stop = await this.reconcile();
+      if (stop) return this.controller.request === 'cancel' ? this.cancel(run) : this.stop(run, stop);
+    }
+    if (this.controller.request === 'cancel') return this.cancel(run);
+
+    run = await this.saveRun({ ...run, state: 'running', resumeAt: undefined, reason: undefined, rateLimit: undefined });
+    let serverFailuresInARow = 0;
+    for (let index = 0; index < this.entries.length; index += 1) {
+      const entry = this.entries[index];
+      if (!entry || entry.state !== 'pending') continue;
+      const request = this.requested();
+      if (request === 'cancel') return this.cancel(run);
+      if (request === 'pause') return this.stop(run, { kind: 'stop', state: 'paused' });
+
+      const outcome = await this.send(
+        () => (entry.kind === 'add' ? this.api.create(entry.domain) : this.api.remove(entry.domain)),
+        (attempt) => this.updateEntry(index, { state: 'sent', attempts: attempt, sentAt: this.clock.now() }),
+        (response) => (response.status === 0 ? Promise.resolve() : this.updateEntry(index, { state: 'pending' })),
+      );
+      if (outcome.kind === 'stop') {
+        if (outcome.state === 'cancelled') return this.cancel(run);
+        return this.stop(run, outcome);
+      }
+      const { response } = outcome;
+      const status = response.status;
+      if (status >= 200 && status < 300) {
+        serverFailuresInARow = 0;
+        await this.updateEntry(index, { state: 'done', finishedAt: this.clock.now(), error: undefined });
+      } else if (status === 401 || status === 403) {
+        // The request was refused, so nothing happened: the operation stays to do.
+        await this.updateEntry(index, { state: 'pending' });
+        return this.stop(run, { kind: 'stop', state: 'interrupted', reason: describeFailure(status, response.error) }, 'unauthorized');
+      } else if (status === 0) {
+        // No answer after every retry: whether it happened is unknown, so the entry stays
+        // `sent` and the next leg reads the server's blocks before going on.
+        return this.stop(run, {
+          kind: 'stop',
+          state: 'interrupted',
+          reason: describeFailure(0, response.error),
+          resumeAt: this.clock.now() + this.retry.maxDelayMs,
+        });
+      } else {
+        const error = toOperationError(status, response.error);
+        await this.updateEntry(index, { state: 'failed', finishedAt: this.clock.now(), error });
+        if (error.kind === 'server') {
+          serverFailuresInARow += 1;
+          if (serverFailuresInARow >= this.retry.maxServerFailuresInARow) {
+            return this.stop(run, {
+              kind: 'stop',
+              state: 'interrupted',
+              reason: `The server failed ${serverFailuresInARow} times in a row (${error.message}).`,
+              resumeAt: this.clock.now() + this.retry.maxDelayMs,
+            });
+          }
+        } else {
+          serverFailuresInARow = 0;
+        }
+      }
+    }
+    run = await this.saveRun({ ...run, state: 'done' });
+    return this.result(run);
+  }
+
+  /**
+   * Reads the server's blocks and settles every `sent` entry by what it shows;
+   * `pending` entries whose effect is already there become `skipped`.
+   * Returns a stop when the read could not finish.
+   */
+  private async reconcile(): Promise<Extract<SendOutcome<DomainBlockResponse>, { kind: 'stop' }> | 'unauthorized' | undefined> {
+    const blocked = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const outcome = await this.send(() => this.api.listPage(cursor));
+      if (outcome.kind === 'stop') return outcome;
+      const page = outcome.response;
+      if (page.status === 401 || page.status === 403) return 'unauthorized';
+      if (page.status < 200 || page.status >= 300) {
+        return {
+          kind: 'stop',
+          state: 'interrupted',
+          reason: `Could not read your blocks to check the interrupted operations: ${describeFailure(page.status, page.error)}`,
+          resumeAt: this.clock.now() + this.retry.maxDelayMs,
+        };
+      }
+      for (const domain of page.domains) blocked.add(domain.toLowerCase());
+      cursor = page.next;
+    } while (cursor !== undefined);
+
+    const now = this.clock.now();
+    const changed: JournalEntry[] = [];
+    this.entries = this.entries.map((entry) => {
+      if (entry.state !== 'sent' && entry.state !== 'pending') return entry;
+      const hasEffect = entry.kind === 'add' ? blocked.has(entry.domain) : !blocked.has(entry.domain);
+      let next: JournalEntry;
+      if (entry.state === 'sent') {
+        next = hasEffect ? { ...entry, state: 'done', finishedAt: now, isReconciled: true } : { ...entry, state: 'pending' };
+      } else if (hasEffect) {
+        next = { ...entry, state: 'skipped', finishedAt: now };
+      } else {
+        return entry;
+      }
+      changed.push(next);
+      return next;
+    });
+    if (changed.length > 0) await this.journal.putEntries(changed);
+    return undefined;
+  }
+
+  /**
+   * Sends one request within the rate limit; waits out 429s; retries 5xx and
+   * network failures with backoff. Returns the final answer, or a stop.
+   */
+  private async send<T extends DomainBlockResponse>(
+    call: () => Promise<T>,
+    beforeSend?: (attempt: number) => Promise<void>,
+    beforeRetry?: (response: T) => Promise<void>,
+  ): Promise<SendOutcome<T>> {
+    const limiter = this.requireLimiter();
+    let attempt = 0;
+    for (;;) {
+      const wait = limiter.delayBeforeNext(this.clock.now());
+      if (wait > 0) {
+        if (this.deps.maxInlineWaitMs !== undefined && wait > this.deps.maxInlineWaitMs) {
+          return { kind: 'stop', state: 'waiting', resumeAt: this.clock.now() + wait };
+        }
+        const stop = await this.sleep(wait);
+        if (stop) return stop;
+      }
+      attempt += 1;
+      await beforeSend?.(attempt);
+      const sentAt = this.clock.now();
+      limiter.noteSent(sentAt);
+      const response = await callSafely(call);
+      this.requests += 1;
+      const answeredAt = this.clock.now();
+      this.meanLatencyMs = this.requests === 1 ? answeredAt - sentAt : 0.9 * this.meanLatencyMs + 0.1 * (answeredAt - sentAt);
+      limiter.noteAnswer(response.rateLimit, response.status, answeredAt);
+
+      if (response.status === 429) {
+        // Another app spent the budget, or the clocks disagree: the limiter now waits for the reset.
+        attempt -= 1;
+        if (limiter.rateLimitedInARow >= this.retry.max429InARow) {
+          return {
+            kind: 'stop',
+            state: 'interrupted',
+            reason: 'The server keeps answering "Too many requests"; another app may be using the same account.',
+            resumeAt: this.clock.now() + limiter.delayBeforeNext(this.clock.now()),
+          };
+        }
+        await beforeRetry?.(response);
+        continue;
+      }
+      const isRetryable = response.status === 0 || response.status >= 500;
+      if (!isRetryable || attempt >= this.retry.maxAttempts) return { kind: 'answer', response };
+      await beforeRetry?.(response);
+      const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+      const stop = await this.sleep(backoff);
+      if (stop) return stop;
+    }
+  }
+
+  /** Sleeps unless the user pauses or cancels first. */
+  private async sleep(ms: number): Promise<Extract<SendOutcome<DomainBlockResponse>, { kind: 'stop' }> | undefined> {
+    if (this.controller.request) return { kind: 'stop', state: this.controller.request === 'cancel' ? 'cancelled' : 'paused' };
+    try {
+      await this.clock.sleep(ms, this.controller.signal);
+      return undefined;
+    } catch (error) {
+      if (!this.controller.request) throw error;
+      return { kind: 'stop', state: this.controller.request === 'cancel' ? 'cancelled' : 'paused' };
+    }
+  }
+
+  private async stop(
+    run: ApplyRun,
+    stop: Extract<SendOutcome<DomainBlockResponse>, { kind: 'stop' }> | 'unauthorized',
+    state?: RunState,
+  ): Promise<ApplyResult> {
+    if (stop === 'unauthorized') {
+      const saved = await this.saveRun({ ...run, state: 'unauthorized', reason: describeFailure(401) });
+      return this.result(saved);
+    }
+    if (stop.state === 'cancelled') return this.cancel(run);
+    const limiter = this.requireLimiter();
+    const saved = await this.saveRun({
+      ...run,
+      state: state ?? stop.state,
+      resumeAt: stop.resumeAt,
+      reason: stop.reason,
+      rateLimit: limiter.snapshot(this.clock.now()),
+    });
+    return this.result(saved);
+  }
+
+  /**
+   * Marks every unsent operation cancelled. A `sent` one is left only when the
+   * server could not be read to settle it: it is recorded as failed with that
+   * doubt in words, so that no entry of a cancelled run is left in between.
+   */
+  private async cancel(run: ApplyRun): Promise<ApplyResult> {
+    const now = this.clock.now();
+    const cancelled: JournalEntry[] = [];
+    this.entries = this.entries.map((entry) => {
+      let next: JournalEntry;
+      if (entry.state === 'pending') {
+        next = { ...entry, state: 'cancelled', finishedAt: now };
+      } else if (entry.state === 'sent') {
+        next = {
+          ...entry,
+          state: 'failed',
+          finishedAt: now,
+          error: {
+            kind: 'network',
+            status: 0,
+            message: 'Cancelled while the server could not be reached: it may or may not have been applied. The next plan shows what your server has.',
+          },
+        };
+      } else {
+        return entry;
+      }
+      cancelled.push(next);
+      return next;
+    });
+    if (cancelled.length > 0) await this.journal.putEntries(cancelled);
+    const saved = await this.saveRun({ ...run, state: 'cancelled', resumeAt: undefined, reason: undefined });
+    return this.result(saved);
+  }
+
+  private requested(): 'pause' | 'cancel' | undefined {
+    return this.controller.request;
+  }
+
+  private async updateEntry(index: number, patch: Partial<JournalEntry>): Promise<void> {
+    const current = this.entries[index];
+    if (!current) throw new Error(`No journal entry at ${index}.`);
+    const next: JournalEntry = { ...current, ...patch };
+    await this.journal.putEntry(next);
+    this.entries[index] = next;
+    if (FINAL_STATES.has(next.state)) this.emit(undefined);
+  }
+
+  private async saveRun(run: ApplyRun): Promise<ApplyRun> {
+    const saved: ApplyRun = { ...run, updatedAt: this.clock.now() };
+    await this.journal.putRun(saved);
+    this.emit(saved);
+    return saved;
+  }
+
+  private currentRun: ApplyRun | undefined;
+
+  private emit(run: ApplyRun | undefined): void {
+    if (run) this.currentRun = run;
+    if (!this.currentRun || !this.deps.onProgress) return;
+    this.deps.onProgress(summarizeRun(this.currentRun, this.entries, this.etaMs()));
+  }
+
+  private etaMs(): number {
+    const pending = this.entries.filter((entry) => entry.state === 'pending' || entry.state === 'sent').length;
+    const now = this.clock.now();
+    return this.requireLimiter().estimateMs(pending, now) + Math.round(pending * this.meanLatencyMs);
+  }
+
+  private result(run: ApplyRun): ApplyResult {
+    return { run, progress: summarizeRun(run, this.entries, this.etaMs()), requests: this.requests };
+  }
+
+  private requireLimiter(): RateLimiter {
+    this.limiter ??= new RateLimiter();
+    return this.limiter;
+  }
+}
+
+async function callSafely<T extends DomainBlockResponse>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    // An adapter that throws got no usable answer: treat it as the network failing.
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: 0, error: message } as T;
+  }
+}
+
+/**
+ * Turns a refused answer into the failure kind the UI explains.
+ * @param status - HTTP status, 0 for no answer.
+ * @param serverMessage - the server's `error` text, if any.
+ */
+export function toOperationError(status: number, serverMessage?: string): OperationError {
+  return { kind: failureKind(status), status, message: describeFailure(status, serverMessage) };
+}
+
+function failureKind(status: number): FailureKind {
+  if (status === 0) return 'network';
+  if (status === 401 || status === 403) return 'unauthorized';
+  if (status === 429) return 'rate-limited';
+  if (status === 422) return 'invalid-domain';
+  return 'server';
+}
+
+/**
+ * A failure in words a user understands, keeping the server's own message.
+ * @param status - HTTP status, 0 for no answer.
+ * @param serverMessage - the server's `error` text, if any.
+ */
+export function describeFailure(status: number, serverMessage?: string): string {
+  const detail = serverMessage ? ` (${serverMessage})` : '';
+  switch (failureKind(status)) {
+    case 'network':
+      return `Your server could not be reached${detail}. Hedge will try again when the connection is back.`;
+    case 'unauthorized':
+      return `Your server no longer accepts Hedge's sign-in${detail}. Sign in again to continue.`;
+    case 'rate-limited':
+      return 'Your server asked Hedge to slow down (too many requests).';
+    case 'invalid-domain':
+      return `Your server refused this domain${detail}.`;
+    case 'server':
+      return `Your server answered with an error ${status}${detail}.`;
+  }
+}
