@@ -1,0 +1,200 @@
+/**
+ * Domain names as people paste them and as lists print them, turned into the
+ * one form Mastodon stores for a personal domain block: lowercase punycode
+ * without a trailing dot (app/models/account_domain_block.rb normalises with
+ * `TagManager#normalize_domain`; app/validators/domain_validator.rb checks labels
+ * of 1 to 63 characters from `[a-z0-9-]`).
+ *
+ * Algorithm: trim; peel a URL, an `@user@host` handle or a leading `*.`; refuse
+ * anything still holding `*`, a port or a path; map Unicode to punycode through
+ * the WHATWG URL parser (only when the text is not plain ASCII, which keeps the
+ * common path fast); then check labels, length, IP addresses and, for wishes to
+ * block (`forList`), the reserved names lists use as canaries.
+ */
+
+/** Why a piece of text is not a domain Hedge can block. */
+export type DomainErrorReason =
+  | 'empty'
+  | 'obfuscated'
+  | 'invalid'
+  | 'ip-address'
+  | 'port-or-path'
+  | 'single-label'
+  | 'too-long'
+  | 'reserved'
+  | 'canary';
+
+/** The outcome of {@link normalizeDomain}: the domain, or why not, in words a user understands. */
+export type NormalizedDomain = { domain: string } | { error: { reason: DomainErrorReason; message: string } };
+
+/** Options of {@link normalizeDomain}. */
+export interface NormalizeDomainOptions {
+  /**
+   * The text is a wish to block (a list row or an entry the user typed): also
+   * refuse reserved names and known canary rows. Leave it off to look up the
+   * domain of an account as it is.
+   */
+  forList?: boolean;
+}
+
+/** RFC 1035: a name is at most 253 characters without its trailing dot. */
+export const MAX_DOMAIN_LENGTH = 253;
+
+/** RFC 6761 and RFC 2606 top-level names that never reach a real server; lists use them as canaries. */
+const RESERVED_TLDS: ReadonlySet<string> = new Set(['invalid', 'test', 'example', 'localhost']);
+
+/** RFC 2606 second-level names reserved for documentation, with everything below them. */
+const RESERVED_SECOND_LEVEL: ReadonlySet<string> = new Set(['example.com', 'example.net', 'example.org']);
+
+/**
+ * Rows that lists add on purpose so that nobody applies them blindly:
+ * Seirdy's `000delete.this.line.if.you.have.read.the.documentation.on.seirdy.one`
+ * (https://seirdy.one/posts/2023/05/02/fediverse-blocklists/) and Oliphant's
+ * `000this.is.generated...` first row.
+ */
+const CANARY_PREFIXES: readonly string[] = ['000delete.this.line', '000this.is.generated'];
+
+const SCHEME_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
+const HANDLE_RE = /^@?[^@\s/]+@([^@\s/]+)$/;
+const ASCII_HOST_RE = /^[a-z0-9.-]+$/;
+const LABEL_RE = /^[a-z0-9-]{1,63}$/;
+const IPV4_RE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const ALL_DIGITS_RE = /^\d+$/;
+/** Characters the URL parser would read as structure or decode, so they never reach it. */
+const FORBIDDEN_RE = /[\s%?#\\"'<>^`{|}[\]]/;
+
+function fail(reason: DomainErrorReason, message: string): NormalizedDomain {
+  return { error: { reason, message } };
+}
+
+/**
+ * Turns pasted text into the lowercase punycode domain Mastodon stores, or a
+ * reason it cannot be one.
+ *
+ * Accepts `Threads.NET`, ` threads.net. `, `https://threads.net/@zuck`,
+ * `@user@threads.net`, `user@threads.net`, Unicode names (to punycode) and
+ * `*.example.org` (a leading wildcard means the domain itself: a personal block
+ * matches one exact domain).
+ *
+ * @example normalizeDomain('https://Threads.net/@zuck') // { domain: 'threads.net' }
+ * @example normalizeDomain('ap.***.st') // { error: { reason: 'obfuscated', ... } }
+ */
+export function normalizeDomain(input: string, options: NormalizeDomainOptions = {}): NormalizedDomain {
+  let text = input.trim();
+  if (text === '') return fail('empty', 'Type a domain name, such as threads.net.');
+  const shown = text.length > 80 ? `${text.slice(0, 77)}...` : text;
+
+  if (SCHEME_RE.test(text)) {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      return fail('invalid', `“${shown}” looks like a web address but cannot be read as one.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      return fail('invalid', `“${shown}” is not a web address of a server.`);
+    }
+    text = url.hostname;
+  } else {
+    const handle = HANDLE_RE.exec(text);
+    if (handle?.[1] !== undefined) text = handle[1];
+  }
+
+  if (text.startsWith('*.')) text = text.slice(2);
+  if (text.includes('*')) {
+    return fail(
+      'obfuscated',
+      `“${shown}” is partly hidden with *, so Hedge cannot tell which server it means. It can only be matched against your server's own list.`,
+    );
+  }
+  if (text.startsWith('[') || text.includes('::')) {
+    return fail('ip-address', `“${shown}” is an IP address. Mastodon blocks domain names, not addresses.`);
+  }
+  if (text.includes('/') || text.includes(':')) {
+    return fail('port-or-path', `“${shown}” has a port or a path. Type the domain name alone, such as threads.net.`);
+  }
+  if (text.includes('@')) {
+    return fail('invalid', `“${shown}” is not a domain or an account address such as @user@threads.net.`);
+  }
+  if (FORBIDDEN_RE.test(text)) {
+    return fail('invalid', `“${shown}” contains spaces or characters a domain name cannot have.`);
+  }
+
+  let host = text.toLowerCase();
+  if (host.endsWith('.')) host = host.slice(0, -1);
+  if (!ASCII_HOST_RE.test(host)) {
+    // Unicode names (IDN) go to punycode the way browsers and Mastodon do (UTS #46).
+    try {
+      host = new URL(`https://${host}`).hostname;
+    } catch {
+      return fail('invalid', `“${shown}” contains characters a domain name cannot have.`);
+    }
+    if (host.endsWith('.')) host = host.slice(0, -1);
+  }
+  if (host === '') return fail('empty', 'Type a domain name, such as threads.net.');
+
+  const labels = host.split('.');
+  const last = labels[labels.length - 1] ?? '';
+  if (IPV4_RE.test(host) || ALL_DIGITS_RE.test(last)) {
+    return fail('ip-address', `“${shown}” is an IP address. Mastodon blocks domain names, not addresses.`);
+  }
+  if (host.length > MAX_DOMAIN_LENGTH) {
+    return fail('too-long', `“${shown}” is longer than the 253 characters a domain name can have.`);
+  }
+  for (const label of labels) {
+    if (!LABEL_RE.test(label)) {
+      return fail(
+        'invalid',
+        label === ''
+          ? `“${shown}” has an empty part between dots.`
+          : `“${shown}” is not a valid domain name: each part may only hold letters, digits and hyphens, up to 63 of them.`,
+      );
+    }
+  }
+  if (labels.length < 2) {
+    return fail(
+      'single-label',
+      `“${shown}” is a single name, not a server's domain. A personal block matches one exact domain, so it would block nothing.`,
+    );
+  }
+
+  if (options.forList === true) {
+    if (CANARY_PREFIXES.some((prefix) => host.startsWith(prefix))) {
+      return fail('canary', `“${shown}” is a warning row the list's authors put in on purpose; it is never applied.`);
+    }
+    if (isReservedDomain(host)) {
+      return fail(
+        'reserved',
+        `“${shown}” is a reserved name that no real server uses; lists add such rows as tests, so it is never applied.`,
+      );
+    }
+  }
+  return { domain: host };
+}
+
+/**
+ * Whether a normalised domain is reserved by RFC 2606 / RFC 6761 (`*.invalid`,
+ * `*.test`, `*.example`, `*.localhost`, `example.com`/`.net`/`.org` and below).
+ */
+export function isReservedDomain(domain: string): boolean {
+  const lastDot = domain.lastIndexOf('.');
+  if (RESERVED_TLDS.has(domain.slice(lastDot + 1))) return true;
+  const secondDot = domain.lastIndexOf('.', lastDot - 1);
+  return RESERVED_SECOND_LEVEL.has(domain.slice(secondDot + 1));
+}
+
+/**
+ * The parent domains of a normalised domain, nearest first, stopping before the
+ * top-level label: `a.b.example.com` gives `b.example.com`, `example.com`.
+ */
+export function parentDomains(domain: string): string[] {
+  const parents: string[] = [];
+  let dot = domain.indexOf('.');
+  while (dot !== -1) {
+    const rest = domain.slice(dot + 1);
+    if (!rest.includes('.')) break;
+    parents.push(rest);
+    dot = domain.indexOf('.', dot + 1);
+  }
+  return parents;
+}

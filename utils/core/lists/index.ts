@@ -1,0 +1,187 @@
+/**
+ * `parseList`: any published domain list, read exactly. The format is
+ * detected from the content; the hint (file name, content type) only breaks
+ * ties, such as plain text against Mastodon's headerless user export.
+ *
+ * Detection, in order: size and binary checks on the raw input; a byte-order
+ * mark is dropped; `<` first means a web page; `{` or `[` first means JSON
+ * (FIRES collection, RapidBlock, Mastodon API array); a first row starting
+ * `#domain` is Mastodon's admin CSV; a first row naming a `domain` column is a
+ * FediBlockHole-style CSV (or TSV); anything else is one domain a line.
+ */
+import { parseFiresCollection, isFiresCollection } from '../fires/changes.ts';
+import { readDelimited } from './csv.ts';
+import { isHeaderRow, parseHeaderCsv } from './header-csv.ts';
+import { isMastodonJson, isRapidBlock, parseMastodonJson, parseRapidBlock } from './json-lists.ts';
+import { parsePlainText } from './plain-text.ts';
+import type { ListFormat, ParsedList, ParseListHint } from './types.ts';
+import { ListParseError, MAX_LIST_BYTES } from './types.ts';
+
+export * from './types.ts';
+export { labelsFromComment } from './labels.ts';
+
+/** How many leading characters are checked for binary content. */
+const SNIFF_LENGTH = 8192;
+
+/**
+ * Reads a list. Bad rows never throw: they come back in `skipped` with a
+ * reason and a sentence. Input that is not a list at all (a web page, a binary
+ * file, JSON of another shape, an empty file, more than 20 MB or 200,000 rows)
+ * throws one {@link ListParseError}; nothing is half-returned.
+ *
+ * @example parseList('threads.net\nthreads.com\n').entries.length // 2
+ */
+export function parseList(input: string | Uint8Array, hint: ParseListHint = {}): ParsedList {
+  let text = typeof input === 'string' ? checkText(input) : decode(input);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const start = firstVisible(text);
+  if (start === -1) {
+    throw new ListParseError('not-a-list', 'The list is empty: there is nothing to read.');
+  }
+  const first = text[start];
+
+  if (first === '<') {
+    throw new ListParseError(
+      'html',
+      'This is a web page, not a list of domains. Check that the address points at the list file itself (for example its "raw" link).',
+    );
+  }
+  if (first === '{' || first === '[') return parseJson(text);
+
+  const list = parseDelimitedText(text, hint);
+  if (
+    list.entries.length === 0 &&
+    list.skipped.length > 0 &&
+    list.skipped.every((row) => row.reason === 'invalid-domain' || row.reason === 'malformed')
+  ) {
+    throw new ListParseError(
+      'not-a-list',
+      `None of the ${list.skipped.length.toLocaleString('en')} rows is a domain name, so this does not look like a list of domains.`,
+    );
+  }
+  return list;
+}
+
+function parseDelimitedText(text: string, hint: ParseListHint): ParsedList {
+  const firstLine = firstDataLine(text);
+  if (/^"?#domain"?\s*(?:[,\t]|$)/i.test(firstLine)) {
+    return parseHeaderCsv(dropLeadingBlankRows(readDelimited(text, firstLine.includes('\t') ? '\t' : ',')), 'mastodon-csv');
+  }
+  if (!firstLine.startsWith('#')) {
+    const delimiter = firstLine.includes('\t') ? '\t' : ',';
+    const headerCells = readDelimited(firstLine, delimiter)[0]?.fields ?? [];
+    if (isHeaderRow(headerCells)) {
+      return parseHeaderCsv(dropLeadingBlankRows(readDelimited(text, delimiter)), delimiter === '\t' ? 'tsv' : 'fediblockhole-csv');
+    }
+  }
+  return parsePlainText(text, lineFormat(text, hint));
+}
+
+/** Plain text, TSV or Mastodon's user export: the same reading, different names. */
+function lineFormat(text: string, hint: ParseListHint): ListFormat {
+  if (/^[^#\r\n]*\t/m.test(text)) return 'tsv';
+  if (text.includes('#')) return 'plain-text';
+  const name = hint.fileName?.toLowerCase() ?? '';
+  const type = hint.contentType?.toLowerCase() ?? '';
+  if (name.endsWith('.csv') || type.includes('csv')) return 'mastodon-user-export';
+  return 'plain-text';
+}
+
+function parseJson(text: string): ParsedList {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? ` (${error.message})` : '';
+    throw new ListParseError('invalid-json', `This file starts like JSON but is not valid JSON${detail}.`);
+  }
+  if (Array.isArray(value)) {
+    if (isMastodonJson(value)) return parseMastodonJson(value);
+    throw new ListParseError(
+      'wrong-json-shape',
+      'This JSON is an array, but not of domain blocks: Hedge expects objects with a "domain", as Mastodon exports them.',
+    );
+  }
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    if (isFiresCollection(record)) return parseFiresCollection(record);
+    if (isRapidBlock(record)) return parseRapidBlock(record);
+    const type = typeof record.type === 'string' ? record.type : '';
+    if (type === 'Dataset' || (type === 'OrderedCollection' && 'first' in record)) {
+      throw new ListParseError(
+        'wrong-json-shape',
+        'This is a FIRES dataset description, not its list of changes. Subscribe to the dataset through its FIRES server instead.',
+      );
+    }
+  }
+  throw new ListParseError(
+    'wrong-json-shape',
+    'This JSON is not a list Hedge knows: it is neither Mastodon domain blocks, RapidBlock, nor a FIRES snapshot or change page.',
+  );
+}
+
+function tooLarge(): ListParseError {
+  return new ListParseError(
+    'too-large',
+    `This list is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB, more than Mastodon itself imports; Hedge does not read it.`,
+  );
+}
+
+function binary(): ListParseError {
+  return new ListParseError('binary', 'This is not a text file (it looks like an image, an archive or another binary file).');
+}
+
+function decode(bytes: Uint8Array): string {
+  if (bytes.byteLength > MAX_LIST_BYTES) throw tooLarge();
+  const sniff = bytes.subarray(0, SNIFF_LENGTH);
+  if (sniff.includes(0)) throw binary();
+  // UTF-16 files start with a byte-order mark; read them rather than refuse them.
+  if ((sniff[0] === 0xff && sniff[1] === 0xfe) || (sniff[0] === 0xfe && sniff[1] === 0xff)) {
+    return checkText(new TextDecoder(sniff[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes));
+  }
+  try {
+    return checkText(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    if (error instanceof ListParseError) throw error;
+    throw new ListParseError('binary', 'This file is not UTF-8 text, so Hedge cannot read it as a list.');
+  }
+}
+
+/** Refuses text that is too large or full of control characters. */
+function checkText(text: string): string {
+  if (text.length > MAX_LIST_BYTES || (text.length * 3 > MAX_LIST_BYTES && utf8Length(text) > MAX_LIST_BYTES)) throw tooLarge();
+  let controls = 0;
+  const end = Math.min(text.length, SNIFF_LENGTH);
+  for (let i = 0; i < end; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0) throw binary();
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) controls += 1;
+  }
+  if (controls > 0 && controls * 100 > end) throw binary();
+  return text;
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    // A surrogate pair is 4 bytes in UTF-8: its high half counts 3 here and its low half 1.
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xdc00 && c < 0xe000 ? 1 : 3;
+  }
+  return bytes;
+}
+
+function firstVisible(text: string): number {
+  return text.search(/\S/);
+}
+
+/** The first line that is not blank, trimmed. */
+function firstDataLine(text: string): string {
+  const match = /^[ \t]*\S[^\r\n]*/m.exec(text);
+  return match?.[0].trim() ?? '';
+}
+
+function dropLeadingBlankRows<T extends { fields: string[] }>(rows: T[]): T[] {
+  const firstFilled = rows.findIndex((row) => row.fields.some((field) => field.trim() !== ''));
+  return firstFilled <= 0 ? rows : rows.slice(firstFilled);
+}

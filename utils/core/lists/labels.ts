@@ -1,0 +1,51 @@
+/**
+ * Machine-readable tags hidden in a list's comment column:
+ * - Garden Fence writes tags separated by `", "` in `public_comment`:
+ *   `"alt-right, anti-lgbtq, hate-speech"` (gardenfence/blocklist, gardenfence-mastodon.csv);
+ * - IFTAS writes `iftas:hate-speech;online-harassment` (2026 DNI) or
+ *   `IFTAS:Hate-Speech;Online-Harassment` (2024 DNI, iftas-org/resources DNI/dni.csv);
+ * - Oliphant's merged tiers mix both: `"inappropriate, underage, iftas:csam"`.
+ * A comment that reads as prose yields no labels; the text itself always stays in `comment`.
+ */
+
+const TAG_RE = /^[a-z0-9][a-z0-9_-]{0,47}$/i;
+const IFTAS_RE = /^iftas:/i;
+
+/** The labels a comment carries, lowercase, without repeats; `[]` for prose or an empty comment. */
+export function labelsFromComment(comment: string | undefined): string[] {
+  if (comment === undefined) return [];
+  const text = comment.trim();
+  if (text === '') return [];
+  const labels: string[] = [];
+  for (const part of text.split(',')) {
+    const piece = part.trim();
+    if (piece === '') continue;
+    if (IFTAS_RE.test(piece)) {
+      for (const name of piece.slice(6).split(';')) {
+        const tag = name.trim().toLowerCase();
+        if (!TAG_RE.test(tag)) return [];
+        pushUnique(labels, `iftas:${tag}`);
+      }
+      continue;
+    }
+    if (!TAG_RE.test(piece)) return [];
+    pushUnique(labels, piece.toLowerCase());
+  }
+  return labels;
+}
+
+/** Tags given as an array (RapidBlock `tags`), lowercase, trimmed, without repeats. */
+export function labelsFromArray(tags: unknown): string[] {
+  if (!Array.isArray(tags)) return [];
+  const labels: string[] = [];
+  for (const tag of tags) {
+    if (typeof tag !== 'string') continue;
+    const clean = tag.trim().toLowerCase();
+    if (clean !== '') pushUnique(labels, clean);
+  }
+  return labels;
+}
+
+function pushUnique(labels: string[], label: string): void {
+  if (!labels.includes(label)) labels.push(label);
+}
