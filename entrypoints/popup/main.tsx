@@ -1,3 +1,44 @@
 import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { onStateChanged, sendIntent, type HedgeState } from '../../utils/messages';
+import { uiLanguage } from '../../utils/i18n';
+import { readCachedState, writeCachedState } from '../../utils/ui/state-cache';
+import { Popup } from '../../components/Popup';
+import '../../components/theme.css';
 
-render(<main><h1>Hedge</h1></main>, document.getElementById('app')!);
+/** Host access for one instance, asked inside the sign-in click. */
+function requestPermission(origin: string): Promise<boolean> {
+  return browser.permissions.request({ origins: [`${origin}/*`] });
+}
+
+function openOptions(section?: string): void {
+  const url = browser.runtime.getURL('/options.html');
+  void browser.tabs.create({ url: section ? `${url}#${section}` : url });
+  window.close();
+}
+
+function PopupPage() {
+  // The cached state paints at once; the background's answer replaces it.
+  const [state, setState] = useState<HedgeState | null>(() => readCachedState(window.localStorage));
+  const [now, setNow] = useState(Date.now());
+
+  useEffect(() => {
+    const accept = (next: HedgeState): void => {
+      setState(next);
+      setNow(Date.now());
+      writeCachedState(window.localStorage, next);
+    };
+    const stop = onStateChanged(accept);
+    void sendIntent({ type: 'hedge/get-state' }).then((reply) => {
+      if (reply.ok) accept(reply.value);
+      else console.warn('Hedge: no state from the background', reply.error.message);
+    });
+    return stop;
+  }, []);
+
+  return <Popup state={state} send={sendIntent} requestPermission={requestPermission} openOptions={openOptions} now={now} />;
+}
+
+document.documentElement.lang = uiLanguage();
+render(<PopupPage />, document.getElementById('app')!);

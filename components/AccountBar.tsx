@@ -1,0 +1,39 @@
+import type { AccountKey, AccountView } from '../utils/messages';
+import { t } from '../utils/i18n';
+import './AccountBar.css';
+
+export interface AccountBarProps {
+  accounts: AccountView[];
+  active: AccountView;
+  onSwitch: (accountKey: AccountKey) => void;
+}
+
+/** The active account (avatar, name, handle), and a switcher when there are several. */
+export function AccountBar({ accounts, active, onSwitch }: AccountBarProps) {
+  return (
+    <div class="account-bar">
+      {/* The avatar is decoration: the name and handle beside it say who it is. */}
+      <img class="account-bar__avatar" src={active.avatarUrl} alt="" width={40} height={40} />
+      <div class="account-bar__names">
+        <span class="account-bar__display-name">{active.displayName || active.acct}</span>
+        <span class="account-bar__handle" dir="ltr">
+          {active.handle}
+        </span>
+      </div>
+      {accounts.length > 1 ? (
+        <div class="account-bar__switcher">
+          <label for="account-switcher" class="visually-hidden">
+            {t('accountSwitch')}
+          </label>
+          <select id="account-switcher" value={active.key} onChange={(event) => onSwitch((event.target as HTMLSelectElement).value)}>
+            {accounts.map((account) => (
+              <option key={account.key} value={account.key}>
+                {account.handle}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import { useState } from 'preact/hooks';
+import type { HedgeError, HedgeState } from '../utils/messages';
+import type { SendIntent } from '../utils/ui/intents';
+import { t } from '../utils/i18n';
+import { AccountBar } from './AccountBar';
+import { ErrorNotice } from './ErrorNotice';
+import { PendingConfirmations } from './PendingConfirmations';
+import { PresetList } from './PresetList';
+import { RunProgressBar } from './RunProgressBar';
+import { SignInForm } from './SignInForm';
+import { StatusPanel } from './StatusPanel';
+import './Popup.css';
+
+export interface PopupProps {
+  /** The last known state (possibly from the cache); null only before the very first one. */
+  state: HedgeState | null;
+  send: SendIntent;
+  requestPermission: (origin: string) => Promise<boolean>;
+  /** Opens the options page, at a section (`preview`, `lists`…) when given. */
+  openOptions: (section?: string) => void;
+  now: number;
+}
+
+/** The toolbar popup: sign in, the account, "Block Threads" and the other presets, status and progress. */
+export function Popup({ state, send, requestPermission, openOptions, now }: PopupProps) {
+  const [error, setError] = useState<HedgeError | null>(null);
+  const [isAddingAccount, setAddingAccount] = useState(false);
+
+  const header = (
+    <header class="popup__header">
+      <img src="/icon/32.png" alt="" width={24} height={24} />
+      <h1>{t('extName')}</h1>
+      <button type="button" class="button button--quiet button--small popup__settings" onClick={() => openOptions()}>
+        {t('openSettings')}
+      </button>
+    </header>
+  );
+
+  if (state === null) {
+    return (
+      <main class="popup stack">
+        {header}
+        <p role="status">{t('loading')}</p>
+      </main>
+    );
+  }
+
+  const active = state.accounts.find((account) => account.key === state.activeAccountKey) ?? state.accounts[0];
+  if (!active || isAddingAccount) {
+    return (
+      <main class="popup stack">
+        {header}
+        <SignInForm send={send} requestPermission={requestPermission} onSignedIn={() => setAddingAccount(false)} />
+        {isAddingAccount ? (
+          <button type="button" class="button button--quiet" onClick={() => setAddingAccount(false)}>
+            {t('cancel')}
+          </button>
+        ) : null}
+      </main>
+    );
+  }
+
+  async function switchAccount(accountKey: string): Promise<void> {
+    const reply = await send({ type: 'hedge/switch-account', accountKey });
+    if (!reply.ok) setError(reply.error);
+  }
+
+  async function dismissStateError(): Promise<void> {
+    const reply = await send({ type: 'hedge/dismiss-error' });
+    if (!reply.ok) setError(reply.error);
+  }
+
+  return (
+    <main class="popup stack">
+      {header}
+      <AccountBar accounts={state.accounts} active={active} onSwitch={(key) => void switchAccount(key)} />
+      {active.status === 'signed-out-by-server' ? (
+        <div class="card stack popup__warning" role="alert">
+          <p style={{ margin: 0 }}>{t('accountSignedOutByServer', active.handle)}</p>
+          <SignInForm key={active.key} send={send} requestPermission={requestPermission} initialInstance={active.origin} />
+        </div>
+      ) : null}
+      {state.lastError ? <ErrorNotice error={state.lastError} onDismiss={() => void dismissStateError()} /> : null}
+      {error ? <ErrorNotice error={error} onDismiss={() => setError(null)} /> : null}
+      <PendingConfirmations
+        items={state.pendingConfirmations}
+        send={send}
+        now={now}
+        onReview={() => openOptions('preview')}
+        onError={setError}
+      />
+      {state.run ? <RunProgressBar run={state.run} send={send} onError={setError} /> : null}
+      <PresetList presets={state.presets} send={send} isRunning={state.run !== null} onError={setError} />
+      <StatusPanel state={state} now={now} />
+      <footer class="row popup__footer">
+        <button type="button" class="button button--quiet button--small" onClick={() => openOptions('lists')}>
+          {t('manageLists')}
+        </button>
+        <button type="button" class="button button--quiet button--small" onClick={() => setAddingAccount(true)}>
+          {t('addAccount')}
+        </button>
+      </footer>
+    </main>
+  );
+}

@@ -1,0 +1,213 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { Popup } from '../../../components/Popup';
+import type { HedgeState } from '../../../utils/messages';
+import { ALICE, ALICE_ON_FOSSTODON, NOW, SIGNED_IN_STATE, SIGNED_OUT_STATE, THREADS_ON_PLAN, recordingSend } from './fixtures';
+import { useLocale } from './locale';
+
+beforeEach(() => useLocale('en'));
+afterEach(cleanup);
+
+function renderPopup(state: HedgeState | null, answers: Parameters<typeof recordingSend>[0] = {}, permission = true) {
+  const { send, sent } = recordingSend(answers);
+  const calls: string[] = [];
+  const requestPermission = vi.fn(async (origin: string) => {
+    calls.push(`permission ${origin}`);
+    return permission;
+  });
+  const openOptions = vi.fn();
+  const wrappedSend = (async (intent: { type: string }) => {
+    calls.push(intent.type);
+    return send(intent as never);
+  }) as typeof send;
+  render(<Popup state={state} send={wrappedSend} requestPermission={requestPermission} openOptions={openOptions} now={NOW} />);
+  return { sent, calls, requestPermission, openOptions };
+}
+
+describe('Popup, signed out', () => {
+  it('says it is loading before the first state arrives', () => {
+    renderPopup(null);
+    expect(screen.getByRole('status').textContent).toBe('Loading…');
+  });
+
+  it.each([
+    ['mastodon.social', 'https://mastodon.social'],
+    ['https://mastodon.social/about', 'https://mastodon.social'],
+    ['@alice@hachyderm.io', 'https://hachyderm.io'],
+    ['http://127.0.0.1:3000', 'http://127.0.0.1:3000'],
+  ])('asks for permission on %s first, then signs in to %s', async (typed, origin) => {
+    const { calls, sent } = renderPopup(SIGNED_OUT_STATE, { 'hedge/sign-in': () => ({ ok: true, value: ALICE }) });
+    fireEvent.input(screen.getByLabelText('Your Mastodon server'), { target: { value: typed } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(calls).toEqual([`permission ${origin}`, 'hedge/sign-in']);
+    expect(sent[0]).toEqual({ type: 'hedge/sign-in', instance: origin });
+  });
+
+  it.each([
+    ['', 'Type the address of your Mastodon server, for example mastodon.social.'],
+    ['not a server', 'That is not a server address. Type it like mastodon.social.'],
+    ['http://mastodon.social', 'Hedge only signs in over https://.'],
+  ])('explains why %j cannot be used, without asking anything', (typed, message) => {
+    const { calls } = renderPopup(SIGNED_OUT_STATE);
+    fireEvent.input(screen.getByLabelText('Your Mastodon server'), { target: { value: typed } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(screen.getByRole('alert').textContent).toBe(message);
+    expect(calls).toEqual([]);
+  });
+
+  it('does not sign in when permission is refused, and says why', async () => {
+    const { sent } = renderPopup(SIGNED_OUT_STATE, {}, false);
+    fireEvent.input(screen.getByLabelText('Your Mastodon server'), { target: { value: 'mastodon.social' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Hedge needs your permission to talk to mastodon.social.');
+    expect(sent).toEqual([]);
+  });
+
+  it('keeps the server error on screen until dismissed', async () => {
+    renderPopup(SIGNED_OUT_STATE, {
+      'hedge/sign-in': () => ({
+        ok: false,
+        error: { kind: 'not-mastodon', message: 'example.org did not answer like a Mastodon server.' },
+      }),
+    });
+    fireEvent.input(screen.getByLabelText('Your Mastodon server'), { target: { value: 'example.org' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('This does not look like a Mastodon server.');
+    expect(alert.textContent).toContain('example.org did not answer like a Mastodon server.');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
+describe('Popup, signed in', () => {
+  it('shows the account, and a switcher only when there are several', async () => {
+    renderPopup(SIGNED_IN_STATE);
+    expect(screen.getByText('@alice@mastodon.social')).toBeTruthy();
+    expect(screen.queryByLabelText('Switch account')).toBeNull();
+    cleanup();
+    const { sent } = renderPopup(
+      { ...SIGNED_IN_STATE, accounts: [ALICE, ALICE_ON_FOSSTODON] },
+      { 'hedge/switch-account': () => ({ ok: true, value: null }) },
+    );
+    fireEvent.change(screen.getByLabelText('Switch account'), { target: { value: ALICE_ON_FOSSTODON.key } });
+    await waitFor(() => expect(sent).toEqual([{ type: 'hedge/switch-account', accountKey: ALICE_ON_FOSSTODON.key }]));
+  });
+
+  it('shows the status in numbers', () => {
+    renderPopup(SIGNED_IN_STATE);
+    const status = screen.getByRole('region', { name: 'Status' });
+    const value = (term: string) => within(status).getByText(term).nextElementSibling?.textContent;
+    expect(value('Lists subscribed')).toBe('1');
+    expect(value('Domains blocked by Hedge')).toBe('145');
+    expect(value('Limited')).toBe('5');
+    expect(value('Last refresh')).toBe('1 hour ago');
+    expect(value('Next refresh')).toBe('in 23 hours');
+  });
+
+  it('explains "Block Threads" and its impact before anything runs, then confirms', async () => {
+    const { sent } = renderPopup(SIGNED_IN_STATE, {
+      'hedge/set-preset': () => ({ ok: true, value: THREADS_ON_PLAN }),
+      'hedge/confirm-plan': () => ({ ok: true, value: { runId: 'run-1' } }),
+    });
+    const threads = screen.getByRole('switch', { name: 'Block Threads' });
+    expect(threads.getAttribute('aria-checked')).toBe('false');
+    fireEvent.click(threads);
+    const panel = await screen.findByRole('region', { name: 'Turn on “Block Threads”?' });
+    expect(panel.textContent).toContain('Hedge will block 2 domains: threads.net and threads.com.');
+    expect(panel.textContent).toContain(
+      'You follow 12 accounts on threads.net. Blocking removes those follows; Hedge saves them so you can restore them later.',
+    );
+    expect(panel.textContent).toContain('3 accounts on threads.net follow you; blocking removes them from your followers.');
+    expect(sent).toEqual([{ type: 'hedge/set-preset', presetId: 'threads', enabled: true }]);
+    fireEvent.click(within(panel).getByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Turn on “Block Threads”?' })).toBeNull());
+    expect(sent[1]).toEqual({ type: 'hedge/confirm-plan', planId: 'plan-threads-on', excludeDomains: [] });
+  });
+
+  it('discards the plan on Cancel and runs nothing', async () => {
+    const { sent } = renderPopup(SIGNED_IN_STATE, {
+      'hedge/set-preset': () => ({ ok: true, value: THREADS_ON_PLAN }),
+      'hedge/discard-plan': () => ({ ok: true, value: null }),
+    });
+    fireEvent.click(screen.getByRole('switch', { name: 'Block Threads' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.getByRole('switch', { name: 'Block Threads' })).toBeTruthy());
+    expect(sent.map((intent) => intent.type)).toEqual(['hedge/set-preset', 'hedge/discard-plan']);
+  });
+
+  it('turning a preset off plans the removal of its own blocks only', async () => {
+    const { sent } = renderPopup(SIGNED_IN_STATE, {
+      'hedge/set-preset': () => ({
+        ok: true,
+        value: {
+          ...THREADS_ON_PLAN,
+          planId: 'plan-bridges-off',
+          add: [],
+          remove: [{ ...THREADS_ON_PLAN.add[1]!, domain: 'mostr.pub', change: 'remove', impact: null }],
+          operationCount: 1,
+        },
+      }),
+    });
+    fireEvent.click(screen.getByRole('switch', { name: 'Block bridges' }));
+    const panel = await screen.findByRole('region', { name: 'Turn off “Block bridges”?' });
+    expect(panel.textContent).toContain('Hedge will remove 1 block it added: mostr.pub. Blocks you made yourself stay.');
+    expect(sent).toEqual([{ type: 'hedge/set-preset', presetId: 'bridges', enabled: false }]);
+  });
+
+  it('shows a run with done/total, time left, pause and cancel', async () => {
+    const { sent } = renderPopup(
+      {
+        ...SIGNED_IN_STATE,
+        run: { runId: 'run-1', accountKey: ALICE.key, done: 120, total: 400, failed: 2, etaMs: 14 * 60_000, isPaused: false },
+      },
+      { 'hedge/run-control': () => ({ ok: true, value: null }) },
+    );
+    const progress = screen.getByRole('progressbar', { name: 'Applying changes' });
+    expect(progress.getAttribute('value')).toBe('120');
+    expect(progress.getAttribute('max')).toBe('400');
+    expect(screen.getByText(/120 of 400 done\. 2 failed\. About 14 minutes left\./)).toBeTruthy();
+    expect(screen.getByRole('switch', { name: 'Block Threads' }).hasAttribute('disabled')).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel run' }));
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent).toEqual([
+      { type: 'hedge/run-control', action: 'pause' },
+      { type: 'hedge/run-control', action: 'cancel' },
+    ]);
+  });
+
+  it('lists refreshes that wait for confirmation, with their reasons', async () => {
+    const { sent, openOptions } = renderPopup(
+      {
+        ...SIGNED_IN_STATE,
+        pendingConfirmations: [{ planId: 'plan-9', accountKey: ALICE.key, reasons: ['It would block 120 domains.'], createdAt: NOW - 7_200_000 }],
+      },
+      { 'hedge/confirm-plan': () => ({ ok: true, value: { runId: 'run-2' } }) },
+    );
+    const pending = screen.getByRole('region', { name: '1 refresh waits for you' });
+    expect(pending.textContent).toContain('It would block 120 domains.');
+    fireEvent.click(within(pending).getByRole('button', { name: 'Review' }));
+    expect(openOptions).toHaveBeenCalledWith('preview');
+    fireEvent.click(within(pending).getByRole('button', { name: 'Apply' }));
+    await waitFor(() => expect(sent).toEqual([{ type: 'hedge/confirm-plan', planId: 'plan-9', excludeDomains: [] }]));
+  });
+
+  it('asks to sign in again when the server signed the account out', () => {
+    renderPopup({ ...SIGNED_IN_STATE, accounts: [{ ...ALICE, status: 'signed-out-by-server' }] });
+    expect(screen.getByText(/Your server signed @alice@mastodon\.social out of Hedge/)).toBeTruthy();
+    expect((screen.getByLabelText('Your Mastodon server') as HTMLInputElement).value).toBe('https://mastodon.social');
+  });
+
+  it('speaks German when the browser does', async () => {
+    useLocale('de');
+    renderPopup(SIGNED_IN_STATE, { 'hedge/set-preset': () => ({ ok: true, value: THREADS_ON_PLAN }) });
+    expect(screen.getByRole('button', { name: 'Einstellungen' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('switch', { name: 'Threads blockieren' }));
+    const panel = await screen.findByRole('region', { name: '„Threads blockieren“ einschalten?' });
+    expect(panel.textContent).toContain('Du folgst 12 Konten auf threads.net.');
+  });
+});

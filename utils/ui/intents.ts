@@ -1,0 +1,8 @@
+/**
+ * What pages need to talk to the background, passed into components as props
+ * so a component test can answer intents itself and see what was sent.
+ */
+import type { sendIntent } from '../messages';
+
+/** `sendIntent` of utils/messages.ts, or a stand-in with the same contract. */
+export type SendIntent = typeof sendIntent;
