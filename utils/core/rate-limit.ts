@@ -93,6 +93,8 @@ export class RateLimiter {
   private skewMs = 0;
   private blockedUntil = 0;
   private consecutive429 = 0;
+  /** The longest time to a reset seen in any answer: the window is at least this long. */
+  private windowAtLeastMs = 0;
   /** The last reset an answer announced (server clock), to learn the window from. */
   private lastAnnouncedReset: number | undefined;
 
@@ -147,7 +149,7 @@ export class RateLimiter {
     if (this.blockedUntil > now) return this.blockedUntil - now;
     this.roll(now);
     if (this.remaining > 0) return 0;
-    return Math.max(0, this.currentResetAt(now) + guardFor(this.windowMs) - now);
+    return Math.max(0, this.currentResetAt(now) + this.guard() - now);
   }
 
   /**
@@ -176,6 +178,7 @@ export class RateLimiter {
         this.learnWindow(state.resetAt - this.lastAnnouncedReset);
       }
       this.lastAnnouncedReset = state.resetAt;
+      this.windowAtLeastMs = Math.max(this.windowAtLeastMs, localReset - now);
       this.limit = state.limit;
       this.remaining = state.remaining;
       this.resetAt = localReset;
@@ -186,7 +189,7 @@ export class RateLimiter {
       const reset = this.resetAt ?? this.currentResetAt(now);
       const backoff = Math.min(MAX_429_BACKOFF_MS, 1000 * 2 ** (this.consecutive429 - 1));
       // Waiting for the announced reset is enough unless it has already passed.
-      this.blockedUntil = reset > now ? reset + guardFor(this.windowMs) : now + backoff;
+      this.blockedUntil = reset > now ? reset + this.guard() : now + backoff;
     } else if (status !== 0) {
       this.consecutive429 = 0;
       this.blockedUntil = 0;
@@ -211,8 +214,19 @@ export class RateLimiter {
     const available = blocked > 0 ? 0 : this.remaining;
     if (count <= available) return 0;
     const windows = Math.ceil((count - available) / this.limit);
-    const firstWait = Math.max(blocked, this.currentResetAt(now) + guardFor(this.windowMs) - now);
+    const firstWait = Math.max(blocked, this.currentResetAt(now) + this.guard() - now);
     return firstWait + (windows - 1) * this.windowMs;
+  }
+
+  /**
+   * The wait added after a reset, so that a local clock slightly ahead of the
+   * server's does not send early: 0.5% of the window (5 ms to 1 s). Until two
+   * resets have shown the window, the longest time to a reset seen stands in
+   * for it, so that a short window does not get a long guard.
+   */
+  private guard(): number {
+    const window = this.isWindowLearned || this.windowAtLeastMs === 0 ? this.windowMs : Math.min(this.windowMs, this.windowAtLeastMs);
+    return guardFor(window);
   }
 
   private learnWindow(difference: number): void {
