@@ -152,6 +152,8 @@ export interface HedgeState {
   lastError: (HedgeError & { at: number }) | null;
   /** When the background built this state. */
   builtAt: number;
+  /** The user's own "always block" and "never block" domains (Options › Blocks); absent until the background fills it. */
+  manualEntries?: { alwaysBlock: string[]; neverBlock: string[] };
 }
 
 /** What a block would cut: the user's follows and followers on that domain. */
