@@ -110,14 +110,14 @@ export function normalizeDomain(input: string, options: NormalizeDomainOptions =
   if (text.startsWith('[') || text.includes('::')) {
     return fail('ip-address', `“${shown}” is an IP address. Mastodon blocks domain names, not addresses.`);
   }
+  if (FORBIDDEN_RE.test(text)) {
+    return fail('invalid', `“${shown}” contains spaces or characters a domain name cannot have.`);
+  }
   if (text.includes('/') || text.includes(':')) {
     return fail('port-or-path', `“${shown}” has a port or a path. Type the domain name alone, such as threads.net.`);
   }
   if (text.includes('@')) {
     return fail('invalid', `“${shown}” is not a domain or an account address such as @user@threads.net.`);
-  }
-  if (FORBIDDEN_RE.test(text)) {
-    return fail('invalid', `“${shown}” contains spaces or characters a domain name cannot have.`);
   }
 
   let host = text.toLowerCase();

@@ -98,7 +98,7 @@ export function readFiresChange(value: unknown): FiresChange | undefined {
 }
 
 /** Whether a JSON value looks like a FIRES snapshot or change page (items with an `entityKind` or change type). */
-export function isFiresCollection(value: unknown): value is Record<string, unknown> {
+export function isFiresCollection(value: unknown): boolean {
   if (!isRecord(value)) return false;
   const items = value.orderedItems ?? value.items;
   if (!Array.isArray(items)) return false;

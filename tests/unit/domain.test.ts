@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { isReservedDomain, normalizeDomain, parentDomains } from '../../utils/core/domain.ts';
+
+describe('normalizeDomain accepts what people paste', () => {
+  it.each([
+    ['Threads.NET', 'threads.net'],
+    [' threads.net. ', 'threads.net'],
+    ['https://threads.net/@zuck', 'threads.net'],
+    ['http://Threads.net:443/@zuck?x=1#top', 'threads.net'],
+    ['@user@threads.net', 'threads.net'],
+    ['user@threads.net', 'threads.net'],
+    ['@zuck@Threads.Net.', 'threads.net'],
+    ['*.example.org', 'example.org'],
+    ['*.bsky.brid.gy', 'bsky.brid.gy'],
+    ['münchen.de', 'xn--mnchen-3ya.de'],
+    ['MÜNCHEN.DE', 'xn--mnchen-3ya.de'],
+    ['xn--mnchen-3ya.de', 'xn--mnchen-3ya.de'],
+    ['例え.テスト.jp', 'xn--r8jz45g.xn--zckzah.jp'],
+    ['mastodon.social', 'mastodon.social'],
+    ['a-b.c-d.social', 'a-b.c-d.social'],
+    ['076.ne.jp', '076.ne.jp'],
+  ])('%j → %s', (input, expected) => {
+    expect(normalizeDomain(input)).toEqual({ domain: expected });
+  });
+});
+
+describe('normalizeDomain refuses what cannot be a personal block, with a reason and a sentence', () => {
+  it.each([
+    ['', 'empty'],
+    ['   ', 'empty'],
+    ['ap.***.st', 'obfuscated'],
+    ['*.ap.*.st', 'obfuscated'],
+    ['ex*mple.com', 'obfuscated'],
+    ['https://ap.***.st/', 'obfuscated'],
+    ['exa mple.com', 'invalid'],
+    ['under_score.com', 'invalid'],
+    ['ex%41mple.com', 'invalid'],
+    ['a..b.com', 'invalid'],
+    ['ftp://example.net', 'invalid'],
+    ['<b>bad</b>.com', 'invalid'],
+    ['1.2.3.4', 'ip-address'],
+    ['https://127.0.0.1/', 'ip-address'],
+    ['[::1]', 'ip-address'],
+    ['2001:db8::1', 'ip-address'],
+    ['threads.net:8080', 'port-or-path'],
+    ['threads.net/@zuck', 'port-or-path'],
+    ['cf', 'single-label'],
+    ['localhost', 'single-label'],
+    [`${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.eeeeeeeeee.com`, 'too-long'],
+  ])('%j → %s', (input, reason) => {
+    const result = normalizeDomain(input);
+    expect(result).toHaveProperty('error.reason', reason);
+    if ('error' in result) {
+      expect(result.error.message.length).toBeGreaterThan(20);
+      expect(result.error.message).toMatch(/^[“A-Z]/);
+    }
+  });
+
+  it('names the label limit for a part longer than 63 characters', () => {
+    const result = normalizeDomain(`${'x'.repeat(64)}.com`);
+    expect(result).toHaveProperty('error.reason', 'invalid');
+  });
+});
+
+describe('normalizeDomain for list rows and typed entries refuses canaries and reserved names', () => {
+  it.each([
+    ['dni.invalid', 'reserved'],
+    ['canary.tier0.example.com', 'reserved'],
+    ['example.com', 'reserved'],
+    ['example.net', 'reserved'],
+    ['demo01.example.org', 'reserved'],
+    ['foo.test', 'reserved'],
+    ['foo.example', 'reserved'],
+    ['app.localhost', 'reserved'],
+    ['000delete.this.line.if.you.have.read.the.documentation.on.seirdy.one', 'canary'],
+    ['000this.is.generated.from.oliphant.social', 'canary'],
+  ])('%j → %s', (input, reason) => {
+    expect(normalizeDomain(input, { forList: true })).toHaveProperty('error.reason', reason);
+  });
+
+  it('looks an account domain up as it is, reserved or not', () => {
+    expect(normalizeDomain('dni.invalid')).toEqual({ domain: 'dni.invalid' });
+    expect(normalizeDomain('@alice@demo.example.com')).toEqual({ domain: 'demo.example.com' });
+  });
+
+  it('keeps real domains that merely contain reserved words', () => {
+    expect(normalizeDomain('example.social', { forList: true })).toEqual({ domain: 'example.social' });
+    expect(normalizeDomain('notexample.com', { forList: true })).toEqual({ domain: 'notexample.com' });
+    expect(normalizeDomain('testing.social', { forList: true })).toEqual({ domain: 'testing.social' });
+  });
+});
+
+describe('isReservedDomain and parentDomains', () => {
+  it.each([
+    ['example.com', true],
+    ['a.b.example.org', true],
+    ['x.invalid', true],
+    ['invalid.social', false],
+    ['threads.net', false],
+  ])('isReservedDomain(%s) = %s', (domain, reserved) => {
+    expect(isReservedDomain(domain)).toBe(reserved);
+  });
+
+  it('walks up to the registrable part, never to the TLD', () => {
+    expect(parentDomains('a.b.example.com')).toEqual(['b.example.com', 'example.com']);
+    expect(parentDomains('threads.net')).toEqual([]);
+  });
+});
