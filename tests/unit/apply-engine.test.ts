@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ApplyController, applyRun } from '../../utils/core/apply/engine.ts';
+import { ApplyController, applyRun, type ApplyDeps } from '../../utils/core/apply/engine.ts';
 import { createRun, type Operation } from '../../utils/core/apply/create-run.ts';
 import type { RunProgress } from '../../utils/core/apply/types.ts';
 import { estimateDurationMs } from '../../utils/core/rate-limit.ts';
@@ -28,7 +28,14 @@ function setup(operations: Operation[], serverOptions: ConstructorParameters<typ
   journal.runs.set(run.id, run);
   for (const entry of entries) journal.entries.set(`${entry.runId}:${entry.seq}`, entry);
   const progress: RunProgress[] = [];
-  const deps = { api: server, journal, clock, onProgress: (p: RunProgress) => progress.push(p) };
+  const deps: ApplyDeps = {
+    api: server,
+    journal,
+    clock,
+    onProgress: (p: RunProgress) => {
+      progress.push(p);
+    },
+  };
   return { clock, server, journal, deps, progress };
 }
 
