@@ -1,8 +1,9 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { setupBackground } from '@/utils/background/setup';
 
 export default defineBackground({
   type: 'module',
   main() {
-    // Wiring only: message handlers and alarms are attached in utils/.
+    setupBackground();
   },
 });

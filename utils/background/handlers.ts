@@ -1,0 +1,193 @@
+/**
+ * The background's answers to intents (utils/messages.ts). Each handler
+ * checks its fields, does its work through utils/, and answers a `Reply`.
+ * Failures become `HedgeError`s in words; the ones the user may not see
+ * at once (the popup closes while the consent window is open) are kept as
+ * the state's `lastError` until dismissed.
+ */
+import { getAccountsState, switchAccount } from '../accounts';
+import type {
+  ConsensusSetting,
+  HedgeError,
+  Intent,
+  IntentOf,
+  IntentType,
+  Reply,
+  ReplyValue,
+} from '../messages';
+import { CONTENT_SCRIPT_INTENTS } from '../messages';
+import { MastodonError } from '../mastodon/errors';
+import { toAccountView } from '../accounts';
+import { getAccountSnapshot } from './account-snapshot';
+import { lastErrorItem, updateSettings } from './settings';
+import { SignInError, signInToInstance, signOutAccount, type SignInEnvironment } from './sign-in';
+import { buildHedgeState } from './state';
+
+/** Who sent an intent. */
+export interface IntentSender {
+  /** A content script in a tab (not one of Hedge's pages). */
+  isContentScript: boolean;
+  /** The page's origin for a content script: the instance it runs on. */
+  origin?: string;
+}
+
+/** What handlers need besides storage. */
+export interface HandlerContext {
+  env: SignInEnvironment;
+  sender: IntentSender;
+  /** Called after anything the pages show has changed. */
+  onStateChanged(): Promise<void>;
+}
+
+type Handler<K extends IntentType> = (intent: IntentOf<K>, context: HandlerContext) => Promise<ReplyValue<K>>;
+type HandlerTable = { [K in IntentType]: Handler<K> };
+
+/** A handler's refusal of its input, in words. */
+class InputError extends Error {
+  constructor(
+    readonly kind: HedgeError['kind'],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const notImplemented = (what: string) => async (): Promise<never> => {
+  throw new InputError('not-implemented', `${what} is not available in this version of Hedge yet.`);
+};
+
+const handlers: HandlerTable = {
+  'hedge/get-state': async () => buildHedgeState(),
+
+  'hedge/sign-in': async (intent, context) => {
+    const instance = requireString(intent.instance, 'the server address');
+    const account = await signInToInstance(instance, context.env);
+    await lastErrorItem.setValue(null);
+    await context.onStateChanged();
+    return toAccountView(account);
+  },
+
+  'hedge/sign-out': async (intent, context) => {
+    const outcome = await signOutAccount(requireString(intent.accountKey, 'the account'), context.env);
+    if (outcome.revokeFailed) {
+      const { host } = outcome;
+      await lastErrorItem.setValue({
+        kind: outcome.revokeFailed.kind,
+        message: `You are signed out of Hedge, but ${host} could not be told to revoke Hedge’s access. Remove “Hedge” under Preferences › Account › Authorized apps on ${host}.`,
+        at: Date.now(),
+      });
+    }
+    await context.onStateChanged();
+    return null;
+  },
+
+  'hedge/switch-account': async (intent, context) => {
+    if (!(await switchAccount(requireString(intent.accountKey, 'the account')))) {
+      throw new InputError('not-found', 'This account is not signed in to Hedge any more.');
+    }
+    await context.onStateChanged();
+    return null;
+  },
+
+  'hedge/dismiss-error': async (_intent, context) => {
+    await lastErrorItem.setValue(null);
+    await context.onStateChanged();
+    return null;
+  },
+
+  'hedge/set-consensus': async (intent, context) => {
+    await updateSettings({ consensus: requireConsensus(intent.consensus) });
+    await context.onStateChanged();
+    return null;
+  },
+
+  'hedge/set-refresh-interval': async (intent, context) => {
+    const hours = intent.hours;
+    if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < 1 || hours > 24 * 30) {
+      throw new InputError('invalid-input', 'Choose a refresh interval between 1 hour and 30 days.');
+    }
+    await updateSettings({ refreshIntervalHours: hours });
+    await context.onStateChanged();
+    return null;
+  },
+
+  'hedge/list-blocks': async () => {
+    const { activeKey } = await getAccountsState();
+    if (!activeKey) throw notSignedIn();
+    const snapshot = await getAccountSnapshot(activeKey);
+    return (snapshot?.personalBlocks ?? []).map((domain) => ({ domain, origin: 'user' as const, sources: [] }));
+  },
+
+  'hedge/set-preset': notImplemented('Presets'),
+  'hedge/preview': notImplemented('The preview'),
+  'hedge/confirm-plan': notImplemented('Applying a plan'),
+  'hedge/discard-plan': notImplemented('Discarding a plan'),
+  'hedge/run-control': notImplemented('Run control'),
+  'hedge/resolve-conflict': notImplemented('Resolving conflicts'),
+  'hedge/subscription-add': notImplemented('Subscribing to lists'),
+  'hedge/subscription-remove': notImplemented('Unsubscribing'),
+  'hedge/subscription-update': notImplemented('List settings'),
+  'hedge/subscription-refresh': notImplemented('Refreshing lists'),
+  'hedge/parse-report': notImplemented('The parse report'),
+  'hedge/manual-entry': notImplemented('Always/never entries'),
+  'hedge/unblock': notImplemented('Unblocking'),
+  'hedge/list-runs': notImplemented('The history'),
+  'hedge/undo-run': notImplemented('Undo'),
+  'hedge/list-relationship-snapshots': notImplemented('Saved relationships'),
+  'hedge/relationship-snapshot-csv': notImplemented('Saved relationships'),
+  'hedge/export': notImplemented('Export'),
+  'hedge/get-verdict-snapshot': notImplemented('Marking'),
+  'hedge/block-domain-from-page': notImplemented('Blocking from the page'),
+};
+
+/** Answers one intent. Never throws: every failure is a `{ ok: false, error }` reply. */
+export async function handleIntent(intent: Intent, context: HandlerContext): Promise<Reply<unknown>> {
+  if (context.sender.isContentScript && !CONTENT_SCRIPT_INTENTS.has(intent.type)) {
+    return { ok: false, error: { kind: 'denied', message: 'A web page may not ask Hedge for this.' } };
+  }
+  const handler = handlers[intent.type] as Handler<IntentType>;
+  try {
+    return { ok: true, value: await handler(intent as IntentOf<IntentType>, context) };
+  } catch (cause) {
+    const error = toHedgeError(cause);
+    if (isWorthKeeping(intent.type, error)) {
+      await lastErrorItem.setValue({ ...error, at: Date.now() });
+      await context.onStateChanged();
+    }
+    return { ok: false, error };
+  }
+}
+
+/** Any failure as a `HedgeError`. */
+export function toHedgeError(cause: unknown): HedgeError {
+  if (cause instanceof MastodonError) return cause.toHedgeError();
+  if (cause instanceof SignInError || cause instanceof InputError) return { kind: cause.kind, message: cause.message };
+  const text = cause instanceof Error ? cause.message : String(cause);
+  return { kind: 'server', message: `Hedge ran into a problem: ${text}` };
+}
+
+/** Sign-in failures are kept: the popup is usually closed by the consent window by then. */
+function isWorthKeeping(type: IntentType, error: HedgeError): boolean {
+  return type === 'hedge/sign-in' && error.kind !== 'invalid-input';
+}
+
+function notSignedIn(): InputError {
+  return new InputError('not-signed-in', 'Sign in to your Mastodon account first.');
+}
+
+function requireString(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new InputError('invalid-input', `Hedge needs ${what}.`);
+  return value;
+}
+
+function requireConsensus(value: unknown): ConsensusSetting {
+  if (value === null) return null;
+  const setting = value as { kind?: unknown; min?: unknown };
+  if (setting.kind === 'count' && Number.isInteger(setting.min) && (setting.min as number) >= 1) {
+    return { kind: 'count', min: setting.min as number };
+  }
+  if (setting.kind === 'percent' && typeof setting.min === 'number' && setting.min > 0 && setting.min <= 100) {
+    return { kind: 'percent', min: setting.min };
+  }
+  throw new InputError('invalid-input', 'The consensus is either a number of lists (1 or more) or a percentage between 1 and 100.');
+}

@@ -1,0 +1,65 @@
+/**
+ * Everything the background says to Mastodon on behalf of an account goes
+ * through these adapters. They watch every answer: the last rate-limit
+ * headers are kept per account, and a 401 at any time marks the account
+ * "signed out by the server" (its queued work stays where it is).
+ */
+import { markSignedOutByServer, type StoredAccount } from '../accounts';
+import type { AccountKey } from '../messages';
+import type { AnswerObserver } from '../mastodon/answers';
+import { getClient } from '../mastodon/client';
+import { createDomainBlockAdapter, type DomainBlockAdapter } from '../mastodon/domain-blocks';
+import type { RateLimitInfo } from '../mastodon/rate-limit-headers';
+import type { mastodon } from 'masto';
+
+/** One account's client and adapters. */
+export interface AccountConnection {
+  account: StoredAccount;
+  host: string;
+  client: mastodon.rest.Client;
+  domainBlocks: DomainBlockAdapter;
+  /** Watches every answer: rate limit, 401. Pass it to the other adapters. */
+  onAnswer: AnswerObserver;
+}
+
+const lastRateLimits = new Map<AccountKey, RateLimitInfo>();
+const unauthorizedListeners = new Set<(key: AccountKey) => void | Promise<void>>();
+
+/** Calls `listener` after an account has been marked signed out by its server. Returns the unsubscribe. */
+export function onAccountUnauthorized(listener: (key: AccountKey) => void | Promise<void>): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+/** The rate-limit window the account's server last announced. */
+export function lastRateLimit(key: AccountKey): RateLimitInfo | null {
+  return lastRateLimits.get(key) ?? null;
+}
+
+/** The adapters of one stored account. */
+export function connectAccount(account: StoredAccount): AccountConnection {
+  const host = new URL(account.origin).host;
+  const client = getClient(account);
+  const onAnswer: AnswerObserver = (answer) => {
+    if (answer.rateLimit) lastRateLimits.set(account.key, answer.rateLimit);
+    if (answer.status === 401) void handleUnauthorized(account.key);
+  };
+  return {
+    account,
+    host,
+    client,
+    onAnswer,
+    domainBlocks: createDomainBlockAdapter(client, { host, apiVersion: account.apiVersion, onAnswer }),
+  };
+}
+
+async function handleUnauthorized(key: AccountKey): Promise<void> {
+  await markSignedOutByServer(key);
+  for (const listener of unauthorizedListeners) {
+    try {
+      await listener(key);
+    } catch (error) {
+      console.error('Hedge: a sign-out listener failed', error);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Wires the background: messages to handlers, the content scripts' registrations
+ * at every start, a 401 to the pages. Called from entrypoints/background.ts main().
+ */
+import { browser, type Browser } from 'wxt/browser';
+import { isIntent } from '../messages';
+import { onAccountUnauthorized } from './session';
+import { sendToPages } from './broadcast';
+import { syncContentScripts } from './content-scripts';
+import { handleIntent, type HandlerContext, type IntentSender } from './handlers';
+import { storedOAuthApps } from './oauth-app-store';
+import { browserAuthFlow, signedInOrigins, type SignInEnvironment } from './sign-in';
+import { buildHedgeState } from './state';
+import { hasInstancePermission } from '../mastodon/permissions';
+
+/** The real browser's sign-in environment. */
+export function browserSignInEnvironment(): SignInEnvironment {
+  return { authFlow: browserAuthFlow, hasPermission: hasInstancePermission, apps: storedOAuthApps, now: Date.now };
+}
+
+/** Re-renders every open page. */
+export async function broadcastState(): Promise<void> {
+  await sendToPages({ type: 'hedge/state-changed', state: await buildHedgeState() });
+}
+
+/** Who sent a message: Hedge's own pages have no tab; a content script does. */
+export function describeSender(sender: Browser.runtime.MessageSender): IntentSender {
+  if (sender.id !== browser.runtime.id) return { isContentScript: true };
+  if (sender.tab === undefined) return { isContentScript: false };
+  const url = sender.url ?? sender.tab.url;
+  return { isContentScript: true, ...(url ? { origin: new URL(url).origin } : {}) };
+}
+
+/** Attaches every listener. Listeners are added synchronously, as MV3 service workers require. */
+export function setupBackground(env: SignInEnvironment = browserSignInEnvironment()): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender) => {
+    if (!isIntent(message)) return undefined;
+    const context: HandlerContext = { env, sender: describeSender(sender), onStateChanged: broadcastState };
+    return handleIntent(message, context);
+  });
+
+  onAccountUnauthorized(() => broadcastState());
+
+  const restoreContentScripts = async (): Promise<void> => {
+    try {
+      await syncContentScripts(await signedInOrigins());
+    } catch (error) {
+      console.error('Hedge: could not register the Mastodon content scripts', error);
+    }
+  };
+  browser.runtime.onStartup.addListener(() => void restoreContentScripts());
+  browser.runtime.onInstalled.addListener(() => void restoreContentScripts());
+}

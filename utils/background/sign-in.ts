@@ -1,0 +1,122 @@
+/**
+ * Signing in and out, in the background: the popup has asked for host
+ * permission in its click handler and then sent `hedge/sign-in`.
+ */
+import { browser } from 'wxt/browser';
+import {
+  accountKeyOf,
+  getAccount,
+  getAccountsState,
+  removeAccount,
+  saveAccount,
+  type StoredAccount,
+} from '../accounts';
+import type { AccountKey } from '../messages';
+import { forgetClient } from '../mastodon/client';
+import { MastodonError } from '../mastodon/errors';
+import { normalizeInstance } from '../mastodon/instance';
+import { discoverEndpoints, revokeToken, signIn, type AuthFlowPort, type OAuthAppStore } from '../mastodon/oauth';
+import { deleteAllAccountData } from './account-data';
+import { syncContentScripts } from './content-scripts';
+
+/** What sign-in and sign-out need from the browser; tests replace it. */
+export interface SignInEnvironment {
+  authFlow(): AuthFlowPort;
+  hasPermission(origin: string): Promise<boolean>;
+  apps: OAuthAppStore;
+  now(): number;
+}
+
+/** An input error or a Mastodon failure, with its words for the user. */
+export class SignInError extends Error {
+  override readonly name = 'SignInError';
+  constructor(
+    readonly kind: 'invalid-input' | 'permission-missing' | 'not-found',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The browser's identity API as the auth flow. */
+export function browserAuthFlow(): AuthFlowPort {
+  return {
+    redirectUri: browser.identity.getRedirectURL(),
+    launch: async (url) => {
+      const redirected = await browser.identity.launchWebAuthFlow({ url, interactive: true });
+      if (!redirected) throw new Error('The user did not approve access.');
+      return redirected;
+    },
+  };
+}
+
+/** Signs in to the typed instance and stores the account as the active one. Throws `SignInError` or `MastodonError`. */
+export async function signInToInstance(instance: string, env: SignInEnvironment): Promise<StoredAccount> {
+  const address = normalizeInstance(instance);
+  if ('error' in address) throw new SignInError('invalid-input', address.error.message);
+  if (!(await env.hasPermission(address.origin))) {
+    throw new SignInError(
+      'permission-missing',
+      `Hedge needs your permission to talk to ${address.host}. Click “Sign in” again and allow access.`,
+    );
+  }
+  const result = await signIn(address.origin, env.authFlow(), env.apps);
+  const key = accountKeyOf(address.origin, result.account.id);
+  forgetClient(address.origin, result.account.id);
+  const account: StoredAccount = {
+    key,
+    origin: address.origin,
+    accountId: result.account.id,
+    acct: result.account.acct,
+    displayName: result.account.displayName || result.account.username,
+    avatarUrl: result.account.avatarStatic || result.account.avatar,
+    localDomain: result.instance.domain,
+    serverVersion: result.instance.version,
+    apiVersion: result.instance.apiVersion,
+    status: 'active',
+    signedInAt: env.now(),
+    token: result.token,
+  };
+  await saveAccount(account);
+  await syncContentScripts(await signedInOrigins());
+  return account;
+}
+
+/** What signing out left undone on the server, for the user to finish by hand. */
+export interface SignOutOutcome {
+  /** `mastodon.social` */
+  host: string;
+  revokeFailed: MastodonError | null;
+}
+
+/**
+ * Revokes the token on the server, then deletes the account and its data
+ * here. The local part happens even when the server cannot be reached; the
+ * outcome says so, and the user can revoke the app in Mastodon's settings.
+ */
+export async function signOutAccount(key: AccountKey, env: SignInEnvironment): Promise<SignOutOutcome> {
+  const account = await getAccount(key);
+  if (!account) throw new SignInError('not-found', 'This account is not signed in to Hedge any more.');
+  let revokeFailed: MastodonError | null = null;
+  try {
+    const redirectUri = env.authFlow().redirectUri;
+    const app = await env.apps.get(account.origin, redirectUri);
+    if (app) await revokeToken(await discoverEndpoints(account.origin), app, account.token);
+  } catch (error) {
+    revokeFailed =
+      error instanceof MastodonError
+        ? error
+        : new MastodonError('server', `Hedge could not revoke its access on ${new URL(account.origin).host}.`, { cause: error });
+  }
+  await removeAccount(key);
+  forgetClient(account.origin, account.accountId);
+  await deleteAllAccountData(key);
+  await syncContentScripts(await signedInOrigins());
+  return { host: new URL(account.origin).host, revokeFailed };
+}
+
+/** The distinct origins of every stored account. */
+export async function signedInOrigins(): Promise<string[]> {
+  const { accounts } = await getAccountsState();
+  return [...new Set(accounts.map((account) => account.origin))];
+}

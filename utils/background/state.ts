@@ -1,0 +1,47 @@
+/**
+ * The view model the popup and the options page render (`HedgeState`),
+ * built from storage on every request: the service worker may have been
+ * stopped since the last one, so nothing comes from memory alone.
+ */
+import { browser } from 'wxt/browser';
+import { getAccountsState, toAccountView } from '../accounts';
+import type { HedgeState } from '../messages';
+import { getAccountSnapshot } from './account-snapshot';
+import { lastErrorItem, settingsItem } from './settings';
+
+/** The alarm that refreshes subscriptions. */
+export const REFRESH_ALARM = 'hedge-refresh';
+
+/** Builds the state for the pages. No token is in it: accounts go through `toAccountView`. */
+export async function buildHedgeState(now: () => number = Date.now): Promise<HedgeState> {
+  const { accounts, activeKey } = await getAccountsState();
+  const settings = await settingsItem.getValue();
+  const snapshot = activeKey ? await getAccountSnapshot(activeKey) : null;
+  const alarm = await readRefreshAlarm();
+  return {
+    accounts: accounts.map(toAccountView),
+    activeAccountKey: activeKey,
+    presets: [],
+    subscriptions: [],
+    consensus: settings.consensus,
+    counts: {
+      blockedByHedge: 0,
+      limited: 0,
+      listed: 0,
+      personalBlocks: snapshot?.personalBlocks.length ?? 0,
+    },
+    refresh: {
+      lastAt: settings.lastRefreshAt,
+      nextAt: alarm?.scheduledTime ?? null,
+      intervalHours: settings.refreshIntervalHours,
+    },
+    run: null,
+    pendingConfirmations: [],
+    lastError: await lastErrorItem.getValue(),
+    builtAt: now(),
+  };
+}
+
+async function readRefreshAlarm(): Promise<{ scheduledTime: number } | null> {
+  return (await browser.alarms.get(REFRESH_ALARM)) ?? null;
+}
