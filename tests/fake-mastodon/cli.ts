@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+import { startFakeMastodon, type FakeMastodonOptions, type MastodonVersion } from './index.ts';
+
+/**
+ * `npm run mastodon [-- --port 3000 --version 4.2 --window-ms 300000]`: a local Mastodon with
+ * the demo data and Mastodon's real rate-limit windows. Prints `URL: …` and `Token: …`.
+ */
+
+const USAGE = `Usage: npm run mastodon -- [--port N] [--version 4.2|4.3|4.4|4.5] [--window-ms N]
+       [--limit N] [--seed demo|empty] [--instance-blocks hidden|users|all] [--auto-approve]`;
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function positiveInteger(name: string, text: string | undefined, allowZero = false): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) fail(`--${name} needs a whole number${allowZero ? '' : ' above 0'}, not "${text}".`);
+  return value;
+}
+
+function oneOf<T extends string>(name: string, text: string | undefined, allowed: readonly T[]): T | undefined {
+  if (text === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(text)) fail(`--${name} must be one of ${allowed.join(', ')}, not "${text}".`);
+  return text as T;
+}
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      port: { type: 'string' },
+      version: { type: 'string' },
+      'window-ms': { type: 'string' },
+      limit: { type: 'string' },
+      seed: { type: 'string' },
+      'instance-blocks': { type: 'string' },
+      'auto-approve': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+} catch (error) {
+  fail((error as Error).message);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const options: FakeMastodonOptions = {
+  port: positiveInteger('port', args.port, true),
+  version: oneOf<MastodonVersion>('version', args.version, ['4.2', '4.3', '4.4', '4.5']),
+  windowMs: positiveInteger('window-ms', args['window-ms']),
+  limitPerWindow: positiveInteger('limit', args.limit),
+  seed: oneOf('seed', args.seed, ['demo', 'empty'] as const),
+  instanceBlocksVisibility: oneOf('instance-blocks', args['instance-blocks'], ['hidden', 'users', 'all'] as const),
+  autoApprove: args['auto-approve'],
+};
+
+const mastodon = await startFakeMastodon(options).catch((error: Error) => fail(`Could not start the local Mastodon: ${error.message}`));
+console.log(`URL: ${mastodon.url}`);
+console.log(`Token: ${mastodon.demoToken}`);
+console.log(`Mastodon ${options.version ?? '4.3'} behaviour, signed in as @demo; Ctrl+C stops it.`);
+
+const stop = () => {
+  mastodon.close().then(
+    () => process.exit(0),
+    (error: Error) => {
+      console.error(`Stopping failed: ${error.message}`);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

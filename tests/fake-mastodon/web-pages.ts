@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { isAtLeast, type Handler } from './context.ts';
+import { html, type Reply } from './http-kit.ts';
+
+/**
+ * The signed-in web UI, served from the hand-derived markup in tests/fixtures/mastodon-dom so a
+ * content script can be tried on it. The pages' initial state holds no access token (the real
+ * one does; Hedge must never read it).
+ */
+
+const FIXTURES = new URL('../fixtures/mastodon-dom/', import.meta.url);
+const cache = new Map<string, string>();
+
+function fixture(name: string): string {
+  let text = cache.get(name);
+  if (text === undefined) {
+    text = readFileSync(new URL(name, FIXTURES), 'utf8');
+    cache.set(name, text);
+  }
+  return text;
+}
+
+/** `/@user@domain…` is a remote profile; anything else the home columns. */
+const REMOTE_PROFILE = /^\/@[^/@]+@[^/]+/;
+
+/** `GET /`, `/home`, `/web/*`, `/@acct…`. */
+export const showWebPage: Handler = (ctx) => {
+  const family = isAtLeast(ctx.config, '4.3') ? '4.3' : '4.2';
+  const path = decodeURIComponent(ctx.url.pathname);
+  const name = REMOTE_PROFILE.test(path) ? `profile-${family}.html` : `home-${family}.html`;
+  return html(200, fixture(name), { 'Cache-Control': 'private, no-store' });
+};
+
+/** A 1×1 transparent PNG for Mastodon's `missing.png` avatars and headers. */
+const MISSING_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
+export const showMissingImage: Handler = (): Reply => ({ status: 200, body: MISSING_PNG, contentType: 'image/png' });
+
+/** Whether a path belongs to the web app (served as HTML). */
+export function isWebAppPath(path: string): boolean {
+  return path === '/' || path === '/home' || path.startsWith('/web/') || path === '/web' || path.startsWith('/@');
+}
