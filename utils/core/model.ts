@@ -54,3 +54,33 @@ export interface ServerDomainBlock {
   severity: 'silence' | 'suspend';
   comment?: string;
 }
+
+/**
+ * What Hedge knows about a domain met in the web UI:
+ * - `blocked`: a personal block on exactly this domain (on the server or wished for);
+ * - `limited` / `listed` / `allowed`: the desired action for exactly this domain;
+ * - `server-suspended` / `server-limited`: the user's own server blocks it or a parent of it
+ *   (admin blocks cover subdomains);
+ * - `parent-blocked`: a parent domain is personally blocked, which does not cover this one;
+ * - `none`: nothing.
+ */
+export type VerdictKind =
+  | 'blocked'
+  | 'limited'
+  | 'listed'
+  | 'server-suspended'
+  | 'server-limited'
+  | 'allowed'
+  | 'parent-blocked'
+  | 'none';
+
+/** The answer of the domain matcher for one domain, and why. */
+export interface Verdict {
+  kind: VerdictKind;
+  /** The domain that matched: the domain itself, a parent, or the server's entry (possibly obfuscated). */
+  matchedDomain?: string;
+  /** The sources behind the matched domain's desired action; empty when none is known. */
+  provenance: Provenance[];
+  /** The server's public comment, for `server-*` verdicts. */
+  serverComment?: string;
+}
