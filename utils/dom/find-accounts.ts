@@ -1,0 +1,175 @@
+/**
+ * Finds the accounts the Mastodon web UI shows: post authors, boosters,
+ * quoted authors, account cards, notification actors, hover cards and the
+ * profile header, on Mastodon 4.2 to 4.6.
+ *
+ * Algorithm: start from every profile link (`a[href^="/@"]` whose path is
+ * exactly `/@user` or `/@user@domain`) and every profile header, then let the
+ * place a link sits in decide its role. A place names one account once, so each
+ * place has one canonical element (the first link of that account in it) and
+ * other links to the same account there (avatar and name, label and avatar)
+ * are ignored, as are links inside post text (mentions), thread labels and
+ * profile tabs. Because the canonical element depends only on the place, the
+ * same element is found whether the whole page or a freshly added subtree is
+ * searched.
+ */
+import { acctFromHref, acctFromText, toAsciiDomain, type ParsedAcct } from './acct';
+import {
+  ACCOUNT_CANDIDATES,
+  ACCOUNT_CARD,
+  ACCOUNT_CARD_NAME,
+  AUTHOR_LINK,
+  BOOST_ICON,
+  DETAILED_STATUS,
+  HOVER_CARD,
+  HOVER_CARD_NAME,
+  NOTIFICATION_ACTOR_LINK,
+  NOTIFICATION_GROUP,
+  NOTIFICATION_GROUP_EXCLUDED,
+  NOTIFICATION_UNGROUPED_HEADER,
+  PROFILE_HEADER_ACCT,
+  PROFILE_HEADER_NAME,
+  PROFILE_LINK,
+  STATUS,
+  STATUS_INFO,
+  STATUS_PREPEND,
+  SUGGESTION_CARD,
+  SUGGESTION_CARD_AVATAR,
+} from './selectors';
+
+/** Where an account shows. */
+export type AccountRole = 'author' | 'booster' | 'quoted' | 'account' | 'notification' | 'hover-card' | 'profile';
+
+/** An account the page shows, and the element that names it. */
+export interface FoundAccount {
+  /**
+   * The element naming the account: the profile link for posts, boosts, cards,
+   * notifications and hover cards; the name block for the profile header.
+   */
+  element: Element;
+  /** `user@domain`, domain in lowercase punycode (local accounts get the local domain). */
+  acct: string;
+  /** Lowercase punycode. */
+  domain: string;
+  role: AccountRole;
+}
+
+/** Options of {@link findAccounts}. */
+export interface FindAccountsOptions {
+  /** The server's own domain, from the page's initial state `meta.domain` (not `location.host`). */
+  localDomain: string;
+}
+
+const POST = `${STATUS}, ${DETAILED_STATUS}`;
+
+/**
+ * Every account shown under `root` (and `root` itself), in document order, each
+ * element once.
+ */
+export function findAccounts(root: ParentNode, options: FindAccountsOptions): FoundAccount[] {
+  const localDomain = toAsciiDomain(options.localDomain) ?? options.localDomain.toLowerCase();
+  const candidates: Element[] = [];
+  if (isElement(root) && root.matches(ACCOUNT_CANDIDATES)) candidates.push(root);
+  candidates.push(...root.querySelectorAll(ACCOUNT_CANDIDATES));
+
+  const found: FoundAccount[] = [];
+  const seen = new Set<Element>();
+  for (const candidate of candidates) {
+    const account = candidate.tagName === 'A' ? classifyLink(candidate, localDomain) : classifyHeader(candidate, localDomain);
+    if (account === null || seen.has(account.element)) continue;
+    seen.add(account.element);
+    found.push(account);
+  }
+  return found;
+}
+
+function isElement(node: ParentNode): node is Element {
+  return (node as Node).nodeType === 1;
+}
+
+function hrefAcct(link: Element, localDomain: string): ParsedAcct | null {
+  return acctFromHref(link.getAttribute('href'), localDomain);
+}
+
+function found(element: Element, parsed: ParsedAcct, role: AccountRole): FoundAccount {
+  return { element, acct: parsed.acct, domain: parsed.domain, role };
+}
+
+/** The first element matching `selector` inside `place` that `accepts` allows. */
+function first(place: Element, selector: string, accepts: (element: Element) => boolean): Element | null {
+  for (const element of place.querySelectorAll(selector)) if (accepts(element)) return element;
+  return null;
+}
+
+function classifyLink(link: Element, localDomain: string): FoundAccount | null {
+  const parsed = hrefAcct(link, localDomain);
+  if (parsed === null) return null;
+
+  // Hover cards: only the name link; the bio may hold mentions.
+  const hoverCard = link.closest(HOVER_CARD);
+  if (hoverCard !== null) return link.matches(HOVER_CARD_NAME) ? found(link, parsed, 'hover-card') : null;
+
+  // The line above a post: only a boost names someone else (4.2 self-reply labels share the classes).
+  const prepend = link.closest(STATUS_PREPEND);
+  if (prepend !== null) return prepend.querySelector(BOOST_ICON) !== null ? found(link, parsed, 'booster') : null;
+
+  if (link.matches(AUTHOR_LINK) || link.closest(STATUS_INFO) !== null) {
+    const post = link.closest(POST);
+    if (post === null) return null;
+    const ownsLink = (element: Element): boolean => element.closest(POST) === post && element.closest(STATUS_PREPEND) === null;
+    const author = first(post, AUTHOR_LINK, ownsLink) ?? first(post, `${STATUS_INFO} ${PROFILE_LINK}`, (element) => ownsLink(element) && hrefAcct(element, localDomain) !== null);
+    if (author !== link) return null;
+    const isQuoted = post.parentElement?.closest(STATUS) != null;
+    return found(link, parsed, isQuoted ? 'quoted' : 'author');
+  }
+
+  // Mentions and links inside a post's text are not the post's accounts.
+  if (link.closest(POST) !== null) return null;
+
+  if (link.matches(NOTIFICATION_ACTOR_LINK)) return found(link, parsed, 'notification');
+
+  const header = link.closest(NOTIFICATION_UNGROUPED_HEADER);
+  if (header !== null) {
+    const canonical = first(header, PROFILE_LINK, (element) => hrefAcct(element, localDomain)?.acct === parsed.acct);
+    return canonical === link ? found(link, parsed, 'notification') : null;
+  }
+
+  const group = link.closest(NOTIFICATION_GROUP);
+  if (group !== null) {
+    if (link.closest(NOTIFICATION_GROUP_EXCLUDED) !== null) return null;
+    const canonical = first(group, PROFILE_LINK, (element) => element.closest(NOTIFICATION_GROUP_EXCLUDED) === null && hrefAcct(element, localDomain)?.acct === parsed.acct);
+    return canonical === link ? found(link, parsed, 'notification') : null;
+  }
+
+  const card = link.closest(ACCOUNT_CARD);
+  if (card !== null) {
+    const canonical = card.querySelector(ACCOUNT_CARD_NAME) ?? first(card, PROFILE_LINK, (element) => hrefAcct(element, localDomain) !== null);
+    return canonical === link ? found(link, parsed, 'account') : null;
+  }
+
+  const suggestion = link.closest(SUGGESTION_CARD);
+  if (suggestion !== null) {
+    const isProfileLink = (element: Element): boolean => hrefAcct(element, localDomain) !== null;
+    const canonical =
+      first(suggestion, PROFILE_LINK, (element) => isProfileLink(element) && element.closest(SUGGESTION_CARD_AVATAR) === null) ??
+      first(suggestion, PROFILE_LINK, isProfileLink);
+    return canonical === link ? found(link, parsed, 'account') : null;
+  }
+
+  return null;
+}
+
+/** The profile header's acct: its `small > span` text, or (4.6, hashed classes) the page path. */
+function classifyHeader(candidate: Element, localDomain: string): FoundAccount | null {
+  const header = candidate.closest(PROFILE_HEADER_NAME) ?? candidate;
+  const text = header.querySelector(PROFILE_HEADER_ACCT)?.textContent ?? null;
+  const parsed = acctFromText(text, localDomain) ?? acctFromPagePath(header, localDomain);
+  return parsed === null ? null : found(header, parsed, 'profile');
+}
+
+function acctFromPagePath(element: Element, localDomain: string): ParsedAcct | null {
+  const path = element.ownerDocument.location?.pathname;
+  if (path === undefined) return null;
+  const profile = /^\/@[^/]+/.exec(path)?.[0] ?? null;
+  return acctFromHref(profile, localDomain);
+}
