@@ -5,7 +5,9 @@
 import type { mastodon } from 'masto';
 import type { ServerDomainBlock } from '../core/model';
 import { answerOf, answerOfError, type AnswerObserver } from './answers';
-import { toMastodonError } from './errors';
+import { REQUEST_TIMEOUT_MS } from './client';
+import { MastodonError, fromStatus, toMastodonError } from './errors';
+import { readRateLimit } from './rate-limit-headers';
 
 /** The server's version, and what it implies for Hedge. */
 export interface ServerVersion {
@@ -36,28 +38,67 @@ export async function fetchServerVersion(
   }
 }
 
-/** Reads the server's own domain blocks; a 404 means the admin hides them. Throws a `MastodonError` otherwise. */
+/**
+ * Reads the server's own domain blocks; a 404 means the admin hides them.
+ * Throws a `MastodonError` otherwise.
+ *
+ * Plain `fetch`, not masto.js: the 404 comes from `head 404`
+ * (app/controllers/api/v1/instances/domain_blocks_controller.rb), an empty
+ * non-JSON body that masto.js 8 cannot turn into an error with a status.
+ */
 export async function fetchServerDomainBlocks(
-  client: mastodon.rest.Client,
+  credentials: { origin: string; token: string },
   options: { host: string; onAnswer?: AnswerObserver },
 ): Promise<ServerDomainBlocks> {
+  let response: Response;
   try {
-    const { data, headers } = await client.v1.instance.domainBlocks.fetch.$raw();
-    options.onAnswer?.(answerOf(200, headers));
-    return {
-      visibility: 'shown',
-      blocks: data.map((block) => ({
-        domain: block.domain,
-        digest: block.digest,
-        severity: block.severity === 'silence' ? 'silence' : 'suspend',
-        ...(block.comment ? { comment: block.comment } : {}),
-      })),
-    };
+    response = await fetch(`${credentials.origin}/api/v1/instance/domain_blocks`, {
+      headers: { Authorization: `Bearer ${credentials.token}`, Accept: 'application/json' },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
   } catch (error) {
-    const answer = answerOfError(error);
-    options.onAnswer?.(answer);
-    // app/controllers/api/v1/instances/domain_blocks_controller.rb: 404 unless the admin shows the list.
-    if (answer.status === 404) return { visibility: 'hidden', blocks: [] };
+    options.onAnswer?.(answerOfError(error));
     throw toMastodonError(error, { host: options.host });
+  }
+  options.onAnswer?.(answerOf(response.status, response.headers));
+  const text = await response.text();
+  if (response.status === 404) return { visibility: 'hidden', blocks: [] };
+  if (!response.ok) {
+    throw fromStatus(response.status, serverErrorText(text), readRateLimit(response.headers), { host: options.host });
+  }
+  let entries: unknown;
+  try {
+    entries = JSON.parse(text);
+  } catch (cause) {
+    throw new MastodonError('not-mastodon', `${options.host} did not answer like a Mastodon server.`, { cause });
+  }
+  if (!Array.isArray(entries)) {
+    throw new MastodonError('not-mastodon', `${options.host} did not answer like a Mastodon server.`);
+  }
+  return { visibility: 'shown', blocks: entries.flatMap(toServerDomainBlock) };
+}
+
+function toServerDomainBlock(entry: unknown): ServerDomainBlock[] {
+  if (typeof entry !== 'object' || entry === null) return [];
+  const { domain, digest, severity, comment } = entry as Record<string, unknown>;
+  if (typeof domain !== 'string' || typeof digest !== 'string') return [];
+  return [
+    {
+      domain,
+      digest,
+      severity: severity === 'silence' ? 'silence' : 'suspend',
+      ...(typeof comment === 'string' && comment !== '' ? { comment } : {}),
+    },
+  ];
+}
+
+function serverErrorText(text: string): string | undefined {
+  try {
+    const body: unknown = JSON.parse(text);
+    const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+    return typeof error === 'string' ? error : undefined;
+  } catch {
+    // Not JSON: an error page says nothing the user can use.
+    return undefined;
   }
 }
