@@ -1,0 +1,223 @@
+/**
+ * Combining every source into what should be blocked, limited, marked or left
+ * alone, each domain with its provenance.
+ *
+ * Rules, strongest first:
+ * 1. the user's own server and the user's "never block" entries are allowed;
+ * 2. the user's "always block" entries and chosen presets are blocked;
+ * 3. an allow entry (`noop`, FIRES `accept`) of any subscription wins over
+ *    every other list;
+ * 4. otherwise each subscription votes: `suspend` rows block, `silence` rows
+ *    limit (or block, when the user chose so for that list), advisory rows
+ *    (FIRES filter and Advisory) only mark. Lists outside the consensus apply
+ *    on their own; lists inside it act only together: a domain is blocked when
+ *    at least K of them (or P percent of them) block it, limited when that many
+ *    block or limit it, and otherwise "listed", marked but left alone, as
+ *    FediCheck's 66 % threshold and Oliphant's tiers do.
+ * Every source that names a domain stays in its provenance, including the ones
+ * a stronger rule overrode, so the UI can say why.
+ */
+import { normalizeDomain } from './domain.ts';
+import type { ListEntry } from './lists/types.ts';
+import type { DesiredAction, DesiredDomain, DesiredState, Provenance, Severity, SourceRef } from './model.ts';
+import { findPreset, type PresetId } from './presets.ts';
+
+/** A preset the user switched on. */
+export interface PresetSelection {
+  id: PresetId;
+}
+
+/** A list the user subscribed to, with its last good entries. */
+export interface SubscribedList {
+  ref: SourceRef;
+  entries: readonly ListEntry[];
+  /** What the list's `silence` rows become: Hedge's limit (marked and collapsed), or a block. */
+  silenceAs: 'limit' | 'block';
+  /** Whether the list acts only together with the other consensus lists (when a consensus rule is set). */
+  inConsensus: boolean;
+}
+
+/** The user's own entries, as typed (they are normalised again here). */
+export interface ManualEntries {
+  alwaysBlock: readonly string[];
+  neverBlock: readonly string[];
+}
+
+/** How many consensus lists must agree: at least `min` of them, or at least `min` percent of them. */
+export type ConsensusRule = { kind: 'count'; min: number } | { kind: 'percent'; min: number };
+
+/** Everything {@link combineSources} combines. */
+export interface CombineSourcesInput {
+  presets: readonly PresetSelection[];
+  subscriptions: readonly SubscribedList[];
+  manual: ManualEntries;
+  /** `null`: every list applies on its own. */
+  consensus: ConsensusRule | null;
+  /** The user's own server (`mastodon.social`), never blocked whatever a list says. */
+  ownInstance: string;
+}
+
+/** The combined state and the entries that could not be used, in words a user understands. */
+export interface CombineSourcesResult {
+  desired: DesiredState;
+  problems: string[];
+}
+
+/** The provenance source of the user's own entries. */
+export const MANUAL_SOURCE: SourceRef = { kind: 'manual', id: 'manual', name: 'Your own entries' };
+
+/** The provenance source that protects the user's own server. */
+export const OWN_INSTANCE_SOURCE: SourceRef = { kind: 'manual', id: 'own-instance', name: 'Your own server' };
+
+const ACTION_RANK: Readonly<Record<DesiredAction, number>> = { allow: 0, listed: 1, limit: 2, block: 3 };
+
+interface Tally {
+  provenance: Provenance[];
+  isProtected: boolean;
+  isForced: boolean;
+  isListAllowed: boolean;
+  independent?: DesiredAction;
+  consensusBlock: number;
+  consensusLimit: number;
+  consensusListed: number;
+}
+
+/** Combines every source into the desired state. See the module comment for the rules. */
+export function combineSources(input: CombineSourcesInput): DesiredState {
+  return combineSourcesWithReport(input).desired;
+}
+
+/**
+ * Like {@link combineSources}, and also says which of the user's own entries
+ * or presets could not be used (an unknown preset, text that is not a domain).
+ * Throws a `RangeError` for a consensus rule that cannot be met.
+ */
+export function combineSourcesWithReport(input: CombineSourcesInput): CombineSourcesResult {
+  checkConsensus(input.consensus);
+  const problems: string[] = [];
+  const tallies = new Map<string, Tally>();
+  const tally = (domain: string): Tally => {
+    let found = tallies.get(domain);
+    if (found === undefined) {
+      found = { provenance: [], isProtected: false, isForced: false, isListAllowed: false, consensusBlock: 0, consensusLimit: 0, consensusListed: 0 };
+      tallies.set(domain, found);
+    }
+    return found;
+  };
+
+  const own = normalizeDomain(input.ownInstance);
+  const ownDomain = 'domain' in own ? own.domain : input.ownInstance.trim().toLowerCase();
+  if (ownDomain !== '') {
+    const t = tally(ownDomain);
+    t.isProtected = true;
+    t.provenance.push({ source: OWN_INSTANCE_SOURCE, severity: 'noop', labels: [] });
+  }
+
+  for (const text of input.manual.neverBlock) {
+    const result = normalizeDomain(text);
+    if ('error' in result) {
+      problems.push(`“${text}” in “never block” was not used: ${result.error.message}`);
+      continue;
+    }
+    const t = tally(result.domain);
+    t.isProtected = true;
+    t.provenance.push({ source: MANUAL_SOURCE, severity: 'noop', labels: [], comment: 'Never block' });
+  }
+
+  for (const text of input.manual.alwaysBlock) {
+    const result = normalizeDomain(text, { forList: true });
+    if ('error' in result) {
+      problems.push(`“${text}” in “always block” was not used: ${result.error.message}`);
+      continue;
+    }
+    const t = tally(result.domain);
+    t.isForced = true;
+    t.provenance.push({ source: MANUAL_SOURCE, severity: 'suspend', labels: [], comment: 'Always block' });
+  }
+
+  for (const selection of input.presets) {
+    const preset = findPreset(selection.id);
+    if (preset === undefined) {
+      problems.push(`The preset “${selection.id}” is not known to this version of Hedge and was not used.`);
+      continue;
+    }
+    const source: SourceRef = { kind: 'preset', id: preset.id, name: preset.name };
+    for (const domain of preset.domains) {
+      const t = tally(domain);
+      t.isForced = true;
+      t.provenance.push({ source, severity: 'suspend', labels: [], comment: preset.explanation });
+    }
+  }
+
+  const consensus = input.consensus;
+  const voters = consensus === null ? 0 : input.subscriptions.filter((list) => list.inConsensus).length;
+  for (const list of input.subscriptions) {
+    const isVoter = consensus !== null && list.inConsensus;
+    for (const entry of list.entries) {
+      const t = tally(entry.domain);
+      const provenance: Provenance = { source: list.ref, severity: entry.severity, labels: entry.labels };
+      if (entry.comment !== undefined) provenance.comment = entry.comment;
+      t.provenance.push(provenance);
+      const action = entryAction(entry, list.silenceAs);
+      if (action === 'allow') {
+        t.isListAllowed = true;
+      } else if (isVoter) {
+        if (action === 'block') t.consensusBlock += 1;
+        else if (action === 'limit') t.consensusLimit += 1;
+        else t.consensusListed += 1;
+      } else if (t.independent === undefined || ACTION_RANK[action] > ACTION_RANK[t.independent]) {
+        t.independent = action;
+      }
+    }
+  }
+
+  const isMet = (votes: number): boolean => {
+    if (consensus === null || votes === 0) return false;
+    return consensus.kind === 'count' ? votes >= consensus.min : votes * 100 >= consensus.min * voters;
+  };
+
+  const desired = new Map<string, DesiredDomain>();
+  for (const [domain, t] of tallies) {
+    let action: DesiredAction;
+    if (t.isProtected) action = 'allow';
+    else if (t.isForced) action = 'block';
+    else if (t.isListAllowed) action = 'allow';
+    else {
+      const agreed: DesiredAction | undefined = isMet(t.consensusBlock)
+        ? 'block'
+        : isMet(t.consensusBlock + t.consensusLimit)
+          ? 'limit'
+          : t.consensusBlock + t.consensusLimit + t.consensusListed > 0
+            ? 'listed'
+            : undefined;
+      action = strongest(t.independent, agreed) ?? 'listed';
+    }
+    desired.set(domain, { domain, action, provenance: t.provenance });
+  }
+  return { desired, problems };
+}
+
+/** What one list's entry asks for, before combining. */
+export function entryAction(entry: Pick<ListEntry, 'severity' | 'isAdvisory'>, silenceAs: 'limit' | 'block'): DesiredAction {
+  if (entry.isAdvisory === true) return 'listed';
+  const severity: Severity = entry.severity;
+  if (severity === 'noop') return 'allow';
+  if (severity === 'suspend') return 'block';
+  return silenceAs === 'block' ? 'block' : 'limit';
+}
+
+function strongest(a: DesiredAction | undefined, b: DesiredAction | undefined): DesiredAction | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return ACTION_RANK[a] >= ACTION_RANK[b] ? a : b;
+}
+
+function checkConsensus(rule: ConsensusRule | null): void {
+  if (rule === null) return;
+  if (rule.kind === 'count' && !(Number.isInteger(rule.min) && rule.min >= 1)) {
+    throw new RangeError(`A consensus needs at least one list to agree; “${rule.min}” is not a whole number of lists of 1 or more.`);
+  }
+  if (rule.kind === 'percent' && !(rule.min > 0 && rule.min <= 100)) {
+    throw new RangeError(`A consensus percentage must be above 0 and at most 100; “${rule.min}” is not.`);
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The content script's side of matching: a compact, serialisable snapshot of
+ * every verdict and a tiny lookup over it. Kept apart from matcher.ts, with
+ * sha256.ts as its only import, so the content script bundle stays small.
+ *
+ * Algorithm (shared with matcher.ts through {@link resolveVerdict}): walk the
+ * domain and its parents, nearest first. The user's server's blocks cover
+ * subdomains (app/models/domain_block.rb `rule_for` tries every suffix), so the
+ * nearest server entry, by name or by the SHA-256 digest it publishes for
+ * obfuscated names, applies. Personal verdicts apply to the exact domain only;
+ * a blocked parent yields `parent-blocked` ("not covered by your personal block",
+ * app/models/account_domain_block.rb matches exact domains). Precedence:
+ * server-suspended, blocked, server-limited, limited, allowed, listed,
+ * parent-blocked, none. Results are memoised.
+ */
+import type { VerdictKind } from './model.ts';
+import { sha256Hex } from './sha256.ts';
+
+/** Exact-domain verdict codes in a snapshot: blocked, limited, listed, allowed. */
+export type ExactCode = 'b' | 'l' | 'i' | 'a';
+
+/** A server block as the snapshot carries it: severity and public comment. */
+export type ServerEntry = [severity: 'suspend' | 'silence', comment: string];
+
+/** Serialisable verdict data for the content script. */
+export interface VerdictSnapshot {
+  version: 1;
+  /** Domain → exact verdict code and a short "why" (sources and labels). */
+  exact: Record<string, [code: ExactCode, why: string]>;
+  /** The server's blocks in clear, by domain. */
+  server: Record<string, ServerEntry>;
+  /** The server's obfuscated blocks, by the SHA-256 hex of the real domain, with the shown (obfuscated) name. */
+  serverDigests: Record<string, [severity: 'suspend' | 'silence', comment: string, shown: string]>;
+}
+
+/** What the snapshot lookup answers. */
+export interface SnapshotVerdict {
+  kind: VerdictKind;
+  matchedDomain?: string;
+  why?: string;
+  serverComment?: string;
+}
+
+/** A server block hit during the walk. */
+export interface ServerHit {
+  severity: 'suspend' | 'silence';
+  shown: string;
+  comment: string;
+}
+
+/** The outcome of {@link resolveVerdict}, before the caller adds its reasons. */
+export interface ResolvedVerdict {
+  kind: VerdictKind;
+  /** The domain whose exact verdict decided (itself or the blocked parent). */
+  decidingDomain?: string;
+  server?: ServerHit;
+}
+
+const EXACT_KIND: Readonly<Record<ExactCode, VerdictKind>> = { b: 'blocked', l: 'limited', i: 'listed', a: 'allowed' };
+
+/**
+ * Decides a verdict for a normalised domain from two probes: the exact
+ * personal verdict of a domain, and the server's block of a domain (by name or digest).
+ */
+export function resolveVerdict(
+  domain: string,
+  exactOf: (domain: string) => ExactCode | undefined,
+  serverOf: (domain: string) => ServerHit | undefined,
+): ResolvedVerdict {
+  let server: ServerHit | undefined;
+  let blockedParent: string | undefined;
+  const exact = exactOf(domain);
+  let suffix = domain;
+  for (;;) {
+    if (server === undefined) server = serverOf(suffix);
+    const dot = suffix.indexOf('.');
+    if (dot === -1) break;
+    suffix = suffix.slice(dot + 1);
+    // A parent must keep a dot: personal blocks never name a bare top-level label.
+    if (blockedParent === undefined && suffix.includes('.') && exactOf(suffix) === 'b') blockedParent = suffix;
+  }
+  if (server?.severity === 'suspend') return { kind: 'server-suspended', server, ...(exact === undefined ? {} : { decidingDomain: domain }) };
+  if (exact === 'b') return { kind: 'blocked', decidingDomain: domain, ...(server === undefined ? {} : { server }) };
+  if (server !== undefined) return { kind: 'server-limited', server, ...(exact === undefined ? {} : { decidingDomain: domain }) };
+  if (exact !== undefined) return { kind: EXACT_KIND[exact], decidingDomain: domain };
+  if (blockedParent !== undefined) return { kind: 'parent-blocked', decidingDomain: blockedParent };
+  return { kind: 'none' };
+}
+
+/**
+ * Lowercase punycode without a trailing dot, as cheaply as possible: the web
+ * UI shows Unicode (mastodon-facts.md, "The web UI"), blocks are punycode.
+ */
+export function toLookupForm(domain: string): string {
+  let host = domain.trim().toLowerCase();
+  if (host.endsWith('.')) host = host.slice(0, -1);
+  if (/[^\x20-\x7e]/.test(host)) {
+    try {
+      host = new URL(`https://${host}`).hostname;
+    } catch {
+      // Not a host name at all: it is looked up as typed and matches nothing.
+      return host;
+    }
+  }
+  return host;
+}
+
+/** Memo size past which the cache starts again, so a long session cannot grow it without end. */
+const MEMO_LIMIT = 100_000;
+
+/** A lookup over a snapshot, memoised. */
+export function createSnapshotMatcher(snapshot: VerdictSnapshot): { lookup(domain: string): SnapshotVerdict } {
+  const hasDigests = Object.keys(snapshot.serverDigests).length > 0;
+  const exactOf = (domain: string): ExactCode | undefined => snapshot.exact[domain]?.[0];
+  const serverOf = (domain: string): ServerHit | undefined => {
+    const clear = snapshot.server[domain];
+    if (clear !== undefined) return { severity: clear[0], comment: clear[1], shown: domain };
+    if (!hasDigests) return undefined;
+    const hidden = snapshot.serverDigests[sha256Hex(domain)];
+    return hidden === undefined ? undefined : { severity: hidden[0], comment: hidden[1], shown: hidden[2] };
+  };
+  const memo = new Map<string, SnapshotVerdict>();
+  return {
+    lookup(domain: string): SnapshotVerdict {
+      const cached = memo.get(domain);
+      if (cached !== undefined) return cached;
+      const resolved = resolveVerdict(toLookupForm(domain), exactOf, serverOf);
+      const verdict: SnapshotVerdict = { kind: resolved.kind };
+      if (resolved.kind.startsWith('server-') && resolved.server !== undefined) {
+        verdict.matchedDomain = resolved.server.shown;
+        if (resolved.server.comment !== '') verdict.serverComment = resolved.server.comment;
+      } else if (resolved.decidingDomain !== undefined) {
+        verdict.matchedDomain = resolved.decidingDomain;
+      }
+      const why = resolved.decidingDomain === undefined ? undefined : snapshot.exact[resolved.decidingDomain]?.[1];
+      if (why !== undefined && why !== '') verdict.why = why;
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(domain, verdict);
+      return verdict;
+    },
+  };
+}
