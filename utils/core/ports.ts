@@ -75,3 +75,17 @@ export interface Clock {
   /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------
+// List engine: FIRES.
+// ---------------------------------------------------------------------------
+
+/**
+ * HTTP for the FIRES consumer (utils/core/fires/consumer.ts): one GET with
+ * `Accept: application/ld+json, application/json`, the parsed JSON body back.
+ * Rejects with an `Error` whose message a user can read for a network failure
+ * or a status other than 2xx.
+ */
+export interface FiresHttp {
+  getJson(url: string): Promise<unknown>;
+}
