@@ -1,3 +1,52 @@
 import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { onStateChanged, sendIntent, type HedgeState } from '../../utils/messages';
+import { t, uiLanguage } from '../../utils/i18n';
+import { isOptionsSection, OptionsApp, type OptionsSection } from '../../components/OptionsApp';
+import '../../components/theme.css';
 
-render(<main><h1>Hedge settings</h1></main>, document.getElementById('app')!);
+function requestPermission(origin: string): Promise<boolean> {
+  return browser.permissions.request({ origins: [`${origin}/*`] });
+}
+
+function copyText(text: string): Promise<void> {
+  return navigator.clipboard.writeText(text);
+}
+
+function sectionFromHash(): OptionsSection {
+  const hash = window.location.hash.slice(1);
+  return isOptionsSection(hash) ? hash : 'lists';
+}
+
+function OptionsPage() {
+  const [state, setState] = useState<HedgeState | null>(null);
+  const [section, setSection] = useState<OptionsSection>(sectionFromHash);
+
+  useEffect(() => {
+    const stop = onStateChanged(setState);
+    void sendIntent({ type: 'hedge/get-state' }).then((reply) => {
+      if (reply.ok) setState(reply.value);
+      else console.warn('Hedge: no state from the background', reply.error.message);
+    });
+    const onHash = (): void => setSection(sectionFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => {
+      stop();
+      window.removeEventListener('hashchange', onHash);
+    };
+  }, []);
+
+  function changeSection(next: OptionsSection): void {
+    history.replaceState(null, '', `#${next}`);
+    setSection(next);
+  }
+
+  return (
+    <OptionsApp state={state} send={sendIntent} requestPermission={requestPermission} copyText={copyText} section={section} onSectionChange={changeSection} />
+  );
+}
+
+document.documentElement.lang = uiLanguage();
+document.title = t('optionsTitle');
+render(<OptionsPage />, document.getElementById('app')!);

@@ -1,0 +1,179 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { BlockRow, HedgeError, HedgeState, PlanPreview } from '../utils/messages';
+import type { SendIntent } from '../utils/ui/intents';
+import { t, tCount } from '../utils/i18n';
+import { displayDomain } from '../utils/ui/domain-display';
+import { useIntentData } from '../utils/ui/use-intent-data';
+import { DomainName } from './DomainName';
+import { ErrorNotice } from './ErrorNotice';
+import { PlanConfirm } from './PlanConfirm';
+import { SourceList } from './SourceList';
+
+type OriginFilter = 'all' | 'user' | 'subscription' | 'preset';
+
+export interface BlocksSectionProps {
+  state: HedgeState;
+  send: SendIntent;
+  onError: (error: HedgeError) => void;
+}
+
+/** Options › Blocks: every personal block with its origin, filter, search and unblock; "always" and "never" entries. */
+export function BlocksSection({ state, send, onError }: BlocksSectionProps) {
+  const blocks = useIntentData(send, { type: 'hedge/list-blocks' }, state.builtAt);
+  const [filter, setFilter] = useState<OriginFilter>('all');
+  const [query, setQuery] = useState('');
+  const [plan, setPlan] = useState<PlanPreview | null>(null);
+
+  const rows = useMemo(() => {
+    const needle = query.trim().toLowerCase();
+    return (blocks.value ?? []).filter((row) => matchesFilter(row, filter) && (needle === '' || rowText(row).includes(needle)));
+  }, [blocks.value, filter, query]);
+
+  async function unblock(domain: string): Promise<void> {
+    const reply = await send({ type: 'hedge/unblock', domain });
+    if (reply.ok) setPlan(reply.value);
+    else onError(reply.error);
+  }
+
+  return (
+    <div class="stack">
+      {plan ? <PlanConfirm plan={plan} send={send} title={t('unblockTitle')} onDone={() => setPlan(null)} onError={onError} /> : null}
+      {blocks.error ? <ErrorNotice error={blocks.error} onDismiss={blocks.dismissError} /> : null}
+      <div class="row">
+        <label for="blocks-filter">{t('blocksFilterLabel')}</label>
+        <select id="blocks-filter" value={filter} onChange={(event) => setFilter((event.target as HTMLSelectElement).value as OriginFilter)}>
+          <option value="all">{t('blocksFilterAll')}</option>
+          <option value="user">{t('blocksFilterUser')}</option>
+          <option value="subscription">{t('blocksFilterList')}</option>
+          <option value="preset">{t('blocksFilterPreset')}</option>
+        </select>
+        <label for="blocks-search">{t('search')}</label>
+        <input id="blocks-search" type="search" value={query} onInput={(event) => setQuery((event.target as HTMLInputElement).value)} />
+        <button type="button" class="button button--quiet button--small" onClick={blocks.reload}>
+          {t('reload')}
+        </button>
+      </div>
+      {blocks.isLoading && blocks.value === null ? <p role="status">{t('loading')}</p> : null}
+      {blocks.value !== null ? (
+        <p role="status" style={{ margin: 0 }}>
+          {tCount('blocksShown', rows.length, blocks.value.length)}
+        </p>
+      ) : null}
+      {rows.length > 0 ? (
+        <div class="table-scroll">
+          <table>
+            <caption class="visually-hidden">{t('blocksCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('columnDomain')}</th>
+                <th scope="col">{t('columnOrigin')}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('columnActions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.domain}>
+                  <td>
+                    <DomainName domain={row.domain} />
+                  </td>
+                  <td>{row.origin === 'user' ? t('sourceYou') : <SourceList sources={row.sources} />}</td>
+                  <td>
+                    <button
+                      type="button"
+                      class="button button--quiet button--small"
+                      aria-label={t('unblockDomain', displayDomain(row.domain).unicode)}
+                      onClick={() => void unblock(row.domain)}
+                    >
+                      {t('unblock')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <ManualEntries state={state} send={send} onError={onError} />
+    </div>
+  );
+}
+
+function ManualEntries({ state, send, onError }: BlocksSectionProps) {
+  const [domain, setDomain] = useState('');
+  const [list, setList] = useState<'always-block' | 'never-block'>('always-block');
+  async function change(target: string, which: 'always-block' | 'never-block', action: 'add' | 'remove'): Promise<boolean> {
+    const reply = await send({ type: 'hedge/manual-entry', domain: target, list: which, action });
+    if (!reply.ok) onError(reply.error);
+    return reply.ok;
+  }
+  async function submit(event: Event): Promise<void> {
+    event.preventDefault();
+    if (domain.trim() === '') return;
+    if (await change(domain.trim(), list, 'add')) setDomain('');
+  }
+  const entries = state.manualEntries;
+  return (
+    <section class="card stack" aria-labelledby="manual-title">
+      <h2 id="manual-title">{t('manualTitle')}</h2>
+      <p class="muted" style={{ margin: 0 }}>
+        {t('manualHint')}
+      </p>
+      <form class="row" onSubmit={(event) => void submit(event)}>
+        <label for="manual-domain">{t('columnDomain')}</label>
+        <input id="manual-domain" type="text" spellcheck={false} value={domain} onInput={(event) => setDomain((event.target as HTMLInputElement).value)} />
+        <label for="manual-list">{t('manualListLabel')}</label>
+        <select id="manual-list" value={list} onChange={(event) => setList((event.target as HTMLSelectElement).value as typeof list)}>
+          <option value="always-block">{t('alwaysBlock')}</option>
+          <option value="never-block">{t('neverBlock')}</option>
+        </select>
+        <button type="submit" class="button button--small">
+          {t('add')}
+        </button>
+      </form>
+      {entries
+        ? (
+            [
+              ['always-block', t('alwaysBlock'), entries.alwaysBlock],
+              ['never-block', t('neverBlock'), entries.neverBlock],
+            ] as const
+          ).map(([which, title, domains]) => (
+            <div key={which}>
+              <h3>{title}</h3>
+              {domains.length === 0 ? (
+                <p class="muted">{t('none')}</p>
+              ) : (
+                <ul>
+                  {domains.map((entry) => (
+                    <li key={entry} class="row">
+                      <DomainName domain={entry} />
+                      <button
+                        type="button"
+                        class="button button--quiet button--small"
+                        aria-label={t('removeEntry', displayDomain(entry).unicode)}
+                        onClick={() => void change(entry, which, 'remove')}
+                      >
+                        {t('remove')}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          ))
+        : null}
+    </section>
+  );
+}
+
+function matchesFilter(row: BlockRow, filter: OriginFilter): boolean {
+  if (filter === 'all') return true;
+  if (filter === 'user') return row.origin === 'user';
+  return row.origin === 'hedge' && row.sources.some((source) => source.kind === filter);
+}
+
+function rowText(row: BlockRow): string {
+  const shown = displayDomain(row.domain);
+  return [shown.ascii, shown.unicode, ...row.sources.map((source) => source.name)].join(' ').toLowerCase();
+}

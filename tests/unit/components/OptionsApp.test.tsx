@@ -1,0 +1,284 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { OptionsApp, type OptionsSection } from '../../../components/OptionsApp';
+import type { BlockRow, HedgeState, PlanPreview, RunSummary } from '../../../utils/messages';
+import { ALICE, ALICE_ON_FOSSTODON, NOW, SIGNED_IN_STATE, SIGNED_OUT_STATE, THREADS_ON_PLAN, recordingSend } from './fixtures';
+import { useLocale } from './locale';
+
+beforeEach(() => useLocale('en'));
+afterEach(cleanup);
+
+function renderOptions(section: OptionsSection, state: HedgeState | null, answers: Parameters<typeof recordingSend>[0] = {}) {
+  const { send, sent } = recordingSend(answers);
+  const onSectionChange = vi.fn();
+  const copyText = vi.fn(async () => undefined);
+  const view = render(
+    <OptionsApp
+      state={state}
+      send={send}
+      requestPermission={async () => true}
+      copyText={copyText}
+      section={section}
+      onSectionChange={onSectionChange}
+    />,
+  );
+  return { sent, onSectionChange, copyText, rerender: (next: OptionsSection) => view.rerender(
+    <OptionsApp state={state} send={send} requestPermission={async () => true} copyText={copyText} section={next} onSectionChange={onSectionChange} />,
+  ) };
+}
+
+describe('Options tabs', () => {
+  it('moves between sections with the arrow keys, Home and End', () => {
+    const { onSectionChange } = renderOptions('lists', SIGNED_IN_STATE);
+    const tabs = screen.getByRole('tablist', { name: 'Hedge settings' });
+    expect(within(tabs).getAllByRole('tab').map((tab) => tab.textContent)).toEqual([
+      'Lists', 'Preview', 'Blocks', 'History', 'Export and share', 'Accounts',
+    ]);
+    expect(screen.getByRole('tab', { name: 'Lists' }).getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(screen.getByRole('tab', { name: 'Lists' }), { key: 'ArrowRight' });
+    fireEvent.keyDown(screen.getByRole('tab', { name: 'Lists' }), { key: 'ArrowLeft' });
+    fireEvent.keyDown(screen.getByRole('tab', { name: 'Lists' }), { key: 'End' });
+    expect(onSectionChange.mock.calls).toEqual([['preview'], ['accounts'], ['accounts']]);
+    expect(screen.getByRole('tabpanel', { name: 'Lists' })).toBeTruthy();
+  });
+
+  it.each(['preview', 'blocks', 'history', 'export'] as const)('asks to sign in first on %s when no account is signed in', (section) => {
+    renderOptions(section, SIGNED_OUT_STATE);
+    expect(screen.getByText('Sign in to a Mastodon account first.')).toBeTruthy();
+  });
+});
+
+describe('Options › Lists', () => {
+  it('shows the catalog with maintainer, method, size, date and source; archived lists cannot be subscribed', () => {
+    renderOptions('lists', SIGNED_IN_STATE);
+    const catalog = screen.getByRole('region', { name: 'Known lists' });
+    const garden = within(catalog).getByRole('listitem', { name: /^Garden Fence/ });
+    expect(garden.textContent).toContain('sunny.garden (@gardenfence@sunny.garden)');
+    expect(garden.textContent).toContain('consensus, then reviewed by hand');
+    expect(garden.textContent).toContain('143');
+    expect(garden.textContent).toContain('Jul 5, 2026');
+    // Already subscribed in the state: the button says so and is disabled.
+    expect(within(garden).getByRole('button', { name: 'Subscribed' }).hasAttribute('disabled')).toBe(true);
+    const oliphant = within(catalog).getByRole('listitem', { name: /^Oliphant unified tier0/ });
+    expect(oliphant.textContent).toContain('archived');
+    expect(oliphant.textContent).toContain('No longer maintained since Apr 15, 2026');
+    expect(within(oliphant).queryByRole('button')).toBeNull();
+  });
+
+  it('subscribes to a catalog list by its URL', async () => {
+    const { sent } = renderOptions('lists', SIGNED_IN_STATE, {
+      'hedge/subscription-add': () => ({ ok: true, value: { ...SIGNED_IN_STATE.subscriptions[0]!, id: 'dni', name: 'IFTAS DNI', entryCount: 87 } }),
+    });
+    const dni = screen.getByRole('listitem', { name: /^IFTAS DNI/ });
+    fireEvent.click(within(dni).getByRole('button', { name: 'Subscribe' }));
+    await screen.findByText('Subscribed to IFTAS DNI (87 entries). Open Preview to see what it would change.');
+    expect(sent).toEqual([{ type: 'hedge/subscription-add', source: { kind: 'url', url: 'https://connect.iftas.org/wp-content/uploads/2024/04/dni.csv' } }]);
+  });
+
+  it.each([
+    ['ftp://example.org/list.csv', false],
+    ['not a url', false],
+    ['https://lists.example.org/blocks.csv', true],
+  ])('checks the URL %s before subscribing', async (url, isAccepted) => {
+    const { sent } = renderOptions('lists', SIGNED_IN_STATE, {
+      'hedge/subscription-add': () => ({ ok: true, value: SIGNED_IN_STATE.subscriptions[0]! }),
+    });
+    fireEvent.input(screen.getByLabelText('Subscribe by URL'), { target: { value: url } });
+    fireEvent.submit(screen.getByLabelText('Subscribe by URL').closest('form')!);
+    if (isAccepted) await waitFor(() => expect(sent).toEqual([{ type: 'hedge/subscription-add', source: { kind: 'url', url } }]));
+    else {
+      expect(screen.getByRole('alert').textContent).toBe('Type a full https:// address of a list file.');
+      expect(sent).toEqual([]);
+    }
+  });
+
+  it('changes how silence rows are treated and whether the list takes part in the consensus', async () => {
+    const { sent } = renderOptions('lists', SIGNED_IN_STATE, {
+      'hedge/subscription-update': () => ({ ok: true, value: SIGNED_IN_STATE.subscriptions[0]! }),
+    });
+    const card = screen.getByRole('article', { name: 'Garden Fence' });
+    expect(card.textContent).toContain('143 entries, 0 rows skipped.');
+    fireEvent.change(within(card).getByLabelText('Rows marked “silence”:'), { target: { value: 'block' } });
+    fireEvent.click(within(card).getByLabelText('Takes part in the consensus'));
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent).toEqual([
+      { type: 'hedge/subscription-update', subscriptionId: 'garden-fence', silenceAs: 'block' },
+      { type: 'hedge/subscription-update', subscriptionId: 'garden-fence', inConsensus: false },
+    ]);
+  });
+
+  it('shows the parse report with skipped rows as text, never as markup', async () => {
+    renderOptions('lists', SIGNED_IN_STATE, {
+      'hedge/parse-report': () => ({
+        ok: true,
+        value: {
+          subscriptionId: 'garden-fence',
+          entryCount: 141,
+          skipped: [
+            { line: 7, reason: 'Obfuscated domain: it can only be matched by digest.', text: 'bad*.example' },
+            { line: 9, reason: 'Not a domain.', text: '<img src=x onerror=alert(1)>' },
+          ],
+        },
+      }),
+    });
+    fireEvent.click(within(screen.getByRole('article', { name: 'Garden Fence' })).getByRole('button', { name: 'Parse report' }));
+    const table = await screen.findByRole('table', { name: 'Skipped rows' });
+    expect(table.textContent).toContain('<img src=x onerror=alert(1)>');
+    expect(table.querySelector('img')).toBeNull();
+    expect(screen.getByText('141 entries read, 2 rows skipped.')).toBeTruthy();
+  });
+
+  it('sets the consensus threshold', async () => {
+    const { sent } = renderOptions('lists', SIGNED_IN_STATE, { 'hedge/set-consensus': () => ({ ok: true, value: null }) });
+    fireEvent.change(screen.getByLabelText('Block when'), { target: { value: 'count' } });
+    fireEvent.input(screen.getByLabelText('Minimum number of lists'), { target: { value: '3' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved.');
+    expect(sent).toEqual([{ type: 'hedge/set-consensus', consensus: { kind: 'count', min: 3 } }]);
+  });
+});
+
+const PREVIEW_PLAN: PlanPreview = {
+  ...THREADS_ON_PLAN,
+  planId: 'plan-preview',
+  add: [
+    ...THREADS_ON_PLAN.add,
+    {
+      domain: 'xn--80ak6aa92e.com',
+      change: 'add',
+      sources: [{ kind: 'subscription', id: 'garden-fence', name: 'Garden Fence' }],
+      severity: 'suspend',
+      labels: ['spam'],
+      comments: ['Look-alike of apple.com'],
+      impact: { followingCount: 1, followersCount: 0 },
+    },
+  ],
+  operationCount: 3,
+  estimatedMs: 3 * 60_000,
+};
+
+describe('Options › Preview', () => {
+  it('shows the plan as a table, searchable and sortable, and applies it without the rows left out', async () => {
+    const { sent } = renderOptions('preview', SIGNED_IN_STATE, {
+      'hedge/preview': () => ({ ok: true, value: PREVIEW_PLAN }),
+      'hedge/confirm-plan': () => ({ ok: true, value: { runId: 'run-3' } }),
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Build preview' }));
+    const table = await screen.findByRole('table', { name: 'Planned changes' });
+    const domains = () => within(table).getAllByRole('row').slice(1).map((row) => row.querySelectorAll('td')[1]?.textContent);
+    expect(domains()).toEqual(['threads.com', 'threads.net', 'аррӏе.com (xn--80ak6aa92e.com)']);
+    fireEvent.click(within(table).getByRole('button', { name: 'You follow' }));
+    expect(domains()).toEqual(['threads.com', 'аррӏе.com (xn--80ak6aa92e.com)', 'threads.net']);
+    fireEvent.input(screen.getByLabelText('Search'), { target: { value: 'look-alike' } });
+    expect(domains()).toEqual(['аррӏе.com (xn--80ak6aa92e.com)']);
+    fireEvent.input(screen.getByLabelText('Search'), { target: { value: '' } });
+    expect(screen.getByText('3 requests to your server, about 3 minutes.')).toBeTruthy();
+    fireEvent.click(screen.getByLabelText('Include threads.com'));
+    expect(screen.getByText('2 requests to your server, about 2 minutes.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    await screen.findByText('Started. Progress shows at the top of this page and in the toolbar.');
+    expect(sent[1]).toEqual({ type: 'hedge/confirm-plan', planId: 'plan-preview', excludeDomains: ['threads.com'] });
+  });
+});
+
+const BLOCKS: BlockRow[] = [
+  { domain: 'spam.example', origin: 'user', sources: [] },
+  { domain: 'threads.net', origin: 'hedge', sources: [{ kind: 'preset', id: 'threads', name: 'Block Threads' }] },
+  { domain: 'gab.com', origin: 'hedge', sources: [{ kind: 'subscription', id: 'garden-fence', name: 'Garden Fence' }] },
+];
+
+describe('Options › Blocks', () => {
+  it('filters by origin, searches, and plans an unblock', async () => {
+    const { sent } = renderOptions('blocks', SIGNED_IN_STATE, {
+      'hedge/list-blocks': () => ({ ok: true, value: BLOCKS }),
+      'hedge/unblock': () => ({ ok: true, value: { ...THREADS_ON_PLAN, planId: 'plan-unblock', add: [], remove: [{ ...THREADS_ON_PLAN.add[0]!, change: 'remove' }] } }),
+    });
+    const table = await screen.findByRole('table', { name: 'Personal domain blocks' });
+    expect(within(table).getAllByRole('row')).toHaveLength(4);
+    expect(within(table).getByText('List: Garden Fence')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'user' } });
+    expect(screen.getByText('1 of 3 block shown.')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'all' } });
+    fireEvent.input(screen.getByLabelText('Search'), { target: { value: 'threads' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Unblock threads.net' }));
+    const panel = await screen.findByRole('region', { name: 'Unblock?' });
+    expect(panel.textContent).toContain('Hedge will remove 1 block it added: threads.net.');
+    expect(sent.at(-1)).toEqual({ type: 'hedge/unblock', domain: 'threads.net' });
+  });
+
+  it('adds and removes "always" and "never" entries', async () => {
+    const { sent } = renderOptions(
+      'blocks',
+      { ...SIGNED_IN_STATE, manualEntries: { alwaysBlock: ['bad.example'], neverBlock: [] } },
+      { 'hedge/list-blocks': () => ({ ok: true, value: [] }), 'hedge/manual-entry': () => ({ ok: true, value: null }) },
+    );
+    fireEvent.input(screen.getByLabelText('Domain'), { target: { value: 'friends.example' } });
+    fireEvent.change(screen.getByLabelText('List'), { target: { value: 'never-block' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Remove bad.example' }));
+    await waitFor(() => expect(sent.filter((intent) => intent.type === 'hedge/manual-entry')).toHaveLength(2));
+    expect(sent.filter((intent) => intent.type === 'hedge/manual-entry')).toEqual([
+      { type: 'hedge/manual-entry', domain: 'friends.example', list: 'never-block', action: 'add' },
+      { type: 'hedge/manual-entry', domain: 'bad.example', list: 'always-block', action: 'remove' },
+    ]);
+  });
+});
+
+const RUN: RunSummary = {
+  runId: 'run-1',
+  accountKey: ALICE.key,
+  startedAt: NOW - 86_400_000,
+  endedAt: NOW - 86_000_000,
+  status: 'done',
+  added: 140,
+  removed: 0,
+  failures: [{ domain: 'bad_domain.example', change: 'add', message: 'Your server refused this domain.', serverMessage: 'Validation failed: Domain is not a valid domain name' }],
+  isUndoable: true,
+};
+
+describe('Options › History', () => {
+  it('shows runs with the server’s message for failures, and plans an undo', async () => {
+    const { sent } = renderOptions('history', SIGNED_IN_STATE, {
+      'hedge/list-runs': () => ({ ok: true, value: [RUN] }),
+      'hedge/list-relationship-snapshots': () => ({ ok: true, value: [] }),
+      'hedge/undo-run': () => ({ ok: true, value: { ...THREADS_ON_PLAN, planId: 'plan-undo' } }),
+    });
+    await screen.findByText('140 blocked, 0 unblocked, 1 failed.');
+    expect(screen.getByText(/Validation failed: Domain is not a valid domain name/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Undo this run' }));
+    await screen.findByRole('region', { name: 'Undo this run?' });
+    expect(sent.at(-1)).toEqual({ type: 'hedge/undo-run', runId: 'run-1' });
+  });
+});
+
+describe('Options › Export and Accounts', () => {
+  it('copies the admin CSV for publishing', async () => {
+    const { copyText } = renderOptions('export', SIGNED_IN_STATE, {
+      'hedge/export': () => ({ ok: true, value: { fileName: 'hedge-admin.csv', mimeType: 'text/csv', text: '#domain,#severity\nthreads.net,suspend\n' } }),
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Copy its text' }));
+    await screen.findByText('Copied.');
+    expect(copyText).toHaveBeenCalledWith('#domain,#severity\nthreads.net,suspend\n');
+  });
+
+  it('lists every account and signs one out', async () => {
+    const { sent } = renderOptions('accounts', { ...SIGNED_IN_STATE, accounts: [ALICE, ALICE_ON_FOSSTODON] }, {
+      'hedge/sign-out': () => ({ ok: true, value: null }),
+    });
+    expect(screen.getByRole('button', { name: 'Use @alice@fosstodon.org' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out @alice@fosstodon.org' }));
+    await waitFor(() => expect(sent).toEqual([{ type: 'hedge/sign-out', accountKey: ALICE_ON_FOSSTODON.key }]));
+  });
+
+  it('keeps every error on screen until it is dismissed', async () => {
+    renderOptions('export', SIGNED_IN_STATE, {
+      'hedge/export': () => ({ ok: false, error: { kind: 'not-signed-in', message: 'Sign in to export your blocks.' } }),
+    });
+    fireEvent.click(screen.getAllByRole('button', { name: 'Download' })[0]!);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Sign in to export your blocks.');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * Offers a file the background built (an export, a parse report, saved
+ * follows) as a download from the page, through a Blob URL: no `downloads`
+ * permission is needed.
+ */
+import type { DownloadFile } from '../messages';
+
+/** Starts the download of `file` in `doc`'s window. */
+export function downloadFile(file: DownloadFile, doc: Document = document): void {
+  const url = URL.createObjectURL(new Blob([file.text], { type: file.mimeType }));
+  const link = doc.createElement('a');
+  link.href = url;
+  link.download = file.fileName;
+  link.rel = 'noopener';
+  doc.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked on the next turn: the click has handed the URL to the download by then.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** Quotes one CSV field when it needs it (RFC 4180). */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
