@@ -1,0 +1,97 @@
+/**
+ * The apply engine's journal in IndexedDB. Each write is one transaction,
+ * durable when its promise resolves. Marking an operation `done` records or
+ * drops Hedge's ownership of the block in the same transaction, so that the
+ * journal and "what Hedge added" can never disagree after a crash.
+ */
+import type { ApplyRun, JournalEntry } from '../core/apply/types';
+import type { JournalStore } from '../core/ports';
+import { openHedgeDb, type HedgeDb } from './schema';
+
+/** Creates the IndexedDB implementation of the `JournalStore` port. */
+export function createIdbJournalStore(): JournalStore & {
+  /** Writes a new run and all its entries in one transaction. */
+  createRun(run: ApplyRun, entries: readonly JournalEntry[]): Promise<void>;
+} {
+  const accountOfRun = new Map<string, string>();
+
+  const accountKeyOf = async (db: HedgeDb, runId: string): Promise<string> => {
+    const cached = accountOfRun.get(runId);
+    if (cached !== undefined) return cached;
+    const run = await db.get('runs', runId);
+    if (!run) throw new Error(`No run ${runId} in the journal.`);
+    accountOfRun.set(runId, run.accountKey);
+    return run.accountKey;
+  };
+
+  const writeEntries = async (entries: readonly JournalEntry[]): Promise<void> => {
+    if (entries.length === 0) return;
+    const db = await openHedgeDb();
+    const accounts = new Map<string, string>();
+    for (const entry of entries) accounts.set(entry.runId, await accountKeyOf(db, entry.runId));
+    const transaction = db.transaction(['journal', 'ownedBlocks'], 'readwrite', { durability: 'strict' });
+    const journal = transaction.objectStore('journal');
+    const owned = transaction.objectStore('ownedBlocks');
+    const writes: Array<Promise<unknown>> = [];
+    for (const entry of entries) {
+      writes.push(journal.put(entry));
+      if (entry.state !== 'done') continue;
+      const accountKey = accounts.get(entry.runId) ?? '';
+      if (entry.kind === 'add') {
+        writes.push(
+          owned.put({ accountKey, domain: entry.domain, addedAt: entry.finishedAt ?? Date.now(), runId: entry.runId, provenance: entry.provenance }),
+        );
+      } else {
+        writes.push(owned.delete([accountKey, entry.domain]));
+      }
+    }
+    await Promise.all([...writes, transaction.done]);
+  };
+
+  return {
+    async getRun(runId) {
+      return (await openHedgeDb()).get('runs', runId);
+    },
+    async putRun(run) {
+      accountOfRun.set(run.id, run.accountKey);
+      await (await openHedgeDb()).put('runs', run);
+    },
+    async listEntries(runId) {
+      const entries = await (await openHedgeDb()).getAllFromIndex('journal', 'byRun', runId);
+      return entries.sort((a, b) => a.seq - b.seq);
+    },
+    putEntry: (entry) => writeEntries([entry]),
+    putEntries: writeEntries,
+    async createRun(run, entries) {
+      const db = await openHedgeDb();
+      accountOfRun.set(run.id, run.accountKey);
+      const transaction = db.transaction(['runs', 'journal'], 'readwrite', { durability: 'strict' });
+      await Promise.all([
+        transaction.objectStore('runs').add(run),
+        ...entries.map((entry) => transaction.objectStore('journal').add(entry)),
+        transaction.done,
+      ]);
+    },
+  };
+}
+
+/**
+ * Runs of an account, newest first (all accounts when none is given).
+ * @param accountKey - the account, or undefined for all.
+ */
+export async function listRunRecords(accountKey?: string): Promise<ApplyRun[]> {
+  const db = await openHedgeDb();
+  const runs = accountKey === undefined ? await db.getAll('runs') : await db.getAllFromIndex('runs', 'byAccount', accountKey);
+  return runs.sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/**
+ * Runs that still have work and may be continued without the user:
+ * `running`, `waiting` and `interrupted`.
+ */
+export async function listResumableRuns(): Promise<ApplyRun[]> {
+  const db = await openHedgeDb();
+  const states = ['running', 'waiting', 'interrupted'] as const;
+  const found = await Promise.all(states.map((state) => db.getAllFromIndex('runs', 'byState', state)));
+  return found.flat().sort((a, b) => a.createdAt - b.createdAt);
+}

@@ -1,0 +1,73 @@
+/**
+ * Hedge's records of the blocks it made, per account, and the user's choices
+ * to keep some domains unblocked. The sync plan reads both: a block without a
+ * record is the user's and is never removed.
+ */
+import type { OwnedBlock } from '../core/plan';
+import { openHedgeDb, type OwnedBlockRecord } from './schema';
+
+/**
+ * The blocks Hedge made for an account.
+ * @param accountKey - the account.
+ */
+export async function listOwnedBlocks(accountKey: string): Promise<OwnedBlock[]> {
+  const records = await (await openHedgeDb()).getAllFromIndex('ownedBlocks', 'byAccount', accountKey);
+  return records.map(({ accountKey: _accountKey, ...block }) => block);
+}
+
+/**
+ * Adds records, e.g. after the user imported Hedge's `blocked_domains.csv` in Mastodon.
+ * @param accountKey - the account.
+ * @param blocks - the blocks Hedge is to own.
+ */
+export async function recordOwnedBlocks(accountKey: string, blocks: readonly OwnedBlock[]): Promise<void> {
+  const db = await openHedgeDb();
+  const transaction = db.transaction('ownedBlocks', 'readwrite');
+  await Promise.all([...blocks.map((block) => transaction.store.put({ ...block, accountKey } satisfies OwnedBlockRecord)), transaction.done]);
+}
+
+/**
+ * Drops records of blocks that are gone from the server and no longer wanted (`SyncPlan.forget`).
+ * @param accountKey - the account.
+ * @param domains - the domains.
+ */
+export async function forgetOwnedBlocks(accountKey: string, domains: readonly string[]): Promise<void> {
+  const db = await openHedgeDb();
+  const transaction = db.transaction('ownedBlocks', 'readwrite');
+  await Promise.all([...domains.map((domain) => transaction.store.delete([accountKey, domain])), transaction.done]);
+}
+
+/**
+ * The user's answer to an "unblocked by you" conflict: keep it unblocked. Hedge
+ * forgets it made the block and will not propose it again.
+ * @param accountKey - the account.
+ * @param domain - the domain.
+ * @param now - epoch ms.
+ */
+export async function keepUnblocked(accountKey: string, domain: string, now = Date.now()): Promise<void> {
+  const db = await openHedgeDb();
+  const transaction = db.transaction(['ownedBlocks', 'keptUnblocked'], 'readwrite');
+  await Promise.all([
+    transaction.objectStore('ownedBlocks').delete([accountKey, domain]),
+    transaction.objectStore('keptUnblocked').put({ accountKey, domain, decidedAt: now }),
+    transaction.done,
+  ]);
+}
+
+/**
+ * Lets Hedge propose a domain again that the user had kept unblocked.
+ * @param accountKey - the account.
+ * @param domain - the domain.
+ */
+export async function forgetKeptUnblocked(accountKey: string, domain: string): Promise<void> {
+  await (await openHedgeDb()).delete('keptUnblocked', [accountKey, domain]);
+}
+
+/**
+ * The domains the user keeps unblocked, for `PlanInput.keptUnblocked`.
+ * @param accountKey - the account.
+ */
+export async function listKeptUnblocked(accountKey: string): Promise<Set<string>> {
+  const records = await (await openHedgeDb()).getAllFromIndex('keptUnblocked', 'byAccount', accountKey);
+  return new Set(records.map((record) => record.domain));
+}

@@ -1,0 +1,98 @@
+/**
+ * Hedge's IndexedDB: one database named `hedge`, one typed schema, versioned
+ * by an append-only list of migrations. To add a store, append a migration:
+ * never edit one that has shipped.
+ */
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { ApplyRun, JournalEntry } from '../core/apply/types';
+import type { AffectedAccount, OwnedBlock } from '../core/plan';
+
+export const DB_NAME = 'hedge';
+
+/** A block Hedge made for one account. */
+export interface OwnedBlockRecord extends OwnedBlock {
+  accountKey: string;
+}
+
+/** A domain the user chose to keep unblocked although a source wants it blocked. */
+export interface KeptUnblockedRecord {
+  accountKey: string;
+  domain: string;
+  decidedAt: number;
+}
+
+/**
+ * The follows and followers a block was about to cut, saved before it ran
+ * (app/services/after_block_domain_from_account_service.rb removes them and an
+ * unblock restores none).
+ */
+export interface RelationshipSnapshot {
+  id: string;
+  accountKey: string;
+  /** The blocked domain, lowercase punycode. */
+  domain: string;
+  /** The run whose block cut them. */
+  runId: string;
+  takenAt: number;
+  following: AffectedAccount[];
+  followers: AffectedAccount[];
+}
+
+export interface HedgeDbSchema extends DBSchema {
+  runs: { key: string; value: ApplyRun; indexes: { byAccount: string; byState: string } };
+  journal: { key: [string, number]; value: JournalEntry; indexes: { byRun: string } };
+  ownedBlocks: { key: [string, string]; value: OwnedBlockRecord; indexes: { byAccount: string } };
+  keptUnblocked: { key: [string, string]; value: KeptUnblockedRecord; indexes: { byAccount: string } };
+  relationshipSnapshots: { key: string; value: RelationshipSnapshot; indexes: { byAccount: string; byRun: string; byAccountDomain: [string, string] } };
+}
+
+export type HedgeDb = IDBPDatabase<HedgeDbSchema>;
+type UpgradeTransaction = IDBPTransaction<HedgeDbSchema, StoreNames<HedgeDbSchema>[], 'versionchange'>;
+
+/** Migration `i` takes the database from version `i` to `i + 1`. Append only. */
+const MIGRATIONS: ReadonlyArray<(db: HedgeDb, transaction: UpgradeTransaction) => void> = [
+  (db) => {
+    const runs = db.createObjectStore('runs', { keyPath: 'id' });
+    runs.createIndex('byAccount', 'accountKey');
+    runs.createIndex('byState', 'state');
+    const journal = db.createObjectStore('journal', { keyPath: ['runId', 'seq'] });
+    journal.createIndex('byRun', 'runId');
+    const owned = db.createObjectStore('ownedBlocks', { keyPath: ['accountKey', 'domain'] });
+    owned.createIndex('byAccount', 'accountKey');
+    const kept = db.createObjectStore('keptUnblocked', { keyPath: ['accountKey', 'domain'] });
+    kept.createIndex('byAccount', 'accountKey');
+    const snapshots = db.createObjectStore('relationshipSnapshots', { keyPath: 'id' });
+    snapshots.createIndex('byAccount', 'accountKey');
+    snapshots.createIndex('byRun', 'runId');
+    snapshots.createIndex('byAccountDomain', ['accountKey', 'domain']);
+  },
+];
+
+export const DB_VERSION = MIGRATIONS.length;
+
+let connection: Promise<HedgeDb> | undefined;
+
+/** The database, opened once per service worker or page and upgraded as needed. */
+export function openHedgeDb(): Promise<HedgeDb> {
+  connection ??= openDB<HedgeDbSchema>(DB_NAME, DB_VERSION, {
+    upgrade(db, oldVersion, _newVersion, transaction) {
+      for (let version = oldVersion; version < MIGRATIONS.length; version += 1) MIGRATIONS[version]?.(db, transaction);
+    },
+    blocking() {
+      // A newer version is waiting in another context (an extension update): let it proceed.
+      void connection?.then((db) => db.close());
+      connection = undefined;
+    },
+  }).catch((error: unknown) => {
+    connection = undefined;
+    throw error;
+  });
+  return connection;
+}
+
+/** Closes the connection; the next call to {@link openHedgeDb} opens a new one (tests, sign-out of the last account). */
+export async function closeHedgeDb(): Promise<void> {
+  const current = connection;
+  connection = undefined;
+  if (current) (await current).close();
+}
