@@ -15,9 +15,11 @@ export interface PresetListProps {
 
 /** The preset's name and one-line explanation in the UI language, or as the preset defines them. */
 export function presetText(preset: PresetView): { name: string; explanation: string } {
+  // Message names allow only ASCII letters, digits and '_' (developer.chrome.com/docs/extensions/reference/api/i18n).
+  const key = preset.id.replaceAll('-', '_');
   return {
-    name: tOptional(`preset_${preset.id}_name`) ?? preset.name,
-    explanation: tOptional(`preset_${preset.id}_explanation`) ?? preset.explanation,
+    name: tOptional(`preset_${key}_name`) ?? preset.name,
+    explanation: tOptional(`preset_${key}_explanation`) ?? preset.explanation,
   };
 }
 

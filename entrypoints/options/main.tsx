@@ -1,14 +1,10 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { onStateChanged, sendIntent, type HedgeState } from '../../utils/messages';
+import { requestInstancePermission } from '../../utils/mastodon/permissions';
 import { t, uiLanguage } from '../../utils/i18n';
 import { isOptionsSection, OptionsApp, type OptionsSection } from '../../components/OptionsApp';
 import '../../components/theme.css';
-
-function requestPermission(origin: string): Promise<boolean> {
-  return browser.permissions.request({ origins: [`${origin}/*`] });
-}
 
 function copyText(text: string): Promise<void> {
   return navigator.clipboard.writeText(text);
@@ -43,7 +39,7 @@ function OptionsPage() {
   }
 
   return (
-    <OptionsApp state={state} send={sendIntent} requestPermission={requestPermission} copyText={copyText} section={section} onSectionChange={changeSection} />
+    <OptionsApp state={state} send={sendIntent} requestPermission={requestInstancePermission} copyText={copyText} section={section} onSectionChange={changeSection} />
   );
 }
 

@@ -2,15 +2,11 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { onStateChanged, sendIntent, type HedgeState } from '../../utils/messages';
+import { requestInstancePermission } from '../../utils/mastodon/permissions';
 import { uiLanguage } from '../../utils/i18n';
 import { readCachedState, writeCachedState } from '../../utils/ui/state-cache';
 import { Popup } from '../../components/Popup';
 import '../../components/theme.css';
-
-/** Host access for one instance, asked inside the sign-in click. */
-function requestPermission(origin: string): Promise<boolean> {
-  return browser.permissions.request({ origins: [`${origin}/*`] });
-}
 
 function openOptions(section?: string): void {
   const url = browser.runtime.getURL('/options.html');
@@ -37,7 +33,7 @@ function PopupPage() {
     return stop;
   }, []);
 
-  return <Popup state={state} send={sendIntent} requestPermission={requestPermission} openOptions={openOptions} now={now} />;
+  return <Popup state={state} send={sendIntent} requestPermission={requestInstancePermission} openOptions={openOptions} now={now} />;
 }
 
 document.documentElement.lang = uiLanguage();

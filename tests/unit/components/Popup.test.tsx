@@ -145,17 +145,17 @@ describe('Popup, signed in', () => {
         ok: true,
         value: {
           ...THREADS_ON_PLAN,
-          planId: 'plan-bridges-off',
+          planId: 'plan-bluesky-bridge-off',
           add: [],
-          remove: [{ ...THREADS_ON_PLAN.add[1]!, domain: 'mostr.pub', change: 'remove', impact: null }],
+          remove: [{ ...THREADS_ON_PLAN.add[1]!, domain: 'bsky.brid.gy', change: 'remove', impact: null }],
           operationCount: 1,
         },
       }),
     });
-    fireEvent.click(screen.getByRole('switch', { name: 'Block bridges' }));
-    const panel = await screen.findByRole('region', { name: 'Turn off “Block bridges”?' });
-    expect(panel.textContent).toContain('Hedge will remove 1 block it added: mostr.pub. Blocks you made yourself stay.');
-    expect(sent).toEqual([{ type: 'hedge/set-preset', presetId: 'bridges', enabled: false }]);
+    fireEvent.click(screen.getByRole('switch', { name: 'Block the Bluesky bridge' }));
+    const panel = await screen.findByRole('region', { name: 'Turn off “Block the Bluesky bridge”?' });
+    expect(panel.textContent).toContain('Hedge will remove 1 block it added: bsky.brid.gy. Blocks you made yourself stay.');
+    expect(sent).toEqual([{ type: 'hedge/set-preset', presetId: 'bluesky-bridge', enabled: false }]);
   });
 
   it('shows a run with done/total, time left, pause and cancel', async () => {
