@@ -5,7 +5,11 @@
  * at once (the popup closes while the consent window is open) are kept as
  * the state's `lastError` until dismissed.
  */
-import { getAccountsState, switchAccount } from '../accounts';
+import { getAccountsState, getActiveAccount, switchAccount, type StoredAccount } from '../accounts';
+import { combineSources } from '../core/desired-state';
+import { normalizeDomain } from '../core/domain';
+import { toVerdictSnapshot } from '../core/matcher';
+import { findPreset } from '../core/presets';
 import type {
   ConsensusSetting,
   HedgeError,
@@ -19,7 +23,10 @@ import { CONTENT_SCRIPT_INTENTS } from '../messages';
 import { MastodonError } from '../mastodon/errors';
 import { toAccountView } from '../accounts';
 import { getAccountSnapshot } from './account-snapshot';
-import { lastErrorItem, updateSettings } from './settings';
+import { discardPendingPlan, preparePlan } from './plans';
+import { connectAccount } from './session';
+import { lastErrorItem, settingsItem, updateSettings } from './settings';
+import { getAccountSources, setAccountSources, type AccountSources } from './sources';
 import { SignInError, signInToInstance, signOutAccount, type SignInEnvironment } from './sign-in';
 import { buildHedgeState } from './state';
 
@@ -118,10 +125,76 @@ const handlers: HandlerTable = {
     return (snapshot?.personalBlocks ?? []).map((domain) => ({ domain, origin: 'user' as const, sources: [] }));
   },
 
-  'hedge/set-preset': notImplemented('Presets'),
-  'hedge/preview': notImplemented('The preview'),
+  'hedge/set-preset': async (intent) => {
+    const preset = findPreset(requireString(intent.presetId, 'the preset'));
+    if (!preset) throw new InputError('not-found', 'This preset does not exist in this version of Hedge.');
+    if (typeof intent.enabled !== 'boolean') throw new InputError('invalid-input', 'Hedge needs to know whether to switch the preset on or off.');
+    const account = await requireUsableAccount();
+    const sources = await getAccountSources(account.key);
+    const presets = sources.presets.filter((id) => id !== preset.id);
+    return planFor(account, { ...sources, presets: intent.enabled ? [...presets, preset.id] : presets });
+  },
+
+  'hedge/preview': async () => {
+    const account = await requireUsableAccount();
+    return planFor(account, await getAccountSources(account.key));
+  },
+
+  'hedge/discard-plan': async (intent) => {
+    await discardPendingPlan(requireString(intent.planId, 'the plan'));
+    return null;
+  },
+
+  'hedge/manual-entry': async (intent, context) => {
+    const account = await requireActiveAccount();
+    const normalized = normalizeDomain(requireString(intent.domain, 'a domain'));
+    if ('error' in normalized) throw new InputError('invalid-input', normalized.error.message);
+    if (intent.list !== 'always-block' && intent.list !== 'never-block') {
+      throw new InputError('invalid-input', 'Choose “always block” or “never block”.');
+    }
+    if (intent.action !== 'add' && intent.action !== 'remove') throw new InputError('invalid-input', 'Choose to add or to remove the entry.');
+    const sources = await getAccountSources(account.key);
+    const field = intent.list === 'always-block' ? 'alwaysBlock' : 'neverBlock';
+    const other = intent.list === 'always-block' ? 'neverBlock' : 'alwaysBlock';
+    const without = sources[field].filter((domain) => domain !== normalized.domain);
+    const next: AccountSources = {
+      ...sources,
+      [field]: intent.action === 'add' ? [...without, normalized.domain] : without,
+      // A domain is either always or never blocked, not both.
+      [other]: intent.action === 'add' ? sources[other].filter((domain) => domain !== normalized.domain) : sources[other],
+    };
+    await setAccountSources(account.key, next);
+    await context.onStateChanged();
+    return null;
+  },
+
+  'hedge/get-verdict-snapshot': async (_intent, context) => {
+    const origin = context.sender.origin;
+    const { accounts, activeKey } = await getAccountsState();
+    const candidates = accounts.filter((account) => account.origin === origin);
+    const account = candidates.find((a) => a.key === activeKey) ?? candidates[0];
+    if (!origin || !account) throw new InputError('not-signed-in', 'Hedge is not signed in on this server.');
+    const snapshot = await getAccountSnapshot(account.key);
+    const sources = await getAccountSources(account.key);
+    const { consensus } = await settingsItem.getValue();
+    const desired = combineSources({
+      presets: sources.presets.map((id) => ({ id })),
+      subscriptions: [],
+      manual: { alwaysBlock: sources.alwaysBlock, neverBlock: sources.neverBlock },
+      consensus,
+      ownInstance: account.localDomain,
+    });
+    return {
+      origin,
+      snapshot: toVerdictSnapshot({
+        desired,
+        personalBlocks: snapshot?.personalBlocks ?? [],
+        serverBlocks: snapshot?.serverBlocks.blocks ?? [],
+      }),
+    };
+  },
+
   'hedge/confirm-plan': notImplemented('Applying a plan'),
-  'hedge/discard-plan': notImplemented('Discarding a plan'),
   'hedge/run-control': notImplemented('Run control'),
   'hedge/resolve-conflict': notImplemented('Resolving conflicts'),
   'hedge/subscription-add': notImplemented('Subscribing to lists'),
@@ -129,14 +202,12 @@ const handlers: HandlerTable = {
   'hedge/subscription-update': notImplemented('List settings'),
   'hedge/subscription-refresh': notImplemented('Refreshing lists'),
   'hedge/parse-report': notImplemented('The parse report'),
-  'hedge/manual-entry': notImplemented('Always/never entries'),
   'hedge/unblock': notImplemented('Unblocking'),
   'hedge/list-runs': notImplemented('The history'),
   'hedge/undo-run': notImplemented('Undo'),
   'hedge/list-relationship-snapshots': notImplemented('Saved relationships'),
   'hedge/relationship-snapshot-csv': notImplemented('Saved relationships'),
   'hedge/export': notImplemented('Export'),
-  'hedge/get-verdict-snapshot': notImplemented('Marking'),
   'hedge/block-domain-from-page': notImplemented('Blocking from the page'),
 };
 
@@ -169,6 +240,28 @@ export function toHedgeError(cause: unknown): HedgeError {
 /** Sign-in failures are kept: the popup is usually closed by the consent window by then. */
 function isWorthKeeping(type: IntentType, error: HedgeError): boolean {
   return type === 'hedge/sign-in' && error.kind !== 'invalid-input';
+}
+
+/** The active account, whatever its status. */
+async function requireActiveAccount(): Promise<StoredAccount> {
+  const account = await getActiveAccount();
+  if (!account) throw notSignedIn();
+  return account;
+}
+
+/** The active account, which the server still accepts. */
+async function requireUsableAccount(): Promise<StoredAccount> {
+  const account = await requireActiveAccount();
+  if (account.status === 'signed-out-by-server') {
+    throw new InputError('unauthorized', `${new URL(account.origin).host} signed Hedge out. Sign in again; nothing queued is lost.`);
+  }
+  return account;
+}
+
+/** The plan of an account reaching these sources, after reading its server again. */
+async function planFor(account: StoredAccount, sourcesAfter: AccountSources) {
+  const { consensus } = await settingsItem.getValue();
+  return preparePlan(connectAccount(account), sourcesAfter, { consensus });
 }
 
 function notSignedIn(): InputError {

@@ -6,7 +6,9 @@
 import { browser } from 'wxt/browser';
 import { getAccountsState, toAccountView } from '../accounts';
 import type { HedgeState } from '../messages';
+import { PRESETS } from '../core/presets';
 import { getAccountSnapshot } from './account-snapshot';
+import { getAccountSources, NO_SOURCES } from './sources';
 import { lastErrorItem, settingsItem } from './settings';
 
 /** The alarm that refreshes subscriptions. */
@@ -17,11 +19,18 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
   const { accounts, activeKey } = await getAccountsState();
   const settings = await settingsItem.getValue();
   const snapshot = activeKey ? await getAccountSnapshot(activeKey) : null;
+  const sources = activeKey ? await getAccountSources(activeKey) : NO_SOURCES;
   const alarm = await readRefreshAlarm();
   return {
     accounts: accounts.map(toAccountView),
     activeAccountKey: activeKey,
-    presets: [],
+    presets: PRESETS.map((preset) => ({
+      id: preset.id,
+      name: preset.name,
+      explanation: preset.explanation,
+      domains: [...preset.domains],
+      isEnabled: sources.presets.includes(preset.id),
+    })),
     subscriptions: [],
     consensus: settings.consensus,
     counts: {
@@ -38,6 +47,7 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
     run: null,
     pendingConfirmations: [],
     lastError: await lastErrorItem.getValue(),
+    manualEntries: { alwaysBlock: [...sources.alwaysBlock], neverBlock: [...sources.neverBlock] },
     builtAt: now(),
   };
 }

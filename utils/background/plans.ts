@@ -1,0 +1,168 @@
+/**
+ * Plans waiting for the user's word. A plan is computed from fresh server
+ * state (the account snapshot is read again first), kept in storage with the
+ * source settings it assumes, and applied only on `hedge/confirm-plan`; a
+ * preset is switched on when its plan is confirmed, never before.
+ */
+import { storage } from 'wxt/utils/storage';
+import { combineSources } from '../core/desired-state';
+import type { Provenance, Severity, SourceRef } from '../core/model';
+import { computePlan, type BlockImpact, type DomainRelationships, type SyncPlan } from '../core/plan';
+import { listKeptUnblocked, listOwnedBlocks } from '../db/owned-blocks';
+import type { AccountKey, ConflictView, ConsensusSetting, PlanPreview, PlannedChangeView } from '../messages';
+import { groupByDomain } from '../mastodon/relationships';
+import { refreshAccountSnapshot } from './account-snapshot';
+import type { AccountSources } from './sources';
+import type { AccountConnection } from './session';
+
+/** A computed plan and the sources it assumes, until confirmed or discarded. */
+export interface PendingPlan {
+  planId: string;
+  accountKey: AccountKey;
+  createdAt: number;
+  plan: SyncPlan;
+  sourcesAfter: AccountSources;
+}
+
+/** Ask the server's preview endpoint (4.3+) for at most this many new blocks; beyond, count from the cache. */
+export const MAX_PREVIEW_REQUESTS = 10;
+
+/** Rough time of one request when the window has room. */
+const REQUEST_MS = 150;
+
+const pendingItem = storage.defineItem<Record<string, PendingPlan>>('local:pendingPlans', { version: 1, fallback: {} });
+
+/** Computes the plan of an account reaching `sourcesAfter`, stores it, and returns its preview. Throws a `MastodonError`. */
+export async function preparePlan(
+  connection: AccountConnection,
+  sourcesAfter: AccountSources,
+  options: { consensus: ConsensusSetting; now?: () => number },
+): Promise<PlanPreview> {
+  const now = options.now ?? Date.now;
+  const { account } = connection;
+  const snapshot = await refreshAccountSnapshot(connection, now);
+  const desired = combineSources({
+    presets: sourcesAfter.presets.map((id) => ({ id })),
+    subscriptions: [],
+    manual: { alwaysBlock: sourcesAfter.alwaysBlock, neverBlock: sourcesAfter.neverBlock },
+    consensus: options.consensus,
+    ownInstance: account.localDomain,
+  });
+  const relationships: ReadonlyMap<string, DomainRelationships> = groupByDomain(snapshot.following, snapshot.followers);
+  const input = {
+    desired,
+    serverBlocks: snapshot.personalBlocks,
+    owned: await listOwnedBlocks(account.key),
+    keptUnblocked: await listKeptUnblocked(account.key),
+    relationships,
+    ownDomain: account.localDomain,
+  };
+  let plan = computePlan(input);
+  if (snapshot.server.hasBlockPreview && plan.add.length > 0 && plan.add.length <= MAX_PREVIEW_REQUESTS) {
+    const previews = new Map<string, { followingCount: number; followersCount: number }>();
+    for (const add of plan.add) {
+      const preview = await connection.domainBlocks.preview(add.domain);
+      if (preview) previews.set(add.domain, preview);
+    }
+    plan = computePlan({ ...input, previews });
+  }
+  const pending: PendingPlan = { planId: crypto.randomUUID(), accountKey: account.key, createdAt: now(), plan, sourcesAfter };
+  await pendingItem.setValue({ ...(await pendingItem.getValue()), [pending.planId]: pending });
+  return toPlanPreview(pending);
+}
+
+/** A stored plan, or null when it was confirmed, discarded or never existed. */
+export async function getPendingPlan(planId: string): Promise<PendingPlan | null> {
+  return (await pendingItem.getValue())[planId] ?? null;
+}
+
+/** Forgets a stored plan. */
+export async function discardPendingPlan(planId: string): Promise<void> {
+  const { [planId]: _removed, ...rest } = await pendingItem.getValue();
+  await pendingItem.setValue(rest);
+}
+
+/** The preview pages render: plain JSON, no token, accts of whom a block would cut. */
+export function toPlanPreview(pending: PendingPlan): PlanPreview {
+  const { plan } = pending;
+  const add = plan.add.map((change): PlannedChangeView => ({ ...describe(change.domain, change.provenance), change: 'add', impact: impactView(change.impact) }));
+  const remove = plan.remove.map((change): PlannedChangeView => ({ ...describe(change.domain, change.provenance), change: 'remove', impact: null }));
+  const conflicts = plan.conflicts.map((conflict): ConflictView => ({
+    domain: conflict.domain,
+    reason: conflict.kind === 'unblocked-by-you' ? 'user-unblocked' : 'other',
+    message: conflict.message,
+    sources: uniqueSources(conflict.provenance),
+  }));
+  return {
+    planId: pending.planId,
+    accountKey: pending.accountKey,
+    createdAt: pending.createdAt,
+    summary: summarize(plan),
+    add,
+    remove,
+    unchangedCount: plan.unchanged.length,
+    conflicts,
+    operationCount: plan.operations,
+    estimatedMs: plan.slow?.durationMs ?? plan.operations * REQUEST_MS,
+    importAlternative: plan.slow ? { fileName: 'blocked_domains.csv', domainCount: plan.slow.importDomains.length } : null,
+  };
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { noop: 0, silence: 1, suspend: 2 };
+
+function describe(domain: string, provenance: readonly Provenance[]): Omit<PlannedChangeView, 'change' | 'impact'> {
+  const severity = provenance.reduce<Severity>(
+    (highest, item) => (SEVERITY_ORDER[item.severity] > SEVERITY_ORDER[highest] ? item.severity : highest),
+    'noop',
+  );
+  return {
+    domain,
+    sources: uniqueSources(provenance),
+    severity,
+    labels: [...new Set(provenance.flatMap((item) => item.labels))],
+    comments: [...new Set(provenance.flatMap((item) => (item.comment ? [item.comment] : [])))],
+  };
+}
+
+function uniqueSources(provenance: readonly Provenance[]): SourceRef[] {
+  const byKey = new Map(provenance.map((item) => [`${item.source.kind}:${item.source.id}`, item.source]));
+  return [...byKey.values()];
+}
+
+function impactView(impact: BlockImpact): PlannedChangeView['impact'] {
+  return {
+    followingCount: impact.followingCount,
+    followersCount: impact.followersCount,
+    ...(impact.accounts
+      ? { following: impact.accounts.following.map((a) => a.acct), followers: impact.accounts.followers.map((a) => a.acct) }
+      : {}),
+  };
+}
+
+/** One or two sentences: what the plan does and whom it cuts. */
+export function summarize(plan: SyncPlan): string {
+  if (plan.add.length === 0 && plan.remove.length === 0) {
+    return plan.conflicts.length > 0 ? 'Nothing changes until you decide about the domains below.' : 'Nothing to change.';
+  }
+  const sentences: string[] = [];
+  if (plan.add.length > 0) {
+    const names = plan.add.slice(0, 3).map((change) => change.domain).join(', ');
+    const more = plan.add.length > 3 ? ` and ${plan.add.length - 3} more` : '';
+    sentences.push(`Blocks ${plural(plan.add.length, 'domain')}: ${names}${more}.`);
+    const following = plan.add.reduce((sum, change) => sum + change.impact.followingCount, 0);
+    const followers = plan.add.reduce((sum, change) => sum + change.impact.followersCount, 0);
+    if (following > 0 || followers > 0) {
+      const where = plan.add.filter((change) => change.impact.followingCount + change.impact.followersCount > 0).map((c) => c.domain);
+      sentences.push(
+        `You follow ${plural(following, 'account')} and are followed by ${plural(followers, 'account')} on ${where.join(', ')}. ` +
+          'Blocking removes those follows; Hedge saves them so you can restore them later.',
+      );
+    }
+  }
+  if (plan.remove.length > 0) sentences.push(`Unblocks ${plural(plan.remove.length, 'domain')} Hedge had blocked.`);
+  return sentences.join(' ');
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
