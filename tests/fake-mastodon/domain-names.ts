@@ -28,7 +28,7 @@ export function normalizeDomain(raw: unknown): DomainCheck {
   if (domain.endsWith('.')) domain = domain.slice(0, -1);
   // Only hand non-ASCII input to the IDNA conversion: it would otherwise accept and rewrite
   // characters (ports, paths) that Mastodon's validator rejects outright.
-  if (/[^\x00-\x7f]/.test(domain)) {
+  if ([...domain].some((c) => c.charCodeAt(0) > 0x7f)) {
     const ascii = domainToASCII(domain);
     if (ascii === '') return { ok: false, error: INVALID_DOMAIN_MESSAGE };
     domain = ascii;
