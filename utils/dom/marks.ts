@@ -1,0 +1,243 @@
+/**
+ * Marks found accounts with their verdict: a small badge with a tooltip and an
+ * accessible description, a collapsed post behind a one-line notice for
+ * domains the user limits, and "Block domain with Hedge" on profiles and hover
+ * cards.
+ *
+ * Everything is built with createElement, textContent and setAttribute; no
+ * string ever becomes HTML. Every inserted node carries `data-hedge-own` and
+ * every touched Mastodon element a `data-hedge-*` attribute, so
+ * {@link clearMarks} can undo all of it. Nodes are only added next to React's
+ * own children, never in their place, so React keeps reconciling its tree.
+ */
+import type { SnapshotVerdict } from '../core/verdict-snapshot';
+import type { FoundAccount } from './find-accounts';
+import { BUTTON_TEXT, badgeLabel, collapsedNotice, describeVerdict, isMarked, type MarkedKind } from './labels';
+import { DETAILED_STATUS, HOVER_CARD, STATUS, STATUS_INFO } from './selectors';
+import { OWN_ATTRIBUTE } from './styles';
+
+/** Answers the verdict for a lowercase punycode domain. */
+export interface VerdictLookup {
+  lookup(domain: string): SnapshotVerdict;
+}
+
+/** What "Block domain with Hedge" led to, in words for the page. */
+export interface BlockDomainOutcome {
+  isDone: boolean;
+  message: string;
+}
+
+/** What marking needs besides the accounts. */
+export interface MarkContext {
+  lookup: VerdictLookup;
+  /** The server's own domain (lowercase punycode): its accounts get no block action. */
+  localDomain: string;
+  /** Posts the user chose to show (`.status[data-id]`), kept across re-renders. */
+  revealed: Set<string>;
+  /** Asks the background to block a domain; absent where the page cannot (tests of marks alone). */
+  blockDomain?: (domain: string) => Promise<BlockDomainOutcome>;
+  /** Listeners of inserted buttons end with it. */
+  signal: AbortSignal;
+}
+
+/** On each found element: the verdict kind, so it is handled once. */
+export const VERDICT_ATTRIBUTE = 'data-hedge-verdict';
+/** On each found element: its role (for styles and tests). */
+export const ROLE_ATTRIBUTE = 'data-hedge-role';
+/** On each found element: the domain it was marked for; a different one means React reused the element. */
+export const DOMAIN_ATTRIBUTE = 'data-hedge-domain';
+/** On a post Hedge collapses: `true` while collapsed, `false` once shown. */
+export const COLLAPSED_ATTRIBUTE = 'data-hedge-collapsed';
+
+const DESCRIPTION_ID_PREFIX = 'hedge-desc-';
+const POST = `${STATUS}, ${DETAILED_STATUS}`;
+let nextDescriptionId = 0;
+
+/** Nodes Hedge inserted for an element, to undo them when the element is marked again. */
+const insertedFor = new WeakMap<Element, Element[]>();
+
+function own<K extends keyof HTMLElementTagNameMap>(document: Document, tag: K, className: string): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  element.className = className;
+  element.setAttribute(OWN_ATTRIBUTE, '');
+  return element;
+}
+
+/** Marks each account; an element already marked for the same domain is left alone. */
+export function markAccounts(accounts: readonly FoundAccount[], context: MarkContext): void {
+  for (const account of accounts) markAccount(account, context);
+}
+
+/** Marks one account. */
+export function markAccount(account: FoundAccount, context: MarkContext): void {
+  const { element, domain } = account;
+  if (element.hasAttribute(VERDICT_ATTRIBUTE)) {
+    if (element.getAttribute(DOMAIN_ATTRIBUTE) === domain) return;
+    unmarkElement(element);
+  }
+  const verdict = context.lookup.lookup(domain);
+  element.setAttribute(VERDICT_ATTRIBUTE, verdict.kind);
+  element.setAttribute(ROLE_ATTRIBUTE, account.role);
+  element.setAttribute(DOMAIN_ATTRIBUTE, domain);
+  const inserted: Element[] = [];
+  if (isMarked(verdict.kind)) inserted.push(...addBadge(account, verdict, verdict.kind));
+  if (verdict.kind === 'limited' && (account.role === 'author' || account.role === 'quoted')) {
+    const notice = collapsePost(account, verdict, context);
+    if (notice !== null) inserted.push(notice);
+  }
+  if ((account.role === 'profile' || account.role === 'hover-card') && offersBlock(account, verdict, context)) {
+    inserted.push(addBlockAction(account, context));
+  }
+  insertedFor.set(element, inserted);
+}
+
+function addBadge(account: FoundAccount, verdict: SnapshotVerdict, kind: MarkedKind): Element[] {
+  const { element, domain } = account;
+  const document = element.ownerDocument;
+  const description = describeVerdict(domain, verdict);
+  const badge = own(document, 'span', 'hedge-badge');
+  badge.setAttribute('data-hedge-kind', kind);
+  badge.title = description;
+  badge.textContent = badgeLabel(kind);
+  // A hidden node can still describe: aria-describedby reads referenced hidden text (accname 1.2, 4.3.1).
+  const text = own(document, 'span', 'hedge-description');
+  text.id = `${DESCRIPTION_ID_PREFIX}${++nextDescriptionId}`;
+  text.hidden = true;
+  text.textContent = description;
+  const describedBy = element.getAttribute('aria-describedby');
+  element.setAttribute('aria-describedby', describedBy === null ? text.id : `${describedBy} ${text.id}`);
+
+  // Beside the name, before the acct ("Carol [Listed] @carol@…"), where an ellipsis cannot hide it.
+  const acct = element.querySelector('.display-name__account');
+  if (acct !== null) acct.before(badge, text);
+  else element.append(badge, text);
+  return [badge, text];
+}
+
+/** The direct child of `post` that holds `descendant`. */
+function childHolding(post: Element, descendant: Element): Element | null {
+  let node: Element | null = descendant;
+  while (node !== null && node.parentElement !== post) node = node.parentElement;
+  return node;
+}
+
+function collapsePost(account: FoundAccount, verdict: SnapshotVerdict, context: MarkContext): Element | null {
+  const post = account.element.closest(POST);
+  if (post === null || post.querySelector(`:scope > .hedge-notice`) !== null) return null;
+  const document = post.ownerDocument;
+  const postId = post.getAttribute('data-id') ?? '';
+  const isRevealed = postId !== '' && context.revealed.has(postId);
+
+  const notice = own(document, 'div', 'hedge-notice');
+  notice.setAttribute('role', 'note');
+  const text = own(document, 'span', 'hedge-notice__text');
+  text.textContent = collapsedNotice(account.domain, verdict);
+  const toggle = own(document, 'button', 'hedge-notice__toggle');
+  toggle.type = 'button';
+  notice.append(text, toggle);
+
+  const show = (isShown: boolean): void => {
+    post.setAttribute(COLLAPSED_ATTRIBUTE, isShown ? 'false' : 'true');
+    toggle.textContent = isShown ? BUTTON_TEXT.hide : BUTTON_TEXT.show;
+    toggle.setAttribute('aria-expanded', String(isShown));
+    if (postId === '') return;
+    if (isShown) context.revealed.add(postId);
+    else context.revealed.delete(postId);
+  };
+  toggle.addEventListener(
+    'click',
+    (event) => {
+      // Mastodon opens the post on a click anywhere in it (components/status.jsx handleClick).
+      event.preventDefault();
+      event.stopPropagation();
+      show(post.getAttribute(COLLAPSED_ATTRIBUTE) === 'true');
+    },
+    { signal: context.signal },
+  );
+  show(isRevealed);
+
+  const info = account.element.closest(STATUS_INFO);
+  const anchor = info === null ? null : childHolding(post, info);
+  if (anchor !== null) anchor.after(notice);
+  else post.prepend(notice);
+  return notice;
+}
+
+function offersBlock(account: FoundAccount, verdict: SnapshotVerdict, context: MarkContext): boolean {
+  return context.blockDomain !== undefined && account.domain !== context.localDomain && verdict.kind !== 'blocked';
+}
+
+function addBlockAction(account: FoundAccount, context: MarkContext): Element {
+  const { element, domain } = account;
+  const document = element.ownerDocument;
+  const row = own(document, 'div', 'hedge-action-row');
+  const button = own(document, 'button', 'hedge-action');
+  button.type = 'button';
+  button.textContent = BUTTON_TEXT.block;
+  button.setAttribute('aria-label', `Block ${domain} with Hedge`);
+  button.setAttribute('data-hedge-domain', domain);
+  const status = own(document, 'span', 'hedge-action-row__status');
+  status.setAttribute('role', 'status');
+  row.append(button, status);
+
+  button.addEventListener(
+    'click',
+    (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      const blockDomain = context.blockDomain;
+      if (blockDomain === undefined || button.disabled) return;
+      button.disabled = true;
+      button.textContent = BUTTON_TEXT.blocking;
+      status.textContent = '';
+      void blockDomain(domain).then(
+        (outcome) => {
+          status.textContent = outcome.message;
+          if (outcome.isDone) button.remove();
+          else resetButton(button);
+        },
+        (cause: unknown) => {
+          status.textContent = `Hedge could not ask for the block: ${cause instanceof Error ? cause.message : String(cause)}`;
+          resetButton(button);
+        },
+      );
+    },
+    { signal: context.signal },
+  );
+
+  const place = account.role === 'hover-card' ? (element.closest(HOVER_CARD) ?? element) : element;
+  place.append(row);
+  return row;
+}
+
+function resetButton(button: HTMLButtonElement): void {
+  button.disabled = false;
+  button.textContent = BUTTON_TEXT.block;
+}
+
+function stripDescriptions(element: Element): void {
+  const ids = (element.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((id) => id !== '' && !id.startsWith(DESCRIPTION_ID_PREFIX));
+  if (ids.length === 0) element.removeAttribute('aria-describedby');
+  else element.setAttribute('aria-describedby', ids.join(' '));
+}
+
+function unmarkElement(element: Element): void {
+  for (const node of insertedFor.get(element) ?? []) {
+    if (node.classList.contains('hedge-notice')) node.parentElement?.removeAttribute(COLLAPSED_ATTRIBUTE);
+    node.remove();
+  }
+  insertedFor.delete(element);
+  for (const attribute of [VERDICT_ATTRIBUTE, ROLE_ATTRIBUTE, DOMAIN_ATTRIBUTE]) element.removeAttribute(attribute);
+  stripDescriptions(element);
+}
+
+/** Removes every mark, notice, action and the stylesheet under `root`, and shows collapsed posts again. */
+export function clearMarks(root: ParentNode): void {
+  for (const node of root.querySelectorAll(`[${OWN_ATTRIBUTE}]`)) node.remove();
+  for (const element of root.querySelectorAll(`[${VERDICT_ATTRIBUTE}]`)) {
+    insertedFor.delete(element);
+    for (const attribute of [VERDICT_ATTRIBUTE, ROLE_ATTRIBUTE, DOMAIN_ATTRIBUTE]) element.removeAttribute(attribute);
+    stripDescriptions(element);
+  }
+  for (const post of root.querySelectorAll(`[${COLLAPSED_ATTRIBUTE}]`)) post.removeAttribute(COLLAPSED_ATTRIBUTE);
+}

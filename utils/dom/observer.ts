@@ -1,0 +1,111 @@
+/**
+ * Keeps the marks true while the web app renders: one MutationObserver, added
+ * subtrees collected and handled once per animation frame, handled elements
+ * flagged with a data attribute so they are never handled twice. Nothing
+ * polls. Everything (observer, frame callback, button listeners, stylesheet)
+ * ends with the given signal, so an extension update or a sign-out leaves the
+ * page as Mastodon rendered it.
+ *
+ * The observer watches `<body>` rather than `div#mastodon`: hover cards (4.3+
+ * components/hover_card_controller.tsx) and modals are portalled to `<body>`,
+ * outside the app root.
+ */
+import { findAccounts } from './find-accounts';
+import { clearMarks, markAccounts, type BlockDomainOutcome, type MarkContext, type VerdictLookup } from './marks';
+import { OWN_ATTRIBUTE, injectStylesheet } from './styles';
+
+/** What {@link startMarking} needs. */
+export interface MarkingOptions {
+  document: Document;
+  /** The server's own domain (`meta.domain` of the initial state). */
+  localDomain: string;
+  lookup: VerdictLookup;
+  blockDomain?: (domain: string) => Promise<BlockDomainOutcome>;
+  signal: AbortSignal;
+  /** When to handle added nodes; the next animation frame unless a test says otherwise. */
+  schedule?: (callback: () => void) => void;
+}
+
+/** A running marker. */
+export interface Marker {
+  /** Marks everything again with new verdicts (blocks or lists changed). Posts the user showed stay shown. */
+  update(lookup: VerdictLookup): void;
+  /** Stops observing and removes every mark and the stylesheet. */
+  stop(): void;
+}
+
+/** Marks the page now and keeps marking what the app renders next, until `signal` aborts or `stop()`. */
+export function startMarking(options: MarkingOptions): Marker {
+  const { document } = options;
+  const controller = new AbortController();
+  const { signal } = controller;
+  if (options.signal.aborted) controller.abort();
+  else options.signal.addEventListener('abort', () => controller.abort(), { once: true, signal });
+
+  const body = document.body;
+  const findOptions = { localDomain: options.localDomain };
+  const context: MarkContext = {
+    lookup: options.lookup,
+    localDomain: options.localDomain,
+    revealed: new Set<string>(),
+    signal,
+    ...(options.blockDomain === undefined ? {} : { blockDomain: options.blockDomain }),
+  };
+  const schedule = options.schedule ?? ((callback: () => void) => void document.defaultView?.requestAnimationFrame(callback));
+
+  let pending = new Set<Element>();
+  let isScheduled = false;
+
+  const flush = (): void => {
+    isScheduled = false;
+    if (signal.aborted) return;
+    const nodes = pending;
+    pending = new Set();
+    for (const node of nodes) {
+      if (!node.isConnected || hasPendingAncestor(node, nodes)) continue;
+      markAccounts(findAccounts(node, findOptions), context);
+    }
+  };
+
+  const observer = new (document.defaultView?.MutationObserver ?? MutationObserver)((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType === 1 && !(node as Element).hasAttribute(OWN_ATTRIBUTE)) pending.add(node as Element);
+      }
+    }
+    if (pending.size > 0 && !isScheduled) {
+      isScheduled = true;
+      schedule(flush);
+    }
+  });
+
+  const stop = (): void => {
+    observer.disconnect();
+    pending.clear();
+    clearMarks(body);
+  };
+  signal.addEventListener('abort', stop, { once: true });
+  if (signal.aborted) return { update: () => undefined, stop: () => undefined };
+
+  injectStylesheet(document, signal);
+  markAccounts(findAccounts(body, findOptions), context);
+  observer.observe(body, { childList: true, subtree: true });
+
+  return {
+    update(lookup) {
+      if (signal.aborted) return;
+      context.lookup = lookup;
+      clearMarks(body);
+      markAccounts(findAccounts(body, findOptions), context);
+    },
+    stop() {
+      controller.abort();
+    },
+  };
+}
+
+/** Whether an ancestor of `node` is itself waiting: then that ancestor's search covers it. */
+function hasPendingAncestor(node: Element, nodes: ReadonlySet<Element>): boolean {
+  for (let parent = node.parentElement; parent !== null; parent = parent.parentElement) if (nodes.has(parent)) return true;
+  return false;
+}
