@@ -1,0 +1,255 @@
+/**
+ * Fetching a subscribed list by URL: HTTPS only (plain HTTP for localhost and
+ * 127.0.0.1 alone, for local testing), streamed with a size cap and a timeout,
+ * conditional with `If-None-Match` / `If-Modified-Since`, and sniffed by
+ * `parseList` (a 200 answer holding an HTML page is an error, not an empty
+ * list). When an update fails, the last good copy from the cache is used and
+ * the failure is reported beside it.
+ */
+import { parseList, ListParseError, MAX_LIST_BYTES, type ParsedList } from './core/lists/index.ts';
+import type { CachedList, ListCacheStore } from './db/list-cache.ts';
+
+/** Why a list could not be fetched. */
+export type FetchListErrorKind = 'bad-url' | 'insecure' | 'network' | 'timeout' | 'aborted' | 'http' | 'too-large' | 'not-a-list';
+
+/** A fetch failure, with a message a user can read. */
+export class FetchListError extends Error {
+  override readonly name = 'FetchListError';
+  constructor(
+    readonly kind: FetchListErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Options of {@link fetchList}. */
+export interface FetchListOptions {
+  /** Where the last good copy is kept; without it, failures simply throw. */
+  cache?: ListCacheStore;
+  fetch?: typeof fetch;
+  /** The whole request, body included. Default 30 s. */
+  timeoutMs?: number;
+  /** Default 20 MB, Mastodon's own import limit. */
+  maxBytes?: number;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+/** A list as fetched, or as kept when the update failed. */
+export interface FetchedList {
+  url: string;
+  list: ParsedList;
+  /**
+   * `network`: a new copy; `not-modified`: the server confirmed the cached copy;
+   * `cache`: the update failed and the last good copy is used (see `error`).
+   */
+  source: 'network' | 'not-modified' | 'cache';
+  fetchedAt: number;
+  etag?: string;
+  lastModified?: string;
+  /** Why the update failed, when `source` is `cache`. */
+  error?: FetchListError;
+}
+
+/** Default time for one fetch, body included. */
+export const FETCH_LIST_TIMEOUT_MS = 30_000;
+
+const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1']);
+const ACCEPT = 'text/csv, text/plain, application/json;q=0.9, application/ld+json;q=0.9, */*;q=0.5';
+
+/** Checks a subscription URL: `https:` anywhere, `http:` only for localhost and 127.0.0.1. */
+export function checkListUrl(text: string): { url: URL } | { error: FetchListError } {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return { error: new FetchListError('bad-url', `“${text}” is not a web address. Paste the full address of the list, starting with https://.`) };
+  }
+  if (url.username !== '' || url.password !== '') {
+    return { error: new FetchListError('bad-url', 'The address holds a user name or password; Hedge does not send those. Use a public address.') };
+  }
+  if (url.protocol === 'https:') return { url };
+  if (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname)) return { url };
+  if (url.protocol === 'http:') {
+    return { error: new FetchListError('insecure', `Hedge only fetches lists over HTTPS, so nobody on the way can change them. Try https://${url.host}${url.pathname}${url.search}.`) };
+  }
+  return { error: new FetchListError('bad-url', `Hedge fetches lists from web addresses (https://), not “${url.protocol}” addresses.`) };
+}
+
+/**
+ * Fetches and parses a list. Throws a {@link FetchListError} only when there
+ * is no cached copy to fall back on (or the URL itself is refused, or the
+ * caller aborted).
+ */
+export async function fetchList(urlText: string, options: FetchListOptions = {}): Promise<FetchedList> {
+  const checked = checkListUrl(urlText);
+  if ('error' in checked) throw checked.error;
+  const key = checked.url.toString();
+  const now = options.now ?? Date.now;
+  const cached = await options.cache?.get(key);
+  try {
+    return await download(checked.url, cached, options, now);
+  } catch (error) {
+    const failure = asFetchError(error);
+    if (failure.kind === 'aborted' || cached === undefined) throw failure;
+    return {
+      url: key,
+      list: parseList(cached.text, { fileName: fileNameOf(checked.url), contentType: cached.contentType }),
+      source: 'cache',
+      fetchedAt: cached.fetchedAt,
+      ...(cached.etag === undefined ? {} : { etag: cached.etag }),
+      ...(cached.lastModified === undefined ? {} : { lastModified: cached.lastModified }),
+      error: failure,
+    };
+  }
+}
+
+async function download(url: URL, cached: CachedList | undefined, options: FetchListOptions, now: () => number): Promise<FetchedList> {
+  const fetchImpl = options.fetch ?? fetch;
+  const maxBytes = options.maxBytes ?? MAX_LIST_BYTES;
+  const timeoutMs = options.timeoutMs ?? FETCH_LIST_TIMEOUT_MS;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new FetchListError('timeout', timeoutMessage(timeoutMs))), timeoutMs);
+  const onAbort = (): void => controller.abort(new FetchListError('aborted', 'The update was cancelled.'));
+  if (options.signal?.aborted === true) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    const headers: Record<string, string> = { Accept: ACCEPT };
+    if (cached?.etag !== undefined) headers['If-None-Match'] = cached.etag;
+    if (cached?.lastModified !== undefined) headers['If-Modified-Since'] = cached.lastModified;
+    let response: Response;
+    try {
+      response = await fetchImpl(url.toString(), { headers, signal: controller.signal, redirect: 'follow', credentials: 'omit', cache: 'no-store' });
+    } catch (error) {
+      throw abortReason(controller.signal) ?? new FetchListError('network', `The list's server could not be reached (${messageOf(error)}).`);
+    }
+    if (response.url !== '' && response.url !== url.toString()) {
+      const redirected = checkListUrl(response.url);
+      if ('error' in redirected) throw new FetchListError('insecure', `The list's address sent Hedge on to ${response.url}, which is not HTTPS.`);
+    }
+    const key = url.toString();
+    const checkedAt = now();
+    if (response.status === 304 && cached !== undefined) {
+      await response.body?.cancel();
+      await options.cache?.put({ ...cached, checkedAt });
+      return {
+        url: key,
+        list: parseList(cached.text, { fileName: fileNameOf(url), contentType: cached.contentType }),
+        source: 'not-modified',
+        fetchedAt: cached.fetchedAt,
+        ...(cached.etag === undefined ? {} : { etag: cached.etag }),
+        ...(cached.lastModified === undefined ? {} : { lastModified: cached.lastModified }),
+      };
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new FetchListError('http', httpMessage(response.status), response.status);
+    }
+    const declared = Number(response.headers.get('content-length') ?? '');
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      await response.body?.cancel();
+      throw tooLarge(maxBytes);
+    }
+    const bytes = await readCapped(response, maxBytes, controller.signal);
+    const contentType = response.headers.get('content-type') ?? undefined;
+    let list: ParsedList;
+    try {
+      list = parseList(bytes, { fileName: fileNameOf(url), contentType });
+    } catch (error) {
+      if (error instanceof ListParseError) throw new FetchListError('not-a-list', error.message);
+      throw error;
+    }
+    const text = new TextDecoder().decode(bytes);
+    const etag = response.headers.get('etag') ?? undefined;
+    const lastModified = response.headers.get('last-modified') ?? undefined;
+    const entry: CachedList = { url: key, text, fetchedAt: checkedAt, checkedAt };
+    if (contentType !== undefined) entry.contentType = contentType;
+    if (etag !== undefined) entry.etag = etag;
+    if (lastModified !== undefined) entry.lastModified = lastModified;
+    await options.cache?.put(entry);
+    return {
+      url: key,
+      list,
+      source: 'network',
+      fetchedAt: checkedAt,
+      ...(etag === undefined ? {} : { etag }),
+      ...(lastModified === undefined ? {} : { lastModified }),
+    };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Reads the body chunk by chunk and stops as soon as it passes `maxBytes`. */
+async function readCapped(response: Response, maxBytes: number, signal: AbortSignal): Promise<Uint8Array> {
+  if (response.body === null) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel();
+        throw tooLarge(maxBytes);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof FetchListError) throw error;
+    throw abortReason(signal) ?? new FetchListError('network', `The download of the list broke off (${messageOf(error)}).`);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function abortReason(signal: AbortSignal): FetchListError | undefined {
+  return signal.aborted && signal.reason instanceof FetchListError ? signal.reason : undefined;
+}
+
+function asFetchError(error: unknown): FetchListError {
+  if (error instanceof FetchListError) return error;
+  return new FetchListError('network', `The list could not be fetched (${messageOf(error)}).`);
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+  return String(error);
+}
+
+function tooLarge(maxBytes: number): FetchListError {
+  return new FetchListError('too-large', `The list is larger than ${Math.round(maxBytes / 1024 / 1024)} MB, more than Mastodon itself imports; Hedge stopped downloading it.`);
+}
+
+function timeoutMessage(ms: number): string {
+  return `The list's server did not answer within ${Math.round(ms / 1000)} seconds.`;
+}
+
+function httpMessage(status: number): string {
+  if (status === 404 || status === 410) return `There is no list at this address any more (HTTP ${status}).`;
+  if (status === 401 || status === 403) return `The list's server refused access (HTTP ${status}); Hedge only reads public lists.`;
+  if (status === 429) return 'The list\'s server asks Hedge to slow down (HTTP 429); the next update will try again.';
+  if (status >= 500) return `The list's server had a problem (HTTP ${status}); the next update will try again.`;
+  return `The list's server answered HTTP ${status} instead of the list.`;
+}
+
+function fileNameOf(url: URL): string {
+  const last = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    // A stray `%` in the path: the name only breaks ties between formats, so keep it as written.
+    return last;
+  }
+}
