@@ -1,0 +1,74 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { Popup } from '../../../components/Popup';
+import { OptionsApp, OPTIONS_SECTIONS } from '../../../components/OptionsApp';
+import { PRESETS } from '../../../utils/core/presets';
+import { CATALOG } from '../../../utils/core/catalog';
+import { LOCALES, readMessages, useLocale } from './locale';
+import { NOW, SIGNED_IN_STATE, SIGNED_OUT_STATE, THREADS_ON_PLAN, recordingSend } from './fixtures';
+
+afterEach(cleanup);
+
+const english = readMessages('en');
+const placeholdersOf = (text: string) => [...text.matchAll(/\$([A-Za-z0-9_]+)\$/g)].map((match) => match[1]!.toLowerCase()).sort();
+
+describe.each(LOCALES)('public/_locales/%s/messages.json', (locale) => {
+  const messages = readMessages(locale);
+
+  it('has every message of the English file and no other', () => {
+    expect(Object.keys(messages).sort()).toEqual(Object.keys(english).sort());
+  });
+
+  it.each(Object.keys(english))('%s: is not empty and uses the same declared placeholders as English', (key) => {
+    const entry = messages[key]!;
+    expect(entry.message.trim()).not.toBe('');
+    // Chrome allows only ASCII letters, digits and '_' in message names.
+    expect(key).toMatch(/^[A-Za-z0-9_]+$/);
+    expect(placeholdersOf(entry.message)).toEqual(placeholdersOf(english[key]!.message));
+    for (const name of placeholdersOf(entry.message)) expect(entry.placeholders?.[name]?.content).toBe(english[key]!.placeholders?.[name]?.content);
+  });
+
+  it('translates every preset and every catalog list', () => {
+    for (const preset of PRESETS) {
+      const key = preset.id.replaceAll('-', '_');
+      expect(messages[`preset_${key}_name`], preset.id).toBeDefined();
+      expect(messages[`preset_${key}_explanation`], preset.id).toBeDefined();
+    }
+    for (const list of CATALOG) expect(messages[`catalog_${list.id.replaceAll('-', '_')}_covers`], list.id).toBeDefined();
+  });
+
+  it('leaves no message name showing on the popup and in every options section', async () => {
+    useLocale(locale);
+    const keys = new Set(Object.keys(english));
+    const shownKeys = () => [...document.body.querySelectorAll('*')].flatMap((element) => [...element.childNodes])
+      .filter((node) => node.nodeType === 3)
+      .map((node) => node.textContent?.trim() ?? '')
+      // A text equal to a message name is a missing message, unless that message reads the same as its name.
+      .filter((text) => keys.has(text) && messages[text]!.message !== text);
+    const { send } = recordingSend({
+      'hedge/set-preset': () => ({ ok: true, value: THREADS_ON_PLAN }),
+      'hedge/list-blocks': () => ({ ok: true, value: [] }),
+      'hedge/list-runs': () => ({ ok: true, value: [] }),
+      'hedge/list-relationship-snapshots': () => ({ ok: true, value: [] }),
+    });
+    for (const state of [SIGNED_OUT_STATE, SIGNED_IN_STATE]) {
+      render(<Popup state={state} send={send} requestPermission={async () => true} openOptions={() => undefined} now={NOW} />);
+      expect(shownKeys()).toEqual([]);
+      cleanup();
+    }
+    render(<Popup state={SIGNED_IN_STATE} send={send} requestPermission={async () => true} openOptions={() => undefined} now={NOW} />);
+    fireEvent.click(screen.getAllByRole('switch')[0]!);
+    await screen.findAllByRole('button', { name: messages.confirm!.message });
+    expect(shownKeys()).toEqual([]);
+    cleanup();
+    for (const section of OPTIONS_SECTIONS) {
+      render(
+        <OptionsApp state={SIGNED_IN_STATE} send={send} requestPermission={async () => true} copyText={async () => undefined} section={section} onSectionChange={() => undefined} />,
+      );
+      await Promise.resolve();
+      expect(shownKeys(), section).toEqual([]);
+      cleanup();
+    }
+  });
+});
