@@ -55,7 +55,9 @@ export interface RunsEnvironment {
 
 interface ActiveLeg {
   controller: ApplyController;
+  /** Settles when the leg has ended and its state is published. */
   done: Promise<ApplyResult>;
+  accountKey: string;
 }
 
 const SYSTEM_CLOCK: Clock = {
@@ -83,7 +85,7 @@ const journal = createIdbJournalStore();
 const activeLegs = new Map<string, ActiveLeg>();
 /** One limiter per account: runs of one account share its server's budget. */
 const limiters = new Map<string, RateLimiter>();
-const latestProgress = new Map<string, RunProgress & { accountKey: string; resumeAt?: number }>();
+const latestProgress = new Map<string, RunProgress & { accountKey: string }>();
 
 /**
  * Sets what runs use to reach the server and the pages. Call once from the background's `main()`.
@@ -101,16 +103,20 @@ function requireEnvironment(): RunsEnvironment {
 const clock = (): Clock => environment?.clock ?? SYSTEM_CLOCK;
 
 /**
- * Attaches the listeners that continue runs (alarm, browser start, network back)
- * and deletes an account's runs at sign-out. Call synchronously in `main()`.
+ * Configures runs, attaches the listeners that continue them (alarm, browser
+ * start, network back), deletes an account's runs at sign-out, and continues
+ * what a stopped worker left. Call synchronously in the background's `main()`.
+ * @param env - the environment.
  */
-export function registerRunListeners(): void {
+export function registerRunListeners(env: RunsEnvironment): void {
+  configureRuns(env);
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === RESUME_ALARM || alarm.name === `${RESUME_ALARM}/watchdog`) void resumeInterruptedRuns();
   });
   browser.runtime.onStartup.addListener(() => void resumeInterruptedRuns());
   globalThis.addEventListener?.('online', () => void resumeInterruptedRuns());
   registerAccountDataCleaner(forgetAccountRuns);
+  void resumeInterruptedRuns().catch((error: unknown) => console.error('Hedge: could not resume unfinished runs', error));
 }
 
 /** Raised for a request the user can fix: the message says how. */
@@ -169,8 +175,13 @@ async function createAndStart(
   const { run, entries } = createRun(runId, accountKey, operations, clock().now(), undoOf);
   await journal.createRun(run, entries);
   await browser.alarms.create(`${RESUME_ALARM}/watchdog`, { periodInMinutes: WATCHDOG_PERIOD_MINUTES });
-  void driveRun(runId);
+  startLeg(runId);
   return runId;
+}
+
+/** Drives a run without waiting for it; a failure leaves the run for the watchdog to continue. */
+function startLeg(runId: string): void {
+  driveRun(runId).catch((error: unknown) => console.error(`Hedge: run ${runId} stopped; it will be resumed`, error));
 }
 
 /**
@@ -218,7 +229,7 @@ async function driveRun(runId: string, controller = new ApplyController()): Prom
   if (!api) {
     if (controller.request !== 'cancel') {
       await journal.putRun({ ...run, state: 'unauthorized', reason: 'You are signed out of this account. Sign in again to continue.', updatedAt: clock().now() });
-      await publish(run.accountKey, runId);
+      await publishProgress();
       return undefined;
     }
     api = OFFLINE_API;
@@ -228,7 +239,7 @@ async function driveRun(runId: string, controller = new ApplyController()): Prom
     limiter = run.rateLimit ? RateLimiter.fromSnapshot(run.rateLimit) : new RateLimiter();
     limiters.set(run.accountKey, limiter);
   }
-  const done = applyRun(
+  const applying = applyRun(
     runId,
     {
       api,
@@ -237,22 +248,31 @@ async function driveRun(runId: string, controller = new ApplyController()): Prom
       limiter,
       maxInlineWaitMs: env.maxInlineWaitMs ?? MAX_INLINE_WAIT_MS,
       onProgress: (progress) => {
+        const previous = latestProgress.get(runId);
         latestProgress.set(runId, { ...progress, accountKey: run.accountKey });
-        void publishProgress();
+        // Pages and badge follow at most every half second, and at once when the state changes.
+        const now = Date.now();
+        if (previous?.state !== progress.state || now - lastPublishedAt >= PUBLISH_INTERVAL_MS) {
+          lastPublishedAt = now;
+          void publishProgress().catch((error: unknown) => console.warn('Hedge: could not show the progress', error));
+        }
       },
     },
     controller,
   );
-  activeLegs.set(runId, { controller, done });
-  try {
-    const result = await done;
-    latestProgress.set(runId, { ...result.progress, accountKey: run.accountKey, ...(result.run.resumeAt ? { resumeAt: result.run.resumeAt } : {}) });
-    return result;
-  } finally {
-    activeLegs.delete(runId);
-    await scheduleAlarms();
-    await publishProgress();
-  }
+  const done = (async () => {
+    try {
+      const result = await applying;
+      latestProgress.set(runId, { ...result.progress, accountKey: run.accountKey });
+      return result;
+    } finally {
+      activeLegs.delete(runId);
+      await scheduleAlarms();
+      await publishProgress();
+    }
+  })();
+  activeLegs.set(runId, { controller, done, accountKey: run.accountKey });
+  return done;
 }
 
 /** Answers every request "no connection": used to cancel a run of a signed-out account. */
@@ -315,7 +335,7 @@ export async function pauseRun(runId?: string): Promise<void> {
   if (run.state === 'done' || run.state === 'cancelled') throw new RunError('This run has already ended.');
   await journal.putRun({ ...run, state: 'paused', updatedAt: clock().now() });
   await scheduleAlarms();
-  await publish(run.accountKey, run.id);
+  await publishProgress();
 }
 
 /**
@@ -328,7 +348,7 @@ export async function resumeRun(runId?: string): Promise<void> {
   if (activeLegs.has(run.id)) return;
   await journal.putRun({ ...run, state: 'running', resumeAt: undefined, updatedAt: clock().now() });
   await browser.alarms.create(`${RESUME_ALARM}/watchdog`, { periodInMinutes: WATCHDOG_PERIOD_MINUTES });
-  void driveRun(run.id);
+  startLeg(run.id);
 }
 
 /**
@@ -353,9 +373,9 @@ export async function cancelRun(runId?: string): Promise<void> {
 
 /** Cancels an account's running legs, then deletes its data: the sign-out cleaner. */
 async function forgetAccountRuns(accountKey: string): Promise<void> {
-  const legs = [...activeLegs.entries()].filter(([runId]) => latestProgress.get(runId)?.accountKey === accountKey);
-  for (const [, leg] of legs) leg.controller.cancel();
-  await Promise.allSettled(legs.map(([, leg]) => leg.done));
+  const legs = [...activeLegs.values()].filter((leg) => leg.accountKey === accountKey);
+  for (const leg of legs) leg.controller.cancel();
+  await Promise.allSettled(legs.map((leg) => leg.done));
   limiters.delete(accountKey);
   await deleteAccountData(accountKey);
 }
@@ -448,6 +468,8 @@ export function badgeFor(progress: RunProgressView | null, state?: ApplyRun['sta
 }
 
 let lastBadge = '';
+let lastPublishedAt = 0;
+const PUBLISH_INTERVAL_MS = 500;
 
 async function publishProgress(): Promise<void> {
   const progress = await getRunProgress();
@@ -463,8 +485,4 @@ async function publishProgress(): Promise<void> {
     }
   }
   await environment?.onChange?.(progress);
-}
-
-async function publish(_accountKey: string, _runId: string): Promise<void> {
-  await publishProgress();
 }
