@@ -199,7 +199,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
         if (token) token.isRevoked = true;
       }
       if (action.kind === '5xx') {
-        send(res, record, { ...json(action.status, { error: 'Service Unavailable' }) }, {});
+        send(res, record, json(action.status, { error: 'Service Unavailable' }), limiter.headers({ data: [limiter.peek(unauthenticatedThrottle(ip))] }));
         return;
       }
       if (action.kind === '429-storm') {
@@ -211,6 +211,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
 
     if (method === 'OPTIONS' && CORS_PATHS.test(path)) {
       send(res, record, { status: 200, body: '', contentType: 'text/plain' }, {
+        ...limiter.headers({ data: [limiter.peek(unauthenticatedThrottle(ip))] }),
         'Access-Control-Allow-Origin': '*',
         'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, PATCH, OPTIONS',
         'Access-Control-Allow-Headers': String(req.headers['access-control-request-headers'] ?? ''),

@@ -91,6 +91,7 @@ describe('rate limits as Mastodon enforces them', () => {
       await call(mastodon.url, 'GET', '/.well-known/oauth-authorization-server'),
       await call(mastodon.url, 'GET', '/home'),
       await call(mastodon.url, 'GET', '/api/v2/instance'),
+      await call(mastodon.url, 'OPTIONS', '/api/v1/domain_blocks', { headers: { Origin: 'https://elk.example', 'Access-Control-Request-Method': 'POST' } }),
     ];
     for (const answer of answers) {
       expect(answer.headers.get('x-ratelimit-limit')).toMatch(/^\d+$/);
@@ -116,6 +117,8 @@ describe('fault injection', () => {
     const statuses = [];
     for (let i = 0; i < 3; i += 1) statuses.push((await blocks(mastodon)).status);
     expect(statuses).toEqual([503, 503, 200]);
+    mastodon.faults.set({ kind: '5xx', count: 1 });
+    expect((await blocks(mastodon)).headers.get('x-ratelimit-limit')).toBe('300');
     expect((await blocks(mastodon)).headers.get('x-ratelimit-remaining')).toBe('298');
     expect((await call(mastodon.url, 'GET', '/api/v2/instance')).status).toBe(200);
   });
