@@ -89,18 +89,3 @@ export const PROFILE_HEADER_ACCT = 'small > span';
 
 /** Everything {@link findAccounts} starts from. */
 export const ACCOUNT_CANDIDATES = `${PROFILE_LINK}, ${PROFILE_HEADER_NAME}, ${PROFILE_HEADER_FALLBACK}`;
-
-/**
- * Where a post's body, content warning and media live: hidden while Hedge
- * collapses a limited post. Everything else in `.status` (the header and the
- * action bar) stays, as with a content warning.
- */
-export const STATUS_KEEP_WHEN_COLLAPSED = ['status__info', 'status__action-bar', 'detailed-status__meta'];
-
-/** `<body>` theme classes (app/helpers/application_helper.rb `body_classes`): 4.2 `theme-<name>`, 4.3+ may be `theme-system`. */
-export const THEME_CLASSES = {
-  dark: 'theme-default',
-  light: 'theme-mastodon-light',
-  contrast: 'theme-contrast',
-  system: 'theme-system',
-} as const;

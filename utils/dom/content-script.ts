@@ -1,0 +1,101 @@
+/**
+ * The Mastodon content script, with its surroundings passed in so tests can
+ * run it on fixtures: check that the page is the Mastodon web app, read the
+ * local domain, ask the background for verdicts, mark, and follow the
+ * background's broadcasts until the signal aborts.
+ *
+ * The page's initial state also holds the session's access token
+ * (app/helpers/application_helper.rb `render_initial_state`); only
+ * `meta.domain` is taken from it and the parsed object is dropped at once.
+ */
+import { createSnapshotMatcher } from '../core/verdict-snapshot';
+import { toAsciiDomain } from './acct';
+import { broadcastFor, requestBlock, requestSnapshot, type ContentRuntime } from './content-messages';
+import { startMarking, type Marker } from './observer';
+import { APP_ROOT, INITIAL_STATE } from './selectors';
+
+/** What the content script needs from its surroundings. */
+export interface ContentScriptOptions {
+  document: Document;
+  runtime: ContentRuntime;
+  /** The content script context's signal: aborts when the extension is updated or unloaded. */
+  signal: AbortSignal;
+  /** When to handle added nodes; the next animation frame unless a test says otherwise. */
+  schedule?: (callback: () => void) => void;
+}
+
+/** Why the content script stopped at once, or that it runs. */
+export type ContentScriptStatus = 'not-mastodon' | 'running';
+
+/** Whether the page is Mastodon's web app: `div#mastodon` and the initial-state script (app/views/shared/_web_app.html.haml). */
+export function isMastodonPage(document: Document): boolean {
+  return document.querySelector(APP_ROOT) !== null && document.querySelector(INITIAL_STATE) !== null;
+}
+
+/** The server's own domain, lowercase punycode, from the initial state's `meta.domain`; nothing else is kept. */
+export function readLocalDomain(document: Document): string | null {
+  const text = document.querySelector(INITIAL_STATE)?.textContent ?? '';
+  let domain: unknown;
+  try {
+    domain = (JSON.parse(text) as { meta?: { domain?: unknown } } | null)?.meta?.domain;
+  } catch (cause) {
+    if (cause instanceof SyntaxError) return null;
+    throw cause;
+  }
+  return typeof domain === 'string' ? toAsciiDomain(domain) : null;
+}
+
+/** Runs the content script on `document` until `signal` aborts. */
+export async function runContentScript(options: ContentScriptOptions): Promise<ContentScriptStatus> {
+  const { document, runtime, signal } = options;
+  if (!isMastodonPage(document)) return 'not-mastodon';
+  const localDomain = readLocalDomain(document);
+  if (localDomain === null) return 'not-mastodon';
+  const origin = document.location.origin;
+
+  let marker: Marker | null = null;
+  let generation = 0;
+  const unmark = (): void => {
+    marker?.stop();
+    marker = null;
+  };
+
+  const refresh = async (): Promise<void> => {
+    const current = ++generation;
+    const answer = await requestSnapshot(runtime, origin);
+    // A newer request may have been sent meanwhile; only the newest answer counts.
+    if (signal.aborted || current !== generation) return;
+    if (!answer.ok || answer.snapshot === null) {
+      if (!answer.ok) console.info(`Hedge: no marks on this page. ${answer.message}`);
+      unmark();
+      return;
+    }
+    const lookup = createSnapshotMatcher(answer.snapshot);
+    if (marker === null) {
+      marker = startMarking({
+        document,
+        localDomain,
+        lookup,
+        blockDomain: (domain) => requestBlock(runtime, domain),
+        signal,
+        ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
+      });
+    } else {
+      marker.update(lookup);
+    }
+  };
+
+  const onMessage = (message: unknown): undefined => {
+    const broadcast = broadcastFor(message, origin);
+    if (broadcast === null || signal.aborted) return undefined;
+    if (broadcast.type === 'hedge/signed-out') unmark();
+    else if (broadcast.type === 'hedge/verdicts-changed') void refresh();
+    else if (!broadcast.state.accounts.some((account) => account.origin === origin)) unmark();
+    return undefined;
+  };
+  runtime.onMessage.addListener(onMessage);
+  signal.addEventListener('abort', () => runtime.onMessage.removeListener(onMessage), { once: true });
+
+  await refresh();
+  return 'running';
+}
