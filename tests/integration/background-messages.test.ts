@@ -2,11 +2,15 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startFakeMastodon, type FakeMastodon, type MastodonVersion } from '../fake-mastodon/index';
-import { getAccountsState } from '../../utils/accounts';
+import { getAccount, getAccountsState } from '../../utils/accounts';
+import { getAccountSnapshot } from '../../utils/background/account-snapshot';
+import { configureRuns } from '../../utils/background/runs';
+import { connectAccount } from '../../utils/background/session';
+import { groupByDomain } from '../../utils/mastodon/relationships';
 import { handleIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
 import type { SignInEnvironment } from '../../utils/background/sign-in';
 import { createSnapshotMatcher, type VerdictSnapshot } from '../../utils/core/matcher';
-import type { AccountView, HedgeState, Intent, PlanPreview, Reply } from '../../utils/messages';
+import type { AccountView, DownloadFile, HedgeState, Intent, PlanPreview, RelationshipSnapshotSummary, Reply, RunSummary } from '../../utils/messages';
 import { isIntent } from '../../utils/messages';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';
 
@@ -18,7 +22,27 @@ afterEach(async () => {
 beforeEach(() => {
   fakeBrowser.reset();
   installFakeScripting();
+  configureRuns({
+    domainBlocksFor: async (key) => {
+      const account = await getAccount(key);
+      return account && account.status === 'active' ? connectAccount(account).domainBlocks : undefined;
+    },
+    relationshipsFor: async (key) => {
+      const snapshot = await getAccountSnapshot(key);
+      return groupByDomain(snapshot?.following ?? [], snapshot?.followers ?? []);
+    },
+  });
 });
+
+/** Waits until the account's runs are all finished (done or cancelled). */
+async function runsSettled(background: ReturnType<typeof backgroundFor>): Promise<RunSummary[]> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const runs = await background.value<RunSummary[]>({ type: 'hedge/list-runs' });
+    if (runs.length > 0 && runs.every((run) => run.status !== 'running' && run.status !== 'paused')) return runs;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('the run did not finish');
+}
 
 const PAGE: IntentSender = { isContentScript: false };
 
@@ -98,6 +122,49 @@ describe.each(['4.2', '4.3'] as MastodonVersion[])('the background’s answers o
 
     const elsewhere = await background.send({ type: 'hedge/get-verdict-snapshot' }, { isContentScript: true, origin: 'https://evil.example' });
     expect(elsewhere).toMatchObject({ ok: false, error: { kind: 'not-signed-in' } });
+  });
+});
+
+describe('confirming, history and undo', () => {
+  it('Block Threads: confirm applies it, saves the follows first, leaves hand-made blocks, and can be undone', async () => {
+    const { mastodon, background } = await signedIn('4.3');
+    const handMade = mastodon.state.domainBlocks();
+    const followingOnThreads = mastodon.state.following().filter((acct) => acct.endsWith('@threads.net'));
+    const plan = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: true });
+    await background.value({ type: 'hedge/confirm-plan', planId: plan.planId, excludeDomains: ['threads.instagram.com'] });
+    const [run] = await runsSettled(background);
+    expect(run).toMatchObject({ status: 'done', added: 2, failures: [] });
+    expect(mastodon.state.domainBlocks().sort()).toEqual([...handMade, 'threads.com', 'threads.net'].sort());
+    expect(mastodon.state.following().some((acct) => acct.endsWith('@threads.net'))).toBe(false);
+
+    const state = await background.value<HedgeState>({ type: 'hedge/get-state' });
+    expect(state.presets.find((p) => p.id === 'threads')?.isEnabled).toBe(true);
+
+    const snapshots = await background.value<RelationshipSnapshotSummary[]>({ type: 'hedge/list-relationship-snapshots' });
+    const saved = snapshots.find((snapshot) => snapshot.domain === 'threads.net');
+    expect(saved?.followingCount).toBe(followingOnThreads.length);
+    const csv = await background.value<DownloadFile>({ type: 'hedge/relationship-snapshot-csv', snapshotId: saved?.snapshotId ?? '' });
+    expect(csv.text.split('\n')[0]).toBe('Account address,Show boosts,Notify on new posts,Languages');
+    for (const acct of followingOnThreads) expect(csv.text).toContain(acct);
+
+    const blocks = await background.value<Array<{ domain: string; origin: string }>>({ type: 'hedge/list-blocks' });
+    expect(blocks.filter((b) => b.origin === 'hedge').map((b) => b.domain).sort()).toEqual(['threads.com', 'threads.net']);
+    expect(blocks.filter((b) => b.origin === 'user').map((b) => b.domain).sort()).toEqual([...handMade].sort());
+
+    const undo = await background.value<PlanPreview>({ type: 'hedge/undo-run', runId: run?.runId ?? '' });
+    expect(undo.remove.map((c) => c.domain).sort()).toEqual(['threads.com', 'threads.net']);
+    await background.value({ type: 'hedge/confirm-plan', planId: undo.planId, excludeDomains: [] });
+    await runsSettled(background);
+    expect(mastodon.state.domainBlocks().sort()).toEqual([...handMade].sort());
+  });
+
+  it('a plan cannot be confirmed twice', async () => {
+    const { background } = await signedIn('4.3');
+    const plan = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'bluesky-bridge', enabled: true });
+    await background.value({ type: 'hedge/confirm-plan', planId: plan.planId, excludeDomains: [] });
+    const again = await background.send({ type: 'hedge/confirm-plan', planId: plan.planId, excludeDomains: [] });
+    expect(again).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+    await runsSettled(background);
   });
 });
 

@@ -64,3 +64,12 @@ export async function deleteAccountSnapshot(key: AccountKey): Promise<void> {
   const { [key]: _removed, ...rest } = await snapshotsItem.getValue();
   await snapshotsItem.setValue(rest);
 }
+
+/** Reads the personal blocks again (a few requests) and stores them into the snapshot. Throws a `MastodonError`. */
+export async function refreshPersonalBlocks(connection: AccountConnection, now: () => number = Date.now): Promise<string[]> {
+  const personalBlocks = await connection.domainBlocks.listAll();
+  const all = await snapshotsItem.getValue();
+  const current = all[connection.account.key];
+  if (current) await snapshotsItem.setValue({ ...all, [connection.account.key]: { ...current, personalBlocks, fetchedAt: now() } });
+  return personalBlocks;
+}

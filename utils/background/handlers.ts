@@ -24,6 +24,19 @@ import { MastodonError } from '../mastodon/errors';
 import { toAccountView } from '../accounts';
 import { getAccountSnapshot } from './account-snapshot';
 import { discardPendingPlan, preparePlan } from './plans';
+import {
+  UserActionError,
+  blockFromPage,
+  confirmPlan,
+  exportBlocks,
+  listBlocks,
+  listSnapshots,
+  previewUndo,
+  previewUnblock,
+  resolveConflict,
+  snapshotCsv,
+} from './run-handlers';
+import { RunError, cancelRun, listRuns, pauseRun, resumeRun } from './runs';
 import { connectAccount } from './session';
 import { lastErrorItem, settingsItem, updateSettings } from './settings';
 import { getAccountSources, setAccountSources, type AccountSources } from './sources';
@@ -118,12 +131,7 @@ const handlers: HandlerTable = {
     return null;
   },
 
-  'hedge/list-blocks': async () => {
-    const { activeKey } = await getAccountsState();
-    if (!activeKey) throw notSignedIn();
-    const snapshot = await getAccountSnapshot(activeKey);
-    return (snapshot?.personalBlocks ?? []).map((domain) => ({ domain, origin: 'user' as const, sources: [] }));
-  },
+  'hedge/list-blocks': async () => listBlocks(await requireActiveAccount()),
 
   'hedge/set-preset': async (intent) => {
     const preset = findPreset(requireString(intent.presetId, 'the preset'));
@@ -194,21 +202,66 @@ const handlers: HandlerTable = {
     };
   },
 
-  'hedge/confirm-plan': notImplemented('Applying a plan'),
-  'hedge/run-control': notImplemented('Run control'),
-  'hedge/resolve-conflict': notImplemented('Resolving conflicts'),
+  'hedge/confirm-plan': async (intent, context) => {
+    const account = await requireUsableAccount();
+    const exclude = Array.isArray(intent.excludeDomains) ? intent.excludeDomains.filter((d): d is string => typeof d === 'string') : [];
+    const runId = await confirmPlan(account, requireString(intent.planId, 'the plan'), exclude);
+    await context.onStateChanged();
+    return { runId };
+  },
+
+  'hedge/run-control': async (intent, context) => {
+    const account = await requireActiveAccount();
+    const progress = (await listRuns(account.key)).find((run) => run.status === 'running' || run.status === 'paused');
+    if (intent.action === 'pause') await pauseRun(progress?.runId);
+    else if (intent.action === 'resume') await resumeRun(progress?.runId);
+    else if (intent.action === 'cancel') await cancelRun(progress?.runId);
+    else throw new InputError('invalid-input', 'Choose pause, resume or cancel.');
+    await context.onStateChanged();
+    return null;
+  },
+
+  'hedge/resolve-conflict': async (intent, context) => {
+    if (intent.resolution !== 'keep-unblocked' && intent.resolution !== 'block-again') {
+      throw new InputError('invalid-input', 'Choose to keep the domain unblocked or to block it again.');
+    }
+    await resolveConflict(await requireActiveAccount(), intent.domain, intent.resolution);
+    await context.onStateChanged();
+    return null;
+  },
+
+  'hedge/unblock': async (intent) => previewUnblock(await requireUsableAccount(), intent.domain),
+  'hedge/list-runs': async () => listRuns((await requireActiveAccount()).key),
+  'hedge/undo-run': async (intent) => previewUndo(await requireUsableAccount(), requireString(intent.runId, 'the run')),
+  'hedge/list-relationship-snapshots': async () => listSnapshots(await requireActiveAccount()),
+  'hedge/relationship-snapshot-csv': async (intent) =>
+    snapshotCsv(await requireActiveAccount(), requireString(intent.snapshotId, 'the saved follows')),
+  'hedge/export': async (intent) => {
+    const format = intent.format;
+    if (format !== 'blocked-domains-csv' && format !== 'admin-csv' && format !== 'plain-text') {
+      throw new InputError('invalid-input', 'Choose blocked_domains.csv, the admin CSV or plain text.');
+    }
+    return exportBlocks(await requireActiveAccount(), format);
+  },
+
+  'hedge/block-domain-from-page': async (intent, context) => {
+    const { accounts, activeKey } = await getAccountsState();
+    const onOrigin = accounts.filter((account) => account.origin === context.sender.origin);
+    const account = onOrigin.find((a) => a.key === activeKey) ?? onOrigin[0];
+    if (!account) throw new InputError('not-signed-in', 'Hedge is not signed in on this server.');
+    if (account.status === 'signed-out-by-server') {
+      throw new InputError('unauthorized', `${new URL(account.origin).host} signed Hedge out. Sign in again from Hedge’s button.`);
+    }
+    const result = await blockFromPage(account, intent.domain);
+    await context.onStateChanged();
+    return result;
+  },
+
   'hedge/subscription-add': notImplemented('Subscribing to lists'),
   'hedge/subscription-remove': notImplemented('Unsubscribing'),
   'hedge/subscription-update': notImplemented('List settings'),
   'hedge/subscription-refresh': notImplemented('Refreshing lists'),
   'hedge/parse-report': notImplemented('The parse report'),
-  'hedge/unblock': notImplemented('Unblocking'),
-  'hedge/list-runs': notImplemented('The history'),
-  'hedge/undo-run': notImplemented('Undo'),
-  'hedge/list-relationship-snapshots': notImplemented('Saved relationships'),
-  'hedge/relationship-snapshot-csv': notImplemented('Saved relationships'),
-  'hedge/export': notImplemented('Export'),
-  'hedge/block-domain-from-page': notImplemented('Blocking from the page'),
 };
 
 /** Answers one intent. Never throws: every failure is a `{ ok: false, error }` reply. */
@@ -232,7 +285,10 @@ export async function handleIntent(intent: Intent, context: HandlerContext): Pro
 /** Any failure as a `HedgeError`. */
 export function toHedgeError(cause: unknown): HedgeError {
   if (cause instanceof MastodonError) return cause.toHedgeError();
-  if (cause instanceof SignInError || cause instanceof InputError) return { kind: cause.kind, message: cause.message };
+  if (cause instanceof SignInError || cause instanceof InputError || cause instanceof UserActionError) {
+    return { kind: cause.kind, message: cause.message };
+  }
+  if (cause instanceof RunError) return { kind: 'busy', message: cause.message };
   const text = cause instanceof Error ? cause.message : String(cause);
   return { kind: 'server', message: `Hedge ran into a problem: ${text}` };
 }

@@ -22,6 +22,10 @@ export interface PendingPlan {
   createdAt: number;
   plan: SyncPlan;
   sourcesAfter: AccountSources;
+  /** Set when the plan undoes a run: confirming it starts runs.ts's undo of that run. */
+  undoRunId?: string;
+  /** Domains a source wants that the user unblocks by hand: kept unblocked once confirmed. */
+  keepUnblockedOnConfirm?: string[];
 }
 
 /** Ask the server's preview endpoint (4.3+) for at most this many new blocks; beyond, count from the cache. */
@@ -66,9 +70,17 @@ export async function preparePlan(
     }
     plan = computePlan({ ...input, previews });
   }
-  const pending: PendingPlan = { planId: crypto.randomUUID(), accountKey: account.key, createdAt: now(), plan, sourcesAfter };
+  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, sourcesAfter }, now));
+}
+
+/** Keeps a plan until the user confirms or discards it. */
+export async function storePendingPlan(
+  plan: Omit<PendingPlan, 'planId' | 'createdAt'>,
+  now: () => number = Date.now,
+): Promise<PendingPlan> {
+  const pending: PendingPlan = { ...plan, planId: crypto.randomUUID(), createdAt: now() };
   await pendingItem.setValue({ ...(await pendingItem.getValue()), [pending.planId]: pending });
-  return toPlanPreview(pending);
+  return pending;
 }
 
 /** A stored plan, or null when it was confirmed, discarded or never existed. */

@@ -4,7 +4,11 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import { isIntent } from '../messages';
-import { onAccountUnauthorized } from './session';
+import { getAccount } from '../accounts';
+import { groupByDomain } from '../mastodon/relationships';
+import { getAccountSnapshot } from './account-snapshot';
+import { registerRunListeners } from './runs';
+import { connectAccount, onAccountUnauthorized } from './session';
 import { sendToPages } from './broadcast';
 import { syncContentScripts } from './content-scripts';
 import { handleIntent, type HandlerContext, type IntentSender } from './handlers';
@@ -40,6 +44,19 @@ export function setupBackground(env: SignInEnvironment = browserSignInEnvironmen
   });
 
   onAccountUnauthorized(() => broadcastState());
+
+  registerRunListeners({
+    domainBlocksFor: async (accountKey) => {
+      const account = await getAccount(accountKey);
+      return account && account.status === 'active' ? connectAccount(account).domainBlocks : undefined;
+    },
+    relationshipsFor: async (accountKey) => {
+      const snapshot = await getAccountSnapshot(accountKey);
+      return groupByDomain(snapshot?.following ?? [], snapshot?.followers ?? []);
+    },
+    // runs.ts sets the toolbar badge itself; the pages re-render from the state.
+    onChange: () => broadcastState(),
+  });
 
   const restoreContentScripts = async (): Promise<void> => {
     try {

@@ -7,6 +7,8 @@ import { browser } from 'wxt/browser';
 import { getAccountsState, toAccountView } from '../accounts';
 import type { HedgeState } from '../messages';
 import { PRESETS } from '../core/presets';
+import { listOwnedBlocks } from '../db/owned-blocks';
+import { getRunProgress } from './runs';
 import { getAccountSnapshot } from './account-snapshot';
 import { getAccountSources, NO_SOURCES } from './sources';
 import { lastErrorItem, settingsItem } from './settings';
@@ -21,6 +23,8 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
   const snapshot = activeKey ? await getAccountSnapshot(activeKey) : null;
   const sources = activeKey ? await getAccountSources(activeKey) : NO_SOURCES;
   const alarm = await readRefreshAlarm();
+  const owned = activeKey ? new Set((await listOwnedBlocks(activeKey)).map((block) => block.domain)) : new Set<string>();
+  const blockedByHedge = (snapshot?.personalBlocks ?? []).filter((domain) => owned.has(domain)).length;
   return {
     accounts: accounts.map(toAccountView),
     activeAccountKey: activeKey,
@@ -34,7 +38,7 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
     subscriptions: [],
     consensus: settings.consensus,
     counts: {
-      blockedByHedge: 0,
+      blockedByHedge,
       limited: 0,
       listed: 0,
       personalBlocks: snapshot?.personalBlocks.length ?? 0,
@@ -44,7 +48,7 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
       nextAt: alarm?.scheduledTime ?? null,
       intervalHours: settings.refreshIntervalHours,
     },
-    run: null,
+    run: activeKey ? await getRunProgress(activeKey) : null,
     pendingConfirmations: [],
     lastError: await lastErrorItem.getValue(),
     manualEntries: { alwaysBlock: [...sources.alwaysBlock], neverBlock: [...sources.neverBlock] },

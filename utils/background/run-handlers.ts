@@ -1,0 +1,196 @@
+/**
+ * The intents about applying: confirming a plan, run control, history and
+ * undo, saved relationships, unblocking, conflicts, export, and "Block domain
+ * with Hedge" from a Mastodon page. They turn the user's word into calls to
+ * runs.ts and the stores, and never send anything before a confirmation,
+ * except the page action, which is itself the user's explicit click.
+ */
+import type { StoredAccount } from '../accounts';
+import { undoOperations } from '../core/apply/create-run';
+import { combineSources } from '../core/desired-state';
+import { normalizeDomain } from '../core/domain';
+import { adminRowsFromDesired, buildAdminBlocksCsv, buildBlockedDomainsCsv, buildPlainText, type ExportFile } from '../core/export';
+import type { SyncPlan } from '../core/plan';
+import { createIdbJournalStore } from '../db/journal-store';
+import { forgetKeptUnblocked, keepUnblocked, listOwnedBlocks } from '../db/owned-blocks';
+import { followsCsvOf, getRelationshipSnapshot, listRelationshipSnapshots } from '../db/relationship-snapshots';
+import type { BlockFromPageResult, BlockRow, DownloadFile, PlanPreview, RelationshipSnapshotSummary } from '../messages';
+import { getAccountSnapshot, refreshPersonalBlocks } from './account-snapshot';
+import { discardPendingPlan, getPendingPlan, preparePlan, storePendingPlan, toPlanPreview } from './plans';
+import { startRun, undoRun } from './runs';
+import { connectAccount } from './session';
+import { settingsItem } from './settings';
+import { getAccountSources, setAccountSources, type AccountSources } from './sources';
+
+/** A refusal the user can act on; handlers.ts turns it into a reply. */
+export class UserActionError extends Error {
+  constructor(
+    readonly kind: 'invalid-input' | 'not-found' | 'busy',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const journal = createIdbJournalStore();
+
+/** Applies a confirmed plan, leaving out the domains the user unticked. Returns the run's id. */
+export async function confirmPlan(account: StoredAccount, planId: string, excludeDomains: readonly string[]): Promise<string> {
+  const pending = await getPendingPlan(planId);
+  if (!pending || pending.accountKey !== account.key) {
+    throw new UserActionError('not-found', 'This plan is no longer current. Open the preview again.');
+  }
+  await discardPendingPlan(planId);
+  if (pending.undoRunId) return undoRun(pending.undoRunId);
+  const excluded = new Set(excludeDomains.map((domain) => domain.toLowerCase()));
+  const add = pending.plan.add.filter((change) => !excluded.has(change.domain));
+  const remove = pending.plan.remove.filter((change) => !excluded.has(change.domain));
+  const plan: SyncPlan = { ...pending.plan, add, remove, operations: add.length + remove.length };
+  await setAccountSources(account.key, pending.sourcesAfter);
+  for (const domain of pending.keepUnblockedOnConfirm ?? []) await keepUnblocked(account.key, domain);
+  if (plan.operations === 0) throw new UserActionError('invalid-input', 'There is nothing left to change in this plan.');
+  return startRun(account.key, plan);
+}
+
+/** The plan of undoing a run: what it blocked and Hedge still owns is unblocked, what it unblocked is blocked again. */
+export async function previewUndo(account: StoredAccount, runId: string): Promise<PlanPreview> {
+  const run = await journal.getRun(runId);
+  if (!run || run.accountKey !== account.key) throw new UserActionError('not-found', 'This run is no longer in Hedge’s history.');
+  const owned = new Set((await listOwnedBlocks(account.key)).map((block) => block.domain));
+  const operations = undoOperations(await journal.listEntries(runId)).filter(
+    (operation) => operation.kind === 'add' || owned.has(operation.domain),
+  );
+  if (operations.length === 0) throw new UserActionError('invalid-input', 'Nothing of this run is left to undo.');
+  const plan: SyncPlan = {
+    add: operations
+      .filter((operation) => operation.kind === 'add')
+      .map((operation) => ({ domain: operation.domain, provenance: operation.provenance, impact: { followingCount: 0, followersCount: 0, basis: 'unknown' } })),
+    remove: operations.filter((operation) => operation.kind === 'remove').map((operation) => ({ domain: operation.domain, provenance: operation.provenance })),
+    unchanged: [],
+    conflicts: [],
+    forget: [],
+    operations: operations.length,
+  };
+  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, sourcesAfter: await getAccountSources(account.key), undoRunId: runId }));
+}
+
+/** The plan of unblocking one domain, whoever blocked it; a domain a source wants is kept unblocked from then on. */
+export async function previewUnblock(account: StoredAccount, domain: string): Promise<PlanPreview> {
+  const normalized = requireDomain(domain);
+  const snapshot = await getAccountSnapshot(account.key);
+  if (!snapshot?.personalBlocks.includes(normalized)) {
+    throw new UserActionError('not-found', `${normalized} is not blocked on your account.`);
+  }
+  const sources = await getAccountSources(account.key);
+  const owned = (await listOwnedBlocks(account.key)).find((block) => block.domain === normalized);
+  const plan: SyncPlan = {
+    add: [],
+    remove: [{ domain: normalized, provenance: owned?.provenance ?? [] }],
+    unchanged: [],
+    conflicts: [],
+    forget: [],
+    operations: 1,
+  };
+  const sourcesAfter: AccountSources = { ...sources, alwaysBlock: sources.alwaysBlock.filter((d) => d !== normalized) };
+  return toPlanPreview(
+    await storePendingPlan({ accountKey: account.key, plan, sourcesAfter, ...(owned ? { keepUnblockedOnConfirm: [normalized] } : {}) }),
+  );
+}
+
+/** The user's decision about a domain they unblocked after Hedge had blocked it. */
+export async function resolveConflict(account: StoredAccount, domain: string, resolution: 'keep-unblocked' | 'block-again'): Promise<void> {
+  const normalized = requireDomain(domain);
+  if (resolution === 'keep-unblocked') await keepUnblocked(account.key, normalized);
+  else await forgetKeptUnblocked(account.key, normalized);
+}
+
+/** Every personal block with its origin: Hedge's own (with sources) or the user's. */
+export async function listBlocks(account: StoredAccount): Promise<BlockRow[]> {
+  const personalBlocks = await refreshPersonalBlocks(connectAccount(account));
+  const owned = new Map((await listOwnedBlocks(account.key)).map((block) => [block.domain, block]));
+  return personalBlocks.map((domain) => {
+    const record = owned.get(domain);
+    return record
+      ? { domain, origin: 'hedge' as const, sources: [...new Map(record.provenance.map((p) => [`${p.source.kind}:${p.source.id}`, p.source])).values()] }
+      : { domain, origin: 'user' as const, sources: [] };
+  });
+}
+
+/** The relationships saved before blocks, newest first. */
+export async function listSnapshots(account: StoredAccount): Promise<RelationshipSnapshotSummary[]> {
+  const snapshots = await listRelationshipSnapshots(account.key);
+  return snapshots
+    .map((snapshot) => ({
+      snapshotId: snapshot.id,
+      accountKey: snapshot.accountKey,
+      domain: snapshot.domain,
+      takenAt: snapshot.takenAt,
+      followingCount: snapshot.following.length,
+      followersCount: snapshot.followers.length,
+    }))
+    .sort((a, b) => b.takenAt - a.takenAt);
+}
+
+/** Mastodon's following-import CSV of one saved snapshot. */
+export async function snapshotCsv(account: StoredAccount, snapshotId: string): Promise<DownloadFile> {
+  const snapshot = await getRelationshipSnapshot(snapshotId);
+  if (!snapshot || snapshot.accountKey !== account.key) throw new UserActionError('not-found', 'These saved follows are no longer in Hedge.');
+  return toDownload(followsCsvOf([snapshot]));
+}
+
+/** The account's blocks as a file for Mastodon's import, an admin CSV, or plain text. */
+export async function exportBlocks(account: StoredAccount, format: 'blocked-domains-csv' | 'admin-csv' | 'plain-text'): Promise<DownloadFile> {
+  const blocks = await refreshPersonalBlocks(connectAccount(account));
+  if (format === 'blocked-domains-csv') {
+    const [first] = buildBlockedDomainsCsv(blocks);
+    if (!first) throw new UserActionError('invalid-input', 'There are no blocks to export yet.');
+    return toDownload(first);
+  }
+  if (format === 'plain-text') return toDownload(buildPlainText(blocks, ['Personal domain blocks exported by Hedge']));
+  const sources = await getAccountSources(account.key);
+  const { consensus } = await settingsItem.getValue();
+  const desired = combineSources({
+    presets: sources.presets.map((id) => ({ id })),
+    subscriptions: [],
+    manual: { alwaysBlock: [...sources.alwaysBlock, ...blocks], neverBlock: sources.neverBlock },
+    consensus,
+    ownInstance: account.localDomain,
+  });
+  return toDownload(buildAdminBlocksCsv(adminRowsFromDesired(desired)));
+}
+
+/**
+ * "Block domain with Hedge" on a Mastodon page: an always-block entry, and a
+ * run of that one block at once (its follows saved first, as for any run).
+ */
+export async function blockFromPage(account: StoredAccount, domain: string): Promise<BlockFromPageResult> {
+  const normalized = requireDomain(domain);
+  const sources = await getAccountSources(account.key);
+  const sourcesAfter: AccountSources = {
+    ...sources,
+    alwaysBlock: [...sources.alwaysBlock.filter((d) => d !== normalized), normalized],
+    neverBlock: sources.neverBlock.filter((d) => d !== normalized),
+  };
+  const { consensus } = await settingsItem.getValue();
+  const preview = await preparePlan(connectAccount(account), sourcesAfter, { consensus });
+  const pending = await getPendingPlan(preview.planId);
+  await discardPendingPlan(preview.planId);
+  await setAccountSources(account.key, sourcesAfter);
+  const change = pending?.plan.add.find((add) => add.domain === normalized);
+  if (!pending || !change) {
+    return { domain: normalized, outcome: 'already-blocked', message: `${normalized} is already blocked on your account.` };
+  }
+  await startRun(account.key, { ...pending.plan, add: [change], remove: [], conflicts: [], forget: [], operations: 1 });
+  return { domain: normalized, outcome: 'queued', message: `Hedge is blocking ${normalized}.` };
+}
+
+function requireDomain(domain: unknown): string {
+  if (typeof domain !== 'string') throw new UserActionError('invalid-input', 'Hedge needs a domain.');
+  const normalized = normalizeDomain(domain);
+  if ('error' in normalized) throw new UserActionError('invalid-input', normalized.error.message);
+  return normalized.domain;
+}
+
+function toDownload(file: ExportFile): DownloadFile {
+  return { fileName: file.filename, mimeType: file.type, text: file.text };
+}
