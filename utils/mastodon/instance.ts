@@ -37,7 +37,11 @@ export function normalizeInstance(input: string): InstanceAddress | { error: Hed
   if (url.username !== '' || url.password !== '') {
     return invalid('The address must not contain a user name or password. Type it like mastodon.social.');
   }
-  const host = url.hostname;
+  // One trailing dot is the same name (`mastodon.social.`); Mastodon drops it too.
+  const host = url.hostname.endsWith('.') ? url.hostname.slice(0, -1) : url.hostname;
+  if (LOOPBACK_HOSTS.has(host) && url.port === '') {
+    return invalid('A server on this computer needs its port, for example http://localhost:3000.');
+  }
   if (url.protocol === 'http:') {
     if (!LOOPBACK_HOSTS.has(host) || url.port === '') {
       return invalid(`Hedge only signs in over https. Type the address as https://${host}/.`);
@@ -48,7 +52,7 @@ export function normalizeInstance(input: string): InstanceAddress | { error: Hed
   if (!LOOPBACK_HOSTS.has(host) && !isPlausibleHost(host)) {
     return invalid(`“${typed}” does not look like a server address. Type it like mastodon.social.`);
   }
-  return { origin: url.origin, host };
+  return { origin: `${url.protocol}//${host}${url.port === '' ? '' : `:${url.port}`}`, host };
 }
 
 /** A public server needs a dotted name of valid DNS labels (IP addresses included). */
