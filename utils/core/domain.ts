@@ -54,6 +54,11 @@ const RESERVED_SECOND_LEVEL: ReadonlySet<string> = new Set(['example.com', 'exam
  */
 const CANARY_PREFIXES: readonly string[] = ['000delete.this.line', '000this.is.generated'];
 
+/**
+ * Already-normal names (lowercase LDH labels of 1 to 63 characters, a last
+ * label that is not all digits): nearly every list row. They skip the peeling.
+ */
+const NORMAL_RE = /^(?:[a-z0-9-]{1,63}\.)+(?=[a-z0-9-]{0,62}[a-z-])[a-z0-9-]{1,63}$/;
 const SCHEME_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const HANDLE_RE = /^@?[^@\s/]+@([^@\s/]+)$/;
 const ASCII_HOST_RE = /^[a-z0-9.-]+$/;
@@ -80,6 +85,9 @@ function fail(reason: DomainErrorReason, message: string): NormalizedDomain {
  * @example normalizeDomain('ap.***.st') // { error: { reason: 'obfuscated', ... } }
  */
 export function normalizeDomain(input: string, options: NormalizeDomainOptions = {}): NormalizedDomain {
+  if (input.length <= MAX_DOMAIN_LENGTH && NORMAL_RE.test(input)) {
+    return options.forList === true ? checkWish(input, input) : { domain: input };
+  }
   let text = input.trim();
   if (text === '') return fail('empty', 'Type a domain name, such as threads.net.');
   const shown = text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -158,16 +166,16 @@ export function normalizeDomain(input: string, options: NormalizeDomainOptions =
     );
   }
 
-  if (options.forList === true) {
-    if (CANARY_PREFIXES.some((prefix) => host.startsWith(prefix))) {
-      return fail('canary', `“${shown}” is a warning row the list's authors put in on purpose; it is never applied.`);
-    }
-    if (isReservedDomain(host)) {
-      return fail(
-        'reserved',
-        `“${shown}” is a reserved name that no real server uses; lists add such rows as tests, so it is never applied.`,
-      );
-    }
+  return options.forList === true ? checkWish(host, shown) : { domain: host };
+}
+
+/** Refuses canaries and reserved names among wishes to block. */
+function checkWish(host: string, shown: string): NormalizedDomain {
+  if (host.charCodeAt(0) === 48 /* 0 */ && CANARY_PREFIXES.some((prefix) => host.startsWith(prefix))) {
+    return fail('canary', `“${shown}” is a warning row the list's authors put in on purpose; it is never applied.`);
+  }
+  if (isReservedDomain(host)) {
+    return fail('reserved', `“${shown}” is a reserved name that no real server uses; lists add such rows as tests, so it is never applied.`);
   }
   return { domain: host };
 }

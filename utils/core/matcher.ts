@@ -58,6 +58,7 @@ function buildTables(input: DomainMatcherInput): Tables {
     else serverClear.set(toLookupForm(block.domain), block);
   }
   const { desired } = input;
+  const hiddenByName = new Map<string, ServerDomainBlock | null>();
   const hit = (block: ServerDomainBlock): ServerHit => ({ severity: block.severity, shown: block.domain, comment: block.comment ?? '' });
   return {
     desired,
@@ -74,8 +75,14 @@ function buildTables(input: DomainMatcherInput): Tables {
       const clear = serverClear.get(domain);
       if (clear !== undefined) return hit(clear);
       if (serverHidden.size === 0) return undefined;
-      const hidden = serverHidden.get(sha256Hex(domain));
-      return hidden === undefined ? undefined : hit(hidden);
+      // Parents repeat across lookups (every account of example.social): hash each name once.
+      let hidden = hiddenByName.get(domain);
+      if (hidden === undefined) {
+        hidden = serverHidden.get(sha256Hex(domain)) ?? null;
+        if (hiddenByName.size >= MEMO_LIMIT) hiddenByName.clear();
+        hiddenByName.set(domain, hidden);
+      }
+      return hidden === null ? undefined : hit(hidden);
     },
   };
 }

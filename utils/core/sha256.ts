@@ -6,8 +6,11 @@
  * and Node's crypto is not available in the content script, hence this.
  *
  * Algorithm: UTF-8 encode, pad with 0x80, zeros and the 64-bit bit length to a
- * multiple of 64 bytes, then run the 64-round compression on each block.
+ * multiple of 64 bytes, then run the 64-round compression on each block. The
+ * buffers are reused, so hashing a domain name allocates only its hex string.
  */
+
+const H0 = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
@@ -19,22 +22,51 @@ const K = new Uint32Array([
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
+/** Reused between calls: hashing domain names should not allocate. */
+const w = new Uint32Array(64);
+const h = new Uint32Array(8);
+let buffer = new Uint8Array(128);
+
+/** UTF-8 bytes of `text` padded to whole 64-byte blocks, in the shared buffer; returns the block count. */
+function pad(text: string): number {
+  let length = text.length;
+  let bytes: Uint8Array | undefined;
+  for (let i = 0; i < text.length; i += 1) {
+    if (text.charCodeAt(i) > 0x7f) {
+      bytes = new TextEncoder().encode(text);
+      length = bytes.length;
+      break;
+    }
+  }
+  const blocks = Math.ceil((length + 9) / 64);
+  if (buffer.length < blocks * 64) buffer = new Uint8Array(blocks * 64);
+  buffer.fill(0, 0, blocks * 64);
+  if (bytes === undefined) for (let i = 0; i < length; i += 1) buffer[i] = text.charCodeAt(i);
+  else buffer.set(bytes);
+  buffer[length] = 0x80;
+  const end = blocks * 64;
+  const bits = length * 8;
+  const high = Math.floor(bits / 0x100000000);
+  buffer[end - 8] = high >>> 24;
+  buffer[end - 7] = (high >>> 16) & 0xff;
+  buffer[end - 6] = (high >>> 8) & 0xff;
+  buffer[end - 5] = high & 0xff;
+  buffer[end - 4] = bits >>> 24;
+  buffer[end - 3] = (bits >>> 16) & 0xff;
+  buffer[end - 2] = (bits >>> 8) & 0xff;
+  buffer[end - 1] = bits & 0xff;
+  return blocks;
+}
+
 /** The SHA-256 of a string's UTF-8 bytes, as 64 lowercase hex digits. */
 export function sha256Hex(text: string): string {
-  const data = new TextEncoder().encode(text);
-  const blocks = Math.ceil((data.length + 9) / 64);
-  const bytes = new Uint8Array(blocks * 64);
-  bytes.set(data);
-  bytes[data.length] = 0x80;
-  const view = new DataView(bytes.buffer);
-  const bits = data.length * 8;
-  view.setUint32(bytes.length - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(bytes.length - 4, bits >>> 0);
-
-  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  const w = new Uint32Array(64);
-  for (let offset = 0; offset < bytes.length; offset += 64) {
-    for (let i = 0; i < 16; i += 1) w[i] = view.getUint32(offset + i * 4);
+  const blocks = pad(text);
+  h.set(H0);
+  for (let offset = 0; offset < blocks * 64; offset += 64) {
+    for (let i = 0; i < 16; i += 1) {
+      const at = offset + i * 4;
+      w[i] = ((buffer[at] ?? 0) << 24) | ((buffer[at + 1] ?? 0) << 16) | ((buffer[at + 2] ?? 0) << 8) | (buffer[at + 3] ?? 0);
+    }
     for (let i = 16; i < 64; i += 1) {
       const a = w[i - 15] ?? 0;
       const b = w[i - 2] ?? 0;
@@ -42,7 +74,14 @@ export function sha256Hex(text: string): string {
       const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
       w[i] = ((w[i - 16] ?? 0) + s0 + (w[i - 7] ?? 0) + s1) | 0;
     }
-    let [a, b, c, d, e, f, g, hh] = [h[0] ?? 0, h[1] ?? 0, h[2] ?? 0, h[3] ?? 0, h[4] ?? 0, h[5] ?? 0, h[6] ?? 0, h[7] ?? 0];
+    let a = h[0] ?? 0;
+    let b = h[1] ?? 0;
+    let c = h[2] ?? 0;
+    let d = h[3] ?? 0;
+    let e = h[4] ?? 0;
+    let f = h[5] ?? 0;
+    let g = h[6] ?? 0;
+    let hh = h[7] ?? 0;
     for (let i = 0; i < 64; i += 1) {
       const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + (K[i] ?? 0) + (w[i] ?? 0)) | 0;
       const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;

@@ -112,11 +112,19 @@ const MEMO_LIMIT = 100_000;
 export function createSnapshotMatcher(snapshot: VerdictSnapshot): { lookup(domain: string): SnapshotVerdict } {
   const hasDigests = Object.keys(snapshot.serverDigests).length > 0;
   const exactOf = (domain: string): ExactCode | undefined => snapshot.exact[domain]?.[0];
+  const digests = new Map<string, string>();
   const serverOf = (domain: string): ServerHit | undefined => {
     const clear = snapshot.server[domain];
     if (clear !== undefined) return { severity: clear[0], comment: clear[1], shown: domain };
     if (!hasDigests) return undefined;
-    const hidden = snapshot.serverDigests[sha256Hex(domain)];
+    // Parents repeat across lookups (every account of example.social): hash each name once.
+    let digest = digests.get(domain);
+    if (digest === undefined) {
+      digest = sha256Hex(domain);
+      if (digests.size >= MEMO_LIMIT) digests.clear();
+      digests.set(domain, digest);
+    }
+    const hidden = snapshot.serverDigests[digest];
     return hidden === undefined ? undefined : { severity: hidden[0], comment: hidden[1], shown: hidden[2] };
   };
   const memo = new Map<string, SnapshotVerdict>();

@@ -13,7 +13,7 @@
  */
 import type { Severity } from '../model.ts';
 import { ListCollector } from './collector.ts';
-import type { CsvRow } from './csv.ts';
+import { scanDelimited, type CsvRow } from './csv.ts';
 import { labelsFromComment } from './labels.ts';
 import type { ListFormat, ParsedList } from './types.ts';
 
@@ -62,6 +62,8 @@ export function isHeaderRow(fields: readonly string[]): boolean {
 /** `true`, `False`, `TRUE`, `1`... as a boolean; `undefined` when empty or not a boolean. */
 export function parseBoolean(value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
+  if (value === 'false') return false;
+  if (value === 'true') return true;
   const word = value.trim().toLowerCase();
   if (TRUE_WORDS.has(word)) return true;
   if (FALSE_WORDS.has(word)) return false;
@@ -75,9 +77,12 @@ interface ColumnStats {
   domains: number;
 }
 
+/** Rows read to judge what each column holds: enough to tell, cheap on a 200,000-row list. */
+const SAMPLE_ROWS = 2000;
+
 function columnStats(rows: readonly CsvRow[], width: number): ColumnStats[] {
   const stats: ColumnStats[] = Array.from({ length: width }, () => ({ filled: 0, booleans: 0, severities: 0, domains: 0 }));
-  for (const row of rows) {
+  for (const row of rows.length > SAMPLE_ROWS ? rows.slice(0, SAMPLE_ROWS) : rows) {
     for (let i = 0; i < width; i += 1) {
       const value = row.fields[i]?.trim() ?? '';
       if (value === '') continue;
@@ -137,33 +142,59 @@ function assignRoles(header: readonly string[], rows: readonly CsvRow[]): Column
 }
 
 /**
- * Reads the rows after a header row into a list. Rows of empty fields are
- * left out; a row without a domain, or with a severity Mastodon does not know,
- * is skipped as `malformed`.
+ * Reads a CSV (or TSV) whose first non-empty row is a header into a list.
+ * Rows of empty fields are left out; a row without a domain, or with a
+ * severity Mastodon does not know, is skipped as `malformed`. The first rows
+ * are held back until the columns' roles are settled, then the rest streams.
  */
-export function parseHeaderCsv(rows: readonly CsvRow[], format: ListFormat): ParsedList {
+export function parseHeaderCsv(text: string, delimiter: ',' | '\t', format: ListFormat): ParsedList {
   const collector = new ListCollector(format);
-  const [headerRow, ...dataRows] = rows;
-  if (headerRow === undefined) return collector.finish();
-  const roles = assignRoles(headerRow.fields, dataRows);
-  const col = (role: ColumnRole): number => roles.indexOf(role);
-  const domainCol = col('domain');
-  const severityCol = col('severity');
-  const rejectMediaCol = col('reject_media');
-  const publicCol = col('public_comment');
-  const privateCol = col('private_comment');
+  const isEmptyRow = delimiter === ',' ? (raw: string) => !/[^,\s"]/.test(raw) : (raw: string) => !/[^\t\s"]/.test(raw);
+  let header: string[] | undefined;
+  let sample: CsvRow[] | undefined = [];
+  let readRow: ((row: CsvRow) => void) | undefined;
 
-  for (const row of dataRows) {
-    const { fields, line, raw } = row;
-    if (fields.every((field) => field.trim() === '')) continue;
+  const settle = (): void => {
+    readRow = rowReader(collector, assignRoles(header ?? [], sample ?? []));
+    for (const row of sample ?? []) readRow(row);
+    sample = undefined;
+  };
+
+  scanDelimited(text, delimiter, (fields, line, raw) => {
+    if (isEmptyRow(raw)) return;
+    if (header === undefined) {
+      header = fields;
+      return;
+    }
+    const row = { fields, line, raw };
+    if (readRow !== undefined) {
+      readRow(row);
+      return;
+    }
+    sample?.push(row);
+    if ((sample?.length ?? 0) >= SAMPLE_ROWS) settle();
+  });
+  if (readRow === undefined) settle();
+  return collector.finish();
+}
+
+function rowReader(collector: ListCollector, roles: readonly ColumnRole[]): (row: CsvRow) => void {
+  const domainCol = roles.indexOf('domain');
+  const severityCol = roles.indexOf('severity');
+  const rejectMediaCol = roles.indexOf('reject_media');
+  const publicCol = roles.indexOf('public_comment');
+  const privateCol = roles.indexOf('private_comment');
+
+  return ({ fields, line, raw }) => {
     collector.countRow();
     const domain = (fields[domainCol] ?? '').trim();
     if (domain === '') {
       collector.skip(line, raw, 'malformed', `Line ${line} has no domain in the domain column.`);
-      continue;
+      return;
     }
-    const severityText = (fields[severityCol] ?? '').trim().toLowerCase();
+    const severityCell = fields[severityCol] ?? '';
     // An empty severity means suspend, as Mastodon's import does (app/models/form/domain_block_batch.rb).
+    const severityText = SEVERITIES.has(severityCell) ? severityCell : severityCell.trim().toLowerCase();
     const severity: Severity | undefined =
       severityText === '' ? 'suspend' : SEVERITIES.has(severityText) ? (severityText as Severity) : undefined;
     if (severity === undefined) {
@@ -171,23 +202,21 @@ export function parseHeaderCsv(rows: readonly CsvRow[], format: ListFormat): Par
         line,
         raw,
         'malformed',
-        `Line ${line}: the severity “${fields[severityCol]?.trim() ?? ''}” is not one Mastodon knows (suspend, silence or noop), so the row is left out.`,
+        `Line ${line}: the severity “${severityCell.trim()}” is not one Mastodon knows (suspend, silence or noop), so the row is left out.`,
       );
-      continue;
+      return;
     }
     const publicComment = publicCol === -1 ? '' : (fields[publicCol] ?? '').trim();
     const privateComment = privateCol === -1 ? '' : (fields[privateCol] ?? '').trim();
     const comment = publicComment !== '' ? publicComment : privateComment;
-    const rejectMedia = rejectMediaCol === -1 ? undefined : parseBoolean(fields[rejectMediaCol]);
     collector.add({
       line,
       raw,
       domain,
       severity,
       comment: comment === '' ? undefined : comment,
-      labels: labelsFromComment(publicComment !== '' ? publicComment : privateComment),
-      rejectMedia,
+      labels: labelsFromComment(comment),
+      rejectMedia: rejectMediaCol === -1 ? undefined : parseBoolean(fields[rejectMediaCol]),
     });
-  }
-  return collector.finish();
+  };
 }

@@ -65,13 +65,13 @@ export function parseList(input: string | Uint8Array, hint: ParseListHint = {}):
 function parseDelimitedText(text: string, hint: ParseListHint): ParsedList {
   const firstLine = firstDataLine(text);
   if (/^"?#domain"?\s*(?:[,\t]|$)/i.test(firstLine)) {
-    return parseHeaderCsv(dropLeadingBlankRows(readDelimited(text, firstLine.includes('\t') ? '\t' : ',')), 'mastodon-csv');
+    return parseHeaderCsv(text, firstLine.includes('\t') ? '\t' : ',', 'mastodon-csv');
   }
   if (!firstLine.startsWith('#')) {
     const delimiter = firstLine.includes('\t') ? '\t' : ',';
     const headerCells = readDelimited(firstLine, delimiter)[0]?.fields ?? [];
     if (isHeaderRow(headerCells)) {
-      return parseHeaderCsv(dropLeadingBlankRows(readDelimited(text, delimiter)), delimiter === '\t' ? 'tsv' : 'fediblockhole-csv');
+      return parseHeaderCsv(text, delimiter, delimiter === '\t' ? 'tsv' : 'fediblockhole-csv');
     }
   }
   return parsePlainText(text, lineFormat(text, hint));
@@ -162,6 +162,8 @@ function checkText(text: string): string {
 }
 
 function utf8Length(text: string): number {
+  // Plain ASCII is one byte a character; only other text needs counting.
+  if (!/[\u0080-\uffff]/.test(text)) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
@@ -179,9 +181,4 @@ function firstVisible(text: string): number {
 function firstDataLine(text: string): string {
   const match = /^[ \t]*\S[^\r\n]*/m.exec(text);
   return match?.[0].trim() ?? '';
-}
-
-function dropLeadingBlankRows<T extends { fields: string[] }>(rows: T[]): T[] {
-  const firstFilled = rows.findIndex((row) => row.fields.some((field) => field.trim() !== ''));
-  return firstFilled <= 0 ? rows : rows.slice(firstFilled);
 }

@@ -11,9 +11,23 @@
 const TAG_RE = /^[a-z0-9][a-z0-9_-]{0,47}$/i;
 const IFTAS_RE = /^iftas:/i;
 
+/** Lists repeat the same few comments thousands of times: remember the answers (bounded). */
+const memo = new Map<string, readonly string[]>();
+const MEMO_LIMIT = 20_000;
+
 /** The labels a comment carries, lowercase, without repeats; `[]` for prose or an empty comment. */
 export function labelsFromComment(comment: string | undefined): string[] {
-  if (comment === undefined) return [];
+  if (comment === undefined || comment === '') return [];
+  let labels = memo.get(comment);
+  if (labels === undefined) {
+    labels = readLabels(comment);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(comment, labels);
+  }
+  return labels.length === 0 ? [] : labels.slice();
+}
+
+function readLabels(comment: string): string[] {
   const text = comment.trim();
   if (text === '') return [];
   const labels: string[] = [];
