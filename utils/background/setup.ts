@@ -9,7 +9,7 @@ import { groupByDomain } from '../mastodon/relationships';
 import { getAccountSnapshot } from './account-snapshot';
 import { registerRunListeners } from './runs';
 import { connectAccount, onAccountUnauthorized } from './session';
-import { sendToPages } from './broadcast';
+import { sendToInstanceTabs, sendToPages } from './broadcast';
 import { syncContentScripts } from './content-scripts';
 import { handleIntent, type HandlerContext, type IntentSender } from './handlers';
 import { storedOAuthApps } from './oauth-app-store';
@@ -27,6 +27,18 @@ export async function broadcastState(): Promise<void> {
   await sendToPages({ type: 'hedge/state-changed', state: await buildHedgeState() });
 }
 
+/** After a change the user made: pages re-render, and Mastodon tabs of signed-in origins ask for fresh verdicts. */
+async function afterUserChange(): Promise<void> {
+  await broadcastState();
+  for (const origin of await signedInOrigins()) {
+    try {
+      await sendToInstanceTabs(origin, { type: 'hedge/verdicts-changed', origin });
+    } catch (error) {
+      console.warn('Hedge: could not tell the Mastodon tabs about new verdicts', error);
+    }
+  }
+}
+
 /** Who sent a message: Hedge's own pages have no tab; a content script does. */
 export function describeSender(sender: Browser.runtime.MessageSender): IntentSender {
   if (sender.id !== browser.runtime.id) return { isContentScript: true };
@@ -39,7 +51,7 @@ export function describeSender(sender: Browser.runtime.MessageSender): IntentSen
 export function setupBackground(env: SignInEnvironment = browserSignInEnvironment()): void {
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     if (!isIntent(message)) return undefined;
-    const context: HandlerContext = { env, sender: describeSender(sender), onStateChanged: broadcastState };
+    const context: HandlerContext = { env, sender: describeSender(sender), onStateChanged: afterUserChange };
     return handleIntent(message, context);
   });
 

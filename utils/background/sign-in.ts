@@ -17,6 +17,7 @@ import { MastodonError } from '../mastodon/errors';
 import { normalizeInstance } from '../mastodon/instance';
 import { discoverEndpoints, revokeToken, signIn, type AuthFlowPort, type OAuthAppStore } from '../mastodon/oauth';
 import { deleteAllAccountData } from './account-data';
+import { sendToInstanceTabs } from './broadcast';
 import { syncContentScripts } from './content-scripts';
 
 /** What sign-in and sign-out need from the browser; tests replace it. */
@@ -111,7 +112,14 @@ export async function signOutAccount(key: AccountKey, env: SignInEnvironment): P
   await removeAccount(key);
   forgetClient(account.origin, account.accountId);
   await deleteAllAccountData(key);
-  await syncContentScripts(await signedInOrigins());
+  const origins = await signedInOrigins();
+  await syncContentScripts(origins);
+  if (!origins.includes(account.origin)) {
+    // Unregistering stops future pages; the open ones remove their marks on this message.
+    await sendToInstanceTabs(account.origin, { type: 'hedge/signed-out', origin: account.origin }).catch((error: unknown) =>
+      console.warn('Hedge: could not tell the Mastodon tabs about the sign-out', error),
+    );
+  }
   return { host: new URL(account.origin).host, revokeFailed };
 }
 
