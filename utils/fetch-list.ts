@@ -8,6 +8,7 @@
  */
 import { parseList, ListParseError, MAX_LIST_BYTES, type ParsedList } from './core/lists/index.ts';
 import type { CachedList, ListCacheStore } from './db/list-cache.ts';
+import type { FiresHttp } from './core/ports.ts';
 
 /** Why a list could not be fetched. */
 export type FetchListErrorKind = 'bad-url' | 'insecure' | 'network' | 'timeout' | 'aborted' | 'http' | 'too-large' | 'not-a-list';
@@ -252,4 +253,53 @@ function fileNameOf(url: URL): string {
     // A stray `%` in the path: the name only breaks ties between formats, so keep it as written.
     return last;
   }
+}
+
+/** FIRES answers are small JSON documents: a page holds at most 100 changes. */
+const MAX_FIRES_ANSWER_BYTES = 5 * 1024 * 1024;
+
+/**
+ * The `FiresHttp` port over `fetch`, with the same rules as list fetching:
+ * HTTPS only (HTTP for localhost), a timeout, a size cap. Errors are
+ * {@link FetchListError}s with a message a user can read.
+ */
+export function createFiresHttp(options: Pick<FetchListOptions, 'fetch' | 'timeoutMs' | 'signal'> = {}): FiresHttp {
+  return {
+    async getJson(urlText: string): Promise<unknown> {
+      const checked = checkListUrl(urlText);
+      if ('error' in checked) throw checked.error;
+      const fetchImpl = options.fetch ?? fetch;
+      const timeoutMs = options.timeoutMs ?? FETCH_LIST_TIMEOUT_MS;
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new FetchListError('timeout', timeoutMessage(timeoutMs))), timeoutMs);
+      const onAbort = (): void => controller.abort(new FetchListError('aborted', 'The update was cancelled.'));
+      if (options.signal?.aborted === true) onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        let response: Response;
+        try {
+          response = await fetchImpl(checked.url.toString(), {
+            headers: { Accept: 'application/ld+json, application/json;q=0.9' },
+            signal: controller.signal,
+            credentials: 'omit',
+          });
+        } catch (error) {
+          throw abortReason(controller.signal) ?? new FetchListError('network', `The FIRES server could not be reached (${messageOf(error)}).`);
+        }
+        if (!response.ok) {
+          await response.body?.cancel();
+          throw new FetchListError('http', httpMessage(response.status), response.status);
+        }
+        const bytes = await readCapped(response, MAX_FIRES_ANSWER_BYTES, controller.signal);
+        try {
+          return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+        } catch {
+          throw new FetchListError('not-a-list', `The FIRES server sent something other than JSON from ${checked.url.toString()}.`);
+        }
+      } finally {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+      }
+    },
+  };
 }

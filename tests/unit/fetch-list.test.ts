@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createIdbListCache } from '../../utils/db/list-cache.ts';
-import { checkListUrl, fetchList, FetchListError } from '../../utils/fetch-list.ts';
+import { checkListUrl, createFiresHttp, fetchList, FetchListError } from '../../utils/fetch-list.ts';
+import { discoverFires } from '../../utils/core/fires/consumer.ts';
 
 const GARDEN = readFileSync(join(import.meta.dirname, '../fixtures/lists/gardenfence-mastodon.csv'));
 const GARDEN_ROWS = GARDEN.toString('utf8').trim().split('\n').length - 1;
@@ -203,5 +204,28 @@ describe('fetchList', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     await expect(fetchList(`${base}/slow2`, { signal: controller.signal, timeoutMs: 10_000 })).rejects.toMatchObject({ kind: 'aborted' });
+  });
+});
+
+describe('createFiresHttp', () => {
+  it('serves the FIRES consumer over real HTTP', async () => {
+    routes.set('/.well-known/nodeinfo', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ links: [{ rel: 'http://nodeinfo.diaspora.software/ns/schema/2.1', href: `${base}/nodeinfo/2.1` }] }));
+    });
+    routes.set('/nodeinfo/2.1', (request, response) => {
+      expect(request.headers.accept).toContain('application/ld+json');
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ protocols: ['fires'], metadata: { fires: { datasets: `${base}/datasets` } } }));
+    });
+    const server = await discoverFires(createFiresHttp(), base);
+    expect(server.datasetsUrl).toBe(`${base}/datasets`);
+  });
+
+  it('turns an HTML answer and an error status into clear errors', async () => {
+    routes.set('/html', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>');
+    });
+    await expect(createFiresHttp().getJson(`${base}/html`)).rejects.toMatchObject({ kind: 'not-a-list' });
+    await expect(createFiresHttp().getJson(`${base}/missing`)).rejects.toMatchObject({ kind: 'http', status: 404 });
+    await expect(createFiresHttp().getJson('http://fires.example.org/datasets')).rejects.toMatchObject({ kind: 'insecure' });
   });
 });
