@@ -10,9 +10,9 @@
  * buffers are reused, so hashing a domain name allocates only its hex string.
  */
 
-const H0 = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+const H0 = /* @__PURE__ */ new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 
-const K = new Uint32Array([
+const K = /* @__PURE__ */ new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
   0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
   0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
@@ -23,8 +23,8 @@ const K = new Uint32Array([
 ]);
 
 /** Reused between calls: hashing domain names should not allocate. */
-const w = new Uint32Array(64);
-const h = new Uint32Array(8);
+const w = /* @__PURE__ */ new Uint32Array(64);
+const h = /* @__PURE__ */ new Uint32Array(8);
 let buffer = new Uint8Array(128);
 
 /** UTF-8 bytes of `text` padded to whole 64-byte blocks, in the shared buffer; returns the block count. */

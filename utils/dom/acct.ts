@@ -2,6 +2,7 @@
  * Accts as the web UI shows them, turned into `user@domain` with the domain in
  * lowercase punycode, the form Mastodon stores personal domain blocks in.
  */
+import { toLookupForm } from '../core/verdict-snapshot';
 import { PROFILE_PATH_RE } from './selectors';
 
 /** An account's identity as Hedge compares it. */
@@ -17,25 +18,17 @@ const TEXT_ACCT_RE = /^@?([^@\s]+)(?:@([^@\s]+))?$/;
 
 /**
  * Lowercase punycode of a domain as the UI prints it (`аррӏе.com` becomes
- * `xn--80ak6aa92e.com`), through the WHATWG URL parser as
- * mastodon-facts.md advises; null when it is not a host name.
+ * `xn--80ak6aa92e.com`), through the WHATWG URL parser as mastodon-facts.md
+ * advises (the matcher's own `toLookupForm`); null when it is not a host name.
  */
 export function toAsciiDomain(text: string): string | null {
-  const lower = text.trim().replace(/\.$/, '').toLowerCase();
-  if (lower === '') return null;
-  if (ASCII_HOST_RE.test(lower)) return lower;
-  try {
-    const host = new URL(`https://${lower}`).hostname;
-    return ASCII_HOST_RE.test(host) ? host : null;
-  } catch (cause) {
-    if (cause instanceof TypeError) return null;
-    throw cause;
-  }
+  const host = toLookupForm(text);
+  return ASCII_HOST_RE.test(host) ? host : null;
 }
 
 function build(user: string, rawDomain: string | undefined, localDomain: string): ParsedAcct | null {
   const domain = rawDomain === undefined ? localDomain : toAsciiDomain(rawDomain);
-  if (domain === null || domain === '') return null;
+  if (domain === null) return null;
   return { acct: `${user}@${domain}`, domain };
 }
 
@@ -50,9 +43,9 @@ export function acctFromHref(href: string | null, localDomain: string): ParsedAc
   if (path.includes('%')) {
     try {
       path = decodeURIComponent(path);
-    } catch (cause) {
-      if (cause instanceof URIError) return null;
-      throw cause;
+    } catch {
+      // A malformed escape (URIError) cannot be a profile path.
+      return null;
     }
   }
   const match = PROFILE_PATH_RE.exec(path);

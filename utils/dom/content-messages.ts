@@ -1,12 +1,12 @@
 /**
  * The content script's side of the message protocol (utils/messages.ts): the
- * only two intents it may send, and the broadcasts it reacts to. The content
- * script talks to `runtime` through this small interface instead of the
- * webextension polyfill, which would triple its size; MV3's `chrome.runtime`
- * and Firefox's `browser.runtime` both return promises.
+ * only two intents it may send, and the broadcasts it reacts to. It talks to
+ * `runtime` through this small interface instead of the webextension
+ * polyfill, which would triple its size; MV3's `chrome.runtime` and Firefox's
+ * `browser.runtime` both return promises.
  *
  * Every message it sends is built here and carries a type and, at most, a
- * domain in lowercase punycode: never anything read from the page besides it.
+ * domain in lowercase punycode: never anything else read from the page.
  */
 import type { VerdictSnapshot } from '../core/verdict-snapshot';
 import type { BlockFromPageResult, HedgeBroadcast, IntentOf, Reply, VerdictSnapshotReply } from '../messages';
@@ -39,59 +39,53 @@ export function blockRequest(domain: string): IntentOf<'hedge/block-domain-from-
   return { type: 'hedge/block-domain-from-page', domain };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-function isReply(value: unknown): value is Reply<unknown> {
-  return isRecord(value) && typeof value.ok === 'boolean' && (value.ok ? 'value' in value : isRecord(value.error));
-}
+type Loose<T> = { [K in keyof T]?: unknown } | null | undefined;
 
 /** Whether a value has the shape of a matcher snapshot (version 1), so a lookup over it cannot throw. */
 export function isVerdictSnapshot(value: unknown): value is VerdictSnapshot {
-  return isRecord(value) && value.version === 1 && isRecord(value.exact) && isRecord(value.server) && isRecord(value.serverDigests);
+  const snapshot = value as Loose<VerdictSnapshot>;
+  return snapshot?.version === 1 && [snapshot.exact, snapshot.server, snapshot.serverDigests].every((table) => typeof table === 'object' && table !== null);
 }
 
-/** The outcome of asking for a snapshot. */
-export type SnapshotAnswer = { ok: true; snapshot: VerdictSnapshot | null } | { ok: false; message: string };
+/**
+ * Sends an intent; the reply, or a `Reply` failure in words when the
+ * background cannot be reached or answers nonsense.
+ */
+async function send(runtime: ContentRuntime, message: ReturnType<typeof snapshotRequest | typeof blockRequest>): Promise<Reply<unknown>> {
+  let reply: Loose<{ ok: boolean; value: unknown; error: { message: string } }>;
+  let problem = 'it did not answer';
+  try {
+    reply = (await runtime.sendMessage(message)) as typeof reply;
+    if (reply?.ok === true || typeof (reply?.error as Loose<{ message: string }>)?.message === 'string') return reply as Reply<unknown>;
+  } catch (cause) {
+    problem = cause instanceof Error ? cause.message : String(cause);
+  }
+  return { ok: false, error: { kind: 'server', message: `Hedge could not be reached (${problem}). Reload the page.` } };
+}
 
-/** Asks the background for the verdicts of this page's origin. */
-export async function requestSnapshot(runtime: ContentRuntime, origin: string): Promise<SnapshotAnswer> {
+/** The verdicts of this page's origin (null: none known yet), or why there are none. */
+export async function requestSnapshot(runtime: ContentRuntime, origin: string): Promise<{ ok: true; snapshot: VerdictSnapshot | null } | { ok: false; message: string }> {
   const reply = await send(runtime, snapshotRequest());
   if (!reply.ok) return { ok: false, message: reply.error.message };
-  const value = reply.value as Partial<VerdictSnapshotReply> | null;
-  if (!isRecord(value) || value.origin !== origin) return { ok: false, message: 'Hedge sent verdicts for another server.' };
-  if (value.snapshot === null) return { ok: true, snapshot: null };
-  if (!isVerdictSnapshot(value.snapshot)) return { ok: false, message: 'Hedge sent verdicts this page cannot read. Reload the page.' };
-  return { ok: true, snapshot: value.snapshot };
+  const value = reply.value as Loose<VerdictSnapshotReply>;
+  if (value?.origin === origin && (value.snapshot === null || isVerdictSnapshot(value.snapshot))) return { ok: true, snapshot: value.snapshot };
+  return { ok: false, message: 'Hedge’s verdicts do not fit this page. Reload the page.' };
 }
 
 /** Asks the background to block a domain (through its plan, impact preview and journal); the answer in words. */
 export async function requestBlock(runtime: ContentRuntime, domain: string): Promise<{ isDone: boolean; message: string }> {
   const reply = await send(runtime, blockRequest(domain));
   if (!reply.ok) return { isDone: false, message: reply.error.message };
-  const result = reply.value as Partial<BlockFromPageResult> | null;
-  return { isDone: true, message: typeof result?.message === 'string' ? result.message : `Hedge is blocking ${domain}.` };
+  const message = (reply.value as Loose<BlockFromPageResult>)?.message;
+  return { isDone: true, message: typeof message === 'string' ? message : `Hedge is blocking ${domain}.` };
 }
 
-async function send(runtime: ContentRuntime, message: IntentOf<'hedge/get-verdict-snapshot'> | IntentOf<'hedge/block-domain-from-page'>): Promise<Reply<unknown>> {
-  let reply: unknown;
-  try {
-    reply = await runtime.sendMessage(message);
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    return { ok: false, error: { kind: 'server', message: `Hedge could not be reached (${reason}). Reload the page.` } };
-  }
-  if (isReply(reply)) return reply;
-  return { ok: false, error: { kind: 'server', message: 'Hedge did not answer. Reload the page.' } };
-}
-
-/** A broadcast that concerns the content script on `origin`, or null. */
+/**
+ * The broadcast that concerns the content script on `origin`, or null:
+ * `verdicts-changed` (ask again) or `signed-out` (remove every mark).
+ */
 export function broadcastFor(message: unknown, origin: string): HedgeBroadcast | null {
-  if (!isRecord(message)) return null;
-  if (message.type === 'hedge/verdicts-changed' || message.type === 'hedge/signed-out') {
-    return message.origin === origin ? (message as HedgeBroadcast) : null;
-  }
-  if (message.type === 'hedge/state-changed' && isRecord(message.state) && Array.isArray(message.state.accounts)) return message as HedgeBroadcast;
-  return null;
+  const broadcast = message as Loose<{ type: string; origin: string }>;
+  const isOurs = broadcast?.origin === origin && (broadcast.type === 'hedge/verdicts-changed' || broadcast.type === 'hedge/signed-out');
+  return isOurs ? (message as HedgeBroadcast) : null;
 }

@@ -14,15 +14,9 @@ export class ContentScriptContext {
 
   constructor(contentScriptName: string) {
     const eventName = `hedge:${contentScriptName}:started`;
-    const id = Math.random().toString(36).slice(2);
-    document.dispatchEvent(new CustomEvent(eventName, { detail: id }));
-    document.addEventListener(
-      eventName,
-      (event) => {
-        if ((event as CustomEvent<unknown>).detail !== id) this.#controller.abort();
-      },
-      { signal: this.#controller.signal },
-    );
+    // Announced before listening, so a copy never hears its own start.
+    document.dispatchEvent(new CustomEvent(eventName));
+    document.addEventListener(eventName, () => this.#controller.abort(), { signal: this.#controller.signal });
   }
 
   /** Aborts when this copy of the script must stop. */

@@ -8,8 +8,8 @@
  * (app/helpers/application_helper.rb `render_initial_state`); only
  * `meta.domain` is taken from it and the parsed object is dropped at once.
  */
-import { createSnapshotMatcher } from '../core/verdict-snapshot';
 import { toAsciiDomain } from './acct';
+import { createContentLookup } from './content-lookup';
 import { broadcastFor, requestBlock, requestSnapshot, type ContentRuntime } from './content-messages';
 import { startMarking, type Marker } from './observer';
 import { APP_ROOT, INITIAL_STATE } from './selectors';
@@ -20,8 +20,6 @@ export interface ContentScriptOptions {
   runtime: ContentRuntime;
   /** The content script context's signal: aborts when the extension is updated or unloaded. */
   signal: AbortSignal;
-  /** When to handle added nodes; the next animation frame unless a test says otherwise. */
-  schedule?: (callback: () => void) => void;
 }
 
 /** Why the content script stopped at once, or that it runs. */
@@ -38,9 +36,9 @@ export function readLocalDomain(document: Document): string | null {
   let domain: unknown;
   try {
     domain = (JSON.parse(text) as { meta?: { domain?: unknown } } | null)?.meta?.domain;
-  } catch (cause) {
-    if (cause instanceof SyntaxError) return null;
-    throw cause;
+  } catch {
+    // JSON.parse of a string throws only for text that is not JSON: not a page Hedge can read.
+    return null;
   }
   return typeof domain === 'string' ? toAsciiDomain(domain) : null;
 }
@@ -65,12 +63,12 @@ export async function runContentScript(options: ContentScriptOptions): Promise<C
     const answer = await requestSnapshot(runtime, origin);
     // A newer request may have been sent meanwhile; only the newest answer counts.
     if (signal.aborted || current !== generation) return;
+    // Not signed in here (any more), or nothing known yet: no marks.
     if (!answer.ok || answer.snapshot === null) {
-      if (!answer.ok) console.info(`Hedge: no marks on this page. ${answer.message}`);
       unmark();
       return;
     }
-    const lookup = createSnapshotMatcher(answer.snapshot);
+    const lookup = createContentLookup(answer.snapshot);
     if (marker === null) {
       marker = startMarking({
         document,
@@ -78,7 +76,6 @@ export async function runContentScript(options: ContentScriptOptions): Promise<C
         lookup,
         blockDomain: (domain) => requestBlock(runtime, domain),
         signal,
-        ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
       });
     } else {
       marker.update(lookup);
@@ -89,8 +86,7 @@ export async function runContentScript(options: ContentScriptOptions): Promise<C
     const broadcast = broadcastFor(message, origin);
     if (broadcast === null || signal.aborted) return undefined;
     if (broadcast.type === 'hedge/signed-out') unmark();
-    else if (broadcast.type === 'hedge/verdicts-changed') void refresh();
-    else if (!broadcast.state.accounts.some((account) => account.origin === origin)) unmark();
+    else void refresh();
     return undefined;
   };
   runtime.onMessage.addListener(onMessage);

@@ -36,26 +36,22 @@ function listsClause(why: string | undefined): string {
  * The sentence that says why a domain is marked: which lists name it and with
  * which reason labels, or what the user's server says.
  */
-export function describeVerdict(domain: string, verdict: SnapshotVerdict): string {
+export function describeVerdict(domain: string, verdict: SnapshotVerdict, kind: MarkedKind): string {
   const matched = verdict.matchedDomain ?? domain;
   const serverReason = verdict.serverComment === undefined ? '' : ` Its reason: ${verdict.serverComment}.`;
-  switch (verdict.kind) {
+  switch (kind) {
     case 'blocked':
-      return `You block ${matched}: its posts and accounts are hidden from you.${listsClause(verdict.why)}`;
+      return `You block ${matched}.${listsClause(verdict.why)}`;
     case 'limited':
       return `You limit ${matched}: Hedge collapses its posts.${listsClause(verdict.why)}`;
     case 'listed':
-      return `${matched} is named by a list you follow but is not blocked.${listsClause(verdict.why)}`;
+      return `${matched} is on a list you follow but not blocked.${listsClause(verdict.why)}`;
     case 'server-suspended':
       return `Your server suspends ${matched}.${serverReason}`;
     case 'server-limited':
       return `Your server limits ${matched}.${serverReason}`;
     case 'parent-blocked':
-      return `You block ${matched}, but a personal block does not cover ${domain}. Block ${domain} too to hide it.${listsClause(verdict.why)}`;
-    case 'allowed':
-      return `You never block ${matched}.`;
-    case 'none':
-      return '';
+      return `You block ${matched}, but a personal block does not cover ${domain}: block it too to hide it.${listsClause(verdict.why)}`;
   }
 }
 

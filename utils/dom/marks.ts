@@ -11,7 +11,7 @@
  * own children, never in their place, so React keeps reconciling its tree.
  */
 import type { SnapshotVerdict } from '../core/verdict-snapshot';
-import type { FoundAccount } from './find-accounts';
+import { findAccounts, type FoundAccount } from './find-accounts';
 import { BUTTON_TEXT, badgeLabel, collapsedNotice, describeVerdict, isMarked, type MarkedKind } from './labels';
 import { DETAILED_STATUS, HOVER_CARD, STATUS, STATUS_INFO } from './selectors';
 import { OWN_ATTRIBUTE } from './styles';
@@ -19,6 +19,8 @@ import { OWN_ATTRIBUTE } from './styles';
 /** Answers the verdict for a lowercase punycode domain. */
 export interface VerdictLookup {
   lookup(domain: string): SnapshotVerdict;
+  /** When present: resolves once `domains` can be looked up (null: at once). */
+  prepare?(domains: Iterable<string>): Promise<void> | null;
 }
 
 /** What "Block domain with Hedge" led to, in words for the page. */
@@ -53,9 +55,6 @@ const DESCRIPTION_ID_PREFIX = 'hedge-desc-';
 const POST = `${STATUS}, ${DETAILED_STATUS}`;
 let nextDescriptionId = 0;
 
-/** Nodes Hedge inserted for an element, to undo them when the element is marked again. */
-const insertedFor = new WeakMap<Element, Element[]>();
-
 function own<K extends keyof HTMLElementTagNameMap>(document: Document, tag: K, className: string): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   element.className = className;
@@ -70,31 +69,30 @@ export function markAccounts(accounts: readonly FoundAccount[], context: MarkCon
 
 /** Marks one account. */
 export function markAccount(account: FoundAccount, context: MarkContext): void {
-  const { element, domain } = account;
-  if (element.hasAttribute(VERDICT_ATTRIBUTE)) {
-    if (element.getAttribute(DOMAIN_ATTRIBUTE) === domain) return;
-    unmarkElement(element);
+  const { element, domain, role } = account;
+  const marked = element.getAttribute(DOMAIN_ATTRIBUTE);
+  if (marked === domain) return;
+  if (marked !== null) {
+    // React reused the element for another account: mark its whole place again.
+    const place = element.closest(`${POST}, ${HOVER_CARD}`) ?? element;
+    clearMarks(place);
+    markAccounts(findAccounts(place, context), context);
+    return;
   }
   const verdict = context.lookup.lookup(domain);
   element.setAttribute(VERDICT_ATTRIBUTE, verdict.kind);
-  element.setAttribute(ROLE_ATTRIBUTE, account.role);
+  element.setAttribute(ROLE_ATTRIBUTE, role);
   element.setAttribute(DOMAIN_ATTRIBUTE, domain);
-  const inserted: Element[] = [];
-  if (isMarked(verdict.kind)) inserted.push(...addBadge(account, verdict, verdict.kind));
-  if (verdict.kind === 'limited' && (account.role === 'author' || account.role === 'quoted')) {
-    const notice = collapsePost(account, verdict, context);
-    if (notice !== null) inserted.push(notice);
-  }
-  if ((account.role === 'profile' || account.role === 'hover-card') && offersBlock(account, verdict, context)) {
-    inserted.push(addBlockAction(account, context));
-  }
-  insertedFor.set(element, inserted);
+  if (isMarked(verdict.kind)) addBadge(account, verdict, verdict.kind);
+  if (verdict.kind === 'limited' && (role === 'author' || role === 'quoted')) collapsePost(account, verdict, context);
+  const offersBlock = context.blockDomain !== undefined && domain !== context.localDomain && verdict.kind !== 'blocked';
+  if (offersBlock && (role === 'profile' || role === 'hover-card')) addBlockAction(account, context);
 }
 
-function addBadge(account: FoundAccount, verdict: SnapshotVerdict, kind: MarkedKind): Element[] {
+function addBadge(account: FoundAccount, verdict: SnapshotVerdict, kind: MarkedKind): void {
   const { element, domain } = account;
   const document = element.ownerDocument;
-  const description = describeVerdict(domain, verdict);
+  const description = describeVerdict(domain, verdict, kind);
   const badge = own(document, 'span', 'hedge-badge');
   badge.setAttribute('data-hedge-kind', kind);
   badge.title = description;
@@ -104,14 +102,13 @@ function addBadge(account: FoundAccount, verdict: SnapshotVerdict, kind: MarkedK
   text.id = `${DESCRIPTION_ID_PREFIX}${++nextDescriptionId}`;
   text.hidden = true;
   text.textContent = description;
-  const describedBy = element.getAttribute('aria-describedby');
-  element.setAttribute('aria-describedby', describedBy === null ? text.id : `${describedBy} ${text.id}`);
+  // Mastodon sets no description on these elements; one it may set later is left alone.
+  if (!element.hasAttribute('aria-describedby')) element.setAttribute('aria-describedby', text.id);
 
   // Beside the name, before the acct ("Carol [Listed] @carol@…"), where an ellipsis cannot hide it.
   const acct = element.querySelector('.display-name__account');
   if (acct !== null) acct.before(badge, text);
   else element.append(badge, text);
-  return [badge, text];
 }
 
 /** The direct child of `post` that holds `descendant`. */
@@ -121,9 +118,9 @@ function childHolding(post: Element, descendant: Element): Element | null {
   return node;
 }
 
-function collapsePost(account: FoundAccount, verdict: SnapshotVerdict, context: MarkContext): Element | null {
+function collapsePost(account: FoundAccount, verdict: SnapshotVerdict, context: MarkContext): void {
   const post = account.element.closest(POST);
-  if (post === null || post.querySelector(`:scope > .hedge-notice`) !== null) return null;
+  if (post === null || post.querySelector(`:scope > .hedge-notice`) !== null) return;
   const document = post.ownerDocument;
   const postId = post.getAttribute('data-id') ?? '';
   const isRevealed = postId !== '' && context.revealed.has(postId);
@@ -160,14 +157,9 @@ function collapsePost(account: FoundAccount, verdict: SnapshotVerdict, context: 
   const anchor = info === null ? null : childHolding(post, info);
   if (anchor !== null) anchor.after(notice);
   else post.prepend(notice);
-  return notice;
 }
 
-function offersBlock(account: FoundAccount, verdict: SnapshotVerdict, context: MarkContext): boolean {
-  return context.blockDomain !== undefined && account.domain !== context.localDomain && verdict.kind !== 'blocked';
-}
-
-function addBlockAction(account: FoundAccount, context: MarkContext): Element {
+function addBlockAction(account: FoundAccount, context: MarkContext): void {
   const { element, domain } = account;
   const document = element.ownerDocument;
   const row = own(document, 'div', 'hedge-action-row');
@@ -175,7 +167,6 @@ function addBlockAction(account: FoundAccount, context: MarkContext): Element {
   button.type = 'button';
   button.textContent = BUTTON_TEXT.block;
   button.setAttribute('aria-label', `Block ${domain} with Hedge`);
-  button.setAttribute('data-hedge-domain', domain);
   const status = own(document, 'span', 'hedge-action-row__status');
   status.setAttribute('role', 'status');
   row.append(button, status);
@@ -196,8 +187,8 @@ function addBlockAction(account: FoundAccount, context: MarkContext): Element {
           if (outcome.isDone) button.remove();
           else resetButton(button);
         },
-        (cause: unknown) => {
-          status.textContent = `Hedge could not ask for the block: ${cause instanceof Error ? cause.message : String(cause)}`;
+        (cause: Error) => {
+          status.textContent = cause.message;
           resetButton(button);
         },
       );
@@ -207,7 +198,6 @@ function addBlockAction(account: FoundAccount, context: MarkContext): Element {
 
   const place = account.role === 'hover-card' ? (element.closest(HOVER_CARD) ?? element) : element;
   place.append(row);
-  return row;
 }
 
 function resetButton(button: HTMLButtonElement): void {
@@ -215,29 +205,13 @@ function resetButton(button: HTMLButtonElement): void {
   button.textContent = BUTTON_TEXT.block;
 }
 
-function stripDescriptions(element: Element): void {
-  const ids = (element.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((id) => id !== '' && !id.startsWith(DESCRIPTION_ID_PREFIX));
-  if (ids.length === 0) element.removeAttribute('aria-describedby');
-  else element.setAttribute('aria-describedby', ids.join(' '));
-}
-
-function unmarkElement(element: Element): void {
-  for (const node of insertedFor.get(element) ?? []) {
-    if (node.classList.contains('hedge-notice')) node.parentElement?.removeAttribute(COLLAPSED_ATTRIBUTE);
-    node.remove();
-  }
-  insertedFor.delete(element);
-  for (const attribute of [VERDICT_ATTRIBUTE, ROLE_ATTRIBUTE, DOMAIN_ATTRIBUTE]) element.removeAttribute(attribute);
-  stripDescriptions(element);
-}
-
 /** Removes every mark, notice, action and the stylesheet under `root`, and shows collapsed posts again. */
 export function clearMarks(root: ParentNode): void {
   for (const node of root.querySelectorAll(`[${OWN_ATTRIBUTE}]`)) node.remove();
-  for (const element of root.querySelectorAll(`[${VERDICT_ATTRIBUTE}]`)) {
-    insertedFor.delete(element);
-    for (const attribute of [VERDICT_ATTRIBUTE, ROLE_ATTRIBUTE, DOMAIN_ATTRIBUTE]) element.removeAttribute(attribute);
-    stripDescriptions(element);
+  const touched = [...root.querySelectorAll(`[${DOMAIN_ATTRIBUTE}], [${COLLAPSED_ATTRIBUTE}]`)];
+  if ((root as Node).nodeType === 1) touched.push(root as Element);
+  for (const element of touched) {
+    for (const attribute of [VERDICT_ATTRIBUTE, ROLE_ATTRIBUTE, DOMAIN_ATTRIBUTE, COLLAPSED_ATTRIBUTE]) element.removeAttribute(attribute);
+    if (element.getAttribute('aria-describedby')?.startsWith(DESCRIPTION_ID_PREFIX)) element.removeAttribute('aria-describedby');
   }
-  for (const post of root.querySelectorAll(`[${COLLAPSED_ATTRIBUTE}]`)) post.removeAttribute(COLLAPSED_ATTRIBUTE);
 }

@@ -10,7 +10,7 @@
  * components/hover_card_controller.tsx) and modals are portalled to `<body>`,
  * outside the app root.
  */
-import { findAccounts } from './find-accounts';
+import { findAccounts, type FoundAccount } from './find-accounts';
 import { clearMarks, markAccounts, type BlockDomainOutcome, type MarkContext, type VerdictLookup } from './marks';
 import { OWN_ATTRIBUTE, injectStylesheet } from './styles';
 
@@ -51,7 +51,15 @@ export function startMarking(options: MarkingOptions): Marker {
     signal,
     ...(options.blockDomain === undefined ? {} : { blockDomain: options.blockDomain }),
   };
-  const schedule = options.schedule ?? ((callback: () => void) => void document.defaultView?.requestAnimationFrame(callback));
+  const schedule = options.schedule ?? requestAnimationFrame;
+
+  /** Marks at once, or once the lookup has prepared these domains (and still is the current one). */
+  const mark = (accounts: FoundAccount[]): void => {
+    const { lookup } = context;
+    const ready = lookup.prepare?.(accounts.map((account) => account.domain));
+    if (!ready) markAccounts(accounts, context);
+    else void ready.then(() => !signal.aborted && context.lookup === lookup && markAccounts(accounts, context));
+  };
 
   let pending = new Set<Element>();
   let isScheduled = false;
@@ -63,11 +71,11 @@ export function startMarking(options: MarkingOptions): Marker {
     pending = new Set();
     for (const node of nodes) {
       if (!node.isConnected || hasPendingAncestor(node, nodes)) continue;
-      markAccounts(findAccounts(node, findOptions), context);
+      mark(findAccounts(node, findOptions));
     }
   };
 
-  const observer = new (document.defaultView?.MutationObserver ?? MutationObserver)((records) => {
+  const observer = new MutationObserver((records) => {
     for (const record of records) {
       for (const node of record.addedNodes) {
         if (node.nodeType === 1 && !(node as Element).hasAttribute(OWN_ATTRIBUTE)) pending.add(node as Element);
@@ -85,18 +93,18 @@ export function startMarking(options: MarkingOptions): Marker {
     clearMarks(body);
   };
   signal.addEventListener('abort', stop, { once: true });
-  if (signal.aborted) return { update: () => undefined, stop: () => undefined };
-
-  injectStylesheet(document, signal);
-  markAccounts(findAccounts(body, findOptions), context);
-  observer.observe(body, { childList: true, subtree: true });
+  if (!signal.aborted) {
+    injectStylesheet(document, signal);
+    mark(findAccounts(body, findOptions));
+    observer.observe(body, { childList: true, subtree: true });
+  }
 
   return {
     update(lookup) {
       if (signal.aborted) return;
       context.lookup = lookup;
       clearMarks(body);
-      markAccounts(findAccounts(body, findOptions), context);
+      mark(findAccounts(body, findOptions));
     },
     stop() {
       controller.abort();
