@@ -63,15 +63,6 @@ export function ListsSection({ state, send, onError }: ListsSectionProps) {
         {state.subscriptions.map((subscription) => (
           <SubscriptionCard key={subscription.id} subscription={subscription} send={send} onError={onError} onUnsubscribe={() => void unsubscribe(subscription.id)} />
         ))}
-        <ConsensusForm consensus={state.consensus} send={send} onError={onError} />
-        <RefreshIntervalForm hours={state.refresh.intervalHours} send={send} onError={onError} />
-      </section>
-
-      <section class="stack" aria-labelledby="add-list-title">
-        <h2 id="add-list-title">{t('addListTitle')}</h2>
-        <AddByUrlForm onAdd={(url) => add({ kind: 'url', url })} />
-        <ImportFileForm onAdd={(fileName, text) => add({ kind: 'file', fileName, text })} />
-        <FiresForm onAdd={(serverUrl, datasetId) => add({ kind: 'fires', serverUrl, datasetId })} />
       </section>
 
       <section class="stack" aria-labelledby="catalog-title">
@@ -81,6 +72,19 @@ export function ListsSection({ state, send, onError }: ListsSectionProps) {
             <CatalogCard key={list.id} list={list} isSubscribed={subscribedUrls.has(list.url)} onSubscribe={() => void add({ kind: 'url', url: list.url })} />
           ))}
         </ul>
+      </section>
+
+      <section class="stack" aria-labelledby="add-list-title">
+        <h2 id="add-list-title">{t('addListTitle')}</h2>
+        <AddByUrlForm onAdd={(url) => add({ kind: 'url', url })} />
+        <ImportFileForm onAdd={(fileName, text) => add({ kind: 'file', fileName, text })} />
+        <FiresForm onAdd={(serverUrl, datasetId) => add({ kind: 'fires', serverUrl, datasetId })} />
+      </section>
+
+      <section class="stack" aria-labelledby="all-lists-title">
+        <h2 id="all-lists-title">{t('allListsTitle')}</h2>
+        <ConsensusForm consensus={state.consensus} send={send} onError={onError} />
+        <RefreshIntervalForm hours={state.refresh.intervalHours} send={send} onError={onError} />
       </section>
     </div>
   );

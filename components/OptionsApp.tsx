@@ -98,48 +98,50 @@ export function OptionsApp({ state, send, requestPermission, copyText, section, 
           </span>
         ) : null}
       </header>
-      <div class="stack options__notices">
-        {state?.lastError ? <ErrorNotice error={state.lastError} onDismiss={() => void dismissStateError()} /> : null}
-        {errors.map((error) => (
-          <ErrorNotice key={error.id} error={error} onDismiss={() => setErrors((current) => current.filter((item) => item.id !== error.id))} />
-        ))}
-        {state?.run ? <RunProgressBar run={state.run} send={send} onError={addError} /> : null}
-      </div>
-      <div role="tablist" aria-label={t('optionsTitle')} class="options__tabs" onKeyDown={onTabKey}>
-        {OPTIONS_SECTIONS.map((id) => (
-          <button
-            key={id}
-            ref={(element) => {
-              if (element) tabRefs.current.set(id, element);
-            }}
-            type="button"
-            role="tab"
-            id={`tab-${id}`}
-            aria-selected={id === section}
-            aria-controls={`panel-${id}`}
-            tabIndex={id === section ? 0 : -1}
-            class="options__tab"
-            onClick={() => onSectionChange(id)}
-          >
-            {t(SECTION_LABEL[id])}
-          </button>
-        ))}
-      </div>
-      <main id={`panel-${section}`} role="tabpanel" aria-labelledby={`tab-${section}`} tabIndex={0} class="options__panel">
-        {state === null ? (
-          <p role="status">{t('loading')}</p>
-        ) : NEEDS_ACCOUNT.has(section) && !active ? (
-          <div class="stack">
-            <p>{t('signInFirst')}</p>
-            <div>
-              <button type="button" class="button" onClick={() => onSectionChange('accounts')}>
-                {t('sectionAccounts')}
-              </button>
+      <main>
+        <div class="stack options__notices">
+          {state?.lastError ? <ErrorNotice error={state.lastError} onDismiss={() => void dismissStateError()} /> : null}
+          {errors.map((error) => (
+            <ErrorNotice key={error.id} error={error} onDismiss={() => setErrors((current) => current.filter((item) => item.id !== error.id))} />
+          ))}
+          {state?.run ? <RunProgressBar run={state.run} send={send} onError={addError} /> : null}
+        </div>
+        <div role="tablist" aria-label={t('optionsTitle')} class="options__tabs" onKeyDown={onTabKey}>
+          {OPTIONS_SECTIONS.map((id) => (
+            <button
+              key={id}
+              ref={(element) => {
+                if (element) tabRefs.current.set(id, element);
+              }}
+              type="button"
+              role="tab"
+              id={`tab-${id}`}
+              aria-selected={id === section}
+              aria-controls={`panel-${id}`}
+              tabIndex={id === section ? 0 : -1}
+              class="options__tab"
+              onClick={() => onSectionChange(id)}
+            >
+              {t(SECTION_LABEL[id])}
+            </button>
+          ))}
+        </div>
+        <div id={`panel-${section}`} role="tabpanel" aria-labelledby={`tab-${section}`} tabIndex={0} class="options__panel">
+          {state === null ? (
+            <p role="status">{t('loading')}</p>
+          ) : NEEDS_ACCOUNT.has(section) && !active ? (
+            <div class="stack">
+              <p>{t('signInFirst')}</p>
+              <div>
+                <button type="button" class="button" onClick={() => onSectionChange('accounts')}>
+                  {t('sectionAccounts')}
+                </button>
+              </div>
             </div>
-          </div>
-        ) : (
-          renderSection(section)
-        )}
+          ) : (
+            renderSection(section)
+          )}
+        </div>
       </main>
     </div>
   );

@@ -115,6 +115,8 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
               ))}
             </section>
           ) : null}
+          {plan.add.length + plan.remove.length > 0 ? (
+            <>
           <div class="row">
             <label for="preview-search">{t('search')}</label>
             <input id="preview-search" type="search" value={query} onInput={(event) => setQuery((event.target as HTMLInputElement).value)} />
@@ -184,6 +186,8 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
               </tbody>
             </table>
           </div>
+            </>
+          ) : null}
           <p style={{ margin: 0 }}>
             {operations > 0 ? t('previewRunTime', operations, formatDuration(estimatedMs, language)) : t('planNothing')}
           </p>
