@@ -39,11 +39,14 @@ async function afterUserChange(): Promise<void> {
   }
 }
 
-/** Who sent a message: Hedge's own pages have no tab; a content script does. */
+/**
+ * Who sent a message. Hedge's own pages are known by their URL, not by the absence of a tab:
+ * the toolbar popup has no tab, but the options page (and a popup opened as a page) has one.
+ */
 export function describeSender(sender: Browser.runtime.MessageSender): IntentSender {
   if (sender.id !== browser.runtime.id) return { isContentScript: true };
-  if (sender.tab === undefined) return { isContentScript: false };
-  const url = sender.url ?? sender.tab.url;
+  const url = sender.url ?? sender.tab?.url;
+  if (sender.tab === undefined || url?.startsWith(browser.runtime.getURL('/'))) return { isContentScript: false };
   return { isContentScript: true, ...(url ? { origin: new URL(url).origin } : {}) };
 }
 
