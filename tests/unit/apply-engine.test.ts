@@ -28,10 +28,12 @@ function setup(operations: Operation[], serverOptions: ConstructorParameters<typ
   journal.runs.set(run.id, run);
   for (const entry of entries) journal.entries.set(`${entry.runId}:${entry.seq}`, entry);
   const progress: RunProgress[] = [];
+  // One request at a time unless a test says otherwise, so that counts at a given moment are exact.
   const deps: ApplyDeps = {
     api: server,
     journal,
     clock,
+    concurrency: 1,
     onProgress: (p: RunProgress) => {
       progress.push(p);
     },
@@ -48,7 +50,7 @@ describe('apply engine: pacing', () => {
     const domains = manyDomains(count);
     const { clock, server, journal, deps } = setup(adds(domains));
     const start = clock.now();
-    const result = await applyRun('run-1', deps);
+    const result = await applyRun('run-1', { ...deps, concurrency: undefined });
     expect(result.run.state).toBe('done');
     expect(result.requests).toBe(count);
     expect(server.count429).toBe(0);
@@ -178,16 +180,20 @@ describe('apply engine: resume after the service worker stops', () => {
     const domains = manyDomains(count);
     const { server, journal, deps } = setup(adds(domains));
     journal.failOn = (entry) => entry.seq === stopAt && entry.state === 'done';
-    await expect(applyRun('run-1', deps)).rejects.toThrow('service worker stopped');
-    expect(journal.states('run-1')).toMatchObject({ done: stopAt, sent: 1 });
+    const concurrency = variant === 0 ? 1 : 4;
+    await expect(applyRun('run-1', { ...deps, concurrency })).rejects.toThrow('service worker stopped');
+    const states = journal.states('run-1');
+    expect(states.sent).toBe(1);
+    if (concurrency === 1) expect(states.done).toBe(stopAt);
     journal.failOn = undefined;
+    const reads = Math.ceil(server.blocks.length / 200);
 
-    const resumed = await applyRun('run-1', deps);
+    const resumed = await applyRun('run-1', { ...deps, concurrency });
     expect(resumed.run.state).toBe('done');
     expectEachSentOnce(server, domains);
-    // Reads: the blocks, 200 a page, once.
-    expect(server.log.filter((entry) => entry.method === 'GET')).toHaveLength(Math.ceil((stopAt + 1) / 200));
-    expect(resumed.requests).toBe(Math.ceil((stopAt + 1) / 200) + count - stopAt - 1);
+    // Reads: the blocks, 200 a page, once; then one request per operation left.
+    expect(server.log.filter((entry) => entry.method === 'GET')).toHaveLength(reads);
+    expect(resumed.requests).toBe(reads + (states.pending ?? 0));
     const reconciled = [...journal.entries.values()].filter((entry) => entry.isReconciled);
     expect(reconciled.map((entry) => entry.domain)).toEqual([domains[stopAt]]);
   });
@@ -262,6 +268,26 @@ describe('apply engine: pause and cancel', () => {
     const result = await applyRun('run-1', deps, controller);
     expect(result.run.state).toBe('cancelled');
     expect(journal.states('run-1')).toEqual({ done: 3, cancelled: 3 });
+  });
+});
+
+describe('apply engine: several requests in flight', () => {
+  it.each([2, 4, 8])('with %i lanes, cancel and pause leave a record that matches the server', async (concurrency) => {
+    const domains = manyDomains(200);
+    const { server, journal, deps } = setup(adds(domains));
+    const pauser = new ApplyController();
+    const paused = await applyRun('run-1', { ...deps, concurrency, onProgress: (p) => p.done === 40 && pauser.pause() }, pauser);
+    expect(paused.run.state).toBe('paused');
+    const afterPause = journal.states('run-1');
+    expect((afterPause.done ?? 0) + (afterPause.pending ?? 0)).toBe(200);
+    const canceller = new ApplyController();
+    const cancelled = await applyRun('run-1', { ...deps, concurrency, onProgress: (p) => p.done === 120 && canceller.cancel() }, canceller);
+    expect(cancelled.run.state).toBe('cancelled');
+    const entries = [...journal.entries.values()];
+    expect(entries.every((entry) => entry.state === 'done' || entry.state === 'cancelled')).toBe(true);
+    expect(new Set(server.blocks)).toEqual(new Set(entries.filter((entry) => entry.state === 'done').map((entry) => entry.domain)));
+    expectEachSentOnce(server, server.blocks);
+    expect(server.count429).toBe(0);
   });
 });
 

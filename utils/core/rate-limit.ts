@@ -93,6 +93,8 @@ export class RateLimiter {
   private skewMs = 0;
   private blockedUntil = 0;
   private consecutive429 = 0;
+  /** Requests counted by `noteSent` whose answer has not arrived yet. */
+  private inFlight = 0;
   /** The longest time to a reset seen in any answer: the window is at least this long. */
   private windowAtLeastMs = 0;
   /** The last reset an answer announced (server clock), to learn the window from. */
@@ -157,6 +159,7 @@ export class RateLimiter {
    * @param now - epoch ms.
    */
   noteSent(now: number): void {
+    this.inFlight += 1;
     this.roll(now);
     if (this.resetAt === undefined) this.resetAt = this.currentResetAt(now);
     this.remaining = Math.max(0, this.remaining - 1);
@@ -169,8 +172,11 @@ export class RateLimiter {
    * @param now - epoch ms when the answer arrived.
    */
   noteAnswer(headers: RateLimitHeaders | undefined, status: number, now: number): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
     const state = parseRateLimitHeaders(headers);
-    if (state) {
+    // An answer about a window that has already been replaced says nothing about the current one.
+    const isStale = state !== undefined && this.lastAnnouncedReset !== undefined && state.resetAt < this.lastAnnouncedReset;
+    if (state && !isStale) {
       // A reset already past by our clock means our clock runs ahead of the server's.
       if (state.resetAt + this.skewMs <= now) this.skewMs = now - state.resetAt + 1;
       const localReset = state.resetAt + this.skewMs;
@@ -179,8 +185,12 @@ export class RateLimiter {
       }
       this.lastAnnouncedReset = state.resetAt;
       this.windowAtLeastMs = Math.max(this.windowAtLeastMs, localReset - now);
+      const isSameWindow = this.resetAt !== undefined && Math.abs(localReset - this.resetAt) < this.windowMs / 2;
+      // Same window: the local count includes requests still in flight, the server's includes
+      // other apps' requests; the lower one is the truth. A window the client had not rolled
+      // into yet: the server's count, less the requests still in flight.
+      this.remaining = isSameWindow ? Math.min(this.remaining, state.remaining) : Math.max(0, state.remaining - this.inFlight);
       this.limit = state.limit;
-      this.remaining = state.remaining;
       this.resetAt = localReset;
     }
     if (status === 429) {

@@ -8,7 +8,11 @@
 import type { Clock, DomainBlockApi, DomainBlockPage, DomainBlockResponse, JournalStore, RateLimitHeaders } from '../../../utils/core/ports.ts';
 import type { ApplyRun, JournalEntry } from '../../../utils/core/apply/types.ts';
 
-/** Virtual time: `sleep` advances the clock at once. */
+/**
+ * Virtual time: `sleep` advances the clock at once to when it would end.
+ * Sleeps that overlap (several lanes waiting for the same reset) end at their
+ * own targets instead of adding up.
+ */
 export class FakeClock implements Clock {
   constructor(public time = Date.UTC(2024, 4, 1, 12, 0, 0)) {}
   now(): number {
@@ -19,9 +23,10 @@ export class FakeClock implements Clock {
   }
   async sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) throw signal.reason;
-    this.time += Math.max(0, ms);
+    const target = this.time + Math.max(0, ms);
     await Promise.resolve();
     if (signal?.aborted) throw signal.reason;
+    this.time = Math.max(this.time, target);
   }
 }
 

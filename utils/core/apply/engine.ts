@@ -23,12 +23,18 @@
  * (AccountDomainBlock find-or-create; DELETE always answers 200), so a retry
  * after an unclear answer does no harm.
  *
+ * Pacing: a few requests in flight at once (lanes), each reserved against the
+ * rate limiter before it leaves, so the window is spent as fast as the answers
+ * come and never overspent; then every lane waits for the reset. A lane that
+ * must stop (pause, cancel, 401, network, a long wait) stops the others after
+ * their request in flight is recorded.
+ *
  * Requests: one per operation, plus the reads of an interrupted run's
  * reconciliation, plus retries of failed answers.
  */
 import type { Clock, DomainBlockApi, DomainBlockResponse, JournalStore } from '../ports.ts';
 import { RateLimiter } from '../rate-limit.ts';
-import type { ApplyRun, FailureKind, JournalEntry, OperationError, RunProgress, RunState } from './types.ts';
+import type { ApplyRun, FailureKind, JournalEntry, OperationError, RunProgress } from './types.ts';
 
 /** How failed answers are retried. */
 export interface RetryPolicy {
@@ -66,6 +72,8 @@ export interface ApplyDeps {
    * worker can sleep and an alarm continue. Default: no limit.
    */
   maxInlineWaitMs?: number;
+  /** Requests in flight at once; see {@link DEFAULT_CONCURRENCY}. 1 sends strictly in order. */
+  concurrency?: number;
   /** Called after every change of an operation's or the run's state. */
   onProgress?: (progress: RunProgress) => void;
 }
@@ -113,6 +121,18 @@ type SendOutcome<T extends DomainBlockResponse> =
 
 const FINAL_STATES = new Set(['done', 'skipped', 'failed', 'cancelled']);
 
+/** Requests in flight at once by default: a browser's connections per host (HTTP/1.1), enough to hide the answers' latency. */
+export const DEFAULT_CONCURRENCY = 6;
+
+/** Why a leg stops early. */
+interface LegStop {
+  state: 'waiting' | 'interrupted' | 'paused' | 'cancelled' | 'unauthorized';
+  resumeAt?: number;
+  reason?: string;
+}
+
+const STOP_RANK: Record<LegStop['state'], number> = { waiting: 0, paused: 1, interrupted: 2, unauthorized: 3, cancelled: 4 };
+
 /**
  * Summarises a run's entries for the UI.
  * @param run - the run.
@@ -151,6 +171,9 @@ class ApplyLeg {
   private requests = 0;
   private entries: JournalEntry[] = [];
   private meanLatencyMs = 0;
+  private serverFailuresInARow = 0;
+  /** Set by the first lane that must stop; the others finish their request and stop too. */
+  private halt: LegStop | undefined;
 
   constructor(
     private readonly deps: ApplyDeps,
@@ -178,61 +201,91 @@ class ApplyLeg {
     if (this.controller.request === 'cancel') return this.cancel(run);
 
     run = await this.saveRun({ ...run, state: 'running', resumeAt: undefined, reason: undefined, rateLimit: undefined });
-    let serverFailuresInARow = 0;
-    for (let index = 0; index < this.entries.length; index += 1) {
-      const entry = this.entries[index];
-      if (!entry || entry.state !== 'pending') continue;
-      const request = this.requested();
-      if (request === 'cancel') return this.cancel(run);
-      if (request === 'pause') return this.stop(run, { kind: 'stop', state: 'paused' });
-
-      const outcome = await this.send(
-        () => (entry.kind === 'add' ? this.api.create(entry.domain) : this.api.remove(entry.domain)),
-        (attempt) => this.updateEntry(index, { state: 'sent', attempts: attempt, sentAt: this.clock.now() }),
-        (response) => (response.status === 0 ? Promise.resolve() : this.updateEntry(index, { state: 'pending' })),
-      );
-      if (outcome.kind === 'stop') {
-        if (outcome.state === 'cancelled') return this.cancel(run);
-        return this.stop(run, outcome);
+    // Lanes: up to `concurrency` requests in flight, each reserved against the
+    // limiter before it leaves, so the window is never overspent; operations
+    // are independent (a run names each domain once), so their order is free.
+    const queue = this.entries.flatMap((entry, index) => (entry.state === 'pending' ? [index] : []));
+    let next = 0;
+    let fatal: { error: unknown } | undefined;
+    const lane = async (): Promise<void> => {
+      try {
+        await work();
+      } catch (error) {
+        // The journal could not be written: stop the other lanes, let their requests land, then fail the leg.
+        fatal ??= { error };
+        this.haltWith({ state: 'interrupted' });
       }
-      const { response } = outcome;
-      const status = response.status;
-      if (status >= 200 && status < 300) {
-        serverFailuresInARow = 0;
-        await this.updateEntry(index, { state: 'done', finishedAt: this.clock.now(), error: undefined });
-      } else if (status === 401 || status === 403) {
-        // The request was refused, so nothing happened: the operation stays to do.
-        await this.updateEntry(index, { state: 'pending' });
-        return this.stop(run, { kind: 'stop', state: 'interrupted', reason: describeFailure(status, response.error) }, 'unauthorized');
-      } else if (status === 0) {
-        // No answer after every retry: whether it happened is unknown, so the entry stays
-        // `sent` and the next leg reads the server's blocks before going on.
-        return this.stop(run, {
-          kind: 'stop',
-          state: 'interrupted',
-          reason: describeFailure(0, response.error),
-          resumeAt: this.clock.now() + this.retry.maxDelayMs,
-        });
-      } else {
-        const error = toOperationError(status, response.error);
-        await this.updateEntry(index, { state: 'failed', finishedAt: this.clock.now(), error });
-        if (error.kind === 'server') {
-          serverFailuresInARow += 1;
-          if (serverFailuresInARow >= this.retry.maxServerFailuresInARow) {
-            return this.stop(run, {
-              kind: 'stop',
-              state: 'interrupted',
-              reason: `The server failed ${serverFailuresInARow} times in a row (${error.message}).`,
-              resumeAt: this.clock.now() + this.retry.maxDelayMs,
-            });
-          }
-        } else {
-          serverFailuresInARow = 0;
+    };
+    const work = async (): Promise<void> => {
+      while (!this.halt) {
+        const request = this.requested();
+        if (request) {
+          this.haltWith({ state: request === 'cancel' ? 'cancelled' : 'paused' });
+          return;
         }
+        const index = queue[next];
+        next += 1;
+        if (index === undefined) return;
+        const stop = await this.process(index);
+        if (stop) this.haltWith(stop);
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.deps.concurrency ?? DEFAULT_CONCURRENCY) }, lane));
+    if (fatal) throw fatal.error;
+
+    const halt = this.halt as LegStop | undefined;
+    if (halt?.state === 'cancelled') return this.cancel(run);
+    if (halt?.state === 'unauthorized') return this.stop(run, 'unauthorized', halt.reason);
+    if (halt) return this.stop(run, { kind: 'stop', state: halt.state, resumeAt: halt.resumeAt, reason: halt.reason });
     run = await this.saveRun({ ...run, state: 'done' });
     return this.result(run);
+  }
+
+  /** Sends one operation and records its outcome; returns why the leg must stop, if it must. */
+  private async process(index: number): Promise<LegStop | undefined> {
+    const entry = this.entries[index];
+    if (!entry) return undefined;
+    const outcome = await this.send(
+      () => (entry.kind === 'add' ? this.api.create(entry.domain) : this.api.remove(entry.domain)),
+      (attempt) => this.updateEntry(index, { state: 'sent', attempts: attempt, sentAt: this.clock.now() }),
+      (response) => (response.status === 0 ? Promise.resolve() : this.updateEntry(index, { state: 'pending' })),
+    );
+    if (outcome.kind === 'stop') return { state: outcome.state, resumeAt: outcome.resumeAt, reason: outcome.reason };
+    const { response } = outcome;
+    const status = response.status;
+    if (status >= 200 && status < 300) {
+      this.serverFailuresInARow = 0;
+      await this.updateEntry(index, { state: 'done', finishedAt: this.clock.now(), error: undefined });
+      return undefined;
+    }
+    if (status === 401 || status === 403) {
+      // The request was refused, so nothing happened: the operation stays to do.
+      await this.updateEntry(index, { state: 'pending' });
+      return { state: 'unauthorized', reason: describeFailure(status, response.error) };
+    }
+    if (status === 0) {
+      // No answer after every retry: whether it happened is unknown, so the entry stays
+      // `sent` and the next leg reads the server's blocks before going on.
+      return { state: 'interrupted', reason: describeFailure(0, response.error), resumeAt: this.clock.now() + this.retry.maxDelayMs };
+    }
+    const error = toOperationError(status, response.error);
+    await this.updateEntry(index, { state: 'failed', finishedAt: this.clock.now(), error });
+    if (error.kind !== 'server') {
+      this.serverFailuresInARow = 0;
+      return undefined;
+    }
+    this.serverFailuresInARow += 1;
+    if (this.serverFailuresInARow < this.retry.maxServerFailuresInARow) return undefined;
+    return {
+      state: 'interrupted',
+      reason: `The server failed ${this.serverFailuresInARow} times in a row (${error.message}).`,
+      resumeAt: this.clock.now() + this.retry.maxDelayMs,
+    };
+  }
+
+  /** Keeps the strongest reason to stop: cancel, then sign-in, then network, then pause, then the rate-limit wait. */
+  private haltWith(stop: LegStop): void {
+    if (!this.halt || STOP_RANK[stop.state] > STOP_RANK[this.halt.state]) this.halt = stop;
   }
 
   /**
@@ -299,11 +352,14 @@ class ApplyLeg {
         }
         const stop = await this.sleep(wait);
         if (stop) return stop;
+        continue;
       }
+      if (this.halt) return { kind: 'stop', state: 'paused' };
+      // Reserve the request in the window before anything awaits, so that other lanes see it.
+      limiter.noteSent(this.clock.now());
       attempt += 1;
       await beforeSend?.(attempt);
       const sentAt = this.clock.now();
-      limiter.noteSent(sentAt);
       const response = await callSafely(call);
       this.requests += 1;
       const answeredAt = this.clock.now();
@@ -348,17 +404,17 @@ class ApplyLeg {
   private async stop(
     run: ApplyRun,
     stop: Extract<SendOutcome<DomainBlockResponse>, { kind: 'stop' }> | 'unauthorized',
-    state?: RunState,
+    reason?: string,
   ): Promise<ApplyResult> {
     if (stop === 'unauthorized') {
-      const saved = await this.saveRun({ ...run, state: 'unauthorized', reason: describeFailure(401) });
+      const saved = await this.saveRun({ ...run, state: 'unauthorized', reason: reason ?? describeFailure(401), resumeAt: undefined });
       return this.result(saved);
     }
     if (stop.state === 'cancelled') return this.cancel(run);
     const limiter = this.requireLimiter();
     const saved = await this.saveRun({
       ...run,
-      state: state ?? stop.state,
+      state: stop.state,
       resumeAt: stop.resumeAt,
       reason: stop.reason,
       rateLimit: limiter.snapshot(this.clock.now()),
