@@ -77,7 +77,9 @@ export function startMarking(options: MarkingOptions): Marker {
 
   const observer = new MutationObserver((records) => {
     for (const record of records) {
-      for (const node of record.addedNodes) {
+      // A changed `href` is a link React reused for another account.
+      const nodes = record.type === 'attributes' ? [record.target] : record.addedNodes;
+      for (const node of nodes) {
         if (node.nodeType === 1 && !(node as Element).hasAttribute(OWN_ATTRIBUTE)) pending.add(node as Element);
       }
     }
@@ -96,7 +98,7 @@ export function startMarking(options: MarkingOptions): Marker {
   if (!signal.aborted) {
     injectStylesheet(document, signal);
     mark(findAccounts(body, findOptions));
-    observer.observe(body, { childList: true, subtree: true });
+    observer.observe(body, { childList: true, subtree: true, attributeFilter: ['href'] });
   }
 
   return {
