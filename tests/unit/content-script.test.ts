@@ -12,9 +12,14 @@ const FIXTURES = loadMastodonDomFixtures();
 const SECRET_TOKEN = 'ZA-Yj3aBD8U8Cm7lKUp-lm9O9BmDgdhHzDeqsY8tlL0';
 const SECRET_EMAIL = 'demo@mail.social.example';
 
+/** Moves the test page to `url` (happy-dom's own API: the page's origin is what the script compares). */
+function setPageUrl(url: string): void {
+  (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(url);
+}
+
 /** Loads a fixture as the page, at its URL, with a token and an email in its initial state as on a real server. */
 function loadPage(fixture: MastodonDomFixture): void {
-  window.happyDOM.setURL(fixture.expected.url);
+  setPageUrl(fixture.expected.url);
   const parsed = new DOMParser().parseFromString(fixture.html, 'text/html');
   const script = parsed.querySelector('script#initial-state');
   if (script === null) throw new Error(`${fixture.file} has no initial state`);
@@ -62,7 +67,7 @@ afterEach(() => {
 
 describe('where it runs', () => {
   it('does nothing on a page that is not the Mastodon web app', async () => {
-    window.happyDOM.setURL('https://blog.example/');
+    setPageUrl('https://blog.example/');
     document.documentElement.innerHTML = '<head></head><body><div id="app"><a href="/@bob@threads.net">Bob</a></div></body>';
     const before = document.documentElement.outerHTML;
     const { runtime, sent, listeners } = fakeRuntime();
