@@ -1,0 +1,12 @@
+import { expect, test } from './fixtures';
+
+test('signing in goes through the instance\'s consent page and shows the account', async ({ context, openExtensionPage, mastodon }) => {
+  const popup = await openExtensionPage('popup.html');
+  await popup.getByLabel('Your Mastodon server').fill(mastodon.url);
+  const consentPage = context.waitForEvent('page', { predicate: (page) => page.url().includes('/oauth/authorize') });
+  await popup.getByRole('button', { name: /sign in/i }).click();
+  const consent = await consentPage;
+  await expect(consent.getByRole('button', { name: 'Authorize' })).toBeVisible();
+  await consent.getByRole('button', { name: 'Authorize' }).click();
+  await expect(popup.getByText(/@demo/)).toBeVisible();
+});
