@@ -95,6 +95,28 @@ describe('RateLimiter', () => {
     expect(limiter.delayBeforeNext(now)).toBeGreaterThanOrEqual(first);
   });
 
+  it('counts requests in flight and ignores a late answer about the previous window', () => {
+    const limiter = new RateLimiter({ limit: 3, windowMs: 2000 });
+    limiter.noteSent(T0 + 10);
+    limiter.noteAnswer(headers(2, T0 + 2000, 3), 200, T0 + 11);
+    // Two requests leave together: the window's budget is spent before either answers.
+    limiter.noteSent(T0 + 20);
+    limiter.noteSent(T0 + 20);
+    expect(limiter.delayBeforeNext(T0 + 20)).toBeGreaterThan(0);
+    // A new window opens; one request leaves in it, then the old window's answers arrive late.
+    const next = T0 + 2010;
+    expect(limiter.delayBeforeNext(next)).toBe(0);
+    limiter.noteSent(next);
+    limiter.noteAnswer(headers(1, T0 + 2000, 3), 200, next + 1, T0 + 20);
+    limiter.noteAnswer(headers(0, T0 + 2000, 3), 200, next + 1, T0 + 20);
+    limiter.noteSent(next + 2);
+    // The server counts one request of the new window so far; the client has sent two in it.
+    limiter.noteAnswer(headers(2, T0 + 4000, 3), 200, next + 3, next);
+    expect(limiter.delayBeforeNext(next + 3)).toBe(0);
+    limiter.noteSent(next + 3);
+    expect(limiter.delayBeforeNext(next + 3)).toBeGreaterThan(0);
+  });
+
   it('survives a snapshot and restore', () => {
     const limiter = new RateLimiter();
     limiter.noteSent(T0 + 10);

@@ -93,6 +93,8 @@ export class RateLimiter {
   private skewMs = 0;
   private blockedUntil = 0;
   private consecutive429 = 0;
+  /** When the current window began by the local clock (when the budget was last renewed). */
+  private rolledAt = Number.NEGATIVE_INFINITY;
   /** Requests counted by `noteSent` whose answer has not arrived yet. */
   private inFlight = 0;
   /** The longest time to a reset seen in any answer: the window is at least this long. */
@@ -170,20 +172,21 @@ export class RateLimiter {
    * @param headers - the answer's rate-limit headers, if any.
    * @param status - the answer's HTTP status (0 when none arrived).
    * @param now - epoch ms when the answer arrived.
+   * @param sentAt - epoch ms when its request left; an answer to a request sent before the
+   *   current window began speaks of the previous window and is ignored. Default `now`.
    */
-  noteAnswer(headers: RateLimitHeaders | undefined, status: number, now: number): void {
+  noteAnswer(headers: RateLimitHeaders | undefined, status: number, now: number, sentAt = now): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
+    if (sentAt < this.rolledAt) return;
     const state = parseRateLimitHeaders(headers);
-    // An answer about a window that has already been replaced says nothing about the current one.
-    const isStale = state !== undefined && this.lastAnnouncedReset !== undefined && state.resetAt < this.lastAnnouncedReset;
-    if (state && !isStale) {
-      // A reset already past by our clock means our clock runs ahead of the server's.
-      if (state.resetAt + this.skewMs <= now) this.skewMs = now - state.resetAt + 1;
+    if (state) {
+      // Sent after the window ended by our clock, yet counted in it by the server: our clock runs ahead.
+      if (state.resetAt + this.skewMs <= sentAt) this.skewMs = sentAt - state.resetAt + 1;
       const localReset = state.resetAt + this.skewMs;
       if (this.lastAnnouncedReset !== undefined && state.resetAt > this.lastAnnouncedReset) {
         this.learnWindow(state.resetAt - this.lastAnnouncedReset);
       }
-      this.lastAnnouncedReset = state.resetAt;
+      this.lastAnnouncedReset = Math.max(this.lastAnnouncedReset ?? 0, state.resetAt);
       this.windowAtLeastMs = Math.max(this.windowAtLeastMs, localReset - now);
       const isSameWindow = this.resetAt !== undefined && Math.abs(localReset - this.resetAt) < this.windowMs / 2;
       // Same window: the local count includes requests still in flight, the server's includes
@@ -256,6 +259,7 @@ export class RateLimiter {
   /** Starts a fresh budget when the local clock has passed the window's end. */
   private roll(now: number): void {
     if (this.resetAt !== undefined && now >= this.resetAt) {
+      this.rolledAt = now;
       this.remaining = this.limit;
       this.resetAt = this.currentResetAt(now);
     }

@@ -356,15 +356,15 @@ class ApplyLeg {
       }
       if (this.halt) return { kind: 'stop', state: 'paused' };
       // Reserve the request in the window before anything awaits, so that other lanes see it.
-      limiter.noteSent(this.clock.now());
+      const sentAt = this.clock.now();
+      limiter.noteSent(sentAt);
       attempt += 1;
       await beforeSend?.(attempt);
-      const sentAt = this.clock.now();
       const response = await callSafely(call);
       this.requests += 1;
       const answeredAt = this.clock.now();
       this.meanLatencyMs = this.requests === 1 ? answeredAt - sentAt : 0.9 * this.meanLatencyMs + 0.1 * (answeredAt - sentAt);
-      limiter.noteAnswer(response.rateLimit, response.status, answeredAt);
+      limiter.noteAnswer(response.rateLimit, response.status, answeredAt, sentAt);
 
       if (response.status === 429) {
         // Another app spent the budget, or the clocks disagree: the limiter now waits for the reset.
