@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
 import {
   createDomainBlock, deleteDomainBlock, listDomainBlocks, listFollowers, listFollowing, listInstanceDomainBlocks,
   notFound, previewDomainBlock, showAccount, showInstanceV1, showInstanceV2, verifyCredentials,
@@ -8,6 +9,7 @@ import {
 import { extractToken, isAtLeast, type Handler, type MastodonVersion, type RequestContext, type ServerConfig } from './context.ts';
 import { normalizeDomain } from './domain-names.ts';
 import { FaultInjector, type FaultSpec } from './faults.ts';
+import { DEFAULT_LISTS_DIR, LIST_PATH, createListHandler } from './lists.ts';
 import { BadRequestBody, json, readParams, type Params, type Reply } from './http-kit.ts';
 import {
   createApp, createToken, decideAuthorization, revokeToken, showAuthorization, showNativeCode, showOauthMetadata, showUserinfo,
@@ -40,6 +42,8 @@ export interface FakeMastodonOptions {
   appRegistrationWindowMs?: number;
   /** Clock for rate-limit windows, grants and tokens; default Date.now. */
   now?: () => number;
+  /** The folder `GET /lists/<name>` serves files from; default tests/fixtures/lists. Read on every request. */
+  listsDir?: string | URL;
 }
 
 export interface RequestRecord {
@@ -129,6 +133,8 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
   }
   if (!(config.windowMs > 0) || !(config.limitPerWindow > 0)) throw new Error('windowMs and limitPerWindow must be positive.');
   const now = options.now ?? Date.now;
+  const listsDir = options.listsDir === undefined ? DEFAULT_LISTS_DIR : folderUrl(options.listsDir);
+  const routes: Route[] = [...ROUTES, { method: 'GET', path: LIST_PATH, handler: createListHandler(listsDir) }];
   const store = new FakeStore();
   if (options.seed === 'empty') seedEmpty(store);
   else seedDemo(store);
@@ -243,7 +249,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
     }
 
     const effectiveMethod = method === 'HEAD' ? 'GET' : method;
-    const route = ROUTES.find((r) => r.method === effectiveMethod && r.path.test(path) && (!r.since || isAtLeast(config, r.since)));
+    const route = routes.find((r) => r.method === effectiveMethod && r.path.test(path) && (!r.since || isAtLeast(config, r.since)));
     let reply: Reply;
     if (route) reply = await route.handler(ctx);
     else if (effectiveMethod === 'GET' && isWebAppPath(path)) reply = await showWebPage(ctx);
@@ -324,4 +330,11 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
         server.closeAllConnections();
       }),
   };
+}
+
+/** A folder as a `file:` URL ending in `/`, so file names resolve inside it. */
+function folderUrl(dir: string | URL): URL {
+  const url = dir instanceof URL ? new URL(dir.href) : pathToFileURL(dir);
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
 }
