@@ -50,8 +50,25 @@ export function describeSender(sender: Browser.runtime.MessageSender): IntentSen
   return { isContentScript: true, ...(url ? { origin: new URL(url).origin } : {}) };
 }
 
+/**
+ * Keeps `storage.local`, which holds the access tokens (utils/accounts.ts) and the OAuth client
+ * secrets (utils/background/oauth-app-store.ts), out of content scripts' reach. Chrome exposes
+ * `storage.local` to content scripts unless told otherwise ("managed, local, and sync storage allow
+ * access from both trusted and untrusted contexts", developer.chrome.com/docs/extensions/reference/api/storage
+ * `StorageArea.setAccessLevel`); the setting is kept by Chrome and applied again at every start.
+ * Firefox offers the method for `storage.session` only, and has nothing to call here (docs/SECURITY.md).
+ */
+export async function restrictLocalStorage(): Promise<'restricted' | 'unsupported'> {
+  const local = browser.storage.local as { setAccessLevel?: (options: { accessLevel: 'TRUSTED_CONTEXTS' }) => Promise<void> };
+  if (typeof local.setAccessLevel !== 'function') return 'unsupported';
+  await local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+  return 'restricted';
+}
+
 /** Attaches every listener. Listeners are added synchronously, as MV3 service workers require. */
 export function setupBackground(env: SignInEnvironment = browserSignInEnvironment()): void {
+  restrictLocalStorage().catch((error: unknown) => console.error('Hedge: could not keep storage.local from content scripts', error));
+
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     if (!isIntent(message)) return undefined;
     const context: HandlerContext = { env, sender: describeSender(sender), onStateChanged: afterUserChange };
