@@ -56,6 +56,11 @@ export interface RequestRecord {
   status: number;
   at: number;
   token?: string;
+  /**
+   * The `domain` parameter (query or body) of a request the application read, e.g. a domain-block
+   * POST or DELETE; absent when a fault answered before the application saw the request.
+   */
+  domain?: string;
 }
 
 export interface FakeMastodon {
@@ -234,6 +239,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
       send(res, record, json(400, { error: error.message }), corsHeaders(req, path));
       return;
     }
+    if (typeof params.domain === 'string') record.domain = params.domain;
 
     const ctx: RequestContext = {
       method, url, params, headers: req.headers, ip, baseUrl, store, config, now, rawToken: extractToken(req.headers, params),
