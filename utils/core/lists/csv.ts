@@ -75,9 +75,12 @@ function readQuotedRow(text: string, start: number, delim: number): { fields: st
       for (;;) {
         const q = text.indexOf('"', chunk);
         if (q === -1) {
-          // An unterminated quote runs to the end of the text, as spreadsheet programs read it.
-          value += text.slice(chunk);
-          pos = length;
+          // A quote never closed ends with its line: read to the end of the text, as spreadsheet
+          // programs do, it would swallow every row after it into one field.
+          const lineEnd = text.indexOf('\n', chunk);
+          const stop = lineEnd === -1 ? length : lineEnd;
+          value += text.slice(chunk, stop);
+          pos = stop;
           break;
         }
         if (text.charCodeAt(q + 1) === QUOTE) {

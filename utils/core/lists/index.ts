@@ -87,7 +87,18 @@ function lineFormat(text: string, hint: ParseListHint): ListFormat {
   return 'plain-text';
 }
 
+/** No published list nests deeper than a handful of levels; FIRES JSON-LD pages reach about six. */
+const MAX_JSON_DEPTH = 64;
+
 function parseJson(text: string): ParsedList {
+  // Checked before parsing: a "JSON bomb" nested millions deep takes seconds to parse and
+  // overflows the stack of any reader that walks it afterwards.
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+    throw new ListParseError(
+      'wrong-json-shape',
+      `This JSON is nested more than ${MAX_JSON_DEPTH} levels deep, which no list of domains is; Hedge does not read it.`,
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -120,6 +131,27 @@ function parseJson(text: string): ParsedList {
   );
 }
 
+/** Whether arrays and objects nest deeper than `max` anywhere in the text (brackets inside strings do not count). */
+function jsonDepthExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let isInString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (isInString) {
+      if (c === 0x5c) i += 1; // a backslash escapes the next character
+      else if (c === 0x22) isInString = false;
+    } else if (c === 0x22) {
+      isInString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      depth += 1;
+      if (depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth -= 1;
+    }
+  }
+  return false;
+}
+
 function tooLarge(): ListParseError {
   return new ListParseError(
     'too-large',
@@ -134,17 +166,43 @@ function binary(): ListParseError {
 function decode(bytes: Uint8Array): string {
   if (bytes.byteLength > MAX_LIST_BYTES) throw tooLarge();
   const sniff = bytes.subarray(0, SNIFF_LENGTH);
-  if (sniff.includes(0)) throw binary();
-  // UTF-16 files start with a byte-order mark; read them rather than refuse them.
-  if ((sniff[0] === 0xff && sniff[1] === 0xfe) || (sniff[0] === 0xfe && sniff[1] === 0xff)) {
-    return checkText(new TextDecoder(sniff[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes));
+  // Byte-order marks come first: UTF-16 text is full of zero bytes, which would otherwise read as binary.
+  if ((sniff[0] === 0xff && sniff[1] === 0xfe && sniff[2] === 0 && sniff[3] === 0) || (sniff[0] === 0 && sniff[1] === 0 && sniff[2] === 0xfe && sniff[3] === 0xff)) {
+    throw new ListParseError('binary', 'This file is UTF-32 text, which Hedge does not read. Save it as UTF-8 (or UTF-16) and try again.');
   }
+  const utf16 = utf16Encoding(sniff);
+  if (utf16 !== undefined) return checkText(new TextDecoder(utf16).decode(bytes));
+  if (sniff.includes(0)) throw binary();
   try {
     return checkText(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (error) {
     if (error instanceof ListParseError) throw error;
-    throw new ListParseError('binary', 'This file is not UTF-8 text, so Hedge cannot read it as a list.');
+    throw new ListParseError(
+      'binary',
+      'This file is not UTF-8 text (perhaps Latin-1 or another old encoding), so Hedge cannot read it as a list. Save it as UTF-8 and try again.',
+    );
   }
+}
+
+/**
+ * UTF-16 by its byte-order mark, or, without one, by its shape: text of ASCII
+ * domains in UTF-16 has a zero in every other byte (the high byte of each
+ * character), which no binary format keeps up for long.
+ */
+function utf16Encoding(sniff: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (sniff[0] === 0xff && sniff[1] === 0xfe) return 'utf-16le';
+  if (sniff[0] === 0xfe && sniff[1] === 0xff) return 'utf-16be';
+  const pairs = Math.floor(sniff.length / 2);
+  if (pairs < 4) return undefined;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (sniff[i] === 0) evenZeros += 1;
+    if (sniff[i + 1] === 0) oddZeros += 1;
+  }
+  if (oddZeros === pairs && evenZeros === 0) return 'utf-16le';
+  if (evenZeros === pairs && oddZeros === 0) return 'utf-16be';
+  return undefined;
 }
 
 /** Refuses text that is too large or full of control characters. */
