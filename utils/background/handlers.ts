@@ -23,7 +23,8 @@ import { CONTENT_SCRIPT_INTENTS } from '../messages';
 import { MastodonError } from '../mastodon/errors';
 import { toAccountView } from '../accounts';
 import { getAccountSnapshot } from './account-snapshot';
-import { discardPendingPlan, preparePlan } from './plans';
+import { discardPendingPlan, getPendingPlan, preparePlan, storePendingPlan, toPlanPreview } from './plans';
+import { refreshSubscriptionsNow, scheduleRefreshAlarm, updatePendingBadge } from './refresh';
 import {
   UserActionError,
   blockFromPage,
@@ -42,6 +43,16 @@ import { lastErrorItem, settingsItem, updateSettings } from './settings';
 import { getAccountSources, setAccountSources, type AccountSources } from './sources';
 import { SignInError, signInToInstance, signOutAccount, type SignInEnvironment } from './sign-in';
 import { buildHedgeState } from './state';
+import {
+  SubscriptionError,
+  addSubscription,
+  loadSubscribedLists,
+  parseReportOf,
+  removeSubscriptionRecord,
+  requireSubscription,
+  toSubscriptionView,
+  updateSubscription,
+} from './subscriptions';
 
 /** Who sent an intent. */
 export interface IntentSender {
@@ -71,10 +82,6 @@ class InputError extends Error {
     super(message);
   }
 }
-
-const notImplemented = (what: string) => async (): Promise<never> => {
-  throw new InputError('not-implemented', `${what} is not available in this version of Hedge yet.`);
-};
 
 const handlers: HandlerTable = {
   'hedge/get-state': async () => buildHedgeState(),
@@ -127,6 +134,7 @@ const handlers: HandlerTable = {
       throw new InputError('invalid-input', 'Choose a refresh interval between 1 hour and 30 days.');
     }
     await updateSettings({ refreshIntervalHours: hours });
+    await scheduleRefreshAlarm(hours);
     await context.onStateChanged();
     return null;
   },
@@ -148,8 +156,13 @@ const handlers: HandlerTable = {
     return planFor(account, await getAccountSources(account.key));
   },
 
-  'hedge/discard-plan': async (intent) => {
-    await discardPendingPlan(requireString(intent.planId, 'the plan'));
+  'hedge/discard-plan': async (intent, context) => {
+    const pending = await getPendingPlan(requireString(intent.planId, 'the plan'));
+    await discardPendingPlan(intent.planId);
+    if (pending?.confirmationReasons) {
+      await updatePendingBadge();
+      await context.onStateChanged();
+    }
     return null;
   },
 
@@ -187,7 +200,7 @@ const handlers: HandlerTable = {
     const { consensus } = await settingsItem.getValue();
     const desired = combineSources({
       presets: sources.presets.map((id) => ({ id })),
-      subscriptions: [],
+      subscriptions: await loadSubscribedLists(account.key),
       manual: { alwaysBlock: sources.alwaysBlock, neverBlock: sources.neverBlock },
       consensus,
       ownInstance: account.localDomain,
@@ -257,11 +270,70 @@ const handlers: HandlerTable = {
     return result;
   },
 
-  'hedge/subscription-add': notImplemented('Subscribing to lists'),
-  'hedge/subscription-remove': notImplemented('Unsubscribing'),
-  'hedge/subscription-update': notImplemented('List settings'),
-  'hedge/subscription-refresh': notImplemented('Refreshing lists'),
-  'hedge/parse-report': notImplemented('The parse report'),
+  'hedge/subscription-add': async (intent, context) => {
+    const account = await requireActiveAccount();
+    const subscription = await addSubscription(account.key, intent.source);
+    await context.onStateChanged();
+    return toSubscriptionView(subscription);
+  },
+
+  /**
+   * The plan of unsubscribing: only Hedge's blocks that no other source still
+   * wants are removed (utils/core/plan.ts). The subscription is forgotten when
+   * that plan is confirmed (run-handlers.ts `confirmPlan`), or at once when
+   * there is nothing to remove; until then it stays in effect.
+   */
+  'hedge/subscription-remove': async (intent, context) => {
+    const account = await requireUsableAccount();
+    const subscription = await requireSubscription(account.key, requireString(intent.subscriptionId, 'the list'));
+    const { consensus } = await settingsItem.getValue();
+    const full = await preparePlan(connectAccount(account), await getAccountSources(account.key), {
+      consensus,
+      withoutSubscriptionId: subscription.id,
+    });
+    const pending = await getPendingPlan(full.planId);
+    await discardPendingPlan(full.planId);
+    if (!pending) throw new InputError('server', 'Hedge lost the plan it had just made. Try again.');
+    // Only what this list had Hedge block: other sources' pending changes wait for their own preview.
+    const remove = pending.plan.remove.filter((change) =>
+      change.provenance.some((item) => item.source.kind === 'subscription' && item.source.id === subscription.id),
+    );
+    const plan = { ...pending.plan, add: [], remove, conflicts: [], operations: remove.length, slow: undefined };
+    const { planId: _planId, createdAt: _createdAt, ...kept } = pending;
+    const stored = await storePendingPlan({ ...kept, plan, unsubscribeId: subscription.id });
+    if (remove.length === 0) {
+      await discardPendingPlan(stored.planId);
+      await removeSubscriptionRecord(account.key, subscription.id);
+      await context.onStateChanged();
+    }
+    return toPlanPreview(stored);
+  },
+
+  'hedge/subscription-update': async (intent, context) => {
+    const account = await requireActiveAccount();
+    const subscription = await updateSubscription(account.key, requireString(intent.subscriptionId, 'the list'), {
+      silenceAs: intent.silenceAs,
+      inConsensus: intent.inConsensus,
+    });
+    await context.onStateChanged();
+    return toSubscriptionView(subscription);
+  },
+
+  'hedge/subscription-refresh': async (intent, context) => {
+    const account = await requireActiveAccount();
+    const id = intent.subscriptionId === undefined ? undefined : requireString(intent.subscriptionId, 'the list');
+    if (id !== undefined) await requireSubscription(account.key, id);
+    const results = await refreshSubscriptionsNow(account.key, id);
+    await context.onStateChanged();
+    const failed = results.find((result) => result.outcome === 'failed' || result.outcome === 'held');
+    if (id !== undefined && failed) {
+      throw new SubscriptionError('list-error', failed.subscription.lastFetch?.message ?? `${failed.subscription.name} could not be refreshed.`);
+    }
+    return null;
+  },
+
+  'hedge/parse-report': async (intent) =>
+    parseReportOf((await requireActiveAccount()).key, requireString(intent.subscriptionId, 'the list')),
 };
 
 /** Answers one intent. Never throws: every failure is a `{ ok: false, error }` reply. */
@@ -285,7 +357,7 @@ export async function handleIntent(intent: Intent, context: HandlerContext): Pro
 /** Any failure as a `HedgeError`. */
 export function toHedgeError(cause: unknown): HedgeError {
   if (cause instanceof MastodonError) return cause.toHedgeError();
-  if (cause instanceof SignInError || cause instanceof InputError || cause instanceof UserActionError) {
+  if (cause instanceof SignInError || cause instanceof InputError || cause instanceof UserActionError || cause instanceof SubscriptionError) {
     return { kind: cause.kind, message: cause.message };
   }
   if (cause instanceof RunError) return { kind: 'busy', message: cause.message };

@@ -9,10 +9,11 @@ import { combineSources } from '../core/desired-state';
 import type { Provenance, Severity, SourceRef } from '../core/model';
 import { computePlan, type BlockImpact, type DomainRelationships, type SyncPlan } from '../core/plan';
 import { listKeptUnblocked, listOwnedBlocks } from '../db/owned-blocks';
-import type { AccountKey, ConflictView, ConsensusSetting, PlanPreview, PlannedChangeView } from '../messages';
+import type { AccountKey, ConflictView, ConsensusSetting, PendingConfirmation, PlanPreview, PlannedChangeView } from '../messages';
 import { groupByDomain } from '../mastodon/relationships';
 import { refreshAccountSnapshot } from './account-snapshot';
 import type { AccountSources } from './sources';
+import { loadSubscribedLists } from './subscriptions';
 import type { AccountConnection } from './session';
 
 /** A computed plan and the sources it assumes, until confirmed or discarded. */
@@ -26,6 +27,10 @@ export interface PendingPlan {
   undoRunId?: string;
   /** Domains a source wants that the user unblocks by hand: kept unblocked once confirmed. */
   keepUnblockedOnConfirm?: string[];
+  /** Set when the plan is the removal of a subscription: confirming it forgets that subscription. */
+  unsubscribeId?: string;
+  /** Set when a scheduled refresh waits for the user's word: why, in words (`PendingConfirmation.reasons`). */
+  confirmationReasons?: string[];
 }
 
 /** Ask the server's preview endpoint (4.3+) for at most this many new blocks; beyond, count from the cache. */
@@ -40,14 +45,14 @@ const pendingItem = storage.defineItem<Record<string, PendingPlan>>('local:pendi
 export async function preparePlan(
   connection: AccountConnection,
   sourcesAfter: AccountSources,
-  options: { consensus: ConsensusSetting; now?: () => number },
+  options: { consensus: ConsensusSetting; now?: () => number; withoutSubscriptionId?: string },
 ): Promise<PlanPreview> {
   const now = options.now ?? Date.now;
   const { account } = connection;
   const snapshot = await refreshAccountSnapshot(connection, now);
   const desired = combineSources({
     presets: sourcesAfter.presets.map((id) => ({ id })),
-    subscriptions: [],
+    subscriptions: await loadSubscribedLists(account.key, { withoutId: options.withoutSubscriptionId }),
     manual: { alwaysBlock: sourcesAfter.alwaysBlock, neverBlock: sourcesAfter.neverBlock },
     consensus: options.consensus,
     ownInstance: account.localDomain,
@@ -70,7 +75,8 @@ export async function preparePlan(
     }
     plan = computePlan({ ...input, previews });
   }
-  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, sourcesAfter }, now));
+  const unsubscribe = options.withoutSubscriptionId === undefined ? {} : { unsubscribeId: options.withoutSubscriptionId };
+  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, sourcesAfter, ...unsubscribe }, now));
 }
 
 /** Keeps a plan until the user confirms or discards it. */
@@ -86,6 +92,29 @@ export async function storePendingPlan(
 /** A stored plan, or null when it was confirmed, discarded or never existed. */
 export async function getPendingPlan(planId: string): Promise<PendingPlan | null> {
   return (await pendingItem.getValue())[planId] ?? null;
+}
+
+/** An account's stored plans, oldest first. */
+export async function listPendingPlans(accountKey: AccountKey): Promise<PendingPlan[]> {
+  return Object.values(await pendingItem.getValue())
+    .filter((pending) => pending.accountKey === accountKey)
+    .sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** The scheduled refreshes of an account waiting for the user's word, oldest first. */
+export async function listPendingConfirmations(accountKey: AccountKey): Promise<PendingConfirmation[]> {
+  return (await listPendingPlans(accountKey)).flatMap((pending) =>
+    pending.confirmationReasons === undefined
+      ? []
+      : [{ planId: pending.planId, accountKey, reasons: pending.confirmationReasons, createdAt: pending.createdAt }],
+  );
+}
+
+/** Marks a stored plan as waiting for the user's word after a scheduled refresh. */
+export async function markPendingConfirmation(planId: string, reasons: string[]): Promise<void> {
+  const all = await pendingItem.getValue();
+  const pending = all[planId];
+  if (pending) await pendingItem.setValue({ ...all, [planId]: { ...pending, confirmationReasons: reasons } });
 }
 
 /** Forgets a stored plan. */

@@ -21,6 +21,7 @@ import { startRun, undoRun } from './runs';
 import { connectAccount } from './session';
 import { settingsItem } from './settings';
 import { getAccountSources, setAccountSources, type AccountSources } from './sources';
+import { loadSubscribedLists, removeSubscriptionRecord } from './subscriptions';
 
 /** A refusal the user can act on; handlers.ts turns it into a reply. */
 export class UserActionError extends Error {
@@ -48,6 +49,7 @@ export async function confirmPlan(account: StoredAccount, planId: string, exclud
   const plan: SyncPlan = { ...pending.plan, add, remove, operations: add.length + remove.length };
   await setAccountSources(account.key, pending.sourcesAfter);
   for (const domain of pending.keepUnblockedOnConfirm ?? []) await keepUnblocked(account.key, domain);
+  if (pending.unsubscribeId) await removeSubscriptionRecord(account.key, pending.unsubscribeId);
   if (plan.operations === 0) throw new UserActionError('invalid-input', 'There is nothing left to change in this plan.');
   return startRun(account.key, plan);
 }
@@ -151,7 +153,7 @@ export async function exportBlocks(account: StoredAccount, format: 'blocked-doma
   const { consensus } = await settingsItem.getValue();
   const desired = combineSources({
     presets: sources.presets.map((id) => ({ id })),
-    subscriptions: [],
+    subscriptions: await loadSubscribedLists(account.key),
     manual: { alwaysBlock: [...sources.alwaysBlock, ...blocks], neverBlock: sources.neverBlock },
     consensus,
     ownInstance: account.localDomain,

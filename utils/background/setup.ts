@@ -8,6 +8,7 @@ import { getAccount } from '../accounts';
 import { groupByDomain } from '../mastodon/relationships';
 import { getAccountSnapshot } from './account-snapshot';
 import { registerRunListeners } from './runs';
+import { refreshBlocksAfterRun, registerRefreshListeners } from './refresh';
 import { connectAccount, onAccountUnauthorized } from './session';
 import { sendToInstanceTabs, sendToPages } from './broadcast';
 import { syncContentScripts } from './content-scripts';
@@ -86,9 +87,16 @@ export function setupBackground(env: SignInEnvironment = browserSignInEnvironmen
       const snapshot = await getAccountSnapshot(accountKey);
       return groupByDomain(snapshot?.following ?? [], snapshot?.followers ?? []);
     },
-    // runs.ts sets the toolbar badge itself; the pages re-render from the state.
-    onChange: () => broadcastState(),
+    // runs.ts sets the toolbar badge itself; the pages re-render from the state. When no run is left
+    // (null), the server's blocks are read again so counts and the content script's verdicts follow the run.
+    onChange: async (progress) => {
+      if (progress !== null) return broadcastState();
+      await refreshBlocksAfterRun();
+      await afterUserChange();
+    },
   });
+
+  registerRefreshListeners(afterUserChange);
 
   const restoreContentScripts = async (): Promise<void> => {
     try {

@@ -12,6 +12,8 @@ import { getRunProgress } from './runs';
 import { getAccountSnapshot } from './account-snapshot';
 import { getAccountSources, NO_SOURCES } from './sources';
 import { lastErrorItem, settingsItem } from './settings';
+import { listPendingConfirmations } from './plans';
+import { listSubscriptions, toSubscriptionView } from './subscriptions';
 
 /** The alarm that refreshes subscriptions. */
 export const REFRESH_ALARM = 'hedge-refresh';
@@ -35,7 +37,7 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
       domains: [...preset.domains],
       isEnabled: sources.presets.includes(preset.id),
     })),
-    subscriptions: [],
+    subscriptions: activeKey ? (await listSubscriptions(activeKey)).map(toSubscriptionView) : [],
     consensus: settings.consensus,
     counts: {
       blockedByHedge,
@@ -49,7 +51,7 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
       intervalHours: settings.refreshIntervalHours,
     },
     run: activeKey ? await getRunProgress(activeKey) : null,
-    pendingConfirmations: [],
+    pendingConfirmations: activeKey ? await listPendingConfirmations(activeKey) : [],
     lastError: await lastErrorItem.getValue(),
     manualEntries: { alwaysBlock: [...sources.alwaysBlock], neverBlock: [...sources.neverBlock] },
     builtAt: now(),

@@ -1,0 +1,608 @@
+/**
+ * Subscribed lists: adding one by URL, from a file, or from a FIRES dataset;
+ * keeping its last good copy; reading its entries for every plan; refreshing
+ * it with conditional requests.
+ *
+ * Settings and summaries live in `storage.local` (`local:subscriptions`, one
+ * record per account and list); list bodies live in IndexedDB through the list
+ * cache (utils/db/list-cache.ts), one copy per subscription (`url:<id>`,
+ * `file:<id>`, `fires:<id>`), so one account's refresh never changes what
+ * another account's plan reads. A record is
+ * written only after its list was read successfully: input that is not a list
+ * leaves nothing behind.
+ *
+ * Host access: a list lives on any host. The options page asks for optional
+ * host permission for the list's origin (`requestListPermission`,
+ * utils/list-permissions.ts) in the click that subscribes, which lets the
+ * background read it whatever the server's CORS headers say, and later refresh
+ * it. Without that permission the fetch still runs and works when the server
+ * allows any origin (raw.githubusercontent.com, seirdy.one and
+ * connect.iftas.org do); when it fails, the message says what to do.
+ */
+import { storage } from 'wxt/utils/storage';
+import { browser } from 'wxt/browser';
+import { CATALOG } from '../core/catalog';
+import type { SubscribedList } from '../core/desired-state';
+import { FiresError, discoverFires, firesList, listFiresDatasets, loadFiresLabels, loadFiresSnapshot, syncFiresChanges, type FiresDataset } from '../core/fires/consumer';
+import type { FiresState } from '../core/fires/changes';
+import { ListParseError, parseList, type ParsedList } from '../core/lists/index';
+import type { SyncPlan } from '../core/plan';
+import { decideRefresh } from '../core/refresh-policy';
+import { createIdbListCache, type CachedList, type ListCacheStore } from '../db/list-cache';
+import { FetchListError, checkListUrl, createFiresHttp, fetchList } from '../fetch-list';
+import type { AccountKey, HedgeErrorKind, ParseReportView, SilenceTreatment, SubscriptionSource, SubscriptionView } from '../messages';
+
+/** One subscription of one account, as stored. */
+export interface StoredSubscription {
+  id: string;
+  accountKey: AccountKey;
+  name: string;
+  origin: SubscriptionView['origin'];
+  /** The list's address (`url`), or the FIRES dataset's address (`fires`). */
+  url?: string;
+  /** The imported file's name (`file`): it breaks ties between formats when the copy is read again. */
+  fileName?: string;
+  fires?: { serverUrl: string; datasetId: string; dataset: FiresDataset; labels: Array<[string, string]> };
+  /** Where the last good copy is in the list cache. */
+  cacheKey: string;
+  silenceAs: SilenceTreatment;
+  inConsensus: boolean;
+  /** Domains in the last good copy (the refresh's safety catch compares against it). */
+  entryCount: number;
+  skippedCount: number;
+  lastFetch: SubscriptionView['lastFetch'];
+  addedAt: number;
+}
+
+/** What subscriptions use besides storage; tests replace parts of it. */
+export interface SubscriptionEnvironment {
+  fetch?: typeof fetch;
+  cache?: ListCacheStore;
+  now?: () => number;
+  newId?: () => string;
+  /** Whether Hedge holds host permission for a URL's origin; `undefined` when it cannot tell. */
+  hasHostPermission?: (url: string) => Promise<boolean | undefined>;
+}
+
+/** A refusal or failure in words, with the kind the UI reasons about. */
+export class SubscriptionError extends Error {
+  constructor(
+    readonly kind: HedgeErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Every account's subscriptions. */
+export const subscriptionsItem = storage.defineItem<StoredSubscription[]>('local:subscriptions', { version: 1, fallback: [] });
+
+/** The content type under which a FIRES dataset's state is kept in the list cache. */
+const FIRES_STATE_TYPE = 'application/x-hedge-fires-state+json';
+
+let environment: SubscriptionEnvironment = {};
+let defaultCache: ListCacheStore | undefined;
+
+/** Replaces parts of the environment (tests: a fetch for a FIRES server, a clock). */
+export function configureSubscriptions(env: SubscriptionEnvironment): void {
+  environment = env;
+}
+
+function cache(): ListCacheStore {
+  if (environment.cache) return environment.cache;
+  defaultCache ??= createIdbListCache();
+  return defaultCache;
+}
+
+const now = (): number => (environment.now ?? Date.now)();
+
+// ---------------------------------------------------------------------------
+// Reading
+
+/** The subscriptions of an account, oldest first. */
+export async function listSubscriptions(accountKey: AccountKey): Promise<StoredSubscription[]> {
+  return (await subscriptionsItem.getValue()).filter((subscription) => subscription.accountKey === accountKey);
+}
+
+/** Every account's subscriptions. */
+export async function listAllSubscriptions(): Promise<StoredSubscription[]> {
+  return subscriptionsItem.getValue();
+}
+
+/** One subscription of an account; throws `not-found`. */
+export async function requireSubscription(accountKey: AccountKey, id: string): Promise<StoredSubscription> {
+  const found = (await listSubscriptions(accountKey)).find((subscription) => subscription.id === id);
+  if (!found) throw new SubscriptionError('not-found', 'This list is not among your subscriptions any more.');
+  return found;
+}
+
+/** What pages show of a subscription. */
+export function toSubscriptionView(subscription: StoredSubscription): SubscriptionView {
+  return {
+    id: subscription.id,
+    name: subscription.name,
+    origin: subscription.origin,
+    ...(subscription.url === undefined ? {} : { url: subscription.url }),
+    silenceAs: subscription.silenceAs,
+    inConsensus: subscription.inConsensus,
+    entryCount: subscription.entryCount,
+    skippedCount: subscription.skippedCount,
+    lastFetch: subscription.lastFetch,
+  };
+}
+
+/** Parsed copies by cache key, so plans and state do not parse the same body again. */
+const parsedCopies = new Map<string, { stamp: string; list: ParsedList }>();
+
+/** The last good copy of a subscription, parsed; undefined when the cache lost it. */
+async function readCopy(subscription: StoredSubscription): Promise<ParsedList | undefined> {
+  const cached = await cache().get(subscription.cacheKey);
+  if (!cached) return undefined;
+  const stamp = `${cached.fetchedAt}:${cached.text.length}`;
+  const known = parsedCopies.get(subscription.cacheKey);
+  if (known?.stamp === stamp) return known.list;
+  const list = listOfCopy(subscription, cached);
+  parsedCopies.set(subscription.cacheKey, { stamp, list });
+  return list;
+}
+
+function listOfCopy(subscription: StoredSubscription, cached: CachedList): ParsedList {
+  if (subscription.origin === 'fires') {
+    const state = JSON.parse(cached.text) as FiresState;
+    return firesList(state, new Map(subscription.fires?.labels ?? []));
+  }
+  const fileName = subscription.fileName ?? (subscription.url ? fileNameOf(subscription.url) : undefined);
+  return parseList(cached.text, {
+    ...(fileName === undefined ? {} : { fileName }),
+    ...(cached.contentType === undefined ? {} : { contentType: cached.contentType }),
+  });
+}
+
+/**
+ * The account's lists as `combineSources` takes them, each with its last good
+ * entries. A list whose copy the browser dropped counts as empty until its
+ * next refresh (its record says so).
+ * @param accountKey - the account.
+ * @param options.withoutId - leave this subscription out (the plan of unsubscribing).
+ */
+export async function loadSubscribedLists(accountKey: AccountKey, options: { withoutId?: string } = {}): Promise<SubscribedList[]> {
+  const subscriptions = (await listSubscriptions(accountKey)).filter((subscription) => subscription.id !== options.withoutId);
+  return Promise.all(
+    subscriptions.map(async (subscription) => ({
+      ref: { kind: 'subscription' as const, id: subscription.id, name: subscription.name },
+      entries: (await readCopy(subscription))?.entries ?? [],
+      silenceAs: subscription.silenceAs,
+      inConsensus: subscription.inConsensus,
+    })),
+  );
+}
+
+/** A subscription's parse report: its entries and every skipped row with the reason. */
+export async function parseReportOf(accountKey: AccountKey, id: string): Promise<ParseReportView> {
+  const subscription = await requireSubscription(accountKey, id);
+  const list = await readCopy(subscription);
+  if (!list) throw new SubscriptionError('not-found', `Hedge has no copy of ${subscription.name} at the moment. Refresh the list and try again.`);
+  return {
+    subscriptionId: id,
+    entryCount: list.entries.length,
+    skipped: list.skipped.map((row) => ({ line: row.line, reason: row.reason, text: `${row.raw} — ${row.message}` })),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Adding, changing, removing
+
+/**
+ * Subscribes an account to a list. The list is fetched (or read from the file)
+ * and parsed first; a failure throws a {@link SubscriptionError} and stores nothing.
+ */
+export async function addSubscription(accountKey: AccountKey, source: SubscriptionSource): Promise<StoredSubscription> {
+  const id = environment.newId?.() ?? crypto.randomUUID();
+  const existing = await listSubscriptions(accountKey);
+  let prepared: { record: Omit<StoredSubscription, 'id' | 'accountKey' | 'silenceAs' | 'inConsensus' | 'addedAt'>; copy: CachedList };
+  if (source?.kind === 'url') prepared = await prepareUrl(id, source.url, existing);
+  else if (source?.kind === 'file') prepared = prepareFile(id, source.fileName, source.text);
+  else if (source?.kind === 'fires') prepared = await prepareFires(id, source.serverUrl, source.datasetId, existing);
+  else throw new SubscriptionError('invalid-input', 'Give a list’s address, a file, or a FIRES server and dataset.');
+
+  const subscription: StoredSubscription = {
+    ...prepared.record,
+    id,
+    accountKey,
+    silenceAs: 'limit',
+    inConsensus: true,
+    addedAt: now(),
+  };
+  await cache().put(prepared.copy);
+  await subscriptionsItem.setValue([...(await subscriptionsItem.getValue()), subscription]);
+  return subscription;
+}
+
+async function prepareUrl(id: string, text: unknown, existing: readonly StoredSubscription[]) {
+  if (typeof text !== 'string' || text.trim() === '') throw new SubscriptionError('invalid-input', 'Paste the address of the list.');
+  const checked = checkListUrl(text);
+  if ('error' in checked) throw new SubscriptionError('invalid-input', checked.error.message);
+  const url = checked.url.toString();
+  const twin = existing.find((subscription) => subscription.url === url);
+  if (twin) throw new SubscriptionError('invalid-input', `You are already subscribed to this list (“${twin.name}”).`);
+  const cacheKey = `url:${id}`;
+  const staging = stagingCache(cacheKey);
+  let fetched;
+  try {
+    fetched = await fetchList(url, { cache: staging, ...fetchOptions() });
+  } catch (error) {
+    throw await explainFetchFailure(error, url);
+  }
+  if (fetched.source === 'cache') throw await explainFetchFailure(fetched.error, url);
+  const copy = staging.staged;
+  if (!copy) throw new SubscriptionError('list-error', 'Hedge could not keep a copy of the list. Try again.');
+  const list = fetched.list;
+  requireEntries(list);
+  return {
+    record: {
+      name: nameForUrl(checked.url),
+      origin: 'url' as const,
+      url,
+      cacheKey,
+      entryCount: list.entries.length,
+      skippedCount: list.skipped.length,
+      lastFetch: { at: now(), result: 'ok' as const },
+    },
+    copy,
+  };
+}
+
+function prepareFile(id: string, fileName: unknown, text: unknown) {
+  if (typeof text !== 'string') throw new SubscriptionError('invalid-input', 'Hedge could not read the file. Choose it again.');
+  const name = typeof fileName === 'string' && fileName.trim() !== '' ? fileName.trim() : 'Imported list';
+  let list: ParsedList;
+  try {
+    list = parseList(text, { fileName: name });
+  } catch (error) {
+    if (error instanceof ListParseError) throw new SubscriptionError('list-error', `${name}: ${error.message}`);
+    throw error;
+  }
+  requireEntries(list);
+  const at = now();
+  return {
+    record: {
+      name: stripExtension(name),
+      origin: 'file' as const,
+      fileName: name,
+      cacheKey: `file:${id}`,
+      entryCount: list.entries.length,
+      skippedCount: list.skipped.length,
+      lastFetch: { at, result: 'ok' as const },
+    },
+    copy: { url: `file:${id}`, text, fetchedAt: at, checkedAt: at },
+  };
+}
+
+async function prepareFires(id: string, serverUrl: unknown, datasetId: unknown, existing: readonly StoredSubscription[]) {
+  if (typeof serverUrl !== 'string' || serverUrl.trim() === '') throw new SubscriptionError('invalid-input', 'Give the address of the FIRES server.');
+  if (typeof datasetId !== 'string' || datasetId.trim() === '') throw new SubscriptionError('invalid-input', 'Give the dataset’s id or address.');
+  const checked = checkListUrl(serverUrl);
+  if ('error' in checked) throw new SubscriptionError('invalid-input', checked.error.message);
+  const http = createFiresHttp(fetchOptions());
+  const wanted = datasetId.trim();
+  try {
+    const server = await discoverFires(http, checked.url.toString());
+    const datasets = await listFiresDatasets(http, server);
+    const dataset = datasets.find((candidate) => [candidate.id, candidate.url, lastSegment(candidate.id)].includes(wanted));
+    if (!dataset) {
+      const names = datasets.map((candidate) => `“${candidate.name}”`).join(', ');
+      throw new SubscriptionError(
+        'not-found',
+        datasets.length === 0 ? `${server.origin} offers no dataset.` : `${server.origin} has no dataset “${wanted}”. It offers ${names}.`,
+      );
+    }
+    const twin = existing.find((subscription) => subscription.origin === 'fires' && subscription.url === dataset.id);
+    if (twin) throw new SubscriptionError('invalid-input', `You are already subscribed to this dataset (“${twin.name}”).`);
+    const labels = await loadLabels(http, server);
+    const snapshot = await loadFiresSnapshot(http, dataset);
+    const synced = await syncFiresChanges(http, dataset, snapshot.state);
+    const list = firesList(synced.state, labels);
+    requireEntries(list);
+    const at = now();
+    return {
+      record: {
+        name: dataset.name,
+        origin: 'fires' as const,
+        url: dataset.id,
+        fires: { serverUrl: server.origin, datasetId: dataset.id, dataset, labels: [...labels] },
+        cacheKey: `fires:${id}`,
+        entryCount: list.entries.length,
+        skippedCount: list.skipped.length,
+        lastFetch: { at, result: 'ok' as const },
+      },
+      copy: { url: `fires:${id}`, text: JSON.stringify(synced.state), contentType: FIRES_STATE_TYPE, fetchedAt: at, checkedAt: at },
+    };
+  } catch (error) {
+    if (error instanceof SubscriptionError) throw error;
+    throw await explainFetchFailure(error, checked.url.toString());
+  }
+}
+
+/** Label names are a nicety: a server without a labels collection still gives a usable dataset. */
+async function loadLabels(http: ReturnType<typeof createFiresHttp>, server: Awaited<ReturnType<typeof discoverFires>>): Promise<Map<string, string>> {
+  try {
+    return await loadFiresLabels(http, server);
+  } catch (error) {
+    console.warn(`Hedge: ${server.origin} gave no label names; label ids are shown instead`, error);
+    return new Map();
+  }
+}
+
+function requireEntries(list: ParsedList): void {
+  if (list.entries.length > 0) return;
+  const reasons = [...new Set(list.skipped.map((row) => row.reason))].join(', ');
+  throw new SubscriptionError(
+    'list-error',
+    list.skipped.length > 0
+      ? `This list holds no domain Hedge can use: all ${list.skipped.length} rows were left out (${reasons}).`
+      : 'This list holds no domain.',
+  );
+}
+
+/** Changes how a list's `silence` rows are treated, or whether it takes part in the consensus. */
+export async function updateSubscription(
+  accountKey: AccountKey,
+  id: string,
+  change: { silenceAs?: unknown; inConsensus?: unknown },
+): Promise<StoredSubscription> {
+  const current = await requireSubscription(accountKey, id);
+  if (change.silenceAs !== undefined && change.silenceAs !== 'limit' && change.silenceAs !== 'block') {
+    throw new SubscriptionError('invalid-input', 'A list’s “silence” rows are either limited or blocked.');
+  }
+  if (change.inConsensus !== undefined && typeof change.inConsensus !== 'boolean') {
+    throw new SubscriptionError('invalid-input', 'Hedge needs to know whether the list takes part in the consensus.');
+  }
+  const next: StoredSubscription = {
+    ...current,
+    ...(change.silenceAs === undefined ? {} : { silenceAs: change.silenceAs }),
+    ...(change.inConsensus === undefined ? {} : { inConsensus: change.inConsensus }),
+  };
+  await saveSubscription(next);
+  return next;
+}
+
+/** Replaces a stored subscription (matched by id). */
+export async function saveSubscription(subscription: StoredSubscription): Promise<void> {
+  const all = await subscriptionsItem.getValue();
+  await subscriptionsItem.setValue(all.map((item) => (item.id === subscription.id ? subscription : item)));
+}
+
+/** Forgets a subscription, and its cached copy when no other subscription uses it. */
+export async function removeSubscriptionRecord(accountKey: AccountKey, id: string): Promise<void> {
+  const all = await subscriptionsItem.getValue();
+  const removed = all.find((subscription) => subscription.id === id && subscription.accountKey === accountKey);
+  if (!removed) return;
+  const rest = all.filter((subscription) => subscription !== removed);
+  await subscriptionsItem.setValue(rest);
+  if (!rest.some((subscription) => subscription.cacheKey === removed.cacheKey)) {
+    await cache().delete(removed.cacheKey);
+    parsedCopies.delete(removed.cacheKey);
+  }
+}
+
+/** Forgets every subscription of an account (sign-out). */
+export async function deleteAccountSubscriptions(accountKey: AccountKey): Promise<void> {
+  for (const subscription of await listSubscriptions(accountKey)) await removeSubscriptionRecord(accountKey, subscription.id);
+}
+
+// ---------------------------------------------------------------------------
+// Refreshing
+
+/** How refreshing one subscription's copy went. */
+export interface CopyRefresh {
+  /** The record after the refresh (already saved). */
+  subscription: StoredSubscription;
+  /** `updated`: a new copy is in use; `held`: a new copy was refused by the safety catch. */
+  outcome: 'updated' | 'not-modified' | 'held' | 'failed';
+  /** Domains before the refresh. */
+  previousCount: number;
+}
+
+/** Nothing to change: the safety catch's size checks only look at the list here. */
+const EMPTY_PLAN: SyncPlan = { add: [], remove: [], unchanged: [], conflicts: [], forget: [], operations: 0 };
+
+/**
+ * Fetches a new copy of a subscription (conditionally) and decides whether to
+ * use it. A scheduled refresh holds a copy that fails to parse, is empty, or
+ * shrank by more than half (utils/core/refresh-policy.ts): the last good copy
+ * stays in use and the record says why. A refresh the user asked for takes
+ * the new copy: nothing reaches the server before the user confirms a plan.
+ * Imported files are never fetched.
+ */
+export async function refreshSubscriptionCopy(subscription: StoredSubscription, options: { isScheduled: boolean }): Promise<CopyRefresh> {
+  const previousCount = subscription.entryCount;
+  if (subscription.origin === 'file') return { subscription, outcome: 'not-modified', previousCount };
+  const at = now();
+  let fresh: { list: ParsedList; copy: CachedList } | 'not-modified';
+  try {
+    fresh = subscription.origin === 'fires' ? await fetchFiresCopy(subscription) : await fetchUrlCopy(subscription);
+  } catch (error) {
+    const isUnreadable = (error instanceof FetchListError && error.kind === 'not-a-list') || (error instanceof FiresError && error.code === 'bad-answer');
+    const reason = error instanceof Error ? error.message : String(error);
+    if (isUnreadable) {
+      const decision = decideRefresh({
+        listName: subscription.name,
+        previous: { isParsed: true, domainCount: previousCount },
+        current: { isParsed: false, error: reason },
+        plan: EMPTY_PLAN,
+      });
+      return finish(subscription, 'held', { at, result: 'held', message: decision.kind === 'apply' ? reason : decision.reasons.join(' ') }, previousCount);
+    }
+    const failure = await explainFetchFailure(error, subscription.url ?? '');
+    return finish(subscription, 'failed', { at, result: 'failed', message: `${failure.message} Hedge keeps using the last copy it read.` }, previousCount);
+  }
+  if (fresh === 'not-modified') return finish(subscription, 'not-modified', { at, result: 'not-modified' }, previousCount);
+
+  const count = fresh.list.entries.length;
+  const decision = decideRefresh({
+    listName: subscription.name,
+    previous: { isParsed: true, domainCount: previousCount },
+    current: { isParsed: true, domainCount: count },
+    plan: EMPTY_PLAN,
+  });
+  if (decision.kind === 'hold' && options.isScheduled) {
+    const message = `${decision.reasons.join(' ')} To use the new copy anyway, refresh the list by hand: nothing changes on your account until you confirm the preview.`;
+    return finish(subscription, 'held', { at, result: 'held', message }, previousCount);
+  }
+  if (count === 0) {
+    return finish(subscription, 'held', { at, result: 'held', message: `${subscription.name} is empty now. Hedge keeps the last copy that held domains.` }, previousCount);
+  }
+  await cache().put(fresh.copy);
+  const message = decision.kind === 'hold' ? `Taken as you asked: ${decision.reasons[0] ?? ''}`.trim() : undefined;
+  const updated: StoredSubscription = { ...subscription, entryCount: count, skippedCount: fresh.list.skipped.length };
+  return finish(updated, 'updated', { at, result: 'ok', ...(message ? { message } : {}) }, previousCount);
+}
+
+async function finish(
+  subscription: StoredSubscription,
+  outcome: CopyRefresh['outcome'],
+  lastFetch: NonNullable<StoredSubscription['lastFetch']>,
+  previousCount: number,
+): Promise<CopyRefresh> {
+  // Settings may have changed while the list was downloading: keep them, update only what the fetch knows.
+  const current = (await subscriptionsItem.getValue()).find((item) => item.id === subscription.id) ?? subscription;
+  const next: StoredSubscription = { ...current, entryCount: subscription.entryCount, skippedCount: subscription.skippedCount, lastFetch };
+  await saveSubscription(next);
+  return { subscription: next, outcome, previousCount };
+}
+
+async function fetchUrlCopy(subscription: StoredSubscription): Promise<{ list: ParsedList; copy: CachedList } | 'not-modified'> {
+  const url = subscription.url ?? '';
+  const staging = stagingCache(subscription.cacheKey);
+  const fetched = await fetchList(url, { cache: staging, ...fetchOptions() });
+  if (fetched.source === 'cache') throw fetched.error ?? new FetchListError('network', 'The list could not be fetched.');
+  if (fetched.source === 'not-modified') {
+    if (staging.staged) await cache().put(staging.staged);
+    return 'not-modified';
+  }
+  if (!staging.staged) throw new FetchListError('network', 'The new copy of the list could not be kept.');
+  return { list: fetched.list, copy: staging.staged };
+}
+
+async function fetchFiresCopy(subscription: StoredSubscription): Promise<{ list: ParsedList; copy: CachedList } | 'not-modified'> {
+  const fires = subscription.fires;
+  if (!fires) throw new FiresError('bad-answer', 'the subscription does not name its dataset');
+  const http = createFiresHttp(fetchOptions());
+  const cached = await cache().get(subscription.cacheKey);
+  const labels = new Map(fires.labels);
+  let state: FiresState;
+  if (cached) {
+    const synced = await syncFiresChanges(http, fires.dataset, JSON.parse(cached.text) as FiresState);
+    if (synced.applied === 0) {
+      await cache().put({ ...cached, checkedAt: now() });
+      return 'not-modified';
+    }
+    state = synced.state;
+  } else {
+    const snapshot = await loadFiresSnapshot(http, fires.dataset);
+    state = (await syncFiresChanges(http, fires.dataset, snapshot.state)).state;
+  }
+  const at = now();
+  return {
+    list: firesList(state, labels),
+    copy: { url: subscription.cacheKey, text: JSON.stringify(state), contentType: FIRES_STATE_TYPE, fetchedAt: at, checkedAt: at },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+/**
+ * The list cache as the fetcher sees it for one subscription: it reads the
+ * subscription's own copy, and keeps what the fetcher writes until the caller
+ * accepts it (a held copy never replaces the last good one).
+ */
+function stagingCache(cacheKey: string): ListCacheStore & { staged?: CachedList } {
+  const staging: ListCacheStore & { staged?: CachedList } = {
+    get: () => cache().get(cacheKey),
+    put: async (entry) => {
+      staging.staged = { ...entry, url: cacheKey };
+    },
+    delete: async () => undefined,
+  };
+  return staging;
+}
+
+function fetchOptions(): { fetch?: typeof fetch; now?: () => number } {
+  return { ...(environment.fetch ? { fetch: environment.fetch } : {}), now };
+}
+
+/** A fetch failure in words; a network failure without host access says how to grant it. */
+async function explainFetchFailure(error: unknown, url: string): Promise<SubscriptionError> {
+  if (error instanceof SubscriptionError) return error;
+  if (error instanceof FetchListError) {
+    if (error.kind === 'bad-url' || error.kind === 'insecure') return new SubscriptionError('invalid-input', error.message);
+    if (error.kind === 'network' && (await hasHostPermission(url)) === false) {
+      const host = hostOf(url);
+      return new SubscriptionError(
+        'permission-missing',
+        `Hedge could not read ${host}: without your permission it may only read servers that allow any website to read them, and ${host} does not, or it could not be reached. Subscribe again and allow Hedge to access ${host} when asked, or download the list and import the file.`,
+      );
+    }
+    return new SubscriptionError('list-error', error.message);
+  }
+  if (error instanceof FiresError) return new SubscriptionError('list-error', error.message);
+  if (error instanceof ListParseError) return new SubscriptionError('list-error', error.message);
+  return new SubscriptionError('list-error', `The list could not be read (${error instanceof Error ? error.message : String(error)}).`);
+}
+
+async function hasHostPermission(url: string): Promise<boolean | undefined> {
+  if (environment.hasHostPermission) return environment.hasHostPermission(url);
+  let origin: string;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    // Not a URL: there is no origin to hold permission for.
+    return undefined;
+  }
+  try {
+    const parsed = new URL(origin);
+    return await browser.permissions.contains({ origins: [`${parsed.protocol}//${parsed.hostname}/*`] });
+  } catch (error) {
+    // Outside an extension page (a test without the permissions API), the answer is unknown.
+    console.warn('Hedge: could not check host permission', error);
+    return undefined;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    // Shown as typed when it is not an address.
+    return url;
+  }
+}
+
+/** A name for a list fetched from `url`: the catalog's name, else the file name, else the host. */
+function nameForUrl(url: URL): string {
+  const known = CATALOG.find((entry) => entry.url === url.toString());
+  if (known) return known.name;
+  const fileName = fileNameOf(url.toString());
+  return fileName ? stripExtension(fileName) : url.host;
+}
+
+function fileNameOf(url: string): string {
+  const { pathname } = new URL(url);
+  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    // A stray `%`: keep the name as written.
+    return last;
+  }
+}
+
+function stripExtension(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
+function lastSegment(id: string): string {
+  return id.slice(id.lastIndexOf('/') + 1);
+}
