@@ -79,7 +79,8 @@ export async function expectServerBlocks(mastodon: FakeMastodon, expected: strin
  * document is as tall as its content), an options page as the viewport shows it.
  */
 export async function saveScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
-  // Animations and the caret would make the pictures differ from run to run.
+  // A focus ring left by the last step, animations and the caret would make the pictures differ from run to run.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: options.fullPage ?? false, animations: 'disabled', caret: 'hide' });
 }
 
