@@ -36,6 +36,11 @@ async function subscribedAndApplied(domains: readonly string[]): Promise<{ w: Wo
   return { w, view };
 }
 
+/** Whether the browser says Hedge holds the `notifications` permission (the fake browser has no permissions API). */
+function grantNotifications(isGranted: boolean): void {
+  vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation((async () => isGranted) as typeof fakeBrowser.permissions.contains);
+}
+
 const state = (w: World) => w.background.value<HedgeState>({ type: 'hedge/get-state' });
 
 describe('the scheduled refresh', () => {
@@ -67,7 +72,7 @@ describe('the scheduled refresh', () => {
     ['a server where the user follows people', [...generatedDomains(10), 'mastodon.social'], /where you follow people: mastodon\.social \(2\)/],
   ])('waits for the user on %s: badge, notification, the plan shown; applies once confirmed', async (_what, next, reason) => {
     const { w } = await subscribedAndApplied(generatedDomains(10));
-    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
+    grantNotifications(true);
     w.publish(LIST, asText(next));
     const report = await runScheduledRefresh();
     expect(report.accounts).toMatchObject([{ kind: 'confirm' }]);
@@ -88,7 +93,7 @@ describe('the scheduled refresh', () => {
 
   it('discarding a waiting update clears the badge; without the notifications permission the badge alone tells', async () => {
     const { w } = await subscribedAndApplied(generatedDomains(10));
-    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(false);
+    grantNotifications(false);
     w.publish(LIST, asText(generatedDomains(80)));
     await runScheduledRefresh();
     const [pending] = (await state(w)).pendingConfirmations;
