@@ -98,7 +98,18 @@ export async function discoverFires(http: FiresHttp, serverUrl: string): Promise
   } catch {
     throw new FiresError('not-fires', `“${serverUrl}” is not a web address.`);
   }
-  const wellKnown = await http.getJson(`${origin}/.well-known/nodeinfo`);
+  let wellKnown: unknown;
+  try {
+    wellKnown = await http.getJson(`${origin}/.well-known/nodeinfo`);
+  } catch (error) {
+    // A 404 or 410 here means the server publishes no nodeinfo: say what that means for FIRES,
+    // not that "there is no list". Other failures (network, timeout) keep their own words.
+    const status = (error as { status?: unknown } | null)?.status;
+    if (status === 404 || status === 410) {
+      throw new FiresError('not-fires', `${origin} does not publish nodeinfo, so it is not a FIRES server.`);
+    }
+    throw error;
+  }
   const links = isRecord(wellKnown) && Array.isArray(wellKnown.links) ? wellKnown.links : [];
   const link = links
     .filter(isRecord)
