@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configureSubscriptions, subscriptionsItem } from '../../utils/background/subscriptions';
+import { listOriginPattern } from '../../utils/list-permissions';
 import type { HedgeState, ParseReportView, PlanPreview, SubscriptionView } from '../../utils/messages';
 import { FIXTURES, domainsOfCsv, expectFailure, fixture, runsSettled, startWorld, statusesOf, type World } from './subscriptions-helpers';
 
@@ -92,6 +93,29 @@ describe('subscribing by URL', () => {
     const reply = await world.background.send({ type: 'hedge/subscription-add', source: { kind: 'url', url: urlOf(world) } });
     expect(expectFailure(reply, kind)).toMatch(words);
     expect(await subscriptionsItem.getValue()).toEqual([]);
+  });
+
+  it('explains a list server that refuses cross-origin reads when Hedge has no access to it', async () => {
+    world = await startWorld();
+    configureSubscriptions({
+      // What fetch does when the server sends no Access-Control-Allow-Origin.
+      fetch: async () => {
+        throw new TypeError('Failed to fetch');
+      },
+      hasHostPermission: async () => false,
+    });
+    const reply = await world.background.send({ type: 'hedge/subscription-add', source: { kind: 'url', url: 'https://lists.example.social/block.csv' } });
+    expect(expectFailure(reply, 'permission-missing')).toContain('allow Hedge to access lists.example.social');
+    expect(await subscriptionsItem.getValue()).toEqual([]);
+  });
+
+  it.each([
+    ['https://raw.githubusercontent.com/gardenfence/blocklist/main/gardenfence-mastodon.csv', 'https://raw.githubusercontent.com/*'],
+    ['http://127.0.0.1:3000/lists/x.csv', 'http://127.0.0.1/*'],
+    ['ftp://example.org/list', null],
+    ['not a url', null],
+  ])('asks for host access to the list’s own origin only: %s', (url, pattern) => {
+    expect(listOriginPattern(url)).toBe(pattern);
   });
 
   it('refuses the same list twice', async () => {

@@ -12,7 +12,7 @@
  * leaves nothing behind.
  *
  * Host access: a list lives on any host. The options page asks for optional
- * host permission for the list's origin (`requestListPermission`,
+ * host permission for the list's origin (`requestListPermission` of
  * utils/list-permissions.ts) in the click that subscribes, which lets the
  * background read it whatever the server's CORS headers say, and later refresh
  * it. Without that permission the fetch still runs and works when the server
@@ -20,7 +20,6 @@
  * connect.iftas.org do); when it fails, the message says what to do.
  */
 import { storage } from 'wxt/utils/storage';
-import { browser } from 'wxt/browser';
 import { CATALOG } from '../core/catalog';
 import type { SubscribedList } from '../core/desired-state';
 import { FiresError, discoverFires, firesList, listFiresDatasets, loadFiresLabels, loadFiresSnapshot, syncFiresChanges, type FiresDataset } from '../core/fires/consumer';
@@ -30,6 +29,7 @@ import type { SyncPlan } from '../core/plan';
 import { decideRefresh } from '../core/refresh-policy';
 import { createIdbListCache, type CachedList, type ListCacheStore } from '../db/list-cache';
 import { FetchListError, checkListUrl, createFiresHttp, fetchList } from '../fetch-list';
+import { hasListPermission } from '../list-permissions';
 import type { AccountKey, HedgeErrorKind, ParseReportView, SilenceTreatment, SubscriptionSource, SubscriptionView } from '../messages';
 
 /** One subscription of one account, as stored. */
@@ -553,18 +553,10 @@ async function explainFetchFailure(error: unknown, url: string): Promise<Subscri
 
 async function hasHostPermission(url: string): Promise<boolean | undefined> {
   if (environment.hasHostPermission) return environment.hasHostPermission(url);
-  let origin: string;
   try {
-    origin = new URL(url).origin;
-  } catch {
-    // Not a URL: there is no origin to hold permission for.
-    return undefined;
-  }
-  try {
-    const parsed = new URL(origin);
-    return await browser.permissions.contains({ origins: [`${parsed.protocol}//${parsed.hostname}/*`] });
+    return await hasListPermission(url);
   } catch (error) {
-    // Outside an extension page (a test without the permissions API), the answer is unknown.
+    // Outside an extension (a test without the permissions API), the answer is unknown.
     console.warn('Hedge: could not check host permission', error);
     return undefined;
   }
