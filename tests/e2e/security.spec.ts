@@ -15,6 +15,12 @@
 import type { CDPSession, Page, Worker } from '@playwright/test';
 import { expect, test } from './fixtures';
 
+/** The extension API as the service worker sees it: the `serviceWorker.evaluate` callbacks below run there. */
+declare const chrome: {
+  storage: Record<'local' | 'session', { get(keys: null): Promise<Record<string, unknown>> }>;
+  runtime: { onMessage: { addListener(listener: (message: unknown, sender: { url?: string }) => undefined): void } };
+};
+
 const PAGE_TOKEN = 'page-session-token-7f3c9e1d0b2a4c6e8f';
 
 interface ExecutionContext {
