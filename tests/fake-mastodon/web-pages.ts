@@ -11,14 +11,20 @@ import { html, type Reply } from './http-kit.ts';
 const FIXTURES = new URL('../fixtures/mastodon-dom/', import.meta.url);
 const cache = new Map<string, string>();
 
+/** The fixtures carry no stylesheet; an approximate one is linked so the page looks like Mastodon. */
+const STYLESHEET_PATH = '/packs/web-ui.css';
+const STYLESHEET = readFileSync(new URL('./web-ui.css', import.meta.url), 'utf8');
+
 function fixture(name: string): string {
   let text = cache.get(name);
   if (text === undefined) {
-    text = readFileSync(new URL(name, FIXTURES), 'utf8');
+    text = readFileSync(new URL(name, FIXTURES), 'utf8').replace('</head>', `<link rel="stylesheet" href="${STYLESHEET_PATH}"></head>`);
     cache.set(name, text);
   }
   return text;
 }
+
+export const showStylesheet: Handler = (): Reply => ({ status: 200, body: Buffer.from(STYLESHEET), contentType: 'text/css; charset=utf-8' });
 
 /** `/@user@domain…` is a remote profile; anything else the home columns. */
 const REMOTE_PROFILE = /^\/@[^/@]+@[^/]+/;
