@@ -47,11 +47,17 @@ export async function confirmPlan(account: StoredAccount, planId: string, exclud
   const add = pending.plan.add.filter((change) => !excluded.has(change.domain));
   const remove = pending.plan.remove.filter((change) => !excluded.has(change.domain));
   const plan: SyncPlan = { ...pending.plan, add, remove, operations: add.length + remove.length };
-  await setAccountSources(account.key, pending.sourcesAfter);
-  for (const domain of pending.keepUnblockedOnConfirm ?? []) await keepUnblocked(account.key, domain);
-  if (pending.unsubscribeId) await removeSubscriptionRecord(account.key, pending.unsubscribeId);
-  if (plan.operations === 0) throw new UserActionError('invalid-input', 'There is nothing left to change in this plan.');
-  return startRun(account.key, plan);
+  const applyChoices = async (): Promise<void> => {
+    await setAccountSources(account.key, pending.sourcesAfter);
+    for (const domain of pending.keepUnblockedOnConfirm ?? []) await keepUnblocked(account.key, domain);
+    if (pending.unsubscribeId) await removeSubscriptionRecord(account.key, pending.unsubscribeId);
+  };
+  if (plan.operations === 0) {
+    await applyChoices();
+    throw new UserActionError('invalid-input', 'There is nothing left to change in this plan.');
+  }
+  // The choices take effect with the run, so that a plan refused as busy (another window's run) changes nothing.
+  return startRun(account.key, plan, { onAccepted: applyChoices });
 }
 
 /** The plan of undoing a run: what it blocked and Hedge still owns is unblocked, what it unblocked is blocked again. */

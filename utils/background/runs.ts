@@ -130,15 +130,25 @@ export class RunError extends Error {}
  * @param accountKey - the account.
  * @param plan - the plan the user confirmed.
  */
-export async function startRun(accountKey: string, plan: SyncPlan): Promise<string> {
+export async function startRun(accountKey: string, plan: SyncPlan, options: StartOptions = {}): Promise<string> {
   const env = requireEnvironment();
-  if (plan.forget.length > 0) await forgetOwnedBlocks(accountKey, plan.forget);
   const operations = planOperations(plan);
   if (operations.length === 0) throw new RunError('There is nothing to change: your blocks already match.');
   const runId = await createAndStart(accountKey, operations, async (id) => {
     await saveRelationshipSnapshots(await snapshotsFor(env, accountKey, plan, id));
+    await options.onAccepted?.();
+    if (plan.forget.length > 0) await forgetOwnedBlocks(accountKey, plan.forget);
   });
   return runId;
+}
+
+/** Options of {@link startRun}. */
+export interface StartOptions {
+  /**
+   * What confirming the plan changes besides the run (sources, subscriptions), done only once
+   * the run is accepted: a plan refused because another run is unfinished changes nothing.
+   */
+  onAccepted?: () => Promise<void>;
 }
 
 /**
@@ -166,17 +176,39 @@ async function createAndStart(
   undoOf?: string,
 ): Promise<string> {
   const env = requireEnvironment();
-  const unfinished = (await listRunRecords(accountKey)).find((run) => run.state !== 'done' && run.state !== 'cancelled');
-  if (unfinished) {
-    throw new RunError('Hedge is still applying an earlier change to this account. Let it finish, or cancel it, before starting another.');
-  }
-  const runId = env.newId?.() ?? crypto.randomUUID();
-  await beforeRun(runId);
-  const { run, entries } = createRun(runId, accountKey, operations, clock().now(), undoOf);
-  await journal.createRun(run, entries);
+  const runId = await oneAtATime(accountKey, async () => {
+    const unfinished = (await listRunRecords(accountKey)).find((run) => run.state !== 'done' && run.state !== 'cancelled');
+    if (unfinished) {
+      throw new RunError('Hedge is still applying an earlier change to this account. Let it finish, or cancel it, before starting another.');
+    }
+    const id = env.newId?.() ?? crypto.randomUUID();
+    await beforeRun(id);
+    const { run, entries } = createRun(id, accountKey, operations, clock().now(), undoOf);
+    await journal.createRun(run, entries);
+    return id;
+  });
   await browser.alarms.create(`${RESUME_ALARM}/watchdog`, { periodInMinutes: WATCHDOG_PERIOD_MINUTES });
   startLeg(runId);
   return runId;
+}
+
+/** The run being created per account: the check for an unfinished run and the write of the new one are one step. */
+const creating = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `work` after every earlier `work` of the same account has settled, so that two windows
+ * confirming at once cannot both find no unfinished run (one worker serves every window).
+ */
+async function oneAtATime<T>(accountKey: string, work: () => Promise<T>): Promise<T> {
+  const previous = creating.get(accountKey) ?? Promise.resolve();
+  // The earlier work's failure was its own caller's to handle; this one starts either way.
+  const current = previous.then(work, work);
+  creating.set(accountKey, current);
+  try {
+    return await current;
+  } finally {
+    if (creating.get(accountKey) === current) creating.delete(accountKey);
+  }
 }
 
 /** Drives a run without waiting for it; a failure leaves the run for the watchdog to continue. */
