@@ -353,6 +353,17 @@ async function currentRun(runId?: string): Promise<ApplyRun> {
 }
 
 /**
+ * Continues an account's runs that its server's 401 stopped: called once the user has signed in
+ * again, so that nothing queued waits for a second click. Does nothing before runs are configured.
+ * @param accountKey - the account just signed in.
+ */
+export async function resumeRunsOfAccount(accountKey: string): Promise<void> {
+  if (!environment) return;
+  const stopped = (await listRunRecords(accountKey)).filter((run) => run.state === 'unauthorized' && !activeLegs.has(run.id));
+  for (const run of stopped.reverse()) await resumeRun(run.id);
+}
+
+/**
  * Pauses a run after the request in flight. A paused run waits for the user.
  * @param runId - the run; the newest unfinished one when omitted.
  */

@@ -19,6 +19,7 @@ import { discoverEndpoints, revokeToken, signIn, type AuthFlowPort, type OAuthAp
 import { deleteAllAccountData } from './account-data';
 import { sendToInstanceTabs } from './broadcast';
 import { syncContentScripts } from './content-scripts';
+import { resumeRunsOfAccount } from './runs';
 
 /** What sign-in and sign-out need from the browser; tests replace it. */
 export interface SignInEnvironment {
@@ -80,6 +81,8 @@ export async function signInToInstance(instance: string, env: SignInEnvironment)
   };
   await saveAccount(account);
   await syncContentScripts(await signedInOrigins());
+  // A run the server's 401 stopped continues now: nothing queued waits for another click.
+  await resumeRunsOfAccount(key).catch((error: unknown) => console.error('Hedge: could not continue the stopped runs after sign-in', error));
   return account;
 }
 
