@@ -118,11 +118,15 @@ export function HistorySection({ state, send, onError }: HistorySectionProps) {
                       <button
                         type="button"
                         class="button button--quiet button--small"
-                        aria-label={t('snapshotDownload', snapshot.domain)}
+                        aria-describedby={`snapshot-${snapshot.snapshotId}-download`}
                         onClick={() => void downloadSnapshot(snapshot.snapshotId)}
                       >
                         {t('downloadCsv')}
                       </button>
+                      {/* A description, not the name: the name must contain the visible text (WCAG 2.5.3 Label in Name). */}
+                      <span id={`snapshot-${snapshot.snapshotId}-download`} class="visually-hidden">
+                        {t('snapshotDownload', snapshot.domain)}
+                      </span>
                     </td>
                   </tr>
                 ))}

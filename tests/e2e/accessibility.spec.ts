@@ -1,0 +1,161 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { THREADS_DOMAINS, SEED_MANUAL_BLOCKS, expectServerBlocks, openPopup, signIn } from './helpers';
+
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+
+const SCHEMES = ['light', 'dark'] as const;
+const OPTIONS_SECTIONS = ['Lists', 'Preview', 'Blocks', 'History', 'Export and share', 'Accounts'];
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[]; failureSummary?: string }>;
+}
+
+/**
+ * Runs axe-core on the page as it is now and returns its serious and critical violations, each
+ * in one line that names the rule, the element and what to fix.
+ */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const hasAxe = await page.evaluate(() => 'axe' in window);
+  if (!hasAxe) {
+    try {
+      await page.addScriptTag({ path: AXE_PATH });
+    } catch {
+      // Extension pages forbid inline scripts (MV3's default content security policy), and
+      // addScriptTag inlines the file; evaluating the source goes through the debugger instead.
+      await page.evaluate(await readFile(AXE_PATH, 'utf8'));
+    }
+  }
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: unknown[] }> } }).axe;
+    return (await axe.run(document)).violations;
+  });
+  return (violations as AxeViolation[])
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .flatMap((violation) =>
+      violation.nodes.map((node) => `${violation.id} (${violation.impact}) at ${node.target.join(' ')}: ${violation.help}. ${node.failureSummary ?? ''}`),
+    );
+}
+
+async function expectAccessibleInBothSchemes(page: Page, where: string): Promise<void> {
+  for (const scheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await seriousViolations(page), `${where}, ${scheme}`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+test('the popup signed out has no serious accessibility violations, light or dark', async ({ openExtensionPage }) => {
+  const popup = await openPopup(openExtensionPage);
+  await expect(popup.getByLabel('Your Mastodon server')).toBeVisible();
+  await expectAccessibleInBothSchemes(popup, 'popup signed out');
+  // The problem shown for a bad address is announced and tied to its field.
+  await popup.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(popup.getByRole('alert')).toBeVisible();
+  await expectAccessibleInBothSchemes(popup, 'popup with a sign-in problem');
+});
+
+test('the popup signed in and every options section have no serious accessibility violations, light or dark', async ({
+  openExtensionPage,
+  mastodon,
+}) => {
+  const popup = await openPopup(openExtensionPage);
+  await signIn(popup, mastodon);
+  await expectAccessibleInBothSchemes(popup, 'popup signed in');
+  await popup.getByRole('switch', { name: 'Block Threads' }).click();
+  await expect(popup.getByRole('button', { name: 'Confirm' })).toBeVisible();
+  await expectAccessibleInBothSchemes(popup, 'popup confirming Block Threads');
+  await popup.getByRole('button', { name: 'Confirm' }).click();
+  await expectServerBlocks(mastodon, [...SEED_MANUAL_BLOCKS, ...THREADS_DOMAINS]);
+
+  // Every section with something in it: a list, a preview table, blocks, runs and saved follows.
+  const options = await openExtensionPage('options.html#lists');
+  await options.getByLabel('Subscribe by URL').fill(`${mastodon.url}/lists/gardenfence-mastodon.csv`);
+  await options.getByLabel('Subscribe by URL').press('Enter');
+  await expect(options.getByRole('region', { name: 'Your lists' }).getByRole('article')).toHaveCount(1);
+  for (const section of OPTIONS_SECTIONS) {
+    await options.getByRole('tab', { name: section }).click();
+    await expect(options.getByRole('tabpanel', { name: section })).toBeVisible();
+    if (section === 'Preview') {
+      await options.getByRole('button', { name: 'Build preview' }).click();
+      await expect(options.getByRole('table', { name: 'Planned changes' })).toBeVisible();
+    }
+    if (section === 'Blocks') await expect(options.getByRole('table', { name: 'Personal domain blocks' })).toBeVisible();
+    if (section === 'History') await expect(options.getByRole('table', { name: 'Saved follows and followers' })).toBeVisible();
+    await expectAccessibleInBothSchemes(options, `options › ${section}`);
+  }
+});
+
+test('keyboard: Tab reaches Block Threads with a visible focus ring, Space opens its confirmation, Cancel and Confirm by keyboard', async ({
+  openExtensionPage,
+  mastodon,
+}) => {
+  const popup = await openPopup(openExtensionPage);
+  await signIn(popup, mastodon);
+  const threads = popup.getByRole('switch', { name: 'Block Threads' });
+  await expect(threads).toBeEnabled();
+
+  // From the top of the page, as a person arriving with the keyboard.
+  await popup.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  let presses = 0;
+  while (!(await threads.evaluate((element) => element === document.activeElement))) {
+    presses += 1;
+    expect(presses, 'Tab presses before the Block Threads switch').toBeLessThan(10);
+    await popup.keyboard.press('Tab');
+  }
+  const focus = await threads.evaluate((element) => {
+    const style = getComputedStyle(element);
+    return { matches: element.matches(':focus-visible'), outlineStyle: style.outlineStyle, outlineWidth: style.outlineWidth };
+  });
+  expect(focus.matches).toBe(true);
+  expect(focus.outlineStyle).not.toBe('none');
+  expect(parseFloat(focus.outlineWidth)).toBeGreaterThanOrEqual(2);
+
+  await popup.keyboard.press('Space');
+  const panel = popup.getByRole('region', { name: 'Turn on “Block Threads”?' });
+  await expect(panel).toBeVisible();
+  // Confirm and Cancel are reachable with Tab too; Cancel by Enter leaves the server as it was.
+  const cancel = panel.getByRole('button', { name: 'Cancel' });
+  presses = 0;
+  while (!(await cancel.evaluate((element) => element === document.activeElement))) {
+    presses += 1;
+    expect(presses, 'Tab presses before Cancel').toBeLessThan(10);
+    await popup.keyboard.press('Tab');
+  }
+  await popup.keyboard.press('Enter');
+  await expect(panel).toHaveCount(0);
+  expect(mastodon.state.domainBlocks()).toEqual(SEED_MANUAL_BLOCKS);
+
+  // Space on the switch again, then Confirm by keyboard.
+  await threads.focus();
+  await popup.keyboard.press('Space');
+  await expect(panel).toBeVisible();
+  await panel.getByRole('button', { name: 'Confirm' }).focus();
+  await popup.keyboard.press('Enter');
+  await expectServerBlocks(mastodon, [...SEED_MANUAL_BLOCKS, ...THREADS_DOMAINS]);
+  await expect(threads).toHaveAttribute('aria-checked', 'true');
+});
+
+test('keyboard: the options tabs move with the arrow keys and show their focus', async ({ openExtensionPage }) => {
+  const options = await openExtensionPage('options.html#lists');
+  const lists = options.getByRole('tab', { name: 'Lists' });
+  await lists.focus();
+  await options.keyboard.press('ArrowRight');
+  const preview = options.getByRole('tab', { name: 'Preview' });
+  await expect(preview).toBeFocused();
+  await expect(preview).toHaveAttribute('aria-selected', 'true');
+  await options.keyboard.press('End');
+  await expect(options.getByRole('tab', { name: 'Accounts' })).toBeFocused();
+  await expect(options.getByLabel('Your Mastodon server')).toBeVisible();
+  // The tab list holds one stop: Tab moves on into the panel.
+  await options.keyboard.press('Tab');
+  await expect(options.getByRole('tabpanel', { name: 'Accounts' })).toBeFocused();
+  const outline = await options.getByRole('tabpanel', { name: 'Accounts' }).evaluate((element) => getComputedStyle(element).outlineStyle);
+  expect(outline).not.toBe('none');
+});
