@@ -154,6 +154,9 @@ describe('combining lists', () => {
     await background.value({ type: 'hedge/set-consensus', consensus: { kind: 'count', min: 2 } });
     const agreed = await background.value<PlanPreview>({ type: 'hedge/preview' });
     expect(domainsOf(agreed.add)).toEqual(both);
+    // The others are only marked in the web UI.
+    const listedCount = new Set([...fence.keys(), ...dni.keys()]).size - both.length;
+    expect((await background.value<HedgeState>({ type: 'hedge/get-state' })).counts).toMatchObject({ listed: listedCount, limited: 0 });
     expect(agreed.add[0]?.sources.map((source) => source.name).sort()).toEqual(['gardenfence-mastodon', 'oliphant-mirror-iftas-dni-2026-02']);
 
     // A list taken out of the consensus applies on its own again.
@@ -178,6 +181,7 @@ describe('combining lists', () => {
     const added = new Set(domainsOf(limited.add));
     expect(silenced.filter((domain) => added.has(domain))).toEqual([]);
     expect(suspended.filter((domain) => !added.has(domain) && domain !== 'spam.example')).toEqual([]);
+    expect((await background.value<HedgeState>({ type: 'hedge/get-state' })).counts.limited).toBe(silenced.length);
 
     const changed = await background.value<SubscriptionView>({ type: 'hedge/subscription-update', subscriptionId: view.id, silenceAs: 'block' });
     expect(changed.silenceAs).toBe('block');

@@ -13,7 +13,7 @@ import { getAccountSnapshot } from './account-snapshot';
 import { getAccountSources, NO_SOURCES } from './sources';
 import { lastErrorItem, settingsItem } from './settings';
 import { listPendingConfirmations } from './plans';
-import { listSubscriptions, toSubscriptionView } from './subscriptions';
+import { countMarkedDomains, listSubscriptions, toSubscriptionView } from './subscriptions';
 
 /** The alarm that refreshes subscriptions. */
 export const REFRESH_ALARM = 'hedge-refresh';
@@ -27,6 +27,8 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
   const alarm = await readRefreshAlarm();
   const owned = activeKey ? new Set((await listOwnedBlocks(activeKey)).map((block) => block.domain)) : new Set<string>();
   const blockedByHedge = (snapshot?.personalBlocks ?? []).filter((domain) => owned.has(domain)).length;
+  const activeAccount = accounts.find((account) => account.key === activeKey);
+  const marked = activeAccount ? await countMarkedDomains(activeAccount) : { limited: 0, listed: 0 };
   return {
     accounts: accounts.map(toAccountView),
     activeAccountKey: activeKey,
@@ -41,8 +43,8 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
     consensus: settings.consensus,
     counts: {
       blockedByHedge,
-      limited: 0,
-      listed: 0,
+      limited: marked.limited,
+      listed: marked.listed,
       personalBlocks: snapshot?.personalBlocks.length ?? 0,
     },
     refresh: {

@@ -21,7 +21,7 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { CATALOG } from '../core/catalog';
-import type { SubscribedList } from '../core/desired-state';
+import { combineSources, type SubscribedList } from '../core/desired-state';
 import { FiresError, discoverFires, firesList, listFiresDatasets, loadFiresLabels, loadFiresSnapshot, syncFiresChanges, type FiresDataset } from '../core/fires/consumer';
 import type { FiresState } from '../core/fires/changes';
 import { ListParseError, parseList, type ParsedList } from '../core/lists/index';
@@ -30,6 +30,9 @@ import { decideRefresh } from '../core/refresh-policy';
 import { createIdbListCache, type CachedList, type ListCacheStore } from '../db/list-cache';
 import { FetchListError, checkListUrl, createFiresHttp, fetchList } from '../fetch-list';
 import { hasListPermission } from '../list-permissions';
+import { settingsItem } from './settings';
+import { getAccountSources } from './sources';
+import type { StoredAccount } from '../accounts';
 import type { AccountKey, HedgeErrorKind, ParseReportView, SilenceTreatment, SubscriptionSource, SubscriptionView } from '../messages';
 
 /** One subscription of one account, as stored. */
@@ -175,6 +178,29 @@ export async function loadSubscribedLists(accountKey: AccountKey, options: { wit
       inConsensus: subscription.inConsensus,
     })),
   );
+}
+
+/**
+ * How many domains the account's sources want limited (collapsed in the web
+ * UI, not blocked) and only listed (marked), for the popup's status.
+ */
+export async function countMarkedDomains(account: StoredAccount): Promise<{ limited: number; listed: number }> {
+  const sources = await getAccountSources(account.key);
+  const { consensus } = await settingsItem.getValue();
+  const desired = combineSources({
+    presets: sources.presets.map((id) => ({ id })),
+    subscriptions: await loadSubscribedLists(account.key),
+    manual: { alwaysBlock: sources.alwaysBlock, neverBlock: sources.neverBlock },
+    consensus,
+    ownInstance: account.localDomain,
+  });
+  let limited = 0;
+  let listed = 0;
+  for (const { action } of desired.values()) {
+    if (action === 'limit') limited += 1;
+    else if (action === 'listed') listed += 1;
+  }
+  return { limited, listed };
 }
 
 /** A subscription's parse report: its entries and every skipped row with the reason. */
