@@ -6,6 +6,7 @@ import { t, tCount, tOptional, uiLanguage, type MessageKey } from '../utils/i18n
 import { formatDate, formatDateTime, formatNumber } from '../utils/ui/format';
 import { csvField, downloadFile } from '../utils/ui/download';
 import { PlanConfirm } from './PlanConfirm';
+import { requestListPermission } from '../utils/list-permissions';
 
 const METHOD_LABEL: Record<CatalogMethod, MessageKey> = {
   consensus: 'methodConsensus',
@@ -33,6 +34,9 @@ export function ListsSection({ state, send, onError }: ListsSectionProps) {
   const subscribedUrls = new Set(state.subscriptions.map((subscription) => subscription.url));
 
   async function add(source: SubscriptionSource): Promise<boolean> {
+    // Host access to the list's server lets the background read it whatever its CORS headers; it must be
+    // asked for within the click, before any await. Refused or unavailable, the background still tries and explains.
+    if (source.kind !== 'file') await askListPermission(source.kind === 'url' ? source.url : source.serverUrl);
     const reply = await send({ type: 'hedge/subscription-add', source });
     if (!reply.ok) {
       onError(reply.error);
@@ -429,4 +433,13 @@ function RefreshIntervalForm({ hours, send, onError }: { hours: number; send: Se
       </select>
     </div>
   );
+}
+
+/** Asks for host access to a list's server; a refusal or a browser without the prompt is not an error here. */
+async function askListPermission(url: string): Promise<void> {
+  try {
+    await requestListPermission(url);
+  } catch (error) {
+    console.warn('Hedge: could not ask for access to the list’s server', error);
+  }
 }
