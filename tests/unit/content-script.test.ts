@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { VerdictSnapshot } from '../../utils/core/verdict-snapshot';
 import { blockRequest, broadcastFor, isSendableDomain, type ContentRuntime } from '../../utils/dom/content-messages';
 import { isMastodonPage, readLocalDomain, runContentScript } from '../../utils/dom/content-script';
+import { findAccounts } from '../../utils/dom/find-accounts';
 import { STYLESHEET_ID } from '../../utils/dom/styles';
 import { loadMastodonDomFixtures, type MastodonDomFixture } from './mastodon-dom-fixtures';
 
@@ -59,6 +60,12 @@ function fakeRuntime(answers: { snapshot?: () => unknown; block?: (domain: strin
   return { runtime, sent, listeners, broadcast: (message: unknown) => listeners.forEach((listener) => listener(message)) };
 }
 
+/** Marking may continue over a few frames (utils/dom/observer.ts): waits until every account on the page is marked. */
+async function marksSettled(): Promise<void> {
+  const localDomain = readLocalDomain(document) ?? '';
+  await vi.waitFor(() => expect(document.querySelectorAll('[data-hedge-verdict]')).toHaveLength(findAccounts(document.body, { localDomain }).length));
+}
+
 let controller = new AbortController();
 afterEach(() => {
   controller.abort();
@@ -104,6 +111,7 @@ describe.each(FIXTURES.map((fixture) => [fixture.file, fixture] as const))('on %
     loadPage(fixture);
     const { runtime, sent } = fakeRuntime();
     await expect(runContentScript({ document, runtime, signal: controller.signal })).resolves.toBe('running');
+    await marksSettled();
     expect(document.getElementById(STYLESHEET_ID)).not.toBeNull();
     expect(document.querySelectorAll('.hedge-badge[data-hedge-kind="limited"]').length).toBeGreaterThan(0);
 
@@ -129,6 +137,7 @@ describe.each(FIXTURES.map((fixture) => [fixture.file, fixture] as const))('on %
     const before = document.body.innerHTML;
     const { runtime, broadcast } = fakeRuntime();
     await runContentScript({ document, runtime, signal: controller.signal });
+    await marksSettled();
     expect(document.body.innerHTML).not.toBe(before);
 
     broadcast({ type: 'hedge/signed-out', origin: 'https://elsewhere.example' });
@@ -148,6 +157,7 @@ describe('following the background', () => {
     let snapshot: VerdictSnapshot = SNAPSHOT;
     const { runtime, sent, broadcast } = fakeRuntime({ snapshot: () => ({ ok: true, value: { origin: location.origin, snapshot } }) });
     await runContentScript({ document, runtime, signal: controller.signal });
+    await marksSettled();
     expect(document.querySelectorAll('.hedge-badge[data-hedge-kind="blocked"]')).toHaveLength(0);
 
     snapshot = { ...SNAPSHOT, exact: { 'threads.net': ['b', 'Threads · meta'] } };
@@ -197,6 +207,7 @@ describe('following the background', () => {
     loadPage(fixture);
     const { runtime } = fakeRuntime({ block: () => ({ ok: false, error: { kind: 'busy', message: 'Hedge is applying another plan. Try again when it is done.' } }) });
     await runContentScript({ document, runtime, signal: controller.signal });
+    await marksSettled();
     document.querySelector<HTMLButtonElement>('.hover-card button.hedge-action')?.click();
     await vi.waitFor(() => expect(document.querySelector('.hover-card .hedge-action-row__status')?.textContent).toBe('Hedge is applying another plan. Try again when it is done.'));
   });

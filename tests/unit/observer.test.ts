@@ -20,7 +20,11 @@ function setUp() {
   document.body.replaceWith(document.importNode(parsed.body, true));
   const frames: Array<() => void> = [];
   const controller = new AbortController();
-  return { frames, controller, runFrames: () => frames.splice(0).forEach((frame) => frame()) };
+  /** Runs frames until none is left: marking a long page may take several. */
+  const runFrames = (): void => {
+    while (frames.length > 0) frames.splice(0).forEach((frame) => frame());
+  };
+  return { frames, controller, runFrames };
 }
 
 /** MutationObserver callbacks run as microtasks. */
@@ -41,6 +45,7 @@ describe('startMarking', () => {
     const feed = article.parentElement;
     article.remove();
     startMarking({ document, localDomain: 'social.example', lookup: lookupOf({ 'sub.example.org': 'listed' }), signal: controller.signal, schedule: (frame) => frames.push(frame) });
+    runFrames();
     await settle();
     expect(frames).toHaveLength(0);
     const badgesBefore = document.querySelectorAll('.hedge-badge').length;
@@ -59,23 +64,26 @@ describe('startMarking', () => {
   });
 
   it('marks again with new verdicts, keeping a shown post shown', () => {
-    const { frames, controller } = setUp();
+    const { frames, controller, runFrames } = setUp();
     stopAll.push(() => controller.abort());
     const marker = startMarking({ document, localDomain: 'social.example', lookup: lookupOf({ 'sub.example.org': 'limited' }), signal: controller.signal, schedule: (frame) => frames.push(frame) });
+    runFrames();
     const post = document.querySelector('.status[data-id="113311308840971569"]');
     post?.querySelector<HTMLButtonElement>('.hedge-notice button')?.click();
     expect(post?.getAttribute('data-hedge-collapsed')).toBe('false');
 
     marker.update(lookupOf({ 'sub.example.org': 'limited', 'threads.net': 'blocked' }));
+    runFrames();
     expect(document.querySelectorAll('.hedge-badge[data-hedge-kind="blocked"]').length).toBeGreaterThan(0);
     expect(post?.getAttribute('data-hedge-collapsed')).toBe('false');
     expect(post?.querySelectorAll('.hedge-notice')).toHaveLength(1);
   });
 
   it('stops observing and leaves the page as it was when its signal aborts', async () => {
-    const { frames, controller } = setUp();
+    const { frames, controller, runFrames } = setUp();
     const before = document.body.innerHTML;
     startMarking({ document, localDomain: 'social.example', lookup: lookupOf({ 'threads.net': 'blocked' }), signal: controller.signal, schedule: (frame) => frames.push(frame) });
+    runFrames();
     expect(document.getElementById(STYLESHEET_ID)).not.toBeNull();
     controller.abort();
     expect(document.body.innerHTML).toBe(before);
@@ -89,6 +97,7 @@ describe('startMarking', () => {
     const { frames, controller, runFrames } = setUp();
     stopAll.push(() => controller.abort());
     startMarking({ document, localDomain: 'social.example', lookup: lookupOf({ 'threads.net': 'blocked', 'sub.example.org': 'listed' }), signal: controller.signal, schedule: (frame) => frames.push(frame) });
+    runFrames();
     const link = document.querySelector('.status[data-id="113311308840971569"] a.status__display-name');
     expect(link?.querySelector('.hedge-badge')?.textContent).toBe('Listed');
     link?.setAttribute('href', '/@bob@threads.net');
@@ -96,5 +105,26 @@ describe('startMarking', () => {
     runFrames();
     expect([...(link?.querySelectorAll('.hedge-badge') ?? [])].map((badge) => badge.textContent)).toEqual(['Blocked']);
     expect(link?.getAttribute('data-hedge-domain')).toBe('threads.net');
+  });
+
+  it('marks a long page over several frames, each within its time budget', () => {
+    const { frames, controller, runFrames } = setUp();
+    stopAll.push(() => controller.abort());
+    const feed = document.querySelector('.item-list');
+    const template = document.querySelector('article[data-id="113311308840971569"]');
+    if (feed === null || template === null) throw new Error('no feed');
+    for (let index = 0; index < 600; index += 1) feed.append(template.cloneNode(true));
+    const slow: VerdictLookup = {
+      lookup: (domain) => {
+        const until = performance.now() + 0.2;
+        while (performance.now() < until);
+        return { kind: domain === 'sub.example.org' ? 'listed' : 'none' };
+      },
+    };
+    startMarking({ document, localDomain: 'social.example', lookup: slow, signal: controller.signal, schedule: (frame) => frames.push(frame) });
+    expect(frames.length).toBe(1);
+    expect(document.querySelectorAll('a.status__display-name .hedge-badge').length).toBeLessThan(600);
+    runFrames();
+    expect(document.querySelectorAll('article[data-id="113311308840971569"] a.status__display-name .hedge-badge')).toHaveLength(601);
   });
 });

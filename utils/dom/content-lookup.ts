@@ -40,8 +40,13 @@ export function createContentLookup(snapshot: VerdictSnapshot): ContentLookup {
     return hidden && { severity: hidden[0], comment: hidden[1], shown: hidden[2] };
   };
 
+  // Timelines repeat domains: each is decided once (until new digests arrive).
+  const memo = new Map<string, SnapshotVerdict>();
+
   return {
     lookup(domain) {
+      const known = memo.get(domain);
+      if (known) return known;
       const resolved = resolveVerdict(toLookupForm(domain), (name) => exact[name]?.[0], serverOf);
       const verdict: SnapshotVerdict = { kind: resolved.kind };
       const hit = resolved.kind.startsWith('server-') ? resolved.server : undefined;
@@ -50,13 +55,14 @@ export function createContentLookup(snapshot: VerdictSnapshot): ContentLookup {
       if (hit?.comment) verdict.serverComment = hit.comment;
       const why = resolved.decidingDomain === undefined ? undefined : exact[resolved.decidingDomain]?.[1];
       if (why) verdict.why = why;
+      memo.set(domain, verdict);
       return verdict;
     },
     prepare(domains) {
       if (!hasDigests) return null;
       const missing = new Set<string>();
       for (const domain of domains) for (const suffix of suffixes(toLookupForm(domain))) if (!digests.has(suffix)) missing.add(suffix);
-      return Promise.all([...missing].map(async (suffix) => digests.set(suffix, await sha256Hex(suffix)))).then(() => undefined);
+      return Promise.all([...missing].map(async (suffix) => digests.set(suffix, await sha256Hex(suffix)))).then(() => memo.clear());
     },
   };
 }

@@ -31,7 +31,6 @@ import {
   PROFILE_HEADER_NAME,
   PROFILE_LINK,
   STATUS,
-  STATUS_INFO,
   STATUS_PREPEND,
   SUGGESTION_CARD,
   SUGGESTION_CARD_AVATAR,
@@ -105,26 +104,22 @@ function classifyLink(link: Element, localDomain: string): FoundAccount | null {
   const parsed = hrefAcct(link, localDomain);
   if (parsed === null) return null;
 
-  // Hover cards: only the name link; the bio may hold mentions.
-  const hoverCard = link.closest(HOVER_CARD);
-  if (hoverCard !== null) return link.matches(HOVER_CARD_NAME) ? found(link, parsed, 'hover-card') : null;
-
-  // The line above a post: only a boost names someone else (4.2 self-reply labels share the classes).
-  const prepend = link.closest(STATUS_PREPEND);
-  if (prepend !== null) return prepend.querySelector(BOOST_ICON) !== null ? found(link, parsed, 'booster') : null;
-
-  if (link.matches(AUTHOR_LINK) || link.closest(STATUS_INFO) !== null) {
-    const post = link.closest(POST);
-    if (post === null) return null;
-    const ownsLink = (element: Element): boolean => element.closest(POST) === post && element.closest(STATUS_PREPEND) === null;
-    const author = first(post, AUTHOR_LINK, ownsLink) ?? first(post, `${STATUS_INFO} ${PROFILE_LINK}`, (element) => ownsLink(element) && hrefAcct(element, localDomain) !== null);
-    if (author !== link) return null;
+  // Most links sit in posts, so that is asked first: a post names its author in its header link;
+  // every other link in it (mentions in the text, links in a content warning) is not the post's account.
+  const post = link.closest(POST);
+  if (post !== null) {
+    // The header link has the same class from 4.2 to 4.6 (components/status.jsx `status__display-name`).
+    if (!link.matches(AUTHOR_LINK)) return null;
     const isQuoted = post.parentElement?.closest(STATUS) != null;
     return found(link, parsed, isQuoted ? 'quoted' : 'author');
   }
 
-  // Mentions and links inside a post's text are not the post's accounts.
-  if (link.closest(POST) !== null) return null;
+  // Hover cards: only the name link; the bio may hold mentions.
+  if (link.closest(HOVER_CARD) !== null) return link.matches(HOVER_CARD_NAME) ? found(link, parsed, 'hover-card') : null;
+
+  // The line above a post (outside `.status`): only a boost names someone else (4.2 self-reply labels share the classes).
+  const prepend = link.closest(STATUS_PREPEND);
+  if (prepend !== null) return prepend.querySelector(BOOST_ICON) !== null ? found(link, parsed, 'booster') : null;
 
   if (link.matches(NOTIFICATION_ACTOR_LINK)) return found(link, parsed, 'notification');
 

@@ -11,8 +11,11 @@
  * outside the app root.
  */
 import { findAccounts, type FoundAccount } from './find-accounts';
-import { clearMarks, markAccounts, type BlockDomainOutcome, type MarkContext, type VerdictLookup } from './marks';
+import { clearMarks, markAccount, type BlockDomainOutcome, type MarkContext, type VerdictLookup } from './marks';
 import { OWN_ATTRIBUTE, injectStylesheet } from './styles';
+
+/** Marking time per task before the rest waits for the next frame (a frame is 16 ms; long tasks start at 50). */
+const TASK_BUDGET_MS = 12;
 
 /** What {@link startMarking} needs. */
 export interface MarkingOptions {
@@ -53,12 +56,23 @@ export function startMarking(options: MarkingOptions): Marker {
   };
   const schedule = options.schedule ?? requestAnimationFrame;
 
-  /** Marks at once, or once the lookup has prepared these domains (and still is the current one). */
+  /**
+   * Marks accounts within a time budget per task and the rest in the next frames, so a long page
+   * (a thousand posts at once) never blocks the tab; the first batch waits for the lookup to prepare
+   * these domains. Work for a lookup that has been replaced meanwhile is dropped: `update` marks everything.
+   */
   const mark = (accounts: FoundAccount[]): void => {
     const { lookup } = context;
+    const markFrom = (start: number): void => {
+      if (signal.aborted || context.lookup !== lookup) return;
+      const deadline = performance.now() + TASK_BUDGET_MS;
+      let index = start;
+      while (index < accounts.length && performance.now() < deadline) markAccount(accounts[index++]!, context);
+      if (index < accounts.length) schedule(() => markFrom(index));
+    };
     const ready = lookup.prepare?.(accounts.map((account) => account.domain));
-    if (!ready) markAccounts(accounts, context);
-    else void ready.then(() => !signal.aborted && context.lookup === lookup && markAccounts(accounts, context));
+    if (ready) void ready.then(() => markFrom(0));
+    else markFrom(0);
   };
 
   let pending = new Set<Element>();

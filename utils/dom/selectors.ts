@@ -30,7 +30,7 @@ export const PROFILE_PATH_RE = /^\/@([^/@\s]+)(?:@([^/@\s]+))?\/?$/;
  */
 export const STATUS = '.status';
 export const DETAILED_STATUS = '.detailed-status';
-/** The post header holding the author link; 4.2 to 4.5 (`.status__info`). */
+/** The post header holding the author link; 4.2 to 4.6 (`.status__info`); Hedge's notice goes after it. */
 export const STATUS_INFO = '.status__info';
 /**
  * The author link: 4.2 `a.status__display-name[title="acct"][target=_blank]`,
