@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configureSubscriptions, subscriptionsItem } from '../../utils/background/subscriptions';
 import { listOriginPattern } from '../../utils/list-permissions';
+import { registerRefreshListeners } from '../../utils/background/refresh';
 import type { HedgeState, ParseReportView, PlanPreview, SubscriptionView } from '../../utils/messages';
 import { FIXTURES, domainsOfCsv, expectFailure, fixture, runsSettled, startWorld, statusesOf, type World } from './subscriptions-helpers';
 
@@ -263,11 +264,26 @@ describe('files, FIRES and reports', () => {
     expect(domainsOf(plan.add)).toEqual(['baraag.net', 'poa.st']);
     expect(plan.add.find((change) => change.domain === 'baraag.net')?.sources[0]?.name).toBe('Example DNI');
 
+    // Refreshing follows the dataset's changes from where the snapshot ended: nothing new here.
+    await world.background.value({ type: 'hedge/subscription-refresh', subscriptionId: view.id });
+    const refreshed = (await world.background.value<HedgeState>({ type: 'hedge/get-state' })).subscriptions.find((s) => s.id === view.id);
+    expect(refreshed?.lastFetch?.result).toBe('not-modified');
+
     const unknown = await world.background.send({
       type: 'hedge/subscription-add',
       source: { kind: 'fires', serverUrl: 'https://fires.example', datasetId: 'nope' },
     });
     expect(expectFailure(unknown, 'not-found')).toContain('“Example DNI”');
+  });
+});
+
+describe('signing out', () => {
+  it('forgets the account’s subscriptions', async () => {
+    world = await startWorld();
+    registerRefreshListeners(async () => undefined);
+    await world.background.value({ type: 'hedge/subscription-add', source: { kind: 'file', fileName: 'mine.txt', text: 'qoto.org\n' } });
+    await world.background.value({ type: 'hedge/sign-out', accountKey: world.account.key });
+    expect(await subscriptionsItem.getValue()).toEqual([]);
   });
 });
 
