@@ -17,11 +17,42 @@ interface TourContext {
 interface TourState extends TourContext {
   extensionId: string;
   shot: (page: Page, name: string) => Promise<void>;
+  /** The popup, opened as a tab at the toolbar popup's size; later steps reuse it. */
+  popup: Page | null;
 }
 
 interface TourStep {
   title: string;
   run: (state: TourState) => Promise<string>;
+}
+
+/** The Threads preset's domains (utils/core/presets.ts). */
+const THREADS_DOMAINS = ['threads.net', 'threads.com', 'threads.instagram.com'];
+
+/** How long a step waits for something to appear or for the server to change. */
+const STEP_TIMEOUT_MS = 20_000;
+
+const OPTIONS_SECTIONS: Array<{ hash: string; tab: string }> = [
+  { hash: 'lists', tab: 'Lists' },
+  { hash: 'preview', tab: 'Preview' },
+  { hash: 'blocks', tab: 'Blocks' },
+  { hash: 'history', tab: 'History' },
+  { hash: 'export', tab: 'Export and share' },
+  { hash: 'accounts', tab: 'Accounts' },
+];
+
+function requirePopup(state: TourState): Page {
+  if (!state.popup) throw new Error('the popup is not open: an earlier step did not run');
+  return state.popup;
+}
+
+/** Polls `check` until it returns true; throws `message` when it does not in time. */
+async function waitUntil(check: () => boolean, message: string): Promise<void> {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(message);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 const STEPS: TourStep[] = [
@@ -32,18 +63,121 @@ const STEPS: TourStep[] = [
       await page.goto(`${mastodon.url}/home`);
       await page.waitForSelector('#mastodon');
       await shot(page, 'mastodon-home');
-      return `opened ${mastodon.url}/home`;
+      await page.close();
+      return `opened ${mastodon.url}/home; @demo follows ${mastodon.state.following().length} accounts and blocks ${mastodon.state.domainBlocks().join(', ')} by hand`;
     },
   },
   {
-    title: 'The toolbar popup',
+    title: 'The toolbar popup, signed out',
+    async run(state) {
+      const page = await state.context.newPage();
+      await page.setViewportSize({ width: 380, height: 640 });
+      await page.goto(`chrome-extension://${state.extensionId}/popup.html`);
+      await page.getByLabel('Your Mastodon server').waitFor();
+      state.popup = page;
+      await state.shot(page, 'popup-signed-out');
+      return 'opened the popup: it asks for your Mastodon server';
+    },
+  },
+  {
+    title: 'Sign in through the server\'s consent page',
+    async run(state) {
+      const popup = requirePopup(state);
+      const { context, mastodon, shot } = state;
+      await popup.getByLabel('Your Mastodon server').fill(mastodon.url);
+      const consentOpened = context.waitForEvent('page', { predicate: (page) => page.url().startsWith(`${mastodon.url}/oauth/authorize`) });
+      await popup.getByRole('button', { name: 'Sign in', exact: true }).click();
+      const consent = await consentOpened;
+      await consent.getByRole('button', { name: 'Authorize' }).waitFor();
+      await shot(consent, 'consent-page');
+      await consent.getByRole('button', { name: 'Authorize' }).click();
+      const handle = popup.getByText('@demo@', { exact: false }).first();
+      await handle.waitFor({ timeout: STEP_TIMEOUT_MS });
+      await shot(popup, 'popup-signed-in');
+      return `typed ${mastodon.url}, pressed Authorize on the consent page; the popup shows ${await handle.textContent()}`;
+    },
+  },
+  {
+    title: 'Block Threads: what it does, before anything runs',
+    async run(state) {
+      const popup = requirePopup(state);
+      await popup.getByRole('switch', { name: 'Block Threads' }).click();
+      const panel = popup.getByRole('region', { name: 'Turn on “Block Threads”?' });
+      await panel.getByRole('button', { name: 'Confirm' }).waitFor();
+      await state.shot(popup, 'block-threads-impact');
+      const sentences = (await panel.locator('p').allTextContents()).map((text) => text.trim());
+      const writes = state.mastodon.state.requests.filter((request) => request.path === '/api/v1/domain_blocks' && request.method !== 'GET');
+      if (writes.length > 0) throw new Error('Hedge changed blocks on the server before Confirm');
+      return `turned the switch on; the popup says:\n      ${sentences.join('\n      ')}\n    nothing has been sent to the server yet`;
+    },
+  },
+  {
+    title: 'Confirm: the blocks on the server, the follows saved',
+    async run(state) {
+      const popup = requirePopup(state);
+      const { mastodon } = state;
+      await popup.getByRole('button', { name: 'Confirm' }).click();
+      await waitUntil(
+        () => THREADS_DOMAINS.every((domain) => mastodon.state.domainBlocks().includes(domain)),
+        'the Threads domains did not appear among the server\'s blocks',
+      );
+      await popup.getByRole('region', { name: 'Applying changes' }).waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+      await state.shot(popup, 'popup-threads-blocked');
+      const onThreads = mastodon.state.following().filter((acct) => acct.endsWith('@threads.net'));
+      return `pressed Confirm; the server now blocks ${mastodon.state.domainBlocks().join(', ')}; follows left on threads.net: ${onThreads.length}`;
+    },
+  },
+  {
+    title: 'The follows Hedge saved before the block',
     async run({ context, extensionId, shot }) {
       const page = await context.newPage();
-      await page.setViewportSize({ width: 380, height: 600 });
-      await page.goto(`chrome-extension://${extensionId}/popup.html`);
-      await page.waitForSelector('main');
-      await shot(page, 'popup');
-      return 'opened the popup';
+      await page.goto(`chrome-extension://${extensionId}/options.html#history`);
+      const row = page.getByRole('table', { name: 'Saved follows and followers' }).getByRole('row').filter({ hasText: 'threads.net' });
+      await row.waitFor({ timeout: STEP_TIMEOUT_MS });
+      await shot(page, 'saved-follows');
+      const cells = await row.getByRole('cell').allTextContents();
+      await page.close();
+      return `History lists the follows saved for threads.net: ${cells[2]} you followed, ${cells[3]} following you, with a CSV to import them again`;
+    },
+  },
+  {
+    title: 'The options page, section by section',
+    async run({ context, extensionId, shot, mastodon }) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/options.html#lists`);
+      const field = page.getByLabel('Subscribe by URL');
+      await field.fill(`${mastodon.url}/lists/gardenfence-mastodon.csv`);
+      await field.press('Enter');
+      await page.getByRole('region', { name: 'Your lists' }).getByRole('article').waitFor({ timeout: STEP_TIMEOUT_MS });
+      const seen: string[] = [];
+      for (const section of OPTIONS_SECTIONS) {
+        await page.getByRole('tab', { name: section.tab }).click();
+        if (section.hash === 'preview') {
+          await page.getByRole('button', { name: 'Build preview' }).click();
+          await page.getByRole('table', { name: 'Planned changes' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+        }
+        if (section.hash === 'blocks') await page.getByRole('table', { name: 'Personal domain blocks' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+        await shot(page, `options-${section.hash}`);
+        const statusLine = page.getByRole('tabpanel').getByRole('status').first();
+        const status = (await statusLine.count()) > 0 ? await statusLine.textContent() : null;
+        seen.push(status ? `${section.tab} (${status.trim()})` : section.tab);
+      }
+      await page.close();
+      return `subscribed to the Garden Fence list the local Mastodon serves, then opened ${seen.join(', ')}`;
+    },
+  },
+  {
+    title: 'The Mastodon page with Hedge\'s marks',
+    async run({ context, mastodon, shot }) {
+      const page = await context.newPage();
+      await page.goto(`${mastodon.url}/home`);
+      await page.waitForSelector('#mastodon');
+      await page.locator('[data-hedge-kind]').first().waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+      await shot(page, 'mastodon-marked');
+      const kinds = await page.locator('[data-hedge-kind]').evaluateAll((badges) => badges.map((badge) => badge.getAttribute('data-hedge-kind') ?? ''));
+      const counts = [...new Set(kinds)].map((kind) => `${kinds.filter((k) => k === kind).length} ${kind}`);
+      return `opened ${mastodon.url}/home again: Hedge marked ${counts.join(', ')}`;
     },
   },
 ];
@@ -55,6 +189,7 @@ export async function runTour(tour: TourContext): Promise<boolean> {
   const state: TourState = {
     ...tour,
     extensionId: new URL(worker.url()).host,
+    popup: null,
     shot: async (page, name) => {
       const file = path.join(tour.folder, `${String(index).padStart(2, '0')}-${name}.png`);
       await page.screenshot({ path: file, fullPage: false });
