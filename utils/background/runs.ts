@@ -55,9 +55,10 @@ export interface RunsEnvironment {
 
 interface ActiveLeg {
   controller: ApplyController;
-  /** Settles when the leg has ended and its state is published. */
-  done: Promise<ApplyResult>;
-  accountKey: string;
+  /** Settles when the leg has ended and its state is published; undefined when it could not start. */
+  done: Promise<ApplyResult | undefined>;
+  /** Known once the run is read. */
+  accountKey?: string;
 }
 
 const SYSTEM_CLOCK: Clock = {
@@ -251,60 +252,73 @@ async function snapshotsFor(env: RunsEnvironment, accountKey: string, plan: Sync
  * Drives one run until its leg ends; returns the running leg when there is one.
  * A run of a signed-out account is marked `unauthorized` and waits.
  */
-async function driveRun(runId: string, controller = new ApplyController()): Promise<ApplyResult | undefined> {
+function driveRun(runId: string, controller = new ApplyController()): Promise<ApplyResult | undefined> {
   const running = activeLegs.get(runId);
   if (running) return running.done;
-  const env = requireEnvironment();
-  const run = await journal.getRun(runId);
-  if (!run) return undefined;
-  let api = await env.domainBlocksFor(run.accountKey);
-  if (!api) {
-    if (controller.request !== 'cancel') {
-      await journal.putRun({ ...run, state: 'unauthorized', reason: 'You are signed out of this account. Sign in again to continue.', updatedAt: clock().now() });
-      await publishProgress();
-      return undefined;
+  // Claimed before the first await: a worker woken by an alarm is asked at once by its own start,
+  // by the alarm and by onStartup, and two legs of one run would send its operations twice.
+  const leg: ActiveLeg = { controller, done: Promise.resolve(undefined) };
+  activeLegs.set(runId, leg);
+  leg.done = runLeg(runId, leg);
+  return leg.done;
+}
+
+async function runLeg(runId: string, leg: ActiveLeg): Promise<ApplyResult | undefined> {
+  const release = () => {
+    if (activeLegs.get(runId) === leg) activeLegs.delete(runId);
+  };
+  let isApplying = false;
+  try {
+    const env = requireEnvironment();
+    const run = await journal.getRun(runId);
+    if (!run) return undefined;
+    leg.accountKey = run.accountKey;
+    let api = await env.domainBlocksFor(run.accountKey);
+    if (!api) {
+      if (leg.controller.request !== 'cancel') {
+        release();
+        await journal.putRun({ ...run, state: 'unauthorized', reason: 'You are signed out of this account. Sign in again to continue.', updatedAt: clock().now() });
+        await publishProgress();
+        return undefined;
+      }
+      api = OFFLINE_API;
     }
-    api = OFFLINE_API;
-  }
-  let limiter = limiters.get(run.accountKey);
-  if (!limiter) {
-    limiter = run.rateLimit ? RateLimiter.fromSnapshot(run.rateLimit) : new RateLimiter();
-    limiters.set(run.accountKey, limiter);
-  }
-  const applying = applyRun(
-    runId,
-    {
-      api,
-      journal,
-      clock: clock(),
-      limiter,
-      maxInlineWaitMs: env.maxInlineWaitMs ?? MAX_INLINE_WAIT_MS,
-      onProgress: (progress) => {
-        const previous = latestProgress.get(runId);
-        latestProgress.set(runId, { ...progress, accountKey: run.accountKey });
-        // Pages and badge follow at most every half second, and at once when the state changes.
-        const now = Date.now();
-        if (previous?.state !== progress.state || now - lastPublishedAt >= PUBLISH_INTERVAL_MS) {
-          lastPublishedAt = now;
-          void publishProgress().catch((error: unknown) => console.warn('Hedge: could not show the progress', error));
-        }
+    let limiter = limiters.get(run.accountKey);
+    if (!limiter) {
+      limiter = run.rateLimit ? RateLimiter.fromSnapshot(run.rateLimit) : new RateLimiter();
+      limiters.set(run.accountKey, limiter);
+    }
+    isApplying = true;
+    const result = await applyRun(
+      runId,
+      {
+        api,
+        journal,
+        clock: clock(),
+        limiter,
+        maxInlineWaitMs: env.maxInlineWaitMs ?? MAX_INLINE_WAIT_MS,
+        onProgress: (progress) => {
+          const previous = latestProgress.get(runId);
+          latestProgress.set(runId, { ...progress, accountKey: run.accountKey });
+          // Pages and badge follow at most every half second, and at once when the state changes.
+          const now = Date.now();
+          if (previous?.state !== progress.state || now - lastPublishedAt >= PUBLISH_INTERVAL_MS) {
+            lastPublishedAt = now;
+            void publishProgress().catch((error: unknown) => console.warn('Hedge: could not show the progress', error));
+          }
+        },
       },
-    },
-    controller,
-  );
-  const done = (async () => {
-    try {
-      const result = await applying;
-      latestProgress.set(runId, { ...result.progress, accountKey: run.accountKey });
-      return result;
-    } finally {
-      activeLegs.delete(runId);
+      leg.controller,
+    );
+    latestProgress.set(runId, { ...result.progress, accountKey: run.accountKey });
+    return result;
+  } finally {
+    release();
+    if (isApplying) {
       await scheduleAlarms();
       await publishProgress();
     }
-  })();
-  activeLegs.set(runId, { controller, done, accountKey: run.accountKey });
-  return done;
+  }
 }
 
 /** Answers every request "no connection": used to cancel a run of a signed-out account. */
