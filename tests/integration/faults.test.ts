@@ -280,6 +280,24 @@ describe('the service worker stopped mid-run', () => {
     expect(await second.runs.getRunProgress(ACCOUNT)).toBeNull();
   });
 
+  it('woken by the watchdog alarm: the worker’s start and the alarm continue the run once, not twice', async () => {
+    const server = await startServer({ windowMs: 1000, limitPerWindow: 60 });
+    const { plan, before, cutting } = await preparePlan(server, 80, 4);
+    const first = await startWorker(server, { request: 10, moment: 'before-sending' });
+    const runId = await first.runs.startRun(ACCOUNT, plan);
+    await first.life.stopped;
+    await settle();
+    const alarm = await fakeBrowser.alarms.get('hedge/resume-runs/watchdog');
+    expect(alarm).toBeDefined();
+    // Chrome starts the worker for the alarm: its top-level code runs, then the alarm is delivered.
+    const second = await startWorker(server);
+    await fakeBrowser.alarms.onAlarm.trigger(alarm as Parameters<typeof fakeBrowser.alarms.onAlarm.trigger>[0]);
+    await fakeBrowser.runtime.onStartup.trigger();
+    const [summary] = await finished(second.runs);
+    expect(summary).toMatchObject({ runId, status: 'done', added: 80, removed: 4 });
+    await expectInvariants(server, runId, { plan, before, cutting });
+  });
+
   it('stopped again and again, also during the read that settles the last stop', async () => {
     const server = await startServer({ windowMs: 1000, limitPerWindow: 60 });
     const { plan, before, cutting } = await preparePlan(server, 80, 4);
