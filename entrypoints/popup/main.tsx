@@ -14,10 +14,22 @@ function openOptions(section?: string): void {
   window.close();
 }
 
+/**
+ * Set once the popup has painted the background's own answer (not only the cached copy), so its
+ * controls act on the current state; `npm run bench` reads it as `popup_ready_ms`.
+ */
+const READY_MARK = 'hedge-popup-ready';
+
 function PopupPage() {
   // The cached state paints at once; the background's answer replaces it.
   const [state, setState] = useState<HedgeState | null>(() => readCachedState(window.localStorage));
+  const [hasFreshState, setFreshState] = useState(false);
   const [now, setNow] = useState(Date.now());
+
+  useEffect(() => {
+    // Preact runs effects after the frame is painted.
+    if (hasFreshState) performance.mark(READY_MARK);
+  }, [hasFreshState]);
 
   useEffect(() => {
     const accept = (next: HedgeState): void => {
@@ -27,8 +39,10 @@ function PopupPage() {
     };
     const stop = onStateChanged(accept);
     void sendIntent({ type: 'hedge/get-state' }).then((reply) => {
-      if (reply.ok) accept(reply.value);
-      else console.warn('Hedge: no state from the background', reply.error.message);
+      if (reply.ok) {
+        accept(reply.value);
+        setFreshState(true);
+      } else console.warn('Hedge: no state from the background', reply.error.message);
     });
     return stop;
   }, []);
