@@ -1,6 +1,11 @@
+import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, EXTENSION_DIR, ensureChromium, extensionWorker } from '../../scripts/chromium';
 import { expect, test } from './fixtures';
 import { THREADS_DOMAINS, SEED_MANUAL_BLOCKS, expectServerBlocks, openPopup, signIn } from './helpers';
 
@@ -159,3 +164,57 @@ test('keyboard: the options tabs move with the arrow keys and show their focus',
   const outline = await options.getByRole('tabpanel', { name: 'Accounts' }).evaluate((element) => getComputedStyle(element).outlineStyle);
   expect(outline).not.toBe('none');
 });
+
+/** The UI languages Hedge ships besides English (public/_locales). */
+const LANGUAGES = ['de', 'fr', 'es', 'ja'];
+
+async function messagesOf(language: string): Promise<Record<string, { message: string }>> {
+  return JSON.parse(await readFile(new URL(`../../public/_locales/${language}/messages.json`, import.meta.url), 'utf8'));
+}
+
+for (const language of LANGUAGES) {
+  test(`in a browser set to “${language}”, the popup and the options page speak it and say so`, async ({ mastodon }) => {
+    const messages = await messagesOf(language);
+    const say = (key: string): string => messages[key]!.message;
+    // Chromium takes its UI language, which `browser.i18n` follows, from --lang and LANGUAGE.
+    const context = await chromium.launchPersistentContext(mkdtempSync(path.join(os.tmpdir(), `hedge-${language}-`)), {
+      executablePath: ensureChromium(),
+      headless: true,
+      locale: language,
+      env: { ...process.env, LANGUAGE: language },
+      args: [...CHROMIUM_ARGS, `--lang=${language}`, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+    });
+    try {
+      const extensionId = new URL((await extensionWorker(context)).url()).host;
+      const popup = await context.newPage();
+      await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+      await expect(popup.locator('html')).toHaveAttribute('lang', new RegExp(`^${language}`));
+      await expect(popup.getByLabel(say('signInInstanceLabel'))).toBeVisible();
+      await popup.getByLabel(say('signInInstanceLabel')).fill(mastodon.url);
+      const consentPage = context.waitForEvent('page', { predicate: (page) => page.url().startsWith(`${mastodon.url}/oauth/authorize`) });
+      await popup.getByRole('button', { name: say('signIn'), exact: true }).click();
+      await (await consentPage).getByRole('button', { name: 'Authorize' }).click();
+      const threads = popup.getByRole('switch', { name: say('preset_threads_name') });
+      await expect(threads).toBeVisible();
+      await expect(popup.getByText(say('statusBlockedByHedge'))).toBeVisible();
+      await threads.click();
+      await expect(popup.getByRole('button', { name: say('confirm'), exact: true })).toBeVisible();
+      // The impact sentence is the translated one, with the count and the domain in it.
+      const impact = say('impactFollowing_other').replace('$COUNT$', '3').replace('$DOMAINS$', 'threads.net');
+      await expect(popup.getByText(impact, { exact: true })).toBeVisible();
+      expect(await popup.locator('main').innerText()).not.toContain('Blocking removes');
+      expect(await seriousViolations(popup)).toEqual([]);
+
+      const options = await context.newPage();
+      await options.goto(`chrome-extension://${extensionId}/options.html`);
+      await expect(options).toHaveTitle(say('optionsTitle'));
+      for (const key of ['sectionLists', 'sectionPreview', 'sectionBlocks', 'sectionHistory', 'sectionExport', 'sectionAccounts']) {
+        await expect(options.getByRole('tab', { name: say(key) })).toBeVisible();
+      }
+      await expect(options.getByRole('heading', { name: say('catalogTitle') })).toBeVisible();
+      expect(await seriousViolations(options)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+}

@@ -1,12 +1,20 @@
+import { mkdtempSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
+  extensionPage,
   FOLLOWING_CSV_HEADER, SEED_MANUAL_BLOCKS, THREADS_DOMAINS, csvLines, domainBlockWrites, downloadText, expectServerBlocks, openPopup,
   saveScreenshot, signIn,
 } from './helpers';
 import { startFakeMastodon } from '../fake-mastodon/index';
+
+/** The extension API as the service worker sees it: the `serviceWorker.evaluate` callback below runs there. */
+declare const chrome: { alarms: { create(name: string, info: { when: number; periodInMinutes?: number }): Promise<void> } };
 
 /** The seed's follows and followers on threads.net (tests/fake-mastodon/README.md). */
 const THREADS_FOLLOWING = ['bob@threads.net', 'zuck@threads.net', 'mosseri@threads.net'];
@@ -175,4 +183,49 @@ test('two accounts: the switcher picks which account Block Threads acts on', asy
   } finally {
     await second.close();
   }
+});
+
+test('the popup opens the options page at Lists', async ({ context, openExtensionPage, mastodon }) => {
+  const popup = await openPopup(openExtensionPage);
+  await signIn(popup, mastodon);
+  const opened = extensionPage(context, 'options.html#lists');
+  await popup.getByRole('button', { name: 'Manage lists' }).click();
+  const options = await opened;
+  await expect(options.getByRole('tab', { name: 'Lists' })).toHaveAttribute('aria-selected', 'true');
+  await expect(options.getByRole('region', { name: 'Known lists' })).toBeVisible();
+});
+
+/** A folder the local Mastodon serves lists from, so the spec can publish a new version of one. */
+const listsDir = mkdtempSync(path.join(os.tmpdir(), 'hedge-lists-'));
+
+test.describe(() => {
+  test.use({ mastodonOptions: { listsDir } });
+
+  test('a scheduled refresh that would cut follows waits in the popup until Apply', async ({ openExtensionPage, serviceWorker, mastodon }) => {
+    const listFile = path.join(listsDir, 'my-list.txt');
+    await writeFile(listFile, 'poa.st\n');
+    const popup = await openPopup(openExtensionPage);
+    await signIn(popup, mastodon);
+    const options = await openExtensionPage('options.html#lists');
+    await options.getByLabel('Subscribe by URL').fill(`${mastodon.url}/lists/my-list.txt`);
+    await options.getByLabel('Subscribe by URL').press('Enter');
+    await expect(options.getByRole('region', { name: 'Your lists' }).getByRole('article')).toContainText(/1 entr(y|ies)/);
+    await options.close();
+
+    // The list's maintainer adds threads.net, where @demo follows three accounts.
+    await writeFile(listFile, 'poa.st\nthreads.net\n');
+    // The daily refresh alarm (utils/background/state.ts REFRESH_ALARM), due now as if a day had passed.
+    await serviceWorker.evaluate(() => chrome.alarms.create('hedge-refresh', { when: Date.now() + 100, periodInMinutes: 24 * 60 }));
+
+    const pending = popup.getByRole('region', { name: '1 refresh waits for you' });
+    await expect(pending).toBeVisible({ timeout: 20_000 });
+    await expect(pending).toContainText('threads.net');
+    expect(mastodon.state.domainBlocks()).toEqual(SEED_MANUAL_BLOCKS);
+    expect(mastodon.state.following()).toEqual(expect.arrayContaining(THREADS_FOLLOWING));
+    await saveScreenshot(popup, 'popup-refresh-waiting-light', { fullPage: true });
+
+    await pending.getByRole('button', { name: 'Apply' }).click();
+    await expectServerBlocks(mastodon, [...SEED_MANUAL_BLOCKS, 'poa.st', 'threads.net']);
+    await expect(pending).toHaveCount(0);
+  });
 });
