@@ -1,12 +1,14 @@
 /**
- * Signed-in accounts, kept in the extension's local storage. Only the
- * background reads this module: it holds the access tokens, which never leave
- * the service worker (pages get `AccountView`s, built by `toAccountView`).
+ * Signed-in accounts, kept in the extension's local storage without their
+ * access tokens: those are in the extension's IndexedDB (utils/db/secrets.ts),
+ * which content scripts cannot open in any browser. Only the background reads
+ * this module (pages get `AccountView`s, built by `toAccountView`).
  */
 import { storage } from 'wxt/utils/storage';
+import { setAccessTokens } from './db/secrets';
 import type { AccountKey, AccountView } from './messages';
 
-/** An account as stored: the view plus its token and what the background needs. */
+/** An account as stored: the view plus what the background needs, never its token. */
 export interface StoredAccount {
   key: AccountKey;
   origin: string;
@@ -21,7 +23,6 @@ export interface StoredAccount {
   apiVersion: number;
   status: 'active' | 'signed-out-by-server';
   signedInAt: number;
-  token: string;
 }
 
 /** Every account and which one the pages show. */
@@ -30,9 +31,26 @@ export interface AccountsState {
   activeKey: AccountKey | null;
 }
 
+/** Version 1 kept each account's token beside it in `storage.local`. */
+type AccountsStateV1 = { accounts: Array<StoredAccount & { token?: string }>; activeKey: AccountKey | null };
+
+/**
+ * Moves the tokens of version 1 into IndexedDB, then drops them here. WXT runs
+ * this once, before any read of the item, and writes the result only after
+ * the tokens are stored; when storing them fails, nothing changes and the
+ * next start tries again.
+ */
+async function moveTokensOutOfLocalStorage(state: AccountsStateV1): Promise<AccountsState> {
+  const tokens = new Map<AccountKey, string>();
+  for (const account of state.accounts) if (account.token) tokens.set(account.key, account.token);
+  await setAccessTokens(tokens);
+  return { ...state, accounts: state.accounts.map(({ token: _token, ...account }) => account) };
+}
+
 const accountsItem = storage.defineItem<AccountsState>('local:accounts', {
-  version: 1,
+  version: 2,
   fallback: { accounts: [], activeKey: null },
+  migrations: { 2: moveTokensOutOfLocalStorage },
 });
 
 /** `https://mastodon.social#109302`: unique across instances, stable across sign-ins. */

@@ -2,10 +2,11 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startFakeMastodon, type FakeMastodon, type MastodonVersion } from '../fake-mastodon/index';
-import { getAccount, getAccountsState } from '../../utils/accounts';
+import { getAccount } from '../../utils/accounts';
 import { getAccountSnapshot } from '../../utils/background/account-snapshot';
 import { configureRuns } from '../../utils/background/runs';
 import { connectAccount } from '../../utils/background/session';
+import { getAccessToken } from '../../utils/db/secrets';
 import { groupByDomain } from '../../utils/mastodon/relationships';
 import { handleIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
 import type { SignInEnvironment } from '../../utils/background/sign-in';
@@ -25,7 +26,7 @@ beforeEach(() => {
   configureRuns({
     domainBlocksFor: async (key) => {
       const account = await getAccount(key);
-      return account && account.status === 'active' ? connectAccount(account).domainBlocks : undefined;
+      return account && account.status === 'active' ? (await connectAccount(account)).domainBlocks : undefined;
     },
     relationshipsFor: async (key) => {
       const snapshot = await getAccountSnapshot(key);
@@ -217,8 +218,7 @@ describe('what the background refuses', () => {
 
   it('a 401 marks the account signed out by the server and asks to sign in again', async () => {
     const { mastodon, background, account } = await signedIn('4.3');
-    const stored = (await getAccountsState()).accounts[0];
-    mastodon.state.revokeToken(stored?.token ?? '');
+    mastodon.state.revokeToken((await getAccessToken(account.key)) ?? '');
     const reply = await background.send({ type: 'hedge/preview' });
     expect(reply).toMatchObject({ ok: false, error: { kind: 'unauthorized' } });
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -232,7 +232,7 @@ describe('what the background refuses', () => {
 describe('tokens never leave the background', () => {
   it('no reply to any intent carries the access token', async () => {
     const { mastodon, background, account } = await signedIn('4.3');
-    const token = (await getAccountsState()).accounts[0]?.token ?? '';
+    const token = (await getAccessToken(account.key)) ?? '';
     expect(token.length).toBeGreaterThan(10);
     const contentScript: IntentSender = { isContentScript: true, origin: mastodon.url };
     const intents: Intent[] = [

@@ -366,7 +366,7 @@ beforeEach(() => {
   configureRuns({
     domainBlocksFor: async (key) => {
       const account = await getAccount(key);
-      return account && account.status === 'active' ? connectAccount(account).domainBlocks : undefined;
+      return account && account.status === 'active' ? (await connectAccount(account)).domainBlocks : undefined;
     },
     relationshipsFor: async (key) => groupByDomain((await getAccountSnapshot(key))?.following ?? [], (await getAccountSnapshot(key))?.followers ?? []),
   });

@@ -367,7 +367,7 @@ async function signedInBackground(server: FakeMastodon) {
   runs.registerRunListeners({
     domainBlocksFor: async (key) => {
       const account = await getAccount(key);
-      return account && account.status === 'active' ? connectAccount(account).domainBlocks : undefined;
+      return account && account.status === 'active' ? (await connectAccount(account)).domainBlocks : undefined;
     },
   });
   const env = testEnvironment();

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startFakeMastodon, type FakeMastodon, type MastodonVersion } from '../fake-mastodon/index';
 import { getAccountsState } from '../../utils/accounts';
+import { getAccessToken } from '../../utils/db/secrets';
 import { signInToInstance, signOutAccount } from '../../utils/background/sign-in';
 import { MastodonError } from '../../utils/mastodon/errors';
 import { SCOPES, ensureApp, discoverEndpoints } from '../../utils/mastodon/oauth';
@@ -60,8 +61,9 @@ describe.each(VERSIONS)('sign-in against Mastodon %s', (version) => {
     expect(authorize.searchParams.get('redirect_uri')).toBe(REDIRECT_URI);
     expect(authorize.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{22}$/);
 
+    const token = await getAccessToken(account.key);
     const check = await fetch(`${mastodon.url}/api/v1/accounts/verify_credentials`, {
-      headers: { Authorization: `Bearer ${account.token}` },
+      headers: { Authorization: `Bearer ${token}` },
     });
     expect(check.status).toBe(200);
 
@@ -97,7 +99,7 @@ describe.each(VERSIONS)('sign-in against Mastodon %s', (version) => {
     const apps = memoryAppStore();
     await apps.set(mastodon.url, REDIRECT_URI, { clientId: 'deleted-long-ago', clientSecret: 'gone', registeredAt: 0 });
     const account = await signInToInstance(mastodon.url, testEnvironment({ apps }));
-    expect(account.token).not.toBe('');
+    expect(await getAccessToken(account.key)).toMatch(/\S/);
     const cached = await apps.get(mastodon.url, REDIRECT_URI);
     expect(cached?.clientId).not.toBe('deleted-long-ago');
     expect(mastodon.state.requests.filter((r) => r.path === '/api/v1/apps')).toHaveLength(1);
@@ -133,6 +135,7 @@ describe.each(VERSIONS)('sign-in against Mastodon %s', (version) => {
     const registered = installFakeScripting();
     const env = testEnvironment();
     const account = await signInToInstance(mastodon.url, env);
+    const token = await getAccessToken(account.key);
     expect([...registered.keys()]).toEqual([`hedge-mastodon:${mastodon.url}`]);
     expect(registered.get(`hedge-mastodon:${mastodon.url}`)).toEqual({
       matches: ['http://127.0.0.1/*'],
@@ -143,9 +146,10 @@ describe.each(VERSIONS)('sign-in against Mastodon %s', (version) => {
     const outcome = await signOutAccount(account.key, env);
     expect(outcome.revokeFailed).toBeNull();
     const check = await fetch(`${mastodon.url}/api/v1/accounts/verify_credentials`, {
-      headers: { Authorization: `Bearer ${account.token}` },
+      headers: { Authorization: `Bearer ${token}` },
     });
     expect(check.status).toBe(401);
+    expect(await getAccessToken(account.key)).toBeNull();
     expect(await getAccountsState()).toEqual({ accounts: [], activeKey: null });
     expect(registered.size).toBe(0);
   });

@@ -93,7 +93,7 @@ export async function startWorld(options: { seed?: 'demo' | 'empty' } = {}): Pro
   configureRuns({
     domainBlocksFor: async (key) => {
       const account = await getAccount(key);
-      return account && account.status === 'active' ? connectAccount(account).domainBlocks : undefined;
+      return account && account.status === 'active' ? (await connectAccount(account)).domainBlocks : undefined;
     },
     relationshipsFor: async (key) => {
       const snapshot = await getAccountSnapshot(key);

@@ -39,7 +39,7 @@ export async function refreshAccountSnapshot(connection: AccountConnection, now:
     onAnswer,
     now,
   });
-  const serverBlocks = await fetchServerDomainBlocks(account, { host, onAnswer });
+  const serverBlocks = await fetchServerDomainBlocks(connection.credentials, { host, onAnswer });
   const snapshot: AccountSnapshot = {
     accountKey: account.key,
     fetchedAt: now(),

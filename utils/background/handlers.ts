@@ -287,7 +287,7 @@ const handlers: HandlerTable = {
     const account = await requireUsableAccount();
     const subscription = await requireSubscription(account.key, requireString(intent.subscriptionId, 'the list'));
     const { consensus } = await settingsItem.getValue();
-    const full = await preparePlan(connectAccount(account), await getAccountSources(account.key), {
+    const full = await preparePlan(await connectAccount(account), await getAccountSources(account.key), {
       consensus,
       withoutSubscriptionId: subscription.id,
     });
@@ -389,7 +389,7 @@ async function requireUsableAccount(): Promise<StoredAccount> {
 /** The plan of an account reaching these sources, after reading its server again. */
 async function planFor(account: StoredAccount, sourcesAfter: AccountSources) {
   const { consensus } = await settingsItem.getValue();
-  return preparePlan(connectAccount(account), sourcesAfter, { consensus });
+  return preparePlan(await connectAccount(account), sourcesAfter, { consensus });
 }
 
 function notSignedIn(): InputError {

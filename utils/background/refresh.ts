@@ -124,7 +124,7 @@ async function refreshAccount(accountKey: AccountKey, lists: CopyRefresh[]): Pro
   let planId: string;
   try {
     const { consensus } = await settingsItem.getValue();
-    planId = (await preparePlan(connectAccount(account), await getAccountSources(accountKey), { consensus })).planId;
+    planId = (await preparePlan(await connectAccount(account), await getAccountSources(accountKey), { consensus })).planId;
   } catch (error) {
     console.warn(`Hedge: the refresh could not read ${account.origin}; it tries again next time`, error);
     return { accountKey, kind: 'skipped', reason: error instanceof Error ? error.message : String(error) };
@@ -213,7 +213,7 @@ export async function refreshBlocksAfterRun(): Promise<void> {
   for (const account of accounts) {
     if (account.status !== 'active') continue;
     try {
-      await refreshPersonalBlocks(connectAccount(account));
+      await refreshPersonalBlocks(await connectAccount(account));
     } catch (error) {
       console.warn(`Hedge: could not read the blocks of ${account.origin} after the run`, error);
     }

@@ -114,7 +114,7 @@ export async function resolveConflict(account: StoredAccount, domain: string, re
 
 /** Every personal block with its origin: Hedge's own (with sources) or the user's. */
 export async function listBlocks(account: StoredAccount): Promise<BlockRow[]> {
-  const personalBlocks = await refreshPersonalBlocks(connectAccount(account));
+  const personalBlocks = await refreshPersonalBlocks(await connectAccount(account));
   const owned = new Map((await listOwnedBlocks(account.key)).map((block) => [block.domain, block]));
   return personalBlocks.map((domain) => {
     const record = owned.get(domain);
@@ -148,7 +148,7 @@ export async function snapshotCsv(account: StoredAccount, snapshotId: string): P
 
 /** The account's blocks as a file for Mastodon's import, an admin CSV, or plain text. */
 export async function exportBlocks(account: StoredAccount, format: 'blocked-domains-csv' | 'admin-csv' | 'plain-text'): Promise<DownloadFile> {
-  const blocks = await refreshPersonalBlocks(connectAccount(account));
+  const blocks = await refreshPersonalBlocks(await connectAccount(account));
   if (format === 'blocked-domains-csv') {
     const [first] = buildBlockedDomainsCsv(blocks);
     if (!first) throw new UserActionError('invalid-input', 'There are no blocks to export yet.');
@@ -180,7 +180,7 @@ export async function blockFromPage(account: StoredAccount, domain: string): Pro
     neverBlock: sources.neverBlock.filter((d) => d !== normalized),
   };
   const { consensus } = await settingsItem.getValue();
-  const preview = await preparePlan(connectAccount(account), sourcesAfter, { consensus });
+  const preview = await preparePlan(await connectAccount(account), sourcesAfter, { consensus });
   const pending = await getPendingPlan(preview.planId);
   await discardPendingPlan(preview.planId);
   await setAccountSources(account.key, sourcesAfter);

@@ -5,10 +5,12 @@
  * "signed out by the server" (its queued work stays where it is).
  */
 import { markSignedOutByServer, type StoredAccount } from '../accounts';
+import { getAccessToken } from '../db/secrets';
 import type { AccountKey } from '../messages';
 import type { AnswerObserver } from '../mastodon/answers';
-import { getClient } from '../mastodon/client';
+import { getClient, type ClientCredentials } from '../mastodon/client';
 import { createDomainBlockAdapter, type DomainBlockAdapter } from '../mastodon/domain-blocks';
+import { MastodonError } from '../mastodon/errors';
 import type { RateLimitInfo } from '../mastodon/rate-limit-headers';
 import type { mastodon } from 'masto';
 
@@ -16,6 +18,8 @@ import type { mastodon } from 'masto';
 export interface AccountConnection {
   account: StoredAccount;
   host: string;
+  /** The origin, account id and token, for the calls made without masto.js (utils/mastodon/server.ts). */
+  credentials: ClientCredentials;
   client: mastodon.rest.Client;
   domainBlocks: DomainBlockAdapter;
   /** Watches every answer: rate limit, 401. Pass it to the other adapters. */
@@ -36,10 +40,21 @@ export function lastRateLimit(key: AccountKey): RateLimitInfo | null {
   return lastRateLimits.get(key) ?? null;
 }
 
-/** The adapters of one stored account. */
-export function connectAccount(account: StoredAccount): AccountConnection {
+/**
+ * The adapters of one stored account, with its token read from IndexedDB
+ * (utils/db/secrets.ts). An account whose token is gone is marked signed out
+ * and refused with an `unauthorized` `MastodonError`: signing in again stores
+ * a new one.
+ */
+export async function connectAccount(account: StoredAccount): Promise<AccountConnection> {
   const host = new URL(account.origin).host;
-  const client = getClient(account);
+  const token = await getAccessToken(account.key);
+  if (token === null) {
+    await handleUnauthorized(account.key);
+    throw new MastodonError('unauthorized', `Hedge has no access to your account on ${host} any more. Sign in again; nothing queued is lost.`);
+  }
+  const credentials: ClientCredentials = { origin: account.origin, accountId: account.accountId, token };
+  const client = getClient(credentials);
   const onAnswer: AnswerObserver = (answer) => {
     if (answer.rateLimit) lastRateLimits.set(account.key, answer.rateLimit);
     if (answer.status === 401) void handleUnauthorized(account.key);
@@ -47,6 +62,7 @@ export function connectAccount(account: StoredAccount): AccountConnection {
   return {
     account,
     host,
+    credentials,
     client,
     onAnswer,
     domainBlocks: createDomainBlockAdapter(client, { host, apiVersion: account.apiVersion, onAnswer }),

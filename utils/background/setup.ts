@@ -16,6 +16,7 @@ import { handleIntent, type HandlerContext, type IntentSender } from './handlers
 import { storedOAuthApps } from './oauth-app-store';
 import { browserAuthFlow, signedInOrigins, type SignInEnvironment } from './sign-in';
 import { buildHedgeState } from './state';
+import { MastodonError } from '../mastodon/errors';
 import { hasInstancePermission } from '../mastodon/permissions';
 
 /** The real browser's sign-in environment. */
@@ -52,8 +53,9 @@ export function describeSender(sender: Browser.runtime.MessageSender): IntentSen
 }
 
 /**
- * Keeps `storage.local`, which holds the access tokens (utils/accounts.ts) and the OAuth client
- * secrets (utils/background/oauth-app-store.ts), out of content scripts' reach. Chrome exposes
+ * Keeps `storage.local`, which holds the accounts (utils/accounts.ts) and settings, out of content
+ * scripts' reach. The secrets themselves are in IndexedDB (utils/db/secrets.ts); this is defence in
+ * depth, and keeps the rest of Hedge's data from content scripts too. Chrome exposes
  * `storage.local` to content scripts unless told otherwise ("managed, local, and sync storage allow
  * access from both trusted and untrusted contexts", developer.chrome.com/docs/extensions/reference/api/storage
  * `StorageArea.setAccessLevel`); the setting is kept by Chrome and applied again at every start.
@@ -81,7 +83,13 @@ export function setupBackground(env: SignInEnvironment = browserSignInEnvironmen
   registerRunListeners({
     domainBlocksFor: async (accountKey) => {
       const account = await getAccount(accountKey);
-      return account && account.status === 'active' ? connectAccount(account).domainBlocks : undefined;
+      if (!account || account.status !== 'active') return undefined;
+      // Without a token connectAccount marks the account signed out; the run then waits for sign-in.
+      const connection = await connectAccount(account).catch((error: unknown) => {
+        if (error instanceof MastodonError && error.kind === 'unauthorized') return undefined;
+        throw error;
+      });
+      return connection?.domainBlocks;
     },
     relationshipsFor: async (accountKey) => {
       const snapshot = await getAccountSnapshot(accountKey);

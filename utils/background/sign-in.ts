@@ -11,6 +11,7 @@ import {
   saveAccount,
   type StoredAccount,
 } from '../accounts';
+import { deleteAccessToken, getAccessToken, setAccessToken } from '../db/secrets';
 import type { AccountKey } from '../messages';
 import { forgetClient } from '../mastodon/client';
 import { MastodonError } from '../mastodon/errors';
@@ -77,9 +78,16 @@ export async function signInToInstance(instance: string, env: SignInEnvironment)
     apiVersion: result.instance.apiVersion,
     status: 'active',
     signedInAt: env.now(),
-    token: result.token,
   };
-  await saveAccount(account);
+  // The token first: a stored account always has one (utils/db/secrets.ts, never storage.local).
+  await setAccessToken(key, result.token);
+  try {
+    await saveAccount(account);
+  } catch (error) {
+    // A failed first sign-in leaves no token behind; an account signed in before keeps the new, valid one.
+    if (!(await getAccount(key))) await deleteAccessToken(key);
+    throw error;
+  }
   await syncContentScripts(await signedInOrigins());
   // A run the server's 401 stopped continues now: nothing queued waits for another click.
   await resumeRunsOfAccount(key).catch((error: unknown) => console.error('Hedge: could not continue the stopped runs after sign-in', error));
@@ -105,7 +113,8 @@ export async function signOutAccount(key: AccountKey, env: SignInEnvironment): P
   try {
     const redirectUri = env.authFlow().redirectUri;
     const app = await env.apps.get(account.origin, redirectUri);
-    if (app) await revokeToken(await discoverEndpoints(account.origin), app, account.token);
+    const token = await getAccessToken(key);
+    if (app && token !== null) await revokeToken(await discoverEndpoints(account.origin), app, token);
   } catch (error) {
     revokeFailed =
       error instanceof MastodonError
@@ -114,6 +123,7 @@ export async function signOutAccount(key: AccountKey, env: SignInEnvironment): P
   }
   await removeAccount(key);
   forgetClient(account.origin, account.accountId);
+  // Deletes the token too (utils/db/account-data.ts), whatever the server said.
   await deleteAllAccountData(key);
   const origins = await signedInOrigins();
   await syncContentScripts(origins);

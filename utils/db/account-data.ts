@@ -2,15 +2,15 @@ import { openHedgeDb } from './schema';
 
 /**
  * Deletes everything the database holds about one account: its runs and their
- * journals, Hedge's records of its blocks, its kept-unblocked choices and its
- * relationship snapshots. One transaction: all or nothing.
+ * journals, Hedge's records of its blocks, its kept-unblocked choices, its
+ * relationship snapshots and its access token. One transaction: all or nothing.
  * @param accountKey - the account.
  */
 export async function deleteAccountData(accountKey: string): Promise<void> {
   const db = await openHedgeDb();
-  const transaction = db.transaction(['runs', 'journal', 'ownedBlocks', 'keptUnblocked', 'relationshipSnapshots'], 'readwrite');
+  const transaction = db.transaction(['runs', 'journal', 'ownedBlocks', 'keptUnblocked', 'relationshipSnapshots', 'secrets'], 'readwrite');
   const runIds = await transaction.objectStore('runs').index('byAccount').getAllKeys(accountKey);
-  const deletions: Array<Promise<unknown>> = [];
+  const deletions: Array<Promise<unknown>> = [transaction.objectStore('secrets').delete(['access-token', accountKey])];
   for (const runId of runIds) {
     deletions.push(transaction.objectStore('runs').delete(runId));
     deletions.push(transaction.objectStore('journal').delete(IDBKeyRange.bound([runId, -Infinity], [runId, Infinity])));

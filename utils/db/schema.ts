@@ -38,12 +38,34 @@ export interface RelationshipSnapshot {
   followers: AffectedAccount[];
 }
 
+/**
+ * A secret the background keeps: an account's access token, or a registered
+ * OAuth app's client secret. They live here, in the extension origin's
+ * IndexedDB, because content scripts run in the page's origin and cannot open
+ * this database, whereas Firefox lets them read `storage.local`
+ * (docs/SECURITY.md).
+ */
+export type SecretRecord =
+  | {
+      kind: 'access-token';
+      /** The account key (`https://mastodon.social#109302`). */
+      key: string;
+      accessToken: string;
+    }
+  | {
+      kind: 'client-secret';
+      /** The app key: the instance's origin and the redirect URI, separated by a space. */
+      key: string;
+      clientSecret: string;
+    };
+
 export interface HedgeDbSchema extends DBSchema {
   runs: { key: string; value: ApplyRun; indexes: { byAccount: string; byState: string } };
   journal: { key: [string, number]; value: JournalEntry; indexes: { byRun: string } };
   ownedBlocks: { key: [string, string]; value: OwnedBlockRecord; indexes: { byAccount: string } };
   keptUnblocked: { key: [string, string]; value: KeptUnblockedRecord; indexes: { byAccount: string } };
   relationshipSnapshots: { key: string; value: RelationshipSnapshot; indexes: { byAccount: string; byRun: string; byAccountDomain: [string, string] } };
+  secrets: { key: [SecretRecord['kind'], string]; value: SecretRecord };
 }
 
 export type HedgeDb = IDBPDatabase<HedgeDbSchema>;
@@ -65,6 +87,9 @@ const MIGRATIONS: ReadonlyArray<(db: HedgeDb, transaction: UpgradeTransaction) =
     snapshots.createIndex('byAccount', 'accountKey');
     snapshots.createIndex('byRun', 'runId');
     snapshots.createIndex('byAccountDomain', ['accountKey', 'domain']);
+  },
+  (db) => {
+    db.createObjectStore('secrets', { keyPath: ['kind', 'key'] });
   },
 ];
 
