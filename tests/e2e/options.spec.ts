@@ -200,3 +200,59 @@ test('Accounts: signing out revokes the token on the server', async ({ openExten
   await openSection(options, 'Blocks');
   await expect(options.getByText('Sign in to a Mastodon account first.')).toBeVisible();
 });
+
+test('an imported file: skipped rows with reasons, silence rows limited or blocked, always and never entries in the preview', async ({
+  openExtensionPage,
+  mastodon,
+}) => {
+  const options = await openExtensionPage('options.html#accounts');
+  await signIn(options, mastodon);
+  await openSection(options, 'Lists');
+  const csv = [
+    '#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate',
+    'poa.st,suspend,false,false,hate speech,false',
+    'noisy-server.net,silence,false,false,reply guys,false',
+    'not a domain!,suspend,false,false,,false',
+  ].join('\n');
+  await options.getByLabel('Import a file').setInputFiles({ name: 'my-blocks.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const subscription = options.getByRole('region', { name: 'Your lists' }).getByRole('article');
+  await expect(subscription).toContainText(/2 entries, 1 rows? skipped\./);
+  await subscription.getByRole('button', { name: 'Parse report' }).click();
+  const skipped = subscription.getByRole('table', { name: 'Skipped rows' });
+  await expect(skipped.locator('tbody tr')).toHaveCount(1);
+  await expect(skipped).toContainText('not a domain!');
+  // The reason is said in words.
+  await expect(skipped.locator('tbody tr td').nth(1)).toHaveText(/\w+ \w+/);
+  const report = await downloadText(options, () => subscription.getByRole('button', { name: 'Download skipped rows (CSV)' }).click());
+  expect(csvLines(report.text)[0]).toBe('line,reason,text');
+  expect(report.text).toContain('not a domain!');
+
+  // "silence" rows limit by default: only the suspended domain is to be blocked.
+  const previewAdds = async (): Promise<string[]> => {
+    await openSection(options, 'Preview');
+    await options.getByRole('button', { name: /^(Build preview|Build again)$/ }).click();
+    await expect(options.getByText(/to block, \d+ to unblock/)).toBeVisible();
+    const table = options.getByRole('table', { name: 'Planned changes' });
+    if ((await table.count()) === 0) return [];
+    return (await table.locator('tbody tr td:nth-child(2)').allTextContents()).map((text) => text.trim()).sort();
+  };
+  expect(await previewAdds()).toEqual(['poa.st']);
+  await openSection(options, 'Lists');
+  await subscription.getByLabel('Rows marked “silence”:').selectOption({ label: 'Block' });
+  expect(await previewAdds()).toEqual(['noisy-server.net', 'poa.st']);
+
+  // Never block wins over every list; always block adds a domain no list names.
+  await openSection(options, 'Blocks');
+  const entries = options.getByRole('region', { name: 'Always and never' });
+  await entries.getByLabel('Domain').fill('poa.st');
+  await entries.getByLabel('List').selectOption({ label: 'Never block' });
+  await entries.getByRole('button', { name: 'Add' }).click();
+  await expect(entries.getByRole('button', { name: 'Remove poa.st' })).toBeVisible();
+  await entries.getByLabel('Domain').fill('cawfee.club');
+  await entries.getByLabel('List').selectOption({ label: 'Always block' });
+  await entries.getByRole('button', { name: 'Add' }).click();
+  await expect(entries.getByRole('button', { name: 'Remove cawfee.club' })).toBeVisible();
+  expect(await previewAdds()).toEqual(['cawfee.club', 'noisy-server.net']);
+  // None of this reached the server: only the preview's Apply does.
+  expect(domainBlockWrites(mastodon)).toEqual([]);
+});
