@@ -1,11 +1,15 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { VerdictSnapshot } from '../../utils/core/verdict-snapshot';
 import { blockRequest, broadcastFor, isSendableDomain, type ContentRuntime } from '../../utils/dom/content-messages';
 import { isMastodonPage, readLocalDomain, runContentScript } from '../../utils/dom/content-script';
 import { findAccounts } from '../../utils/dom/find-accounts';
 import { STYLESHEET_ID } from '../../utils/dom/styles';
 import { loadMastodonDomFixtures, type MastodonDomFixture } from './mastodon-dom-fixtures';
+import { useLocale } from './components/locale';
+
+// The marks' words come from public/_locales through browser.i18n.
+beforeEach(() => useLocale('en'));
 
 const FIXTURES = loadMastodonDomFixtures();
 

@@ -1,10 +1,14 @@
 // @vitest-environment happy-dom
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSnapshotMatcher, type VerdictSnapshot } from '../../utils/core/verdict-snapshot';
 import { findAccounts, type FoundAccount } from '../../utils/dom/find-accounts';
 import { badgeLabel, isMarked } from '../../utils/dom/labels';
 import { COLLAPSED_ATTRIBUTE, VERDICT_ATTRIBUTE, clearMarks, markAccounts, type MarkContext, type VerdictLookup } from '../../utils/dom/marks';
 import { loadMastodonDomFixtures, parseFixture } from './mastodon-dom-fixtures';
+import { useLocale } from './components/locale';
+
+// The marks' words come from public/_locales through browser.i18n.
+beforeEach(() => useLocale('en'));
 
 const FIXTURES = loadMastodonDomFixtures();
 

@@ -1,10 +1,14 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SnapshotVerdict } from '../../utils/core/verdict-snapshot';
 import type { VerdictLookup } from '../../utils/dom/marks';
 import { startMarking } from '../../utils/dom/observer';
 import { STYLESHEET_ID } from '../../utils/dom/styles';
 import { loadMastodonDomFixtures } from './mastodon-dom-fixtures';
+import { useLocale } from './components/locale';
+
+// The marks' words come from public/_locales through browser.i18n.
+beforeEach(() => useLocale('en'));
 
 const fixture = loadMastodonDomFixtures().find((candidate) => candidate.file === 'home-4.3.html');
 if (fixture === undefined) throw new Error('home-4.3.html is missing');

@@ -1,70 +1,74 @@
 /**
- * The words of the marks: a short badge label and a sentence for the tooltip
- * and the accessible description. Plain text only; callers put it in text
- * nodes and attributes.
+ * The words of the marks: a short badge label, a sentence for the tooltip and
+ * the accessible description, the collapsed post's notice and the buttons.
+ * They come from `public/_locales/<lang>/messages.json` (keys `mark*`) in the
+ * browser's language through `i18n.getMessage`, which content scripts may call
+ * (developer.chrome.com/docs/extensions/develop/concepts/content-scripts,
+ * "Content scripts can access … i18n"). The plain `browser ?? chrome` global
+ * is used rather than utils/i18n.ts, whose `wxt/browser` import is the
+ * polyfill elsewhere. Plain text only; callers put it in text nodes and
+ * attributes.
  */
 import type { SnapshotVerdict } from '../core/verdict-snapshot';
 
 /** The verdicts that show a mark; `none` and `allowed` show nothing. */
 export type MarkedKind = Exclude<SnapshotVerdict['kind'], 'none' | 'allowed'>;
 
-const BADGE_LABELS: Readonly<Record<MarkedKind, string>> = {
-  blocked: 'Blocked',
-  limited: 'Limited',
-  listed: 'Listed',
-  'server-suspended': 'Suspended by server',
-  'server-limited': 'Limited by server',
-  'parent-blocked': 'Parent blocked',
-};
+type GetMessage = (key: string, substitutions?: string[]) => string;
+type ExtensionGlobal = { i18n: { getMessage: GetMessage } } | undefined;
+
+/**
+ * The message `key` in the browser's language, `substitutions` filling `$1`…`$9`.
+ * Looked up at each call: the global can be replaced (tests install their own).
+ */
+export function message(key: string, ...substitutions: string[]): string {
+  const scope = globalThis as unknown as { browser?: ExtensionGlobal; chrome?: ExtensionGlobal };
+  const api = scope.browser ?? scope.chrome;
+  return api?.i18n.getMessage(key, substitutions) ?? '';
+}
+
+/** The part of a message key that names a kind: `server-limited` → `server_limited` (keys allow no `-`). */
+function keyOf(kind: MarkedKind): string {
+  return kind.replace('-', '_');
+}
 
 /** Whether a verdict shows a mark. */
 export function isMarked(kind: SnapshotVerdict['kind']): kind is MarkedKind {
   return kind !== 'none' && kind !== 'allowed';
 }
 
-/** The badge's short label. */
+/** The badge's short label (`markBadge_<kind>`). */
 export function badgeLabel(kind: MarkedKind): string {
-  return BADGE_LABELS[kind];
-}
-
-/** "Garden Fence, Threads · bots, twitter" as a clause, or nothing. */
-function listsClause(why: string | undefined): string {
-  return why === undefined || why === '' ? '' : ` Lists: ${why}.`;
+  return message(`markBadge_${keyOf(kind)}`);
 }
 
 /**
- * The sentence that says why a domain is marked: which lists name it and with
- * which reason labels, or what the user's server says.
+ * The sentence that says why a domain is marked (`markWhy_<kind>`, with the
+ * matched domain as `$1` and the account's own domain as `$2`), then which
+ * lists name it with their reason labels (`markLists`), or what the user's
+ * server gives as its reason (`markServerReason`).
  */
 export function describeVerdict(domain: string, verdict: SnapshotVerdict, kind: MarkedKind): string {
-  const matched = verdict.matchedDomain ?? domain;
-  const serverReason = verdict.serverComment === undefined ? '' : ` Its reason: ${verdict.serverComment}.`;
-  switch (kind) {
-    case 'blocked':
-      return `You block ${matched}.${listsClause(verdict.why)}`;
-    case 'limited':
-      return `You limit ${matched}: Hedge collapses its posts.${listsClause(verdict.why)}`;
-    case 'listed':
-      return `${matched} is on a list you follow but not blocked.${listsClause(verdict.why)}`;
-    case 'server-suspended':
-      return `Your server suspends ${matched}.${serverReason}`;
-    case 'server-limited':
-      return `Your server limits ${matched}.${serverReason}`;
-    case 'parent-blocked':
-      return `You block ${matched}, but a personal block does not cover ${domain}: block it too to hide it.${listsClause(verdict.why)}`;
+  const parts = [message(`markWhy_${keyOf(kind)}`, verdict.matchedDomain ?? domain, domain)];
+  if (kind.startsWith('server-')) {
+    if (verdict.serverComment) parts.push(message('markServerReason', verdict.serverComment));
+  } else if (verdict.why) {
+    parts.push(message('markLists', verdict.why));
   }
+  return parts.join(' ');
 }
 
-/** The one line that stands in for a collapsed post. */
+/** The one line that stands in for a collapsed post, with the lists and labels when known. */
 export function collapsedNotice(domain: string, verdict: SnapshotVerdict): string {
-  const why = verdict.why === undefined || verdict.why === '' ? '' : ` (${verdict.why})`;
-  return `Limited by you: a post from ${verdict.matchedDomain ?? domain}${why}.`;
+  const matched = verdict.matchedDomain ?? domain;
+  return verdict.why ? message('markNoticeWhy', matched, verdict.why) : message('markNotice', matched);
 }
 
-/** Words of the buttons Hedge adds. */
+/** Words of the buttons Hedge adds; `blockLabel` names the domain for assistive technology. */
 export const BUTTON_TEXT = {
-  show: 'Show',
-  hide: 'Hide',
-  block: 'Block domain with Hedge',
-  blocking: 'Blocking…',
+  show: (): string => message('markShow'),
+  hide: (): string => message('markHide'),
+  block: (): string => message('markBlock'),
+  blocking: (): string => message('markBlocking'),
+  blockLabel: (domain: string): string => message('markBlockLabel', domain),
 } as const;

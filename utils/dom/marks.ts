@@ -135,7 +135,7 @@ function collapsePost(account: FoundAccount, verdict: SnapshotVerdict, context: 
 
   const show = (isShown: boolean): void => {
     post.setAttribute(COLLAPSED_ATTRIBUTE, isShown ? 'false' : 'true');
-    toggle.textContent = isShown ? BUTTON_TEXT.hide : BUTTON_TEXT.show;
+    toggle.textContent = isShown ? BUTTON_TEXT.hide() : BUTTON_TEXT.show();
     toggle.setAttribute('aria-expanded', String(isShown));
     if (postId === '') return;
     if (isShown) context.revealed.add(postId);
@@ -165,8 +165,8 @@ function addBlockAction(account: FoundAccount, context: MarkContext): void {
   const row = own(document, 'div', 'hedge-action-row');
   const button = own(document, 'button', 'hedge-action');
   button.type = 'button';
-  button.textContent = BUTTON_TEXT.block;
-  button.setAttribute('aria-label', `Block ${domain} with Hedge`);
+  button.textContent = BUTTON_TEXT.block();
+  button.setAttribute('aria-label', BUTTON_TEXT.blockLabel(domain));
   const status = own(document, 'span', 'hedge-action-row__status');
   status.setAttribute('role', 'status');
   row.append(button, status);
@@ -179,7 +179,7 @@ function addBlockAction(account: FoundAccount, context: MarkContext): void {
       const blockDomain = context.blockDomain;
       if (blockDomain === undefined || button.disabled) return;
       button.disabled = true;
-      button.textContent = BUTTON_TEXT.blocking;
+      button.textContent = BUTTON_TEXT.blocking();
       status.textContent = '';
       void blockDomain(domain).then(
         (outcome) => {
@@ -202,7 +202,7 @@ function addBlockAction(account: FoundAccount, context: MarkContext): void {
 
 function resetButton(button: HTMLButtonElement): void {
   button.disabled = false;
-  button.textContent = BUTTON_TEXT.block;
+  button.textContent = BUTTON_TEXT.block();
 }
 
 /** Removes every mark, notice, action and the stylesheet under `root`, and shows collapsed posts again. */
