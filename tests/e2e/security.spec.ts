@@ -3,7 +3,7 @@
  *
  * Hedge's content script runs in an isolated world inside the Mastodon page's renderer. Whatever that
  * world can reach, a page that broke out of its own world could reach too, so the access token must be
- * out of its reach by every road: no storage area it may read holds it, no reply to any message it may
+ * out of its reach by every road: no storage area or database it may read holds it, no reply to any message it may
  * send carries it, and none of its globals keeps it. The page's own token (Mastodon puts the session's
  * `access_token` in the initial state, app/helpers/application_helper.rb `render_initial_state`) must
  * never travel to the background either.
@@ -153,7 +153,12 @@ test('the content script’s world cannot obtain the access token by storage, by
   await signIn(popup, mastodon.url, context);
 
   const secrets = await backgroundSecrets(serviceWorker);
-  expect(secrets.length, 'the background keeps at least the access token').toBeGreaterThan(0);
+  expect(secrets.length, 'the background keeps the access token and the client secret').toBeGreaterThanOrEqual(2);
+  // They live in the extension's IndexedDB (utils/db/secrets.ts), not in storage.local, which Firefox
+  // lets content scripts read whatever setAccessLevel says.
+  const backgroundLocal = await serviceWorker.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
+  expect(backgroundLocal).toContain('"acct":"demo"');
+  for (const secret of secrets) expect(backgroundLocal, 'storage.local seen from the background').not.toContain(secret);
 
   // Mastodon's web page with its own session token in the initial state, as the real one has.
   const page = await context.newPage();
@@ -189,6 +194,38 @@ test('the content script’s world cannot obtain the access token by storage, by
   }
   // storage.local holds Hedge's settings and accounts: the content script may not read it at all.
   expect(storage.local?.error, JSON.stringify(storage.local)).toMatch(/not allowed|access/i);
+
+  // 1b. IndexedDB: the content script's `indexedDB` is the page's origin's, not the extension's, so
+  // opening Hedge's database by its name finds an empty one of the page's own.
+  const pageDatabases = await evaluateIn<{ names: string[]; hedgeStores: string[]; rows: string }>(
+    world,
+    `(async () => {
+      const open = (name) => new Promise((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const readAll = (db, store) => new Promise((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const names = (await indexedDB.databases()).map((database) => database.name);
+      const rows = [];
+      for (const name of names) {
+        const db = await open(name);
+        for (const store of Array.from(db.objectStoreNames)) rows.push(await readAll(db, store));
+        db.close();
+      }
+      const hedge = await open('hedge');
+      const hedgeStores = Array.from(hedge.objectStoreNames);
+      hedge.close();
+      if (!names.includes('hedge')) indexedDB.deleteDatabase('hedge');
+      return { names, hedgeStores, rows: JSON.stringify(rows) };
+    })()`,
+  );
+  expect(pageDatabases.hedgeStores, 'Hedge’s database as the content script sees it').toEqual([]);
+  for (const secret of secrets) expect(pageDatabases.rows).not.toContain(secret);
 
   const ownMessages = await readTabMessages();
 
