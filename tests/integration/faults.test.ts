@@ -111,12 +111,12 @@ class WorkerLife {
 }
 
 /** Starts a worker on the demo token (the account key is the test's own). */
-async function startWorker(server: FakeMastodon, stopAt?: StopPoint): Promise<{ runs: Runs; life: WorkerLife }> {
+async function startWorker(server: FakeMastodon, stopAt?: StopPoint, options: { maxInlineWaitMs?: number } = {}): Promise<{ runs: Runs; life: WorkerLife }> {
   vi.resetModules();
   const runs = await import('../../utils/background/runs');
   const life = new WorkerLife(stopAt);
   const api = life.api(adapterFor(server));
-  runs.registerRunListeners({ domainBlocksFor: async () => api });
+  runs.registerRunListeners({ domainBlocksFor: async () => api, ...options });
   return { runs, life };
 }
 
@@ -296,6 +296,31 @@ describe('the service worker stopped mid-run', () => {
     const [summary] = await finished(second.runs);
     expect(summary).toMatchObject({ runId, status: 'done', added: 80, removed: 4 });
     await expectInvariants(server, runId, { plan, before, cutting });
+  });
+
+  it('stopped while waiting for the next window (the common case: Chrome stops idle workers): the reset alarm continues it', async () => {
+    const server = await startServer({ windowMs: 2000, limitPerWindow: 30 });
+    const { plan, before, cutting } = await preparePlan(server, 45);
+    // Every wait for the window ends the leg and sets an alarm, as waits longer than 20 s do on Mastodon.
+    const first = await startWorker(server, undefined, { maxInlineWaitMs: 0 });
+    const runId = await first.runs.startRun(ACCOUNT, plan);
+    const waiting = await until(() => first.runs.getRunProgress(ACCOUNT), (progress) => progress?.waitingUntil !== undefined);
+    first.life.stop();
+    await settle();
+
+    const second = await startWorker(server, undefined, { maxInlineWaitMs: 0 });
+    // The new worker's start finds the run waiting for its window: it does not send before the reset.
+    const sentBefore = server.state.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, (waiting?.waitingUntil ?? 0) - Date.now())));
+    const windowOpened = server.state.requests.filter((request, index) => index >= sentBefore && request.at < (waiting?.waitingUntil ?? 0));
+    expect(windowOpened).toEqual([]);
+    const alarm = await fakeBrowser.alarms.get('hedge/resume-runs');
+    expect(alarm?.scheduledTime).toBeGreaterThanOrEqual(waiting?.waitingUntil ?? 0);
+    await fakeBrowser.alarms.onAlarm.trigger(alarm as Parameters<typeof fakeBrowser.alarms.onAlarm.trigger>[0]);
+    const [summary] = await finished(second.runs);
+    expect(summary).toMatchObject({ runId, status: 'done', added: 45 });
+    await expectInvariants(server, runId, { plan, before, cutting });
+    expect(server.state.requests.filter((request) => request.status === 429)).toEqual([]);
   });
 
   it('stopped again and again, also during the read that settles the last stop', async () => {
