@@ -1,0 +1,297 @@
+/**
+ * The marks in the Mastodon web UI (issue 6), with the built extension on the local Mastodon's
+ * page (tests/fixtures/mastodon-dom markup): one domain for each verdict, marks of the right kind
+ * on the right accounts and nowhere else, tooltips and accessible descriptions that name the lists
+ * and their reason labels, limited posts collapsed behind a notice with Show and Hide, "Block
+ * domain with Hedge" on a profile ending with the block on the server, a run in History and the
+ * follows it cut saved, marks that follow the change without a reload, and nothing left once
+ * Hedge signs out. The core of it again on Mastodon 4.2's markup.
+ *
+ * Who is what, for the demo user of tests/fake-mastodon (README.md, "The demo story"):
+ * - `xn--80ak6aa92e.com` (frank@аррӏе.com): blocked by the user in Mastodon;
+ * - `sub.example.org` (dana): parent blocked, the user blocks `example.org`;
+ * - `mastodon.social` (carol, ed, …): limited by a subscribed list's `silence` row;
+ * - `threads.net` (bob): listed, one vote of a list taking part in a consensus of two;
+ * - `poa.st`: suspended by the user's server, which publishes it obfuscated as `po*.*t` with its
+ *   SHA-256, so only the digest can match it. The home page shows Gus_Writer@blog.example.net;
+ *   the test serves that account as Gus_Writer@poa.st, since no account of the server's blocked
+ *   domains is in the fixtures;
+ * - `loud.example.org` (4.3 markup only): silenced by the server; hana@misskey.example served as
+ *   hana@loud.example.org for the same reason;
+ * - `social.example`, the server's own domain: always allowed, never marked.
+ */
+import type { Page } from '@playwright/test';
+import type { FakeMastodon } from '../fake-mastodon/index';
+import type { HedgeState, RelationshipSnapshotSummary, RunSummary, SubscriptionView } from '../../utils/messages';
+import { expect, test } from './fixtures';
+import { expectServerBlocks, signIn, SEED_MANUAL_BLOCKS } from './helpers';
+import { intentValue } from './helpers-run';
+
+/** Lists made for this spec: Mastodon admin CSV, reason labels in the public comment. */
+const LIMITS_LIST = {
+  fileName: 'Marks limits.csv',
+  text: ['#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate', 'mastodon.social,silence,false,false,"harassment, spam",false', ''].join('\n'),
+};
+const VOTES_LIST = {
+  fileName: 'Marks votes.csv',
+  text: ['#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate', 'threads.net,suspend,false,false,bots,false', ''].join('\n'),
+};
+
+/** The accounts served on another domain than the fixture's, so the server's own blocks appear on the page. */
+const SERVED_AS: ReadonlyArray<[from: string, to: string]> = [
+  ['blog.example.net', 'poa.st'],
+  ['misskey.example', 'loud.example.org'],
+];
+
+type Kind = 'none' | 'allowed' | 'blocked' | 'limited' | 'listed' | 'server-suspended' | 'server-limited' | 'parent-blocked';
+
+/** What each domain on the home page is, and how many of its accounts the page shows (found by utils/dom/find-accounts.ts). */
+const HOME: Record<'4.3' | '4.2', Record<string, { kind: Kind; accounts: number }>> = {
+  '4.3': {
+    'xn--80ak6aa92e.com': { kind: 'blocked', accounts: 4 },
+    'sub.example.org': { kind: 'parent-blocked', accounts: 3 },
+    'mastodon.social': { kind: 'limited', accounts: 6 },
+    'threads.net': { kind: 'listed', accounts: 2 },
+    'poa.st': { kind: 'server-suspended', accounts: 1 },
+    'loud.example.org': { kind: 'server-limited', accounts: 1 },
+    'social.example': { kind: 'allowed', accounts: 6 },
+  },
+  '4.2': {
+    'xn--80ak6aa92e.com': { kind: 'blocked', accounts: 4 },
+    'sub.example.org': { kind: 'parent-blocked', accounts: 3 },
+    'mastodon.social': { kind: 'limited', accounts: 6 },
+    'threads.net': { kind: 'listed', accounts: 2 },
+    'poa.st': { kind: 'server-suspended', accounts: 1 },
+    'social.example': { kind: 'allowed', accounts: 6 },
+  },
+};
+
+/** What a badge's tooltip says for each kind, in the English messages (public/_locales/en). */
+const TOOLTIPS: Record<Exclude<Kind, 'none' | 'allowed'>, string> = {
+  blocked: 'You block xn--80ak6aa92e.com.',
+  'parent-blocked': 'You block example.org, but a personal block does not cover sub.example.org: block it too to hide it.',
+  limited: 'You limit mastodon.social: Hedge collapses its posts. Lists: Marks limits · harassment, spam.',
+  listed: 'threads.net is on a list you follow but not blocked. Lists: Marks votes · bots.',
+  'server-suspended': 'Your server suspends po*.*t. Its reason: Hate speech, harassment.',
+  'server-limited': 'Your server limits loud.example.org.',
+};
+
+/** One found element as the page shows it after marking. */
+interface MarkedElement {
+  domain: string;
+  verdict: string;
+  role: string;
+  badges: Array<{ kind: string; text: string; title: string }>;
+  description: string;
+}
+
+/** Every element Hedge handled, with its badges and the text its `aria-describedby` points at. */
+function readMarks(page: Page): Promise<MarkedElement[]> {
+  return page.locator('[data-hedge-verdict]').evaluateAll((elements) =>
+    elements.map((element) => {
+      const describedBy = element.getAttribute('aria-describedby');
+      return {
+        domain: element.getAttribute('data-hedge-domain') ?? '',
+        verdict: element.getAttribute('data-hedge-verdict') ?? '',
+        role: element.getAttribute('data-hedge-role') ?? '',
+        // Badges of this element only, not of accounts nested in it (a boost's author inside its post).
+        badges: [...element.querySelectorAll('.hedge-badge')]
+          .filter((badge) => badge.parentElement?.closest('[data-hedge-verdict]') === element)
+          .map((badge) => ({ kind: badge.getAttribute('data-hedge-kind') ?? '', text: badge.textContent ?? '', title: badge.getAttribute('title') ?? '' })),
+        description: describedBy === null ? '' : (document.getElementById(describedBy)?.textContent ?? ''),
+      };
+    }),
+  );
+}
+
+/**
+ * Signs in, and gives the demo user one domain of each verdict: two blocks made by hand in
+ * Mastodon, two lists imported as files (one in a consensus of two, one outside it), and a
+ * preview, which reads the account's blocks again. Returns the extension page used.
+ */
+async function arrangeVerdicts(openExtensionPage: (file: string) => Promise<Page>, mastodon: FakeMastodon): Promise<Page> {
+  const popup = await openExtensionPage('popup.html');
+  await signIn(popup, mastodon);
+  mastodon.state.addDomainBlock('xn--80ak6aa92e.com');
+  mastodon.state.addDomainBlock('example.org');
+  await intentValue(popup, { type: 'hedge/set-consensus', consensus: { kind: 'count', min: 2 } });
+  const limits = await intentValue<SubscriptionView>(popup, { type: 'hedge/subscription-add', source: { kind: 'file', ...LIMITS_LIST } });
+  await intentValue(popup, { type: 'hedge/subscription-update', subscriptionId: limits.id, inConsensus: false });
+  await intentValue(popup, { type: 'hedge/subscription-add', source: { kind: 'file', ...VOTES_LIST } });
+  const preview = await intentValue<{ planId: string }>(popup, { type: 'hedge/preview' });
+  await intentValue(popup, { type: 'hedge/discard-plan', planId: preview.planId });
+  return popup;
+}
+
+/** Opens the home columns, serving the accounts of {@link SERVED_AS} on their other domain. */
+async function openHome(page: Page, mastodon: FakeMastodon): Promise<void> {
+  await page.route(`${mastodon.url}/home`, async (route) => {
+    const response = await route.fetch();
+    let body = await response.text();
+    for (const [from, to] of SERVED_AS) body = body.replaceAll(from, to);
+    await route.fulfill({ response, body });
+  });
+  await page.goto(`${mastodon.url}/home`);
+}
+
+/** Waits until every account of the page is handled, then checks each against `expected`. */
+async function expectMarks(page: Page, expected: Record<string, { kind: Kind; accounts: number }>): Promise<MarkedElement[]> {
+  const total = Object.values(expected).reduce((sum, { accounts }) => sum + accounts, 0);
+  await expect.poll(async () => (await readMarks(page)).length).toBe(total);
+  const marks = await readMarks(page);
+  const byDomain: Record<string, { kinds: string[]; accounts: number }> = {};
+  for (const mark of marks) {
+    const entry = (byDomain[mark.domain] ??= { kinds: [], accounts: 0 });
+    if (!entry.kinds.includes(mark.verdict)) entry.kinds.push(mark.verdict);
+    entry.accounts += 1;
+  }
+  expect(byDomain).toEqual(Object.fromEntries(Object.entries(expected).map(([domain, { kind, accounts }]) => [domain, { kinds: [kind], accounts }])));
+  for (const mark of marks) {
+    const where = `${mark.role} of ${mark.domain}`;
+    if (mark.verdict === 'none' || mark.verdict === 'allowed') {
+      expect(mark.badges, where).toEqual([]);
+      expect(mark.description, where).toBe('');
+      continue;
+    }
+    const tooltip = TOOLTIPS[mark.verdict as keyof typeof TOOLTIPS];
+    expect(mark.badges.map((badge) => badge.kind), where).toEqual([mark.verdict]);
+    expect(mark.badges[0]?.title, where).toBe(tooltip);
+    expect(mark.description, where).toBe(tooltip);
+  }
+  // No badge outside the handled elements.
+  expect(await page.locator('.hedge-badge').count()).toBe(marks.filter((mark) => mark.verdict in TOOLTIPS).length);
+  return marks;
+}
+
+/** Each limited author's post is collapsed behind the notice; Show reveals it and Hide collapses it again. */
+async function expectCollapsedPosts(page: Page, authors: number): Promise<void> {
+  const collapsed = page.locator('[data-hedge-collapsed="true"]');
+  await expect(collapsed).toHaveCount(authors);
+  const post = collapsed.filter({ has: page.locator('.status__content') }).first();
+  const id = await post.getAttribute('data-id');
+  const samePost = page.locator(`[data-hedge-collapsed][data-id="${id}"]`);
+  const notice = samePost.locator('.hedge-notice');
+  await expect(notice).toBeVisible();
+  await expect(notice).toHaveAttribute('role', 'note');
+  await expect(notice).toContainText('Limited by you: a post from mastodon.social (Marks limits · harassment, spam).');
+  const content = samePost.locator('.status__content');
+  await expect(content).toBeHidden();
+  const toggle = notice.getByRole('button', { name: 'Show' });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  const url = page.url();
+  await toggle.click();
+  await expect(content).toBeVisible();
+  await expect(samePost).toHaveAttribute('data-hedge-collapsed', 'false');
+  const hide = notice.getByRole('button', { name: 'Hide' });
+  await expect(hide).toHaveAttribute('aria-expanded', 'true');
+  await hide.click();
+  await expect(content).toBeHidden();
+  await expect(notice.getByRole('button', { name: 'Show' })).toBeVisible();
+  // The click stayed on the button: Mastodon would open the post on a click inside it.
+  expect(page.url()).toBe(url);
+}
+
+/** Signs Hedge out from an extension page, as Options › Accounts does. */
+async function signOut(page: Page): Promise<void> {
+  const state = await intentValue<HedgeState>(page, { type: 'hedge/get-state' });
+  const key = state.activeAccountKey;
+  if (key === null) throw new Error('no account signed in');
+  await intentValue(page, { type: 'hedge/sign-out', accountKey: key });
+}
+
+/** Not one mark, notice, action, attribute or the stylesheet is left on the page. */
+async function expectUnmarked(page: Page): Promise<void> {
+  await expect(page.locator('#hedge-marks')).toHaveCount(0);
+  await expect(page.locator('[data-hedge-own]')).toHaveCount(0);
+  await expect(page.locator('[data-hedge-verdict], [data-hedge-domain], [data-hedge-role], [data-hedge-collapsed]')).toHaveCount(0);
+  await expect(page.locator('[aria-describedby^="hedge-desc-"]')).toHaveCount(0);
+}
+
+test('marks each verdict on the home columns, collapses limited posts, blocks from a profile, follows changes and leaves with the sign-out', async ({
+  context,
+  openExtensionPage,
+  mastodon,
+}) => {
+  const popup = await arrangeVerdicts(openExtensionPage, mastodon);
+  const home = await context.newPage();
+  await openHome(home, mastodon);
+  await expect(home.locator('#hedge-marks')).toHaveCount(1);
+  const marks = await expectMarks(home, HOME['4.3']);
+  const limitedAuthors = marks.filter((mark) => mark.verdict === 'limited' && mark.role === 'author').length;
+  expect(limitedAuthors).toBe(4);
+  await expectCollapsedPosts(home, limitedAuthors);
+  // The blocked account's hover card offers no block: it is blocked already.
+  await expect(home.locator('[data-hedge-role="hover-card"] .hedge-badge')).toHaveText('Blocked');
+  await expect(home.getByRole('button', { name: /with Hedge/ })).toHaveCount(0);
+
+  // Bob's profile: listed, with the action.
+  const profile = await context.newPage();
+  await profile.goto(`${mastodon.url}/@bob@threads.net`);
+  const header = profile.locator('[data-hedge-role="profile"]');
+  await expect(header.locator('.hedge-badge')).toHaveText('Listed');
+  const action = profile.getByRole('button', { name: 'Block threads.net with Hedge' });
+  await expect(action).toHaveText('Block domain with Hedge');
+  const before = await intentValue<RunSummary[]>(popup, { type: 'hedge/list-runs' });
+  // The answer shows in the action's status until the new verdicts replace the action by the badge: recorded as it comes.
+  await profile.evaluate(() => {
+    const said: string[] = [];
+    (window as unknown as { hedgeSaid: string[] }).hedgeSaid = said;
+    new MutationObserver(() => {
+      for (const status of document.querySelectorAll('.hedge-action-row__status')) if (status.textContent) said.push(status.textContent);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await action.click();
+  await expect.poll(() => profile.evaluate(() => (window as unknown as { hedgeSaid: string[] }).hedgeSaid)).toContain('Hedge is blocking threads.net.');
+  await expect(action).toHaveCount(0);
+  await expectServerBlocks(mastodon, [...SEED_MANUAL_BLOCKS, 'xn--80ak6aa92e.com', 'example.org', 'threads.net']);
+
+  // History: one more run, which added threads.net, and the follows and followers it cut saved first.
+  await expect
+    .poll(async () => (await intentValue<RunSummary[]>(popup, { type: 'hedge/list-runs' })).map(({ status, added, failures }) => ({ status, added, failures })))
+    .toEqual([{ status: 'done', added: 1, failures: [] }, ...before.map(({ status, added, failures }) => ({ status, added, failures }))]);
+  const saved = await intentValue<RelationshipSnapshotSummary[]>(popup, { type: 'hedge/list-relationship-snapshots' });
+  expect(saved.map(({ domain, followingCount, followersCount }) => ({ domain, followingCount, followersCount }))).toEqual([
+    { domain: 'threads.net', followingCount: 3, followersCount: 2 },
+  ]);
+
+  // Both open pages follow the block without a reload: threads.net is now blocked by the user.
+  await expect(header.locator('.hedge-badge')).toHaveText('Blocked');
+  const threadsOnHome = home.locator('[data-hedge-domain="threads.net"]');
+  await expect(threadsOnHome).toHaveCount(HOME['4.3']['threads.net']!.accounts);
+  await expect
+    .poll(() => threadsOnHome.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-hedge-verdict'))))
+    .toEqual(['blocked', 'blocked']);
+  await expect(home.locator('[data-hedge-domain="threads.net"] .hedge-badge').first()).toHaveAttribute(
+    'title',
+    'You block threads.net. Lists: Your own entries, Marks votes · bots.',
+  );
+  // The new verdicts leave the limited posts collapsed.
+  await expect(home.locator('[data-hedge-collapsed="true"]')).toHaveCount(limitedAuthors);
+
+  await signOut(popup);
+  await expectUnmarked(home);
+  await expectUnmarked(profile);
+  await expect(home.locator('.status').first()).toBeVisible();
+});
+
+test.describe('on Mastodon 4.2 markup', () => {
+  test.use({ mastodonOptions: { version: '4.2' } });
+
+  test('marks each verdict, collapses limited posts and leaves with the sign-out', async ({ context, openExtensionPage, mastodon }) => {
+    const popup = await arrangeVerdicts(openExtensionPage, mastodon);
+    const home = await context.newPage();
+    await openHome(home, mastodon);
+    const marks = await expectMarks(home, HOME['4.2']);
+    const limitedAuthors = marks.filter((mark) => mark.verdict === 'limited' && mark.role === 'author').length;
+    await expectCollapsedPosts(home, limitedAuthors);
+
+    const profile = await context.newPage();
+    await profile.goto(`${mastodon.url}/@bob@threads.net`);
+    await expect(profile.locator('[data-hedge-role="profile"] .hedge-badge')).toHaveText('Listed');
+    await expect(profile.getByRole('button', { name: 'Block threads.net with Hedge' })).toBeVisible();
+
+    await signOut(popup);
+    await expectUnmarked(home);
+    await expectUnmarked(profile);
+  });
+});
