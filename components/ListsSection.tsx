@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ConsensusSetting, HedgeError, HedgeState, ParseReportView, PlanPreview, SilenceTreatment, SubscriptionSource, SubscriptionView } from '../utils/messages';
 import type { SendIntent } from '../utils/ui/intents';
 import { CATALOG, type CatalogList, type CatalogMethod } from '../utils/core/catalog';
+import type { SkipReason } from '../utils/core/lists/types';
 import { t, tCount, tOptional, uiLanguage, type MessageKey } from '../utils/i18n';
 import { formatDate, formatDateTime, formatNumber } from '../utils/ui/format';
 import { csvField, downloadFile } from '../utils/ui/download';
@@ -20,6 +21,21 @@ const FETCH_RESULT_LABEL: Record<NonNullable<SubscriptionView['lastFetch']>['res
   held: 'fetchHeld',
   failed: 'fetchFailed',
 };
+
+/** Why a row was skipped, in words; the code (utils/core/lists/types.ts `SkipReason`) stays beside them. */
+const SKIP_REASON_LABEL: Record<SkipReason, MessageKey> = {
+  canary: 'skipReason_canary',
+  obfuscated: 'skipReason_obfuscated',
+  'invalid-domain': 'skipReason_invalid_domain',
+  malformed: 'skipReason_malformed',
+  duplicate: 'skipReason_duplicate',
+  'not-a-block': 'skipReason_not_a_block',
+};
+
+/** The words for a skip reason code; a code from a newer version shows as it is. */
+function skipReasonText(code: string): string {
+  return Object.hasOwn(SKIP_REASON_LABEL, code) ? t(SKIP_REASON_LABEL[code as SkipReason]) : code;
+}
 
 export interface ListsSectionProps {
   state: HedgeState;
@@ -214,7 +230,10 @@ function SubscriptionCard({
 
 function ParseReport({ report, name, onClose }: { report: ParseReportView; name: string; onClose: () => void }) {
   function download(): void {
-    const rows = ['line,reason,text', ...report.skipped.map((row) => [String(row.line), row.reason, row.text].map(csvField).join(','))];
+    const rows = [
+      'line,reason,code,text',
+      ...report.skipped.map((row) => [String(row.line), skipReasonText(row.reason), row.reason, row.text].map(csvField).join(',')),
+    ];
     downloadFile({ fileName: `${name.replace(/[^\w.-]+/g, '-')}-skipped.csv`, mimeType: 'text/csv', text: `${rows.join('\r\n')}\r\n` });
   }
   return (
@@ -228,6 +247,7 @@ function ParseReport({ report, name, onClose }: { report: ParseReportView; name:
               <tr>
                 <th scope="col">{t('parseReportLine')}</th>
                 <th scope="col">{t('parseReportReason')}</th>
+                <th scope="col">{t('parseReportCode')}</th>
                 <th scope="col">{t('parseReportText')}</th>
               </tr>
             </thead>
@@ -235,7 +255,10 @@ function ParseReport({ report, name, onClose }: { report: ParseReportView; name:
               {report.skipped.map((row) => (
                 <tr key={`${row.line}-${row.text}`}>
                   <td>{row.line}</td>
-                  <td>{row.reason}</td>
+                  <td>{skipReasonText(row.reason)}</td>
+                  <td>
+                    <code>{row.reason}</code>
+                  </td>
                   <td>
                     <code>{row.text}</code>
                   </td>

@@ -221,10 +221,13 @@ test('an imported file: skipped rows with reasons, silence rows limited or block
   const skipped = subscription.getByRole('table', { name: 'Skipped rows' });
   await expect(skipped.locator('tbody tr')).toHaveCount(1);
   await expect(skipped).toContainText('not a domain!');
-  await expect(skipped.locator('tbody tr td').nth(1)).not.toBeEmpty();
+  // The reason in words, its code beside it.
+  await expect(skipped.locator('tbody tr td').nth(1)).toHaveText('Not a valid domain name');
+  await expect(skipped.locator('tbody tr td').nth(2)).toHaveText('invalid-domain');
   const report = await downloadText(options, () => subscription.getByRole('button', { name: 'Download skipped rows (CSV)' }).click());
-  expect(csvLines(report.text)[0]).toBe('line,reason,text');
-  expect(report.text).toContain('not a domain!');
+  const [reportHeader, reportRow] = csvLines(report.text);
+  expect(reportHeader).toBe('line,reason,code,text');
+  expect(reportRow).toMatch(/^4,Not a valid domain name,invalid-domain,.*not a domain!/);
 
   // "silence" rows limit by default: only the suspended domain is to be blocked.
   const previewAdds = async (): Promise<string[]> => {

@@ -108,7 +108,7 @@ describe('Options › Lists', () => {
     ]);
   });
 
-  it('shows the parse report with skipped rows as text, never as markup', async () => {
+  it('shows the parse report with skipped rows as text, never as markup, each reason in words beside its code, also in its CSV', async () => {
     renderOptions('lists', SIGNED_IN_STATE, {
       'hedge/parse-report': () => ({
         ok: true,
@@ -116,17 +116,39 @@ describe('Options › Lists', () => {
           subscriptionId: 'garden-fence',
           entryCount: 141,
           skipped: [
-            { line: 7, reason: 'Obfuscated domain: it can only be matched by digest.', text: 'bad*.example' },
-            { line: 9, reason: 'Not a domain.', text: '<img src=x onerror=alert(1)>' },
+            { line: 7, reason: 'obfuscated', text: 'bad*.example — bad*.example is obfuscated.' },
+            { line: 9, reason: 'invalid-domain', text: '<img src=x onerror=alert(1)>' },
+            { line: 12, reason: 'from-a-newer-version', text: 'later.example' },
           ],
         },
       }),
     });
     fireEvent.click(within(screen.getByRole('article', { name: 'Garden Fence' })).getByRole('button', { name: 'Parse report' }));
     const table = await screen.findByRole('table', { name: 'Skipped rows' });
-    expect(table.textContent).toContain('<img src=x onerror=alert(1)>');
+    expect(within(table).getAllByRole('columnheader').map((cell) => cell.textContent)).toEqual(['Line', 'Reason', 'Code', 'Text']);
+    const cells = within(table).getAllByRole('row').slice(1).map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent));
+    expect(cells).toEqual([
+      ['7', 'The domain is partly hidden with asterisks, so it cannot be blocked', 'obfuscated', 'bad*.example — bad*.example is obfuscated.'],
+      ['9', 'Not a valid domain name', 'invalid-domain', '<img src=x onerror=alert(1)>'],
+      ['12', 'from-a-newer-version', 'from-a-newer-version', 'later.example'],
+    ]);
     expect(table.querySelector('img')).toBeNull();
-    expect(screen.getByText('141 entries read, 2 rows skipped.')).toBeTruthy();
+    expect(screen.getByText('141 entries read, 3 rows skipped.')).toBeTruthy();
+
+    const blobs: Blob[] = [];
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      blobs.push(blob as Blob);
+      return 'blob:skipped';
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Download skipped rows (CSV)' }));
+    createObjectURL.mockRestore();
+    expect((await blobs[0]!.text()).split('\r\n')).toEqual([
+      'line,reason,code,text',
+      '7,"The domain is partly hidden with asterisks, so it cannot be blocked",obfuscated,bad*.example — bad*.example is obfuscated.',
+      '9,Not a valid domain name,invalid-domain,<img src=x onerror=alert(1)>',
+      '12,from-a-newer-version,from-a-newer-version,later.example',
+      '',
+    ]);
   });
 
   it('sets the consensus threshold', async () => {
