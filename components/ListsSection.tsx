@@ -58,7 +58,7 @@ export function ListsSection({ state, send, onError }: ListsSectionProps) {
       onError(reply.error);
       return false;
     }
-    setNotice(t('listAdded', reply.value.name, reply.value.entryCount));
+    setNotice(tCount('listAdded', reply.value.entryCount, reply.value.name));
     return true;
   }
 
@@ -189,7 +189,7 @@ function SubscriptionCard({
         </p>
       ) : null}
       <p style={{ margin: 0 }}>
-        {t('subscriptionCounts', subscription.entryCount, subscription.skippedCount)}{' '}
+        {t('subscriptionCounts', tCount('countEntries', subscription.entryCount), tCount('countRowsSkipped', subscription.skippedCount))}{' '}
         {fetch ? t('subscriptionLastFetch', formatDateTime(fetch.at, language), t(FETCH_RESULT_LABEL[fetch.result])) : t('subscriptionNeverFetched')}
       </p>
       {fetch?.message ? <p class="muted" style={{ margin: 0 }}>{fetch.message}</p> : null}
@@ -238,7 +238,7 @@ function ParseReport({ report, name, onClose }: { report: ParseReportView; name:
   }
   return (
     <div class="stack">
-      <p style={{ margin: 0 }}>{t('parseReportSummary', report.entryCount, report.skipped.length)}</p>
+      <p style={{ margin: 0 }}>{t('parseReportSummary', tCount('countEntriesRead', report.entryCount), tCount('countRowsSkipped', report.skipped.length))}</p>
       {report.skipped.length > 0 ? (
         <div class="table-scroll">
           <table>

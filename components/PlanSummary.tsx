@@ -49,7 +49,7 @@ export function PlanSummary({ plan }: PlanSummaryProps) {
       ) : null}
       {plan.importAlternative ? (
         <p class="muted" style={{ margin: 0 }}>
-          {t('planImportAlternative', plan.importAlternative.domainCount)}
+          {tCount('planImportAlternative', plan.importAlternative.domainCount)}
         </p>
       ) : null}
     </div>

@@ -189,7 +189,7 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
             </>
           ) : null}
           <p style={{ margin: 0 }}>
-            {operations > 0 ? t('previewRunTime', operations, formatDuration(estimatedMs, language)) : t('planNothing')}
+            {operations > 0 ? tCount('previewRunTime', operations, formatDuration(estimatedMs, language)) : t('planNothing')}
           </p>
           <div class="row">
             <button type="button" class="button" disabled={operations === 0} onClick={() => void apply()}>

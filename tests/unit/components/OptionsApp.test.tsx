@@ -50,6 +50,35 @@ describe('Options tabs', () => {
 });
 
 describe('Options › Lists', () => {
+  it.each([
+    [1, 1, '1 entry, 1 row skipped.'],
+    [0, 2, '0 entries, 2 rows skipped.'],
+    [143, 0, '143 entries, 0 rows skipped.'],
+  ])('says %d entries and %d skipped rows in the singular or plural', (entryCount, skippedCount, text) => {
+    renderOptions('lists', { ...SIGNED_IN_STATE, subscriptions: [{ ...SIGNED_IN_STATE.subscriptions[0]!, entryCount, skippedCount }] });
+    expect(screen.getByRole('article', { name: 'Garden Fence' }).textContent).toContain(text);
+  });
+
+  it.each([
+    [1, 'Subscribed to my-blocks.csv (1 entry). Open Preview to see what it would change.'],
+    [2, 'Subscribed to my-blocks.csv (2 entries). Open Preview to see what it would change.'],
+  ])('counts the %d entries of a list just added in the singular or plural', async (entryCount, text) => {
+    renderOptions('lists', SIGNED_IN_STATE, {
+      'hedge/subscription-add': () => ({ ok: true, value: { ...SIGNED_IN_STATE.subscriptions[0]!, id: 'file', name: 'my-blocks.csv', entryCount } }),
+    });
+    const file = new File(['poa.st\n'], 'my-blocks.csv', { type: 'text/csv' });
+    fireEvent.change(screen.getByLabelText('Import a file'), { target: { files: [file] } });
+    await screen.findByText(text);
+  });
+
+  it('counts a parse report of one entry and one skipped row in the singular', async () => {
+    renderOptions('lists', SIGNED_IN_STATE, {
+      'hedge/parse-report': () => ({ ok: true, value: { subscriptionId: 'garden-fence', entryCount: 1, skipped: [{ line: 2, reason: 'duplicate', text: 'poa.st' }] } }),
+    });
+    fireEvent.click(within(screen.getByRole('article', { name: 'Garden Fence' })).getByRole('button', { name: 'Parse report' }));
+    await screen.findByText('1 entry read, 1 row skipped.');
+  });
+
   it('shows the catalog with maintainer, method, size, date and source; archived lists cannot be subscribed', () => {
     renderOptions('lists', SIGNED_IN_STATE);
     const catalog = screen.getByRole('region', { name: 'Known lists' });
@@ -198,6 +227,9 @@ describe('Options › Preview', () => {
     expect(screen.getByText('3 requests to your server, about 3 minutes.')).toBeTruthy();
     fireEvent.click(screen.getByLabelText('Include threads.com'));
     expect(screen.getByText('2 requests to your server, about 2 minutes.')).toBeTruthy();
+    fireEvent.click(screen.getByLabelText('Include threads.net'));
+    expect(screen.getByText('1 request to your server, about 1 minute.')).toBeTruthy();
+    fireEvent.click(screen.getByLabelText('Include threads.net'));
     fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
     await screen.findByText('Started. Progress shows at the top of this page and in the toolbar.');
     expect(sent[1]).toEqual({ type: 'hedge/confirm-plan', planId: 'plan-preview', excludeDomains: ['threads.com'] });
@@ -220,7 +252,9 @@ describe('Options › Blocks', () => {
     expect(within(table).getAllByRole('row')).toHaveLength(4);
     expect(within(table).getByText('List: Garden Fence')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'user' } });
-    expect(screen.getByText('1 of 3 block shown.')).toBeTruthy();
+    expect(screen.getByText('Showing 1 block of 3.')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'subscription' } });
+    expect(screen.getByText('Showing 1 block of 3.')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'all' } });
     fireEvent.input(screen.getByLabelText('Search'), { target: { value: 'threads' } });
     fireEvent.click(screen.getByRole('button', { name: 'Unblock threads.net' }));

@@ -13,6 +13,21 @@ afterEach(cleanup);
 const english = readMessages('en');
 const placeholdersOf = (text: string) => [...text.matchAll(/\$([A-Za-z0-9_]+)\$/g)].map((match) => match[1]!.toLowerCase()).sort();
 
+/** Counted messages without a noun to agree with the number ("3 failed."), so one form reads right for every count. */
+const COUNTS_WITHOUT_NOUN = new Set(['runFailed']);
+
+describe('counted messages', () => {
+  it.each(Object.keys(english).filter((key) => english[key]!.message.includes('$COUNT$') && !COUNTS_WITHOUT_NOUN.has(key)))(
+    '%s comes in a _one and an _other form, chosen by tCount',
+    (key) => {
+      const base = key.replace(/_(one|other)$/, '');
+      expect(key).toMatch(/_(one|other)$/);
+      expect(english[`${base}_one`], `${base}_one`).toBeDefined();
+      expect(english[`${base}_other`], `${base}_other`).toBeDefined();
+    },
+  );
+});
+
 describe.each(LOCALES)('public/_locales/%s/messages.json', (locale) => {
   const messages = readMessages(locale);
 
