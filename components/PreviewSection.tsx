@@ -4,6 +4,7 @@ import type { SendIntent } from '../utils/ui/intents';
 import { t, tCount, uiLanguage, type MessageKey } from '../utils/i18n';
 import { formatDuration, formatNumber } from '../utils/ui/format';
 import { displayDomain } from '../utils/ui/domain-display';
+import { commentsAddingToLabels } from '../utils/ui/reasons';
 import { DomainName } from './DomainName';
 import { SourceList } from './SourceList';
 
@@ -175,7 +176,7 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
                     <td>{row.impact ? formatNumber(row.impact.followersCount, language) : '—'}</td>
                     <td>
                       {row.labels.length > 0 ? <span class="labels">{row.labels.join(', ')}</span> : null}
-                      {row.comments.map((comment) => (
+                      {commentsAddingToLabels(row.labels, row.comments).map((comment) => (
                         <p key={comment} class="muted" style={{ margin: 0 }}>
                           {comment}
                         </p>

@@ -234,6 +234,27 @@ describe('Options › Preview', () => {
     await screen.findByText('Started. Progress shows at the top of this page and in the toolbar.');
     expect(sent[1]).toEqual({ type: 'hedge/confirm-plan', planId: 'plan-preview', excludeDomains: ['threads.com'] });
   });
+
+  it('shows a row’s labels once, and its comment only when it says more', async () => {
+    const garden = { kind: 'subscription' as const, id: 'garden-fence', name: 'Garden Fence' };
+    renderOptions('preview', SIGNED_IN_STATE, {
+      'hedge/preview': () => ({
+        ok: true,
+        value: {
+          ...PREVIEW_PLAN,
+          add: [
+            // As Garden Fence writes it, the comment is the tags (tests/fixtures/lists/gardenfence-mastodon.csv).
+            { ...PREVIEW_PLAN.add[2]!, domain: '5dollah.click', sources: [garden], labels: ['harassment', 'spam'], comments: ['harassment, spam'] },
+            { ...PREVIEW_PLAN.add[2]!, domain: 'reply.example', sources: [garden], labels: ['spam'], comments: ['spam', 'Mass mentions of strangers.'] },
+          ],
+        },
+      }),
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Build preview' }));
+    const table = await screen.findByRole('table', { name: 'Planned changes' });
+    const reasons = within(table).getAllByRole('row').slice(1).map((row) => [...row.querySelectorAll('td:last-child > *')].map((part) => part.textContent));
+    expect(reasons).toEqual([['harassment, spam'], ['spam', 'Mass mentions of strangers.']]);
+  });
 });
 
 const BLOCKS: BlockRow[] = [
