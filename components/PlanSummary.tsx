@@ -23,7 +23,13 @@ export function PlanSummary({ plan }: PlanSummaryProps) {
     sentences.push(tCount('planBlocks', plan.add.length, nameDomains(plan.add, language)));
     sentences.push(...impactSentences(plan.add, language));
   }
-  if (plan.remove.length > 0) sentences.push(tCount('planUnblocks', plan.remove.length, nameDomains(plan.remove, language)));
+  // A removal without a source is a block the person made themselves, planned because they asked
+  // (Options › Blocks › Unblock: utils/background/run-handlers.ts previewUnblock). Hedge saved no
+  // follows for it, and Mastodon does not restore the follows a domain block removed.
+  const hedgeRemovals = plan.remove.filter((change) => change.sources.length > 0);
+  const yourRemovals = plan.remove.filter((change) => change.sources.length === 0);
+  if (hedgeRemovals.length > 0) sentences.push(tCount('planUnblocks', hedgeRemovals.length, nameDomains(hedgeRemovals, language)));
+  if (yourRemovals.length > 0) sentences.push(tCount('planUnblocksYours', yourRemovals.length, nameDomains(yourRemovals, language)));
   if (plan.add.length === 0 && plan.remove.length === 0) sentences.push(t('planNothing'));
   return (
     <div class="plan-summary stack">

@@ -139,7 +139,9 @@ test('a list from the catalog to the server and back: subscribe, preview, leave 
   const writesBefore = domainBlockWrites(mastodon).length;
   await blocks.getByRole('button', { name: 'Unblock spam.example' }).click();
   const unblockPanel = options.getByRole('region', { name: 'Unblock?' });
-  await expect(unblockPanel).toContainText('spam.example');
+  await expect(unblockPanel).toContainText('Hedge will remove 1 block you made yourself, because you asked: spam.example.');
+  await expect(unblockPanel).toContainText('Mastodon does not restore them.');
+  await expect(unblockPanel).not.toContainText('it added');
   expect(domainBlockWrites(mastodon)).toHaveLength(writesBefore);
   await unblockPanel.getByRole('button', { name: 'Cancel' }).click();
   await expect(unblockPanel).toHaveCount(0);

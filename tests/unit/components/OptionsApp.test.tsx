@@ -284,6 +284,24 @@ describe('Options › Blocks', () => {
     expect(sent.at(-1)).toEqual({ type: 'hedge/unblock', domain: 'threads.net' });
   });
 
+  it('says an unblock of a block made by hand removes that block because it was asked, and brings no follows back', async () => {
+    renderOptions('blocks', SIGNED_IN_STATE, {
+      'hedge/list-blocks': () => ({ ok: true, value: BLOCKS }),
+      // As run-handlers.ts previewUnblock plans a block Hedge has no record of: no sources.
+      'hedge/unblock': () => ({
+        ok: true,
+        value: { ...THREADS_ON_PLAN, planId: 'plan-unblock-own', add: [], remove: [{ ...THREADS_ON_PLAN.add[0]!, domain: 'spam.example', sources: [], change: 'remove', impact: null }], operationCount: 1 },
+      }),
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Unblock spam.example' }));
+    const panel = await screen.findByRole('region', { name: 'Unblock?' });
+    expect(panel.textContent).toContain(
+      'Hedge will remove 1 block you made yourself, because you asked: spam.example. Follows it removed do not come back; Mastodon does not restore them.',
+    );
+    expect(panel.textContent).not.toContain('it added');
+    expect(panel.textContent).not.toContain('Blocks you made yourself stay.');
+  });
+
   it('adds and removes "always" and "never" entries', async () => {
     const { sent } = renderOptions(
       'blocks',
