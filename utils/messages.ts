@@ -271,7 +271,8 @@ export interface VerdictSnapshotReply {
 /** What "Block domain with Hedge" on a Mastodon page led to. */
 export interface BlockFromPageResult {
   domain: string;
-  outcome: 'blocked' | 'already-blocked' | 'queued';
+  /** `needs-confirmation`: the block would cut follows; `message` says how many, and the same request again confirms it. */
+  outcome: 'blocked' | 'already-blocked' | 'queued' | 'needs-confirmation';
   message: string;
 }
 

@@ -3,7 +3,8 @@
  * page (tests/fixtures/mastodon-dom markup): one domain for each verdict, marks of the right kind
  * on the right accounts and nowhere else, tooltips and accessible descriptions that name the lists
  * and their reason labels, limited posts collapsed behind a notice with Show and Hide, "Block
- * domain with Hedge" on a profile ending with the block on the server, a run in History and the
+ * domain with Hedge" on a profile naming the follows it cuts, then, confirmed, ending with the block
+ * on the server, a run in History and the
  * follows it cut saved, marks that follow the change without a reload, and nothing left once
  * Hedge signs out. The core of it again on Mastodon 4.2's markup.
  *
@@ -240,9 +241,16 @@ test('marks each verdict on the home columns, collapses limited posts, blocks fr
       for (const status of document.querySelectorAll('.hedge-action-row__status')) if (status.textContent) said.push(status.textContent);
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
+  // threads.net holds 3 of the user's follows and 2 followers: the first click names that impact and nothing is sent yet.
   await action.click();
+  await expect(header.getByRole('status')).toHaveText('Blocking threads.net removes 3 accounts you follow and 2 followers; Hedge saves them first. Confirm to block.');
+  const confirm = profile.getByRole('button', { name: 'Confirm blocking threads.net with Hedge' });
+  await expect(confirm).toHaveText('Confirm block');
+  expect(mastodon.state.domainBlocks()).not.toContain('threads.net');
+  expect(await intentValue<RunSummary[]>(popup, { type: 'hedge/list-runs' })).toEqual(before);
+  await confirm.click();
   await expect.poll(() => profile.evaluate(() => (window as unknown as { hedgeSaid: string[] }).hedgeSaid)).toContain('Hedge is blocking threads.net.');
-  await expect(action).toHaveCount(0);
+  await expect(confirm).toHaveCount(0);
   await expectServerBlocks(mastodon, [...SEED_MANUAL_BLOCKS, 'xn--80ak6aa92e.com', 'example.org', 'threads.net']);
 
   // History: one more run, which added threads.net, and the follows and followers it cut saved first.

@@ -35,11 +35,20 @@ describe.each(LOCALES)('the marks’ words in %s', (locale) => {
     expect(withLists).toContain('mastodon.social');
     expect(withLists).toContain(WHY);
     expect(collapsedNotice('mastodon.social', { kind: 'limited' })).not.toContain('(');
-    const buttons = [BUTTON_TEXT.show(), BUTTON_TEXT.hide(), BUTTON_TEXT.block(), BUTTON_TEXT.blocking(), BUTTON_TEXT.blockLabel('threads.net')];
+    const buttons = [
+      BUTTON_TEXT.show(),
+      BUTTON_TEXT.hide(),
+      BUTTON_TEXT.block(),
+      BUTTON_TEXT.blocking(),
+      BUTTON_TEXT.blockLabel('threads.net'),
+      BUTTON_TEXT.confirm(),
+      BUTTON_TEXT.confirmLabel('threads.net'),
+    ];
     for (const text of buttons) {
       expect(text.trim()).not.toBe('');
       expect(keys.has(text)).toBe(false);
     }
     expect(BUTTON_TEXT.blockLabel('threads.net')).toContain('threads.net');
+    expect(BUTTON_TEXT.confirmLabel('threads.net')).toContain('threads.net');
   });
 });

@@ -266,7 +266,8 @@ const handlers: HandlerTable = {
       throw new InputError('unauthorized', `${new URL(account.origin).host} signed Hedge out. Sign in again from Hedge’s button.`);
     }
     const result = await blockFromPage(account, intent.domain);
-    await context.onStateChanged();
+    // A block waiting for its confirmation changed nothing; a broadcast would mark the page again and drop the question.
+    if (result.outcome !== 'needs-confirmation') await context.onStateChanged();
     return result;
   },
 

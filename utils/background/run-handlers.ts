@@ -2,9 +2,11 @@
  * The intents about applying: confirming a plan, run control, history and
  * undo, saved relationships, unblocking, conflicts, export, and "Block domain
  * with Hedge" from a Mastodon page. They turn the user's word into calls to
- * runs.ts and the stores, and never send anything before a confirmation,
- * except the page action, which is itself the user's explicit click.
+ * runs.ts and the stores, and never send anything before a confirmation:
+ * the page action's click confirms a block that cuts nobody, and a second
+ * click confirms one whose impact it has shown.
  */
+import { storage } from 'wxt/utils/storage';
 import type { StoredAccount } from '../accounts';
 import { undoOperations } from '../core/apply/create-run';
 import { combineSources } from '../core/desired-state';
@@ -167,11 +169,27 @@ export async function exportBlocks(account: StoredAccount, format: 'blocked-doma
   return toDownload(buildAdminBlocksCsv(adminRowsFromDesired(desired)));
 }
 
+/** How long the impact "Block domain with Hedge" showed waits for the confirming click. */
+const PAGE_CONFIRMATION_MS = 2 * 60_000;
+
+/**
+ * When a page's block was last shown with its impact, by `<account key> <domain>`. In the session
+ * area, which content scripts cannot read, and which outlives the service worker's idle stops.
+ */
+const pageConfirmationsItem = storage.defineItem<Record<string, number>>('session:pageBlockConfirmations', { fallback: {} });
+
+function plural(count: number, one: string, other: string): string {
+  return `${count} ${count === 1 ? one : other}`;
+}
+
 /**
  * "Block domain with Hedge" on a Mastodon page: an always-block entry, and a
- * run of that one block at once (its follows saved first, as for any run).
+ * run of that one block (its follows saved first, as for any run). A block
+ * that cuts follows or followers is first answered with its impact, as every
+ * other preview is, and runs on the second click within two minutes; until
+ * then nothing is stored or sent.
  */
-export async function blockFromPage(account: StoredAccount, domain: string): Promise<BlockFromPageResult> {
+export async function blockFromPage(account: StoredAccount, domain: string, now: number = Date.now()): Promise<BlockFromPageResult> {
   const normalized = requireDomain(domain);
   const sources = await getAccountSources(account.key);
   const sourcesAfter: AccountSources = {
@@ -183,11 +201,28 @@ export async function blockFromPage(account: StoredAccount, domain: string): Pro
   const preview = await preparePlan(await connectAccount(account), sourcesAfter, { consensus });
   const pending = await getPendingPlan(preview.planId);
   await discardPendingPlan(preview.planId);
-  await setAccountSources(account.key, sourcesAfter);
   const change = pending?.plan.add.find((add) => add.domain === normalized);
   if (!pending || !change) {
+    await setAccountSources(account.key, sourcesAfter);
     return { domain: normalized, outcome: 'already-blocked', message: `${normalized} is already blocked on your account.` };
   }
+
+  const { followingCount, followersCount } = change.impact;
+  const asked = await pageConfirmationsItem.getValue();
+  const key = `${account.key} ${normalized}`;
+  const { [key]: askedAt, ...others } = asked;
+  const fresh = Object.fromEntries(Object.entries(others).filter(([, at]) => now - at < PAGE_CONFIRMATION_MS));
+  if (followingCount + followersCount > 0 && (askedAt === undefined || now - askedAt >= PAGE_CONFIRMATION_MS)) {
+    await pageConfirmationsItem.setValue({ ...fresh, [key]: now });
+    const cut = `${plural(followingCount, 'account you follow', 'accounts you follow')} and ${plural(followersCount, 'follower', 'followers')}`;
+    return {
+      domain: normalized,
+      outcome: 'needs-confirmation',
+      message: `Blocking ${normalized} removes ${cut}; Hedge saves them first. Confirm to block.`,
+    };
+  }
+  await pageConfirmationsItem.setValue(fresh);
+  await setAccountSources(account.key, sourcesAfter);
   await startRun(account.key, { ...pending.plan, add: [change], remove: [], conflicts: [], forget: [], operations: 1 });
   return { domain: normalized, outcome: 'queued', message: `Hedge is blocking ${normalized}.` };
 }

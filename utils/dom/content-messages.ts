@@ -72,12 +72,16 @@ export async function requestSnapshot(runtime: ContentRuntime, origin: string): 
   return { ok: false, message: 'Hedge’s verdicts do not fit this page. Reload the page.' };
 }
 
-/** Asks the background to block a domain (through its plan, impact preview and journal); the answer in words. */
-export async function requestBlock(runtime: ContentRuntime, domain: string): Promise<{ isDone: boolean; message: string }> {
+/**
+ * Asks the background to block a domain (through its plan, impact preview and journal); the answer
+ * in words, and whether the background waits for the same request again to confirm the impact it named.
+ */
+export async function requestBlock(runtime: ContentRuntime, domain: string): Promise<{ isDone: boolean; needsConfirmation?: boolean; message: string }> {
   const reply = await send(runtime, blockRequest(domain));
   if (!reply.ok) return { isDone: false, message: reply.error.message };
-  const message = (reply.value as Loose<BlockFromPageResult>)?.message;
-  return { isDone: true, message: typeof message === 'string' ? message : `Hedge is blocking ${domain}.` };
+  const value = reply.value as Loose<BlockFromPageResult>;
+  const message = typeof value?.message === 'string' ? value.message : `Hedge is blocking ${domain}.`;
+  return value?.outcome === 'needs-confirmation' ? { isDone: false, needsConfirmation: true, message } : { isDone: true, message };
 }
 
 /**

@@ -64,11 +64,13 @@ export function collapsedNotice(domain: string, verdict: SnapshotVerdict): strin
   return verdict.why ? message('markNoticeWhy', matched, verdict.why) : message('markNotice', matched);
 }
 
-/** Words of the buttons Hedge adds; `blockLabel` names the domain for assistive technology. */
+/** Words of the buttons Hedge adds; the `…Label`s name the domain for assistive technology. */
 export const BUTTON_TEXT = {
   show: (): string => message('markShow'),
   hide: (): string => message('markHide'),
   block: (): string => message('markBlock'),
   blocking: (): string => message('markBlocking'),
   blockLabel: (domain: string): string => message('markBlockLabel', domain),
+  confirm: (): string => message('markConfirmBlock'),
+  confirmLabel: (domain: string): string => message('markConfirmBlockLabel', domain),
 } as const;

@@ -26,6 +26,8 @@ export interface VerdictLookup {
 /** What "Block domain with Hedge" led to, in words for the page. */
 export interface BlockDomainOutcome {
   isDone: boolean;
+  /** The block waits for a second click: `message` names its impact. */
+  needsConfirmation?: boolean;
   message: string;
 }
 
@@ -185,11 +187,11 @@ function addBlockAction(account: FoundAccount, context: MarkContext): void {
         (outcome) => {
           status.textContent = outcome.message;
           if (outcome.isDone) button.remove();
-          else resetButton(button);
+          else resetButton(button, domain, outcome.needsConfirmation === true);
         },
         (cause: Error) => {
           status.textContent = cause.message;
-          resetButton(button);
+          resetButton(button, domain, false);
         },
       );
     },
@@ -200,9 +202,11 @@ function addBlockAction(account: FoundAccount, context: MarkContext): void {
   place.append(row);
 }
 
-function resetButton(button: HTMLButtonElement): void {
+/** Enables the button again: to block, or to confirm a block whose impact the status names. */
+function resetButton(button: HTMLButtonElement, domain: string, isConfirming: boolean): void {
   button.disabled = false;
-  button.textContent = BUTTON_TEXT.block();
+  button.textContent = isConfirming ? BUTTON_TEXT.confirm() : BUTTON_TEXT.block();
+  button.setAttribute('aria-label', isConfirming ? BUTTON_TEXT.confirmLabel(domain) : BUTTON_TEXT.blockLabel(domain));
 }
 
 /** Removes every mark, notice, action and the stylesheet under `root`, and shows collapsed posts again. */
