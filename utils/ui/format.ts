@@ -3,7 +3,8 @@
  * unit word needs a translation of its own.
  */
 
-const MINUTE_MS = 60_000;
+const SECOND_MS = 1_000;
+const MINUTE_MS = 60 * SECOND_MS;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
@@ -13,13 +14,18 @@ export function formatNumber(value: number, language: string): string {
 }
 
 /**
- * A duration rounded the way people say it: under a minute → "1 minute"
- * (never "0"), up to two hours in minutes, then hours and minutes.
+ * A duration rounded the way people say it, for sentences that already say
+ * "about": under ten seconds in whole seconds (never "0"), then to five
+ * seconds, from 55 seconds in minutes, from two hours in hours and minutes,
+ * from two days in days. A block takes a fraction of a second, so a short run
+ * reads "about 2 seconds", not "about 1 minute".
  */
 export function formatDuration(ms: number, language: string): string {
-  const unit = (value: number, name: 'minute' | 'hour' | 'day'): string =>
+  const unit = (value: number, name: 'second' | 'minute' | 'hour' | 'day'): string =>
     new Intl.NumberFormat(language, { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
-  if (ms < 2 * HOUR_MS) return unit(Math.max(1, Math.ceil(ms / MINUTE_MS)), 'minute');
+  if (ms < 10 * SECOND_MS) return unit(Math.max(1, Math.ceil(ms / SECOND_MS)), 'second');
+  if (ms < 55 * SECOND_MS) return unit(5 * Math.round(ms / (5 * SECOND_MS)), 'second');
+  if (ms < 2 * HOUR_MS) return unit(Math.max(1, Math.round(ms / MINUTE_MS)), 'minute');
   if (ms < 2 * DAY_MS) {
     const hours = Math.floor(ms / HOUR_MS);
     const minutes = Math.round((ms - hours * HOUR_MS) / MINUTE_MS);

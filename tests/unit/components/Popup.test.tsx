@@ -122,6 +122,8 @@ describe('Popup, signed in', () => {
       'You follow 12 accounts on threads.net. Blocking removes those follows; Hedge saves them so you can restore them later.',
     );
     expect(panel.textContent).toContain('3 accounts on threads.net follow you; blocking removes them from your followers.');
+    // Two blocks take seconds, not a minute.
+    expect(panel.textContent).toContain('This takes about 2 seconds.');
     expect(sent).toEqual([{ type: 'hedge/set-preset', presetId: 'threads', enabled: true }]);
     fireEvent.click(within(panel).getByRole('button', { name: 'Confirm' }));
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Turn on “Block Threads”?' })).toBeNull());
