@@ -70,6 +70,21 @@ describe('Block domain with Hedge from a page', () => {
     expect(mastodon.state.domainBlocks()).toContain('pawoo.net');
   });
 
+  it('refuses a reserved name in words instead of calling it blocked, and stores nothing', async () => {
+    const { mastodon, send } = await signedIn();
+    const reply = JSON.parse(
+      JSON.stringify(
+        await handleIntent(
+          { type: 'hedge/block-domain-from-page', domain: 'example.org' },
+          { env: testEnvironment(), sender: { isContentScript: true, origin: mastodon.url }, onStateChanged: async () => undefined },
+        ),
+      ),
+    ) as Reply<unknown>;
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-input', message: expect.stringContaining('example.org is a name reserved for examples') } });
+    expect(await send<RunSummary[]>({ type: 'hedge/list-runs' })).toEqual([]);
+    expect(mastodon.state.domainBlocks()).not.toContain('example.org');
+  });
+
   it('names the follows a block cuts, changes nothing, and blocks on the second request', async () => {
     const { mastodon, send, fromPage, runsDone, broadcasts } = await signedIn();
     const broadcastsBefore = broadcasts();

@@ -10,7 +10,7 @@ import { storage } from 'wxt/utils/storage';
 import type { StoredAccount } from '../accounts';
 import { undoOperations } from '../core/apply/create-run';
 import { combineSources } from '../core/desired-state';
-import { normalizeDomain } from '../core/domain';
+import { isReservedDomain, normalizeDomain } from '../core/domain';
 import { adminRowsFromDesired, buildAdminBlocksCsv, buildBlockedDomainsCsv, buildPlainText, type ExportFile } from '../core/export';
 import type { SyncPlan } from '../core/plan';
 import { createIdbJournalStore } from '../db/journal-store';
@@ -191,6 +191,10 @@ function plural(count: number, one: string, other: string): string {
  */
 export async function blockFromPage(account: StoredAccount, domain: string, now: number = Date.now()): Promise<BlockFromPageResult> {
   const normalized = requireDomain(domain);
+  // Plans leave reserved names out (utils/core/domain.ts), so the plan alone would call it "already blocked".
+  if (isReservedDomain(normalized)) {
+    throw new UserActionError('invalid-input', `${normalized} is a name reserved for examples and tests (RFC 2606, RFC 6761); no real server uses it, so Hedge does not block it.`);
+  }
   const sources = await getAccountSources(account.key);
   const sourcesAfter: AccountSources = {
     ...sources,
