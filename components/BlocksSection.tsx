@@ -4,6 +4,7 @@ import type { SendIntent } from '../utils/ui/intents';
 import { t, tCount } from '../utils/i18n';
 import { displayDomain } from '../utils/ui/domain-display';
 import { useIntentData } from '../utils/ui/use-intent-data';
+import { sourceLabel } from '../utils/ui/source-names';
 import { DomainName } from './DomainName';
 import { ErrorNotice } from './ErrorNotice';
 import { PlanConfirm } from './PlanConfirm';
@@ -175,5 +176,5 @@ function matchesFilter(row: BlockRow, filter: OriginFilter): boolean {
 
 function rowText(row: BlockRow): string {
   const shown = displayDomain(row.domain);
-  return [shown.ascii, shown.unicode, ...row.sources.map((source) => source.name)].join(' ').toLowerCase();
+  return [shown.ascii, shown.unicode, ...row.sources.map(sourceLabel)].join(' ').toLowerCase();
 }

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { HedgeError, PlanPreview, PresetView } from '../utils/messages';
 import type { SendIntent } from '../utils/ui/intents';
-import { t, tOptional } from '../utils/i18n';
+import { t } from '../utils/i18n';
+import { presetExplanation, presetSwitchLabel } from '../utils/ui/source-names';
 import { Switch } from './Switch';
 import { PlanConfirm } from './PlanConfirm';
 
@@ -13,14 +14,9 @@ export interface PresetListProps {
   onError: (error: HedgeError) => void;
 }
 
-/** The preset's name and one-line explanation in the UI language, or as the preset defines them. */
-export function presetText(preset: PresetView): { name: string; explanation: string } {
-  // Message names allow only ASCII letters, digits and '_' (developer.chrome.com/docs/extensions/reference/api/i18n).
-  const key = preset.id.replaceAll('-', '_');
-  return {
-    name: tOptional(`preset_${key}_name`) ?? preset.name,
-    explanation: tOptional(`preset_${key}_explanation`) ?? preset.explanation,
-  };
+/** The preset's switch label ("Block Threads") and one-line explanation in the UI language, or as the preset defines them. */
+export function presetText(preset: PresetView): { switchLabel: string; explanation: string } {
+  return { switchLabel: presetSwitchLabel(preset.id, preset.name), explanation: presetExplanation(preset.id, preset.explanation) };
 }
 
 /**
@@ -41,12 +37,13 @@ export function PresetList({ presets, send, isRunning, onError }: PresetListProp
   }
 
   if (pending) {
-    const { name } = presetText(pending.preset);
+    // The question names the switch that was flipped: "Turn on “Block Threads”?"
+    const { switchLabel } = presetText(pending.preset);
     return (
       <PlanConfirm
         plan={pending.plan}
         send={send}
-        title={pending.isTurningOn ? t('presetConfirmOn', name) : t('presetConfirmOff', name)}
+        title={pending.isTurningOn ? t('presetConfirmOn', switchLabel) : t('presetConfirmOff', switchLabel)}
         onDone={() => setPending(null)}
         onError={onError}
       />
@@ -60,12 +57,12 @@ export function PresetList({ presets, send, isRunning, onError }: PresetListProp
         {t('presetsTitle')}
       </h2>
       {ordered.map((preset) => {
-        const { name, explanation } = presetText(preset);
+        const { switchLabel, explanation } = presetText(preset);
         return (
           <Switch
             key={preset.id}
             id={`preset-${preset.id}`}
-            label={name}
+            label={switchLabel}
             description={explanation}
             isOn={preset.isEnabled}
             isDisabled={isRunning || busyPresetId !== null}

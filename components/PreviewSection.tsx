@@ -5,6 +5,7 @@ import { t, tCount, uiLanguage, type MessageKey } from '../utils/i18n';
 import { formatDuration, formatNumber } from '../utils/ui/format';
 import { displayDomain } from '../utils/ui/domain-display';
 import { commentsAddingToLabels } from '../utils/ui/reasons';
+import { sourceLabel } from '../utils/ui/source-names';
 import { DomainName } from './DomainName';
 import { SourceList } from './SourceList';
 
@@ -208,7 +209,7 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
 
 function searchText(row: PlannedChangeView): string {
   const shown = displayDomain(row.domain);
-  return [shown.ascii, shown.unicode, ...row.labels, ...row.comments, ...row.sources.map((source) => source.name)].join(' ').toLowerCase();
+  return [shown.ascii, shown.unicode, ...row.labels, ...row.comments, ...row.sources.map(sourceLabel)].join(' ').toLowerCase();
 }
 
 function compare(a: PlannedChangeView, b: PlannedChangeView, key: SortKey): number {

@@ -194,7 +194,7 @@ for (const language of LANGUAGES) {
       const consentPage = context.waitForEvent('page', { predicate: (page) => page.url().startsWith(`${mastodon.url}/oauth/authorize`) });
       await popup.getByRole('button', { name: say('signIn'), exact: true }).click();
       await (await consentPage).getByRole('button', { name: 'Authorize' }).click();
-      const threads = popup.getByRole('switch', { name: say('preset_threads_name') });
+      const threads = popup.getByRole('switch', { name: say('preset_threads_switch') });
       await expect(threads).toBeVisible();
       await expect(popup.getByText(say('statusBlockedByHedge'))).toBeVisible();
       await threads.click();

@@ -219,6 +219,8 @@ describe('Options › Preview', () => {
     const table = await screen.findByRole('table', { name: 'Planned changes' });
     const domains = () => within(table).getAllByRole('row').slice(1).map((row) => row.querySelectorAll('td')[1]?.textContent);
     expect(domains()).toEqual(['threads.com', 'threads.net', 'аррӏе.com (xn--80ak6aa92e.com)']);
+    const sourcesOf = () => within(table).getAllByRole('row').slice(1).map((row) => row.querySelectorAll('td')[3]?.textContent);
+    expect(sourcesOf()).toEqual(['Preset: Threads', 'Preset: Threads', 'List: Garden Fence']);
     fireEvent.click(within(table).getByRole('button', { name: 'You follow' }));
     expect(domains()).toEqual(['threads.com', 'аррӏе.com (xn--80ak6aa92e.com)', 'threads.net']);
     fireEvent.input(screen.getByLabelText('Search'), { target: { value: 'look-alike' } });
@@ -259,7 +261,7 @@ describe('Options › Preview', () => {
 
 const BLOCKS: BlockRow[] = [
   { domain: 'spam.example', origin: 'user', sources: [] },
-  { domain: 'threads.net', origin: 'hedge', sources: [{ kind: 'preset', id: 'threads', name: 'Block Threads' }] },
+  { domain: 'threads.net', origin: 'hedge', sources: [{ kind: 'preset', id: 'threads', name: 'Threads' }] },
   { domain: 'gab.com', origin: 'hedge', sources: [{ kind: 'subscription', id: 'garden-fence', name: 'Garden Fence' }] },
 ];
 
@@ -272,6 +274,9 @@ describe('Options › Blocks', () => {
     const table = await screen.findByRole('table', { name: 'Personal domain blocks' });
     expect(within(table).getAllByRole('row')).toHaveLength(4);
     expect(within(table).getByText('List: Garden Fence')).toBeTruthy();
+    // The preset is named as a source, as in Preview; "Block Threads" is only its switch in the popup.
+    expect(within(table).getByText('Preset: Threads')).toBeTruthy();
+    expect(table.textContent).not.toContain('Block Threads');
     fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'user' } });
     expect(screen.getByText('Showing 1 block of 3.')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'subscription' } });

@@ -50,7 +50,8 @@ export const SIGNED_IN_STATE: HedgeState = {
   presets: [
     {
       id: 'threads',
-      name: 'Block Threads',
+      // As utils/core/presets.ts names it: the source's name; the switch's label comes from the locale files.
+      name: 'Threads',
       explanation: 'Blocks threads.net, threads.com and threads.instagram.com.',
       domains: ['threads.net', 'threads.com', 'threads.instagram.com'],
       isEnabled: false,
@@ -90,7 +91,7 @@ export const THREADS_ON_PLAN: PlanPreview = {
     {
       domain: 'threads.net',
       change: 'add',
-      sources: [{ kind: 'preset', id: 'threads', name: 'Block Threads' }],
+      sources: [{ kind: 'preset', id: 'threads', name: 'Threads' }],
       severity: 'suspend',
       labels: [],
       comments: [],
@@ -99,7 +100,7 @@ export const THREADS_ON_PLAN: PlanPreview = {
     {
       domain: 'threads.com',
       change: 'add',
-      sources: [{ kind: 'preset', id: 'threads', name: 'Block Threads' }],
+      sources: [{ kind: 'preset', id: 'threads', name: 'Threads' }],
       severity: 'suspend',
       labels: [],
       comments: [],

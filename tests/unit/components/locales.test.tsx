@@ -5,7 +5,7 @@ import { Popup } from '../../../components/Popup';
 import { OptionsApp, OPTIONS_SECTIONS } from '../../../components/OptionsApp';
 import { PRESETS } from '../../../utils/core/presets';
 import { CATALOG } from '../../../utils/core/catalog';
-import { LOCALES, readMessages, useLocale } from './locale';
+import { LOCALES, formatMessage, readMessages, useLocale } from './locale';
 import { NOW, SIGNED_IN_STATE, SIGNED_OUT_STATE, THREADS_ON_PLAN, recordingSend } from './fixtures';
 
 afterEach(cleanup);
@@ -49,8 +49,29 @@ describe.each(LOCALES)('public/_locales/%s/messages.json', (locale) => {
       const key = preset.id.replaceAll('-', '_');
       expect(messages[`preset_${key}_name`], preset.id).toBeDefined();
       expect(messages[`preset_${key}_explanation`], preset.id).toBeDefined();
+      expect(messages[`preset_${key}_switch`], preset.id).toBeDefined();
     }
     for (const list of CATALOG) expect(messages[`catalog_${list.id.replaceAll('-', '_')}_covers`], list.id).toBeDefined();
+  });
+
+  it('names a preset one way as a source in Preview and Blocks, and as its action only on its switch', async () => {
+    useLocale(locale);
+    const source = formatMessage(messages.sourcePreset!, [messages.preset_threads_name!.message]);
+    const switchLabel = messages.preset_threads_switch!.message;
+    render(<Popup state={SIGNED_IN_STATE} send={recordingSend({}).send} requestPermission={async () => true} openOptions={() => undefined} now={NOW} />);
+    expect(screen.getByRole('switch', { name: switchLabel })).toBeTruthy();
+    cleanup();
+    const { send } = recordingSend({
+      'hedge/list-blocks': () => ({ ok: true, value: [{ domain: 'threads.net', origin: 'hedge', sources: THREADS_ON_PLAN.add[0]!.sources }] }),
+      'hedge/preview': () => ({ ok: true, value: THREADS_ON_PLAN }),
+    });
+    for (const section of ['blocks', 'preview'] as const) {
+      render(<OptionsApp state={SIGNED_IN_STATE} send={send} requestPermission={async () => true} copyText={async () => undefined} section={section} onSectionChange={() => undefined} />);
+      if (section === 'preview') fireEvent.click(screen.getByRole('button', { name: messages.previewBuild!.message }));
+      expect((await screen.findAllByText(source)).length, section).toBeGreaterThan(0);
+      expect(document.body.textContent, section).not.toContain(switchLabel);
+      cleanup();
+    }
   });
 
   it('leaves no message name showing on the popup and in every options section', async () => {
