@@ -62,9 +62,16 @@ function runner(title: string, command: string, args: string[], reportFile: stri
 }
 
 function countVitest(report: unknown): Tally {
-  const r = report as { numPassedTests: number; numFailedTests: number; numFailedTestSuites?: number };
-  // A file that fails to load has no tests to fail: count it as one failure.
-  return { passed: r.numPassedTests, failed: r.numFailedTests + (r.numFailedTestSuites ?? 0) };
+  const r = report as {
+    numPassedTests: number;
+    numFailedTests: number;
+    testResults: Array<{ status: string; assertionResults: Array<{ status: string }> }>;
+  };
+  // A file that fails to load has no test to fail: count each such file as one failure.
+  const brokenFiles = r.testResults.filter(
+    (file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'),
+  ).length;
+  return { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles };
 }
 
 function countPlaywright(report: unknown): Tally {
