@@ -213,9 +213,12 @@ function SubscriptionCard({
         {t('inConsensusLabel')}
       </label>
       <div class="row">
-        <button type="button" class="button button--quiet button--small" onClick={() => void refresh()} aria-describedby={`${idBase}-name`}>
-          {t('refreshNow')}
-        </button>
+        {/* An imported file is read once (listFileHint): there is nothing to fetch again. */}
+        {subscription.origin === 'file' ? null : (
+          <button type="button" class="button button--quiet button--small" onClick={() => void refresh()} aria-describedby={`${idBase}-name`}>
+            {t('refreshNow')}
+          </button>
+        )}
         <button type="button" class="button button--quiet button--small" onClick={() => void showReport()} aria-describedby={`${idBase}-name`}>
           {t('parseReport')}
         </button>

@@ -78,6 +78,7 @@ test('a list from the catalog to the server and back: subscribe, preview, leave 
   await expect(subscription).toHaveCount(1);
   await expect(subscription).toContainText(`${listed.length} entries, 0 rows skipped.`);
   await expect(subscription).toContainText(`${mastodon.url}/lists/${LIST_FILE}`);
+  await expect(subscription.getByRole('button', { name: 'Refresh now' })).toBeVisible();
   await subscription.getByRole('button', { name: 'Parse report' }).click();
   await expect(subscription).toContainText(`${listed.length} entries read, 0 rows skipped.`);
   // Subscribing fetches the list and nothing more: no block until the preview is applied.
@@ -219,6 +220,9 @@ test('an imported file: skipped rows with reasons, silence rows limited or block
   await options.getByLabel('Import a file').setInputFiles({ name: 'my-blocks.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   const subscription = options.getByRole('region', { name: 'Your lists' }).getByRole('article');
   await expect(subscription).toContainText('2 entries, 1 row skipped.');
+  // A file is read once: nothing to refresh.
+  await expect(subscription.getByRole('button', { name: 'Parse report' })).toBeVisible();
+  await expect(subscription.getByRole('button', { name: 'Refresh now' })).toHaveCount(0);
   await subscription.getByRole('button', { name: 'Parse report' }).click();
   const skipped = subscription.getByRole('table', { name: 'Skipped rows' });
   await expect(skipped.locator('tbody tr')).toHaveCount(1);

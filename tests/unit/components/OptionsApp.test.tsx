@@ -71,6 +71,24 @@ describe('Options › Lists', () => {
     await screen.findByText(text);
   });
 
+  it.each([
+    ['url', true],
+    ['fires', true],
+    ['file', false],
+  ] as const)('offers "Refresh now" on a list from a %s: %s', async (origin, isOffered) => {
+    const { sent } = renderOptions('lists', { ...SIGNED_IN_STATE, subscriptions: [{ ...SIGNED_IN_STATE.subscriptions[0]!, origin }] }, {
+      'hedge/subscription-refresh': () => ({ ok: true, value: null }),
+    });
+    const card = screen.getByRole('article', { name: 'Garden Fence' });
+    const refresh = within(card).queryByRole('button', { name: 'Refresh now' });
+    expect(refresh !== null).toBe(isOffered);
+    expect(within(card).getByRole('button', { name: 'Parse report' })).toBeTruthy();
+    if (refresh) {
+      fireEvent.click(refresh);
+      await waitFor(() => expect(sent).toEqual([{ type: 'hedge/subscription-refresh', subscriptionId: 'garden-fence' }]));
+    }
+  });
+
   it('counts a parse report of one entry and one skipped row in the singular', async () => {
     renderOptions('lists', SIGNED_IN_STATE, {
       'hedge/parse-report': () => ({ ok: true, value: { subscriptionId: 'garden-fence', entryCount: 1, skipped: [{ line: 2, reason: 'duplicate', text: 'poa.st' }] } }),
