@@ -14,7 +14,9 @@ export interface AccountsSectionProps {
 
 /** Options › Accounts: every signed-in account, make one active, sign out, add another. */
 export function AccountsSection({ state, send, requestPermission, onError }: AccountsSectionProps) {
-  const [isAdding, setAdding] = useState(state.accounts.length === 0);
+  const [isAdding, setAdding] = useState(false);
+  // With no account left (the last one signed out), the only thing to do here is to sign in.
+  const isSignInShown = isAdding || state.accounts.length === 0;
   const language = uiLanguage();
 
   async function signOut(accountKey: string): Promise<void> {
@@ -61,7 +63,7 @@ export function AccountsSection({ state, send, requestPermission, onError }: Acc
           );
         })}
       </ul>
-      {isAdding ? (
+      {isSignInShown ? (
         <div class="card">
           <SignInForm send={send} requestPermission={requestPermission} onSignedIn={() => setAdding(false)} />
         </div>

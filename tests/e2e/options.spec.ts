@@ -194,7 +194,10 @@ test('Accounts: signing out revokes the token on the server', async ({ openExten
 
   await account.getByRole('button', { name: 'Sign out @demo@social.example' }).click();
   await expect(account).toHaveCount(0);
-  await expect(options.getByRole('button', { name: 'Add account' })).toBeVisible();
+  // No account left: the sign-in form itself, not a button to reach it.
+  await expect(options.getByLabel('Your Mastodon server')).toBeVisible();
+  await expect(options.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
+  await expect(options.getByRole('button', { name: 'Add account' })).toHaveCount(0);
   await expect.poll(() => mastodon.state.requests.some((request) => request.method === 'POST' && request.path === '/oauth/revoke')).toBe(true);
   const after = await fetch(`${mastodon.url}/api/v1/accounts/verify_credentials`, { headers: { authorization: `Bearer ${token}` } });
   expect(after.status).toBe(401);

@@ -389,6 +389,23 @@ describe('Options › Export and Accounts', () => {
     await waitFor(() => expect(sent).toEqual([{ type: 'hedge/sign-out', accountKey: ALICE_ON_FOSSTODON.key }]));
   });
 
+  it('shows the sign-in form, not "Add account", once the last account has signed out', async () => {
+    const { send, sent } = recordingSend({ 'hedge/sign-out': () => ({ ok: true, value: null }) });
+    const page = (state: HedgeState) => (
+      <OptionsApp state={state} send={send} requestPermission={async () => true} copyText={async () => undefined} section="accounts" onSectionChange={() => undefined} />
+    );
+    const view = render(page(SIGNED_IN_STATE));
+    expect(screen.getByRole('button', { name: 'Add account' })).toBeTruthy();
+    expect(screen.queryByLabelText('Your Mastodon server')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out @alice@mastodon.social' }));
+    await waitFor(() => expect(sent).toEqual([{ type: 'hedge/sign-out', accountKey: ALICE.key }]));
+    // The background broadcasts the state without the account.
+    view.rerender(page(SIGNED_OUT_STATE));
+    expect(screen.getByLabelText('Your Mastodon server')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Add account' })).toBeNull();
+  });
+
   it('keeps every error on screen until it is dismissed', async () => {
     renderOptions('export', SIGNED_IN_STATE, {
       'hedge/export': () => ({ ok: false, error: { kind: 'not-signed-in', message: 'Sign in to export your blocks.' } }),
