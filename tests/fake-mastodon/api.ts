@@ -6,6 +6,7 @@ import { TAKEN_DOMAIN_MESSAGE, normalizeDomain } from './domain-names.ts';
 import { json, linkHeader, param, type Params, type Reply } from './http-kit.ts';
 import { prettyAcct, type AccountRecord, type FollowRecord, type PersonalDomainBlock, type ServerDomainBlock } from './store.ts';
 import { LOCAL_DOMAIN } from './seed.ts';
+import { avatarUrl } from './web-pages.ts';
 
 /** `Api::V1::DomainBlocksController::BLOCK_LIMIT`. */
 const DOMAIN_BLOCKS_LIMIT = 100;
@@ -165,7 +166,7 @@ export const verifyCredentials: Handler = (ctx) => {
   });
 };
 
-/** `REST::AccountSerializer`. Remote profile pictures fall back to Mastodon's missing.png. */
+/** `REST::AccountSerializer`. Every account has a generated picture; headers are Mastodon's missing.png. */
 export function serializeAccount(ctx: RequestContext, account: AccountRecord): Record<string, unknown> {
   const isLocal = account.domain === null;
   const base = ctx.baseUrl;
@@ -185,8 +186,8 @@ export function serializeAccount(ctx: RequestContext, account: AccountRecord): R
     note: account.note,
     url: isLocal ? `${base}/@${account.username}` : (account.remoteUrl ?? ''),
     uri: isLocal ? `${base}/users/${account.username}` : (account.remoteUri ?? ''),
-    avatar: `${base}/avatars/original/missing.png`,
-    avatar_static: `${base}/avatars/original/missing.png`,
+    avatar: avatarUrl(base, account.id),
+    avatar_static: avatarUrl(base, account.id),
     header: `${base}/headers/original/missing.png`,
     header_static: `${base}/headers/original/missing.png`,
     followers_count: followers,

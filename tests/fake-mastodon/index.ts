@@ -17,7 +17,7 @@ import {
 import { RateLimiter, type Throttle, type ThrottleResult } from './rate-limits.ts';
 import { DEMO_ACCOUNT_ID, DEMO_SCOPES, seedDemo, seedEmpty } from './seed.ts';
 import { FakeStore, prettyAcct } from './store.ts';
-import { isWebAppPath, showMissingImage, showStylesheet, showWebPage } from './web-pages.ts';
+import { isWebAppPath, showAvatar, showMissingImage, showStylesheet, showWebPage } from './web-pages.ts';
 
 export type { FaultSpec } from './faults.ts';
 export type { MastodonVersion } from './context.ts';
@@ -115,6 +115,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: /^\/api\/v2\/instance$/, handler: showInstanceV2 },
   { method: 'GET', path: /^\/api\/v1\/instance\/domain_blocks$/, handler: listInstanceDomainBlocks },
   { method: 'GET', path: /^\/(avatars|headers)\/original\/missing\.png$/, handler: showMissingImage },
+  { method: 'GET', path: /^\/system\/accounts\/avatars\/[^/]+\/original\/avatar\.svg$/, handler: showAvatar },
   { method: 'GET', path: /^\/packs\/web-ui\.css$/, handler: showStylesheet },
 ];
 

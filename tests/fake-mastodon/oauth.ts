@@ -5,6 +5,7 @@ import {
 import { escapeHtml, html, json, param, redirect, type Params, type Reply } from './http-kit.ts';
 import type { AppRecord, TokenRecord } from './store.ts';
 import { DEMO_ACCOUNT_ID, LOCAL_DOMAIN } from './seed.ts';
+import { avatarUrl } from './web-pages.ts';
 
 /**
  * OAuth as Mastodon runs it through Doorkeeper (`config/initializers/doorkeeper.rb`,
@@ -413,6 +414,6 @@ export const showUserinfo: Handler = (ctx) => {
     name: account.displayName,
     preferred_username: account.username,
     profile: `${ctx.baseUrl}/@${account.username}`,
-    picture: `${ctx.baseUrl}/avatars/original/missing.png`,
+    picture: avatarUrl(ctx.baseUrl, account.id),
   });
 };

@@ -45,6 +45,37 @@ const MISSING_PNG = Buffer.from(
 
 export const showMissingImage: Handler = (): Reply => ({ status: 200, body: MISSING_PNG, contentType: 'image/png' });
 
+/**
+ * Where an account's profile picture is, as Mastodon serves uploads under `/system/accounts/avatars/`
+ * (app/models/concerns/account/avatar.rb; the real path splits the id in groups of three digits).
+ */
+export function avatarUrl(baseUrl: string, accountId: string): string {
+  return `${baseUrl}/system/accounts/avatars/${encodeURIComponent(accountId)}/original/avatar.svg`;
+}
+
+/** `GET /system/accounts/avatars/<id>/original/avatar.svg`: the account's initial on a colour of its own. */
+export const showAvatar: Handler = (ctx): Reply => {
+  const id = decodeURIComponent(ctx.url.pathname.split('/')[4] ?? '');
+  const account = ctx.store.accounts.get(id);
+  if (!account) return { status: 404, body: Buffer.from('Not found'), contentType: 'text/plain; charset=utf-8' };
+  const acct = account.domain === null ? account.username : `${account.username}@${account.domain}`;
+  return { status: 200, body: Buffer.from(avatarSvg(acct, account.displayName || account.username)), contentType: 'image/svg+xml' };
+};
+
+/** A square picture with the name's first letter, white on a hue derived from the acct, so each account looks its own. */
+export function avatarSvg(acct: string, name: string): string {
+  let hash = 0;
+  for (const char of acct) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) % 360;
+  const initial = [...name.trim()][0]?.toUpperCase() ?? '?';
+  const text = initial.replace(/[&<>"']/g, (char) => `&#${char.codePointAt(0)};`);
+  return (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120" viewBox="0 0 120 120">' +
+    `<rect width="120" height="120" fill="hsl(${hash}, 55%, 40%)"/>` +
+    '<text x="60" y="60" dy="0.35em" text-anchor="middle" font-family="system-ui, sans-serif" font-size="64" font-weight="600" fill="#fff">' +
+    `${text}</text></svg>`
+  );
+}
+
 /** Whether a path belongs to the web app (served as HTML). */
 export function isWebAppPath(path: string): boolean {
   return path === '/' || path === '/home' || path.startsWith('/web/') || path === '/web' || path.startsWith('/@');

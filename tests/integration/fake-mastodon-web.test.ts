@@ -44,11 +44,27 @@ describe('the web UI page', () => {
     expect(JSON.stringify(initialState(page.text))).not.toMatch(/access_token|token/);
   });
 
-  it('serves the missing.png avatars the API points at', async () => {
+  it('serves a visible picture for each account where the API points: its initial on a colour of its own', async () => {
     server = await startFakeMastodon();
     const me = await call(server.url, 'GET', '/api/v1/accounts/verify_credentials', { token: server.demoToken });
-    const avatar = await fetch((me.body as { avatar: string }).avatar);
-    expect([avatar.status, avatar.headers.get('content-type')]).toEqual([200, 'image/png']);
+    const alice = await call(server.url, 'GET', '/api/v1/accounts/2', { token: server.demoToken });
+    const pictures = [];
+    for (const account of [me.body, alice.body] as Array<{ avatar: string; avatar_static: string }>) {
+      expect(account.avatar_static).toBe(account.avatar);
+      const avatar = await fetch(account.avatar);
+      expect([avatar.status, avatar.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+      pictures.push(await avatar.text());
+    }
+    const [demo, other] = pictures as [string, string];
+    expect(demo).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(demo).toContain('>D</text>');
+    expect(other).toContain('>A</text>');
+    const fill = (svg: string) => /<rect [^>]*fill="([^"]+)"/.exec(svg)?.[1];
+    expect(fill(demo)).not.toBe(fill(other));
+    expect((await fetch(`${server.url}/system/accounts/avatars/999999/original/avatar.svg`)).status).toBe(404);
+    // Headers stay Mastodon's missing.png.
+    const header = await fetch((me.body as { header: string }).header);
+    expect([header.status, header.headers.get('content-type')]).toEqual([200, 'image/png']);
   });
 });
 
