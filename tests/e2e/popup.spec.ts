@@ -75,6 +75,10 @@ test('Block Threads: the impact before anything runs, Cancel, Confirm with progr
   const popup = await openPopup(openExtensionPage);
   await signIn(popup, mastodon);
   await expect(popup.getByText('Demo User')).toBeVisible();
+  // The account's picture loads and is a picture, not a 1×1 placeholder.
+  const avatar = popup.locator('img.account-bar__avatar');
+  await expect(avatar).toHaveAttribute('src', /\/system\/accounts\/avatars\/.+\.svg$/);
+  await expect.poll(() => avatar.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(1);
   await expect(threadsSwitch(popup)).toHaveAttribute('aria-checked', 'false');
   await expect(popup.getByRole('switch', { name: 'Block the Bluesky bridge' })).toBeVisible();
   await expect(popup.getByText("Hides Meta's Threads")).toBeVisible();
