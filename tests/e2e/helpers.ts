@@ -1,6 +1,6 @@
 /**
  * Steps the browser specs share: signing in through the instance's consent page, reading a
- * download, waiting for the local Mastodon's state, and saving the pictures of docs/screenshots.
+ * download, waiting for the local Mastodon's state, and saving the pictures of the pages.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,8 +8,12 @@ import type { BrowserContext, Download, Page } from '@playwright/test';
 import { expect } from './fixtures';
 import type { FakeMastodon } from '../fake-mastodon/index';
 
-/** Where the README's pictures live; the specs overwrite them on every run. */
-export const SCREENSHOT_DIR = path.resolve('docs/screenshots');
+/**
+ * Where the specs save their pictures. The README's, in docs/screenshots, are replaced only on
+ * purpose (`npm run screenshots` sets HEDGE_SCREENSHOTS=1); any other run writes them under
+ * test-results/, so that running the tests leaves the committed files as they are.
+ */
+export const SCREENSHOT_DIR = path.resolve(process.env.HEDGE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
 
 /** The popup's real width (components/Popup.css: 360px plus the page margin); its height follows the content. */
 export const POPUP_VIEWPORT = { width: 380, height: 640 };
@@ -75,7 +79,7 @@ export async function expectServerBlocks(mastodon: FakeMastodon, expected: strin
 }
 
 /**
- * Saves a screenshot of `page` as docs/screenshots/<name>.png. A popup is taken whole (its
+ * Saves a screenshot of `page` as <name>.png in {@link SCREENSHOT_DIR}. A popup is taken whole (its
  * document is as tall as its content), an options page as the viewport shows it.
  */
 export async function saveScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
