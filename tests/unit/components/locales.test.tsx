@@ -21,7 +21,8 @@ describe('counted messages', () => {
     '%s comes in a _one and an _other form, chosen by tCount',
     (key) => {
       const base = key.replace(/_(one|other)$/, '');
-      expect(key).toMatch(/_(one|other)$/);
+      const hint = `"${key}" counts with $COUNT$: give it ${base}_one and ${base}_other forms (tCount picks one), or list it in COUNTS_WITHOUT_NOUN when no word agrees with the number`;
+      expect(key, hint).toMatch(/_(one|other)$/);
       expect(english[`${base}_one`], `${base}_one`).toBeDefined();
       expect(english[`${base}_other`], `${base}_other`).toBeDefined();
     },
