@@ -9,6 +9,8 @@
 import { parseList, ListParseError, MAX_LIST_BYTES, type ParsedList } from './core/lists/index.ts';
 import type { CachedList, ListCacheStore } from './db/list-cache.ts';
 import type { FiresHttp } from './core/ports.ts';
+import { listParseErrorMessage } from './error-messages.ts';
+import { t } from './i18n.ts';
 
 /** Why a list could not be fetched. */
 export type FetchListErrorKind = 'bad-url' | 'insecure' | 'network' | 'timeout' | 'aborted' | 'http' | 'too-large' | 'not-a-list';
@@ -66,17 +68,17 @@ export function checkListUrl(text: string): { url: URL } | { error: FetchListErr
   try {
     url = new URL(text.trim());
   } catch {
-    return { error: new FetchListError('bad-url', `“${text}” is not a web address. Paste the full address of the list, starting with https://.`) };
+    return { error: new FetchListError('bad-url', t('bg_listUrlNotAddress', text)) };
   }
   if (url.username !== '' || url.password !== '') {
-    return { error: new FetchListError('bad-url', 'The address holds a user name or password; Hedge does not send those. Use a public address.') };
+    return { error: new FetchListError('bad-url', t('bg_listUrlCredentials')) };
   }
   if (url.protocol === 'https:') return { url };
   if (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname)) return { url };
   if (url.protocol === 'http:') {
-    return { error: new FetchListError('insecure', `Hedge only fetches lists over HTTPS, so nobody on the way can change them. Try https://${url.host}${url.pathname}${url.search}.`) };
+    return { error: new FetchListError('insecure', t('bg_listUrlInsecure', `https://${url.host}${url.pathname}${url.search}`)) };
   }
-  return { error: new FetchListError('bad-url', `Hedge fetches lists from web addresses (https://), not “${url.protocol}” addresses.`) };
+  return { error: new FetchListError('bad-url', t('bg_listUrlScheme', url.protocol)) };
 }
 
 /**
@@ -113,7 +115,7 @@ async function download(url: URL, cached: CachedList | undefined, options: Fetch
   const timeoutMs = options.timeoutMs ?? FETCH_LIST_TIMEOUT_MS;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new FetchListError('timeout', timeoutMessage(timeoutMs))), timeoutMs);
-  const onAbort = (): void => controller.abort(new FetchListError('aborted', 'The update was cancelled.'));
+  const onAbort = (): void => controller.abort(new FetchListError('aborted', t('bg_listUpdateCancelled')));
   if (options.signal?.aborted === true) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -125,11 +127,11 @@ async function download(url: URL, cached: CachedList | undefined, options: Fetch
     try {
       response = await fetchImpl(url.toString(), { headers, signal: controller.signal, redirect: 'follow', credentials: 'omit', cache: 'no-store' });
     } catch (error) {
-      throw abortReason(controller.signal) ?? new FetchListError('network', `The list's server could not be reached (${messageOf(error)}).`);
+      throw abortReason(controller.signal) ?? new FetchListError('network', t('bg_listServerUnreachable', messageOf(error)));
     }
     if (response.url !== '' && response.url !== url.toString()) {
       const redirected = checkListUrl(response.url);
-      if ('error' in redirected) throw new FetchListError('insecure', `The list's address sent Hedge on to ${response.url}, which is not HTTPS.`);
+      if ('error' in redirected) throw new FetchListError('insecure', t('bg_listRedirectInsecure', response.url));
     }
     const key = url.toString();
     const checkedAt = now();
@@ -160,7 +162,7 @@ async function download(url: URL, cached: CachedList | undefined, options: Fetch
     try {
       list = parseList(bytes, { fileName: fileNameOf(url), contentType });
     } catch (error) {
-      if (error instanceof ListParseError) throw new FetchListError('not-a-list', error.message);
+      if (error instanceof ListParseError) throw new FetchListError('not-a-list', listParseErrorMessage(error));
       throw error;
     }
     const text = new TextDecoder().decode(bytes);
@@ -204,7 +206,7 @@ async function readCapped(response: Response, maxBytes: number, signal: AbortSig
     }
   } catch (error) {
     if (error instanceof FetchListError) throw error;
-    throw abortReason(signal) ?? new FetchListError('network', `The download of the list broke off (${messageOf(error)}).`);
+    throw abortReason(signal) ?? new FetchListError('network', t('bg_listDownloadBroke', messageOf(error)));
   }
   const bytes = new Uint8Array(total);
   let offset = 0;
@@ -221,7 +223,7 @@ function abortReason(signal: AbortSignal): FetchListError | undefined {
 
 function asFetchError(error: unknown): FetchListError {
   if (error instanceof FetchListError) return error;
-  return new FetchListError('network', `The list could not be fetched (${messageOf(error)}).`);
+  return new FetchListError('network', t('bg_listNotFetched', messageOf(error)));
 }
 
 function messageOf(error: unknown): string {
@@ -230,19 +232,19 @@ function messageOf(error: unknown): string {
 }
 
 function tooLarge(maxBytes: number): FetchListError {
-  return new FetchListError('too-large', `The list is larger than ${Math.round(maxBytes / 1024 / 1024)} MB, more than Mastodon itself imports; Hedge stopped downloading it.`);
+  return new FetchListError('too-large', t('bg_listTooLarge', Math.round(maxBytes / 1024 / 1024)));
 }
 
 function timeoutMessage(ms: number): string {
-  return `The list's server did not answer within ${Math.round(ms / 1000)} seconds.`;
+  return t('bg_listTimeout', Math.round(ms / 1000));
 }
 
 function httpMessage(status: number): string {
-  if (status === 404 || status === 410) return `There is no list at this address any more (HTTP ${status}).`;
-  if (status === 401 || status === 403) return `The list's server refused access (HTTP ${status}); Hedge only reads public lists.`;
-  if (status === 429) return 'The list\'s server asks Hedge to slow down (HTTP 429); the next update will try again.';
-  if (status >= 500) return `The list's server had a problem (HTTP ${status}); the next update will try again.`;
-  return `The list's server answered HTTP ${status} instead of the list.`;
+  if (status === 404 || status === 410) return t('bg_listGone', String(status));
+  if (status === 401 || status === 403) return t('bg_listForbidden', String(status));
+  if (status === 429) return t('bg_listRateLimited');
+  if (status >= 500) return t('bg_listServerError', String(status));
+  return t('bg_listUnexpectedStatus', String(status));
 }
 
 function fileNameOf(url: URL): string {
@@ -272,7 +274,7 @@ export function createFiresHttp(options: Pick<FetchListOptions, 'fetch' | 'timeo
       const timeoutMs = options.timeoutMs ?? FETCH_LIST_TIMEOUT_MS;
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new FetchListError('timeout', timeoutMessage(timeoutMs))), timeoutMs);
-      const onAbort = (): void => controller.abort(new FetchListError('aborted', 'The update was cancelled.'));
+      const onAbort = (): void => controller.abort(new FetchListError('aborted', t('bg_listUpdateCancelled')));
       if (options.signal?.aborted === true) onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
       try {
@@ -284,7 +286,7 @@ export function createFiresHttp(options: Pick<FetchListOptions, 'fetch' | 'timeo
             credentials: 'omit',
           });
         } catch (error) {
-          throw abortReason(controller.signal) ?? new FetchListError('network', `The FIRES server could not be reached (${messageOf(error)}).`);
+          throw abortReason(controller.signal) ?? new FetchListError('network', t('bg_firesServerUnreachable', messageOf(error)));
         }
         if (!response.ok) {
           await response.body?.cancel();
@@ -294,7 +296,7 @@ export function createFiresHttp(options: Pick<FetchListOptions, 'fetch' | 'timeo
         try {
           return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
         } catch {
-          throw new FetchListError('not-a-list', `The FIRES server sent something other than JSON from ${checked.url.toString()}.`);
+          throw new FetchListError('not-a-list', t('bg_firesNotJson', checked.url.toString()));
         }
       } finally {
         clearTimeout(timer);

@@ -11,6 +11,7 @@ import type { AnswerObserver } from '../mastodon/answers';
 import { getClient, type ClientCredentials } from '../mastodon/client';
 import { createDomainBlockAdapter, type DomainBlockAdapter } from '../mastodon/domain-blocks';
 import { MastodonError } from '../mastodon/errors';
+import { t } from '../i18n';
 import type { RateLimitInfo } from '../mastodon/rate-limit-headers';
 import type { mastodon } from 'masto';
 
@@ -51,7 +52,7 @@ export async function connectAccount(account: StoredAccount): Promise<AccountCon
   const token = await getAccessToken(account.key);
   if (token === null) {
     await handleUnauthorized(account.key);
-    throw new MastodonError('unauthorized', `Hedge has no access to your account on ${host} any more. Sign in again; nothing queued is lost.`);
+    throw new MastodonError('unauthorized', t('bg_noAccessAnyMore', host));
   }
   const credentials: ClientCredentials = { origin: account.origin, accountId: account.accountId, token };
   const client = getClient(credentials);

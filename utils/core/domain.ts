@@ -24,8 +24,43 @@ export type DomainErrorReason =
   | 'reserved'
   | 'canary';
 
+/**
+ * Which sentence explains the refusal: a {@link DomainErrorReason} can have
+ * several (an `invalid` text may hold spaces, or an empty label). Pages show
+ * the sentence in the user's language by this code (utils/error-messages.ts);
+ * `message` is the English one.
+ */
+export const DOMAIN_ERROR_DETAILS = [
+  'empty',
+  'unreadable-url',
+  'not-server-url',
+  'obfuscated',
+  'ip-address',
+  'forbidden-characters',
+  'port-or-path',
+  'not-domain-or-handle',
+  'bad-characters',
+  'too-long',
+  'empty-label',
+  'bad-label',
+  'single-label',
+  'canary',
+  'reserved',
+] as const;
+
+/** One of {@link DOMAIN_ERROR_DETAILS}. */
+export type DomainErrorDetail = (typeof DOMAIN_ERROR_DETAILS)[number];
+
+/** Why a text is not a domain: the reason, the sentence's code, the text as quoted (cut at 80 characters), and the English sentence. */
+export interface DomainError {
+  reason: DomainErrorReason;
+  detail: DomainErrorDetail;
+  input: string;
+  message: string;
+}
+
 /** The outcome of {@link normalizeDomain}: the domain, or why not, in words a user understands. */
-export type NormalizedDomain = { domain: string } | { error: { reason: DomainErrorReason; message: string } };
+export type NormalizedDomain = { domain: string } | { error: DomainError };
 
 /** Options of {@link normalizeDomain}. */
 export interface NormalizeDomainOptions {
@@ -68,8 +103,8 @@ const ALL_DIGITS_RE = /^\d+$/;
 /** Characters the URL parser would read as structure or decode, so they never reach it. */
 const FORBIDDEN_RE = /[\s%?#\\"'<>^`{|}[\]]/;
 
-function fail(reason: DomainErrorReason, message: string): NormalizedDomain {
-  return { error: { reason, message } };
+function fail(reason: DomainErrorReason, detail: DomainErrorDetail, input: string, message: string): NormalizedDomain {
+  return { error: { reason, detail, input, message } };
 }
 
 /**
@@ -89,7 +124,7 @@ export function normalizeDomain(input: string, options: NormalizeDomainOptions =
     return options.forList === true ? checkWish(input, input) : { domain: input };
   }
   let text = input.trim();
-  if (text === '') return fail('empty', 'Type a domain name, such as threads.net.');
+  if (text === '') return fail('empty', 'empty', '', 'Type a domain name, such as threads.net.');
   const shown = text.length > 80 ? `${text.slice(0, 77)}...` : text;
 
   if (SCHEME_RE.test(text)) {
@@ -97,10 +132,10 @@ export function normalizeDomain(input: string, options: NormalizeDomainOptions =
     try {
       url = new URL(text);
     } catch {
-      return fail('invalid', `“${shown}” looks like a web address but cannot be read as one.`);
+      return fail('invalid', 'unreadable-url', shown, `“${shown}” looks like a web address but cannot be read as one.`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      return fail('invalid', `“${shown}” is not a web address of a server.`);
+      return fail('invalid', 'not-server-url', shown, `“${shown}” is not a web address of a server.`);
     }
     text = url.hostname;
   } else {
@@ -112,20 +147,22 @@ export function normalizeDomain(input: string, options: NormalizeDomainOptions =
   if (text.includes('*')) {
     return fail(
       'obfuscated',
+      'obfuscated',
+      shown,
       `“${shown}” is partly hidden with *, so Hedge cannot tell which server it means. It can only be matched against your server's own list.`,
     );
   }
   if (text.startsWith('[') || text.includes('::')) {
-    return fail('ip-address', `“${shown}” is an IP address. Mastodon blocks domain names, not addresses.`);
+    return fail('ip-address', 'ip-address', shown, `“${shown}” is an IP address. Mastodon blocks domain names, not addresses.`);
   }
   if (FORBIDDEN_RE.test(text)) {
-    return fail('invalid', `“${shown}” contains spaces or characters a domain name cannot have.`);
+    return fail('invalid', 'forbidden-characters', shown, `“${shown}” contains spaces or characters a domain name cannot have.`);
   }
   if (text.includes('/') || text.includes(':')) {
-    return fail('port-or-path', `“${shown}” has a port or a path. Type the domain name alone, such as threads.net.`);
+    return fail('port-or-path', 'port-or-path', shown, `“${shown}” has a port or a path. Type the domain name alone, such as threads.net.`);
   }
   if (text.includes('@')) {
-    return fail('invalid', `“${shown}” is not a domain or an account address such as @user@threads.net.`);
+    return fail('invalid', 'not-domain-or-handle', shown, `“${shown}” is not a domain or an account address such as @user@threads.net.`);
   }
 
   let host = text.toLowerCase();
@@ -135,33 +172,37 @@ export function normalizeDomain(input: string, options: NormalizeDomainOptions =
     try {
       host = new URL(`https://${host}`).hostname;
     } catch {
-      return fail('invalid', `“${shown}” contains characters a domain name cannot have.`);
+      return fail('invalid', 'bad-characters', shown, `“${shown}” contains characters a domain name cannot have.`);
     }
     if (host.endsWith('.')) host = host.slice(0, -1);
   }
-  if (host === '') return fail('empty', 'Type a domain name, such as threads.net.');
+  if (host === '') return fail('empty', 'empty', '', 'Type a domain name, such as threads.net.');
 
   const labels = host.split('.');
   const last = labels[labels.length - 1] ?? '';
   if (IPV4_RE.test(host) || ALL_DIGITS_RE.test(last)) {
-    return fail('ip-address', `“${shown}” is an IP address. Mastodon blocks domain names, not addresses.`);
+    return fail('ip-address', 'ip-address', shown, `“${shown}” is an IP address. Mastodon blocks domain names, not addresses.`);
   }
   if (host.length > MAX_DOMAIN_LENGTH) {
-    return fail('too-long', `“${shown}” is longer than the 253 characters a domain name can have.`);
+    return fail('too-long', 'too-long', shown, `“${shown}” is longer than the 253 characters a domain name can have.`);
   }
   for (const label of labels) {
     if (!LABEL_RE.test(label)) {
-      return fail(
-        'invalid',
-        label === ''
-          ? `“${shown}” has an empty part between dots.`
-          : `“${shown}” is not a valid domain name: each part may only hold letters, digits and hyphens, up to 63 of them.`,
-      );
+      return label === ''
+        ? fail('invalid', 'empty-label', shown, `“${shown}” has an empty part between dots.`)
+        : fail(
+            'invalid',
+            'bad-label',
+            shown,
+            `“${shown}” is not a valid domain name: each part may only hold letters, digits and hyphens, up to 63 of them.`,
+          );
     }
   }
   if (labels.length < 2) {
     return fail(
       'single-label',
+      'single-label',
+      shown,
       `“${shown}” is a single name, not a server's domain. A personal block matches one exact domain, so it would block nothing.`,
     );
   }
@@ -172,10 +213,10 @@ export function normalizeDomain(input: string, options: NormalizeDomainOptions =
 /** Refuses canaries and reserved names among wishes to block. */
 function checkWish(host: string, shown: string): NormalizedDomain {
   if (host.charCodeAt(0) === 48 /* 0 */ && CANARY_PREFIXES.some((prefix) => host.startsWith(prefix))) {
-    return fail('canary', `“${shown}” is a warning row the list's authors put in on purpose; it is never applied.`);
+    return fail('canary', 'canary', shown, `“${shown}” is a warning row the list's authors put in on purpose; it is never applied.`);
   }
   if (isReservedDomain(host)) {
-    return fail('reserved', `“${shown}” is a reserved name that no real server uses; lists add such rows as tests, so it is never applied.`);
+    return fail('reserved', 'reserved', shown, `“${shown}” is a reserved name that no real server uses; lists add such rows as tests, so it is never applied.`);
   }
   return { domain: host };
 }

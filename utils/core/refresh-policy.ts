@@ -22,11 +22,36 @@ export const AUTO_APPLY_MAX_SHARE = 0.1;
 /** How one fetch of a subscribed list went. */
 export type ListFetch = { isParsed: true; domainCount: number } | { isParsed: false; error: string };
 
-/** What the scheduled refresh does with a plan. */
+/** Every sentence a decision can give, by code; pages show them in the user's language (utils/error-messages.ts). */
+export const REFRESH_REASON_CODES = [
+  'unreadable-now',
+  'unreadable',
+  'suddenly-empty',
+  'shrank',
+  'blocks-over-limit',
+  'unblocks-over-limit',
+  'blocks-over-share',
+  'unblocks-over-share',
+  'cuts-follows',
+  'cuts-follows-more',
+  'unknown-impact',
+  'names-own-server',
+] as const;
+
+/** One of {@link REFRESH_REASON_CODES}. */
+export type RefreshReasonCode = (typeof REFRESH_REASON_CODES)[number];
+
+/** One reason as a code and the values its sentence names, in order. */
+export interface RefreshReason {
+  code: RefreshReasonCode;
+  params: Array<string | number>;
+}
+
+/** What the scheduled refresh does with a plan: `reasons` in English, `details` the same reasons by code. */
 export type RefreshDecision =
   | { kind: 'apply' }
-  | { kind: 'confirm'; reasons: string[] }
-  | { kind: 'hold'; reasons: string[] };
+  | { kind: 'confirm'; reasons: string[]; details: RefreshReason[] }
+  | { kind: 'hold'; reasons: string[]; details: RefreshReason[] };
 
 /** What the decision is made from. */
 export interface RefreshInput {
@@ -46,50 +71,87 @@ export interface RefreshInput {
  */
 export function decideRefresh(input: RefreshInput): RefreshDecision {
   const { listName, previous, current, plan } = input;
-  const held: string[] = [];
+  const held = new Reasons();
   const wasParsed = previous?.isParsed === true ? previous : undefined;
   if (!current.isParsed) {
-    held.push(
-      wasParsed
-        ? `${listName} could not be read any more (${current.error}). Your blocks stay as they are until it reads again.`
-        : `${listName} could not be read (${current.error}).`,
-    );
+    if (wasParsed) {
+      held.add(
+        'unreadable-now',
+        [listName, current.error],
+        `${listName} could not be read any more (${current.error}). Your blocks stay as they are until it reads again.`,
+      );
+    } else {
+      held.add('unreadable', [listName, current.error], `${listName} could not be read (${current.error}).`);
+    }
   } else if (wasParsed && wasParsed.domainCount > 0) {
     if (current.domainCount === 0) {
-      held.push(`${listName} is suddenly empty (it had ${wasParsed.domainCount} domains). Hedge keeps your blocks until you confirm.`);
+      held.add(
+        'suddenly-empty',
+        [listName, wasParsed.domainCount],
+        `${listName} is suddenly empty (it had ${wasParsed.domainCount} domains). Hedge keeps your blocks until you confirm.`,
+      );
     } else if (current.domainCount < wasParsed.domainCount / 2) {
-      held.push(
+      held.add(
+        'shrank',
+        [listName, wasParsed.domainCount, current.domainCount],
         `${listName} shrank from ${wasParsed.domainCount} to ${current.domainCount} domains, more than half. Hedge keeps your blocks until you confirm.`,
       );
     }
   }
-  if (held.length > 0) return { kind: 'hold', reasons: held };
+  if (held.reasons.length > 0) return { kind: 'hold', reasons: held.reasons, details: held.details };
 
-  const reasons: string[] = [];
+  const asked = new Reasons();
   const listSize = current.isParsed ? current.domainCount : 0;
   const share = Math.max(1, Math.floor(listSize * AUTO_APPLY_MAX_SHARE));
-  const checkSize = (count: number, verb: string) => {
-    if (count > AUTO_APPLY_MAX_CHANGES) reasons.push(`It would ${verb} ${count} domains (more than ${AUTO_APPLY_MAX_CHANGES}).`);
-    else if (listSize > 0 && count > share) reasons.push(`It would ${verb} ${count} domains, more than 10% of the ${listSize} in ${listName}.`);
+  const checkSize = (count: number, verb: 'block' | 'unblock') => {
+    if (count > AUTO_APPLY_MAX_CHANGES) {
+      asked.add(`${verb}s-over-limit`, [count, AUTO_APPLY_MAX_CHANGES], `It would ${verb} ${count} domains (more than ${AUTO_APPLY_MAX_CHANGES}).`);
+    } else if (listSize > 0 && count > share) {
+      asked.add(`${verb}s-over-share`, [count, listSize, listName], `It would ${verb} ${count} domains, more than 10% of the ${listSize} in ${listName}.`);
+    }
   };
   checkSize(plan.add.length, 'block');
   checkSize(plan.remove.length, 'unblock');
 
   const cutsFollows = plan.add.filter((add) => add.impact.followingCount > 0);
   if (cutsFollows.length > 0) {
-    const names = cutsFollows.slice(0, 3).map((add) => `${add.domain} (${add.impact.followingCount})`);
-    const more = cutsFollows.length > 3 ? ` and ${cutsFollows.length - 3} more` : '';
-    reasons.push(`It would block servers where you follow people: ${names.join(', ')}${more}. Blocking them unfollows those accounts.`);
+    const names = cutsFollows
+      .slice(0, 3)
+      .map((add) => `${add.domain} (${add.impact.followingCount})`)
+      .join(', ');
+    if (cutsFollows.length > 3) {
+      const more = cutsFollows.length - 3;
+      asked.add(
+        'cuts-follows-more',
+        [names, more],
+        `It would block servers where you follow people: ${names} and ${more} more. Blocking them unfollows those accounts.`,
+      );
+    } else {
+      asked.add('cuts-follows', [names], `It would block servers where you follow people: ${names}. Blocking them unfollows those accounts.`);
+    }
   }
   const unknownImpact = plan.add.filter((add) => add.impact.basis === 'unknown');
-  if (unknownImpact.length > 0) reasons.push(`Hedge could not check whom you follow on ${unknownImpact.length} of the new blocks.`);
+  if (unknownImpact.length > 0) {
+    asked.add('unknown-impact', [unknownImpact.length], `Hedge could not check whom you follow on ${unknownImpact.length} of the new blocks.`);
+  }
 
   const touchesOwn =
     plan.conflicts.some((conflict) => conflict.kind === 'own-instance') ||
     (input.ownDomain !== undefined &&
       (plan.add.some((add) => add.domain === input.ownDomain) || plan.remove.some((remove) => remove.domain === input.ownDomain)));
   if (touchesOwn) {
-    reasons.push(`${listName} names your own server.`);
+    asked.add('names-own-server', [listName], `${listName} names your own server.`);
   }
-  return reasons.length > 0 ? { kind: 'confirm', reasons } : { kind: 'apply' };
+  return asked.reasons.length > 0 ? { kind: 'confirm', reasons: asked.reasons, details: asked.details } : { kind: 'apply' };
+}
+
+/** The reasons of one decision, in English and by code, side by side. */
+class Reasons {
+  readonly reasons: string[] = [];
+  readonly details: RefreshReason[] = [];
+
+  add(code: RefreshReasonCode, params: Array<string | number>, english: string): void {
+    this.reasons.push(english);
+    this.details.push({ code, params });
+  }
 }

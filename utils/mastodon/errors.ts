@@ -12,6 +12,7 @@
  *   JSON at all, `MastoTimeoutError` on timeouts.
  */
 import { MastoHttpError, MastoTimeoutError } from 'masto';
+import { t, uiLanguage } from '../i18n';
 import type { HedgeError } from '../messages';
 import { readRateLimit, type RateLimitInfo } from './rate-limit-headers';
 
@@ -78,25 +79,23 @@ export function toMastodonError(cause: unknown, context: ErrorContext): Mastodon
     return fromStatus(cause.statusCode, cause.message, readRateLimit(response?.headers), context, cause);
   }
   if (cause instanceof MastoTimeoutError) {
-    return new MastodonError('network', `${host} took too long to answer. Try again in a moment.`, { cause });
+    return new MastodonError('network', t('bg_hostTimeout', host), { cause });
   }
   if (cause instanceof TypeError && isHtmlErrorPage(cause)) {
     return new MastodonError(
       context.isNotFoundNotMastodon ? 'not-mastodon' : 'server',
-      context.isNotFoundNotMastodon
-        ? `${host} answered with a web page instead of Mastodon’s API. Is it a Mastodon server?`
-        : `${host} answered with an error page instead of Mastodon’s API. Try again later.`,
+      context.isNotFoundNotMastodon ? t('bg_hostWebPage', host) : t('bg_hostErrorPage', host),
       { cause },
     );
   }
   if (cause instanceof TypeError) {
-    return new MastodonError('network', `${host} could not be reached. Check the address and your connection.`, { cause });
+    return new MastodonError('network', t('bg_hostUnreachable', host), { cause });
   }
   if (cause instanceof Error && /encoding|Malformed JSON|content type/i.test(cause.message)) {
-    return new MastodonError('not-mastodon', `${host} did not answer like a Mastodon server.`, { cause });
+    return new MastodonError('not-mastodon', t('bg_hostNotLikeMastodon', host), { cause });
   }
   const text = cause instanceof Error ? cause.message : String(cause);
-  return new MastodonError('server', `Something went wrong talking to ${host}: ${text}`, { cause });
+  return new MastodonError('server', t('bg_hostSomethingWrong', host, text), { cause });
 }
 
 /** Maps an HTTP error status (with the server's `error` text) to a kind and a message. */
@@ -110,29 +109,35 @@ export function fromStatus(
   const { host } = context;
   const details = { status, rateLimit, cause, ...(serverText ? { serverMessage: serverText } : {}) };
   if (status === 401) {
-    return new MastodonError('unauthorized', `${host} no longer accepts Hedge’s sign-in. Sign in again.`, details);
+    return new MastodonError('unauthorized', t('bg_hostSignedOut', host), details);
   }
   if (status === 403) {
-    return new MastodonError('denied', `${host} refused: ${serverText ?? 'not allowed'}.`, details);
+    return new MastodonError('denied', serverText ? t('bg_hostRefused', host, serverText) : t('bg_hostRefusedNotAllowed', host), details);
   }
   if (status === 429) {
-    const when = rateLimit ? ` after ${new Date(rateLimit.resetAt).toLocaleTimeString()}` : ' in a few minutes';
-    return new MastodonError('rate-limited', `${host} asks Hedge to slow down. Hedge will try again${when}.`, details);
+    const message = rateLimit
+      ? t('bg_hostSlowDownUntil', host, new Date(rateLimit.resetAt).toLocaleTimeString(uiLanguage()))
+      : t('bg_hostSlowDown', host);
+    return new MastodonError('rate-limited', message, details);
   }
   if (status === 422 && context.domain !== undefined) {
     return new MastodonError(
       'invalid-domain',
-      `${host} refused to block “${context.domain}”: ${serverText ?? 'not a valid domain'}.`,
+      serverText ? t('bg_hostRefusedDomain', host, context.domain, serverText) : t('bg_hostRefusedInvalidDomain', host, context.domain),
       details,
     );
   }
   if (status === 404 && context.isNotFoundNotMastodon) {
-    return new MastodonError('not-mastodon', `${host} does not look like a Mastodon server (it has no Mastodon API).`, details);
+    return new MastodonError('not-mastodon', t('bg_hostNoMastodonApi', host), details);
   }
   if (status >= 500) {
-    return new MastodonError('server', `${host} had a problem (error ${status}). Try again later.`, details);
+    return new MastodonError('server', t('bg_hostServerError', host, String(status)), details);
   }
-  return new MastodonError('server', `${host} refused the request (error ${status}${serverText ? `: ${serverText}` : ''}).`, details);
+  return new MastodonError(
+    'server',
+    serverText ? t('bg_hostRefusedStatusText', host, String(status), serverText) : t('bg_hostRefusedStatus', host, String(status)),
+    details,
+  );
 }
 
 /** masto.js destructures `undefined` when an error answer is HTML: V8 and Firefox word it differently. */

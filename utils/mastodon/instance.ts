@@ -7,6 +7,7 @@
  * Everything else over plain http is refused: the access token would travel in
  * clear text.
  */
+import { t } from '../i18n';
 import type { HedgeError } from '../messages';
 
 /** An instance origin (`https://mastodon.social`) and its host in punycode. */
@@ -20,7 +21,7 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1']);
 /** Normalises a typed instance address, or says in words why it cannot be one. */
 export function normalizeInstance(input: string): InstanceAddress | { error: HedgeError } {
   const typed = input.trim();
-  if (typed === '') return invalid('Type the address of your Mastodon server, for example mastodon.social.');
+  if (typed === '') return invalid(t('bg_instanceEmpty'));
 
   let candidate = typed;
   // A handle: `@me@mastodon.social` or `me@mastodon.social` names the server after the last `@`.
@@ -31,26 +32,26 @@ export function normalizeInstance(input: string): InstanceAddress | { error: Hed
   let url: URL;
   try {
     url = new URL(candidate);
-  } catch (cause) {
-    return invalid(`“${typed}” is not a server address (${cause instanceof Error ? cause.message : 'unreadable'}). Type it like mastodon.social.`);
+  } catch {
+    return invalid(t('bg_instanceUnreadable', typed));
   }
   if (url.username !== '' || url.password !== '') {
-    return invalid('The address must not contain a user name or password. Type it like mastodon.social.');
+    return invalid(t('bg_instanceCredentials'));
   }
   // One trailing dot is the same name (`mastodon.social.`); Mastodon drops it too.
   const host = url.hostname.endsWith('.') ? url.hostname.slice(0, -1) : url.hostname;
   if (LOOPBACK_HOSTS.has(host) && url.port === '') {
-    return invalid('A server on this computer needs its port, for example http://localhost:3000.');
+    return invalid(t('bg_instanceLoopbackPort'));
   }
   if (url.protocol === 'http:') {
     if (!LOOPBACK_HOSTS.has(host) || url.port === '') {
-      return invalid(`Hedge only signs in over https. Type the address as https://${host}/.`);
+      return invalid(t('bg_instanceInsecure', host));
     }
   } else if (url.protocol !== 'https:') {
-    return invalid(`“${url.protocol}” addresses are not Mastodon servers. Type it like mastodon.social.`);
+    return invalid(t('bg_instanceScheme', url.protocol));
   }
   if (!LOOPBACK_HOSTS.has(host) && !isPlausibleHost(host)) {
-    return invalid(`“${typed}” does not look like a server address. Type it like mastodon.social.`);
+    return invalid(t('bg_instanceImplausible', typed));
   }
   return { origin: `${url.protocol}//${host}${url.port === '' ? '' : `:${url.port}`}`, host };
 }

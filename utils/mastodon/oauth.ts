@@ -15,6 +15,7 @@
 import { createRestAPIClient, type mastodon } from 'masto';
 import { REQUEST_TIMEOUT_MS, getPublicClient } from './client';
 import { MastodonError, fromStatus, toMastodonError } from './errors';
+import { t } from '../i18n';
 import { readRateLimit } from './rate-limit-headers';
 
 /** Exactly what Hedge needs: domain blocks, the account, its follows and followers. */
@@ -82,7 +83,7 @@ export async function discoverEndpoints(origin: string): Promise<OAuthEndpoints>
   try {
     document = await response.json();
   } catch (cause) {
-    throw new MastodonError('not-mastodon', `${host} did not answer like a Mastodon server.`, { cause });
+    throw new MastodonError('not-mastodon', t('bg_hostNotLikeMastodon', host), { cause });
   }
   const read = (field: string, fallback: string): string => {
     const value = typeof document === 'object' && document !== null ? (document as Record<string, unknown>)[field] : undefined;
@@ -108,7 +109,7 @@ export async function registerApp(origin: string, redirectUri: string, now: () =
       website: CLIENT_WEBSITE,
     });
     if (!app.clientId || !app.clientSecret) {
-      throw new MastodonError('not-mastodon', `${host} registered Hedge but gave no client credentials.`);
+      throw new MastodonError('not-mastodon', t('bg_hostNoClientCredentials', host));
     }
     return { clientId: app.clientId, clientSecret: app.clientSecret, registeredAt: now() };
   } catch (cause) {
@@ -116,7 +117,7 @@ export async function registerApp(origin: string, redirectUri: string, now: () =
     if (error.kind === 'rate-limited') {
       throw new MastodonError(
         'rate-limited',
-        `${host} allows only a few new app registrations from your network every 10 minutes. Wait a few minutes and sign in again.`,
+        t('bg_hostAppRegistrationLimit', host),
         { status: error.status, rateLimit: error.rateLimit, cause },
       );
     }
@@ -162,21 +163,21 @@ export function readAuthorizationCode(redirectedTo: string, expectedState: strin
   try {
     url = new URL(redirectedTo);
   } catch (cause) {
-    throw new MastodonError('server', `${host} sent Hedge back to an unreadable address.`, { cause });
+    throw new MastodonError('server', t('bg_hostUnreadableRedirect', host), { cause });
   }
   const error = url.searchParams.get('error');
   if (error === 'access_denied') {
-    throw new MastodonError('denied', `You did not allow Hedge to use your account on ${host}. Nothing was changed.`);
+    throw new MastodonError('denied', t('bg_signInNotAllowed', host));
   }
   if (error !== null) {
     const description = url.searchParams.get('error_description');
-    throw new MastodonError('server', `${host} could not sign you in: ${description ?? error}.`, { serverMessage: error });
+    throw new MastodonError('server', t('bg_hostCouldNotSignIn', host, description ?? error), { serverMessage: error });
   }
   if (url.searchParams.get('state') !== expectedState) {
-    throw new MastodonError('denied', `The answer from ${host} did not match Hedge’s request, so it was ignored. Try signing in again.`);
+    throw new MastodonError('denied', t('bg_signInStateMismatch', host));
   }
   const code = url.searchParams.get('code');
-  if (!code) throw new MastodonError('server', `${host} sent Hedge back without a sign-in code.`);
+  if (!code) throw new MastodonError('server', t('bg_hostNoSignInCode', host));
   return code;
 }
 
@@ -199,7 +200,7 @@ async function postOAuthForm(url: string, fields: Record<string, string>): Promi
     const parsed: unknown = text === '' ? {} : JSON.parse(text);
     if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
   } catch (cause) {
-    if (response.ok) throw new MastodonError('not-mastodon', `${host} did not answer like a Mastodon server.`, { cause });
+    if (response.ok) throw new MastodonError('not-mastodon', t('bg_hostNotLikeMastodon', host), { cause });
   }
   if (!response.ok) {
     const code = typeof body.error === 'string' ? body.error : undefined;
@@ -213,7 +214,7 @@ async function postOAuthForm(url: string, fields: Record<string, string>): Promi
 /** The server no longer knows the cached app (deleted as unused before 4.3). */
 class InvalidClientError extends MastodonError {
   constructor(host: string) {
-    super('server', `${host} no longer knows Hedge’s registration.`, { serverMessage: 'invalid_client' });
+    super('server', t('bg_hostForgotRegistration', host), { serverMessage: 'invalid_client' });
   }
 }
 
@@ -233,7 +234,7 @@ export async function exchangeCode(
     scope: SCOPES,
   });
   if (typeof body.access_token !== 'string' || body.access_token === '') {
-    throw new MastodonError('not-mastodon', `${new URL(endpoints.token).host} answered without an access token.`);
+    throw new MastodonError('not-mastodon', t('bg_hostNoAccessToken', new URL(endpoints.token).host));
   }
   return body.access_token;
 }
@@ -325,7 +326,7 @@ export async function readInstance(origin: string): Promise<SignInResult['instan
   try {
     const instance = await getPublicClient(origin).v2.instance.fetch();
     if (typeof instance.version !== 'string') {
-      throw new MastodonError('not-mastodon', `${host} does not look like a Mastodon server.`);
+      throw new MastodonError('not-mastodon', t('bg_hostNotMastodon', host));
     }
     const apiVersion = instance.apiVersions?.mastodon;
     return {
@@ -356,9 +357,9 @@ async function verifyCredentials(origin: string, token: string): Promise<mastodo
 function authFlowError(cause: unknown, host: string): MastodonError {
   const text = cause instanceof Error ? cause.message : String(cause);
   if (/could not be loaded|network|unreachable/i.test(text)) {
-    return new MastodonError('network', `${host}’s sign-in page could not be loaded. Check the address and your connection.`, { cause });
+    return new MastodonError('network', t('bg_signInPageUnreachable', host), { cause });
   }
-  return new MastodonError('denied', `Sign-in to ${host} was cancelled. Nothing was changed.`, { cause });
+  return new MastodonError('denied', t('bg_signInCancelled', host), { cause });
 }
 
 function base64Url(bytes: Uint8Array): string {

@@ -7,6 +7,7 @@ import type { ServerDomainBlock } from '../core/model';
 import { answerOf, answerOfError, type AnswerObserver } from './answers';
 import { REQUEST_TIMEOUT_MS } from './client';
 import { MastodonError, fromStatus, toMastodonError } from './errors';
+import { t } from '../i18n';
 import { readRateLimit } from './rate-limit-headers';
 
 /** The server's version, and what it implies for Hedge. */
@@ -70,10 +71,10 @@ export async function fetchServerDomainBlocks(
   try {
     entries = JSON.parse(text);
   } catch (cause) {
-    throw new MastodonError('not-mastodon', `${options.host} did not answer like a Mastodon server.`, { cause });
+    throw new MastodonError('not-mastodon', t('bg_hostNotLikeMastodon', options.host), { cause });
   }
   if (!Array.isArray(entries)) {
-    throw new MastodonError('not-mastodon', `${options.host} did not answer like a Mastodon server.`);
+    throw new MastodonError('not-mastodon', t('bg_hostNotLikeMastodon', options.host));
   }
   return { visibility: 'shown', blocks: entries.flatMap(toServerDomainBlock) };
 }

@@ -29,12 +29,44 @@ import {
 /** What went wrong while talking to a FIRES server. */
 export type FiresErrorCode = 'not-fires' | 'bad-answer' | 'cursor-loop' | 'too-many-pages';
 
+/**
+ * Which sentence explains a {@link FiresError}. Pages show the sentence in the
+ * user's language by this code and the error's `params`
+ * (utils/error-messages.ts); `message` is the English one.
+ */
+export const FIRES_ERROR_DETAILS = [
+  'not-a-web-address',
+  'no-nodeinfo',
+  'not-fires',
+  'datasets-not-object',
+  'not-a-dataset',
+  'labels-not-object',
+  'snapshot-not-object',
+  'no-first-page',
+  'page-not-object',
+  'page-without-changes',
+  'no-dataset-named',
+  'too-many-pages',
+  'cursor-loop',
+] as const;
+
+/** One of {@link FIRES_ERROR_DETAILS}. */
+export type FiresErrorDetail = (typeof FIRES_ERROR_DETAILS)[number];
+
 /** A FIRES failure with a message a user can read. */
 export class FiresError extends Error {
   override readonly name = 'FiresError';
+  /**
+   * @param code - what went wrong, for code that reasons about it
+   * @param message - the English sentence
+   * @param detail - which sentence it is
+   * @param params - the values the sentence names, in order (an address, a count)
+   */
   constructor(
     readonly code: FiresErrorCode,
     message: string,
+    readonly detail: FiresErrorDetail,
+    readonly params: ReadonlyArray<string | number> = [],
   ) {
     super(message);
   }
@@ -82,8 +114,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function badAnswer(what: string): FiresError {
-  return new FiresError('bad-answer', `The FIRES server sent an answer Hedge cannot read: ${what}.`);
+function badAnswer(detail: FiresErrorDetail, what: string, params: ReadonlyArray<string | number> = []): FiresError {
+  return new FiresError('bad-answer', `The FIRES server sent an answer Hedge cannot read: ${what}.`, detail, params);
 }
 
 /**
@@ -96,7 +128,7 @@ export async function discoverFires(http: FiresHttp, serverUrl: string): Promise
   try {
     origin = new URL(serverUrl).origin;
   } catch {
-    throw new FiresError('not-fires', `“${serverUrl}” is not a web address.`);
+    throw new FiresError('not-fires', `“${serverUrl}” is not a web address.`, 'not-a-web-address', [serverUrl]);
   }
   let wellKnown: unknown;
   try {
@@ -106,7 +138,7 @@ export async function discoverFires(http: FiresHttp, serverUrl: string): Promise
     // not that "there is no list". Other failures (network, timeout) keep their own words.
     const status = (error as { status?: unknown } | null)?.status;
     if (status === 404 || status === 410) {
-      throw new FiresError('not-fires', `${origin} does not publish nodeinfo, so it is not a FIRES server.`);
+      throw new FiresError('not-fires', `${origin} does not publish nodeinfo, so it is not a FIRES server.`, 'no-nodeinfo', [origin]);
     }
     throw error;
   }
@@ -114,11 +146,11 @@ export async function discoverFires(http: FiresHttp, serverUrl: string): Promise
   const link = links
     .filter(isRecord)
     .find((item) => typeof item.rel === 'string' && NODEINFO_SCHEMA_RE.test(item.rel) && typeof item.href === 'string');
-  if (link === undefined) throw new FiresError('not-fires', `${origin} does not publish nodeinfo, so it is not a FIRES server.`);
+  if (link === undefined) throw new FiresError('not-fires', `${origin} does not publish nodeinfo, so it is not a FIRES server.`, 'no-nodeinfo', [origin]);
   const nodeinfo = await http.getJson(String(link.href));
   const protocols = isRecord(nodeinfo) && Array.isArray(nodeinfo.protocols) ? nodeinfo.protocols : [];
   if (!protocols.includes('fires')) {
-    throw new FiresError('not-fires', `${origin} is a fediverse server but does not speak FIRES.`);
+    throw new FiresError('not-fires', `${origin} is a fediverse server but does not speak FIRES.`, 'not-fires', [origin]);
   }
   const metadata = isRecord(nodeinfo) && isRecord(nodeinfo.metadata) && isRecord(nodeinfo.metadata.fires) ? nodeinfo.metadata.fires : {};
   const server: FiresServer = {
@@ -147,7 +179,7 @@ function readDataset(value: unknown): FiresDataset | undefined {
 /** The datasets a FIRES server offers. */
 export async function listFiresDatasets(http: FiresHttp, server: FiresServer): Promise<FiresDataset[]> {
   const body = await http.getJson(server.datasetsUrl);
-  if (!isRecord(body)) throw badAnswer('the list of datasets is not a JSON object');
+  if (!isRecord(body)) throw badAnswer('datasets-not-object', 'the list of datasets is not a JSON object');
   const datasets = firesItems(body).map(readDataset);
   return datasets.filter((dataset): dataset is FiresDataset => dataset !== undefined);
 }
@@ -155,7 +187,7 @@ export async function listFiresDatasets(http: FiresHttp, server: FiresServer): P
 /** One dataset, read from its own URL. */
 export async function loadFiresDataset(http: FiresHttp, datasetUrl: string): Promise<FiresDataset> {
   const dataset = readDataset(await http.getJson(datasetUrl));
-  if (dataset === undefined) throw badAnswer(`${datasetUrl} is not a FIRES dataset`);
+  if (dataset === undefined) throw badAnswer('not-a-dataset', `${datasetUrl} is not a FIRES dataset`, [datasetUrl]);
   return dataset;
 }
 
@@ -164,7 +196,7 @@ export async function loadFiresLabels(http: FiresHttp, server: FiresServer): Pro
   const names = new Map<string, string>();
   if (server.labelsUrl === undefined) return names;
   const body = await http.getJson(server.labelsUrl);
-  if (!isRecord(body)) throw badAnswer('the list of labels is not a JSON object');
+  if (!isRecord(body)) throw badAnswer('labels-not-object', 'the list of labels is not a JSON object');
   for (const label of firesItems(body)) {
     if (!isRecord(label) || typeof label.name !== 'string') continue;
     if (typeof label.id === 'string') names.set(label.id, label.name);
@@ -191,7 +223,7 @@ function pageUrl(changesUrl: string, cursor: string): string {
  */
 export async function loadFiresSnapshot(http: FiresHttp, dataset: FiresDataset): Promise<FiresSyncResult> {
   const body = await http.getJson(dataset.snapshotUrl);
-  if (!isRecord(body)) throw badAnswer('the snapshot is not a JSON object');
+  if (!isRecord(body)) throw badAnswer('snapshot-not-object', 'the snapshot is not a JSON object');
   const state = emptyFiresState();
   const problems: string[] = [];
   let newest: { id: string; published: string } | undefined;
@@ -237,7 +269,7 @@ export async function syncFiresChanges(
   let url: string;
   if (state.lastChangeId === undefined) {
     const root = await http.getJson(dataset.changesUrl);
-    if (!isRecord(root) || typeof root.first !== 'string') throw badAnswer('the changes collection has no first page');
+    if (!isRecord(root) || typeof root.first !== 'string') throw badAnswer('no-first-page', 'the changes collection has no first page');
     url = root.first;
   } else {
     const cursor = cursorOf(state.lastChangeId);
@@ -250,11 +282,13 @@ export async function syncFiresChanges(
       throw new FiresError(
         'too-many-pages',
         `The FIRES server kept sending pages of changes (${maxPages.toLocaleString('en')} so far); Hedge stopped and kept the list as it was.`,
+        'too-many-pages',
+        [maxPages],
       );
     }
     const page = await http.getJson(url);
     pages += 1;
-    if (!isRecord(page)) throw badAnswer('a page of changes is not a JSON object');
+    if (!isRecord(page)) throw badAnswer('page-not-object', 'a page of changes is not a JSON object');
     const items = firesItems(page);
     if (items.length === 0) break;
     let last: string | undefined;
@@ -269,12 +303,13 @@ export async function syncFiresChanges(
       else problems.push(problem);
       last = change.id;
     }
-    if (last === undefined) throw badAnswer('a page of changes holds no change Hedge can read');
+    if (last === undefined) throw badAnswer('page-without-changes', 'a page of changes holds no change Hedge can read');
     const cursor = cursorOf(last);
     if (seenCursors.has(cursor)) {
       throw new FiresError(
         'cursor-loop',
         'The FIRES server sent the same changes again instead of newer ones; Hedge stopped and kept the list as it was.',
+        'cursor-loop',
       );
     }
     seenCursors.add(cursor);

@@ -39,6 +39,8 @@ export class ListCollector {
       throw new ListParseError(
         'too-many-rows',
         `This list has more than ${MAX_LIST_ROWS.toLocaleString('en')} rows, more than any published list; Hedge does not read it.`,
+        'too-many-rows',
+        [MAX_LIST_ROWS],
       );
     }
   }

@@ -36,7 +36,7 @@ export function parseList(input: string | Uint8Array, hint: ParseListHint = {}):
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const start = firstVisible(text);
   if (start === -1) {
-    throw new ListParseError('not-a-list', 'The list is empty: there is nothing to read.');
+    throw new ListParseError('not-a-list', 'The list is empty: there is nothing to read.', 'empty');
   }
   const first = text[start];
 
@@ -44,6 +44,7 @@ export function parseList(input: string | Uint8Array, hint: ParseListHint = {}):
     throw new ListParseError(
       'html',
       'This is a web page, not a list of domains. Check that the address points at the list file itself (for example its "raw" link).',
+      'html',
     );
   }
   if (first === '{' || first === '[') return parseJson(text);
@@ -57,6 +58,8 @@ export function parseList(input: string | Uint8Array, hint: ParseListHint = {}):
     throw new ListParseError(
       'not-a-list',
       `None of the ${list.skipped.length.toLocaleString('en')} rows is a domain name, so this does not look like a list of domains.`,
+      'no-domains',
+      [list.skipped.length],
     );
   }
   return list;
@@ -97,20 +100,24 @@ function parseJson(text: string): ParsedList {
     throw new ListParseError(
       'wrong-json-shape',
       `This JSON is nested more than ${MAX_JSON_DEPTH} levels deep, which no list of domains is; Hedge does not read it.`,
+      'too-deep',
+      [MAX_JSON_DEPTH],
     );
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
+    // The JSON parser's own words (in the engine's language) stay as they are, in brackets.
     const detail = error instanceof Error ? ` (${error.message})` : '';
-    throw new ListParseError('invalid-json', `This file starts like JSON but is not valid JSON${detail}.`);
+    throw new ListParseError('invalid-json', `This file starts like JSON but is not valid JSON${detail}.`, 'invalid-json', [detail]);
   }
   if (Array.isArray(value)) {
     if (isMastodonJson(value)) return parseMastodonJson(value);
     throw new ListParseError(
       'wrong-json-shape',
       'This JSON is an array, but not of domain blocks: Hedge expects objects with a "domain", as Mastodon exports them.',
+      'array-not-blocks',
     );
   }
   if (typeof value === 'object' && value !== null) {
@@ -122,12 +129,14 @@ function parseJson(text: string): ParsedList {
       throw new ListParseError(
         'wrong-json-shape',
         'This is a FIRES dataset description, not its list of changes. Subscribe to the dataset through its FIRES server instead.',
+        'fires-dataset',
       );
     }
   }
   throw new ListParseError(
     'wrong-json-shape',
     'This JSON is not a list Hedge knows: it is neither Mastodon domain blocks, RapidBlock, nor a FIRES snapshot or change page.',
+    'unknown-json',
   );
 }
 
@@ -156,11 +165,13 @@ function tooLarge(): ListParseError {
   return new ListParseError(
     'too-large',
     `This list is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB, more than Mastodon itself imports; Hedge does not read it.`,
+    'too-large',
+    [MAX_LIST_BYTES / 1024 / 1024],
   );
 }
 
 function binary(): ListParseError {
-  return new ListParseError('binary', 'This is not a text file (it looks like an image, an archive or another binary file).');
+  return new ListParseError('binary', 'This is not a text file (it looks like an image, an archive or another binary file).', 'binary');
 }
 
 function decode(bytes: Uint8Array): string {
@@ -168,7 +179,7 @@ function decode(bytes: Uint8Array): string {
   const sniff = bytes.subarray(0, SNIFF_LENGTH);
   // Byte-order marks come first: UTF-16 text is full of zero bytes, which would otherwise read as binary.
   if ((sniff[0] === 0xff && sniff[1] === 0xfe && sniff[2] === 0 && sniff[3] === 0) || (sniff[0] === 0 && sniff[1] === 0 && sniff[2] === 0xfe && sniff[3] === 0xff)) {
-    throw new ListParseError('binary', 'This file is UTF-32 text, which Hedge does not read. Save it as UTF-8 (or UTF-16) and try again.');
+    throw new ListParseError('binary', 'This file is UTF-32 text, which Hedge does not read. Save it as UTF-8 (or UTF-16) and try again.', 'utf-32');
   }
   const utf16 = utf16Encoding(sniff);
   if (utf16 !== undefined) return checkText(new TextDecoder(utf16).decode(bytes));
@@ -180,6 +191,7 @@ function decode(bytes: Uint8Array): string {
     throw new ListParseError(
       'binary',
       'This file is not UTF-8 text (perhaps Latin-1 or another old encoding), so Hedge cannot read it as a list. Save it as UTF-8 and try again.',
+      'not-utf-8',
     );
   }
 }

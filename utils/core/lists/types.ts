@@ -92,12 +92,45 @@ export type ListParseErrorCode =
   | 'invalid-json'
   | 'wrong-json-shape';
 
+/**
+ * Which sentence explains a {@link ListParseError}: a code can have several
+ * (`binary` for an image, UTF-32 text or Latin-1 text). Pages show the
+ * sentence in the user's language by this code and the error's `params`
+ * (utils/error-messages.ts); `message` is the English one.
+ */
+export const LIST_PARSE_DETAILS = [
+  'empty',
+  'html',
+  'no-domains',
+  'too-deep',
+  'invalid-json',
+  'array-not-blocks',
+  'fires-dataset',
+  'unknown-json',
+  'too-large',
+  'too-many-rows',
+  'binary',
+  'utf-32',
+  'not-utf-8',
+] as const;
+
+/** One of {@link LIST_PARSE_DETAILS}. */
+export type ListParseDetail = (typeof LIST_PARSE_DETAILS)[number];
+
 /** Thrown by `parseList` for input that is not a list at all; nothing is half-returned. */
 export class ListParseError extends Error {
   override readonly name = 'ListParseError';
+  /**
+   * @param code - what went wrong, for code that reasons about it
+   * @param message - the English sentence
+   * @param detail - which sentence it is
+   * @param params - the values the sentence names, in order (a count, a size, the JSON parser's words)
+   */
   constructor(
     readonly code: ListParseErrorCode,
     message: string,
+    readonly detail: ListParseDetail,
+    readonly params: ReadonlyArray<string | number> = [],
   ) {
     super(message);
   }

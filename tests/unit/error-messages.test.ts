@@ -1,0 +1,199 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { normalizeDomain, type DomainErrorDetail } from '../../utils/core/domain';
+import { discoverFires, FiresError } from '../../utils/core/fires/consumer';
+import { parseList } from '../../utils/core/lists/index';
+import { ListParseError, MAX_LIST_BYTES, type ListParseDetail } from '../../utils/core/lists/types';
+import type { Provenance } from '../../utils/core/model';
+import type { BlockImpact, PlanConflict, SyncPlan } from '../../utils/core/plan';
+import { decideRefresh, type RefreshReasonCode } from '../../utils/core/refresh-policy';
+import {
+  CORE_CODES,
+  DOMAIN_ERROR_MESSAGES,
+  FIRES_ERROR_MESSAGES,
+  LIST_PARSE_MESSAGES,
+  REFRESH_REASON_MESSAGES,
+  SKIP_REASON_MESSAGES,
+  domainErrorMessage,
+  firesErrorMessage,
+  listParseErrorMessage,
+  refreshReasonMessage,
+} from '../../utils/error-messages';
+import { LOCALES, readMessages, useLocale } from './components/locale';
+
+afterEach(() => useLocale('en'));
+
+const TABLES: Array<[string, readonly string[], Readonly<Record<string, string>>]> = [
+  ['domain', CORE_CODES.domain, DOMAIN_ERROR_MESSAGES],
+  ['list parse', CORE_CODES.listParse, LIST_PARSE_MESSAGES],
+  ['FIRES', CORE_CODES.fires, FIRES_ERROR_MESSAGES],
+  ['refresh', CORE_CODES.refresh, REFRESH_REASON_MESSAGES],
+  ['skip reason', Object.keys(SKIP_REASON_MESSAGES), SKIP_REASON_MESSAGES],
+];
+
+describe.each(LOCALES)('core codes in %s', (locale) => {
+  const messages = readMessages(locale);
+  it.each(TABLES)('every %s code has a message', (_name, codes, table) => {
+    const missing = codes.filter((code) => {
+      const key = table[code];
+      const forms = key?.endsWith('_other') ? [key, key.replace(/_other$/, '_one')] : [key];
+      return forms.some((form) => form === undefined || messages[form] === undefined || messages[form].message.trim() === '');
+    });
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('the English sentence at the edge is the one the core wrote', () => {
+  const domains: Array<[DomainErrorDetail, string, boolean]> = [
+    ['empty', '   ', false],
+    ['unreadable-url', 'https://exa mple.org', false],
+    ['not-server-url', 'ftp://example.org/blocklist', false],
+    ['obfuscated', 'ap.***.st', false],
+    ['ip-address', '192.168.1.1', false],
+    ['forbidden-characters', 'exa mple.org', false],
+    ['port-or-path', 'example.org:8080', false],
+    ['not-domain-or-handle', 'a@b@example.org', false],
+    ['bad-characters', 'ｅｘａｍｐｌｅ％.org', false],
+    ['too-long', `${'a.'.repeat(130)}org`, false],
+    ['empty-label', 'a..org', false],
+    ['bad-label', 'a_b.org', false],
+    ['single-label', 'mastodon', false],
+    ['canary', '000delete.this.line.if.you.have.read.the.documentation.on.seirdy.one', true],
+    ['reserved', 'hedge.example', true],
+  ];
+
+  it('covers every domain sentence', () => {
+    expect(domains.map(([detail]) => detail).sort()).toEqual([...CORE_CODES.domain].sort());
+  });
+
+  it.each(domains)('domain: %s', (detail, input, forList) => {
+    const result = normalizeDomain(input, { forList });
+    if (!('error' in result)) throw new Error(`${input} was accepted`);
+    expect(result.error.detail).toBe(detail);
+    expect(domainErrorMessage(result.error)).toBe(result.error.message);
+  });
+
+  const lists: Array<[ListParseDetail, () => string | Uint8Array]> = [
+    ['empty', () => '\n  \n'],
+    ['html', () => '<!doctype html><html><body>Not found</body></html>'],
+    ['no-domains', () => 'not a domain\nneither is this\n'],
+    ['too-deep', () => `${'['.repeat(70)}${']'.repeat(70)}`],
+    ['invalid-json', () => '{ "domain": '],
+    ['array-not-blocks', () => '[1, 2, 3]'],
+    ['fires-dataset', () => '{"type": "Dataset", "name": "Example"}'],
+    ['unknown-json', () => '{"hello": "world"}'],
+    ['too-large', () => new Uint8Array(MAX_LIST_BYTES + 1).fill(0x61)],
+    ['too-many-rows', () => 'a.example.org\n'.repeat(200_001)],
+    ['binary', () => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])],
+    ['utf-32', () => new Uint8Array([0xff, 0xfe, 0, 0, 0x61, 0, 0, 0])],
+    ['not-utf-8', () => new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x6f, 0x72, 0x67, 0x0a])],
+  ];
+
+  it('covers every list sentence', () => {
+    expect(lists.map(([detail]) => detail).sort()).toEqual([...CORE_CODES.listParse].sort());
+  });
+
+  it.each(lists)('list: %s', (detail, input) => {
+    let caught: unknown;
+    try {
+      parseList(input());
+    } catch (error) {
+      caught = error;
+    }
+    if (!(caught instanceof ListParseError)) throw new Error(`no ListParseError for ${detail}`);
+    expect(caught.detail).toBe(detail);
+    expect(listParseErrorMessage(caught)).toBe(caught.message);
+  });
+
+  it.each([
+    ['not-a-web-address', 'not a server', {}],
+    ['no-nodeinfo', 'https://plain.example.org', { 'https://plain.example.org/.well-known/nodeinfo': 404 }],
+    [
+      'not-fires',
+      'https://social.example.org',
+      {
+        'https://social.example.org/.well-known/nodeinfo': { links: [{ rel: 'http://nodeinfo.diaspora.software/ns/schema/2.1', href: 'https://social.example.org/nodeinfo/2.1' }] },
+        'https://social.example.org/nodeinfo/2.1': { protocols: ['activitypub'] },
+      },
+    ],
+  ] as const)('FIRES: %s', async (detail, serverUrl, answers: Record<string, unknown>) => {
+    const http = {
+      async getJson(url: string): Promise<unknown> {
+        const answer = answers[url];
+        if (typeof answer === 'number') throw Object.assign(new Error(`HTTP ${answer}`), { status: answer });
+        return answer;
+      },
+    };
+    const caught = await discoverFires(http, serverUrl).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    if (!(caught instanceof FiresError)) throw new Error(`no FiresError for ${detail}`);
+    expect(caught.detail).toBe(detail);
+    expect(firesErrorMessage(caught)).toBe(caught.message);
+  });
+
+  const provenance: Provenance[] = [{ source: { kind: 'subscription', id: 'gf', name: 'Garden Fence' }, severity: 'suspend', labels: [] }];
+  const none: BlockImpact = { followingCount: 0, followersCount: 0, basis: 'relationships' };
+  const plan = (adds: number, removes = 0, impacts: BlockImpact[] = [], conflicts: PlanConflict[] = []): SyncPlan => ({
+    add: Array.from({ length: adds }, (_, i) => ({ domain: `new-${i}.example.net`, provenance, impact: impacts[i] ?? none })),
+    remove: Array.from({ length: removes }, (_, i) => ({ domain: `old-${i}.example.net`, provenance })),
+    unchanged: [],
+    conflicts,
+    forget: [],
+    operations: adds + removes,
+  });
+  const follows = (count: number): BlockImpact => ({ followingCount: count, followersCount: 0, basis: 'preview' });
+  const own: PlanConflict = { domain: 'home.example', kind: 'own-instance', message: '', provenance, impact: none };
+  const refreshes: Array<[RefreshReasonCode, Parameters<typeof decideRefresh>[0]]> = [
+    ['unreadable-now', { listName: 'Garden Fence', previous: { isParsed: true, domainCount: 140 }, current: { isParsed: false, error: 'HTTP 500' }, plan: plan(0) }],
+    ['unreadable', { listName: 'Garden Fence', current: { isParsed: false, error: 'HTTP 404' }, plan: plan(0) }],
+    ['suddenly-empty', { listName: 'Garden Fence', previous: { isParsed: true, domainCount: 140 }, current: { isParsed: true, domainCount: 0 }, plan: plan(0) }],
+    ['shrank', { listName: 'Garden Fence', previous: { isParsed: true, domainCount: 140 }, current: { isParsed: true, domainCount: 60 }, plan: plan(0) }],
+    ['blocks-over-limit', { listName: 'Garden Fence', current: { isParsed: true, domainCount: 900 }, plan: plan(51) }],
+    ['unblocks-over-limit', { listName: 'Garden Fence', current: { isParsed: true, domainCount: 900 }, plan: plan(0, 51) }],
+    ['blocks-over-share', { listName: 'Garden Fence', current: { isParsed: true, domainCount: 100 }, plan: plan(11) }],
+    ['unblocks-over-share', { listName: 'Garden Fence', current: { isParsed: true, domainCount: 100 }, plan: plan(0, 11) }],
+    ['cuts-follows', { listName: 'Garden Fence', current: { isParsed: true, domainCount: 900 }, plan: plan(2, 0, [follows(3), follows(1)]) }],
+    ['cuts-follows-more', { listName: 'Garden Fence', current: { isParsed: true, domainCount: 900 }, plan: plan(5, 0, [follows(1), follows(2), follows(3), follows(4), follows(5)]) }],
+    ['unknown-impact', { listName: 'Garden Fence', current: { isParsed: true, domainCount: 900 }, plan: plan(1, 0, [{ followingCount: 0, followersCount: 0, basis: 'unknown' }]) }],
+    ['names-own-server', { listName: 'Garden Fence', current: { isParsed: true, domainCount: 900 }, plan: plan(0, 0, [], [own]) }],
+  ];
+
+  it('covers every refresh reason', () => {
+    expect(refreshes.map(([code]) => code).sort()).toEqual([...CORE_CODES.refresh].sort());
+  });
+
+  it.each(refreshes)('refresh: %s', (code, input) => {
+    const decision = decideRefresh(input);
+    if (decision.kind === 'apply') throw new Error(`${code}: applied`);
+    expect(decision.details.map((detail) => detail.code)).toEqual([code]);
+    expect(decision.details.map(refreshReasonMessage)).toEqual(decision.reasons);
+  });
+});
+
+describe('core errors in another language', () => {
+  it.each([
+    ['de', 'ap.***.st', '„ap.***.st“ ist teilweise mit * verborgen'],
+    ['fr', 'example.org:8080', '« example.org:8080 » comporte un port ou un chemin.'],
+    ['es', '192.168.1.1', '«192.168.1.1» es una dirección IP.'],
+    ['ja', 'a..org', '「a..org」には、ドットとドットの間が空の部分があります。'],
+  ] as const)('%s: %s', (locale, input, expected) => {
+    useLocale(locale);
+    const result = normalizeDomain(input);
+    if (!('error' in result)) throw new Error(`${input} was accepted`);
+    expect(domainErrorMessage(result.error)).toContain(expected);
+  });
+
+  it('names the counts in the language’s digits and grouping', () => {
+    useLocale('de');
+    const decision = decideRefresh({ listName: 'Garden Fence', previous: { isParsed: true, domainCount: 1400 }, current: { isParsed: true, domainCount: 600 }, plan: plan0() });
+    if (decision.kind === 'apply') throw new Error('applied');
+    expect(decision.details.map(refreshReasonMessage)).toEqual([
+      'Garden Fence ist von 1.400 auf 600 Domains geschrumpft, um mehr als die Hälfte. Hedge behält deine Blockierungen, bis du bestätigst.',
+    ]);
+  });
+});
+
+function plan0(): SyncPlan {
+  return { add: [], remove: [], unchanged: [], conflicts: [], forget: [], operations: 0 };
+}
