@@ -26,10 +26,12 @@ import { FiresError, discoverFires, firesList, listFiresDatasets, loadFiresLabel
 import type { FiresState } from '../core/fires/changes';
 import { ListParseError, parseList, type ParsedList } from '../core/lists/index';
 import type { SyncPlan } from '../core/plan';
-import { decideRefresh } from '../core/refresh-policy';
+import { decideRefresh, type RefreshReason } from '../core/refresh-policy';
 import { createIdbListCache, type CachedList, type ListCacheStore } from '../db/list-cache';
 import { FetchListError, checkListUrl, createFiresHttp, fetchList } from '../fetch-list';
 import { hasListPermission } from '../list-permissions';
+import { coreErrorMessage, firesErrorMessage, listParseErrorMessage, refreshReasonMessage } from '../error-messages';
+import { t, tCount } from '../i18n';
 import { settingsItem } from './settings';
 import { getAccountSources } from './sources';
 import type { StoredAccount } from '../accounts';
@@ -207,7 +209,7 @@ export async function countMarkedDomains(account: StoredAccount): Promise<{ limi
 export async function parseReportOf(accountKey: AccountKey, id: string): Promise<ParseReportView> {
   const subscription = await requireSubscription(accountKey, id);
   const list = await readCopy(subscription);
-  if (!list) throw new SubscriptionError('not-found', `Hedge has no copy of ${subscription.name} at the moment. Refresh the list and try again.`);
+  if (!list) throw new SubscriptionError('not-found', t('bg_noCopyOfList', subscription.name));
   return {
     subscriptionId: id,
     entryCount: list.entries.length,
@@ -229,7 +231,7 @@ export async function addSubscription(accountKey: AccountKey, source: Subscripti
   if (source?.kind === 'url') prepared = await prepareUrl(id, source.url, existing);
   else if (source?.kind === 'file') prepared = prepareFile(id, source.fileName, source.text);
   else if (source?.kind === 'fires') prepared = await prepareFires(id, source.serverUrl, source.datasetId, existing);
-  else throw new SubscriptionError('invalid-input', 'Give a list’s address, a file, or a FIRES server and dataset.');
+  else throw new SubscriptionError('invalid-input', t('bg_giveListSource'));
 
   const subscription: StoredSubscription = {
     ...prepared.record,
@@ -245,12 +247,12 @@ export async function addSubscription(accountKey: AccountKey, source: Subscripti
 }
 
 async function prepareUrl(id: string, text: unknown, existing: readonly StoredSubscription[]) {
-  if (typeof text !== 'string' || text.trim() === '') throw new SubscriptionError('invalid-input', 'Paste the address of the list.');
+  if (typeof text !== 'string' || text.trim() === '') throw new SubscriptionError('invalid-input', t('bg_pasteListAddress'));
   const checked = checkListUrl(text);
   if ('error' in checked) throw new SubscriptionError('invalid-input', checked.error.message);
   const url = checked.url.toString();
   const twin = existing.find((subscription) => subscription.url === url);
-  if (twin) throw new SubscriptionError('invalid-input', `You are already subscribed to this list (“${twin.name}”).`);
+  if (twin) throw new SubscriptionError('invalid-input', t('bg_alreadySubscribedList', twin.name));
   const cacheKey = `url:${id}`;
   const staging = stagingCache(cacheKey);
   let fetched;
@@ -261,7 +263,7 @@ async function prepareUrl(id: string, text: unknown, existing: readonly StoredSu
   }
   if (fetched.source === 'cache') throw await explainFetchFailure(fetched.error, url);
   const copy = staging.staged;
-  if (!copy) throw new SubscriptionError('list-error', 'Hedge could not keep a copy of the list. Try again.');
+  if (!copy) throw new SubscriptionError('list-error', t('bg_couldNotKeepCopy'));
   const list = fetched.list;
   requireEntries(list);
   return {
@@ -279,13 +281,13 @@ async function prepareUrl(id: string, text: unknown, existing: readonly StoredSu
 }
 
 function prepareFile(id: string, fileName: unknown, text: unknown) {
-  if (typeof text !== 'string') throw new SubscriptionError('invalid-input', 'Hedge could not read the file. Choose it again.');
-  const name = typeof fileName === 'string' && fileName.trim() !== '' ? fileName.trim() : 'Imported list';
+  if (typeof text !== 'string') throw new SubscriptionError('invalid-input', t('bg_couldNotReadFile'));
+  const name = typeof fileName === 'string' && fileName.trim() !== '' ? fileName.trim() : t('bg_importedListName');
   let list: ParsedList;
   try {
     list = parseList(text, { fileName: name });
   } catch (error) {
-    if (error instanceof ListParseError) throw new SubscriptionError('list-error', `${name}: ${error.message}`);
+    if (error instanceof ListParseError) throw new SubscriptionError('list-error', `${name}: ${listParseErrorMessage(error)}`);
     throw error;
   }
   requireEntries(list);
@@ -305,8 +307,8 @@ function prepareFile(id: string, fileName: unknown, text: unknown) {
 }
 
 async function prepareFires(id: string, serverUrl: unknown, datasetId: unknown, existing: readonly StoredSubscription[]) {
-  if (typeof serverUrl !== 'string' || serverUrl.trim() === '') throw new SubscriptionError('invalid-input', 'Give the address of the FIRES server.');
-  if (typeof datasetId !== 'string' || datasetId.trim() === '') throw new SubscriptionError('invalid-input', 'Give the dataset’s id or address.');
+  if (typeof serverUrl !== 'string' || serverUrl.trim() === '') throw new SubscriptionError('invalid-input', t('bg_giveFiresServer'));
+  if (typeof datasetId !== 'string' || datasetId.trim() === '') throw new SubscriptionError('invalid-input', t('bg_giveFiresDataset'));
   const checked = checkListUrl(serverUrl);
   if ('error' in checked) throw new SubscriptionError('invalid-input', checked.error.message);
   const http = createFiresHttp(fetchOptions());
@@ -319,11 +321,11 @@ async function prepareFires(id: string, serverUrl: unknown, datasetId: unknown, 
       const names = datasets.map((candidate) => `“${candidate.name}”`).join(', ');
       throw new SubscriptionError(
         'not-found',
-        datasets.length === 0 ? `${server.origin} offers no dataset.` : `${server.origin} has no dataset “${wanted}”. It offers ${names}.`,
+        datasets.length === 0 ? t('bg_firesNoDatasets', server.origin) : t('bg_firesNoSuchDataset', server.origin, wanted, names),
       );
     }
     const twin = existing.find((subscription) => subscription.origin === 'fires' && subscription.url === dataset.id);
-    if (twin) throw new SubscriptionError('invalid-input', `You are already subscribed to this dataset (“${twin.name}”).`);
+    if (twin) throw new SubscriptionError('invalid-input', t('bg_alreadySubscribedDataset', twin.name));
     const labels = await loadLabels(http, server);
     const snapshot = await loadFiresSnapshot(http, dataset);
     const synced = await syncFiresChanges(http, dataset, snapshot.state);
@@ -361,13 +363,9 @@ async function loadLabels(http: ReturnType<typeof createFiresHttp>, server: Awai
 
 function requireEntries(list: ParsedList): void {
   if (list.entries.length > 0) return;
+  // The skip codes, as the parse report's code column shows them: the same in every language.
   const reasons = [...new Set(list.skipped.map((row) => row.reason))].join(', ');
-  throw new SubscriptionError(
-    'list-error',
-    list.skipped.length > 0
-      ? `This list holds no domain Hedge can use: all ${list.skipped.length} rows were left out (${reasons}).`
-      : 'This list holds no domain.',
-  );
+  throw new SubscriptionError('list-error', list.skipped.length > 0 ? tCount('bg_listNothingUsable', list.skipped.length, reasons) : t('bg_listNoDomain'));
 }
 
 /** Changes how a list's `silence` rows are treated, or whether it takes part in the consensus. */
@@ -378,10 +376,10 @@ export async function updateSubscription(
 ): Promise<StoredSubscription> {
   const current = await requireSubscription(accountKey, id);
   if (change.silenceAs !== undefined && change.silenceAs !== 'limit' && change.silenceAs !== 'block') {
-    throw new SubscriptionError('invalid-input', 'A list’s “silence” rows are either limited or blocked.');
+    throw new SubscriptionError('invalid-input', t('bg_silenceChoice'));
   }
   if (change.inConsensus !== undefined && typeof change.inConsensus !== 'boolean') {
-    throw new SubscriptionError('invalid-input', 'Hedge needs to know whether the list takes part in the consensus.');
+    throw new SubscriptionError('invalid-input', t('bg_consensusChoice'));
   }
   const next: StoredSubscription = {
     ...current,
@@ -449,7 +447,7 @@ export async function refreshSubscriptionCopy(subscription: StoredSubscription, 
     fresh = subscription.origin === 'fires' ? await fetchFiresCopy(subscription) : await fetchUrlCopy(subscription);
   } catch (error) {
     const isUnreadable = (error instanceof FetchListError && error.kind === 'not-a-list') || (error instanceof FiresError && error.code === 'bad-answer');
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = coreErrorMessage(error) ?? (error instanceof Error ? error.message : String(error));
     if (isUnreadable) {
       const decision = decideRefresh({
         listName: subscription.name,
@@ -457,10 +455,10 @@ export async function refreshSubscriptionCopy(subscription: StoredSubscription, 
         current: { isParsed: false, error: reason },
         plan: EMPTY_PLAN,
       });
-      return finish(subscription, 'held', { at, result: 'held', message: decision.kind === 'apply' ? reason : decision.reasons.join(' ') }, previousCount);
+      return finish(subscription, 'held', { at, result: 'held', message: decision.kind === 'apply' ? reason : reasonsText(decision.details) }, previousCount);
     }
     const failure = await explainFetchFailure(error, subscription.url ?? '');
-    return finish(subscription, 'failed', { at, result: 'failed', message: `${failure.message} Hedge keeps using the last copy it read.` }, previousCount);
+    return finish(subscription, 'failed', { at, result: 'failed', message: t('bg_keepsLastCopy', failure.message) }, previousCount);
   }
   if (fresh === 'not-modified') return finish(subscription, 'not-modified', { at, result: 'not-modified' }, previousCount);
 
@@ -472,14 +470,15 @@ export async function refreshSubscriptionCopy(subscription: StoredSubscription, 
     plan: EMPTY_PLAN,
   });
   if (decision.kind === 'hold' && options.isScheduled) {
-    const message = `${decision.reasons.join(' ')} To use the new copy anyway, refresh the list by hand: nothing changes on your account until you confirm the preview.`;
+    const message = t('bg_heldRefreshByHand', reasonsText(decision.details));
     return finish(subscription, 'held', { at, result: 'held', message }, previousCount);
   }
   if (count === 0) {
-    return finish(subscription, 'held', { at, result: 'held', message: `${subscription.name} is empty now. Hedge keeps the last copy that held domains.` }, previousCount);
+    return finish(subscription, 'held', { at, result: 'held', message: t('bg_listEmptyNow', subscription.name) }, previousCount);
   }
   await cache().put(fresh.copy);
-  const message = decision.kind === 'hold' ? `Taken as you asked: ${decision.reasons[0] ?? ''}`.trim() : undefined;
+  const [firstReason] = decision.kind === 'hold' ? decision.details : [];
+  const message = firstReason ? t('bg_takenAsAsked', refreshReasonMessage(firstReason)) : undefined;
   const updated: StoredSubscription = { ...subscription, entryCount: count, skippedCount: fresh.list.skipped.length };
   return finish(updated, 'updated', { at, result: 'ok', ...(message ? { message } : {}) }, previousCount);
 }
@@ -501,18 +500,18 @@ async function fetchUrlCopy(subscription: StoredSubscription): Promise<{ list: P
   const url = subscription.url ?? '';
   const staging = stagingCache(subscription.cacheKey);
   const fetched = await fetchList(url, { cache: staging, ...fetchOptions() });
-  if (fetched.source === 'cache') throw fetched.error ?? new FetchListError('network', 'The list could not be fetched.');
+  if (fetched.source === 'cache') throw fetched.error ?? new FetchListError('network', t('bg_listCouldNotBeFetched'));
   if (fetched.source === 'not-modified') {
     if (staging.staged) await cache().put(staging.staged);
     return 'not-modified';
   }
-  if (!staging.staged) throw new FetchListError('network', 'The new copy of the list could not be kept.');
+  if (!staging.staged) throw new FetchListError('network', t('bg_newCopyNotKept'));
   return { list: fetched.list, copy: staging.staged };
 }
 
 async function fetchFiresCopy(subscription: StoredSubscription): Promise<{ list: ParsedList; copy: CachedList } | 'not-modified'> {
   const fires = subscription.fires;
-  if (!fires) throw new FiresError('bad-answer', 'the subscription does not name its dataset');
+  if (!fires) throw new FiresError('bad-answer', 'This subscription does not name its FIRES dataset; subscribe to the dataset again.', 'no-dataset-named');
   const http = createFiresHttp(fetchOptions());
   const cached = await cache().get(subscription.cacheKey);
   const labels = new Map(fires.labels);
@@ -567,14 +566,14 @@ async function explainFetchFailure(error: unknown, url: string): Promise<Subscri
       const host = hostOf(url);
       return new SubscriptionError(
         'permission-missing',
-        `Hedge could not read ${host}: without your permission it may only read servers that allow any website to read them, and ${host} does not, or it could not be reached. Subscribe again and allow Hedge to access ${host} when asked, or download the list and import the file.`,
+        t('bg_listNeedsPermission', host),
       );
     }
     return new SubscriptionError('list-error', error.message);
   }
-  if (error instanceof FiresError) return new SubscriptionError('list-error', error.message);
-  if (error instanceof ListParseError) return new SubscriptionError('list-error', error.message);
-  return new SubscriptionError('list-error', `The list could not be read (${error instanceof Error ? error.message : String(error)}).`);
+  if (error instanceof FiresError) return new SubscriptionError('list-error', firesErrorMessage(error));
+  if (error instanceof ListParseError) return new SubscriptionError('list-error', listParseErrorMessage(error));
+  return new SubscriptionError('list-error', t('bg_listUnreadable', error instanceof Error ? error.message : String(error)));
 }
 
 async function hasHostPermission(url: string): Promise<boolean | undefined> {
@@ -623,4 +622,9 @@ function stripExtension(name: string): string {
 
 function lastSegment(id: string): string {
   return id.slice(id.lastIndexOf('/') + 1);
+}
+
+/** A decision's reasons as one paragraph in the user's language. */
+function reasonsText(details: readonly RefreshReason[]): string {
+  return details.map(refreshReasonMessage).join(' ');
 }
