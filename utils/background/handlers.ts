@@ -21,6 +21,8 @@ import type {
 } from '../messages';
 import { CONTENT_SCRIPT_INTENTS } from '../messages';
 import { MastodonError } from '../mastodon/errors';
+import { coreErrorMessage, domainErrorMessage } from '../error-messages';
+import { t, type MessageKey } from '../i18n';
 import { toAccountView } from '../accounts';
 import { getAccountSnapshot } from './account-snapshot';
 import { discardPendingPlan, getPendingPlan, preparePlan, storePendingPlan, toPlanPreview } from './plans';
@@ -87,7 +89,7 @@ const handlers: HandlerTable = {
   'hedge/get-state': async () => buildHedgeState(),
 
   'hedge/sign-in': async (intent, context) => {
-    const instance = requireString(intent.instance, 'the server address');
+    const instance = requireString(intent.instance, 'bg_needsServerAddress');
     const account = await signInToInstance(instance, context.env);
     await lastErrorItem.setValue(null);
     await context.onStateChanged();
@@ -95,12 +97,12 @@ const handlers: HandlerTable = {
   },
 
   'hedge/sign-out': async (intent, context) => {
-    const outcome = await signOutAccount(requireString(intent.accountKey, 'the account'), context.env);
+    const outcome = await signOutAccount(requireString(intent.accountKey, 'bg_needsAccount'), context.env);
     if (outcome.revokeFailed) {
       const { host } = outcome;
       await lastErrorItem.setValue({
         kind: outcome.revokeFailed.kind,
-        message: `You are signed out of Hedge, but ${host} could not be told to revoke Hedge’s access. Remove “Hedge” under Preferences › Account › Authorized apps on ${host}.`,
+        message: t('bg_signedOutRevokeFailed', host),
         at: Date.now(),
       });
     }
@@ -109,8 +111,8 @@ const handlers: HandlerTable = {
   },
 
   'hedge/switch-account': async (intent, context) => {
-    if (!(await switchAccount(requireString(intent.accountKey, 'the account')))) {
-      throw new InputError('not-found', 'This account is not signed in to Hedge any more.');
+    if (!(await switchAccount(requireString(intent.accountKey, 'bg_needsAccount')))) {
+      throw new InputError('not-found', t('bg_accountGone'));
     }
     await context.onStateChanged();
     return null;
@@ -131,7 +133,7 @@ const handlers: HandlerTable = {
   'hedge/set-refresh-interval': async (intent, context) => {
     const hours = intent.hours;
     if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < 1 || hours > 24 * 30) {
-      throw new InputError('invalid-input', 'Choose a refresh interval between 1 hour and 30 days.');
+      throw new InputError('invalid-input', t('bg_chooseRefreshInterval'));
     }
     await updateSettings({ refreshIntervalHours: hours });
     await scheduleRefreshAlarm(hours);
@@ -142,9 +144,9 @@ const handlers: HandlerTable = {
   'hedge/list-blocks': async () => listBlocks(await requireActiveAccount()),
 
   'hedge/set-preset': async (intent) => {
-    const preset = findPreset(requireString(intent.presetId, 'the preset'));
-    if (!preset) throw new InputError('not-found', 'This preset does not exist in this version of Hedge.');
-    if (typeof intent.enabled !== 'boolean') throw new InputError('invalid-input', 'Hedge needs to know whether to switch the preset on or off.');
+    const preset = findPreset(requireString(intent.presetId, 'bg_needsPreset'));
+    if (!preset) throw new InputError('not-found', t('bg_presetUnknown'));
+    if (typeof intent.enabled !== 'boolean') throw new InputError('invalid-input', t('bg_presetOnOrOff'));
     const account = await requireUsableAccount();
     const sources = await getAccountSources(account.key);
     const presets = sources.presets.filter((id) => id !== preset.id);
@@ -157,7 +159,7 @@ const handlers: HandlerTable = {
   },
 
   'hedge/discard-plan': async (intent, context) => {
-    const pending = await getPendingPlan(requireString(intent.planId, 'the plan'));
+    const pending = await getPendingPlan(requireString(intent.planId, 'bg_needsPlan'));
     await discardPendingPlan(intent.planId);
     if (pending?.confirmationReasons) {
       await updatePendingBadge();
@@ -168,12 +170,12 @@ const handlers: HandlerTable = {
 
   'hedge/manual-entry': async (intent, context) => {
     const account = await requireActiveAccount();
-    const normalized = normalizeDomain(requireString(intent.domain, 'a domain'));
-    if ('error' in normalized) throw new InputError('invalid-input', normalized.error.message);
+    const normalized = normalizeDomain(requireString(intent.domain, 'bg_needsDomain'));
+    if ('error' in normalized) throw new InputError('invalid-input', domainErrorMessage(normalized.error));
     if (intent.list !== 'always-block' && intent.list !== 'never-block') {
-      throw new InputError('invalid-input', 'Choose “always block” or “never block”.');
+      throw new InputError('invalid-input', t('bg_chooseAlwaysOrNever'));
     }
-    if (intent.action !== 'add' && intent.action !== 'remove') throw new InputError('invalid-input', 'Choose to add or to remove the entry.');
+    if (intent.action !== 'add' && intent.action !== 'remove') throw new InputError('invalid-input', t('bg_chooseAddOrRemove'));
     const sources = await getAccountSources(account.key);
     const field = intent.list === 'always-block' ? 'alwaysBlock' : 'neverBlock';
     const other = intent.list === 'always-block' ? 'neverBlock' : 'alwaysBlock';
@@ -194,7 +196,7 @@ const handlers: HandlerTable = {
     const { accounts, activeKey } = await getAccountsState();
     const candidates = accounts.filter((account) => account.origin === origin);
     const account = candidates.find((a) => a.key === activeKey) ?? candidates[0];
-    if (!origin || !account) throw new InputError('not-signed-in', 'Hedge is not signed in on this server.');
+    if (!origin || !account) throw new InputError('not-signed-in', t('bg_notSignedInHere'));
     const snapshot = await getAccountSnapshot(account.key);
     const sources = await getAccountSources(account.key);
     const { consensus } = await settingsItem.getValue();
@@ -218,7 +220,7 @@ const handlers: HandlerTable = {
   'hedge/confirm-plan': async (intent, context) => {
     const account = await requireUsableAccount();
     const exclude = Array.isArray(intent.excludeDomains) ? intent.excludeDomains.filter((d): d is string => typeof d === 'string') : [];
-    const runId = await confirmPlan(account, requireString(intent.planId, 'the plan'), exclude);
+    const runId = await confirmPlan(account, requireString(intent.planId, 'bg_needsPlan'), exclude);
     await context.onStateChanged();
     return { runId };
   },
@@ -229,14 +231,14 @@ const handlers: HandlerTable = {
     if (intent.action === 'pause') await pauseRun(progress?.runId);
     else if (intent.action === 'resume') await resumeRun(progress?.runId);
     else if (intent.action === 'cancel') await cancelRun(progress?.runId);
-    else throw new InputError('invalid-input', 'Choose pause, resume or cancel.');
+    else throw new InputError('invalid-input', t('bg_chooseRunControl'));
     await context.onStateChanged();
     return null;
   },
 
   'hedge/resolve-conflict': async (intent, context) => {
     if (intent.resolution !== 'keep-unblocked' && intent.resolution !== 'block-again') {
-      throw new InputError('invalid-input', 'Choose to keep the domain unblocked or to block it again.');
+      throw new InputError('invalid-input', t('bg_chooseConflict'));
     }
     await resolveConflict(await requireActiveAccount(), intent.domain, intent.resolution);
     await context.onStateChanged();
@@ -245,14 +247,14 @@ const handlers: HandlerTable = {
 
   'hedge/unblock': async (intent) => previewUnblock(await requireUsableAccount(), intent.domain),
   'hedge/list-runs': async () => listRuns((await requireActiveAccount()).key),
-  'hedge/undo-run': async (intent) => previewUndo(await requireUsableAccount(), requireString(intent.runId, 'the run')),
+  'hedge/undo-run': async (intent) => previewUndo(await requireUsableAccount(), requireString(intent.runId, 'bg_needsRun')),
   'hedge/list-relationship-snapshots': async () => listSnapshots(await requireActiveAccount()),
   'hedge/relationship-snapshot-csv': async (intent) =>
-    snapshotCsv(await requireActiveAccount(), requireString(intent.snapshotId, 'the saved follows')),
+    snapshotCsv(await requireActiveAccount(), requireString(intent.snapshotId, 'bg_needsSavedFollows')),
   'hedge/export': async (intent) => {
     const format = intent.format;
     if (format !== 'blocked-domains-csv' && format !== 'admin-csv' && format !== 'plain-text') {
-      throw new InputError('invalid-input', 'Choose blocked_domains.csv, the admin CSV or plain text.');
+      throw new InputError('invalid-input', t('bg_chooseExportFormat'));
     }
     return exportBlocks(await requireActiveAccount(), format);
   },
@@ -261,9 +263,9 @@ const handlers: HandlerTable = {
     const { accounts, activeKey } = await getAccountsState();
     const onOrigin = accounts.filter((account) => account.origin === context.sender.origin);
     const account = onOrigin.find((a) => a.key === activeKey) ?? onOrigin[0];
-    if (!account) throw new InputError('not-signed-in', 'Hedge is not signed in on this server.');
+    if (!account) throw new InputError('not-signed-in', t('bg_notSignedInHere'));
     if (account.status === 'signed-out-by-server') {
-      throw new InputError('unauthorized', `${new URL(account.origin).host} signed Hedge out. Sign in again from Hedge’s button.`);
+      throw new InputError('unauthorized', t('bg_signedOutByServerPage', new URL(account.origin).host));
     }
     const result = await blockFromPage(account, intent.domain);
     // A block waiting for its confirmation changed nothing; a broadcast would mark the page again and drop the question.
@@ -286,7 +288,7 @@ const handlers: HandlerTable = {
    */
   'hedge/subscription-remove': async (intent, context) => {
     const account = await requireUsableAccount();
-    const subscription = await requireSubscription(account.key, requireString(intent.subscriptionId, 'the list'));
+    const subscription = await requireSubscription(account.key, requireString(intent.subscriptionId, 'bg_needsList'));
     const { consensus } = await settingsItem.getValue();
     const full = await preparePlan(await connectAccount(account), await getAccountSources(account.key), {
       consensus,
@@ -294,7 +296,7 @@ const handlers: HandlerTable = {
     });
     const pending = await getPendingPlan(full.planId);
     await discardPendingPlan(full.planId);
-    if (!pending) throw new InputError('server', 'Hedge lost the plan it had just made. Try again.');
+    if (!pending) throw new InputError('server', t('bg_planLost'));
     // Only what this list had Hedge block: other sources' pending changes wait for their own preview.
     const remove = pending.plan.remove.filter((change) =>
       change.provenance.some((item) => item.source.kind === 'subscription' && item.source.id === subscription.id),
@@ -312,7 +314,7 @@ const handlers: HandlerTable = {
 
   'hedge/subscription-update': async (intent, context) => {
     const account = await requireActiveAccount();
-    const subscription = await updateSubscription(account.key, requireString(intent.subscriptionId, 'the list'), {
+    const subscription = await updateSubscription(account.key, requireString(intent.subscriptionId, 'bg_needsList'), {
       silenceAs: intent.silenceAs,
       inConsensus: intent.inConsensus,
     });
@@ -322,25 +324,25 @@ const handlers: HandlerTable = {
 
   'hedge/subscription-refresh': async (intent, context) => {
     const account = await requireActiveAccount();
-    const id = intent.subscriptionId === undefined ? undefined : requireString(intent.subscriptionId, 'the list');
+    const id = intent.subscriptionId === undefined ? undefined : requireString(intent.subscriptionId, 'bg_needsList');
     if (id !== undefined) await requireSubscription(account.key, id);
     const results = await refreshSubscriptionsNow(account.key, id);
     await context.onStateChanged();
     const failed = results.find((result) => result.outcome === 'failed' || result.outcome === 'held');
     if (id !== undefined && failed) {
-      throw new SubscriptionError('list-error', failed.subscription.lastFetch?.message ?? `${failed.subscription.name} could not be refreshed.`);
+      throw new SubscriptionError('list-error', failed.subscription.lastFetch?.message ?? t('bg_listNotRefreshed', failed.subscription.name));
     }
     return null;
   },
 
   'hedge/parse-report': async (intent) =>
-    parseReportOf((await requireActiveAccount()).key, requireString(intent.subscriptionId, 'the list')),
+    parseReportOf((await requireActiveAccount()).key, requireString(intent.subscriptionId, 'bg_needsList')),
 };
 
 /** Answers one intent. Never throws: every failure is a `{ ok: false, error }` reply. */
 export async function handleIntent(intent: Intent, context: HandlerContext): Promise<Reply<unknown>> {
   if (context.sender.isContentScript && !CONTENT_SCRIPT_INTENTS.has(intent.type)) {
-    return { ok: false, error: { kind: 'denied', message: 'A web page may not ask Hedge for this.' } };
+    return { ok: false, error: { kind: 'denied', message: t('bg_notForWebPages') } };
   }
   const handler = handlers[intent.type] as Handler<IntentType>;
   try {
@@ -361,9 +363,11 @@ export function toHedgeError(cause: unknown): HedgeError {
   if (cause instanceof SignInError || cause instanceof InputError || cause instanceof UserActionError || cause instanceof SubscriptionError) {
     return { kind: cause.kind, message: cause.message };
   }
+  const coreMessage = coreErrorMessage(cause);
+  if (coreMessage !== null) return { kind: 'list-error', message: coreMessage };
   if (cause instanceof RunError) return { kind: 'busy', message: cause.message };
   const text = cause instanceof Error ? cause.message : String(cause);
-  return { kind: 'server', message: `Hedge ran into a problem: ${text}` };
+  return { kind: 'server', message: t('bg_unexpectedProblem', text) };
 }
 
 /** Sign-in failures are kept: the popup is usually closed by the consent window by then. */
@@ -382,7 +386,7 @@ async function requireActiveAccount(): Promise<StoredAccount> {
 async function requireUsableAccount(): Promise<StoredAccount> {
   const account = await requireActiveAccount();
   if (account.status === 'signed-out-by-server') {
-    throw new InputError('unauthorized', `${new URL(account.origin).host} signed Hedge out. Sign in again; nothing queued is lost.`);
+    throw new InputError('unauthorized', t('bg_signedOutByServer', new URL(account.origin).host));
   }
   return account;
 }
@@ -394,11 +398,11 @@ async function planFor(account: StoredAccount, sourcesAfter: AccountSources) {
 }
 
 function notSignedIn(): InputError {
-  return new InputError('not-signed-in', 'Sign in to your Mastodon account first.');
+  return new InputError('not-signed-in', t('bg_signInFirst'));
 }
 
-function requireString(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new InputError('invalid-input', `Hedge needs ${what}.`);
+function requireString(value: unknown, missing: MessageKey): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new InputError('invalid-input', t(missing));
   return value;
 }
 
@@ -411,5 +415,5 @@ function requireConsensus(value: unknown): ConsensusSetting {
   if (setting.kind === 'percent' && typeof setting.min === 'number' && setting.min > 0 && setting.min <= 100) {
     return { kind: 'percent', min: setting.min };
   }
-  throw new InputError('invalid-input', 'The consensus is either a number of lists (1 or more) or a percentage between 1 and 100.');
+  throw new InputError('invalid-input', t('bg_consensusRange'));
 }

@@ -19,6 +19,8 @@ import { browser } from 'wxt/browser';
 import { getAccount, getAccountsState, type StoredAccount } from '../accounts';
 import { decideRefresh } from '../core/refresh-policy';
 import type { AccountKey } from '../messages';
+import { refreshReasonMessage } from '../error-messages';
+import { t, tCount } from '../i18n';
 import { refreshPersonalBlocks } from './account-snapshot';
 import { registerAccountDataCleaner } from './account-data';
 import { discardPendingPlan, getPendingPlan, listPendingConfirmations, listPendingPlans, markPendingConfirmation, preparePlan } from './plans';
@@ -142,7 +144,7 @@ async function refreshAccount(accountKey: AccountKey, lists: CopyRefresh[]): Pro
 
   const updated = lists.filter((item) => item.outcome === 'updated');
   const decision = decideRefresh({
-    listName: updated.length === 1 && updated[0] ? updated[0].subscription.name : `Your ${updated.length} updated lists`,
+    listName: updated.length === 1 && updated[0] ? updated[0].subscription.name : tCount('bg_yourUpdatedLists', updated.length),
     previous: { isParsed: true, domainCount: sum(updated.map((item) => item.previousCount)) },
     current: { isParsed: true, domainCount: sum(updated.map((item) => item.subscription.entryCount)) },
     plan: pending.plan,
@@ -154,12 +156,12 @@ async function refreshAccount(accountKey: AccountKey, lists: CopyRefresh[]): Pro
       runId = await startRun(accountKey, pending.plan);
     } catch (error) {
       if (!(error instanceof RunError)) throw error;
-      return waitForUser(account, planId, [`${error.message} This update of your lists waits for you.`]);
+      return waitForUser(account, planId, [t('bg_updateWaits', error.message)]);
     }
     await discardPendingPlan(planId);
     return { accountKey, kind: 'applied', runId };
   }
-  return waitForUser(account, planId, decision.reasons);
+  return waitForUser(account, planId, decision.details.map(refreshReasonMessage));
 }
 
 async function waitForUser(account: StoredAccount, planId: string, reasons: string[]): Promise<AccountRefreshResult> {
@@ -188,8 +190,8 @@ async function notifyUser(planId: string, account: StoredAccount, reasons: strin
   await browser.notifications.create(`${NOTIFICATION_PREFIX}${planId}`, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('/icon/128.png'),
-    title: 'A list update waits for you',
-    message: `${reasons.join(' ')} Open Hedge on ${new URL(account.origin).host} to apply or discard it.`,
+    title: t('bg_updateWaitsTitle'),
+    message: t('bg_updateWaitsMessage', reasons.join(' '), new URL(account.origin).host),
   });
 }
 

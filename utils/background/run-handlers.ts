@@ -21,6 +21,8 @@ import { getAccountSnapshot, refreshPersonalBlocks } from './account-snapshot';
 import { discardPendingPlan, getPendingPlan, preparePlan, storePendingPlan, toPlanPreview } from './plans';
 import { startRun, undoRun } from './runs';
 import { connectAccount } from './session';
+import { domainErrorMessage } from '../error-messages';
+import { t, tCount } from '../i18n';
 import { settingsItem } from './settings';
 import { getAccountSources, setAccountSources, type AccountSources } from './sources';
 import { loadSubscribedLists, removeSubscriptionRecord } from './subscriptions';
@@ -41,7 +43,7 @@ const journal = createIdbJournalStore();
 export async function confirmPlan(account: StoredAccount, planId: string, excludeDomains: readonly string[]): Promise<string> {
   const pending = await getPendingPlan(planId);
   if (!pending || pending.accountKey !== account.key) {
-    throw new UserActionError('not-found', 'This plan is no longer current. Open the preview again.');
+    throw new UserActionError('not-found', t('bg_planOutdated'));
   }
   await discardPendingPlan(planId);
   if (pending.undoRunId) return undoRun(pending.undoRunId);
@@ -56,7 +58,7 @@ export async function confirmPlan(account: StoredAccount, planId: string, exclud
   };
   if (plan.operations === 0) {
     await applyChoices();
-    throw new UserActionError('invalid-input', 'There is nothing left to change in this plan.');
+    throw new UserActionError('invalid-input', t('bg_planEmpty'));
   }
   // The choices take effect with the run, so that a plan refused as busy (another window's run) changes nothing.
   return startRun(account.key, plan, { onAccepted: applyChoices });
@@ -65,12 +67,12 @@ export async function confirmPlan(account: StoredAccount, planId: string, exclud
 /** The plan of undoing a run: what it blocked and Hedge still owns is unblocked, what it unblocked is blocked again. */
 export async function previewUndo(account: StoredAccount, runId: string): Promise<PlanPreview> {
   const run = await journal.getRun(runId);
-  if (!run || run.accountKey !== account.key) throw new UserActionError('not-found', 'This run is no longer in Hedge’s history.');
+  if (!run || run.accountKey !== account.key) throw new UserActionError('not-found', t('bg_runGone'));
   const owned = new Set((await listOwnedBlocks(account.key)).map((block) => block.domain));
   const operations = undoOperations(await journal.listEntries(runId)).filter(
     (operation) => operation.kind === 'add' || owned.has(operation.domain),
   );
-  if (operations.length === 0) throw new UserActionError('invalid-input', 'Nothing of this run is left to undo.');
+  if (operations.length === 0) throw new UserActionError('invalid-input', t('bg_nothingToUndo'));
   const plan: SyncPlan = {
     add: operations
       .filter((operation) => operation.kind === 'add')
@@ -89,7 +91,7 @@ export async function previewUnblock(account: StoredAccount, domain: string): Pr
   const normalized = requireDomain(domain);
   const snapshot = await getAccountSnapshot(account.key);
   if (!snapshot?.personalBlocks.includes(normalized)) {
-    throw new UserActionError('not-found', `${normalized} is not blocked on your account.`);
+    throw new UserActionError('not-found', t('bg_notBlocked', normalized));
   }
   const sources = await getAccountSources(account.key);
   const owned = (await listOwnedBlocks(account.key)).find((block) => block.domain === normalized);
@@ -144,7 +146,7 @@ export async function listSnapshots(account: StoredAccount): Promise<Relationshi
 /** Mastodon's following-import CSV of one saved snapshot. */
 export async function snapshotCsv(account: StoredAccount, snapshotId: string): Promise<DownloadFile> {
   const snapshot = await getRelationshipSnapshot(snapshotId);
-  if (!snapshot || snapshot.accountKey !== account.key) throw new UserActionError('not-found', 'These saved follows are no longer in Hedge.');
+  if (!snapshot || snapshot.accountKey !== account.key) throw new UserActionError('not-found', t('bg_savedFollowsGone'));
   return toDownload(followsCsvOf([snapshot]));
 }
 
@@ -153,7 +155,7 @@ export async function exportBlocks(account: StoredAccount, format: 'blocked-doma
   const blocks = await refreshPersonalBlocks(await connectAccount(account));
   if (format === 'blocked-domains-csv') {
     const [first] = buildBlockedDomainsCsv(blocks);
-    if (!first) throw new UserActionError('invalid-input', 'There are no blocks to export yet.');
+    if (!first) throw new UserActionError('invalid-input', t('bg_nothingToExport'));
     return toDownload(first);
   }
   if (format === 'plain-text') return toDownload(buildPlainText(blocks, ['Personal domain blocks exported by Hedge']));
@@ -178,10 +180,6 @@ const PAGE_CONFIRMATION_MS = 2 * 60_000;
  */
 const pageConfirmationsItem = storage.defineItem<Record<string, number>>('session:pageBlockConfirmations', { fallback: {} });
 
-function plural(count: number, one: string, other: string): string {
-  return `${count} ${count === 1 ? one : other}`;
-}
-
 /**
  * "Block domain with Hedge" on a Mastodon page: an always-block entry, and a
  * run of that one block (its follows saved first, as for any run). A block
@@ -193,7 +191,7 @@ export async function blockFromPage(account: StoredAccount, domain: string, now:
   const normalized = requireDomain(domain);
   // Plans leave reserved names out (utils/core/domain.ts), so the plan alone would call it "already blocked".
   if (isReservedDomain(normalized)) {
-    throw new UserActionError('invalid-input', `${normalized} is a name reserved for examples and tests (RFC 2606, RFC 6761); no real server uses it, so Hedge does not block it.`);
+    throw new UserActionError('invalid-input', t('bg_reservedNotBlocked', normalized));
   }
   const sources = await getAccountSources(account.key);
   const sourcesAfter: AccountSources = {
@@ -208,7 +206,7 @@ export async function blockFromPage(account: StoredAccount, domain: string, now:
   const change = pending?.plan.add.find((add) => add.domain === normalized);
   if (!pending || !change) {
     await setAccountSources(account.key, sourcesAfter);
-    return { domain: normalized, outcome: 'already-blocked', message: `${normalized} is already blocked on your account.` };
+    return { domain: normalized, outcome: 'already-blocked', message: t('bg_alreadyBlocked', normalized) };
   }
 
   const { followingCount, followersCount } = change.impact;
@@ -218,23 +216,23 @@ export async function blockFromPage(account: StoredAccount, domain: string, now:
   const fresh = Object.fromEntries(Object.entries(others).filter(([, at]) => now - at < PAGE_CONFIRMATION_MS));
   if (followingCount + followersCount > 0 && (askedAt === undefined || now - askedAt >= PAGE_CONFIRMATION_MS)) {
     await pageConfirmationsItem.setValue({ ...fresh, [key]: now });
-    const cut = `${plural(followingCount, 'account you follow', 'accounts you follow')} and ${plural(followersCount, 'follower', 'followers')}`;
+    const cut = t('bg_cutBoth', tCount('bg_cutFollowing', followingCount), tCount('bg_cutFollowers', followersCount));
     return {
       domain: normalized,
       outcome: 'needs-confirmation',
-      message: `Blocking ${normalized} removes ${cut}; Hedge saves them first. Confirm to block.`,
+      message: t('bg_pageBlockConfirm', normalized, cut),
     };
   }
   await pageConfirmationsItem.setValue(fresh);
   await setAccountSources(account.key, sourcesAfter);
   await startRun(account.key, { ...pending.plan, add: [change], remove: [], conflicts: [], forget: [], operations: 1 });
-  return { domain: normalized, outcome: 'queued', message: `Hedge is blocking ${normalized}.` };
+  return { domain: normalized, outcome: 'queued', message: t('bg_pageBlocking', normalized) };
 }
 
 function requireDomain(domain: unknown): string {
-  if (typeof domain !== 'string') throw new UserActionError('invalid-input', 'Hedge needs a domain.');
+  if (typeof domain !== 'string') throw new UserActionError('invalid-input', t('bg_needsDomain'));
   const normalized = normalizeDomain(domain);
-  if ('error' in normalized) throw new UserActionError('invalid-input', normalized.error.message);
+  if ('error' in normalized) throw new UserActionError('invalid-input', domainErrorMessage(normalized.error));
   return normalized.domain;
 }
 

@@ -29,6 +29,7 @@ import { forgetOwnedBlocks, listOwnedBlocks } from '../db/owned-blocks';
 import { saveRelationshipSnapshots } from '../db/relationship-snapshots';
 import type { RelationshipSnapshot } from '../db/schema';
 import { registerAccountDataCleaner } from './account-data';
+import { t } from '../i18n';
 
 /** The alarm that wakes the worker to continue unfinished runs. */
 export const RESUME_ALARM = 'hedge/resume-runs';
@@ -134,7 +135,7 @@ export class RunError extends Error {}
 export async function startRun(accountKey: string, plan: SyncPlan, options: StartOptions = {}): Promise<string> {
   const env = requireEnvironment();
   const operations = planOperations(plan);
-  if (operations.length === 0) throw new RunError('There is nothing to change: your blocks already match.');
+  if (operations.length === 0) throw new RunError(t('bg_runNothingToChange'));
   const runId = await createAndStart(accountKey, operations, async (id) => {
     await saveRelationshipSnapshots(await snapshotsFor(env, accountKey, plan, id));
     await options.onAccepted?.();
@@ -160,13 +161,13 @@ export interface StartOptions {
 export async function undoRun(runId: string): Promise<string> {
   requireEnvironment();
   const run = await journal.getRun(runId);
-  if (!run) throw new RunError('This run is no longer in Hedge’s history.');
-  if (run.state !== 'done' && run.state !== 'cancelled') throw new RunError('Only a finished or cancelled run can be undone. Pause or cancel it first.');
+  if (!run) throw new RunError(t('bg_runGone'));
+  if (run.state !== 'done' && run.state !== 'cancelled') throw new RunError(t('bg_runUndoWhenEnded'));
   const owned = new Set((await listOwnedBlocks(run.accountKey)).map((block) => block.domain));
   const operations = undoOperations(await journal.listEntries(runId)).filter(
     (operation) => operation.kind === 'add' || owned.has(operation.domain),
   );
-  if (operations.length === 0) throw new RunError('Nothing of this run is left to undo.');
+  if (operations.length === 0) throw new RunError(t('bg_nothingToUndo'));
   return createAndStart(run.accountKey, operations, async () => undefined, runId);
 }
 
@@ -180,7 +181,7 @@ async function createAndStart(
   const runId = await oneAtATime(accountKey, async () => {
     const unfinished = (await listRunRecords(accountKey)).find((run) => run.state !== 'done' && run.state !== 'cancelled');
     if (unfinished) {
-      throw new RunError('Hedge is still applying an earlier change to this account. Let it finish, or cancel it, before starting another.');
+      throw new RunError(t('bg_runStillApplying'));
     }
     const id = env.newId?.() ?? crypto.randomUUID();
     await beforeRun(id);
@@ -229,7 +230,7 @@ async function snapshotsFor(env: RunsEnvironment, accountKey: string, plan: Sync
       loaded = await env.relationshipsFor(accountKey);
     } catch (error) {
       throw new RunError(
-        `Hedge could not read whom you follow before blocking (${error instanceof Error ? error.message : String(error)}). Nothing was changed; try again.`,
+        t('bg_runFollowsUnreadable', error instanceof Error ? error.message : String(error)),
       );
     }
   }
@@ -362,7 +363,7 @@ async function currentRun(runId?: string): Promise<ApplyRun> {
   const run = runId === undefined
     ? (await listRunRecords()).find((candidate) => candidate.state !== 'done' && candidate.state !== 'cancelled')
     : await journal.getRun(runId);
-  if (!run) throw new RunError('There is no run to control.');
+  if (!run) throw new RunError(t('bg_runNoneToControl'));
   return run;
 }
 
@@ -389,7 +390,7 @@ export async function pauseRun(runId?: string): Promise<void> {
     await leg.done;
     return;
   }
-  if (run.state === 'done' || run.state === 'cancelled') throw new RunError('This run has already ended.');
+  if (run.state === 'done' || run.state === 'cancelled') throw new RunError(t('bg_runEnded'));
   await journal.putRun({ ...run, state: 'paused', updatedAt: clock().now() });
   await scheduleAlarms();
   await publishProgress();
@@ -401,7 +402,7 @@ export async function pauseRun(runId?: string): Promise<void> {
  */
 export async function resumeRun(runId?: string): Promise<void> {
   const run = await currentRun(runId);
-  if (run.state === 'done' || run.state === 'cancelled') throw new RunError('This run has already ended.');
+  if (run.state === 'done' || run.state === 'cancelled') throw new RunError(t('bg_runEnded'));
   if (activeLegs.has(run.id)) return;
   await journal.putRun({ ...run, state: 'running', resumeAt: undefined, updatedAt: clock().now() });
   await browser.alarms.create(`${RESUME_ALARM}/watchdog`, { periodInMinutes: WATCHDOG_PERIOD_MINUTES });
@@ -503,7 +504,7 @@ export function toRunSummary(run: ApplyRun, entries: readonly JournalEntry[]): R
       .map((entry) => ({
         domain: entry.domain,
         change: entry.kind,
-        message: entry.error?.message ?? 'It failed.',
+        message: entry.error?.message ?? t('bg_runEntryFailed'),
         ...(entry.error?.status ? { serverMessage: `HTTP ${entry.error.status}` } : {}),
       })),
     isUndoable: (run.state === 'done' || run.state === 'cancelled') && done.length > 0,

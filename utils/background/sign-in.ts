@@ -15,6 +15,7 @@ import { deleteAccessToken, getAccessToken, setAccessToken } from '../db/secrets
 import type { AccountKey } from '../messages';
 import { forgetClient } from '../mastodon/client';
 import { MastodonError } from '../mastodon/errors';
+import { t } from '../i18n';
 import { normalizeInstance } from '../mastodon/instance';
 import { discoverEndpoints, revokeToken, signIn, type AuthFlowPort, type OAuthAppStore } from '../mastodon/oauth';
 import { deleteAllAccountData } from './account-data';
@@ -58,10 +59,7 @@ export async function signInToInstance(instance: string, env: SignInEnvironment)
   const address = normalizeInstance(instance);
   if ('error' in address) throw new SignInError('invalid-input', address.error.message);
   if (!(await env.hasPermission(address.origin))) {
-    throw new SignInError(
-      'permission-missing',
-      `Hedge needs your permission to talk to ${address.host}. Click “Sign in” again and allow access.`,
-    );
+    throw new SignInError('permission-missing', t('bg_signInNeedsPermission', address.host));
   }
   const result = await signIn(address.origin, env.authFlow(), env.apps);
   const key = accountKeyOf(address.origin, result.account.id);
@@ -108,7 +106,7 @@ export interface SignOutOutcome {
  */
 export async function signOutAccount(key: AccountKey, env: SignInEnvironment): Promise<SignOutOutcome> {
   const account = await getAccount(key);
-  if (!account) throw new SignInError('not-found', 'This account is not signed in to Hedge any more.');
+  if (!account) throw new SignInError('not-found', t('bg_accountGone'));
   let revokeFailed: MastodonError | null = null;
   try {
     const redirectUri = env.authFlow().redirectUri;
@@ -119,7 +117,7 @@ export async function signOutAccount(key: AccountKey, env: SignInEnvironment): P
     revokeFailed =
       error instanceof MastodonError
         ? error
-        : new MastodonError('server', `Hedge could not revoke its access on ${new URL(account.origin).host}.`, { cause: error });
+        : new MastodonError('server', t('bg_revokeFailed', new URL(account.origin).host), { cause: error });
   }
   await removeAccount(key);
   forgetClient(account.origin, account.accountId);
