@@ -194,6 +194,23 @@ describe('core errors in another language', () => {
   });
 });
 
+describe('counted sentences', () => {
+  it.each([
+    ['en', 'Its only row is not a domain name, so this does not look like a list of domains.'],
+    ['fr', "Sa seule ligne n'est pas un nom de domaine : cela ne ressemble pas à une liste de domaines."],
+  ] as const)('one row that is no domain, in %s, in the singular', (locale, expected) => {
+    useLocale(locale);
+    let caught: unknown;
+    try {
+      parseList('not a domain\n');
+    } catch (error) {
+      caught = error;
+    }
+    if (!(caught instanceof ListParseError)) throw new Error('no ListParseError');
+    expect(listParseErrorMessage(caught)).toBe(expected);
+  });
+});
+
 function plan0(): SyncPlan {
   return { add: [], remove: [], unchanged: [], conflicts: [], forget: [], operations: 0 };
 }
