@@ -170,12 +170,15 @@ const handlers: HandlerTable = {
 
   'hedge/manual-entry': async (intent, context) => {
     const account = await requireActiveAccount();
-    const normalized = normalizeDomain(requireString(intent.domain, 'bg_needsDomain'));
-    if ('error' in normalized) throw new InputError('invalid-input', domainErrorMessage(normalized.error));
     if (intent.list !== 'always-block' && intent.list !== 'never-block') {
       throw new InputError('invalid-input', t('bg_chooseAlwaysOrNever'));
     }
     if (intent.action !== 'add' && intent.action !== 'remove') throw new InputError('invalid-input', t('bg_chooseAddOrRemove'));
+    // A new "always block" entry is a wish to block: reserved names and canary rows are refused, as
+    // combineSources would drop them silently. Removing takes any name an earlier version stored.
+    const isWish = intent.list === 'always-block' && intent.action === 'add';
+    const normalized = normalizeDomain(requireString(intent.domain, 'bg_needsDomain'), { forList: isWish });
+    if ('error' in normalized) throw new InputError('invalid-input', domainErrorMessage(normalized.error));
     const sources = await getAccountSources(account.key);
     const field = intent.list === 'always-block' ? 'alwaysBlock' : 'neverBlock';
     const other = intent.list === 'always-block' ? 'neverBlock' : 'alwaysBlock';
