@@ -241,6 +241,15 @@ test('marks each verdict on the home columns, collapses limited posts, blocks fr
       for (const status of document.querySelectorAll('.hedge-action-row__status')) if (status.textContent) said.push(status.textContent);
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
+  // The page's own script clicking twice (untrusted events) asks for nothing.
+  await profile.evaluate(() => {
+    const button = document.querySelector<HTMLButtonElement>('button.hedge-action');
+    button?.click();
+    button?.click();
+  });
+  await profile.waitForTimeout(300);
+  await expect(header.getByRole('status')).toHaveText('');
+  await expect(action).toHaveText('Block domain with Hedge');
   // threads.net holds 3 of the user's follows and 2 followers: the first click names that impact and nothing is sent yet.
   await action.click();
   await expect(header.getByRole('status')).toHaveText('Blocking threads.net removes 3 accounts you follow and 2 followers; Hedge saves them first. Confirm to block.');

@@ -8,6 +8,7 @@ import { findAccounts } from '../../utils/dom/find-accounts';
 import { markAccounts, type BlockDomainOutcome } from '../../utils/dom/marks';
 import { useLocale } from './components/locale';
 import { loadMastodonDomFixtures, parseFixture } from './mastodon-dom-fixtures';
+import { userClick } from './helpers/user-click';
 
 beforeEach(() => useLocale('en'));
 
@@ -36,13 +37,13 @@ describe.each(loadMastodonDomFixtures().filter((fixture) => fixture.file.startsW
     const status = (): string | null | undefined => document.querySelector('.hedge-action-row__status')?.textContent;
     expect(button?.getAttribute('aria-label')).toBe('Block threads.net with Hedge');
 
-    button?.click();
+    userClick(button);
     await vi.waitFor(() => expect(status()).toBe(IMPACT));
     expect(button?.disabled).toBe(false);
     expect(button?.textContent).toBe('Confirm block');
     expect(button?.getAttribute('aria-label')).toBe('Confirm blocking threads.net with Hedge');
 
-    button?.click();
+    userClick(button);
     await vi.waitFor(() => expect(status()).toBe('Hedge is blocking threads.net.'));
     expect(blockDomain.mock.calls).toEqual([['threads.net'], ['threads.net']]);
     expect(document.querySelector('button.hedge-action')).toBeNull();
@@ -55,9 +56,9 @@ describe.each(loadMastodonDomFixtures().filter((fixture) => fixture.file.startsW
       .mockRejectedValueOnce(new Error('Hedge could not be reached (gone). Reload the page.'));
     const document = markProfile(blockDomain);
     const button = document.querySelector<HTMLButtonElement>('button.hedge-action');
-    button?.click();
+    userClick(button);
     await vi.waitFor(() => expect(button?.textContent).toBe('Confirm block'));
-    button?.click();
+    userClick(button);
     await vi.waitFor(() => expect(document.querySelector('.hedge-action-row__status')?.textContent).toBe('Hedge could not be reached (gone). Reload the page.'));
     expect(button?.textContent).toBe('Block domain with Hedge');
     expect(button?.getAttribute('aria-label')).toBe('Block threads.net with Hedge');

@@ -7,6 +7,7 @@ import { findAccounts } from '../../utils/dom/find-accounts';
 import { STYLESHEET_ID } from '../../utils/dom/styles';
 import { loadMastodonDomFixtures, type MastodonDomFixture } from './mastodon-dom-fixtures';
 import { useLocale } from './components/locale';
+import { userClick } from './helpers/user-click';
 
 // The marks' words come from public/_locales through browser.i18n.
 beforeEach(() => useLocale('en'));
@@ -119,7 +120,7 @@ describe.each(FIXTURES.map((fixture) => [fixture.file, fixture] as const))('on %
     expect(document.getElementById(STYLESHEET_ID)).not.toBeNull();
     expect(document.querySelectorAll('.hedge-badge[data-hedge-kind="limited"]').length).toBeGreaterThan(0);
 
-    for (const button of document.querySelectorAll<HTMLButtonElement>('button.hedge-action')) button.click();
+    for (const button of document.querySelectorAll<HTMLButtonElement>('button.hedge-action')) userClick(button);
     for (const toggle of document.querySelectorAll<HTMLButtonElement>('.hedge-notice button')) toggle.click();
     await vi.waitFor(() => expect(sent.length).toBeGreaterThan(0));
 
@@ -212,7 +213,7 @@ describe('following the background', () => {
     const { runtime } = fakeRuntime({ block: () => ({ ok: false, error: { kind: 'busy', message: 'Hedge is applying another plan. Try again when it is done.' } }) });
     await runContentScript({ document, runtime, signal: controller.signal });
     await marksSettled();
-    document.querySelector<HTMLButtonElement>('.hover-card button.hedge-action')?.click();
+    userClick(document.querySelector<HTMLButtonElement>('.hover-card button.hedge-action'));
     await vi.waitFor(() => expect(document.querySelector('.hover-card .hedge-action-row__status')?.textContent).toBe('Hedge is applying another plan. Try again when it is done.'));
   });
 });

@@ -6,6 +6,7 @@ import { badgeLabel, isMarked } from '../../utils/dom/labels';
 import { COLLAPSED_ATTRIBUTE, VERDICT_ATTRIBUTE, clearMarks, markAccounts, type MarkContext, type VerdictLookup } from '../../utils/dom/marks';
 import { loadMastodonDomFixtures, parseFixture } from './mastodon-dom-fixtures';
 import { useLocale } from './components/locale';
+import { userClick } from './helpers/user-click';
 
 // The marks' words come from public/_locales through browser.i18n.
 beforeEach(() => useLocale('en'));
@@ -169,7 +170,7 @@ describe('Block domain with Hedge', () => {
     markAccounts(findAccounts(document, { localDomain: 'social.example' }), contextFor(everyone('listed'), { blockDomain }));
     const button = document.querySelector<HTMLButtonElement>('.account__header__tabs__name button.hedge-action');
     expect(button?.textContent).toBe('Block domain with Hedge');
-    button?.click();
+    userClick(button);
     expect(button?.disabled).toBe(true);
     await vi.waitFor(() => expect(document.querySelector('.hedge-action-row__status')?.textContent).toBe('Blocking threads.net: review the plan in Hedge.'));
     expect(blockDomain).toHaveBeenCalledWith('threads.net');
@@ -182,10 +183,24 @@ describe('Block domain with Hedge', () => {
     const blockDomain = async (): Promise<{ isDone: boolean; message: string }> => ({ isDone: false, message: 'Sign in to threads.net’s server first.' });
     markAccounts(findAccounts(document, { localDomain: 'social.example' }), contextFor(everyone('listed'), { blockDomain }));
     const button = document.querySelector<HTMLButtonElement>('button.hedge-action');
-    button?.click();
+    userClick(button);
     await vi.waitFor(() => expect(document.querySelector('.hedge-action-row__status')?.textContent).toBe('Sign in to threads.net’s server first.'));
     expect(button?.disabled).toBe(false);
     expect(button?.textContent).toBe('Block domain with Hedge');
+  });
+  it('ignores clicks a page script makes: only a person’s click asks for a block', async () => {
+    if (profile === undefined) throw new Error('profile-4.3.html is missing');
+    const document = parseFixture(profile);
+    const blockDomain = vi.fn(async () => ({ isDone: false, needsConfirmation: true, message: 'Confirm to block.' }));
+    markAccounts(findAccounts(document, { localDomain: 'social.example' }), contextFor(everyone('listed'), { blockDomain }));
+    const button = document.querySelector<HTMLButtonElement>('button.hedge-action');
+    // Twice, as a script would to pass the impact confirmation.
+    button?.click();
+    button?.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(blockDomain).not.toHaveBeenCalled();
+    expect(button?.disabled).toBe(false);
+    expect(document.querySelector('.hedge-action-row__status')?.textContent).toBe('');
   });
 });
 

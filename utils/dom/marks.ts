@@ -178,6 +178,9 @@ function addBlockAction(account: FoundAccount, context: MarkContext): void {
     (event) => {
       event.preventDefault();
       event.stopPropagation();
+      // The page's own scripts share this DOM: their `click()` or `dispatchEvent` arrives untrusted
+      // (DOM Standard, Event.isTrusted), and two of them would pass the impact confirmation.
+      if (!event.isTrusted) return;
       const blockDomain = context.blockDomain;
       if (blockDomain === undefined || button.disabled) return;
       button.disabled = true;
