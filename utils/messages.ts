@@ -13,6 +13,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { Severity, SourceRef } from './core/model';
+import { t } from './i18n';
 
 // ---------------------------------------------------------------------------
 // Errors
@@ -431,14 +432,14 @@ export async function sendIntent<K extends IntentType>(intent: IntentOf<K>): Pro
     if (isReply(reply)) return reply as Reply<ReplyValue<K>>;
     return {
       ok: false,
-      error: { kind: 'server', message: 'Hedge’s background did not answer. Close this window and try again.' },
+      error: { kind: 'server', message: t('bg_backgroundSilent') },
     };
   } catch (cause) {
     return {
       ok: false,
       error: {
         kind: 'server',
-        message: `Hedge’s background could not be reached (${cause instanceof Error ? cause.message : String(cause)}). Close this window and try again.`,
+        message: t('bg_backgroundUnreachable', cause instanceof Error ? cause.message : String(cause)),
       },
     };
   }
