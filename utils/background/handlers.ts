@@ -25,7 +25,7 @@ import { coreErrorMessage, domainErrorMessage } from '../error-messages';
 import { t, type MessageKey } from '../i18n';
 import { toAccountView } from '../accounts';
 import { getAccountSnapshot } from './account-snapshot';
-import { discardPendingPlan, getPendingPlan, preparePlan, storePendingPlan, toPlanPreview } from './plans';
+import { discardPendingPlan, getPendingPlan, preparePlan } from './plans';
 import { refreshSubscriptionsNow, scheduleRefreshAlarm, updatePendingBadge } from './refresh';
 import {
   UserActionError,
@@ -150,7 +150,12 @@ const handlers: HandlerTable = {
     const account = await requireUsableAccount();
     const sources = await getAccountSources(account.key);
     const presets = sources.presets.filter((id) => id !== preset.id);
-    return planFor(account, { ...sources, presets: intent.enabled ? [...presets, preset.id] : presets });
+    const { consensus } = await settingsItem.getValue();
+    // The switch adds only the preset's blocks, or removes only Hedge's blocks made for it (issue 5 §1).
+    return preparePlan(await connectAccount(account), { ...sources, presets: intent.enabled ? [...presets, preset.id] : presets }, {
+      consensus,
+      onlySource: { source: { kind: 'preset', id: preset.id }, add: intent.enabled, remove: !intent.enabled },
+    });
   },
 
   'hedge/preview': async () => {
@@ -293,26 +298,18 @@ const handlers: HandlerTable = {
     const account = await requireUsableAccount();
     const subscription = await requireSubscription(account.key, requireString(intent.subscriptionId, 'bg_needsList'));
     const { consensus } = await settingsItem.getValue();
-    const full = await preparePlan(await connectAccount(account), await getAccountSources(account.key), {
+    // Only what this list had Hedge block: other sources' pending changes wait for their own preview.
+    const preview = await preparePlan(await connectAccount(account), await getAccountSources(account.key), {
       consensus,
       withoutSubscriptionId: subscription.id,
+      onlySource: { source: { kind: 'subscription', id: subscription.id }, add: false, remove: true },
     });
-    const pending = await getPendingPlan(full.planId);
-    await discardPendingPlan(full.planId);
-    if (!pending) throw new InputError('server', t('bg_planLost'));
-    // Only what this list had Hedge block: other sources' pending changes wait for their own preview.
-    const remove = pending.plan.remove.filter((change) =>
-      change.provenance.some((item) => item.source.kind === 'subscription' && item.source.id === subscription.id),
-    );
-    const plan = { ...pending.plan, add: [], remove, conflicts: [], operations: remove.length, slow: undefined };
-    const { planId: _planId, createdAt: _createdAt, ...kept } = pending;
-    const stored = await storePendingPlan({ ...kept, plan, unsubscribeId: subscription.id });
-    if (remove.length === 0) {
-      await discardPendingPlan(stored.planId);
+    if (preview.remove.length === 0) {
+      await discardPendingPlan(preview.planId);
       await removeSubscriptionRecord(account.key, subscription.id);
       await context.onStateChanged();
     }
-    return toPlanPreview(stored);
+    return preview;
   },
 
   'hedge/subscription-update': async (intent, context) => {

@@ -7,7 +7,7 @@
 import { storage } from 'wxt/utils/storage';
 import { combineSources } from '../core/desired-state';
 import type { Provenance, Severity, SourceRef } from '../core/model';
-import { computePlan, type BlockImpact, type DomainRelationships, type SyncPlan } from '../core/plan';
+import { computePlan, planOfSource, type BlockImpact, type DomainRelationships, type SyncPlan } from '../core/plan';
 import { listKeptUnblocked, listOwnedBlocks } from '../db/owned-blocks';
 import type { AccountKey, ConflictView, ConsensusSetting, PendingConfirmation, PlanPreview, PlannedChangeView } from '../messages';
 import { groupByDomain } from '../mastodon/relationships';
@@ -45,7 +45,13 @@ const pendingItem = storage.defineItem<Record<string, PendingPlan>>('local:pendi
 export async function preparePlan(
   connection: AccountConnection,
   sourcesAfter: AccountSources,
-  options: { consensus: ConsensusSetting; now?: () => number; withoutSubscriptionId?: string },
+  options: {
+    consensus: ConsensusSetting;
+    now?: () => number;
+    withoutSubscriptionId?: string;
+    /** Keep only the changes this source is behind (`planOfSource`): a preset's switch, an unsubscription. */
+    onlySource?: { source: Pick<SourceRef, 'kind' | 'id'>; add: boolean; remove: boolean };
+  },
 ): Promise<PlanPreview> {
   const now = options.now ?? Date.now;
   const { account } = connection;
@@ -66,14 +72,16 @@ export async function preparePlan(
     relationships,
     ownDomain: account.localDomain,
   };
-  let plan = computePlan(input);
+  const { onlySource } = options;
+  const scoped = (computed: SyncPlan): SyncPlan => (onlySource ? planOfSource(computed, onlySource.source, onlySource) : computed);
+  let plan = scoped(computePlan(input));
   if (snapshot.server.hasBlockPreview && plan.add.length > 0 && plan.add.length <= MAX_PREVIEW_REQUESTS) {
     const previews = new Map<string, { followingCount: number; followersCount: number }>();
     for (const add of plan.add) {
       const preview = await connection.domainBlocks.preview(add.domain);
       if (preview) previews.set(add.domain, preview);
     }
-    plan = computePlan({ ...input, previews });
+    plan = scoped(computePlan({ ...input, previews }));
   }
   const unsubscribe = options.withoutSubscriptionId === undefined ? {} : { unsubscribeId: options.withoutSubscriptionId };
   return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, sourcesAfter, ...unsubscribe }, now));

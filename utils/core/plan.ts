@@ -23,7 +23,7 @@
  * never blocked: it shows up as a conflict instead.
  */
 import type { Operation } from './apply/create-run.ts';
-import type { DesiredState, Provenance } from './model.ts';
+import type { DesiredState, Provenance, SourceRef } from './model.ts';
 import { MASTODON_RATE_LIMIT, MASTODON_WINDOW_MS, estimateDurationMs } from './rate-limit.ts';
 
 /** Mastodon's own import takes a plan that would need more requests than one window. */
@@ -222,6 +222,35 @@ export function reblockConflicts(plan: SyncPlan, domains: Iterable<string>, rate
   add.sort((a, b) => compare(a.domain, b.domain));
   const conflicts = plan.conflicts.filter((conflict) => !moving.includes(conflict));
   return withOperations({ ...plan, add, conflicts }, rateLimit);
+}
+
+/**
+ * The part of a plan that one source is behind: the adds and removes whose
+ * provenance names it, and its conflicts along with its adds. A preset's
+ * switch and an unsubscription change only their own blocks (issue 5 §1);
+ * whatever else the full plan holds waits for its own preview.
+ * @param plan - a computed plan.
+ * @param source - the source, by kind and id.
+ * @param keep - `add` keeps the source's adds and conflicts, `remove` its removes.
+ * @param rateLimit - the server's limit, for the duration of a slow plan.
+ */
+export function planOfSource(
+  plan: SyncPlan,
+  source: Pick<SourceRef, 'kind' | 'id'>,
+  keep: { add: boolean; remove: boolean },
+  rateLimit?: { limit: number; windowMs: number },
+): SyncPlan {
+  const isFromSource = (change: { provenance: readonly Provenance[] }) =>
+    change.provenance.some((item) => item.source.kind === source.kind && item.source.id === source.id);
+  return withOperations(
+    {
+      ...plan,
+      add: keep.add ? plan.add.filter(isFromSource) : [],
+      remove: keep.remove ? plan.remove.filter(isFromSource) : [],
+      conflicts: keep.add ? plan.conflicts.filter(isFromSource) : [],
+    },
+    rateLimit,
+  );
 }
 
 /**
