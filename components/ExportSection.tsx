@@ -25,8 +25,12 @@ export function ExportSection({ send, onError, copyText }: ExportSectionProps) {
 
   async function download(format: ExportFormat): Promise<void> {
     const reply = await send({ type: 'hedge/export', format });
-    if (reply.ok) downloadFile(reply.value);
-    else onError(reply.error);
+    if (!reply.ok) {
+      onError(reply.error);
+      return;
+    }
+    const { moreParts = [], ...file } = reply.value;
+    for (const part of [file, ...moreParts]) downloadFile(part);
   }
 
   async function copyAdminCsv(): Promise<void> {

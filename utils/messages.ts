@@ -243,6 +243,11 @@ export interface DownloadFile {
   fileName: string;
   mimeType: string;
   text: string;
+  /**
+   * The other files of the same export, downloaded with this one: a `blocked_domains.csv` of more
+   * than 20,000 domains comes in parts, each within Mastodon's import limit (`blocked_domains-1-of-2.csv`, ...).
+   */
+  moreParts?: DownloadFile[];
 }
 
 /** How a subscription is added. */

@@ -78,7 +78,7 @@ describe('an “always block” entry', () => {
       expect(reply.error.message).toMatch(/never applied|reserved/);
     }
     const state = await w.background.value<HedgeState>({ type: 'hedge/get-state' });
-    expect(state.manualEntries.alwaysBlock).toEqual([]);
+    expect(state.manualEntries?.alwaysBlock).toEqual([]);
   });
 
   it('still takes a real domain, and a reserved name in “never block” (it changes nothing)', async () => {
@@ -97,6 +97,6 @@ describe('an “always block” entry', () => {
     await setAccountSources(w.account.key, { presets: [], alwaysBlock: ['example.com'], neverBlock: [] });
     await w.background.value({ type: 'hedge/manual-entry', domain: 'example.com', list: 'always-block', action: 'remove' });
     const state = await w.background.value<HedgeState>({ type: 'hedge/get-state' });
-    expect(state.manualEntries.alwaysBlock).toEqual([]);
+    expect(state.manualEntries?.alwaysBlock).toEqual([]);
   });
 });

@@ -154,9 +154,9 @@ export async function snapshotCsv(account: StoredAccount, snapshotId: string): P
 export async function exportBlocks(account: StoredAccount, format: 'blocked-domains-csv' | 'admin-csv' | 'plain-text'): Promise<DownloadFile> {
   const blocks = await refreshPersonalBlocks(await connectAccount(account));
   if (format === 'blocked-domains-csv') {
-    const [first] = buildBlockedDomainsCsv(blocks);
+    const [first, ...moreParts] = buildBlockedDomainsCsv(blocks);
     if (!first) throw new UserActionError('invalid-input', t('bg_nothingToExport'));
-    return toDownload(first);
+    return moreParts.length === 0 ? toDownload(first) : { ...toDownload(first), moreParts: moreParts.map(toDownload) };
   }
   if (format === 'plain-text') return toDownload(buildPlainText(blocks, ['Personal domain blocks exported by Hedge']));
   const sources = await getAccountSources(account.key);
