@@ -46,19 +46,21 @@ function expectEachSentOnce(server: FakeMastodonBlocks, domains: string[]): void
 }
 
 describe('apply engine: pacing', () => {
-  it.each([100, 300, 301, 1000])('applies %i blocks with one request each, no 429, within 5%% of the limit', async (count) => {
+  it.each([100, 300, 301, 1000])('applies %i blocks with one request each and one read first, no 429, within 5%% of the limit', async (count) => {
     const domains = manyDomains(count);
     const { clock, server, journal, deps } = setup(adds(domains));
     const start = clock.now();
     const result = await applyRun('run-1', { ...deps, concurrency: undefined });
     expect(result.run.state).toBe('done');
-    expect(result.requests).toBe(count);
+    // The read of the server's blocks (one page: the server has none) and one request per block.
+    expect(result.requests).toBe(count + 1);
+    expect(server.log.filter((entry) => entry.method === 'GET')).toHaveLength(1);
     expect(server.count429).toBe(0);
     expect(new Set(server.blocks)).toEqual(new Set(domains));
     expectEachSentOnce(server, domains);
     expect(journal.states('run-1')).toEqual({ done: count });
     // The server allows a full window at once, then one window per further 300.
-    const bound = estimateDurationMs(count, LIMIT, WINDOW) + count * 1;
+    const bound = estimateDurationMs(count + 1, LIMIT, WINDOW) + (count + 1) * 1;
     expect(clock.now() - start).toBeLessThanOrEqual(bound * 1.05 + 50);
   });
 
@@ -89,7 +91,8 @@ describe('apply engine: pacing', () => {
     const { clock, server, journal, deps } = setup(adds(domains));
     const first = await applyRun('run-1', { ...deps, maxInlineWaitMs: 100 });
     expect(first.run.state).toBe('waiting');
-    expect(first.progress.done).toBe(300);
+    // The window's first request was the read of the server's blocks.
+    expect(first.progress.done).toBe(LIMIT - 1);
     expect(first.run.resumeAt).toBeGreaterThan(clock.now());
     clock.time = first.run.resumeAt ?? 0;
     const second = await applyRun('run-1', { ...deps, maxInlineWaitMs: 100 });
@@ -113,9 +116,9 @@ describe('apply engine: answers', () => {
   });
 
   it.each([
-    ['a 503 then success', [{ status: 503 }], 'done', 2],
-    ['a network error then success', ['throw' as const], 'done', 2],
-    ['a 500 applied server-side then success', [{ status: 500, isApplied: true }], 'done', 2],
+    ['a 503 then success', [{ status: 503 }], 'done', 3],
+    ['a network error then success', ['throw' as const], 'done', 3],
+    ['a 500 applied server-side then success', [{ status: 500, isApplied: true }], 'done', 3],
   ])('retries %s with backoff', async (_name, faults, state, requests) => {
     const { server, journal, deps } = setup(adds(['flaky.example.net']));
     server.faults.set('flaky.example.net', [...faults]);
@@ -129,12 +132,12 @@ describe('apply engine: answers', () => {
   it('fails an operation after repeated 5xx and interrupts the run when the server keeps failing', async () => {
     const domains = manyDomains(6);
     const { server, journal, deps } = setup(adds(domains));
-    server.outage = 502;
-    const result = await applyRun('run-1', deps);
+    // The server fails once the run has read its blocks.
+    const result = await applyRun('run-1', { ...deps, onProgress: () => void (server.outage = 502) });
     expect(result.run.state).toBe('interrupted');
     expect(result.run.reason).toMatch(/failed 3 times in a row/);
     expect(journal.states('run-1')).toEqual({ failed: 3, pending: 3 });
-    expect(server.log).toHaveLength(3 * 4);
+    expect(server.log).toHaveLength(1 + 3 * 4);
   });
 
   it('stops on 401 without losing the operation, and finishes after signing in again', async () => {
@@ -165,7 +168,8 @@ describe('apply engine: answers', () => {
     expect(journal.states('run-1')).toEqual({ done: 3, sent: 1, pending: 6 });
     const second = await applyRun('run-1', deps);
     expect(second.run.state).toBe('done');
-    expect(server.log.filter((entry) => entry.method === 'GET')).toHaveLength(1);
+    // One read at the start of each leg.
+    expect(server.log.filter((entry) => entry.method === 'GET')).toHaveLength(2);
     expectEachSentOnce(server, domains);
   });
 });
@@ -186,13 +190,14 @@ describe('apply engine: resume after the service worker stops', () => {
     expect(states.sent).toBe(1);
     if (concurrency === 1) expect(states.done).toBe(stopAt);
     journal.failOn = undefined;
+    const readsBefore = server.log.filter((entry) => entry.method === 'GET').length;
     const reads = Math.ceil(server.blocks.length / 200);
 
     const resumed = await applyRun('run-1', { ...deps, concurrency });
     expect(resumed.run.state).toBe('done');
     expectEachSentOnce(server, domains);
     // Reads: the blocks, 200 a page, once; then one request per operation left.
-    expect(server.log.filter((entry) => entry.method === 'GET')).toHaveLength(reads);
+    expect(server.log.filter((entry) => entry.method === 'GET')).toHaveLength(readsBefore + reads);
     expect(resumed.requests).toBe(reads + (states.pending ?? 0));
     const reconciled = [...journal.entries.values()].filter((entry) => entry.isReconciled);
     expect(reconciled.map((entry) => entry.domain)).toEqual([domains[stopAt]]);
@@ -207,6 +212,19 @@ describe('apply engine: resume after the service worker stops', () => {
     const result = await applyRun('run-1', deps);
     expect(result.run.state).toBe('done');
     expectEachSentOnce(server, domains);
+  });
+
+  it('a fresh run reads first: a block the user made since the plan and an unblock already done are skipped, not sent', async () => {
+    const made = ['made-by-hand.example.net'];
+    const operations: Operation[] = [
+      ...adds(['new.example.net', ...made]),
+      { kind: 'remove', domain: 'gone-already.example.org', provenance: [SOURCE] },
+    ];
+    const { server, journal, deps } = setup(operations, { blocks: made });
+    const result = await applyRun('run-1', deps);
+    expect(result.run.state).toBe('done');
+    expect(journal.states('run-1')).toEqual({ done: 1, skipped: 2 });
+    expect(server.log.map((entry) => `${entry.method} ${entry.domain ?? ''}`.trim())).toEqual(['GET', 'POST new.example.net']);
   });
 
   it('skips operations the server already reflects when it had to read anyway', async () => {

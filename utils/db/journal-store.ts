@@ -1,7 +1,8 @@
 /**
  * The apply engine's journal in IndexedDB. Each write is one transaction,
  * durable when its promise resolves. Marking an operation `done` records or
- * drops Hedge's ownership of the block in the same transaction, so that the
+ * drops Hedge's ownership of the block in the same transaction (as does a
+ * remove `skipped` because the block was gone already), so that the
  * journal and "what Hedge added" can never disagree after a crash.
  */
 import type { ApplyRun, JournalEntry } from '../core/apply/types';
@@ -35,8 +36,10 @@ export function createIdbJournalStore(): JournalStore & {
     const writes: Array<Promise<unknown>> = [];
     for (const entry of entries) {
       writes.push(journal.put(entry));
-      if (entry.state !== 'done') continue;
       const accountKey = accounts.get(entry.runId) ?? '';
+      // A remove skipped because the domain was already unblocked leaves nothing of Hedge's on the server.
+      if (entry.state === 'skipped' && entry.kind === 'remove') writes.push(owned.delete([accountKey, entry.domain]));
+      if (entry.state !== 'done') continue;
       if (entry.kind === 'add') {
         writes.push(
           owned.put({ accountKey, domain: entry.domain, addedAt: entry.finishedAt ?? Date.now(), runId: entry.runId, provenance: entry.provenance }),

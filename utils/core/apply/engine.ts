@@ -10,8 +10,11 @@
  * - `sent` entries are the crash window: the request may or may not have reached
  *   the server. They are not re-sent blindly; the server's blocks are read
  *   (`GET /api/v1/domain_blocks`, 200 a page) and each one is marked `done` when
- *   the server shows its effect, else set back to `pending`. The same read marks
- *   `pending` entries whose effect is already there as `skipped`.
+ *   the server shows its effect, else set back to `pending`.
+ * - `pending` entries whose effect is already there are marked `skipped`: the
+ *   same read starts every leg, the first included, because the user may have
+ *   blocked or unblocked a domain since the plan was shown. A skipped add is
+ *   not Hedge's block; a skipped remove drops Hedge's record of it.
  * - `pending` entries are sent in `seq` order.
  *
  * Answers: 2xx done; 422 (and other 4xx) failed with the server's message, not
@@ -29,8 +32,8 @@
  * must stop (pause, cancel, 401, network, a long wait) stops the others after
  * their request in flight is recorded.
  *
- * Requests: one per operation, plus the reads of an interrupted run's
- * reconciliation, plus retries of failed answers.
+ * Requests: one per operation, plus one read of the server's blocks at the
+ * start of each leg (200 a page), plus retries of failed answers.
  */
 import type { Clock, DomainBlockApi, DomainBlockResponse, JournalStore } from '../ports.ts';
 import { RateLimiter } from '../rate-limit.ts';
@@ -194,7 +197,12 @@ class ApplyLeg {
     this.limiter ??= run.rateLimit ? RateLimiter.fromSnapshot(run.rateLimit) : new RateLimiter();
     if (run.state === 'done' || run.state === 'cancelled') return this.result(run);
 
-    if (this.entries.some((entry) => entry.state === 'sent')) {
+    // Every leg reads the server first: a `sent` entry is settled by what the server shows, and a
+    // change the user made since the preview (a block by hand, an unblock elsewhere) is skipped
+    // instead of sent, so that Hedge never records a block the user made as its own.
+    const hasSent = this.entries.some((entry) => entry.state === 'sent');
+    const hasPending = this.entries.some((entry) => entry.state === 'pending');
+    if (hasSent || (hasPending && this.controller.request !== 'cancel')) {
       const stop = await this.reconcile();
       if (stop) return this.controller.request === 'cancel' ? this.cancel(run) : this.stop(run, stop);
     }
@@ -305,7 +313,7 @@ class ApplyLeg {
         return {
           kind: 'stop',
           state: 'interrupted',
-          reason: `Could not read your blocks to check the interrupted operations: ${describeFailure(page.status, page.error)}`,
+          reason: `Could not read your blocks before applying the changes: ${describeFailure(page.status, page.error)}`,
           resumeAt: this.clock.now() + this.retry.maxDelayMs,
         };
       }

@@ -1,0 +1,59 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FakeMastodon } from '../fake-mastodon/index';
+import { listOwnedBlocks } from '../../utils/db/owned-blocks';
+import type { BlockRow, PlanPreview } from '../../utils/messages';
+import { resetBackground, runsSettled, signedIn } from './confirm-harness';
+
+let server: FakeMastodon | undefined;
+beforeEach(() => resetBackground());
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start(...args: Parameters<typeof signedIn>) {
+  const signed = await signedIn(...args);
+  server = signed.mastodon;
+  return signed;
+}
+
+const originOf = (blocks: BlockRow[], domain: string) => blocks.find((block) => block.domain === domain)?.origin;
+
+describe('a block the user makes by hand is never taken over', () => {
+  it('made between the preview and the confirmation: the run skips it, it stays the user’s, and turning the preset off leaves it', async () => {
+    const { mastodon, background } = await start('4.3');
+    const on = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'bluesky-bridge', enabled: true });
+    expect(on.add.map((change) => change.domain)).toEqual(['bsky.brid.gy']);
+    mastodon.state.addDomainBlock('bsky.brid.gy');
+
+    await background.value({ type: 'hedge/confirm-plan', planId: on.planId, excludeDomains: [] });
+    await runsSettled(background);
+    const posts = mastodon.state.requests.filter((request) => request.method === 'POST' && request.path === '/api/v1/domain_blocks');
+    expect(posts).toEqual([]);
+    const blocks = await background.value<BlockRow[]>({ type: 'hedge/list-blocks' });
+    expect(originOf(blocks, 'bsky.brid.gy')).toBe('user');
+
+    const off = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'bluesky-bridge', enabled: false });
+    expect(off.remove).toEqual([]);
+  });
+
+  it('a Hedge block the user removed between the preview of its removal and the confirmation is not sent again', async () => {
+    const { mastodon, background, account } = await start('4.3');
+    const on = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'bluesky-bridge', enabled: true });
+    await background.value({ type: 'hedge/confirm-plan', planId: on.planId, excludeDomains: [] });
+    await runsSettled(background);
+    const off = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'bluesky-bridge', enabled: false });
+    expect(off.remove.map((change) => change.domain)).toEqual(['bsky.brid.gy']);
+    mastodon.state.removeDomainBlock('bsky.brid.gy');
+
+    await background.value({ type: 'hedge/confirm-plan', planId: off.planId, excludeDomains: [] });
+    await runsSettled(background);
+    const deletes = mastodon.state.requests.filter((request) => request.method === 'DELETE' && request.path === '/api/v1/domain_blocks');
+    expect(deletes).toEqual([]);
+    expect(await listOwnedBlocks(account.key)).toEqual([]);
+    // Nothing of Hedge's is left to remove or to ask about.
+    const after = await background.value<PlanPreview>({ type: 'hedge/preview' });
+    expect([...after.add, ...after.remove, ...after.conflicts]).toEqual([]);
+  });
+});
