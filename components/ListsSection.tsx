@@ -5,6 +5,7 @@ import { CATALOG, type CatalogList, type CatalogMethod } from '../utils/core/cat
 import type { SkipReason } from '../utils/core/lists/types';
 import { t, tCount, tOptional, uiLanguage, type MessageKey } from '../utils/i18n';
 import { formatDate, formatDateTime, formatNumber } from '../utils/ui/format';
+import { bytesToBase64 } from '../utils/list-bytes';
 import { csvField, downloadFile } from '../utils/ui/download';
 import { PlanConfirm } from './PlanConfirm';
 import { requestListPermission } from '../utils/list-permissions';
@@ -97,7 +98,7 @@ export function ListsSection({ state, send, onError }: ListsSectionProps) {
       <section class="stack" aria-labelledby="add-list-title">
         <h2 id="add-list-title">{t('addListTitle')}</h2>
         <AddByUrlForm onAdd={(url) => add({ kind: 'url', url })} />
-        <ImportFileForm onAdd={(fileName, text) => add({ kind: 'file', fileName, text })} />
+        <ImportFileForm onAdd={(fileName, base64) => add({ kind: 'file', fileName, base64 })} />
         <FiresForm onAdd={(serverUrl, datasetId) => add({ kind: 'fires', serverUrl, datasetId })} />
       </section>
 
@@ -322,7 +323,8 @@ function AddByUrlForm({ onAdd }: { onAdd: (url: string) => Promise<boolean> }) {
 /** The largest list file Hedge reads, as Mastodon's own import allows (20 MB: mastodon-facts.md). */
 const MAX_LIST_FILE_BYTES = 20 * 1024 * 1024;
 
-function ImportFileForm({ onAdd }: { onAdd: (fileName: string, text: string) => Promise<boolean> }) {
+/** Sends the file's bytes, not `file.text()` (always UTF-8): the background's parser reads UTF-16 lists too. */
+function ImportFileForm({ onAdd }: { onAdd: (fileName: string, base64: string) => Promise<boolean> }) {
   const [problem, setProblem] = useState<string | null>(null);
   async function pick(event: Event): Promise<void> {
     const input = event.target as HTMLInputElement;
@@ -334,7 +336,7 @@ function ImportFileForm({ onAdd }: { onAdd: (fileName: string, text: string) => 
       return;
     }
     setProblem(null);
-    await onAdd(file.name, await file.text());
+    await onAdd(file.name, bytesToBase64(new Uint8Array(await file.arrayBuffer())));
     input.value = '';
   }
   return (

@@ -6,7 +6,7 @@
  * list). When an update fails, the last good copy from the cache is used and
  * the failure is reported beside it.
  */
-import { parseList, ListParseError, MAX_LIST_BYTES, type ParsedList } from './core/lists/index.ts';
+import { decodeListBytes, parseList, ListParseError, MAX_LIST_BYTES, type ParsedList } from './core/lists/index.ts';
 import type { CachedList, ListCacheStore } from './db/list-cache.ts';
 import type { FiresHttp } from './core/ports.ts';
 import { listParseErrorMessage } from './error-messages.ts';
@@ -97,9 +97,12 @@ export async function fetchList(urlText: string, options: FetchListOptions = {})
   } catch (error) {
     const failure = asFetchError(error);
     if (failure.kind === 'aborted' || cached === undefined) throw failure;
+    const list = readCached(cached, checked.url);
+    // A kept copy that no longer reads (kept by an earlier version in another encoding) is no fallback.
+    if (list === undefined) throw failure;
     return {
       url: key,
-      list: parseList(cached.text, { fileName: fileNameOf(checked.url), contentType: cached.contentType }),
+      list,
       source: 'cache',
       fetchedAt: cached.fetchedAt,
       ...(cached.etag === undefined ? {} : { etag: cached.etag }),
@@ -137,10 +140,13 @@ async function download(url: URL, cached: CachedList | undefined, options: Fetch
     const checkedAt = now();
     if (response.status === 304 && cached !== undefined) {
       await response.body?.cancel();
+      const list = readCached(cached, url);
+      // The server confirms a copy Hedge cannot read: ask again for the whole list, without validators.
+      if (list === undefined) return await download(url, undefined, options, now);
       await options.cache?.put({ ...cached, checkedAt });
       return {
         url: key,
-        list: parseList(cached.text, { fileName: fileNameOf(url), contentType: cached.contentType }),
+        list,
         source: 'not-modified',
         fetchedAt: cached.fetchedAt,
         ...(cached.etag === undefined ? {} : { etag: cached.etag }),
@@ -159,13 +165,15 @@ async function download(url: URL, cached: CachedList | undefined, options: Fetch
     const bytes = await readCapped(response, maxBytes, controller.signal);
     const contentType = response.headers.get('content-type') ?? undefined;
     let list: ParsedList;
+    // The copy keeps the text the parser read, in whatever encoding the bytes came (UTF-16 included).
+    let text: string;
     try {
-      list = parseList(bytes, { fileName: fileNameOf(url), contentType });
+      text = decodeListBytes(bytes);
+      list = parseList(text, { fileName: fileNameOf(url), contentType });
     } catch (error) {
       if (error instanceof ListParseError) throw new FetchListError('not-a-list', listParseErrorMessage(error));
       throw error;
     }
-    const text = new TextDecoder().decode(bytes);
     const etag = response.headers.get('etag') ?? undefined;
     const lastModified = response.headers.get('last-modified') ?? undefined;
     const entry: CachedList = { url: key, text, fetchedAt: checkedAt, checkedAt };
@@ -184,6 +192,17 @@ async function download(url: URL, cached: CachedList | undefined, options: Fetch
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The kept copy's list, or undefined when it cannot be read any more. */
+function readCached(cached: CachedList, url: URL): ParsedList | undefined {
+  try {
+    return parseList(cached.text, { fileName: fileNameOf(url), ...(cached.contentType === undefined ? {} : { contentType: cached.contentType }) });
+  } catch (error) {
+    if (!(error instanceof ListParseError)) throw error;
+    console.warn(`Hedge: the kept copy of ${url.toString()} cannot be read (${error.code}); it is not used`);
+    return undefined;
   }
 }
 

@@ -253,7 +253,12 @@ export interface DownloadFile {
 /** How a subscription is added. */
 export type SubscriptionSource =
   | { kind: 'url'; url: string }
-  | { kind: 'file'; fileName: string; text: string }
+  /**
+   * An imported file: its bytes in base64 (`base64`), which the background's
+   * list parser decodes as it decodes a fetched list (UTF-8 or UTF-16), or its
+   * text as already read (`text`).
+   */
+  | { kind: 'file'; fileName: string; text?: string; base64?: string }
   | { kind: 'fires'; serverUrl: string; datasetId: string };
 
 /** A list's parse report (Options › Lists). */

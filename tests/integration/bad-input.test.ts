@@ -22,6 +22,7 @@ import { connectAccount } from '../../utils/background/session';
 import { combineSources } from '../../utils/core/desired-state';
 import { adminRowsFromDesired, buildAdminBlocksCsv } from '../../utils/core/export';
 import { parseList, ListParseError, type ListParseErrorCode, type ParsedList, type SkipReason } from '../../utils/core/lists/index';
+import type { CachedList, ListCacheStore } from '../../utils/db/list-cache';
 import { FetchListError, fetchList, type FetchListErrorKind } from '../../utils/fetch-list';
 import { groupByDomain } from '../../utils/mastodon/relationships';
 import type { AccountView, HedgeErrorKind, Intent, PlanPreview, Reply, SubscriptionSource } from '../../utils/messages';
@@ -337,6 +338,16 @@ describe('lists on the web: fetchList', () => {
     expect((failure as FetchListError).kind, (failure as FetchListError).message).toBe(kind);
     expect((failure as FetchListError).message).toMatch(says);
     expectClearMessage((failure as FetchListError).message, name);
+  });
+
+  it('a UTF-16 list is read, and the copy kept is the text the parser read', async () => {
+    const kept = new Map<string, CachedList>();
+    const cache: ListCacheStore = { get: async (url) => kept.get(url), put: async (entry) => void kept.set(entry.url, entry), delete: async (url) => void kept.delete(url) };
+    const fetched = await fetchList(`${hostUrl}/utf16.txt`, { cache });
+    expect(fetched.list.entries.map((entry) => entry.domain)).toEqual(['threads.net', 'threads.com']);
+    expect(kept.get(`${hostUrl}/utf16.txt`)?.text).toBe('threads.net\nthreads.com\n');
+    // Read again from the copy, as every plan does, it gives the same list.
+    expect(parseList(kept.get(`${hostUrl}/utf16.txt`)?.text ?? '').entries.map((entry) => entry.domain)).toEqual(['threads.net', 'threads.com']);
   });
 
   it('a host that never answers runs into the timeout', async () => {

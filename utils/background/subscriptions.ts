@@ -24,11 +24,12 @@ import { CATALOG } from '../core/catalog';
 import { combineSources, type SubscribedList } from '../core/desired-state';
 import { FiresError, discoverFires, firesList, listFiresDatasets, loadFiresLabels, loadFiresSnapshot, syncFiresChanges, type FiresDataset } from '../core/fires/consumer';
 import type { FiresState } from '../core/fires/changes';
-import { ListParseError, parseList, type ParsedList } from '../core/lists/index';
+import { ListParseError, decodeListBytes, parseList, type ParsedList } from '../core/lists/index';
 import type { SyncPlan } from '../core/plan';
 import { decideRefresh, type RefreshReason } from '../core/refresh-policy';
 import { createIdbListCache, type CachedList, type ListCacheStore } from '../db/list-cache';
 import { FetchListError, checkListUrl, createFiresHttp, fetchList } from '../fetch-list';
+import { base64ToBytes } from '../list-bytes';
 import { hasListPermission } from '../list-permissions';
 import { coreErrorMessage, firesErrorMessage, listParseErrorMessage, refreshReasonMessage } from '../error-messages';
 import { t, tCount } from '../i18n';
@@ -136,19 +137,48 @@ export function toSubscriptionView(subscription: StoredSubscription): Subscripti
   };
 }
 
-/** Parsed copies by cache key, so plans and state do not parse the same body again. */
-const parsedCopies = new Map<string, { stamp: string; list: ParsedList }>();
+/** What reading a kept copy gave: its list, or why it cannot be read. */
+type CopyReading = { list: ParsedList } | { problem: string };
 
-/** The last good copy of a subscription, parsed; undefined when the cache lost it. */
+/** Readings by cache key, so plans and state do not parse the same body again. */
+const parsedCopies = new Map<string, { stamp: string; reading: CopyReading }>();
+
+/** The last good copy of a subscription, parsed; undefined when the cache lost it or it cannot be read. */
 async function readCopy(subscription: StoredSubscription): Promise<ParsedList | undefined> {
+  const reading = await readCopyOrProblem(subscription);
+  return reading !== undefined && 'list' in reading ? reading.list : undefined;
+}
+
+/**
+ * The kept copy, parsed, or why it cannot be read. One unreadable copy (kept
+ * by an earlier version in another encoding, or damaged in storage) must not
+ * stop every plan and the popup: that list is marked failed, in words, and
+ * counts as empty until a refresh brings a copy that reads.
+ */
+async function readCopyOrProblem(subscription: StoredSubscription): Promise<CopyReading | undefined> {
   const cached = await cache().get(subscription.cacheKey);
   if (!cached) return undefined;
   const stamp = `${cached.fetchedAt}:${cached.text.length}`;
   const known = parsedCopies.get(subscription.cacheKey);
-  if (known?.stamp === stamp) return known.list;
-  const list = listOfCopy(subscription, cached);
-  parsedCopies.set(subscription.cacheKey, { stamp, list });
-  return list;
+  if (known?.stamp === stamp) return known.reading;
+  let reading: CopyReading;
+  try {
+    reading = { list: listOfCopy(subscription, cached) };
+  } catch (error) {
+    const reason = coreErrorMessage(error) ?? (error instanceof Error ? error.message : String(error));
+    console.warn(`Hedge: the kept copy of the list ${subscription.id} cannot be read`, error);
+    reading = { problem: t('bg_listCopyUnreadable', subscription.name, reason) };
+    await markCopyUnreadable(subscription.id, reading.problem);
+  }
+  parsedCopies.set(subscription.cacheKey, { stamp, reading });
+  return reading;
+}
+
+/** Records on the subscription (as its last fetch) that its copy cannot be read; once per problem. */
+async function markCopyUnreadable(id: string, problem: string): Promise<void> {
+  const current = (await subscriptionsItem.getValue()).find((item) => item.id === id);
+  if (!current || (current.lastFetch?.result === 'failed' && current.lastFetch.message === problem)) return;
+  await saveSubscription({ ...current, lastFetch: { at: now(), result: 'failed', message: problem } });
 }
 
 function listOfCopy(subscription: StoredSubscription, cached: CachedList): ParsedList {
@@ -208,8 +238,10 @@ export async function countMarkedDomains(account: StoredAccount): Promise<{ limi
 /** A subscription's parse report: its entries and every skipped row with the reason. */
 export async function parseReportOf(accountKey: AccountKey, id: string): Promise<ParseReportView> {
   const subscription = await requireSubscription(accountKey, id);
-  const list = await readCopy(subscription);
-  if (!list) throw new SubscriptionError('not-found', t('bg_noCopyOfList', subscription.name));
+  const reading = await readCopyOrProblem(subscription);
+  if (!reading) throw new SubscriptionError('not-found', t('bg_noCopyOfList', subscription.name));
+  if ('problem' in reading) throw new SubscriptionError('list-error', reading.problem);
+  const { list } = reading;
   return {
     subscriptionId: id,
     entryCount: list.entries.length,
@@ -229,7 +261,7 @@ export async function addSubscription(accountKey: AccountKey, source: Subscripti
   const existing = await listSubscriptions(accountKey);
   let prepared: { record: Omit<StoredSubscription, 'id' | 'accountKey' | 'silenceAs' | 'inConsensus' | 'addedAt'>; copy: CachedList };
   if (source?.kind === 'url') prepared = await prepareUrl(id, source.url, existing);
-  else if (source?.kind === 'file') prepared = prepareFile(id, source.fileName, source.text);
+  else if (source?.kind === 'file') prepared = prepareFile(id, source.fileName, fileText(source));
   else if (source?.kind === 'fires') prepared = await prepareFires(id, source.serverUrl, source.datasetId, existing);
   else throw new SubscriptionError('invalid-input', t('bg_giveListSource'));
 
@@ -280,11 +312,31 @@ async function prepareUrl(id: string, text: unknown, existing: readonly StoredSu
   };
 }
 
-function prepareFile(id: string, fileName: unknown, text: unknown) {
-  if (typeof text !== 'string') throw new SubscriptionError('invalid-input', t('bg_couldNotReadFile'));
+/**
+ * An imported file's content: its bytes (base64) when the page sent them, so
+ * the list parser decodes them as it decodes a fetched list (UTF-16 included),
+ * else the text an older page read. Undefined when neither is there.
+ */
+function fileText(source: { base64?: unknown; text?: unknown }): { bytes: Uint8Array } | { text: string } | undefined {
+  if (typeof source.base64 === 'string') {
+    try {
+      return { bytes: base64ToBytes(source.base64) };
+    } catch (error) {
+      console.warn('Hedge: an imported file came without readable bytes', error);
+      return undefined;
+    }
+  }
+  return typeof source.text === 'string' ? { text: source.text } : undefined;
+}
+
+function prepareFile(id: string, fileName: unknown, content: { bytes: Uint8Array } | { text: string } | undefined) {
+  if (content === undefined) throw new SubscriptionError('invalid-input', t('bg_couldNotReadFile'));
   const name = typeof fileName === 'string' && fileName.trim() !== '' ? fileName.trim() : t('bg_importedListName');
   let list: ParsedList;
+  // The copy keeps the text the parser read, so that reading it again gives the same list.
+  let text: string;
   try {
+    text = 'bytes' in content ? decodeListBytes(content.bytes) : content.text;
     list = parseList(text, { fileName: name });
   } catch (error) {
     if (error instanceof ListParseError) throw new SubscriptionError('list-error', `${name}: ${listParseErrorMessage(error)}`);

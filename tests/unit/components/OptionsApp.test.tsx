@@ -71,6 +71,17 @@ describe('Options › Lists', () => {
     await screen.findByText(text);
   });
 
+  it('sends an imported file as its bytes, so a UTF-16 list reaches the parser undecoded', async () => {
+    const { sent } = renderOptions('lists', SIGNED_IN_STATE, {
+      'hedge/subscription-add': () => ({ ok: true, value: { ...SIGNED_IN_STATE.subscriptions[0]!, id: 'file', name: 'my-blocks', entryCount: 1 } }),
+    });
+    // "poa.st" saved as UTF-16 LE with its byte-order mark, as Notepad's "Unicode" saves it.
+    const bytes = new Uint8Array([0xff, 0xfe, ...[...'poa.st\n'].flatMap((char) => [char.charCodeAt(0), 0])]);
+    fireEvent.change(screen.getByLabelText('Import a file'), { target: { files: [new File([bytes], 'my-blocks.txt', { type: 'text/plain' })] } });
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ type: 'hedge/subscription-add', source: { kind: 'file', fileName: 'my-blocks.txt', base64: Buffer.from(bytes).toString('base64') } });
+  });
+
   it.each([
     ['url', true],
     ['fires', true],

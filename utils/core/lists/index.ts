@@ -32,7 +32,7 @@ const SNIFF_LENGTH = 8192;
  * @example parseList('threads.net\nthreads.com\n').entries.length // 2
  */
 export function parseList(input: string | Uint8Array, hint: ParseListHint = {}): ParsedList {
-  let text = typeof input === 'string' ? checkText(input) : decode(input);
+  let text = typeof input === 'string' ? checkText(input) : decodeListBytes(input);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const start = firstVisible(text);
   if (start === -1) {
@@ -174,7 +174,16 @@ function binary(): ListParseError {
   return new ListParseError('binary', 'This is not a text file (it looks like an image, an archive or another binary file).', 'binary');
 }
 
-function decode(bytes: Uint8Array): string {
+/**
+ * The text of a list's bytes exactly as {@link parseList} reads them: UTF-16
+ * by its byte-order mark or its shape, else strict UTF-8; a byte-order mark is
+ * dropped. Keep this text, not another decoding, wherever the list is stored
+ * to be parsed again. Throws one {@link ListParseError} for input that is too
+ * large, binary, UTF-32 or in an old 8-bit encoding.
+ *
+ * @example decodeListBytes(new Uint8Array([0xff, 0xfe, 0x61, 0, 0x2e, 0, 0x62, 0])) // 'a.b'
+ */
+export function decodeListBytes(bytes: Uint8Array): string {
   if (bytes.byteLength > MAX_LIST_BYTES) throw tooLarge();
   const sniff = bytes.subarray(0, SNIFF_LENGTH);
   // Byte-order marks come first: UTF-16 text is full of zero bytes, which would otherwise read as binary.
