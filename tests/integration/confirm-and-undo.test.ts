@@ -1,15 +1,18 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FakeMastodon } from '../fake-mastodon/index';
+import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
 import { listOwnedBlocks } from '../../utils/db/owned-blocks';
-import type { BlockRow, PlanPreview } from '../../utils/messages';
+import type { AccountView, BlockRow, PlanPreview, RunSummary } from '../../utils/messages';
 import { resetBackground, runsSettled, signedIn } from './confirm-harness';
 
 let server: FakeMastodon | undefined;
+let other: FakeMastodon | undefined;
 beforeEach(() => resetBackground());
 afterEach(async () => {
   await server?.close();
+  await other?.close();
   server = undefined;
+  other = undefined;
 });
 
 async function start(...args: Parameters<typeof signedIn>) {
@@ -57,3 +60,35 @@ describe('a block the user makes by hand is never taken over', () => {
     expect([...after.add, ...after.remove, ...after.conflicts]).toEqual([]);
   });
 });
+
+describe('run controls act on the active account’s run only', () => {
+  it('pause, resume and cancel from another account leave the first account’s run alone', async () => {
+    const { mastodon, background } = await start('4.3');
+    // Slow blocks, so that the first account's run is still going when the second account asks.
+    mastodon.faults.set({ kind: 'slow', delayMs: 150, match: /^\/api\/v1\/domain_blocks$/ });
+    const plan = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: true });
+    await background.value({ type: 'hedge/confirm-plan', planId: plan.planId, excludeDomains: [] });
+
+    other = await startFakeMastodon({ version: '4.3', autoApprove: true });
+    const second = await background.value<AccountView>({ type: 'hedge/sign-in', instance: other.url });
+    const state = await background.value<{ activeAccountKey: string | null }>({ type: 'hedge/get-state' });
+    expect(state.activeAccountKey).toBe(second.key);
+    for (const action of ['pause', 'cancel', 'resume'] as const) {
+      const reply = await background.send({ type: 'hedge/run-control', action });
+      expect(reply).toMatchObject({ ok: false, error: { message: 'There is no run to control.' } });
+    }
+
+    mastodon.faults.clear();
+    const first = await background.value<AccountView>({ type: 'hedge/switch-account', accountKey: (await firstAccountKey(background, second.key)) });
+    expect(first).toBeNull();
+    const [run] = await runsSettled(background);
+    expect(run).toMatchObject<Partial<RunSummary>>({ status: 'done', added: 3 });
+  });
+});
+
+async function firstAccountKey(background: Awaited<ReturnType<typeof signedIn>>['background'], notKey: string): Promise<string> {
+  const state = await background.value<{ accounts: AccountView[] }>({ type: 'hedge/get-state' });
+  const found = state.accounts.find((account) => account.key !== notKey);
+  if (!found) throw new Error('the first account is gone');
+  return found.key;
+}

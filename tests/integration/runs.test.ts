@@ -149,7 +149,7 @@ describe('runs against the local Mastodon', () => {
     const plan = computePlan({ desired: desiredOf(listDomains(60)), serverBlocks: [], owned: [] });
     const runId = await runs.startRun(ACCOUNT, plan);
     await until(async () => postsOf(server), (posts) => posts >= 5);
-    await runs.pauseRun();
+    await runs.pauseRun(ACCOUNT);
     const paused = await runs.getRunProgress(ACCOUNT);
     expect(paused?.isPaused).toBe(true);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('II');
@@ -158,9 +158,9 @@ describe('runs against the local Mastodon', () => {
     expect(postsOf(server)).toBe(sentWhilePaused);
     await expect(runs.startRun(ACCOUNT, plan)).rejects.toThrow(/still applying an earlier change/);
 
-    await runs.resumeRun();
+    await runs.resumeRun(ACCOUNT);
     await until(async () => postsOf(server), (posts) => posts >= sentWhilePaused + 10);
-    await runs.cancelRun(runId);
+    await runs.cancelRun(ACCOUNT, runId);
     const [summary] = await runs.listRuns(ACCOUNT);
     expect(summary?.status).toBe('cancelled');
     expect(summary?.added).toBe(server.state.domainBlocks().length);
@@ -192,11 +192,11 @@ describe('runs against the local Mastodon', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
 
     api = undefined; // signed out by the server
-    await runs.resumeRun();
+    await runs.resumeRun(ACCOUNT);
     await until(() => runs.listRuns(ACCOUNT), (list) => list[0]?.status === 'stopped-unauthorized');
 
     api = real; // signed in again
-    await runs.resumeRun();
+    await runs.resumeRun(ACCOUNT);
     const [done] = await until(() => runs.listRuns(ACCOUNT), (list) => list[0]?.status === 'done');
     expect(done?.added).toBe(30);
     expect(postsOf(server)).toBe(30);

@@ -39,7 +39,7 @@ import {
   resolveConflict,
   snapshotCsv,
 } from './run-handlers';
-import { RunError, cancelRun, listRuns, pauseRun, resumeRun } from './runs';
+import { RunError, cancelRun, getRunProgress, listRuns, pauseRun, resumeRun } from './runs';
 import { connectAccount } from './session';
 import { lastErrorItem, settingsItem, updateSettings } from './settings';
 import { getAccountSources, setAccountSources, type AccountSources } from './sources';
@@ -235,10 +235,11 @@ const handlers: HandlerTable = {
 
   'hedge/run-control': async (intent, context) => {
     const account = await requireActiveAccount();
-    const progress = (await listRuns(account.key)).find((run) => run.status === 'running' || run.status === 'paused');
-    if (intent.action === 'pause') await pauseRun(progress?.runId);
-    else if (intent.action === 'resume') await resumeRun(progress?.runId);
-    else if (intent.action === 'cancel') await cancelRun(progress?.runId);
+    // Any unfinished run of this account, also one stopped by a 401 or waiting for the network.
+    const runId = (await getRunProgress(account.key))?.runId;
+    if (intent.action === 'pause') await pauseRun(account.key, runId);
+    else if (intent.action === 'resume') await resumeRun(account.key, runId);
+    else if (intent.action === 'cancel') await cancelRun(account.key, runId);
     else throw new InputError('invalid-input', t('bg_chooseRunControl'));
     await context.onStateChanged();
     return null;

@@ -358,12 +358,15 @@ async function scheduleAlarms(): Promise<void> {
   if (resumable.length === 0 && activeLegs.size === 0) await browser.alarms.clear(`${RESUME_ALARM}/watchdog`);
 }
 
-/** The run the controls act on when no id is given: the newest unfinished one. */
-async function currentRun(runId?: string): Promise<ApplyRun> {
+/**
+ * The run the controls act on: the given one, or the account's newest unfinished one. Never a run
+ * of another account, whichever id the page sends.
+ */
+async function currentRun(accountKey: string, runId?: string): Promise<ApplyRun> {
   const run = runId === undefined
-    ? (await listRunRecords()).find((candidate) => candidate.state !== 'done' && candidate.state !== 'cancelled')
+    ? (await listRunRecords(accountKey)).find((candidate) => candidate.state !== 'done' && candidate.state !== 'cancelled')
     : await journal.getRun(runId);
-  if (!run) throw new RunError(t('bg_runNoneToControl'));
+  if (!run || run.accountKey !== accountKey) throw new RunError(t('bg_runNoneToControl'));
   return run;
 }
 
@@ -375,15 +378,16 @@ async function currentRun(runId?: string): Promise<ApplyRun> {
 export async function resumeRunsOfAccount(accountKey: string): Promise<void> {
   if (!environment) return;
   const stopped = (await listRunRecords(accountKey)).filter((run) => run.state === 'unauthorized' && !activeLegs.has(run.id));
-  for (const run of stopped.reverse()) await resumeRun(run.id);
+  for (const run of stopped.reverse()) await resumeRun(accountKey, run.id);
 }
 
 /**
  * Pauses a run after the request in flight. A paused run waits for the user.
- * @param runId - the run; the newest unfinished one when omitted.
+ * @param accountKey - the account whose run it is.
+ * @param runId - the run; the account's newest unfinished one when omitted.
  */
-export async function pauseRun(runId?: string): Promise<void> {
-  const run = await currentRun(runId);
+export async function pauseRun(accountKey: string, runId?: string): Promise<void> {
+  const run = await currentRun(accountKey, runId);
   const leg = activeLegs.get(run.id);
   if (leg) {
     leg.controller.pause();
@@ -398,10 +402,11 @@ export async function pauseRun(runId?: string): Promise<void> {
 
 /**
  * Resumes a paused, interrupted, waiting or unauthorised run now.
- * @param runId - the run; the newest unfinished one when omitted.
+ * @param accountKey - the account whose run it is.
+ * @param runId - the run; the account's newest unfinished one when omitted.
  */
-export async function resumeRun(runId?: string): Promise<void> {
-  const run = await currentRun(runId);
+export async function resumeRun(accountKey: string, runId?: string): Promise<void> {
+  const run = await currentRun(accountKey, runId);
   if (run.state === 'done' || run.state === 'cancelled') throw new RunError(t('bg_runEnded'));
   if (activeLegs.has(run.id)) return;
   await journal.putRun({ ...run, state: 'running', resumeAt: undefined, updatedAt: clock().now() });
@@ -413,10 +418,11 @@ export async function resumeRun(runId?: string): Promise<void> {
  * Cancels a run: the request in flight is recorded, every unsent operation is
  * marked cancelled, an operation whose outcome was unclear is settled by
  * reading the server first. Resolves when the record is final.
- * @param runId - the run; the newest unfinished one when omitted.
+ * @param accountKey - the account whose run it is.
+ * @param runId - the run; the account's newest unfinished one when omitted.
  */
-export async function cancelRun(runId?: string): Promise<void> {
-  const run = await currentRun(runId);
+export async function cancelRun(accountKey: string, runId?: string): Promise<void> {
+  const run = await currentRun(accountKey, runId);
   const leg = activeLegs.get(run.id);
   if (leg) {
     leg.controller.cancel();
