@@ -6,9 +6,7 @@
  * the state's `lastError` until dismissed.
  */
 import { getAccountsState, getActiveAccount, switchAccount, type StoredAccount } from '../accounts';
-import { combineSources } from '../core/desired-state';
 import { normalizeDomain } from '../core/domain';
-import { toVerdictSnapshot } from '../core/matcher';
 import { findPreset } from '../core/presets';
 import type {
   ConsensusSetting,
@@ -41,14 +39,14 @@ import {
 } from './run-handlers';
 import { RunError, cancelRun, getRunProgress, listRuns, pauseRun, resumeRun } from './runs';
 import { connectAccount } from './session';
-import { lastErrorItem, settingsItem, updateSettings } from './settings';
-import { getAccountSources, setAccountSources, type AccountSources } from './sources';
+import { lastErrorItem, updateSettings } from './settings';
+import { getAccountSources, loadCombineInput, setAccountSources, type AccountSources } from './sources';
 import { SignInError, signInToInstance, signOutAccount, type SignInEnvironment } from './sign-in';
 import { buildHedgeState } from './state';
+import { buildVerdictSnapshotReply } from './verdicts';
 import {
   SubscriptionError,
   addSubscription,
-  loadSubscribedLists,
   parseReportOf,
   removeSubscriptionRecord,
   requireSubscription,
@@ -150,10 +148,8 @@ const handlers: HandlerTable = {
     const account = await requireUsableAccount();
     const sources = await getAccountSources(account.key);
     const presets = sources.presets.filter((id) => id !== preset.id);
-    const { consensus } = await settingsItem.getValue();
     // The switch adds only the preset's blocks, or removes only Hedge's blocks made for it (issue 5 §1).
     return preparePlan(await connectAccount(account), { ...sources, presets: intent.enabled ? [...presets, preset.id] : presets }, {
-      consensus,
       onlySource: { source: { kind: 'preset', id: preset.id }, add: intent.enabled, remove: !intent.enabled },
     });
   },
@@ -200,29 +196,18 @@ const handlers: HandlerTable = {
   },
 
   'hedge/get-verdict-snapshot': async (_intent, context) => {
-    const origin = context.sender.origin;
     const { accounts, activeKey } = await getAccountsState();
-    const candidates = accounts.filter((account) => account.origin === origin);
-    const account = candidates.find((a) => a.key === activeKey) ?? candidates[0];
-    if (!origin || !account) throw new InputError('not-signed-in', t('bg_notSignedInHere'));
-    const snapshot = await getAccountSnapshot(account.key);
-    const sources = await getAccountSources(account.key);
-    const { consensus } = await settingsItem.getValue();
-    const desired = combineSources({
-      presets: sources.presets.map((id) => ({ id })),
-      subscriptions: await loadSubscribedLists(account.key),
-      manual: { alwaysBlock: sources.alwaysBlock, neverBlock: sources.neverBlock },
-      consensus,
-      ownInstance: account.localDomain,
+    const reply = await buildVerdictSnapshotReply(context.sender.origin, {
+      accounts,
+      activeKey,
+      loadSources: (account) => loadCombineInput(account),
+      loadServerState: async (account) => {
+        const snapshot = await getAccountSnapshot(account.key);
+        return snapshot && { personalBlocks: snapshot.personalBlocks, serverBlocks: snapshot.serverBlocks.blocks };
+      },
     });
-    return {
-      origin,
-      snapshot: toVerdictSnapshot({
-        desired,
-        personalBlocks: snapshot?.personalBlocks ?? [],
-        serverBlocks: snapshot?.serverBlocks.blocks ?? [],
-      }),
-    };
+    if (!reply) throw new InputError('not-signed-in', t('bg_notSignedInHere'));
+    return reply;
   },
 
   'hedge/confirm-plan': async (intent, context) => {
@@ -298,10 +283,8 @@ const handlers: HandlerTable = {
   'hedge/subscription-remove': async (intent, context) => {
     const account = await requireUsableAccount();
     const subscription = await requireSubscription(account.key, requireString(intent.subscriptionId, 'bg_needsList'));
-    const { consensus } = await settingsItem.getValue();
     // Only what this list had Hedge block: other sources' pending changes wait for their own preview.
     const preview = await preparePlan(await connectAccount(account), await getAccountSources(account.key), {
-      consensus,
       withoutSubscriptionId: subscription.id,
       onlySource: { source: { kind: 'subscription', id: subscription.id }, add: false, remove: true },
     });
@@ -394,8 +377,7 @@ async function requireUsableAccount(): Promise<StoredAccount> {
 
 /** The plan of an account reaching these sources, after reading its server again. */
 async function planFor(account: StoredAccount, sourcesAfter: AccountSources) {
-  const { consensus } = await settingsItem.getValue();
-  return preparePlan(await connectAccount(account), sourcesAfter, { consensus });
+  return preparePlan(await connectAccount(account), sourcesAfter, {});
 }
 
 function notSignedIn(): InputError {

@@ -5,15 +5,13 @@
  * preset is switched on when its plan is confirmed, never before.
  */
 import { storage } from 'wxt/utils/storage';
-import { combineSources } from '../core/desired-state';
 import type { Provenance, Severity, SourceRef } from '../core/model';
 import { computePlan, planOfSource, type BlockImpact, type DomainRelationships, type SyncPlan } from '../core/plan';
 import { listKeptUnblocked, listOwnedBlocks } from '../db/owned-blocks';
 import type { AccountKey, ConflictView, ConsensusSetting, PendingConfirmation, PlanPreview, PlannedChangeView } from '../messages';
 import { groupByDomain } from '../mastodon/relationships';
 import { refreshAccountSnapshot } from './account-snapshot';
-import type { AccountSources } from './sources';
-import { loadSubscribedLists } from './subscriptions';
+import { loadDesiredState, type AccountSources } from './sources';
 import type { AccountConnection } from './session';
 
 /** A computed plan and the sources it assumes, until confirmed or discarded. */
@@ -46,7 +44,8 @@ export async function preparePlan(
   connection: AccountConnection,
   sourcesAfter: AccountSources,
   options: {
-    consensus: ConsensusSetting;
+    /** The consensus rule; the stored setting when omitted. */
+    consensus?: ConsensusSetting;
     now?: () => number;
     withoutSubscriptionId?: string;
     /** Keep only the changes this source is behind (`planOfSource`): a preset's switch, an unsubscription. */
@@ -56,12 +55,10 @@ export async function preparePlan(
   const now = options.now ?? Date.now;
   const { account } = connection;
   const snapshot = await refreshAccountSnapshot(connection, now);
-  const desired = combineSources({
-    presets: sourcesAfter.presets.map((id) => ({ id })),
-    subscriptions: await loadSubscribedLists(account.key, { withoutId: options.withoutSubscriptionId }),
-    manual: { alwaysBlock: sourcesAfter.alwaysBlock, neverBlock: sourcesAfter.neverBlock },
-    consensus: options.consensus,
-    ownInstance: account.localDomain,
+  const desired = await loadDesiredState(account, {
+    sources: sourcesAfter,
+    ...(options.withoutSubscriptionId === undefined ? {} : { withoutSubscriptionId: options.withoutSubscriptionId }),
+    ...(options.consensus === undefined ? {} : { consensus: options.consensus }),
   });
   const relationships: ReadonlyMap<string, DomainRelationships> = groupByDomain(snapshot.following, snapshot.followers);
   const input = {

@@ -125,8 +125,7 @@ async function refreshAccount(accountKey: AccountKey, lists: CopyRefresh[]): Pro
   }
   let planId: string;
   try {
-    const { consensus } = await settingsItem.getValue();
-    planId = (await preparePlan(await connectAccount(account), await getAccountSources(accountKey), { consensus })).planId;
+    planId = (await preparePlan(await connectAccount(account), await getAccountSources(accountKey), {})).planId;
   } catch (error) {
     console.warn(`Hedge: the refresh could not read ${account.origin}; it tries again next time`, error);
     return { accountKey, kind: 'skipped', reason: error instanceof Error ? error.message : String(error) };

@@ -9,7 +9,6 @@
 import { storage } from 'wxt/utils/storage';
 import type { StoredAccount } from '../accounts';
 import { undoOperations } from '../core/apply/create-run';
-import { combineSources } from '../core/desired-state';
 import { isReservedDomain, normalizeDomain } from '../core/domain';
 import { adminRowsFromDesired, buildAdminBlocksCsv, buildBlockedDomainsCsv, buildPlainText, type ExportFile } from '../core/export';
 import type { SyncPlan } from '../core/plan';
@@ -23,9 +22,8 @@ import { startRun, undoRun } from './runs';
 import { connectAccount } from './session';
 import { domainErrorMessage } from '../error-messages';
 import { t, tCount } from '../i18n';
-import { settingsItem } from './settings';
-import { getAccountSources, setAccountSources, type AccountSources } from './sources';
-import { loadSubscribedLists, removeSubscriptionRecord } from './subscriptions';
+import { getAccountSources, loadDesiredState, setAccountSources, type AccountSources } from './sources';
+import { removeSubscriptionRecord } from './subscriptions';
 
 /** A refusal the user can act on; handlers.ts turns it into a reply. */
 export class UserActionError extends Error {
@@ -159,15 +157,9 @@ export async function exportBlocks(account: StoredAccount, format: 'blocked-doma
     return moreParts.length === 0 ? toDownload(first) : { ...toDownload(first), moreParts: moreParts.map(toDownload) };
   }
   if (format === 'plain-text') return toDownload(buildPlainText(blocks, ['Personal domain blocks exported by Hedge']));
+  // The admin CSV shares what the account wants: its sources, with the blocks on the server as its own entries.
   const sources = await getAccountSources(account.key);
-  const { consensus } = await settingsItem.getValue();
-  const desired = combineSources({
-    presets: sources.presets.map((id) => ({ id })),
-    subscriptions: await loadSubscribedLists(account.key),
-    manual: { alwaysBlock: [...sources.alwaysBlock, ...blocks], neverBlock: sources.neverBlock },
-    consensus,
-    ownInstance: account.localDomain,
-  });
+  const desired = await loadDesiredState(account, { sources: { ...sources, alwaysBlock: [...sources.alwaysBlock, ...blocks] } });
   return toDownload(buildAdminBlocksCsv(adminRowsFromDesired(desired)));
 }
 
@@ -199,8 +191,7 @@ export async function blockFromPage(account: StoredAccount, domain: string, now:
     alwaysBlock: [...sources.alwaysBlock.filter((d) => d !== normalized), normalized],
     neverBlock: sources.neverBlock.filter((d) => d !== normalized),
   };
-  const { consensus } = await settingsItem.getValue();
-  const preview = await preparePlan(await connectAccount(account), sourcesAfter, { consensus });
+  const preview = await preparePlan(await connectAccount(account), sourcesAfter, {});
   const pending = await getPendingPlan(preview.planId);
   await discardPendingPlan(preview.planId);
   const change = pending?.plan.add.find((add) => add.domain === normalized);

@@ -10,10 +10,10 @@ import { PRESETS } from '../core/presets';
 import { listOwnedBlocks } from '../db/owned-blocks';
 import { getRunProgress } from './runs';
 import { getAccountSnapshot } from './account-snapshot';
-import { getAccountSources, NO_SOURCES } from './sources';
+import { countMarkedDomains, getAccountSources, NO_SOURCES } from './sources';
 import { lastErrorItem, settingsItem } from './settings';
 import { listPendingConfirmations } from './plans';
-import { countMarkedDomains, listSubscriptions, toSubscriptionView } from './subscriptions';
+import { listSubscriptions, toSubscriptionView } from './subscriptions';
 
 /** The alarm that refreshes subscriptions. */
 export const REFRESH_ALARM = 'hedge-refresh';
