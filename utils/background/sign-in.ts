@@ -19,9 +19,11 @@ import { t } from '../i18n';
 import { normalizeInstance } from '../mastodon/instance';
 import { discoverEndpoints, revokeToken, signIn, type AuthFlowPort, type OAuthAppStore } from '../mastodon/oauth';
 import { deleteAllAccountData } from './account-data';
+import { releaseUnusedHostAccess } from './host-access';
 import { sendToInstanceTabs } from './broadcast';
 import { syncContentScripts } from './content-scripts';
 import { resumeRunsOfAccount } from './runs';
+import { listAllSubscriptions } from './subscriptions';
 
 /** What sign-in and sign-out need from the browser; tests replace it. */
 export interface SignInEnvironment {
@@ -101,7 +103,8 @@ export interface SignOutOutcome {
 
 /**
  * Revokes the token on the server, then deletes the account and its data
- * here. The local part happens even when the server cannot be reached; the
+ * here, and gives back the host access no other account or list uses
+ * (utils/background/host-access.ts). The local part happens even when the server cannot be reached; the
  * outcome says so, and the user can revoke the app in Mastodon's settings.
  */
 export async function signOutAccount(key: AccountKey, env: SignInEnvironment): Promise<SignOutOutcome> {
@@ -123,6 +126,8 @@ export async function signOutAccount(key: AccountKey, env: SignInEnvironment): P
   forgetClient(account.origin, account.accountId);
   // Deletes the token too (utils/db/account-data.ts), whatever the server said.
   await deleteAllAccountData(key);
+  // Its lists gave back their hosts as they were removed; the instance's own origin goes last.
+  await releaseUnusedHostAccess([account.origin], await listAllSubscriptions());
   const origins = await signedInOrigins();
   await syncContentScripts(origins);
   if (!origins.includes(account.origin)) {

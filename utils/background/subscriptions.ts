@@ -33,6 +33,7 @@ import { base64ToBytes } from '../list-bytes';
 import { hasListPermission } from '../list-permissions';
 import { coreErrorMessage, firesErrorMessage, listParseErrorMessage, refreshReasonMessage } from '../error-messages';
 import { t, tCount } from '../i18n';
+import { addressesOfList, releaseUnusedHostAccess } from './host-access';
 import { settingsItem } from './settings';
 import { getAccountSources } from './sources';
 import type { StoredAccount } from '../accounts';
@@ -448,7 +449,10 @@ export async function saveSubscription(subscription: StoredSubscription): Promis
   await subscriptionsItem.setValue(all.map((item) => (item.id === subscription.id ? subscription : item)));
 }
 
-/** Forgets a subscription, and its cached copy when no other subscription uses it. */
+/**
+ * Forgets a subscription, its cached copy when no other subscription uses it,
+ * and Hedge's access to its host when no account or other list uses that.
+ */
 export async function removeSubscriptionRecord(accountKey: AccountKey, id: string): Promise<void> {
   const all = await subscriptionsItem.getValue();
   const removed = all.find((subscription) => subscription.id === id && subscription.accountKey === accountKey);
@@ -459,6 +463,7 @@ export async function removeSubscriptionRecord(accountKey: AccountKey, id: strin
     await cache().delete(removed.cacheKey);
     parsedCopies.delete(removed.cacheKey);
   }
+  await releaseUnusedHostAccess(addressesOfList(removed), rest);
 }
 
 /** Forgets every subscription of an account (sign-out). */
