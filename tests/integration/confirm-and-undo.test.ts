@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
 import { listOwnedBlocks } from '../../utils/db/owned-blocks';
-import type { AccountView, BlockRow, PlanPreview, RunSummary } from '../../utils/messages';
+import type { AccountView, BlockRow, HedgeState, PlanPreview, RunSummary } from '../../utils/messages';
 import { resetBackground, runsSettled, signedIn } from './confirm-harness';
 
 let server: FakeMastodon | undefined;
@@ -92,3 +92,45 @@ async function firstAccountKey(background: Awaited<ReturnType<typeof signedIn>>[
   if (!found) throw new Error('the first account is gone');
   return found.key;
 }
+
+describe('confirming a plan changes only what that plan was about', () => {
+  const presetsOf = async (background: Awaited<ReturnType<typeof signedIn>>['background']) =>
+    (await background.value<HedgeState>({ type: 'hedge/get-state' })).presets.filter((preset) => preset.isEnabled).map((preset) => preset.id).sort();
+
+  it('entries added after the preview are kept when the preview is confirmed', async () => {
+    const { background } = await start('4.3');
+    const plan = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'bluesky-bridge', enabled: true });
+    await background.value({ type: 'hedge/manual-entry', domain: 'never.example.social', list: 'never-block', action: 'add' });
+    await background.value({ type: 'hedge/manual-entry', domain: 'bad.example.social', list: 'always-block', action: 'add' });
+    await background.value({ type: 'hedge/confirm-plan', planId: plan.planId, excludeDomains: [] });
+    await runsSettled(background);
+    const state = await background.value<HedgeState>({ type: 'hedge/get-state' });
+    expect(state.manualEntries).toEqual({ alwaysBlock: ['bad.example.social'], neverBlock: ['never.example.social'] });
+    expect(await presetsOf(background)).toEqual(['bluesky-bridge']);
+  });
+
+  it('two presets previewed one after the other and both confirmed are both on', async () => {
+    const { background } = await start('4.3');
+    const threads = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: true });
+    const bluesky = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'bluesky-bridge', enabled: true });
+    await background.value({ type: 'hedge/confirm-plan', planId: threads.planId, excludeDomains: [] });
+    await runsSettled(background);
+    await background.value({ type: 'hedge/confirm-plan', planId: bluesky.planId, excludeDomains: [] });
+    await runsSettled(background);
+    expect(await presetsOf(background)).toEqual(['bluesky-bridge', 'threads']);
+  });
+
+  it('an older plan that changes no source (a refresh waiting for the user) leaves a preset switched on since', async () => {
+    const { mastodon, background } = await start('4.3');
+    await background.value({ type: 'hedge/manual-entry', domain: 'bad.example.social', list: 'always-block', action: 'add' });
+    const older = await background.value<PlanPreview>({ type: 'hedge/preview' });
+    expect(older.add.map((change) => change.domain)).toEqual(['bad.example.social']);
+    const threads = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: true });
+    await background.value({ type: 'hedge/confirm-plan', planId: threads.planId, excludeDomains: [] });
+    await runsSettled(background);
+    await background.value({ type: 'hedge/confirm-plan', planId: older.planId, excludeDomains: [] });
+    await runsSettled(background);
+    expect(await presetsOf(background)).toEqual(['threads']);
+    expect(mastodon.state.domainBlocks()).toEqual(expect.arrayContaining(['bad.example.social', 'threads.net']));
+  });
+});

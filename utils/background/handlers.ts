@@ -40,7 +40,8 @@ import {
 import { RunError, cancelRun, getRunProgress, listRuns, pauseRun, resumeRun } from './runs';
 import { connectAccount } from './session';
 import { lastErrorItem, updateSettings } from './settings';
-import { getAccountSources, loadCombineInput, setAccountSources, type AccountSources } from './sources';
+import { applySourceChanges, type SourceChange } from './source-changes';
+import { getAccountSources, loadCombineInput, updateAccountSources, type AccountSources } from './sources';
 import { SignInError, signInToInstance, signOutAccount, type SignInEnvironment } from './sign-in';
 import { buildHedgeState } from './state';
 import { buildVerdictSnapshotReply } from './verdicts';
@@ -151,6 +152,7 @@ const handlers: HandlerTable = {
     // The switch adds only the preset's blocks, or removes only Hedge's blocks made for it (issue 5 §1).
     return preparePlan(await connectAccount(account), { ...sources, presets: intent.enabled ? [...presets, preset.id] : presets }, {
       onlySource: { source: { kind: 'preset', id: preset.id }, add: intent.enabled, remove: !intent.enabled },
+      changes: [{ kind: 'preset', presetId: preset.id, isEnabled: intent.enabled }],
     });
   },
 
@@ -180,17 +182,9 @@ const handlers: HandlerTable = {
     const isWish = intent.list === 'always-block' && intent.action === 'add';
     const normalized = normalizeDomain(requireString(intent.domain, 'bg_needsDomain'), { forList: isWish });
     if ('error' in normalized) throw new InputError('invalid-input', domainErrorMessage(normalized.error));
-    const sources = await getAccountSources(account.key);
-    const field = intent.list === 'always-block' ? 'alwaysBlock' : 'neverBlock';
-    const other = intent.list === 'always-block' ? 'neverBlock' : 'alwaysBlock';
-    const without = sources[field].filter((domain) => domain !== normalized.domain);
-    const next: AccountSources = {
-      ...sources,
-      [field]: intent.action === 'add' ? [...without, normalized.domain] : without,
-      // A domain is either always or never blocked, not both.
-      [other]: intent.action === 'add' ? sources[other].filter((domain) => domain !== normalized.domain) : sources[other],
-    };
-    await setAccountSources(account.key, next);
+    // Written after any write in progress (a plan being confirmed), from the sources as they are then.
+    const change: SourceChange = { kind: 'entry', list: intent.list, domain: normalized.domain, action: intent.action };
+    await updateAccountSources(account.key, (current) => applySourceChanges(current, [change]));
     await context.onStateChanged();
     return null;
   },

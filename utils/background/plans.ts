@@ -13,6 +13,7 @@ import { groupByDomain } from '../mastodon/relationships';
 import { refreshAccountSnapshot } from './account-snapshot';
 import { loadDesiredState, type AccountSources } from './sources';
 import type { AccountConnection } from './session';
+import type { SourceChange } from './source-changes';
 
 /** A computed plan and the sources it assumes, until confirmed or discarded. */
 export interface PendingPlan {
@@ -21,6 +22,12 @@ export interface PendingPlan {
   createdAt: number;
   plan: SyncPlan;
   sourcesAfter: AccountSources;
+  /**
+   * What confirming changes in the account's own sources, applied to them as they are then
+   * (source-changes.ts), so that what changed since the preview stays. Plans stored without it
+   * are refused as outdated.
+   */
+  changes?: SourceChange[];
   /** Set when the plan undoes a run: confirming it starts runs.ts's undo of that run. */
   undoRunId?: string;
   /** Domains a source wants that the user unblocks by hand: kept unblocked once confirmed. */
@@ -50,6 +57,8 @@ export async function preparePlan(
     withoutSubscriptionId?: string;
     /** Keep only the changes this source is behind (`planOfSource`): a preset's switch, an unsubscription. */
     onlySource?: { source: Pick<SourceRef, 'kind' | 'id'>; add: boolean; remove: boolean };
+    /** What confirming the plan changes in the account's sources (`PendingPlan.changes`); nothing when omitted. */
+    changes?: readonly SourceChange[];
   },
 ): Promise<PlanPreview> {
   const now = options.now ?? Date.now;
@@ -81,7 +90,8 @@ export async function preparePlan(
     plan = scoped(computePlan({ ...input, previews }));
   }
   const unsubscribe = options.withoutSubscriptionId === undefined ? {} : { unsubscribeId: options.withoutSubscriptionId };
-  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, sourcesAfter, ...unsubscribe }, now));
+  const changes = [...(options.changes ?? [])];
+  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, sourcesAfter, changes, ...unsubscribe }, now));
 }
 
 /** Keeps a plan until the user confirms or discards it. */

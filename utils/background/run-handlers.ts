@@ -22,7 +22,8 @@ import { startRun, undoRun } from './runs';
 import { connectAccount } from './session';
 import { domainErrorMessage } from '../error-messages';
 import { t, tCount } from '../i18n';
-import { getAccountSources, loadDesiredState, setAccountSources, type AccountSources } from './sources';
+import { applySourceChanges, type SourceChange } from './source-changes';
+import { getAccountSources, loadDesiredState, updateAccountSources } from './sources';
 import { removeSubscriptionRecord } from './subscriptions';
 
 /** A refusal the user can act on; handlers.ts turns it into a reply. */
@@ -40,9 +41,11 @@ const journal = createIdbJournalStore();
 /** Applies a confirmed plan, leaving out the domains the user unticked. Returns the run's id. */
 export async function confirmPlan(account: StoredAccount, planId: string, excludeDomains: readonly string[]): Promise<string> {
   const pending = await getPendingPlan(planId);
-  if (!pending || pending.accountKey !== account.key) {
+  // A plan stored without its changes (before they were kept) could only write back a stale copy of the settings.
+  if (!pending || pending.accountKey !== account.key || !pending.changes) {
     throw new UserActionError('not-found', t('bg_planOutdated'));
   }
+  const changes = pending.changes;
   await discardPendingPlan(planId);
   if (pending.undoRunId) return undoRun(pending.undoRunId);
   const excluded = new Set(excludeDomains.map((domain) => domain.toLowerCase()));
@@ -50,7 +53,7 @@ export async function confirmPlan(account: StoredAccount, planId: string, exclud
   const remove = pending.plan.remove.filter((change) => !excluded.has(change.domain));
   const plan: SyncPlan = { ...pending.plan, add, remove, operations: add.length + remove.length };
   const applyChoices = async (): Promise<void> => {
-    await setAccountSources(account.key, pending.sourcesAfter);
+    if (changes.length > 0) await updateAccountSources(account.key, (current) => applySourceChanges(current, changes));
     for (const domain of pending.keepUnblockedOnConfirm ?? []) await keepUnblocked(account.key, domain);
     if (pending.unsubscribeId) await removeSubscriptionRecord(account.key, pending.unsubscribeId);
   };
@@ -81,7 +84,9 @@ export async function previewUndo(account: StoredAccount, runId: string): Promis
     forget: [],
     operations: operations.length,
   };
-  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, sourcesAfter: await getAccountSources(account.key), undoRunId: runId }));
+  return toPlanPreview(
+    await storePendingPlan({ accountKey: account.key, plan, sourcesAfter: await getAccountSources(account.key), changes: [], undoRunId: runId }),
+  );
 }
 
 /** The plan of unblocking one domain, whoever blocked it; a domain a source wants is kept unblocked from then on. */
@@ -101,9 +106,12 @@ export async function previewUnblock(account: StoredAccount, domain: string): Pr
     forget: [],
     operations: 1,
   };
-  const sourcesAfter: AccountSources = { ...sources, alwaysBlock: sources.alwaysBlock.filter((d) => d !== normalized) };
+  const changes: SourceChange[] = sources.alwaysBlock.includes(normalized)
+    ? [{ kind: 'entry', list: 'always-block', domain: normalized, action: 'remove' }]
+    : [];
+  const sourcesAfter = applySourceChanges(sources, changes);
   return toPlanPreview(
-    await storePendingPlan({ accountKey: account.key, plan, sourcesAfter, ...(owned ? { keepUnblockedOnConfirm: [normalized] } : {}) }),
+    await storePendingPlan({ accountKey: account.key, plan, sourcesAfter, changes, ...(owned ? { keepUnblockedOnConfirm: [normalized] } : {}) }),
   );
 }
 
@@ -185,18 +193,15 @@ export async function blockFromPage(account: StoredAccount, domain: string, now:
   if (isReservedDomain(normalized)) {
     throw new UserActionError('invalid-input', t('bg_reservedNotBlocked', normalized));
   }
-  const sources = await getAccountSources(account.key);
-  const sourcesAfter: AccountSources = {
-    ...sources,
-    alwaysBlock: [...sources.alwaysBlock.filter((d) => d !== normalized), normalized],
-    neverBlock: sources.neverBlock.filter((d) => d !== normalized),
-  };
+  const changes: SourceChange[] = [{ kind: 'entry', list: 'always-block', domain: normalized, action: 'add' }];
+  const alwaysBlock = async () => void (await updateAccountSources(account.key, (current) => applySourceChanges(current, changes)));
+  const sourcesAfter = applySourceChanges(await getAccountSources(account.key), changes);
   const preview = await preparePlan(await connectAccount(account), sourcesAfter, {});
   const pending = await getPendingPlan(preview.planId);
   await discardPendingPlan(preview.planId);
   const change = pending?.plan.add.find((add) => add.domain === normalized);
   if (!pending || !change) {
-    await setAccountSources(account.key, sourcesAfter);
+    await alwaysBlock();
     return { domain: normalized, outcome: 'already-blocked', message: t('bg_alreadyBlocked', normalized) };
   }
 
@@ -215,7 +220,7 @@ export async function blockFromPage(account: StoredAccount, domain: string, now:
     };
   }
   await pageConfirmationsItem.setValue(fresh);
-  await setAccountSources(account.key, sourcesAfter);
+  await alwaysBlock();
   await startRun(account.key, { ...pending.plan, add: [change], remove: [], conflicts: [], forget: [], operations: 1 });
   return { domain: normalized, outcome: 'queued', message: t('bg_pageBlocking', normalized) };
 }

@@ -32,16 +32,43 @@ export async function getAccountSources(key: AccountKey): Promise<AccountSources
   return (await sourcesItem.getValue())[key] ?? NO_SOURCES;
 }
 
+// Writes read, change and write the whole item: chained, so that two of them (an entry typed while
+// a plan is confirmed, two windows) never lose each other's change, as accounts.ts does.
+let writing: Promise<unknown> = Promise.resolve();
+function write<T>(change: (all: Record<AccountKey, AccountSources>) => { all: Record<AccountKey, AccountSources>; result: T }): Promise<T> {
+  const next = writing.then(async () => {
+    const { all, result } = change(await sourcesItem.getValue());
+    await sourcesItem.setValue(all);
+    return result;
+  });
+  writing = next.catch(() => undefined);
+  return next;
+}
+
+/**
+ * Changes an account's sources as they are when the write comes, after every earlier write.
+ * Returns the sources written.
+ * @param key - the account.
+ * @param change - the new sources from the current ones.
+ */
+export function updateAccountSources(key: AccountKey, change: (current: AccountSources) => AccountSources): Promise<AccountSources> {
+  return write((all) => {
+    const next = change(all[key] ?? NO_SOURCES);
+    return { all: { ...all, [key]: next }, result: next };
+  });
+}
+
 /** Replaces an account's sources. */
 export async function setAccountSources(key: AccountKey, sources: AccountSources): Promise<void> {
-  const all = await sourcesItem.getValue();
-  await sourcesItem.setValue({ ...all, [key]: sources });
+  await updateAccountSources(key, () => sources);
 }
 
 /** Forgets an account's sources (sign-out). */
 export async function deleteAccountSources(key: AccountKey): Promise<void> {
-  const { [key]: _removed, ...rest } = await sourcesItem.getValue();
-  await sourcesItem.setValue(rest);
+  await write((all) => {
+    const { [key]: _removed, ...rest } = all;
+    return { all: rest, result: undefined };
+  });
 }
 
 /** What {@link loadCombineInput} may take instead of what is stored. */

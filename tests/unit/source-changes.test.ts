@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { applySourceChanges, diffSources, type SourceChange } from '../../utils/background/source-changes';
+import type { AccountSources } from '../../utils/background/sources';
+
+const NONE: AccountSources = { presets: [], alwaysBlock: [], neverBlock: [] };
+
+describe('source changes', () => {
+  it.each<[string, AccountSources, AccountSources, SourceChange[]]>([
+    ['nothing', NONE, NONE, []],
+    ['a preset on', NONE, { ...NONE, presets: ['threads'] }, [{ kind: 'preset', presetId: 'threads', isEnabled: true }]],
+    ['a preset off', { ...NONE, presets: ['threads', 'bluesky-bridge'] }, { ...NONE, presets: ['bluesky-bridge'] }, [{ kind: 'preset', presetId: 'threads', isEnabled: false }]],
+    [
+      'an entry moved from never to always',
+      { ...NONE, neverBlock: ['bad.example.social'] },
+      { ...NONE, alwaysBlock: ['bad.example.social'] },
+      [
+        { kind: 'entry', list: 'always-block', domain: 'bad.example.social', action: 'add' },
+        { kind: 'entry', list: 'never-block', domain: 'bad.example.social', action: 'remove' },
+      ],
+    ],
+  ])('%s: the diff, applied to the same sources, gives the sources after', (_name, before, after, changes) => {
+    expect(diffSources(before, after)).toEqual(changes);
+    expect(applySourceChanges(before, changes)).toEqual(after);
+  });
+
+  it.each<[string, AccountSources, SourceChange[], AccountSources]>([
+    [
+      'a preset switched on keeps a preset and entries added since the preview',
+      { presets: ['bluesky-bridge'], alwaysBlock: ['typed.example.net'], neverBlock: ['friend.example.org'] },
+      [{ kind: 'preset', presetId: 'threads', isEnabled: true }],
+      { presets: ['bluesky-bridge', 'threads'], alwaysBlock: ['typed.example.net'], neverBlock: ['friend.example.org'] },
+    ],
+    [
+      'an always-block entry leaves the never-block list',
+      { ...NONE, neverBlock: ['bad.example.social', 'friend.example.org'] },
+      [{ kind: 'entry', list: 'always-block', domain: 'bad.example.social', action: 'add' }],
+      { ...NONE, alwaysBlock: ['bad.example.social'], neverBlock: ['friend.example.org'] },
+    ],
+    [
+      'adding an entry twice keeps one',
+      { ...NONE, alwaysBlock: ['bad.example.social'] },
+      [{ kind: 'entry', list: 'always-block', domain: 'bad.example.social', action: 'add' }],
+      { ...NONE, alwaysBlock: ['bad.example.social'] },
+    ],
+    [
+      'switching off a preset that is already off changes nothing',
+      { ...NONE, presets: ['bluesky-bridge'] },
+      [{ kind: 'preset', presetId: 'threads', isEnabled: false }],
+      { ...NONE, presets: ['bluesky-bridge'] },
+    ],
+  ])('%s', (_name, current, changes, expected) => {
+    expect(applySourceChanges(current, changes)).toEqual(expected);
+  });
+});
