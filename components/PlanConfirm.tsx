@@ -42,7 +42,7 @@ export function PlanConfirm({ plan, send, excludeDomains = [], title, onDone, on
   return (
     <section class="card stack plan-confirm" role="region" aria-labelledby={headingId}>
       <h2 id={headingId}>{title}</h2>
-      <PlanSummary plan={plan} />
+      <PlanSummary plan={plan} send={send} onError={onError} />
       <div class="row">
         {hasWork ? (
           <button type="button" class="button" disabled={isBusy} onClick={() => void confirm()}>

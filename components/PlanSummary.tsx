@@ -1,13 +1,18 @@
-import type { PlanPreview, PlannedChangeView } from '../utils/messages';
+import type { HedgeError, PlanPreview, PlannedChangeView } from '../utils/messages';
+import type { SendIntent } from '../utils/ui/intents';
 import { t, tCount, uiLanguage } from '../utils/i18n';
 import { formatDuration } from '../utils/ui/format';
 import { displayDomain } from '../utils/ui/domain-display';
+import { ImportAlternative } from './ImportAlternative';
 
 /** How many domains a sentence names before "and N more". */
 const NAMED_DOMAINS_MAX = 4;
 
 export interface PlanSummaryProps {
   plan: PlanPreview;
+  /** With `send` and `onError`, a long plan offers Mastodon's import with its file; without, only says so. */
+  send?: SendIntent;
+  onError?: (error: HedgeError) => void;
 }
 
 /**
@@ -16,7 +21,7 @@ export interface PlanSummaryProps {
  * ways when a domain is blocked: app/services/after_block_domain_from_account_service.rb),
  * and how long the run takes at the server's rate limit.
  */
-export function PlanSummary({ plan }: PlanSummaryProps) {
+export function PlanSummary({ plan, send, onError }: PlanSummaryProps) {
   const language = uiLanguage();
   const sentences: string[] = [];
   if (plan.add.length > 0) {
@@ -53,7 +58,8 @@ export function PlanSummary({ plan }: PlanSummaryProps) {
           {t('planDuration', formatDuration(plan.estimatedMs, language))}
         </p>
       ) : null}
-      {plan.importAlternative ? (
+      {plan.importAlternative && send && onError ? <ImportAlternative plan={plan} send={send} onError={onError} /> : null}
+      {plan.importAlternative && !(send && onError) ? (
         <p class="muted" style={{ margin: 0 }}>
           {tCount('planImportAlternative', plan.importAlternative.domainCount)}
         </p>

@@ -7,6 +7,7 @@ import { displayDomain } from '../utils/ui/domain-display';
 import { commentsAddingToLabels } from '../utils/ui/reasons';
 import { sourceLabel } from '../utils/ui/source-names';
 import { DomainName } from './DomainName';
+import { ImportAlternative } from './ImportAlternative';
 import { SourceList } from './SourceList';
 
 type SortKey = 'domain' | 'change' | 'sources' | 'following' | 'followers';
@@ -100,6 +101,7 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
           <p role="status" style={{ margin: 0 }}>
             {t('previewCounts', plan.add.length, plan.remove.length, plan.unchangedCount)}
           </p>
+          <ImportAlternative plan={plan} send={send} excludeDomains={[...excluded]} onError={onError} />
           {plan.conflicts.length > 0 ? (
             <section class="card stack" aria-labelledby="conflicts-title">
               <h3 id="conflicts-title">{tCount('planConflicts', plan.conflicts.length)}</h3>

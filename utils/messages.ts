@@ -250,6 +250,14 @@ export interface DownloadFile {
   moreParts?: DownloadFile[];
 }
 
+/** What Hedge found on the server after the user imported the plan's `blocked_domains.csv`. */
+export interface ImportOutcome {
+  /** Offered domains now blocked on the server, which Hedge counts as its blocks. */
+  found: number;
+  /** Offered domains not blocked on the server (yet): the file was not imported, or only in part. */
+  missing: number;
+}
+
 /** How a subscription is added. */
 export type SubscriptionSource =
   | { kind: 'url'; url: string }
@@ -339,6 +347,15 @@ export interface IntentMap {
   /** Mastodon's following-import CSV of a snapshot's follows. */
   'hedge/relationship-snapshot-csv': { fields: { snapshotId: string }; reply: DownloadFile };
 
+  // Mastodon's own import instead of a long run (PlanPreview.importAlternative)
+  /**
+   * The plan's new blocks as `blocked_domains.csv` (in parts of 20,000 rows: `moreParts`), for
+   * Mastodon's import with "Merge"; Hedge remembers the offer to own those blocks once imported.
+   */
+  'hedge/import-alternative': { fields: { planId: string; excludeDomains?: string[] }; reply: DownloadFile };
+  /** The user says they imported the file: Hedge reads the server's blocks and owns the offered ones it finds. */
+  'hedge/import-alternative-done': { fields: { planId: string }; reply: ImportOutcome };
+
   // Export
   'hedge/export': { fields: { format: 'blocked-domains-csv' | 'admin-csv' | 'plain-text' }; reply: DownloadFile };
   'hedge/dismiss-error': { fields: object; reply: null };
@@ -391,6 +408,8 @@ const INTENT_TYPES: ReadonlySet<string> = new Set<IntentType>([
   'hedge/undo-run',
   'hedge/list-relationship-snapshots',
   'hedge/relationship-snapshot-csv',
+  'hedge/import-alternative',
+  'hedge/import-alternative-done',
   'hedge/export',
   'hedge/dismiss-error',
   'hedge/get-verdict-snapshot',

@@ -23,6 +23,7 @@ import { coreErrorMessage, domainErrorMessage } from '../error-messages';
 import { t, type MessageKey } from '../i18n';
 import { toAccountView } from '../accounts';
 import { getAccountSnapshot } from './account-snapshot';
+import { confirmImported, importAlternativeFile } from './import-alternative';
 import { discardPendingPlan, getPendingPlan, preparePlan } from './plans';
 import { refreshSubscriptionsNow, scheduleRefreshAlarm, updatePendingBadge } from './refresh';
 import {
@@ -239,6 +240,14 @@ const handlers: HandlerTable = {
   'hedge/list-relationship-snapshots': async () => listSnapshots(await requireActiveAccount()),
   'hedge/relationship-snapshot-csv': async (intent) =>
     snapshotCsv(await requireActiveAccount(), requireString(intent.snapshotId, 'bg_needsSavedFollows')),
+  'hedge/import-alternative': async (intent) =>
+    importAlternativeFile(await requireUsableAccount(), requireString(intent.planId, 'bg_needsPlan'), intent.excludeDomains),
+  'hedge/import-alternative-done': async (intent, context) => {
+    requireString(intent.planId, 'bg_needsPlan');
+    const outcome = await confirmImported(await requireUsableAccount());
+    await context.onStateChanged();
+    return outcome;
+  },
   'hedge/export': async (intent) => {
     const format = intent.format;
     if (format !== 'blocked-domains-csv' && format !== 'admin-csv' && format !== 'plain-text') {

@@ -11,6 +11,7 @@ import { listKeptUnblocked, listOwnedBlocks } from '../db/owned-blocks';
 import type { AccountKey, ConflictView, ConsensusSetting, PendingConfirmation, PlanPreview, PlannedChangeView } from '../messages';
 import { groupByDomain } from '../mastodon/relationships';
 import { refreshAccountSnapshot } from './account-snapshot';
+import { adoptImportedBlocks } from './import-offers';
 import { loadDesiredState, type AccountSources } from './sources';
 import type { AccountConnection } from './session';
 import type { SourceChange } from './source-changes';
@@ -64,6 +65,8 @@ export async function preparePlan(
   const now = options.now ?? Date.now;
   const { account } = connection;
   const snapshot = await refreshAccountSnapshot(connection, now);
+  // Blocks imported from Hedge's file become Hedge's before the plan asks whose each block is (import-offers.ts).
+  await adoptImportedBlocks(account, snapshot.personalBlocks, now());
   const desired = await loadDesiredState(account, {
     sources: sourcesAfter,
     ...(options.withoutSubscriptionId === undefined ? {} : { withoutSubscriptionId: options.withoutSubscriptionId }),

@@ -20,6 +20,7 @@ import { normalizeInstance } from '../mastodon/instance';
 import { discoverEndpoints, revokeToken, signIn, type AuthFlowPort, type OAuthAppStore } from '../mastodon/oauth';
 import { deleteAllAccountData } from './account-data';
 import { releaseUnusedHostAccess } from './host-access';
+import { forgetImportOffer } from './import-offers';
 import { sendToInstanceTabs } from './broadcast';
 import { syncContentScripts } from './content-scripts';
 import { resumeRunsOfAccount } from './runs';
@@ -126,6 +127,7 @@ export async function signOutAccount(key: AccountKey, env: SignInEnvironment): P
   forgetClient(account.origin, account.accountId);
   // Deletes the token too (utils/db/account-data.ts), whatever the server said.
   await deleteAllAccountData(key);
+  await forgetImportOffer(key);
   // Its lists gave back their hosts as they were removed; the instance's own origin goes last.
   await releaseUnusedHostAccess([account.origin], await listAllSubscriptions());
   const origins = await signedInOrigins();
