@@ -134,3 +134,44 @@ describe('confirming a plan changes only what that plan was about', () => {
     expect(mastodon.state.domainBlocks()).toEqual(expect.arrayContaining(['bad.example.social', 'threads.net']));
   });
 });
+
+describe('a plan refused because another run is unfinished changes nothing and can be confirmed later', () => {
+  /** A Threads run, paused, so that Hedge is busy until it is resumed. */
+  async function busyWithThreads(background: Awaited<ReturnType<typeof signedIn>>['background'], mastodon: FakeMastodon) {
+    mastodon.faults.set({ kind: 'slow', delayMs: 200, match: /^\/api\/v1\/domain_blocks$/ });
+    const threads = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: true });
+    await background.value({ type: 'hedge/confirm-plan', planId: threads.planId, excludeDomains: [] });
+    await background.value({ type: 'hedge/run-control', action: 'pause' });
+    mastodon.faults.clear();
+  }
+
+  it('a waiting plan refused as busy is still there to confirm once the run has ended', async () => {
+    const { mastodon, background } = await start('4.3');
+    await background.value({ type: 'hedge/manual-entry', domain: 'bad.example.social', list: 'always-block', action: 'add' });
+    const waiting = await background.value<PlanPreview>({ type: 'hedge/preview' });
+    await busyWithThreads(background, mastodon);
+
+    const refused = await background.send({ type: 'hedge/confirm-plan', planId: waiting.planId, excludeDomains: [] });
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'busy' } });
+    await background.value({ type: 'hedge/run-control', action: 'resume' });
+    await runsSettled(background);
+
+    await background.value({ type: 'hedge/confirm-plan', planId: waiting.planId, excludeDomains: [] });
+    await runsSettled(background);
+    expect(mastodon.state.domainBlocks()).toContain('bad.example.social');
+  });
+
+  it('Block domain with Hedge refused as busy stores no "always block" entry', async () => {
+    const { mastodon, background } = await start('4.3');
+    await busyWithThreads(background, mastodon);
+    const contentScript = { isContentScript: true, origin: mastodon.url };
+    const refused = await background.send({ type: 'hedge/block-domain-from-page', domain: 'bad.example.social' }, contentScript);
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'busy' } });
+    const state = await background.value<HedgeState>({ type: 'hedge/get-state' });
+    expect(state.manualEntries?.alwaysBlock).toEqual([]);
+    await background.value({ type: 'hedge/run-control', action: 'resume' });
+    await runsSettled(background);
+    const next = await background.value<PlanPreview>({ type: 'hedge/preview' });
+    expect(next.add).toEqual([]);
+  });
+});

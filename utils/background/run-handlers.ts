@@ -46,22 +46,25 @@ export async function confirmPlan(account: StoredAccount, planId: string, exclud
     throw new UserActionError('not-found', t('bg_planOutdated'));
   }
   const changes = pending.changes;
-  await discardPendingPlan(planId);
-  if (pending.undoRunId) return undoRun(pending.undoRunId);
   const excluded = new Set(excludeDomains.map((domain) => domain.toLowerCase()));
   const add = pending.plan.add.filter((change) => !excluded.has(change.domain));
   const remove = pending.plan.remove.filter((change) => !excluded.has(change.domain));
   const plan: SyncPlan = { ...pending.plan, add, remove, operations: add.length + remove.length };
+  // Taken with the run, so that a plan refused as busy (another window's run) changes nothing and
+  // stays to be confirmed later.
   const applyChoices = async (): Promise<void> => {
+    // Two windows confirming one plan: the second finds it gone.
+    if (!(await getPendingPlan(planId))) throw new UserActionError('not-found', t('bg_planOutdated'));
+    await discardPendingPlan(planId);
     if (changes.length > 0) await updateAccountSources(account.key, (current) => applySourceChanges(current, changes));
     for (const domain of pending.keepUnblockedOnConfirm ?? []) await keepUnblocked(account.key, domain);
     if (pending.unsubscribeId) await removeSubscriptionRecord(account.key, pending.unsubscribeId);
   };
+  if (pending.undoRunId) return undoRun(pending.undoRunId, { onAccepted: applyChoices });
   if (plan.operations === 0) {
     await applyChoices();
     throw new UserActionError('invalid-input', t('bg_planEmpty'));
   }
-  // The choices take effect with the run, so that a plan refused as busy (another window's run) changes nothing.
   return startRun(account.key, plan, { onAccepted: applyChoices });
 }
 
@@ -220,8 +223,8 @@ export async function blockFromPage(account: StoredAccount, domain: string, now:
     };
   }
   await pageConfirmationsItem.setValue(fresh);
-  await alwaysBlock();
-  await startRun(account.key, { ...pending.plan, add: [change], remove: [], conflicts: [], forget: [], operations: 1 });
+  // The entry is stored with the run, so that a block refused as busy leaves nothing for the next plan to apply.
+  await startRun(account.key, { ...pending.plan, add: [change], remove: [], conflicts: [], forget: [], operations: 1 }, { onAccepted: alwaysBlock });
   return { domain: normalized, outcome: 'queued', message: t('bg_pageBlocking', normalized) };
 }
 

@@ -137,18 +137,21 @@ export async function startRun(accountKey: string, plan: SyncPlan, options: Star
   const operations = planOperations(plan);
   if (operations.length === 0) throw new RunError(t('bg_runNothingToChange'));
   const runId = await createAndStart(accountKey, operations, async (id) => {
-    await saveRelationshipSnapshots(await snapshotsFor(env, accountKey, plan, id));
+    // Read before anything is written: follows that cannot be read refuse the run with nothing changed.
+    const snapshots = await snapshotsFor(env, accountKey, plan, id);
     await options.onAccepted?.();
+    await saveRelationshipSnapshots(snapshots);
     if (plan.forget.length > 0) await forgetOwnedBlocks(accountKey, plan.forget);
   });
   return runId;
 }
 
-/** Options of {@link startRun}. */
+/** Options of {@link startRun} and {@link undoRun}. */
 export interface StartOptions {
   /**
-   * What confirming the plan changes besides the run (sources, subscriptions), done only once
-   * the run is accepted: a plan refused because another run is unfinished changes nothing.
+   * What confirming the plan changes besides the run (the stored plan discarded, sources,
+   * subscriptions), done only once the run is accepted: a plan refused because another run is
+   * unfinished changes nothing. It may refuse the run itself by throwing, before anything is written.
    */
   onAccepted?: () => Promise<void>;
 }
@@ -157,8 +160,9 @@ export interface StartOptions {
  * Starts a run that undoes a finished or cancelled one: blocks it made and
  * Hedge still owns are removed, blocks it removed are made again.
  * @param runId - the run to undo.
+ * @param options - what confirming the undo changes besides the run.
  */
-export async function undoRun(runId: string): Promise<string> {
+export async function undoRun(runId: string, options: StartOptions = {}): Promise<string> {
   requireEnvironment();
   const run = await journal.getRun(runId);
   if (!run) throw new RunError(t('bg_runGone'));
@@ -168,7 +172,7 @@ export async function undoRun(runId: string): Promise<string> {
     (operation) => operation.kind === 'add' || owned.has(operation.domain),
   );
   if (operations.length === 0) throw new RunError(t('bg_nothingToUndo'));
-  return createAndStart(run.accountKey, operations, async () => undefined, runId);
+  return createAndStart(run.accountKey, operations, async () => options.onAccepted?.(), runId);
 }
 
 async function createAndStart(
