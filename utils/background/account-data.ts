@@ -5,13 +5,13 @@
  */
 import type { AccountKey } from '../messages';
 import { deleteAccountData } from '../db/account-data';
-import { deleteAccountSnapshot } from './account-snapshot';
 import { deleteAccountSources } from './sources';
 
 /** Deletes one store's data of an account. */
 export type AccountDataCleaner = (key: AccountKey) => Promise<void>;
 
-const cleaners: AccountDataCleaner[] = [deleteAccountSnapshot, deleteAccountSources, deleteAccountData];
+// deleteAccountData also deletes the account's snapshot and waiting plans, which live in IndexedDB.
+const cleaners: AccountDataCleaner[] = [deleteAccountSources, deleteAccountData];
 
 /** Adds a store's cleaner; sign-out calls every one. */
 export function registerAccountDataCleaner(cleaner: AccountDataCleaner): void {

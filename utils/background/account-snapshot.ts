@@ -1,19 +1,36 @@
 /**
  * What Hedge last read of an account's server: its personal blocks, its
  * follows and followers, the server's own blocks and version, with the time
- * they were read. Refreshed before each plan; the content script's verdicts
- * and the state's counts are built from it.
+ * they were read. Read before each plan; the content script's verdicts and
+ * the state's counts are built from it. Kept in IndexedDB: follower lists
+ * outgrow `storage.local`.
+ *
+ * Reads share the account's rate limit with the apply engine and with the
+ * user's own use of Mastodon (300 requests per 5 minutes, and 300 paged
+ * requests per 15 minutes: config/initializers/rack_attack.rb). So a plan
+ * reads the personal blocks again every time (a few requests, and the plan is
+ * wrong without them), but reuses follows, followers and the server's facts
+ * for {@link RELATIONSHIPS_MAX_AGE_MS}, and longer when the window is nearly
+ * spent. A 429 is waited out when its window resets soon; otherwise the read
+ * is refused with the time to try again.
  */
 import { storage } from 'wxt/utils/storage';
+import { openHedgeDb } from '../db/schema';
+import { t, uiLanguage } from '../i18n';
 import type { AccountKey } from '../messages';
+import { MastodonError } from '../mastodon/errors';
+import type { RateLimitInfo } from '../mastodon/rate-limit-headers';
 import { fetchRelationships, type RelatedAccount } from '../mastodon/relationships';
 import { fetchServerDomainBlocks, fetchServerVersion, type ServerDomainBlocks, type ServerVersion } from '../mastodon/server';
-import type { AccountConnection } from './session';
+import { lastRateLimit, type AccountConnection } from './session';
 
-/** One account's server state at `fetchedAt`. */
+/** One account's server state. */
 export interface AccountSnapshot {
   accountKey: AccountKey;
+  /** When the personal blocks were read. */
   fetchedAt: number;
+  /** When the follows, followers, the server's version and its blocks were read; `fetchedAt` in older snapshots. */
+  relationshipsFetchedAt?: number;
   server: ServerVersion;
   /** Personal blocks, newest first, as the server stores them (lowercase punycode). */
   personalBlocks: string[];
@@ -22,54 +39,153 @@ export interface AccountSnapshot {
   followers: RelatedAccount[];
 }
 
-const snapshotsItem = storage.defineItem<Record<AccountKey, AccountSnapshot>>('local:accountSnapshots', {
-  version: 1,
-  fallback: {},
-});
+/** Follows, followers and the server's facts read less than this long ago are used again. */
+export const RELATIONSHIPS_MAX_AGE_MS = 10 * 60_000;
 
-/** Reads everything again from the server and stores it. Throws a `MastodonError`. */
-export async function refreshAccountSnapshot(connection: AccountConnection, now: () => number = Date.now): Promise<AccountSnapshot> {
+/** A read waits at most this long for a spent rate-limit window to reset; beyond, it is refused. */
+export const MAX_READ_WAIT_MS = 15_000;
+
+/**
+ * Requests left in the window below which follows and followers are not read
+ * again while Hedge has a copy: they take one request per 80 accounts, and the
+ * window also serves the apply engine and the user's own Mastodon.
+ */
+export const READ_RESERVE = 60;
+
+/** Clock and timer of the reads; tests pass their own. */
+export interface ReadTiming {
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Waits a little past the reset: servers and browsers disagree by a few hundred milliseconds. */
+const RESET_MARGIN_MS = 500;
+
+/**
+ * Reads the personal blocks again, and the rest when the stored copy is older
+ * than {@link RELATIONSHIPS_MAX_AGE_MS} (or there is none) and the rate limit
+ * has room; stores and returns the result. Throws a `MastodonError`.
+ */
+export async function refreshAccountSnapshot(connection: AccountConnection, timing: ReadTiming | (() => number) = {}): Promise<AccountSnapshot> {
+  const { now, sleep } = withDefaults(timing);
   const { account, client, host, onAnswer } = connection;
-  const server = await fetchServerVersion(client, { host, onAnswer });
-  const personalBlocks = await connection.domainBlocks.listAll();
-  const relationships = await fetchRelationships(client, {
-    accountId: account.accountId,
-    localDomain: account.localDomain,
-    host,
-    onAnswer,
-    now,
-  });
-  const serverBlocks = await fetchServerDomainBlocks(connection.credentials, { host, onAnswer });
-  const snapshot: AccountSnapshot = {
-    accountKey: account.key,
-    fetchedAt: now(),
-    server,
-    personalBlocks,
-    serverBlocks,
-    following: relationships.following,
-    followers: relationships.followers,
-  };
-  const all = await snapshotsItem.getValue();
-  await snapshotsItem.setValue({ ...all, [account.key]: snapshot });
+  const stored = await getAccountSnapshot(account.key);
+  const personalBlocks = await paced(connection, () => connection.domainBlocks.listAll(), { now, sleep });
+  const fetchedAt = now();
+  const relationshipsAt = stored ? (stored.relationshipsFetchedAt ?? stored.fetchedAt) : undefined;
+  const isRecent = relationshipsAt !== undefined && fetchedAt - relationshipsAt < RELATIONSHIPS_MAX_AGE_MS;
+  let snapshot: AccountSnapshot;
+  if (stored && (isRecent || isWindowNearlySpent(lastRateLimit(account.key), fetchedAt))) {
+    snapshot = { ...stored, personalBlocks, fetchedAt, relationshipsFetchedAt: relationshipsAt ?? fetchedAt };
+  } else {
+    const server = await paced(connection, () => fetchServerVersion(client, { host, onAnswer }), { now, sleep });
+    const relationships = await paced(
+      connection,
+      () => fetchRelationships(client, { accountId: account.accountId, localDomain: account.localDomain, host, onAnswer, now }),
+      { now, sleep },
+    );
+    const serverBlocks = await paced(connection, () => fetchServerDomainBlocks(connection.credentials, { host, onAnswer }), { now, sleep });
+    snapshot = {
+      accountKey: account.key,
+      fetchedAt,
+      relationshipsFetchedAt: now(),
+      server,
+      personalBlocks,
+      serverBlocks,
+      following: relationships.following,
+      followers: relationships.followers,
+    };
+  }
+  await (await openHedgeDb()).put('accountSnapshots', snapshot);
   return snapshot;
 }
 
 /** The stored snapshot of an account, or null before the first read. */
 export async function getAccountSnapshot(key: AccountKey): Promise<AccountSnapshot | null> {
-  return (await snapshotsItem.getValue())[key] ?? null;
+  await moveFromStorageLocal();
+  return (await (await openHedgeDb()).get('accountSnapshots', key)) ?? null;
 }
 
-/** Forgets an account's snapshot (sign-out). */
+/** Forgets an account's snapshot (sign-out deletes it with the rest of the account's data, utils/db/account-data.ts). */
 export async function deleteAccountSnapshot(key: AccountKey): Promise<void> {
-  const { [key]: _removed, ...rest } = await snapshotsItem.getValue();
-  await snapshotsItem.setValue(rest);
+  await (await openHedgeDb()).delete('accountSnapshots', key);
 }
 
 /** Reads the personal blocks again (a few requests) and stores them into the snapshot. Throws a `MastodonError`. */
-export async function refreshPersonalBlocks(connection: AccountConnection, now: () => number = Date.now): Promise<string[]> {
-  const personalBlocks = await connection.domainBlocks.listAll();
-  const all = await snapshotsItem.getValue();
-  const current = all[connection.account.key];
-  if (current) await snapshotsItem.setValue({ ...all, [connection.account.key]: { ...current, personalBlocks, fetchedAt: now() } });
+export async function refreshPersonalBlocks(connection: AccountConnection, timing: ReadTiming | (() => number) = {}): Promise<string[]> {
+  const { now, sleep } = withDefaults(timing);
+  const personalBlocks = await paced(connection, () => connection.domainBlocks.listAll(), { now, sleep });
+  const current = await getAccountSnapshot(connection.account.key);
+  if (current) await (await openHedgeDb()).put('accountSnapshots', { ...current, personalBlocks, fetchedAt: now() });
   return personalBlocks;
+}
+
+function withDefaults(timing: ReadTiming | (() => number)): Required<ReadTiming> {
+  const given = typeof timing === 'function' ? { now: timing } : timing;
+  return { now: given.now ?? Date.now, sleep: given.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))) };
+}
+
+function isWindowNearlySpent(rateLimit: RateLimitInfo | null, now: number): boolean {
+  return rateLimit !== null && rateLimit.resetAt > now && rateLimit.remaining < READ_RESERVE;
+}
+
+/**
+ * One read within the account's rate limit: it waits for a spent window that
+ * resets within {@link MAX_READ_WAIT_MS}, and waits out a 429 the same way
+ * once; a longer wait is refused with the time to try again.
+ */
+async function paced<T>(connection: AccountConnection, read: () => Promise<T>, timing: Required<ReadTiming>): Promise<T> {
+  const { now } = timing;
+  const { host, account } = connection;
+  const known = lastRateLimit(account.key);
+  if (known && known.remaining === 0 && known.resetAt > now()) await waitFor(host, known.resetAt, timing);
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof MastodonError) || error.kind !== 'rate-limited') throw error;
+    await waitFor(host, error.rateLimit?.resetAt, timing);
+  }
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof MastodonError && error.kind === 'rate-limited') throw slowDown(host, error.rateLimit?.resetAt);
+    throw error;
+  }
+}
+
+async function waitFor(host: string, resetAt: number | undefined, { now, sleep }: Required<ReadTiming>): Promise<void> {
+  if (resetAt === undefined || resetAt - now() > MAX_READ_WAIT_MS) throw slowDown(host, resetAt);
+  await sleep(Math.max(0, resetAt - now()) + RESET_MARGIN_MS);
+}
+
+/** Nothing retries a plan's read by itself: the words say when the user can. */
+function slowDown(host: string, resetAt: number | undefined): MastodonError {
+  const message =
+    resetAt === undefined
+      ? t('bg_readSlowDown', host)
+      : t('bg_readSlowDownUntil', host, new Date(resetAt).toLocaleTimeString(uiLanguage()));
+  return new MastodonError('rate-limited', message, {
+    status: 429,
+    rateLimit: resetAt === undefined ? null : { limit: 0, remaining: 0, resetAt },
+  });
+}
+
+const legacySnapshotsItem = storage.defineItem<Record<AccountKey, AccountSnapshot>>('local:accountSnapshots', { version: 1, fallback: {} });
+let moved: Promise<void> | undefined;
+
+/** Snapshots stored by earlier versions in `storage.local` move to IndexedDB, once per start of the background. */
+function moveFromStorageLocal(): Promise<void> {
+  moved ??= (async () => {
+    const legacy = Object.values(await legacySnapshotsItem.getValue());
+    if (legacy.length > 0) {
+      const db = await openHedgeDb();
+      const transaction = db.transaction('accountSnapshots', 'readwrite');
+      await Promise.all([...legacy.map((snapshot) => transaction.store.put(snapshot)), transaction.done]);
+    }
+    await legacySnapshotsItem.removeValue({ removeMeta: true });
+  })().catch((error: unknown) => {
+    moved = undefined;
+    throw error;
+  });
+  return moved;
 }

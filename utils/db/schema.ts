@@ -6,6 +6,9 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { ApplyRun, JournalEntry } from '../core/apply/types';
 import type { AffectedAccount, OwnedBlock } from '../core/plan';
+// Type-only: the background modules own these shapes; the database stores them whole.
+import type { AccountSnapshot } from '../background/account-snapshot';
+import type { PendingPlan } from '../background/plans';
 
 export const DB_NAME = 'hedge';
 
@@ -66,6 +69,10 @@ export interface HedgeDbSchema extends DBSchema {
   keptUnblocked: { key: [string, string]; value: KeptUnblockedRecord; indexes: { byAccount: string } };
   relationshipSnapshots: { key: string; value: RelationshipSnapshot; indexes: { byAccount: string; byRun: string; byAccountDomain: [string, string] } };
   secrets: { key: [SecretRecord['kind'], string]; value: SecretRecord };
+  /** Plans waiting for the user's word (utils/background/plans.ts). */
+  pendingPlans: { key: string; value: PendingPlan; indexes: { byAccount: string } };
+  /** What Hedge last read of each account's server (utils/background/account-snapshot.ts). */
+  accountSnapshots: { key: string; value: AccountSnapshot };
 }
 
 export type HedgeDb = IDBPDatabase<HedgeDbSchema>;
@@ -90,6 +97,12 @@ const MIGRATIONS: ReadonlyArray<(db: HedgeDb, transaction: UpgradeTransaction) =
   },
   (db) => {
     db.createObjectStore('secrets', { keyPath: ['kind', 'key'] });
+  },
+  // Plans and account snapshots (follower lists among them) outgrew storage.local's 10 MB.
+  (db) => {
+    const plans = db.createObjectStore('pendingPlans', { keyPath: 'planId' });
+    plans.createIndex('byAccount', 'accountKey');
+    db.createObjectStore('accountSnapshots', { keyPath: 'accountKey' });
   },
 ];
 
