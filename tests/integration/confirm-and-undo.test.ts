@@ -175,3 +175,58 @@ describe('a plan refused because another run is unfinished changes nothing and c
     expect(next.add).toEqual([]);
   });
 });
+
+describe('an undo or an unblock the user confirmed stays done', () => {
+  it('undoing Threads: the next plan does not block Threads again, with nothing to ask', async () => {
+    const { mastodon, background } = await start('4.3');
+    const handMade = mastodon.state.domainBlocks();
+    const on = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: true });
+    await background.value({ type: 'hedge/confirm-plan', planId: on.planId, excludeDomains: [] });
+    const [run] = await runsSettled(background);
+    const undo = await background.value<PlanPreview>({ type: 'hedge/undo-run', runId: run?.runId ?? '' });
+    await background.value({ type: 'hedge/confirm-plan', planId: undo.planId, excludeDomains: [] });
+    await runsSettled(background);
+    expect(mastodon.state.domainBlocks().sort()).toEqual([...handMade].sort());
+
+    const next = await background.value<PlanPreview>({ type: 'hedge/preview' });
+    expect(next.add).toEqual([]);
+    expect(next.conflicts).toEqual([]);
+  });
+
+  it('undoing the removal of Threads blocks it again, and the next plan does not remove it again', async () => {
+    const { mastodon, background } = await start('4.3');
+    const on = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: true });
+    await background.value({ type: 'hedge/confirm-plan', planId: on.planId, excludeDomains: [] });
+    await runsSettled(background);
+    const off = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: false });
+    await background.value({ type: 'hedge/confirm-plan', planId: off.planId, excludeDomains: [] });
+    const [removal] = await runsSettled(background);
+    const undo = await background.value<PlanPreview>({ type: 'hedge/undo-run', runId: removal?.runId ?? '' });
+    expect(undo.add.map((change) => change.domain).sort()).toEqual(['threads.com', 'threads.instagram.com', 'threads.net']);
+    await background.value({ type: 'hedge/confirm-plan', planId: undo.planId, excludeDomains: [] });
+    await runsSettled(background);
+    expect(mastodon.state.domainBlocks()).toEqual(expect.arrayContaining(['threads.com', 'threads.instagram.com', 'threads.net']));
+
+    const next = await background.value<PlanPreview>({ type: 'hedge/preview' });
+    expect(next.remove).toEqual([]);
+    const state = await background.value<HedgeState>({ type: 'hedge/get-state' });
+    expect([...(state.manualEntries?.alwaysBlock ?? [])].sort()).toEqual(['threads.com', 'threads.instagram.com', 'threads.net']);
+  });
+
+  it('unblocking a block made by hand that a source names: Hedge does not block it again', async () => {
+    const { mastodon, background } = await start('4.3');
+    mastodon.state.addDomainBlock('bad.example.social');
+    await background.value({ type: 'hedge/manual-entry', domain: 'bad.example.social', list: 'always-block', action: 'add' });
+    await background.value({ type: 'hedge/subscription-add', source: { kind: 'file', fileName: 'mine.txt', text: 'bad.example.social\n' } });
+    const unblock = await background.value<PlanPreview>({ type: 'hedge/unblock', domain: 'bad.example.social' });
+    expect(unblock.remove.map((change) => change.domain)).toEqual(['bad.example.social']);
+    await background.value({ type: 'hedge/confirm-plan', planId: unblock.planId, excludeDomains: [] });
+    await runsSettled(background);
+    expect(mastodon.state.domainBlocks()).not.toContain('bad.example.social');
+
+    const next = await background.value<PlanPreview>({ type: 'hedge/preview' });
+    expect(next.add).toEqual([]);
+    const state = await background.value<HedgeState>({ type: 'hedge/get-state' });
+    expect(state.manualEntries?.alwaysBlock).toEqual([]);
+  });
+});

@@ -16,7 +16,7 @@ import { createIdbJournalStore } from '../db/journal-store';
 import { forgetKeptUnblocked, keepUnblocked, listOwnedBlocks } from '../db/owned-blocks';
 import { followsCsvOf, getRelationshipSnapshot, listRelationshipSnapshots } from '../db/relationship-snapshots';
 import type { BlockFromPageResult, BlockRow, DownloadFile, PlanPreview, RelationshipSnapshotSummary } from '../messages';
-import { getAccountSnapshot, refreshPersonalBlocks } from './account-snapshot';
+import { refreshPersonalBlocks } from './account-snapshot';
 import { discardPendingPlan, getPendingPlan, preparePlan, storePendingPlan, toPlanPreview } from './plans';
 import { startRun, undoRun } from './runs';
 import { connectAccount } from './session';
@@ -57,7 +57,7 @@ export async function confirmPlan(account: StoredAccount, planId: string, exclud
     if (!(await getPendingPlan(planId))) throw new UserActionError('not-found', t('bg_planOutdated'));
     await discardPendingPlan(planId);
     if (changes.length > 0) await updateAccountSources(account.key, (current) => applySourceChanges(current, changes));
-    for (const domain of pending.keepUnblockedOnConfirm ?? []) await keepUnblocked(account.key, domain);
+    await keepWantedUnblocked(account, (pending.keepUnblockedOnConfirm ?? []).filter((domain) => !excluded.has(domain)));
     if (pending.unsubscribeId) await removeSubscriptionRecord(account.key, pending.unsubscribeId);
   };
   if (pending.undoRunId) return undoRun(pending.undoRunId, { onAccepted: applyChoices });
@@ -68,7 +68,22 @@ export async function confirmPlan(account: StoredAccount, planId: string, exclud
   return startRun(account.key, plan, { onAccepted: applyChoices });
 }
 
-/** The plan of undoing a run: what it blocked and Hedge still owns is unblocked, what it unblocked is blocked again. */
+/**
+ * A domain the user unblocks (by undo or by hand) that a source still wants is kept unblocked,
+ * or the next plan, and a scheduled refresh by itself, would block it again.
+ */
+async function keepWantedUnblocked(account: StoredAccount, domains: readonly string[]): Promise<void> {
+  if (domains.length === 0) return;
+  const desired = await loadDesiredState(account);
+  for (const domain of domains) if (desired.get(domain)?.action === 'block') await keepUnblocked(account.key, domain);
+}
+
+/**
+ * The plan of undoing a run: what it blocked and Hedge still owns is unblocked, what it unblocked
+ * is blocked again. Either stays so: an unblocked domain a source still wants is kept unblocked,
+ * and a domain blocked again that no source wants any more becomes an "always block" entry
+ * (which the user can remove), so that the next plan does not take the undo back.
+ */
 export async function previewUndo(account: StoredAccount, runId: string): Promise<PlanPreview> {
   const run = await journal.getRun(runId);
   if (!run || run.accountKey !== account.key) throw new UserActionError('not-found', t('bg_runGone'));
@@ -87,16 +102,23 @@ export async function previewUndo(account: StoredAccount, runId: string): Promis
     forget: [],
     operations: operations.length,
   };
+  const desired = await loadDesiredState(account);
+  const changes = plan.add.flatMap((change): SourceChange[] =>
+    desired.get(change.domain)?.action === 'block' ? [] : [{ kind: 'entry', list: 'always-block', domain: change.domain, action: 'add' }],
+  );
+  const sourcesAfter = applySourceChanges(await getAccountSources(account.key), changes);
+  const keepUnblockedOnConfirm = plan.remove.map((change) => change.domain);
   return toPlanPreview(
-    await storePendingPlan({ accountKey: account.key, plan, sourcesAfter: await getAccountSources(account.key), changes: [], undoRunId: runId }),
+    await storePendingPlan({ accountKey: account.key, plan, sourcesAfter, changes, keepUnblockedOnConfirm, undoRunId: runId }),
   );
 }
 
 /** The plan of unblocking one domain, whoever blocked it; a domain a source wants is kept unblocked from then on. */
 export async function previewUnblock(account: StoredAccount, domain: string): Promise<PlanPreview> {
   const normalized = requireDomain(domain);
-  const snapshot = await getAccountSnapshot(account.key);
-  if (!snapshot?.personalBlocks.includes(normalized)) {
+  // Read again: the account may have no snapshot yet, or one from before a block made by hand.
+  const personalBlocks = await refreshPersonalBlocks(await connectAccount(account));
+  if (!personalBlocks.includes(normalized)) {
     throw new UserActionError('not-found', t('bg_notBlocked', normalized));
   }
   const sources = await getAccountSources(account.key);
@@ -113,9 +135,8 @@ export async function previewUnblock(account: StoredAccount, domain: string): Pr
     ? [{ kind: 'entry', list: 'always-block', domain: normalized, action: 'remove' }]
     : [];
   const sourcesAfter = applySourceChanges(sources, changes);
-  return toPlanPreview(
-    await storePendingPlan({ accountKey: account.key, plan, sourcesAfter, changes, ...(owned ? { keepUnblockedOnConfirm: [normalized] } : {}) }),
-  );
+  // Whoever made the block: a source that still names the domain would otherwise block it again.
+  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, sourcesAfter, changes, keepUnblockedOnConfirm: [normalized] }));
 }
 
 /** The user's decision about a domain they unblocked after Hedge had blocked it. */
