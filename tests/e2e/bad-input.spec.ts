@@ -3,7 +3,7 @@
  * `<img onerror>` payloads is imported in the options page, read in its parse report and its preview,
  * and shown in the Mastodon web UI's marks. Every payload would set `window.__pwned`; it must stay
  * undefined in every page, and the payloads must be visible literally. IDN domains show their
- * punycode beside the Unicode.
+ * punycode beside the Unicode. A list saved as UTF-16 is read through the file picker like any other.
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -72,4 +72,25 @@ test('markup in a list is shown as text in the options page and the web UI, and 
   expect(await page.locator('script').evaluateAll((scripts) => scripts.filter((s) => s.textContent?.includes('__pwned')).length)).toBe(0);
   expect(await isPwned(page)).toBeUndefined();
   expect(await isPwned(options)).toBeUndefined();
+});
+
+test('a list saved as UTF-16 (Notepad’s “Unicode”) is imported with every domain and previewed', async ({ context, openExtensionPage, mastodon }) => {
+  const popup = await openExtensionPage('popup.html');
+  await popup.getByLabel('Your Mastodon server').fill(mastodon.url);
+  const consentPage = context.waitForEvent('page', { predicate: (page) => page.url().includes('/oauth/authorize') });
+  await popup.getByRole('button', { name: /sign in/i }).click();
+  await (await consentPage).getByRole('button', { name: 'Authorize' }).click();
+  await expect(popup.getByText(/@demo/)).toBeVisible();
+
+  const options = await openExtensionPage('options.html#lists');
+  const text = 'threads.net\r\nthreads.instagram.com\r\n';
+  const buffer = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  await options.getByLabel('Import a file').setInputFiles({ name: 'threads-unicode.txt', mimeType: 'text/plain', buffer });
+  await expect(options.getByText('Subscribed to threads-unicode (2 entries). Open Preview to see what it would change.')).toBeVisible();
+
+  await options.goto(options.url().replace(/#.*$/, '#preview'));
+  const build = options.getByRole('button', { name: /Build preview|Build again/ });
+  if (await build.isVisible()) await build.click();
+  const table = options.getByRole('table');
+  await expect(table.getByText('threads.instagram.com').first()).toBeVisible();
 });
