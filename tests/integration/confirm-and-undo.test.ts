@@ -230,3 +230,67 @@ describe('an undo or an unblock the user confirmed stays done', () => {
     expect(state.manualEntries?.alwaysBlock).toEqual([]);
   });
 });
+
+describe('a Hedge block the user removed elsewhere (a conflict)', () => {
+  /** Bluesky's bridge blocked by Hedge, then unblocked in Mastodon's own settings. */
+  async function conflicted() {
+    const signed = await start('4.3');
+    const { mastodon, background } = signed;
+    const plan = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'bluesky-bridge', enabled: true });
+    await background.value({ type: 'hedge/confirm-plan', planId: plan.planId, excludeDomains: [] });
+    await runsSettled(background);
+    mastodon.state.removeDomainBlock('bsky.brid.gy');
+    const before = await background.value<PlanPreview>({ type: 'hedge/preview' });
+    expect(before.conflicts.map((conflict) => conflict.domain)).toEqual(['bsky.brid.gy']);
+    return signed;
+  }
+
+  it('"Block again": the next plan blocks it, and confirming it does', async () => {
+    const { mastodon, background } = await conflicted();
+    await background.value({ type: 'hedge/resolve-conflict', domain: 'bsky.brid.gy', resolution: 'block-again' });
+    const after = await background.value<PlanPreview>({ type: 'hedge/preview' });
+    expect(after.conflicts).toEqual([]);
+    expect(after.add.map((change) => change.domain)).toEqual(['bsky.brid.gy']);
+    await background.value({ type: 'hedge/confirm-plan', planId: after.planId, excludeDomains: [] });
+    await runsSettled(background);
+    expect(mastodon.state.domainBlocks()).toContain('bsky.brid.gy');
+  });
+
+  it('"Keep unblocked": the next plan neither blocks it nor asks again', async () => {
+    const { background } = await conflicted();
+    await background.value({ type: 'hedge/resolve-conflict', domain: 'bsky.brid.gy', resolution: 'keep-unblocked' });
+    const after = await background.value<PlanPreview>({ type: 'hedge/preview' });
+    expect([...after.add, ...after.conflicts]).toEqual([]);
+  });
+
+  it('Block domain with Hedge on it is the user’s word to block it again, not "already blocked"', async () => {
+    const { mastodon, background } = await conflicted();
+    const contentScript = { isContentScript: true, origin: mastodon.url };
+    const page = await background.value<{ outcome: string; message: string }>({ type: 'hedge/block-domain-from-page', domain: 'bsky.brid.gy' }, contentScript);
+    expect(page.outcome).toBe('queued');
+    await runsSettled(background);
+    expect(mastodon.state.domainBlocks()).toContain('bsky.brid.gy');
+    const after = await background.value<PlanPreview>({ type: 'hedge/preview' });
+    expect([...after.add, ...after.conflicts]).toEqual([]);
+  });
+
+  it('Block domain with Hedge on a domain the user keeps unblocked blocks it', async () => {
+    const { mastodon, background } = await conflicted();
+    await background.value({ type: 'hedge/resolve-conflict', domain: 'bsky.brid.gy', resolution: 'keep-unblocked' });
+    const contentScript = { isContentScript: true, origin: mastodon.url };
+    const page = await background.value<{ outcome: string }>({ type: 'hedge/block-domain-from-page', domain: 'bsky.brid.gy' }, contentScript);
+    expect(page.outcome).toBe('queued');
+    await runsSettled(background);
+    expect(mastodon.state.domainBlocks()).toContain('bsky.brid.gy');
+  });
+
+  it('Block domain with Hedge on the user’s own server says so and stores nothing', async () => {
+    const { mastodon, background } = await start('4.3');
+    const contentScript = { isContentScript: true, origin: mastodon.url };
+    // The local Mastodon's LOCAL_DOMAIN (tests/fake-mastodon/seed.ts), served at another address.
+    const reply = await background.send({ type: 'hedge/block-domain-from-page', domain: 'social.example' }, contentScript);
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-input', message: expect.stringContaining('your own server') } });
+    const state = await background.value<HedgeState>({ type: 'hedge/get-state' });
+    expect(state.manualEntries?.alwaysBlock).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DesiredDomain, DesiredState, Provenance } from '../../utils/core/model.ts';
-import { computePlan, formatDuration, planOperations, reblockConflicts, type OwnedBlock, type PlanInput } from '../../utils/core/plan.ts';
+import { computePlan, formatDuration, planOperations, type OwnedBlock, type PlanInput } from '../../utils/core/plan.ts';
 
 const readDomains = (file: string): string[] =>
   readFileSync(new URL(`../fixtures/lists/${file}`, import.meta.url), 'utf8')
@@ -174,18 +174,19 @@ describe('computePlan: large plans', () => {
   });
 });
 
-describe('reblockConflicts and planOperations', () => {
-  it('turns chosen conflicts into adds, blocks before unblocks', () => {
+describe('blocking again what the user asks for, and planOperations', () => {
+  it('a removed Hedge block and a domain kept unblocked are added when the user asks to block them; the others still wait; blocks before unblocks', () => {
     const plan = computePlan({
-      desired: desired([['a.example.net', [gardenFence]], ['b.example.net', [gardenFence]]]),
+      desired: desired([['a.example.net', [gardenFence]], ['b.example.net', [gardenFence]], ['c.example.net', [gardenFence]], ['d.example.net', [gardenFence]]]),
       serverBlocks: ['old.example.net'],
       owned: owned(['a.example.net', 'b.example.net', 'old.example.net']),
+      keptUnblocked: new Set(['c.example.net', 'd.example.net']),
+      reblock: new Set(['b.example.net', 'd.example.net']),
     });
-    expect(plan.conflicts.map((c) => c.domain)).toEqual(['a.example.net', 'b.example.net']);
-    const resolved = reblockConflicts(plan, ['b.example.net']);
-    expect(resolved.conflicts.map((c) => c.domain)).toEqual(['a.example.net']);
-    expect(planOperations(resolved).map((o) => `${o.kind} ${o.domain}`)).toEqual(['add b.example.net', 'remove old.example.net']);
-    expect(resolved.operations).toBe(2);
+    expect(plan.conflicts.map((c) => c.domain)).toEqual(['a.example.net']);
+    expect(plan.unchanged.map((u) => `${u.domain} ${u.reason}`)).toEqual(['c.example.net kept-unblocked-by-you']);
+    expect(planOperations(plan).map((o) => `${o.kind} ${o.domain}`)).toEqual(['add b.example.net', 'add d.example.net', 'remove old.example.net']);
+    expect(plan.operations).toBe(3);
   });
 });
 

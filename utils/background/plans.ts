@@ -60,6 +60,8 @@ export async function preparePlan(
     onlySource?: { source: Pick<SourceRef, 'kind' | 'id'>; add: boolean; remove: boolean };
     /** What confirming the plan changes in the account's sources (`PendingPlan.changes`); nothing when omitted. */
     changes?: readonly SourceChange[];
+    /** Domains the user asked to block now, whatever Hedge's records say (`PlanInput.reblock`). */
+    reblock?: readonly string[];
   },
 ): Promise<PlanPreview> {
   const now = options.now ?? Date.now;
@@ -78,6 +80,7 @@ export async function preparePlan(
     serverBlocks: snapshot.personalBlocks,
     owned: await listOwnedBlocks(account.key),
     keptUnblocked: await listKeptUnblocked(account.key),
+    reblock: new Set(options.reblock ?? []),
     relationships,
     ownDomain: account.localDomain,
   };

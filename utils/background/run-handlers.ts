@@ -13,7 +13,7 @@ import { isReservedDomain, normalizeDomain } from '../core/domain';
 import { adminRowsFromDesired, buildAdminBlocksCsv, buildBlockedDomainsCsv, buildPlainText, type ExportFile } from '../core/export';
 import type { SyncPlan } from '../core/plan';
 import { createIdbJournalStore } from '../db/journal-store';
-import { forgetKeptUnblocked, keepUnblocked, listOwnedBlocks } from '../db/owned-blocks';
+import { forgetKeptUnblocked, forgetOwnedBlocks, keepUnblocked, listOwnedBlocks } from '../db/owned-blocks';
 import { followsCsvOf, getRelationshipSnapshot, listRelationshipSnapshots } from '../db/relationship-snapshots';
 import type { BlockFromPageResult, BlockRow, DownloadFile, PlanPreview, RelationshipSnapshotSummary } from '../messages';
 import { refreshPersonalBlocks } from './account-snapshot';
@@ -142,8 +142,13 @@ export async function previewUnblock(account: StoredAccount, domain: string): Pr
 /** The user's decision about a domain they unblocked after Hedge had blocked it. */
 export async function resolveConflict(account: StoredAccount, domain: string, resolution: 'keep-unblocked' | 'block-again'): Promise<void> {
   const normalized = requireDomain(domain);
-  if (resolution === 'keep-unblocked') await keepUnblocked(account.key, normalized);
-  else await forgetKeptUnblocked(account.key, normalized);
+  if (resolution === 'keep-unblocked') {
+    await keepUnblocked(account.key, normalized);
+    return;
+  }
+  // Without Hedge's record of the block the user removed, the next plan adds the domain again.
+  await forgetKeptUnblocked(account.key, normalized);
+  await forgetOwnedBlocks(account.key, [normalized]);
 }
 
 /** Every personal block with its origin: Hedge's own (with sources) or the user's. */
@@ -213,14 +218,23 @@ const pageConfirmationsItem = storage.defineItem<Record<string, number>>('sessio
  */
 export async function blockFromPage(account: StoredAccount, domain: string, now: number = Date.now()): Promise<BlockFromPageResult> {
   const normalized = requireDomain(domain);
+  const ownDomain = normalizeDomain(account.localDomain);
+  if (!('error' in ownDomain) && ownDomain.domain === normalized) {
+    throw new UserActionError('invalid-input', t('bg_ownServerNotBlocked', normalized));
+  }
   // Plans leave reserved names out (utils/core/domain.ts), so the plan alone would call it "already blocked".
   if (isReservedDomain(normalized)) {
     throw new UserActionError('invalid-input', t('bg_reservedNotBlocked', normalized));
   }
   const changes: SourceChange[] = [{ kind: 'entry', list: 'always-block', domain: normalized, action: 'add' }];
-  const alwaysBlock = async () => void (await updateAccountSources(account.key, (current) => applySourceChanges(current, changes)));
+  // The click is the user's word: a choice to keep the domain unblocked, or Hedge's record of a block
+  // removed since (a conflict), no longer holds it back.
+  const alwaysBlock = async () => {
+    await updateAccountSources(account.key, (current) => applySourceChanges(current, changes));
+    await forgetKeptUnblocked(account.key, normalized);
+  };
   const sourcesAfter = applySourceChanges(await getAccountSources(account.key), changes);
-  const preview = await preparePlan(await connectAccount(account), sourcesAfter, {});
+  const preview = await preparePlan(await connectAccount(account), sourcesAfter, { reblock: [normalized] });
   const pending = await getPendingPlan(preview.planId);
   await discardPendingPlan(preview.planId);
   const change = pending?.plan.add.find((add) => add.domain === normalized);

@@ -11,8 +11,8 @@
  *   yes    | yes       | yes            |                | unchanged (Hedge's)
  *   yes    | yes       | no             |                | unchanged (the user's; never taken over)
  *   yes    | no        | no             | no             | add
- *   yes    | no        | no             | yes            | unchanged (the user said no)
- *   yes    | no        | yes            |                | conflict: the user unblocked it elsewhere
+ *   yes    | no        | no             | yes            | unchanged (the user said no; add when asked to block it again)
+ *   yes    | no        | yes            |                | conflict: the user unblocked it elsewhere (add when asked to block it again)
  *   no     | yes       | yes            |                | remove
  *   no     | yes       | no             |                | nothing: the user's block stays
  *   no     | no        | yes            |                | forget the stale record
@@ -140,6 +140,11 @@ export interface PlanInput {
   ownDomain?: string;
   /** Domains the user chose to keep unblocked although a source wants them blocked. */
   keptUnblocked?: ReadonlySet<string>;
+  /**
+   * Domains the user asked to block now (Block domain with Hedge on a page): an earlier block
+   * of Hedge's that was removed since, or a choice to keep it unblocked, does not hold them back.
+   */
+  reblock?: ReadonlySet<string>;
   /** The server's limit, for the duration of a slow plan. Default Mastodon's 300 per 5 minutes. */
   rateLimit?: { limit: number; windowMs: number };
 }
@@ -153,6 +158,7 @@ export function computePlan(input: PlanInput): SyncPlan {
   const owned = new Map([...input.owned].map((record) => [record.domain, record]));
   const ownDomain = input.ownDomain === undefined ? undefined : toHostname(input.ownDomain);
   const kept = input.keptUnblocked ?? new Set<string>();
+  const reblock = input.reblock ?? new Set<string>();
   const impactOf = (domain: string) => computeImpact(domain, input.relationships, input.previews);
 
   const plan: SyncPlan = { add: [], remove: [], unchanged: [], conflicts: [], forget: [], operations: 0 };
@@ -178,7 +184,7 @@ export function computePlan(input: PlanInput): SyncPlan {
       }
     } else if (isOnServer) {
       plan.unchanged.push({ domain, provenance, reason: record ? 'blocked-by-hedge' : 'blocked-by-you' });
-    } else if (record) {
+    } else if (record && !reblock.has(domain)) {
       plan.conflicts.push({
         domain,
         kind: 'unblocked-by-you',
@@ -186,7 +192,7 @@ export function computePlan(input: PlanInput): SyncPlan {
         provenance,
         impact: impactOf(domain),
       });
-    } else if (kept.has(domain)) {
+    } else if (kept.has(domain) && !reblock.has(domain)) {
       plan.unchanged.push({ domain, provenance, reason: 'kept-unblocked-by-you' });
     } else {
       plan.add.push({ domain, provenance, impact: impactOf(domain) });
@@ -206,22 +212,6 @@ export function computePlan(input: PlanInput): SyncPlan {
   plan.conflicts.sort(byDomain);
   plan.forget.sort(compare);
   return withOperations(plan, input.rateLimit);
-}
-
-/**
- * The plan after the user chose to block some conflicting domains again:
- * those `unblocked-by-you` conflicts become adds. Own-instance conflicts stay.
- * @param plan - a computed plan.
- * @param domains - the domains to block again.
- * @param rateLimit - the server's limit, for the duration of a slow plan.
- */
-export function reblockConflicts(plan: SyncPlan, domains: Iterable<string>, rateLimit?: { limit: number; windowMs: number }): SyncPlan {
-  const chosen = new Set(domains);
-  const moving = plan.conflicts.filter((conflict) => conflict.kind === 'unblocked-by-you' && chosen.has(conflict.domain));
-  const add = [...plan.add, ...moving.map(({ domain, provenance, impact }) => ({ domain, provenance, impact }))];
-  add.sort((a, b) => compare(a.domain, b.domain));
-  const conflicts = plan.conflicts.filter((conflict) => !moving.includes(conflict));
-  return withOperations({ ...plan, add, conflicts }, rateLimit);
 }
 
 /**
