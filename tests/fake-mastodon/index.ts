@@ -79,6 +79,8 @@ export interface FakeMastodon {
     /** Accts as the API shows them (local accounts without domain, IDN domains in Unicode). */
     following(accountId?: string): string[];
     followers(accountId?: string): string[];
+    /** As if the user followed an account the server knows (by acct) in Mastodon. Throws on an unknown acct. */
+    follow(acct: string, accountId?: string): void;
     requests: RequestRecord[];
     revokeToken(token: string): void;
   };
@@ -325,6 +327,11 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
       },
       following: (accountId) => store.followingOf(accountOf(accountId)).map((f) => acctOf(f.targetId)),
       followers: (accountId) => store.followersOf(accountOf(accountId)).map((f) => acctOf(f.followerId)),
+      follow: (acct, accountId) => {
+        const target = store.findByAcct(acct);
+        if (!target) throw new Error(`No account ${acct} on the local Mastodon.`);
+        store.follow(accountOf(accountId), target.id);
+      },
       requests,
       revokeToken: (token) => {
         const record = store.tokens.get(token);

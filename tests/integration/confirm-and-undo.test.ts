@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
 import { listOwnedBlocks } from '../../utils/db/owned-blocks';
-import type { AccountView, BlockRow, HedgeState, PlanPreview, RunSummary } from '../../utils/messages';
+import type { AccountView, BlockRow, HedgeState, PlanPreview, RelationshipSnapshotSummary, RunSummary } from '../../utils/messages';
 import { resetBackground, runsSettled, signedIn } from './confirm-harness';
 
 let server: FakeMastodon | undefined;
@@ -292,5 +292,35 @@ describe('a Hedge block the user removed elsewhere (a conflict)', () => {
     expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-input', message: expect.stringContaining('your own server') } });
     const state = await background.value<HedgeState>({ type: 'hedge/get-state' });
     expect(state.manualEntries?.alwaysBlock).toEqual([]);
+  });
+});
+
+describe('an undo that blocks again saves the follows first, as any run does', () => {
+  it('undoing the removal of Threads shows whom the block cuts and saves them before sending it', async () => {
+    const { mastodon, background } = await start('4.3');
+    const onThreads = mastodon.state.following().filter((acct) => acct.endsWith('@threads.net'));
+    expect(onThreads.length).toBeGreaterThan(0);
+    const on = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: true });
+    await background.value({ type: 'hedge/confirm-plan', planId: on.planId, excludeDomains: [] });
+    await runsSettled(background);
+    const off = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: false });
+    await background.value({ type: 'hedge/confirm-plan', planId: off.planId, excludeDomains: [] });
+    const [removal] = await runsSettled(background);
+    // Unblocked, the user follows them again.
+    for (const acct of onThreads) mastodon.state.follow(acct);
+
+    const undo = await background.value<PlanPreview>({ type: 'hedge/undo-run', runId: removal?.runId ?? '' });
+    const threadsNet = undo.add.find((change) => change.domain === 'threads.net');
+    expect(threadsNet?.impact?.followingCount).toBe(onThreads.length);
+    expect([...(threadsNet?.impact?.following ?? [])].sort()).toEqual([...onThreads].sort());
+    const confirmedAt = Date.now();
+    await background.value({ type: 'hedge/confirm-plan', planId: undo.planId, excludeDomains: [] });
+    await runsSettled(background);
+    expect(mastodon.state.following().filter((acct) => acct.endsWith('@threads.net'))).toEqual([]);
+
+    const snapshots = await background.value<RelationshipSnapshotSummary[]>({ type: 'hedge/list-relationship-snapshots' });
+    const saved = snapshots.filter((snapshot) => snapshot.domain === 'threads.net' && snapshot.takenAt >= confirmedAt);
+    expect(saved).toHaveLength(1);
+    expect(saved[0]?.followingCount).toBe(onThreads.length);
   });
 });

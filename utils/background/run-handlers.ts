@@ -11,16 +11,17 @@ import type { StoredAccount } from '../accounts';
 import { undoOperations } from '../core/apply/create-run';
 import { isReservedDomain, normalizeDomain } from '../core/domain';
 import { adminRowsFromDesired, buildAdminBlocksCsv, buildBlockedDomainsCsv, buildPlainText, type ExportFile } from '../core/export';
-import type { SyncPlan } from '../core/plan';
+import { blockImpact, type SyncPlan } from '../core/plan';
 import { createIdbJournalStore } from '../db/journal-store';
 import { forgetKeptUnblocked, forgetOwnedBlocks, keepUnblocked, listOwnedBlocks } from '../db/owned-blocks';
 import { followsCsvOf, getRelationshipSnapshot, listRelationshipSnapshots } from '../db/relationship-snapshots';
 import type { BlockFromPageResult, BlockRow, DownloadFile, PlanPreview, RelationshipSnapshotSummary } from '../messages';
-import { refreshPersonalBlocks } from './account-snapshot';
+import { refreshAccountSnapshot, refreshPersonalBlocks } from './account-snapshot';
 import { discardPendingPlan, getPendingPlan, preparePlan, storePendingPlan, toPlanPreview } from './plans';
 import { startRun, undoRun } from './runs';
 import { connectAccount } from './session';
 import { domainErrorMessage } from '../error-messages';
+import { groupByDomain } from '../mastodon/relationships';
 import { t, tCount } from '../i18n';
 import { applySourceChanges, type SourceChange } from './source-changes';
 import { getAccountSources, loadDesiredState, updateAccountSources } from './sources';
@@ -92,10 +93,13 @@ export async function previewUndo(account: StoredAccount, runId: string): Promis
     (operation) => operation.kind === 'add' || owned.has(operation.domain),
   );
   if (operations.length === 0) throw new UserActionError('invalid-input', t('bg_nothingToUndo'));
+  // Blocking again cuts whoever the user follows there now: shown as for any plan (runs.ts saves them first).
+  const snapshot = await refreshAccountSnapshot(await connectAccount(account));
+  const relationships = groupByDomain(snapshot.following, snapshot.followers);
   const plan: SyncPlan = {
     add: operations
       .filter((operation) => operation.kind === 'add')
-      .map((operation) => ({ domain: operation.domain, provenance: operation.provenance, impact: { followingCount: 0, followersCount: 0, basis: 'unknown' } })),
+      .map((operation) => ({ domain: operation.domain, provenance: operation.provenance, impact: blockImpact(operation.domain, relationships) })),
     remove: operations.filter((operation) => operation.kind === 'remove').map((operation) => ({ domain: operation.domain, provenance: operation.provenance })),
     unchanged: [],
     conflicts: [],
@@ -234,7 +238,7 @@ export async function blockFromPage(account: StoredAccount, domain: string, now:
     await forgetKeptUnblocked(account.key, normalized);
   };
   const sourcesAfter = applySourceChanges(await getAccountSources(account.key), changes);
-  const preview = await preparePlan(await connectAccount(account), sourcesAfter, { reblock: [normalized] });
+  const preview = await preparePlan(await connectAccount(account), sourcesAfter, { kind: 'page-block', reblock: [normalized] });
   const pending = await getPendingPlan(preview.planId);
   await discardPendingPlan(preview.planId);
   const change = pending?.plan.add.find((add) => add.domain === normalized);

@@ -20,7 +20,7 @@ import { ApplyController, applyRun, summarizeRun, type ApplyResult } from '../co
 import { createRun, undoOperations, type Operation } from '../core/apply/create-run';
 import type { ApplyRun, JournalEntry, RunProgress } from '../core/apply/types';
 import type { Clock, DomainBlockApi } from '../core/ports';
-import { planOperations, type DomainRelationships, type SyncPlan } from '../core/plan';
+import { planOperations, type BlockImpact, type DomainRelationships, type PlannedAdd, type SyncPlan } from '../core/plan';
 import { RateLimiter } from '../core/rate-limit';
 import type { RunProgress as RunProgressView, RunSummary } from '../messages';
 import { deleteAccountData } from '../db/account-data';
@@ -172,7 +172,20 @@ export async function undoRun(runId: string, options: StartOptions = {}): Promis
     (operation) => operation.kind === 'add' || owned.has(operation.domain),
   );
   if (operations.length === 0) throw new RunError(t('bg_nothingToUndo'));
-  return createAndStart(run.accountKey, operations, async () => options.onAccepted?.(), runId);
+  // Blocking again cuts whoever the user followed there since: saved first, as for any run.
+  const adds: PlannedAdd[] = operations.flatMap((operation) =>
+    operation.kind === 'add' ? [{ domain: operation.domain, provenance: operation.provenance, impact: UNKNOWN_IMPACT }] : [],
+  );
+  return createAndStart(
+    run.accountKey,
+    operations,
+    async (id) => {
+      const snapshots = await snapshotsFor(requireEnvironment(), run.accountKey, { add: adds }, id);
+      await options.onAccepted?.();
+      await saveRelationshipSnapshots(snapshots);
+    },
+    runId,
+  );
 }
 
 async function createAndStart(
@@ -222,12 +235,16 @@ function startLeg(runId: string): void {
   driveRun(runId).catch((error: unknown) => console.error(`Hedge: run ${runId} stopped; it will be resumed`, error));
 }
 
+const UNKNOWN_IMPACT: BlockImpact = { followingCount: 0, followersCount: 0, basis: 'unknown' };
+
 /**
  * The relationships each new block is about to cut. Names come from the plan's
- * impact, or are loaded when the plan only had the server's counts.
+ * impact, or are loaded when the plan only had the server's counts or did not
+ * know them (an undo).
  */
-async function snapshotsFor(env: RunsEnvironment, accountKey: string, plan: SyncPlan, runId: string): Promise<RelationshipSnapshot[]> {
-  const cutting = plan.add.filter((add) => add.impact.followingCount + add.impact.followersCount > 0);
+async function snapshotsFor(env: RunsEnvironment, accountKey: string, plan: Pick<SyncPlan, 'add'>, runId: string): Promise<RelationshipSnapshot[]> {
+  const mayCut = (add: PlannedAdd) => add.impact.basis === 'unknown' || add.impact.followingCount + add.impact.followersCount > 0;
+  const cutting = plan.add.filter(mayCut);
   let loaded: ReadonlyMap<string, DomainRelationships> | undefined;
   if (cutting.some((add) => !add.impact.accounts) && env.relationshipsFor) {
     try {
@@ -239,9 +256,10 @@ async function snapshotsFor(env: RunsEnvironment, accountKey: string, plan: Sync
     }
   }
   const takenAt = clock().now();
-  return cutting.map((add) => {
+  return cutting.flatMap((add) => {
     const accounts = add.impact.accounts ?? loaded?.get(add.domain) ?? { following: [], followers: [] };
-    return {
+    if (add.impact.basis === 'unknown' && accounts.following.length + accounts.followers.length === 0) return [];
+    return [{
       id: `${runId}/${add.domain}`,
       accountKey,
       domain: add.domain,
@@ -249,7 +267,7 @@ async function snapshotsFor(env: RunsEnvironment, accountKey: string, plan: Sync
       takenAt,
       following: [...accounts.following],
       followers: [...accounts.followers],
-    };
+    }];
   });
 }
 

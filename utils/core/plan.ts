@@ -159,7 +159,7 @@ export function computePlan(input: PlanInput): SyncPlan {
   const ownDomain = input.ownDomain === undefined ? undefined : toHostname(input.ownDomain);
   const kept = input.keptUnblocked ?? new Set<string>();
   const reblock = input.reblock ?? new Set<string>();
-  const impactOf = (domain: string) => computeImpact(domain, input.relationships, input.previews);
+  const impactOf = (domain: string) => blockImpact(domain, input.relationships, input.previews);
 
   const plan: SyncPlan = { add: [], remove: [], unchanged: [], conflicts: [], forget: [], operations: 0 };
   const wanted = new Set<string>();
@@ -274,10 +274,17 @@ function withOperations(plan: SyncPlan, rateLimit = { limit: MASTODON_RATE_LIMIT
   return result;
 }
 
-function computeImpact(
+/**
+ * What blocking a domain would cut: the server's own count when it gave one,
+ * else the cached follows and followers on that domain, else unknown.
+ * @param domain - lowercase punycode.
+ * @param relationships - cached follows and followers by domain.
+ * @param previews - `GET /api/v1/domain_blocks/preview` counts by domain (4.3+).
+ */
+export function blockImpact(
   domain: string,
   relationships: ReadonlyMap<string, DomainRelationships> | undefined,
-  previews: ReadonlyMap<string, { followingCount: number; followersCount: number }> | undefined,
+  previews?: ReadonlyMap<string, { followingCount: number; followersCount: number }>,
 ): BlockImpact {
   const accounts = relationships?.get(domain);
   const preview = previews?.get(domain);
