@@ -93,6 +93,20 @@ describe('the account snapshot', () => {
     expect(on.add.every((change) => change.impact !== null)).toBe(true);
   });
 
+  it('reads them again when the server counts other follows on a domain to block (a follow made a moment ago)', async () => {
+    const { mastodon: server, background, reads } = await signedIn();
+    await background.value<PlanPreview>({ type: 'hedge/preview' });
+    const before = reads(FOLLOWING).length;
+    server.state.follow('jo_writes@threads.net');
+
+    const on = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: true });
+
+    expect(reads(FOLLOWING).length).toBeGreaterThan(before);
+    const threadsNet = on.add.find((change) => change.domain === 'threads.net');
+    expect(threadsNet?.impact?.following).toContain('jo_writes@threads.net');
+    expect(threadsNet?.impact?.followingCount).toBe(threadsNet?.impact?.following?.length);
+  });
+
   it.each([
     ['reads them again when the window has room', 300, true],
     ['keeps the old copy while the window is nearly spent', 40, false],
@@ -101,10 +115,11 @@ describe('the account snapshot', () => {
     const connection = await connectionOf(account.key);
     // The first copy is dated eleven minutes back; the second read happens now, in the window the first one spent.
     const now = Date.now();
-    const earlier: AccountSnapshot = await refreshAccountSnapshot(connection, { now: () => now - RELATIONSHIPS_MAX_AGE_MS - 60_000 });
+    const reuse = { relationshipsMaxAgeMs: RELATIONSHIPS_MAX_AGE_MS };
+    const earlier: AccountSnapshot = await refreshAccountSnapshot(connection, { ...reuse, now: () => now - RELATIONSHIPS_MAX_AGE_MS - 60_000 });
     const before = reads(FOLLOWING).length;
 
-    const later = await refreshAccountSnapshot(connection, { now: () => now });
+    const later = await refreshAccountSnapshot(connection, { ...reuse, now: () => now });
 
     expect(reads(FOLLOWING).length > before).toBe(isReadAgain);
     expect(later.fetchedAt).toBe(now);

@@ -58,24 +58,40 @@ export interface ReadTiming {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** How {@link refreshAccountSnapshot} reads. */
+export interface SnapshotReadOptions extends ReadTiming {
+  /**
+   * Follows, followers and the server's facts read less than this long ago are
+   * used again, and older ones too while the rate-limit window is nearly spent.
+   * Default 0: read them again (an undo's impact, a caller that must not miss a
+   * follow made a moment ago).
+   */
+  relationshipsMaxAgeMs?: number;
+}
+
 /** Waits a little past the reset: servers and browsers disagree by a few hundred milliseconds. */
 const RESET_MARGIN_MS = 500;
 
 /**
- * Reads the personal blocks again, and the rest when the stored copy is older
- * than {@link RELATIONSHIPS_MAX_AGE_MS} (or there is none) and the rate limit
- * has room; stores and returns the result. Throws a `MastodonError`.
+ * Reads the personal blocks again, and the rest unless the stored copy is
+ * younger than `relationshipsMaxAgeMs` (or the caller reuses it and the rate
+ * limit is nearly spent); stores and returns the result. Throws a `MastodonError`.
  */
-export async function refreshAccountSnapshot(connection: AccountConnection, timing: ReadTiming | (() => number) = {}): Promise<AccountSnapshot> {
-  const { now, sleep } = withDefaults(timing);
+export async function refreshAccountSnapshot(
+  connection: AccountConnection,
+  options: SnapshotReadOptions | (() => number) = {},
+): Promise<AccountSnapshot> {
+  const { now, sleep } = withDefaults(options);
+  const maxAgeMs = typeof options === 'function' ? 0 : (options.relationshipsMaxAgeMs ?? 0);
   const { account, client, host, onAnswer } = connection;
   const stored = await getAccountSnapshot(account.key);
   const personalBlocks = await paced(connection, () => connection.domainBlocks.listAll(), { now, sleep });
   const fetchedAt = now();
   const relationshipsAt = stored ? (stored.relationshipsFetchedAt ?? stored.fetchedAt) : undefined;
-  const isRecent = relationshipsAt !== undefined && fetchedAt - relationshipsAt < RELATIONSHIPS_MAX_AGE_MS;
+  const isRecent = relationshipsAt !== undefined && fetchedAt - relationshipsAt < maxAgeMs;
+  const mayReuse = maxAgeMs > 0 && (isRecent || isWindowNearlySpent(lastRateLimit(account.key), fetchedAt));
   let snapshot: AccountSnapshot;
-  if (stored && (isRecent || isWindowNearlySpent(lastRateLimit(account.key), fetchedAt))) {
+  if (stored && mayReuse) {
     snapshot = { ...stored, personalBlocks, fetchedAt, relationshipsFetchedAt: relationshipsAt ?? fetchedAt };
   } else {
     const server = await paced(connection, () => fetchServerVersion(client, { host, onAnswer }), { now, sleep });
@@ -123,6 +139,15 @@ export async function refreshPersonalBlocks(connection: AccountConnection, timin
 function withDefaults(timing: ReadTiming | (() => number)): Required<ReadTiming> {
   const given = typeof timing === 'function' ? { now: timing } : timing;
   return { now: given.now ?? Date.now, sleep: given.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))) };
+}
+
+/**
+ * Whether `count` more reads leave the account's rate-limit window above
+ * {@link READ_RESERVE}, as far as its last answer told (true when none did).
+ */
+export function hasRoomForReads(key: AccountKey, count: number, now: number): boolean {
+  const rateLimit = lastRateLimit(key);
+  return rateLimit === null || rateLimit.resetAt <= now || rateLimit.remaining - count >= READ_RESERVE;
 }
 
 function isWindowNearlySpent(rateLimit: RateLimitInfo | null, now: number): boolean {

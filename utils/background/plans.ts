@@ -1,26 +1,45 @@
 /**
  * Plans waiting for the user's word. A plan is computed from fresh server
- * state (the account snapshot is read again first), kept in storage with the
- * source settings it assumes, and applied only on `hedge/confirm-plan`; a
+ * state (the account snapshot is read again first), kept in IndexedDB with the
+ * source changes it carries, and applied only on `hedge/confirm-plan`; a
  * preset is switched on when its plan is confirmed, never before.
+ *
+ * Plans are large (every domain the sources name, with provenance), so few are
+ * kept: an account has at most one waiting plan per kind and subject (one
+ * preview, one per preset, per list being removed, per run being undone, per
+ * domain being unblocked), and a plan nobody confirmed expires after
+ * {@link PLAN_MAX_AGE_MS}. A scheduled refresh waiting for the user's word
+ * stays until a newer refresh replaces it.
  */
 import { storage } from 'wxt/utils/storage';
 import type { Provenance, Severity, SourceRef } from '../core/model';
 import { computePlan, planOfSource, type BlockImpact, type DomainRelationships, type SyncPlan } from '../core/plan';
 import { listKeptUnblocked, listOwnedBlocks } from '../db/owned-blocks';
+import { deletePendingPlans, putPendingPlan, putPendingPlans, readPendingPlan, readPendingPlans } from '../db/pending-plans';
 import type { AccountKey, ConflictView, ConsensusSetting, PendingConfirmation, PlanPreview, PlannedChangeView } from '../messages';
 import { groupByDomain } from '../mastodon/relationships';
-import { refreshAccountSnapshot } from './account-snapshot';
+import { RELATIONSHIPS_MAX_AGE_MS, hasRoomForReads, refreshAccountSnapshot } from './account-snapshot';
 import { adoptImportedBlocks } from './import-offers';
 import { loadDesiredState, type AccountSources } from './sources';
 import type { AccountConnection } from './session';
 import type { SourceChange } from './source-changes';
+
+/**
+ * What a plan is for: `preview` (Preview, Build again), `preset` (a preset's
+ * switch), `unsubscribe`, `undo`, `unblock`, `page-block` (Block domain with
+ * Hedge, discarded at once), `refresh` (a scheduled refresh).
+ */
+export type PlanKind = 'preview' | 'preset' | 'unsubscribe' | 'undo' | 'unblock' | 'page-block' | 'refresh';
 
 /** A computed plan and the sources it assumes, until confirmed or discarded. */
 export interface PendingPlan {
   planId: string;
   accountKey: AccountKey;
   createdAt: number;
+  /** What the plan is for; a newer plan of the same kind and subject replaces it. Older records: see `planSlot`. */
+  kind?: PlanKind;
+  /** The preset, list, run or domain the plan is about, for the kinds that have one. */
+  subject?: string;
   plan: SyncPlan;
   sourcesAfter: AccountSources;
   /**
@@ -45,7 +64,8 @@ export const MAX_PREVIEW_REQUESTS = 10;
 /** Rough time of one request when the window has room. */
 const REQUEST_MS = 150;
 
-const pendingItem = storage.defineItem<Record<string, PendingPlan>>('local:pendingPlans', { version: 1, fallback: {} });
+/** A plan nobody confirmed is refused as outdated after a day: the server and the lists have moved on. */
+export const PLAN_MAX_AGE_MS = 24 * 60 * 60_000;
 
 /** Computes the plan of an account reaching `sourcesAfter`, stores it, and returns its preview. Throws a `MastodonError`. */
 export async function preparePlan(
@@ -62,11 +82,14 @@ export async function preparePlan(
     changes?: readonly SourceChange[];
     /** Domains the user asked to block now, whatever Hedge's records say (`PlanInput.reblock`). */
     reblock?: readonly string[];
+    /** What the plan is for: by default `preset` with `onlySource` a preset, `unsubscribe` without a list, else `preview`. */
+    kind?: PlanKind;
   },
 ): Promise<PlanPreview> {
   const now = options.now ?? Date.now;
   const { account } = connection;
-  const snapshot = await refreshAccountSnapshot(connection, now);
+  const startedAt = now();
+  let snapshot = await refreshAccountSnapshot(connection, { now, relationshipsMaxAgeMs: RELATIONSHIPS_MAX_AGE_MS });
   // Blocks imported from Hedge's file become Hedge's before the plan asks whose each block is (import-offers.ts).
   await adoptImportedBlocks(account, snapshot.personalBlocks, now());
   const desired = await loadDesiredState(account, {
@@ -75,7 +98,7 @@ export async function preparePlan(
     ...(options.consensus === undefined ? {} : { consensus: options.consensus }),
   });
   const relationships: ReadonlyMap<string, DomainRelationships> = groupByDomain(snapshot.following, snapshot.followers);
-  const input = {
+  let input = {
     desired,
     serverBlocks: snapshot.personalBlocks,
     owned: await listOwnedBlocks(account.key),
@@ -87,39 +110,61 @@ export async function preparePlan(
   const { onlySource } = options;
   const scoped = (computed: SyncPlan): SyncPlan => (onlySource ? planOfSource(computed, onlySource.source, onlySource) : computed);
   let plan = scoped(computePlan(input));
-  if (snapshot.server.hasBlockPreview && plan.add.length > 0 && plan.add.length <= MAX_PREVIEW_REQUESTS) {
+  // The server's own counts cost one request each: asked for only while the rate-limit window has room.
+  const canAskServer = plan.add.length <= MAX_PREVIEW_REQUESTS && hasRoomForReads(account.key, plan.add.length, now());
+  if (snapshot.server.hasBlockPreview && plan.add.length > 0 && canAskServer) {
     const previews = new Map<string, { followingCount: number; followersCount: number }>();
     for (const add of plan.add) {
       const preview = await connection.domainBlocks.preview(add.domain);
       if (preview) previews.set(add.domain, preview);
     }
+    // Follows reused from an earlier read that the server counts otherwise changed since: the names
+    // the run saves before blocking must be today's (app/services/after_block_domain_from_account_service.rb).
+    const isReused = (snapshot.relationshipsFetchedAt ?? snapshot.fetchedAt) < startedAt;
+    if (isReused && [...previews].some(([domain, counts]) => !countsAgree(counts, relationships.get(domain)))) {
+      snapshot = await refreshAccountSnapshot(connection, { now });
+      input = { ...input, relationships: groupByDomain(snapshot.following, snapshot.followers) };
+    }
     plan = scoped(computePlan({ ...input, previews }));
   }
   const unsubscribe = options.withoutSubscriptionId === undefined ? {} : { unsubscribeId: options.withoutSubscriptionId };
   const changes = [...(options.changes ?? [])];
-  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, sourcesAfter, changes, ...unsubscribe }, now));
+  const slot = options.kind ? { kind: options.kind } : onlySource?.source.kind === 'preset' ? { kind: 'preset' as const, subject: onlySource.source.id } : {};
+  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, sourcesAfter, changes, ...unsubscribe, ...slot }, now));
 }
 
-/** Keeps a plan until the user confirms or discards it. */
+/**
+ * Keeps a plan until the user confirms or discards it, replacing the
+ * account's plan of the same kind and subject and dropping expired ones.
+ */
 export async function storePendingPlan(
   plan: Omit<PendingPlan, 'planId' | 'createdAt'>,
   now: () => number = Date.now,
 ): Promise<PendingPlan> {
+  await moveFromStorageLocal();
   const pending: PendingPlan = { ...plan, planId: crypto.randomUUID(), createdAt: now() };
-  await pendingItem.setValue({ ...(await pendingItem.getValue()), [pending.planId]: pending });
+  const slot = planSlot(pending);
+  await putPendingPlan(pending, (stored) => planSlot(stored) === slot || isExpired(stored, pending.createdAt));
   return pending;
 }
 
-/** A stored plan, or null when it was confirmed, discarded or never existed. */
-export async function getPendingPlan(planId: string): Promise<PendingPlan | null> {
-  return (await pendingItem.getValue())[planId] ?? null;
+/** A stored plan, or null when it was confirmed, discarded, replaced, expired or never existed. */
+export async function getPendingPlan(planId: string, now: () => number = Date.now): Promise<PendingPlan | null> {
+  await moveFromStorageLocal();
+  const pending = await readPendingPlan(planId);
+  if (!pending) return null;
+  if (!isExpired(pending, now())) return pending;
+  await deletePendingPlans([planId]);
+  return null;
 }
 
-/** An account's stored plans, oldest first. */
-export async function listPendingPlans(accountKey: AccountKey): Promise<PendingPlan[]> {
-  return Object.values(await pendingItem.getValue())
-    .filter((pending) => pending.accountKey === accountKey)
-    .sort((a, b) => a.createdAt - b.createdAt);
+/** An account's stored plans that have not expired, oldest first. */
+export async function listPendingPlans(accountKey: AccountKey, now: () => number = Date.now): Promise<PendingPlan[]> {
+  await moveFromStorageLocal();
+  const at = now();
+  const stored = await readPendingPlans(accountKey);
+  await deletePendingPlans(stored.filter((pending) => isExpired(pending, at)).map((pending) => pending.planId));
+  return stored.filter((pending) => !isExpired(pending, at)).sort((a, b) => a.createdAt - b.createdAt);
 }
 
 /** The scheduled refreshes of an account waiting for the user's word, oldest first. */
@@ -131,17 +176,66 @@ export async function listPendingConfirmations(accountKey: AccountKey): Promise<
   );
 }
 
-/** Marks a stored plan as waiting for the user's word after a scheduled refresh. */
+/** Marks a stored plan as waiting for the user's word after a scheduled refresh; it replaces an older waiting refresh. */
 export async function markPendingConfirmation(planId: string, reasons: string[]): Promise<void> {
-  const all = await pendingItem.getValue();
-  const pending = all[planId];
-  if (pending) await pendingItem.setValue({ ...all, [planId]: { ...pending, confirmationReasons: reasons } });
+  const pending = await getPendingPlan(planId);
+  if (!pending) return;
+  const marked: PendingPlan = { ...pending, kind: 'refresh', confirmationReasons: reasons };
+  delete marked.subject;
+  await putPendingPlan(marked, (stored) => planSlot(stored) === planSlot(marked));
 }
 
 /** Forgets a stored plan. */
 export async function discardPendingPlan(planId: string): Promise<void> {
-  const { [planId]: _removed, ...rest } = await pendingItem.getValue();
-  await pendingItem.setValue(rest);
+  await moveFromStorageLocal();
+  await deletePendingPlans([planId]);
+}
+
+/**
+ * The kind and subject a plan is kept under. Records stored without a kind
+ * (by an earlier version, or a caller that gives none) are read from the
+ * fields they carry.
+ */
+export function planSlot(
+  pending: Pick<PendingPlan, 'kind' | 'subject' | 'confirmationReasons' | 'undoRunId' | 'unsubscribeId' | 'keepUnblockedOnConfirm'>,
+): string {
+  const { confirmationReasons, undoRunId, unsubscribeId, keepUnblockedOnConfirm } = pending;
+  const [kind, inferred]: [PlanKind, string | undefined] = pending.kind
+    ? [pending.kind, undefined]
+    : confirmationReasons
+      ? ['refresh', undefined]
+      : undoRunId
+        ? ['undo', undoRunId]
+        : unsubscribeId
+          ? ['unsubscribe', unsubscribeId]
+          : keepUnblockedOnConfirm
+            ? ['unblock', keepUnblockedOnConfirm.join(' ')]
+            : ['preview', undefined];
+  const subject = pending.subject ?? inferred;
+  return subject === undefined ? kind : `${kind} ${subject}`;
+}
+
+function isExpired(pending: PendingPlan, now: number): boolean {
+  return pending.confirmationReasons === undefined && now - pending.createdAt > PLAN_MAX_AGE_MS;
+}
+
+const legacyPlansItem = storage.defineItem<Record<string, PendingPlan>>('local:pendingPlans', { version: 1, fallback: {} });
+let moved: Promise<void> | undefined;
+
+/** Plans stored by earlier versions in `storage.local` move to IndexedDB, once per start of the background. */
+function moveFromStorageLocal(): Promise<void> {
+  moved ??= (async () => {
+    await putPendingPlans(Object.values(await legacyPlansItem.getValue()));
+    await legacyPlansItem.removeValue({ removeMeta: true });
+  })().catch((error: unknown) => {
+    moved = undefined;
+    throw error;
+  });
+  return moved;
+}
+
+function countsAgree(counts: { followingCount: number; followersCount: number }, known: DomainRelationships | undefined): boolean {
+  return counts.followingCount === (known?.following.length ?? 0) && counts.followersCount === (known?.followers.length ?? 0);
 }
 
 /** The preview pages render: plain JSON, no token, accts of whom a block would cut. */

@@ -125,7 +125,7 @@ async function refreshAccount(accountKey: AccountKey, lists: CopyRefresh[]): Pro
   }
   let planId: string;
   try {
-    planId = (await preparePlan(await connectAccount(account), await getAccountSources(accountKey), {})).planId;
+    planId = (await preparePlan(await connectAccount(account), await getAccountSources(accountKey), { kind: 'refresh' })).planId;
   } catch (error) {
     console.warn(`Hedge: the refresh could not read ${account.origin}; it tries again next time`, error);
     return { accountKey, kind: 'skipped', reason: error instanceof Error ? error.message : String(error) };

@@ -1,0 +1,59 @@
+/**
+ * Plans waiting for the user's word, in IndexedDB: a plan carries the whole
+ * sync plan with its unchanged domains and provenance, and several of them
+ * would fill `storage.local` (10 MB, shared with settings). Which plans stay is
+ * decided by utils/background/plans.ts; this module only stores them.
+ */
+import type { PendingPlan } from '../background/plans';
+import { openHedgeDb } from './schema';
+
+/**
+ * Stores a plan and, in the same transaction, deletes the account's plans it replaces.
+ * @param plan - the new plan.
+ * @param isReplaced - true for each of the account's stored plans to delete.
+ */
+export async function putPendingPlan(plan: PendingPlan, isReplaced: (stored: PendingPlan) => boolean): Promise<void> {
+  const db = await openHedgeDb();
+  const transaction = db.transaction('pendingPlans', 'readwrite');
+  const stored = await transaction.store.index('byAccount').getAll(plan.accountKey);
+  const replaced = stored.filter((other) => other.planId !== plan.planId && isReplaced(other));
+  await Promise.all([...replaced.map((other) => transaction.store.delete(other.planId)), transaction.store.put(plan), transaction.done]);
+}
+
+/**
+ * Stores plans as they are (moving them from an older storage).
+ * @param plans - the plans.
+ */
+export async function putPendingPlans(plans: readonly PendingPlan[]): Promise<void> {
+  if (plans.length === 0) return;
+  const db = await openHedgeDb();
+  const transaction = db.transaction('pendingPlans', 'readwrite');
+  await Promise.all([...plans.map((plan) => transaction.store.put(plan)), transaction.done]);
+}
+
+/**
+ * One stored plan.
+ * @param planId - the plan's id.
+ */
+export async function readPendingPlan(planId: string): Promise<PendingPlan | undefined> {
+  return (await openHedgeDb()).get('pendingPlans', planId);
+}
+
+/**
+ * An account's stored plans, in no particular order.
+ * @param accountKey - the account.
+ */
+export async function readPendingPlans(accountKey: string): Promise<PendingPlan[]> {
+  return (await openHedgeDb()).getAllFromIndex('pendingPlans', 'byAccount', accountKey);
+}
+
+/**
+ * Deletes stored plans; an id that is not stored is ignored.
+ * @param planIds - the plans' ids.
+ */
+export async function deletePendingPlans(planIds: readonly string[]): Promise<void> {
+  if (planIds.length === 0) return;
+  const db = await openHedgeDb();
+  const transaction = db.transaction('pendingPlans', 'readwrite');
+  await Promise.all([...planIds.map((planId) => transaction.store.delete(planId)), transaction.done]);
+}
