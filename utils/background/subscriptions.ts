@@ -21,7 +21,7 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { CATALOG } from '../core/catalog';
-import { combineSources, type SubscribedList } from '../core/desired-state';
+import type { SubscribedList } from '../core/desired-state';
 import { FiresError, discoverFires, firesList, listFiresDatasets, loadFiresLabels, loadFiresSnapshot, syncFiresChanges, type FiresDataset } from '../core/fires/consumer';
 import type { FiresState } from '../core/fires/changes';
 import { ListParseError, decodeListBytes, parseList, type ParsedList } from '../core/lists/index';
@@ -34,9 +34,6 @@ import { hasListPermission } from '../list-permissions';
 import { coreErrorMessage, firesErrorMessage, listParseErrorMessage, refreshReasonMessage } from '../error-messages';
 import { t, tCount } from '../i18n';
 import { addressesOfList, releaseUnusedHostAccess } from './host-access';
-import { settingsItem } from './settings';
-import { getAccountSources } from './sources';
-import type { StoredAccount } from '../accounts';
 import type { AccountKey, HedgeErrorKind, ParseReportView, SilenceTreatment, SubscriptionSource, SubscriptionView } from '../messages';
 
 /** One subscription of one account, as stored. */
@@ -211,29 +208,6 @@ export async function loadSubscribedLists(accountKey: AccountKey, options: { wit
       inConsensus: subscription.inConsensus,
     })),
   );
-}
-
-/**
- * How many domains the account's sources want limited (collapsed in the web
- * UI, not blocked) and only listed (marked), for the popup's status.
- */
-export async function countMarkedDomains(account: StoredAccount): Promise<{ limited: number; listed: number }> {
-  const sources = await getAccountSources(account.key);
-  const { consensus } = await settingsItem.getValue();
-  const desired = combineSources({
-    presets: sources.presets.map((id) => ({ id })),
-    subscriptions: await loadSubscribedLists(account.key),
-    manual: { alwaysBlock: sources.alwaysBlock, neverBlock: sources.neverBlock },
-    consensus,
-    ownInstance: account.localDomain,
-  });
-  let limited = 0;
-  let listed = 0;
-  for (const { action } of desired.values()) {
-    if (action === 'limit') limited += 1;
-    else if (action === 'listed') listed += 1;
-  }
-  return { limited, listed };
 }
 
 /** A subscription's parse report: its entries and every skipped row with the reason. */
