@@ -159,6 +159,18 @@ describe('the account snapshot', () => {
     expect(reads(FOLLOWING).map((request) => request.status)).toEqual([429]);
   });
 
+  it('counts from the follows it read when the server refuses its own counts with a 429', async () => {
+    const { mastodon: server, background, reads } = await signedIn();
+    server.faults.set({ kind: '429-storm', match: /^\/api\/v1\/domain_blocks\/preview$/ });
+
+    const on = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: true });
+
+    expect(reads(/^\/api\/v1\/domain_blocks\/preview$/).map((request) => request.status)).toEqual([429]);
+    const threadsNet = on.add.find((change) => change.domain === 'threads.net');
+    expect(threadsNet?.impact?.followingCount).toBe(server.state.following().filter((acct) => acct.endsWith('@threads.net')).length);
+    expect(threadsNet?.impact?.followingCount).toBeGreaterThan(0);
+  });
+
   it('moves a snapshot an earlier version kept in storage.local into IndexedDB', async () => {
     const { account } = await signedIn();
     const legacy: AccountSnapshot = {

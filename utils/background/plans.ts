@@ -17,6 +17,8 @@ import { computePlan, planOfSource, type BlockImpact, type DomainRelationships, 
 import { listKeptUnblocked, listOwnedBlocks } from '../db/owned-blocks';
 import { deletePendingPlans, putPendingPlan, putPendingPlans, readPendingPlan, readPendingPlans } from '../db/pending-plans';
 import type { AccountKey, ConflictView, ConsensusSetting, PendingConfirmation, PlanPreview, PlannedChangeView } from '../messages';
+import type { DomainBlockPreview } from '../mastodon/domain-blocks';
+import { MastodonError } from '../mastodon/errors';
 import { groupByDomain } from '../mastodon/relationships';
 import { RELATIONSHIPS_MAX_AGE_MS, hasRoomForReads, refreshAccountSnapshot } from './account-snapshot';
 import { adoptImportedBlocks } from './import-offers';
@@ -115,7 +117,8 @@ export async function preparePlan(
   if (snapshot.server.hasBlockPreview && plan.add.length > 0 && canAskServer) {
     const previews = new Map<string, { followingCount: number; followersCount: number }>();
     for (const add of plan.add) {
-      const preview = await connection.domainBlocks.preview(add.domain);
+      const preview = await askServerImpact(connection, add.domain);
+      if (preview === 'rate-limited') break;
       if (preview) previews.set(add.domain, preview);
     }
     // Follows reused from an earlier read that the server counts otherwise changed since: the names
@@ -232,6 +235,19 @@ function moveFromStorageLocal(): Promise<void> {
     throw error;
   });
   return moved;
+}
+
+/**
+ * The server's own count of what blocking `domain` cuts. A 429 ends the asking: the plan counts
+ * from the follows Hedge read instead of failing over an extra.
+ */
+async function askServerImpact(connection: AccountConnection, domain: string): Promise<DomainBlockPreview | null | 'rate-limited'> {
+  try {
+    return await connection.domainBlocks.preview(domain);
+  } catch (error) {
+    if (error instanceof MastodonError && error.kind === 'rate-limited') return 'rate-limited';
+    throw error;
+  }
 }
 
 function countsAgree(counts: { followingCount: number; followersCount: number }, known: DomainRelationships | undefined): boolean {
