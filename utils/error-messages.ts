@@ -1,7 +1,8 @@
 /**
  * The pure core (utils/core/) explains refusals in English and by code: a
- * domain that is not one, a file that is not a list, a FIRES server that does
- * not answer as one, a scheduled refresh that waits for the user. It may not
+ * domain that is not one, a file that is not a list, a row of a list left out,
+ * a FIRES server that does not answer as one, a scheduled refresh that waits
+ * for the user, a plan's conflict, an operation the server refused. It may not
  * touch `browser`, so the words in the user's language are chosen here, at
  * the edge, from the code and the values the sentence names.
  *
@@ -12,9 +13,19 @@
  * the count is its first value, and the UI language's plural rules pick the
  * `_one` form when it fits.
  */
+import { FAILURE_CODES, type FailureCode, type OperationError } from './core/apply/types';
 import { DOMAIN_ERROR_DETAILS, type DomainError, type DomainErrorDetail } from './core/domain';
 import { FIRES_ERROR_DETAILS, FiresError, type FiresErrorDetail } from './core/fires/consumer';
-import { LIST_PARSE_DETAILS, ListParseError, type ListParseDetail, type SkipReason } from './core/lists/types';
+import {
+  LIST_PARSE_DETAILS,
+  ListParseError,
+  SKIP_DETAILS,
+  type ListParseDetail,
+  type SkipDetail,
+  type SkippedRow,
+  type SkipReason,
+} from './core/lists/types';
+import { CONFLICT_KINDS, type ConflictKind, type PlanConflict } from './core/plan';
 import { REFRESH_REASON_CODES, type RefreshReason, type RefreshReasonCode } from './core/refresh-policy';
 import { t, uiLanguage, type MessageKey } from './i18n';
 
@@ -97,12 +108,61 @@ export const REFRESH_REASON_MESSAGES: Readonly<Record<RefreshReasonCode, Message
   'names-own-server': 'refreshReason_names_own_server',
 };
 
+/** The sentence of each row left out of a list (utils/core/lists/types.ts `SkipDetail`); line and item numbers are not grouped. */
+export const SKIP_DETAIL_MESSAGES: Readonly<Record<SkipDetail, MessageKey>> = {
+  'line-without-domain': 'skipDetail_line_without_domain',
+  'column-without-domain': 'skipDetail_column_without_domain',
+  'spaces-inside': 'skipDetail_spaces_inside',
+  'line-unknown-severity': 'skipDetail_line_unknown_severity',
+  'item-without-domain': 'skipDetail_item_without_domain',
+  'item-unknown-severity': 'skipDetail_item_unknown_severity',
+  'not-rapidblock-block': 'skipDetail_not_rapidblock_block',
+  'not-blocked': 'skipDetail_not_blocked',
+  duplicate: 'skipDetail_duplicate',
+  'fires-unknown-policy': 'skipDetail_fires_unknown_policy',
+  'fires-not-a-domain': 'skipDetail_fires_not_a_domain',
+  'fires-not-a-change': 'skipDetail_fires_not_a_change',
+  'fires-no-entity': 'skipDetail_fires_no_entity',
+};
+
+/** The sentence of each conflict of a plan (utils/core/plan.ts); `$1` is the domain. */
+export const CONFLICT_MESSAGES: Readonly<Record<ConflictKind, MessageKey>> = {
+  'unblocked-by-you': 'conflict_unblocked_by_you',
+  'own-instance': 'conflict_own_instance',
+};
+
+/** The sentence of each failed operation (utils/core/apply/engine.ts); `$1` is the HTTP status. */
+export const APPLY_FAILURE_MESSAGES: Readonly<Record<FailureCode, MessageKey>> = {
+  unauthorized: 'applyFailure_unauthorized',
+  'rate-limited': 'applyFailure_rate_limited',
+  'invalid-domain': 'applyFailure_invalid_domain',
+  network: 'applyFailure_network',
+  server: 'applyFailure_server',
+  'cancelled-unreachable': 'applyFailure_cancelled_unreachable',
+};
+
+/**
+ * The same, quoting the server's own words as `$2`. A slow-down and a cancel
+ * do not quote them, as the English sentence does not.
+ */
+export const APPLY_FAILURE_QUOTING_MESSAGES: Readonly<Record<FailureCode, MessageKey>> = {
+  unauthorized: 'applyFailure_unauthorized_quoting',
+  'rate-limited': 'applyFailure_rate_limited',
+  'invalid-domain': 'applyFailure_invalid_domain_quoting',
+  network: 'applyFailure_network_quoting',
+  server: 'applyFailure_server_quoting',
+  'cancelled-unreachable': 'applyFailure_cancelled_unreachable',
+};
+
 /** Every code the core explains, by table: what the completeness test walks. */
 export const CORE_CODES = {
   domain: DOMAIN_ERROR_DETAILS,
   listParse: LIST_PARSE_DETAILS,
   fires: FIRES_ERROR_DETAILS,
   refresh: REFRESH_REASON_CODES,
+  skipDetail: SKIP_DETAILS,
+  conflict: CONFLICT_KINDS,
+  applyFailure: FAILURE_CODES,
 } as const;
 
 /** Why a text is not a domain, in the user's language. */
@@ -128,6 +188,27 @@ export function refreshReasonMessage(reason: RefreshReason): string {
 /** Why a list row was left out, in the user's language. */
 export function skipReasonMessage(reason: SkipReason): string {
   return t(SKIP_REASON_MESSAGES[reason]);
+}
+
+/** Why a list row was left out, in full and in the user's language; a row kept from before codes existed keeps its English. */
+export function skippedRowMessage(row: SkippedRow): string {
+  const explanation = row.explanation;
+  if (!explanation) return row.message;
+  if ('domainError' in explanation) return t(DOMAIN_ERROR_MESSAGES[explanation.domainError.detail], explanation.domainError.input);
+  return t(SKIP_DETAIL_MESSAGES[explanation.detail], ...explanation.params.map(String));
+}
+
+/** What a plan's conflict is about, in the user's language. */
+export function conflictMessage(conflict: Pick<PlanConflict, 'kind' | 'domain'>): string {
+  return t(CONFLICT_MESSAGES[conflict.kind], conflict.domain);
+}
+
+/** Why an operation of a run failed, in the user's language; a failure journaled before codes existed keeps its English. */
+export function applyFailureMessage(error: OperationError): string {
+  if (!error.code) return error.message;
+  const status = String(error.status);
+  if (error.serverMessage) return t(APPLY_FAILURE_QUOTING_MESSAGES[error.code], status, error.serverMessage);
+  return t(APPLY_FAILURE_MESSAGES[error.code], status);
 }
 
 /**

@@ -1,24 +1,37 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ApplyController, applyRun, toOperationError } from '../../utils/core/apply/engine';
+import { createRun } from '../../utils/core/apply/create-run';
+import type { FailureCode } from '../../utils/core/apply/types';
+import type { DomainBlockApi } from '../../utils/core/ports';
 import { normalizeDomain, type DomainErrorDetail } from '../../utils/core/domain';
 import { discoverFires, FiresError } from '../../utils/core/fires/consumer';
 import { parseList } from '../../utils/core/lists/index';
-import { ListParseError, MAX_LIST_BYTES, type ListParseDetail } from '../../utils/core/lists/types';
-import type { Provenance } from '../../utils/core/model';
-import type { BlockImpact, PlanConflict, SyncPlan } from '../../utils/core/plan';
+import { ListParseError, MAX_LIST_BYTES, type ListParseDetail, type SkipDetail } from '../../utils/core/lists/types';
+import type { DesiredState, Provenance } from '../../utils/core/model';
+import { computePlan, type BlockImpact, type ConflictKind, type PlanConflict, type SyncPlan } from '../../utils/core/plan';
 import { decideRefresh, type RefreshReasonCode } from '../../utils/core/refresh-policy';
 import {
+  APPLY_FAILURE_MESSAGES,
+  APPLY_FAILURE_QUOTING_MESSAGES,
+  CONFLICT_MESSAGES,
   CORE_CODES,
   DOMAIN_ERROR_MESSAGES,
   FIRES_ERROR_MESSAGES,
   LIST_PARSE_MESSAGES,
   REFRESH_REASON_MESSAGES,
+  SKIP_DETAIL_MESSAGES,
   SKIP_REASON_MESSAGES,
+  applyFailureMessage,
+  conflictMessage,
   domainErrorMessage,
   firesErrorMessage,
   listParseErrorMessage,
   refreshReasonMessage,
+  skippedRowMessage,
 } from '../../utils/error-messages';
 import { LOCALES, readMessages, useLocale } from './components/locale';
+import { FakeClock, MemoryJournal } from './helpers/apply-fakes';
 
 afterEach(() => useLocale('en'));
 
@@ -28,6 +41,10 @@ const TABLES: Array<[string, readonly string[], Readonly<Record<string, string>>
   ['FIRES', CORE_CODES.fires, FIRES_ERROR_MESSAGES],
   ['refresh', CORE_CODES.refresh, REFRESH_REASON_MESSAGES],
   ['skip reason', Object.keys(SKIP_REASON_MESSAGES), SKIP_REASON_MESSAGES],
+  ['skipped row', CORE_CODES.skipDetail, SKIP_DETAIL_MESSAGES],
+  ['conflict', CORE_CODES.conflict, CONFLICT_MESSAGES],
+  ['apply failure', CORE_CODES.applyFailure, APPLY_FAILURE_MESSAGES],
+  ['apply failure quoting the server', CORE_CODES.applyFailure, APPLY_FAILURE_QUOTING_MESSAGES],
 ];
 
 describe.each(LOCALES)('core codes in %s', (locale) => {
@@ -171,6 +188,140 @@ describe('the English sentence at the edge is the one the core wrote', () => {
   });
 });
 
+describe('every language names what the English sentence names', () => {
+  const english = readMessages('en');
+  const placeholdersOf = (text: string): string[] => [...new Set(text.match(/\$[A-Z0-9_]+\$/g) ?? [])].sort();
+  const formsOf = (key: string): string[] => (key.endsWith('_other') ? [key, key.replace(/_other$/, '_one')] : [key]);
+  const keys = [...new Set(TABLES.flatMap(([, codes, table]) => codes.flatMap((code) => formsOf(table[code] ?? ''))))].filter(Boolean);
+  it.each(LOCALES.filter((locale) => locale !== 'en'))('%s', (locale) => {
+    const messages = readMessages(locale);
+    const differing = keys.filter((key) => {
+      const theirs = messages[key];
+      const ours = english[key];
+      if (!theirs || !ours) return true;
+      // A singular may leave the count out ("Its only row…"): only what it names must exist in English.
+      const named = placeholdersOf(theirs.message);
+      const expected = placeholdersOf(ours.message);
+      const isSingular = key.endsWith('_one');
+      return isSingular ? named.some((name) => !expected.includes(name)) : named.join() !== expected.join();
+    });
+    expect(differing).toEqual([]);
+  });
+});
+
+describe('the English sentence at the edge is the one the core wrote, for plans, runs and skipped rows', () => {
+  const gardenFence: Provenance = { source: { kind: 'subscription', id: 'gf', name: 'Garden Fence' }, severity: 'suspend', labels: [] };
+  const wants = (domains: string[]): DesiredState => new Map(domains.map((domain) => [domain, { domain, action: 'block' as const, provenance: [gardenFence] }]));
+  const conflicts: Array<[ConflictKind, Parameters<typeof computePlan>[0]]> = [
+    ['own-instance', { desired: wants(['home.example.social']), serverBlocks: [], owned: [], ownDomain: 'home.example.social' }],
+    ['unblocked-by-you', { desired: wants(['threads.net']), serverBlocks: [], owned: [{ domain: 'threads.net', addedAt: 1, runId: 'r0', provenance: [gardenFence] }] }],
+  ];
+
+  it('covers every conflict', () => {
+    expect(conflicts.map(([kind]) => kind).sort()).toEqual([...CORE_CODES.conflict].sort());
+  });
+
+  it.each(conflicts)('conflict: %s', (kind, input) => {
+    const [conflict, ...others] = computePlan(input).conflicts;
+    if (!conflict) throw new Error(`no ${kind} conflict`);
+    expect(others).toEqual([]);
+    expect(conflict.kind).toBe(kind);
+    expect(conflictMessage(conflict)).toBe(conflict.message);
+  });
+
+  // Server texts as Mastodon and browsers give them: a 422's `error` from the model's validation, a 403's scope refusal, fetch's own failure.
+  const refusals: Array<[FailureCode, number, string | undefined]> = [
+    ['network', 0, undefined],
+    ['network', 0, 'Failed to fetch'],
+    ['unauthorized', 401, undefined],
+    ['unauthorized', 403, 'This action is outside the authorized scopes'],
+    ['rate-limited', 429, undefined],
+    ['rate-limited', 429, 'Too many requests'],
+    ['invalid-domain', 422, undefined],
+    ['invalid-domain', 422, 'Validation failed: Domain is not a valid domain name'],
+    ['server', 500, undefined],
+    ['server', 503, 'Service Unavailable'],
+  ];
+
+  it.each(refusals)('failure: %s (HTTP %i, %s)', (code, status, serverMessage) => {
+    const error = toOperationError(status, serverMessage);
+    expect(error.code).toBe(code);
+    expect(applyFailureMessage(error)).toBe(error.message);
+  });
+
+  it('failure: cancelled while the server could not be reached', async () => {
+    const clock = new FakeClock();
+    const journal = new MemoryJournal();
+    const { run, entries } = createRun('run-1', 'example.social/1', [{ kind: 'add', domain: 'threads.net', provenance: [gardenFence] }], clock.now());
+    journal.runs.set(run.id, run);
+    // The request left and no answer came back: the entry is `sent`, and the server cannot be read to settle it.
+    for (const entry of entries) journal.entries.set(`${entry.runId}:${entry.seq}`, { ...entry, state: 'sent', attempts: 1 });
+    const offline: DomainBlockApi = {
+      create: () => Promise.reject(new Error('offline')),
+      remove: () => Promise.reject(new Error('offline')),
+      listPage: () => Promise.resolve({ status: 0, error: 'Failed to fetch', domains: [] }),
+    };
+    const controller = new ApplyController();
+    controller.cancel();
+    const result = await applyRun('run-1', { api: offline, journal, clock }, controller);
+    expect(result.run.state).toBe('cancelled');
+    const [entry] = await journal.listEntries('run-1');
+    if (!entry?.error) throw new Error('the unsettled entry has no error');
+    expect(entry.error.code).toBe('cancelled-unreachable');
+    expect(applyFailureMessage(entry.error)).toBe(entry.error.message);
+  });
+
+  it('covers every failure', () => {
+    expect([...new Set([...refusals.map(([code]) => code), 'cancelled-unreachable'])].sort()).toEqual([...CORE_CODES.applyFailure].sort());
+  });
+
+  it('a failure journaled before codes existed keeps its English', () => {
+    expect(applyFailureMessage({ kind: 'server', status: 500, message: 'Your server answered with an error 500.' })).toBe('Your server answered with an error 500.');
+  });
+
+  const firesPage = (items: unknown[]): string =>
+    JSON.stringify({ type: 'OrderedCollectionPage', orderedItems: [{ id: 'c-ok', type: 'Recommendation', entityKind: 'domain', entityKey: 'a.social', recommendedPolicy: 'drop' }, ...items] });
+  const rows: Array<[SkipDetail | 'domain', string]> = [
+    ['line-without-domain', 'a.social\n,suspend\n'],
+    ['column-without-domain', '#domain,#severity\na.social,suspend\n,silence\n'],
+    ['spaces-inside', 'a.social\nexa mple.net\n'],
+    ['line-unknown-severity', '#domain,#severity\na.social,suspend\nb.social,ban\n'],
+    ['item-without-domain', '[{"domain": "a.social"}, {"severity": "suspend"}]'],
+    ['item-unknown-severity', '[{"domain": "a.social"}, {"domain": "b.social", "severity": "ban"}]'],
+    ['not-rapidblock-block', '{"@spec": "https://rapidblock.org/spec/v1/", "blocks": {"a.social": {"isBlocked": true}, "b.social": "oops"}}'],
+    ['not-blocked', '{"@spec": "https://rapidblock.org/spec/v1/", "blocks": {"a.social": {"isBlocked": true}, "b.social": {"isBlocked": false}}}'],
+    ['duplicate', 'a.social\nb.social\na.social\n'],
+    ['fires-unknown-policy', firesPage([{ id: 'c-2', type: 'Recommendation', entityKind: 'domain', entityKey: 'b.social', recommendedPolicy: 'shun' }])],
+    ['fires-not-a-domain', firesPage([{ id: 'c-2', type: 'Recommendation', entityKind: 'hashtag', entityKey: '#spam', recommendedPolicy: 'drop' }])],
+    ['fires-not-a-change', firesPage([{ id: 'c-2', type: 'Like' }])],
+    ['fires-no-entity', firesPage([{ id: 'c-2', type: 'Recommendation', recommendedPolicy: 'drop' }])],
+    ['domain', 'a.social\nap.***.st\n'],
+  ];
+
+  it('covers every skipped-row sentence', () => {
+    expect(rows.map(([detail]) => detail).filter((detail) => detail !== 'domain').sort()).toEqual([...CORE_CODES.skipDetail].sort());
+  });
+
+  it.each(rows)('skipped row: %s', (detail, input) => {
+    const [row, ...others] = parseList(input).skipped;
+    if (!row) throw new Error(`nothing skipped for ${detail}`);
+    expect(others).toEqual([]);
+    const explanation = row.explanation;
+    expect(explanation && ('domainError' in explanation ? 'domain' : explanation.detail)).toBe(detail);
+    expect(skippedRowMessage(row)).toBe(row.message);
+  });
+
+  const fixtures = readdirSync(new URL('../fixtures/lists/', import.meta.url)).filter((file) => /\.(csv|txt)$/.test(file));
+  it.each(fixtures)('every skipped row of %s', (file) => {
+    const { skipped } = parseList(readFileSync(new URL(`../fixtures/lists/${file}`, import.meta.url), 'utf8'));
+    expect(skipped.filter((row) => row.explanation === undefined || skippedRowMessage(row) !== row.message)).toEqual([]);
+  });
+
+  it('a row kept from before codes existed keeps its English', () => {
+    expect(skippedRowMessage({ line: 3, raw: 'x', reason: 'malformed', message: 'Line 3 has no domain.' })).toBe('Line 3 has no domain.');
+  });
+});
+
 describe('core errors in another language', () => {
   it.each([
     ['de', 'ap.***.st', '„ap.***.st“ ist teilweise mit * verborgen'],
@@ -182,6 +333,34 @@ describe('core errors in another language', () => {
     const result = normalizeDomain(input);
     if (!('error' in result)) throw new Error(`${input} was accepted`);
     expect(domainErrorMessage(result.error)).toContain(expected);
+  });
+
+  it.each([
+    ['de', 'Hedge hatte threads.net blockiert, und seitdem wurde die Blockierung aufgehoben'],
+    ['fr', 'Hedge avait bloqué threads.net, et le domaine a été débloqué depuis'],
+    ['es', 'Hedge bloqueó threads.net y desde entonces se desbloqueó'],
+    ['ja', 'Hedge は threads.net をブロックしましたが'],
+  ] as const)('%s: a conflict', (locale, expected) => {
+    useLocale(locale);
+    expect(conflictMessage({ kind: 'unblocked-by-you', domain: 'threads.net' })).toContain(expected);
+  });
+
+  it.each([
+    ['de', 'Dein Server hat diese Domain abgelehnt (Validation failed: Domain is not a valid domain name).'],
+    ['fr', 'Votre serveur a refusé ce domaine (Validation failed: Domain is not a valid domain name).'],
+    ['es', 'Tu servidor rechazó este dominio (Validation failed: Domain is not a valid domain name).'],
+    ['ja', 'サーバーがこのドメインを拒否しました（Validation failed: Domain is not a valid domain name）。'],
+  ] as const)('%s: a refused block quotes the server', (locale, expected) => {
+    useLocale(locale);
+    expect(applyFailureMessage(toOperationError(422, 'Validation failed: Domain is not a valid domain name'))).toBe(expected);
+  });
+
+  it('a line number past a thousand is not grouped', () => {
+    useLocale('de');
+    const text = `${Array.from({ length: 1200 }, (_, i) => `d${i}.social`).join('\n')}\nexa mple.net\n`;
+    const [row] = parseList(text).skipped;
+    if (!row) throw new Error('nothing skipped');
+    expect(skippedRowMessage(row)).toBe('Zeile 1201: „exa mple.net“ enthält Leerzeichen, ist also kein einzelner Domainname.');
   });
 
   it('names the counts in the language’s digits and grouping', () => {

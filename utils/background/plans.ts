@@ -20,6 +20,7 @@ import type { AccountKey, ConflictView, ConsensusSetting, PendingConfirmation, P
 import type { DomainBlockPreview } from '../mastodon/domain-blocks';
 import { MastodonError } from '../mastodon/errors';
 import { groupByDomain } from '../mastodon/relationships';
+import { conflictMessage } from '../error-messages';
 import { RELATIONSHIPS_MAX_AGE_MS, hasRoomForReads, refreshAccountSnapshot } from './account-snapshot';
 import { adoptImportedBlocks } from './import-offers';
 import { loadDesiredState, type AccountSources } from './sources';
@@ -262,7 +263,7 @@ export function toPlanPreview(pending: PendingPlan): PlanPreview {
   const conflicts = plan.conflicts.map((conflict): ConflictView => ({
     domain: conflict.domain,
     reason: conflict.kind === 'unblocked-by-you' ? 'user-unblocked' : 'other',
-    message: conflict.message,
+    message: conflictMessage(conflict),
     sources: uniqueSources(conflict.provenance),
   }));
   return {

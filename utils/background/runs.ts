@@ -30,6 +30,7 @@ import { saveRelationshipSnapshots } from '../db/relationship-snapshots';
 import type { RelationshipSnapshot } from '../db/schema';
 import { registerAccountDataCleaner } from './account-data';
 import { t } from '../i18n';
+import { applyFailureMessage } from '../error-messages';
 
 /** The alarm that wakes the worker to continue unfinished runs. */
 export const RESUME_ALARM = 'hedge/resume-runs';
@@ -532,7 +533,7 @@ export function toRunSummary(run: ApplyRun, entries: readonly JournalEntry[]): R
       .map((entry) => ({
         domain: entry.domain,
         change: entry.kind,
-        message: entry.error?.message ?? t('bg_runEntryFailed'),
+        message: entry.error ? applyFailureMessage(entry.error) : t('bg_runEntryFailed'),
         ...(entry.error?.status ? { serverMessage: `HTTP ${entry.error.status}` } : {}),
       })),
     isUndoable: (run.state === 'done' || run.state === 'cancelled') && done.length > 0,

@@ -31,7 +31,7 @@ import { createIdbListCache, type CachedList, type ListCacheStore } from '../db/
 import { FetchListError, checkListUrl, createFiresHttp, fetchList } from '../fetch-list';
 import { base64ToBytes } from '../list-bytes';
 import { hasListPermission } from '../list-permissions';
-import { coreErrorMessage, firesErrorMessage, listParseErrorMessage, refreshReasonMessage } from '../error-messages';
+import { coreErrorMessage, firesErrorMessage, listParseErrorMessage, refreshReasonMessage, skippedRowMessage } from '../error-messages';
 import { t, tCount } from '../i18n';
 import { addressesOfList, releaseUnusedHostAccess } from './host-access';
 import type { AccountKey, HedgeErrorKind, ParseReportView, SilenceTreatment, SubscriptionSource, SubscriptionView } from '../messages';
@@ -220,7 +220,7 @@ export async function parseReportOf(accountKey: AccountKey, id: string): Promise
   return {
     subscriptionId: id,
     entryCount: list.entries.length,
-    skipped: list.skipped.map((row) => ({ line: row.line, reason: row.reason, text: `${row.raw} — ${row.message}` })),
+    skipped: list.skipped.map((row) => ({ line: row.line, reason: row.reason, text: `${row.raw} — ${skippedRowMessage(row)}` })),
   };
 }
 

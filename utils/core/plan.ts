@@ -88,14 +88,21 @@ export interface UnchangedDomain {
   provenance: Provenance[];
 }
 
-/** Why Hedge asks instead of acting. */
-export type ConflictKind = 'unblocked-by-you' | 'own-instance';
+/**
+ * Why Hedge asks instead of acting; each is also the code of the conflict's
+ * sentence, which names the domain (pages word it in the user's language,
+ * utils/error-messages.ts).
+ */
+export const CONFLICT_KINDS = ['unblocked-by-you', 'own-instance'] as const;
+
+/** One of {@link CONFLICT_KINDS}. */
+export type ConflictKind = (typeof CONFLICT_KINDS)[number];
 
 /** A wanted domain Hedge will not block without the user's word. */
 export interface PlanConflict {
   domain: string;
   kind: ConflictKind;
-  /** The situation in words. */
+  /** The situation in English words, for logs; `kind` and `domain` are the same sentence by code. */
   message: string;
   provenance: Provenance[];
   impact: BlockImpact;

@@ -451,6 +451,7 @@ class ApplyLeg {
             kind: 'network',
             status: 0,
             message: 'Cancelled while the server could not be reached: it may or may not have been applied. The next plan shows what your server has.',
+            code: 'cancelled-unreachable',
           },
         };
       } else {
@@ -524,7 +525,10 @@ async function callSafely<T extends DomainBlockResponse>(call: () => Promise<T>)
  * @param serverMessage - the server's `error` text, if any.
  */
 export function toOperationError(status: number, serverMessage?: string): OperationError {
-  return { kind: failureKind(status), status, message: describeFailure(status, serverMessage) };
+  const kind = failureKind(status);
+  const error: OperationError = { kind, status, message: describeFailure(status, serverMessage), code: kind };
+  if (serverMessage) error.serverMessage = serverMessage;
+  return error;
 }
 
 function failureKind(status: number): FailureKind {

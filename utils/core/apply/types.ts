@@ -23,12 +23,27 @@ export type OperationState = 'pending' | 'sent' | 'done' | 'skipped' | 'failed' 
 /** The small closed set of failure kinds the core reasons about and the UI explains. */
 export type FailureKind = 'unauthorized' | 'rate-limited' | 'invalid-domain' | 'network' | 'server';
 
+/**
+ * Every sentence an operation's failure can give, by code: one per failure
+ * kind, and a network failure that a cancel left undecided. Pages word them in
+ * the user's language (utils/error-messages.ts).
+ */
+export const FAILURE_CODES = ['unauthorized', 'rate-limited', 'invalid-domain', 'network', 'server', 'cancelled-unreachable'] as const;
+
+/** One of {@link FAILURE_CODES}. */
+export type FailureCode = (typeof FAILURE_CODES)[number];
+
 /** Why an operation failed, in the server's words when it gave any. */
 export interface OperationError {
   kind: FailureKind;
   /** HTTP status, 0 when no answer arrived. */
   status: number;
+  /** The failure in English, for logs and entries journaled without `code`. */
   message: string;
+  /** The sentence of `message` by code; absent in entries journaled before codes existed. */
+  code?: FailureCode;
+  /** The server's own `error` text, which the sentence quotes. */
+  serverMessage?: string;
 }
 
 /** One operation of a run, as written to the journal. */

@@ -15,7 +15,7 @@
  * shown, never applied: personal domain blocks cannot target one account.
  */
 import { ListCollector } from '../lists/collector.ts';
-import type { ListActorEntry, ListFormat, ParsedList } from '../lists/types.ts';
+import type { ListActorEntry, ListFormat, ParsedList, SkipExplanation } from '../lists/types.ts';
 import type { Severity } from '../model.ts';
 
 /** The kinds of change a FIRES dataset publishes. */
@@ -180,10 +180,10 @@ export function firesStateToList(
   state: FiresState,
   format: ListFormat,
   labelNames: ReadonlyMap<string, string> = new Map(),
-  skippedChanges: ReadonlyArray<{ line: number; raw: string; message: string }> = [],
+  skippedChanges: ReadonlyArray<{ line: number; raw: string; message: string; explanation?: SkipExplanation }> = [],
 ): ParsedList {
   const collector = new ListCollector(format);
-  for (const skip of skippedChanges) collector.skip(skip.line, skip.raw, 'malformed', skip.message);
+  for (const skip of skippedChanges) collector.skip(skip.line, skip.raw, 'malformed', skip.message, skip.explanation);
   const actors: ListActorEntry[] = [];
   let position = 0;
   for (const advice of Object.values(state.advice)) {
@@ -197,6 +197,7 @@ export function firesStateToList(
         advice.changeId,
         'malformed',
         `FIRES advice about ${advice.entityKey} has the policy “${advice.recommendedPolicy ?? ''}”, which Hedge does not know, so it is left out.`,
+        { detail: 'fires-unknown-policy', params: [advice.entityKey, advice.recommendedPolicy ?? ''] },
       );
       continue;
     }
@@ -207,7 +208,10 @@ export function firesStateToList(
       continue;
     }
     if (advice.entityKind !== 'domain') {
-      collector.skip(position, advice.changeId, 'malformed', `FIRES advice about a “${advice.entityKind}” is not about a domain, so it is left out.`);
+      collector.skip(position, advice.changeId, 'malformed', `FIRES advice about a “${advice.entityKind}” is not about a domain, so it is left out.`, {
+        detail: 'fires-not-a-domain',
+        params: [advice.entityKind],
+      });
       continue;
     }
     collector.add({
@@ -230,16 +234,22 @@ export function firesStateToList(
 export function parseFiresCollection(value: Record<string, unknown>): ParsedList {
   const isPage = value.type === 'OrderedCollectionPage';
   const state = emptyFiresState();
-  const skipped: Array<{ line: number; raw: string; message: string }> = [];
+  const skipped: Array<{ line: number; raw: string; message: string; explanation: SkipExplanation }> = [];
   firesItems(value).forEach((item, index) => {
     const change = readFiresChange(item);
     const raw = JSON.stringify(item)?.slice(0, 200) ?? '';
     if (change === undefined) {
-      skipped.push({ line: index + 1, raw, message: `Item ${index + 1} is not a FIRES change, so it is left out.` });
+      skipped.push({
+        line: index + 1,
+        raw,
+        message: `Item ${index + 1} is not a FIRES change, so it is left out.`,
+        explanation: { detail: 'fires-not-a-change', params: [index + 1] },
+      });
       return;
     }
     const problem = applyFiresChange(state, change);
-    if (problem !== undefined) skipped.push({ line: index + 1, raw, message: problem });
+    // applyFiresChange refuses only a change that names no entity.
+    if (problem !== undefined) skipped.push({ line: index + 1, raw, message: problem, explanation: { detail: 'fires-no-entity', params: [change.id] } });
   });
   return firesStateToList(state, isPage ? 'fires-changes' : 'fires-snapshot', new Map(), skipped);
 }

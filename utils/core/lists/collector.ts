@@ -6,7 +6,7 @@
  */
 import { normalizeDomain } from '../domain.ts';
 import type { Severity } from '../model.ts';
-import type { ListEntry, ParsedList, SkippedRow, SkipReason, ListFormat } from './types.ts';
+import type { ListEntry, ParsedList, SkipExplanation, SkippedRow, SkipReason, ListFormat } from './types.ts';
 import { ListParseError, MAX_LIST_ROWS } from './types.ts';
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { noop: 0, silence: 1, suspend: 2 };
@@ -45,21 +45,28 @@ export class ListCollector {
     }
   }
 
-  skip(line: number, raw: string, reason: SkipReason, message: string): void {
-    this.skipped.push({ line, raw, reason, message });
+  /**
+   * Leaves a row out.
+   * @param message - why, in English.
+   * @param explanation - the same sentence by code, for the user's language.
+   */
+  skip(line: number, raw: string, reason: SkipReason, message: string, explanation?: SkipExplanation): void {
+    const row: SkippedRow = { line, raw, reason, message };
+    if (explanation) row.explanation = explanation;
+    this.skipped.push(row);
   }
 
   add(row: RawRow): void {
     const normalized = normalizeDomain(row.domain, { forList: true });
     if ('error' in normalized) {
-      const { reason, message } = normalized.error;
+      const { reason, message, detail, input } = normalized.error;
       const skipReason: SkipReason =
         reason === 'canary' || reason === 'reserved'
           ? 'canary'
           : reason === 'obfuscated'
             ? 'obfuscated'
             : 'invalid-domain';
-      this.skip(row.line, row.raw, skipReason, message);
+      this.skip(row.line, row.raw, skipReason, message, { domainError: { detail, input } });
       return;
     }
     const domain = normalized.domain;
@@ -71,6 +78,7 @@ export class ListCollector {
         row.raw,
         'duplicate',
         `${domain} is listed more than once; Hedge keeps one entry with the strongest severity.`,
+        { detail: 'duplicate', params: [domain] },
       );
       return;
     }

@@ -189,7 +189,7 @@ function rowReader(collector: ListCollector, roles: readonly ColumnRole[]): (row
     collector.countRow();
     const domain = (fields[domainCol] ?? '').trim();
     if (domain === '') {
-      collector.skip(line, raw, 'malformed', `Line ${line} has no domain in the domain column.`);
+      collector.skip(line, raw, 'malformed', `Line ${line} has no domain in the domain column.`, { detail: 'column-without-domain', params: [line] });
       return;
     }
     const severityCell = fields[severityCol] ?? '';
@@ -203,6 +203,7 @@ function rowReader(collector: ListCollector, roles: readonly ColumnRole[]): (row
         raw,
         'malformed',
         `Line ${line}: the severity “${severityCell.trim()}” is not one Mastodon knows (suspend, silence or noop), so the row is left out.`,
+        { detail: 'line-unknown-severity', params: [line, severityCell.trim()] },
       );
       return;
     }

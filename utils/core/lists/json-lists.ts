@@ -43,7 +43,7 @@ export function parseMastodonJson(items: unknown[]): ParsedList {
     }
     const raw = rawOf(item);
     if (!isRecord(item) || typeof item.domain !== 'string' || item.domain.trim() === '') {
-      collector.skip(line, raw, 'malformed', `Item ${line} has no domain, so it is left out.`);
+      collector.skip(line, raw, 'malformed', `Item ${line} has no domain, so it is left out.`, { detail: 'item-without-domain', params: [line] });
       return;
     }
     const severityText = typeof item.severity === 'string' ? item.severity.trim().toLowerCase() : '';
@@ -53,6 +53,7 @@ export function parseMastodonJson(items: unknown[]): ParsedList {
         raw,
         'malformed',
         `Item ${line}: the severity “${severityText}” is not one Mastodon knows (suspend, silence or noop), so it is left out.`,
+        { detail: 'item-unknown-severity', params: [line, severityText] },
       );
       return;
     }
@@ -88,11 +89,17 @@ export function parseRapidBlock(value: Record<string, unknown>): ParsedList {
     collector.countRow();
     const raw = `${domain}: ${rawOf(block)}`.slice(0, 200);
     if (!isRecord(block)) {
-      collector.skip(line, raw, 'malformed', `The entry for ${domain} is not a RapidBlock block, so it is left out.`);
+      collector.skip(line, raw, 'malformed', `The entry for ${domain} is not a RapidBlock block, so it is left out.`, {
+        detail: 'not-rapidblock-block',
+        params: [domain],
+      });
       continue;
     }
     if (block.isBlocked === false) {
-      collector.skip(line, raw, 'not-a-block', `${domain} was asked for but not blocked by the list (isBlocked: false).`);
+      collector.skip(line, raw, 'not-a-block', `${domain} was asked for but not blocked by the list (isBlocked: false).`, {
+        detail: 'not-blocked',
+        params: [domain],
+      });
       continue;
     }
     const reason = typeof block.reason === 'string' && block.reason.trim() !== '' ? block.reason.trim() : undefined;

@@ -44,11 +44,14 @@ export function parsePlainText(text: string, format: ListFormat): ParsedList {
     }
     if (rest.length > 0) comment = [rest.join(' '), comment].filter((part) => part !== undefined && part !== '').join(' ');
     if (domain === '') {
-      collector.skip(line, raw, 'malformed', `Line ${line} has no domain.`);
+      collector.skip(line, raw, 'malformed', `Line ${line} has no domain.`, { detail: 'line-without-domain', params: [line] });
       continue;
     }
     if (/\s/.test(domain)) {
-      collector.skip(line, raw, 'invalid-domain', `Line ${line}: “${domain}” has spaces inside, so it is not one domain name.`);
+      collector.skip(line, raw, 'invalid-domain', `Line ${line}: “${domain}” has spaces inside, so it is not one domain name.`, {
+        detail: 'spaces-inside',
+        params: [line, domain],
+      });
       continue;
     }
     collector.add({

@@ -2,6 +2,7 @@
  * The public shapes of a parsed list. Other tools drive `parseList` and read
  * these: keep them stable and only ever add to them.
  */
+import type { DomainError } from '../domain.ts';
 import type { Severity } from '../model.ts';
 
 /** Which published format a list was read as. */
@@ -54,13 +55,43 @@ export type SkipReason =
   /** A RapidBlock row with `isBlocked: false`: a request that was turned down, not a block. */
   | 'not-a-block';
 
+/**
+ * Every sentence that says why one row was left out, by code, apart from the
+ * rows whose domain is not one (those carry their {@link DomainErrorDetail}).
+ * Pages word them in the user's language (utils/error-messages.ts).
+ */
+export const SKIP_DETAILS = [
+  'line-without-domain',
+  'column-without-domain',
+  'spaces-inside',
+  'line-unknown-severity',
+  'item-without-domain',
+  'item-unknown-severity',
+  'not-rapidblock-block',
+  'not-blocked',
+  'duplicate',
+  'fires-unknown-policy',
+  'fires-not-a-domain',
+  'fires-not-a-change',
+  'fires-no-entity',
+] as const;
+
+/** One of {@link SKIP_DETAILS}. */
+export type SkipDetail = (typeof SKIP_DETAILS)[number];
+
+/** The sentence of a skipped row by code, and the values it names in order. */
+export type SkipExplanation = { detail: SkipDetail; params: Array<string | number> } | { domainError: Pick<DomainError, 'detail' | 'input'> };
+
 /** A row of a list that did not become an entry, and why, in words a user understands. */
 export interface SkippedRow {
   /** 1-based line of the row's start in the text (the item's position for JSON). */
   line: number;
   raw: string;
   reason: SkipReason;
+  /** Why, in English, for logs and tests. */
   message: string;
+  /** The same sentence by code. */
+  explanation?: SkipExplanation;
 }
 
 /** An actor (account) a FIRES dataset advises about: shown, never applied. */
