@@ -39,7 +39,7 @@ async function contentBundle(): Promise<{ code: string; file: string }> {
   if (existsSync(BUILT)) return { code: readFileSync(BUILT, 'utf8'), file: BUILT };
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'hedge-content-bench-'));
   const { build } = await import('wxt');
-  await build({ root: ROOT, outDir, filterEntrypoints: ['mastodon'], logLevel: 0 });
+  await build({ root: ROOT, outDir, filterEntrypoints: ['mastodon'] });
   const file = path.join(outDir, 'chrome-mv3/content-scripts/mastodon.js');
   const code = readFileSync(file, 'utf8');
   rmSync(outDir, { recursive: true, force: true });
@@ -96,8 +96,10 @@ async function settleRendering(): Promise<void> {
   for (let frame = 0; frame < 2; frame += 1) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
-/** In the page: the stand-in runtime, a timed requestAnimationFrame and a long-task observer. */
-function installHarness(reply: unknown): void {
+type LocaleMessages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
+
+/** In the page: the stand-in runtime and i18n, a timed requestAnimationFrame and a long-task observer. */
+function installHarness({ reply, messages }: { reply: unknown; messages: LocaleMessages }): void {
   const state = { flushMs: [] as number[], longTasks: [] as number[] };
   (window as unknown as { hedgeBenchState: typeof state }).hedgeBenchState = state;
   new PerformanceObserver((list) => {
@@ -117,6 +119,18 @@ function installHarness(reply: unknown): void {
       id: 'hedge-bench',
       sendMessage: async () => ({ ok: true, value: { origin: location.origin, snapshot: reply } }),
       onMessage: { addListener: () => undefined, removeListener: () => undefined },
+    },
+    // The English messages, resolved as browser.i18n does: named placeholders to $1, $2…
+    i18n: {
+      getMessage: (key: string, substitutions?: string | string[]) => {
+        const entry = messages[key];
+        if (!entry) return '';
+        const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
+        return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_match, name: string) => {
+          const content = entry.placeholders?.[name.toLowerCase()]?.content ?? '';
+          return content.replace(/\$(\d)/g, (_m, index: string) => subs[Number(index) - 1] ?? '');
+        });
+      },
     },
   };
 }
@@ -164,7 +178,10 @@ async function runOnce(page: Page, html: string, code: string): Promise<RunResul
   await page.evaluate('globalThis.__name = (fn) => fn');
   await page.evaluate(growTimeline, POSTS);
   await page.evaluate(settleRendering);
-  await page.evaluate(installHarness, snapshot());
+  await page.evaluate(installHarness, {
+    reply: snapshot(),
+    messages: JSON.parse(readFileSync(path.resolve('public/_locales/en/messages.json'), 'utf8')) as LocaleMessages,
+  });
   const firstTaskMs = await page.evaluate(runBundle, code);
   const initial = await page.evaluate(awaitMarked, POSTS);
   if (initial.marked < POSTS) throw new Error(`Only ${initial.marked} of ${POSTS} posts were marked: the content script did not run.`);

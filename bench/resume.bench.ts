@@ -12,7 +12,7 @@
  * Figures: writes that reached the server beyond one per operation (target 0), operations that
  * reached it twice (target 0), and the reads the resumed legs needed to settle what was in flight.
  */
-import 'fake-indexeddb/auto';
+import './fake-extension-context';
 import { createRestAPIClient } from 'masto';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { DesiredState, Provenance } from '../utils/core/model';
@@ -44,8 +44,6 @@ const never = new Promise<never>(() => undefined);
 
 /** The runs module as a new service worker loads it: a fresh copy with nothing in memory. */
 async function loadWorker(generation: number): Promise<Runs> {
-  // Outside WXT, `wxt/browser` is `globalThis.chrome`: the fake browser plays it here, as in the integration tests.
-  (globalThis as { chrome?: unknown }).chrome ??= fakeBrowser;
   const url = new URL('../utils/background/runs.ts', import.meta.url);
   url.search = `?worker=${generation}`;
   return (await import(url.href)) as Runs;

@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: runs every bench/*.bench.ts, prints one table and writes bench/results.json.
- * Each bench module exports `run(): Promise<BenchFigure[]>`. The end-to-end build is made first,
- * since the content-script and popup figures measure the real bundles.
+ * Each bench module exports `run(): Promise<BenchFigure[]>` and runs in a process of its own, so
+ * no bench inherits another's modules, globals or heap. The builds are made first, since the
+ * content-script and popup figures measure the real bundles. `npm run bench -- apply` runs only
+ * the benches whose file names contain one of the words given.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,18 @@ export interface BenchFigure {
 }
 
 const BENCH_DIR = path.resolve('bench');
+const ONE_FLAG = '--one';
+/** The line before a child's figures, so that whatever a bench prints itself is not mistaken for them. */
+const FIGURES_MARK = 'hedge-bench-figures:';
+
+if (process.argv[2] === ONE_FLAG) {
+  const file = process.argv[3]!;
+  const mod = (await import(pathToFileURL(path.join(BENCH_DIR, file)).href)) as { run: () => Promise<BenchFigure[]> };
+  const figures = await mod.run();
+  process.stdout.write(`\n${FIGURES_MARK}${JSON.stringify(figures)}\n`);
+  process.exit(0);
+}
+
 const only = process.argv.slice(2);
 
 function buildExtension() {
@@ -42,8 +56,13 @@ const figures: Array<BenchFigure & { bench: string }> = [];
 for (const file of modules) {
   const bench = file.replace(/\.bench\.ts$/, '');
   process.stderr.write(`running ${bench}…\n`);
-  const mod = (await import(pathToFileURL(path.join(BENCH_DIR, file)).href)) as { run: () => Promise<BenchFigure[]> };
-  for (const figure of await mod.run()) figures.push({ bench, ...figure });
+  const child = spawnSync('npx', ['tsx', 'scripts/bench.ts', ONE_FLAG, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 2 ** 20 });
+  const marked = child.stdout.split('\n').find((line) => line.startsWith(FIGURES_MARK));
+  if (child.status !== 0 || marked === undefined) {
+    process.stderr.write(child.stdout);
+    throw new Error(`The ${bench} bench failed (exit ${child.status}); its output is above.`);
+  }
+  for (const figure of JSON.parse(marked.slice(FIGURES_MARK.length)) as BenchFigure[]) figures.push({ bench, ...figure });
 }
 
 const machine = {
