@@ -17,9 +17,9 @@ import {
   refreshAccountSnapshot,
   type AccountSnapshot,
 } from '../../utils/background/account-snapshot';
+import { accountRunEnvironment } from '../../utils/background/run-environment';
 import { configureRuns } from '../../utils/background/runs';
 import { connectAccount } from '../../utils/background/session';
-import { groupByDomain } from '../../utils/mastodon/relationships';
 import type { AccountView, PlanPreview } from '../../utils/messages';
 import { startFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '../fake-mastodon/index';
 import { installFakeScripting } from './oauth-helpers';
@@ -29,16 +29,7 @@ let mastodon: FakeMastodon | undefined;
 beforeEach(() => {
   fakeBrowser.reset();
   installFakeScripting();
-  configureRuns({
-    domainBlocksFor: async (key) => {
-      const account = await getAccount(key);
-      return account && account.status === 'active' ? (await connectAccount(account)).domainBlocks : undefined;
-    },
-    relationshipsFor: async (key) => {
-      const snapshot = await getAccountSnapshot(key);
-      return groupByDomain(snapshot?.following ?? [], snapshot?.followers ?? []);
-    },
-  });
+  configureRuns(accountRunEnvironment());
 });
 afterEach(async () => {
   await mastodon?.close();

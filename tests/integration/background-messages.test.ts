@@ -2,12 +2,9 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startFakeMastodon, type FakeMastodon, type MastodonVersion } from '../fake-mastodon/index';
-import { getAccount } from '../../utils/accounts';
-import { getAccountSnapshot } from '../../utils/background/account-snapshot';
+import { accountRunEnvironment } from '../../utils/background/run-environment';
 import { configureRuns } from '../../utils/background/runs';
-import { connectAccount } from '../../utils/background/session';
 import { getAccessToken } from '../../utils/db/secrets';
-import { groupByDomain } from '../../utils/mastodon/relationships';
 import { handleIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
 import type { SignInEnvironment } from '../../utils/background/sign-in';
 import { createSnapshotMatcher, type VerdictSnapshot } from '../../utils/core/matcher';
@@ -23,16 +20,7 @@ afterEach(async () => {
 beforeEach(() => {
   fakeBrowser.reset();
   installFakeScripting();
-  configureRuns({
-    domainBlocksFor: async (key) => {
-      const account = await getAccount(key);
-      return account && account.status === 'active' ? (await connectAccount(account)).domainBlocks : undefined;
-    },
-    relationshipsFor: async (key) => {
-      const snapshot = await getAccountSnapshot(key);
-      return groupByDomain(snapshot?.following ?? [], snapshot?.followers ?? []);
-    },
-  });
+  configureRuns(accountRunEnvironment());
 });
 
 /** Waits until the account's runs are all finished (done or cancelled). */

@@ -14,17 +14,15 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { getAccount, getAccountsState } from '../../utils/accounts';
-import { getAccountSnapshot } from '../../utils/background/account-snapshot';
+import { getAccountsState } from '../../utils/accounts';
 import { handleIntent, type HandlerContext } from '../../utils/background/handlers';
+import { accountRunEnvironment } from '../../utils/background/run-environment';
 import { configureRuns } from '../../utils/background/runs';
-import { connectAccount } from '../../utils/background/session';
 import { combineSources } from '../../utils/core/desired-state';
 import { adminRowsFromDesired, buildAdminBlocksCsv } from '../../utils/core/export';
 import { parseList, ListParseError, type ListParseErrorCode, type ParsedList, type SkipReason } from '../../utils/core/lists/index';
 import type { CachedList, ListCacheStore } from '../../utils/db/list-cache';
 import { FetchListError, fetchList, type FetchListErrorKind } from '../../utils/fetch-list';
-import { groupByDomain } from '../../utils/mastodon/relationships';
 import type { AccountView, HedgeErrorKind, Intent, PlanPreview, Reply, SubscriptionSource } from '../../utils/messages';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';
@@ -374,13 +372,7 @@ beforeEach(() => {
   fakeBrowser.reset();
   installFakeScripting();
   hits.length = 0;
-  configureRuns({
-    domainBlocksFor: async (key) => {
-      const account = await getAccount(key);
-      return account && account.status === 'active' ? (await connectAccount(account)).domainBlocks : undefined;
-    },
-    relationshipsFor: async (key) => groupByDomain((await getAccountSnapshot(key))?.following ?? [], (await getAccountSnapshot(key))?.followers ?? []),
-  });
+  configureRuns(accountRunEnvironment());
 });
 
 afterEach(async () => {

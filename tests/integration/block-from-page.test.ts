@@ -8,12 +8,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
 import { getAccount } from '../../utils/accounts';
-import { getAccountSnapshot } from '../../utils/background/account-snapshot';
 import { handleIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
 import { blockFromPage } from '../../utils/background/run-handlers';
+import { accountRunEnvironment } from '../../utils/background/run-environment';
 import { configureRuns } from '../../utils/background/runs';
-import { connectAccount } from '../../utils/background/session';
-import { groupByDomain } from '../../utils/mastodon/relationships';
 import type { AccountView, BlockFromPageResult, Intent, Reply, RunSummary } from '../../utils/messages';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';
 
@@ -25,16 +23,7 @@ afterEach(async () => {
 beforeEach(() => {
   fakeBrowser.reset();
   installFakeScripting();
-  configureRuns({
-    domainBlocksFor: async (key) => {
-      const account = await getAccount(key);
-      return account && account.status === 'active' ? (await connectAccount(account)).domainBlocks : undefined;
-    },
-    relationshipsFor: async (key) => {
-      const snapshot = await getAccountSnapshot(key);
-      return groupByDomain(snapshot?.following ?? [], snapshot?.followers ?? []);
-    },
-  });
+  configureRuns(accountRunEnvironment());
 });
 
 async function signedIn() {

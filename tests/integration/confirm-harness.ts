@@ -6,11 +6,8 @@
 import { expect } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startFakeMastodon, type FakeMastodon, type MastodonVersion } from '../fake-mastodon/index';
-import { getAccount } from '../../utils/accounts';
-import { getAccountSnapshot } from '../../utils/background/account-snapshot';
+import { accountRunEnvironment } from '../../utils/background/run-environment';
 import { configureRuns } from '../../utils/background/runs';
-import { connectAccount } from '../../utils/background/session';
-import { groupByDomain } from '../../utils/mastodon/relationships';
 import { handleIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
 import type { SignInEnvironment } from '../../utils/background/sign-in';
 import type { AccountView, Intent, Reply, RunSummary } from '../../utils/messages';
@@ -21,16 +18,7 @@ import { installFakeScripting, testEnvironment } from './oauth-helpers';
 export function resetBackground(): void {
   fakeBrowser.reset();
   installFakeScripting();
-  configureRuns({
-    domainBlocksFor: async (key) => {
-      const account = await getAccount(key);
-      return account && account.status === 'active' ? (await connectAccount(account)).domainBlocks : undefined;
-    },
-    relationshipsFor: async (key) => {
-      const snapshot = await getAccountSnapshot(key);
-      return groupByDomain(snapshot?.following ?? [], snapshot?.followers ?? []);
-    },
-  });
+  configureRuns(accountRunEnvironment());
 }
 
 /** A Hedge page's sender. */

@@ -389,14 +389,9 @@ async function signedInBackground(server: FakeMastodon) {
   const handlers: Handlers = await import('../../utils/background/handlers');
   const runs: Runs = await import('../../utils/background/runs');
   const { getAccount } = await import('../../utils/accounts');
-  const { connectAccount } = await import('../../utils/background/session');
-  // As utils/background/setup.ts wires it.
-  runs.registerRunListeners({
-    domainBlocksFor: async (key) => {
-      const account = await getAccount(key);
-      return account && account.status === 'active' ? (await connectAccount(account)).domainBlocks : undefined;
-    },
-  });
+  const { accountRunEnvironment } = await import('../../utils/background/run-environment');
+  // As utils/background/setup.ts wires the account's blocks; these runs read no relationships.
+  runs.registerRunListeners({ domainBlocksFor: accountRunEnvironment().domainBlocksFor });
   const env = testEnvironment();
   const send = async <T>(intent: Intent): Promise<Reply<T>> =>
     JSON.parse(

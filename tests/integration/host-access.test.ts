@@ -13,14 +13,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { getAccount } from '../../utils/accounts';
 import { registerAccountDataCleaner } from '../../utils/background/account-data';
-import { getAccountSnapshot } from '../../utils/background/account-snapshot';
 import { handleIntent, type HandlerContext } from '../../utils/background/handlers';
+import { accountRunEnvironment } from '../../utils/background/run-environment';
 import { configureRuns } from '../../utils/background/runs';
-import { connectAccount } from '../../utils/background/session';
 import { deleteAccountSubscriptions } from '../../utils/background/subscriptions';
-import { groupByDomain } from '../../utils/mastodon/relationships';
 import type { AccountView, Intent, PlanPreview, Reply, SubscriptionView } from '../../utils/messages';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';
@@ -54,13 +51,7 @@ beforeEach(async () => {
   installFakeScripting();
   // As the background's main() does (utils/background/refresh.ts registerRefreshListeners).
   registerAccountDataCleaner(deleteAccountSubscriptions);
-  configureRuns({
-    domainBlocksFor: async (key) => {
-      const account = await getAccount(key);
-      return account && account.status === 'active' ? (await connectAccount(account)).domainBlocks : undefined;
-    },
-    relationshipsFor: async (key) => groupByDomain((await getAccountSnapshot(key))?.following ?? [], (await getAccountSnapshot(key))?.followers ?? []),
-  });
+  configureRuns(accountRunEnvironment());
   // A list host apart from the instance: `localhost` is another match pattern than `127.0.0.1`.
   listHost = createServer((_request, response) => void response.writeHead(200, { 'Content-Type': 'text/plain' }).end(fixture('gardenfence.txt')));
   await new Promise<void>((resolve) => listHost?.listen(0, resolve));

@@ -9,12 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { getAccount } from '../../utils/accounts';
-import { getAccountSnapshot } from '../../utils/background/account-snapshot';
 import { handleIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
+import { accountRunEnvironment } from '../../utils/background/run-environment';
 import { configureRuns } from '../../utils/background/runs';
-import { connectAccount } from '../../utils/background/session';
-import { groupByDomain } from '../../utils/mastodon/relationships';
 import type { AccountView, Intent, Reply, RunSummary } from '../../utils/messages';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';
@@ -90,16 +87,7 @@ export interface World {
 export async function startWorld(options: { seed?: 'demo' | 'empty' } = {}): Promise<World> {
   fakeBrowser.reset();
   installFakeScripting();
-  configureRuns({
-    domainBlocksFor: async (key) => {
-      const account = await getAccount(key);
-      return account && account.status === 'active' ? (await connectAccount(account)).domainBlocks : undefined;
-    },
-    relationshipsFor: async (key) => {
-      const snapshot = await getAccountSnapshot(key);
-      return groupByDomain(snapshot?.following ?? [], snapshot?.followers ?? []);
-    },
-  });
+  configureRuns(accountRunEnvironment());
   const listsDir = mkdtempSync(join(tmpdir(), 'hedge-lists-'));
   const mastodon = await startFakeMastodon({ version: '4.3', autoApprove: true, seed: options.seed ?? 'demo', listsDir });
   const background = backgroundFor();

@@ -4,19 +4,16 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import { isIntent } from '../messages';
-import { getAccount } from '../accounts';
-import { groupByDomain } from '../mastodon/relationships';
-import { getAccountSnapshot } from './account-snapshot';
 import { registerRunListeners } from './runs';
 import { refreshBlocksAfterRun, registerRefreshListeners } from './refresh';
-import { connectAccount, onAccountUnauthorized } from './session';
+import { onAccountUnauthorized } from './session';
+import { accountRunEnvironment } from './run-environment';
 import { sendToInstanceTabs, sendToPages } from './broadcast';
 import { syncContentScripts } from './content-scripts';
 import { handleIntent, type HandlerContext, type IntentSender } from './handlers';
 import { storedOAuthApps } from './oauth-app-store';
 import { browserAuthFlow, signedInOrigins, type SignInEnvironment } from './sign-in';
 import { buildHedgeState } from './state';
-import { MastodonError } from '../mastodon/errors';
 import { hasInstancePermission } from '../mastodon/permissions';
 
 /** The real browser's sign-in environment. */
@@ -81,20 +78,7 @@ export function setupBackground(env: SignInEnvironment = browserSignInEnvironmen
   onAccountUnauthorized(() => broadcastState());
 
   registerRunListeners({
-    domainBlocksFor: async (accountKey) => {
-      const account = await getAccount(accountKey);
-      if (!account || account.status !== 'active') return undefined;
-      // Without a token connectAccount marks the account signed out; the run then waits for sign-in.
-      const connection = await connectAccount(account).catch((error: unknown) => {
-        if (error instanceof MastodonError && error.kind === 'unauthorized') return undefined;
-        throw error;
-      });
-      return connection?.domainBlocks;
-    },
-    relationshipsFor: async (accountKey) => {
-      const snapshot = await getAccountSnapshot(accountKey);
-      return groupByDomain(snapshot?.following ?? [], snapshot?.followers ?? []);
-    },
+    ...accountRunEnvironment(),
     // runs.ts sets the toolbar badge itself; the pages re-render from the state. When no run is left
     // (null), the server's blocks are read again so counts and the content script's verdicts follow the run.
     onChange: async (progress) => {
