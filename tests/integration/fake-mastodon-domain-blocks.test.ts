@@ -1,18 +1,10 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '../fake-mastodon/index.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon } from '../fake-mastodon/index.ts';
+import { fakeMastodonPerTest } from './oauth-helpers';
 import { call, parseLinks } from '../fake-mastodon/test-http.ts';
 
-let server: FakeMastodon | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await startFakeMastodon(options);
-  return server;
-}
+const { start, stop } = fakeMastodonPerTest();
 
 const INVALID = { error: 'Validation failed: Domain is not a valid domain name' };
 /** 4 × 63 + 3 dots = 255 characters, the longest name Mastodon accepts. */
@@ -132,8 +124,7 @@ describe('GET /api/v1/domain_blocks pages newest first through Link', () => {
     const empty = await start({ seed: 'empty' });
     const none = await call(empty.url, 'GET', '/api/v1/domain_blocks', { token: empty.demoToken });
     expect([none.body, none.headers.get('link')]).toEqual([[], null]);
-    await empty.close();
-    server = undefined;
+    await stop(empty);
 
     const { mastodon } = await withBlocks(3);
     const page = await call(mastodon.url, 'GET', '/api/v1/domain_blocks', { token: mastodon.demoToken });

@@ -1,23 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createOAuthAPIClient, createRestAPIClient, MastoHttpError } from 'masto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '../fake-mastodon/index.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon } from '../fake-mastodon/index.ts';
+import { fakeMastodonPerTest } from './oauth-helpers';
 
 /** masto.js 8, unchanged, against the fake: what Hedge's adapters will do. */
 
 const REDIRECT_URI = 'https://abcdefghijklmnop.chromiumapp.org/';
 const SCOPES = 'read:blocks write:blocks read:accounts read:follows';
 
-let server: FakeMastodon | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await startFakeMastodon(options);
-  return server;
-}
+const { start } = fakeMastodonPerTest();
 
 /** Registers with masto, approves in the "browser" (autoApprove), exchanges the code with masto. */
 async function signIn(mastodon: FakeMastodon, withPkce: boolean): Promise<{ accessToken: string; clientId: string; clientSecret: string }> {

@@ -1,21 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '../fake-mastodon/index.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeMastodon } from '../fake-mastodon/index.ts';
+import { fakeMastodonPerTest } from './oauth-helpers';
 import { call } from '../fake-mastodon/test-http.ts';
 
 const REDIRECT_URI = 'https://abcdefghijklmnop.chromiumapp.org/';
 const HEDGE_SCOPES = 'read:blocks write:blocks read:accounts read:follows';
 
-let server: FakeMastodon | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
-  server = await startFakeMastodon(options);
-  return server;
-}
+const { start, stop } = fakeMastodonPerTest();
 
 interface App {
   clientId: string;
@@ -228,8 +220,7 @@ describe('app registration', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i += 1) statuses.push((await call(modern.url, 'POST', '/api/v1/apps', { json: { client_name: 'Hedge', redirect_uris: REDIRECT_URI } })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
-    await modern.close();
-    server = undefined;
+    await stop(modern);
 
     const old = await start({ version: '4.2' });
     for (let i = 0; i < 6; i += 1) {

@@ -3,7 +3,9 @@
  * driven over HTTP against the local fake Mastodon (following its consent page
  * like a user would), permissions, and an in-memory `scripting` registry.
  */
+import { afterEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { startFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '../fake-mastodon/index';
 import type { AuthFlowPort, OAuthApp, OAuthAppStore } from '../../utils/mastodon/oauth';
 import type { SignInEnvironment } from '../../utils/background/sign-in';
 
@@ -97,4 +99,27 @@ export function installFakeScripting(): Map<string, { matches: string[]; js: str
   const runtime = fakeBrowser.runtime as unknown as Record<string, unknown>;
   runtime.sendMessage = async () => undefined;
   return registered;
+}
+
+/** Starts fake Mastodons for a test file; what is still running is closed after each test. */
+export function fakeMastodonPerTest(): {
+  start(options?: FakeMastodonOptions): Promise<FakeMastodon>;
+  stop(server: FakeMastodon): Promise<void>;
+} {
+  const running = new Set<FakeMastodon>();
+  afterEach(async () => {
+    for (const server of running) await server.close();
+    running.clear();
+  });
+  return {
+    start: async (options = {}) => {
+      const server = await startFakeMastodon(options);
+      running.add(server);
+      return server;
+    },
+    stop: async (server) => {
+      running.delete(server);
+      await server.close();
+    },
+  };
 }
