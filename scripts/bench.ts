@@ -10,6 +10,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildExtension } from './build';
 
 export interface BenchFigure {
   name: string;
@@ -33,13 +34,6 @@ if (process.argv[2] === ONE_FLAG) {
 
 const only = process.argv.slice(2);
 
-function buildExtension() {
-  for (const env of [{}, { HEDGE_BUILD: 'e2e' }]) {
-    const result = spawnSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
-    if (result.status !== 0) throw new Error('The extension did not build: run `npm run build` to see why.');
-  }
-}
-
 function format(value: number): string {
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
   return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(3);
@@ -50,7 +44,8 @@ const modules = readdirSync(BENCH_DIR)
   .filter((file) => only.length === 0 || only.some((name) => file.includes(name)))
   .sort();
 
-buildExtension();
+buildExtension('store');
+buildExtension('e2e');
 const started = Date.now();
 const figures: Array<BenchFigure & { bench: string }> = [];
 for (const file of modules) {

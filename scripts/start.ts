@@ -3,9 +3,9 @@
  * Hedge loaded, pointed at it. Without a display (or with `--headless`) it runs the scripted tour
  * of scripts/tour.ts instead, writes its screenshots to a folder it names, and exits.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { buildExtension } from './build';
 import { extensionWorker, launchWithExtension } from './chromium';
 import { runTour } from './tour';
 import { startFakeMastodon } from '../tests/fake-mastodon/index';
@@ -14,16 +14,13 @@ import { startFakeMastodon } from '../tests/fake-mastodon/index';
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const isHeadless = process.argv.includes('--headless') || !hasDisplay;
 
-function build() {
-  console.log('Building Hedge (end-to-end build: the local Mastodon\'s origin is granted at install)…');
-  const result = spawnSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, HEDGE_BUILD: 'e2e' } });
-  if (result.status !== 0) {
-    console.error('The build failed: run `npm run build:e2e` to see why.');
-    process.exit(1);
-  }
+console.log('Building Hedge (end-to-end build: the local Mastodon\'s origin is granted at install)…');
+try {
+  buildExtension('e2e');
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
 }
-
-build();
 const mastodon = await startFakeMastodon({ seed: 'demo' });
 console.log(`Local Mastodon: ${mastodon.url} (demo user @demo, token ${mastodon.demoToken})`);
 
