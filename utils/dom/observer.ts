@@ -83,10 +83,13 @@ export function startMarking(options: MarkingOptions): Marker {
     if (signal.aborted) return;
     const nodes = pending;
     pending = new Set();
+    // One batch for the whole frame: one prepare, and one time budget shared by every added subtree.
+    const accounts: FoundAccount[] = [];
     for (const node of nodes) {
       if (!node.isConnected || hasPendingAncestor(node, nodes)) continue;
-      mark(findAccounts(node, findOptions));
+      for (const account of findAccounts(node, findOptions)) accounts.push(account);
     }
+    if (accounts.length > 0) mark(accounts);
   };
 
   const observer = new MutationObserver((records) => {
