@@ -14,7 +14,6 @@ import {
   storePendingPlan,
   type PendingPlan,
 } from '../../utils/background/plans';
-import { NO_SOURCES } from '../../utils/background/sources';
 import type { SyncPlan } from '../../utils/core/plan';
 import type { PlanPreview, Reply } from '../../utils/messages';
 import { fixture, startWorld, type World } from './subscriptions-helpers';
@@ -82,7 +81,7 @@ describe('plans waiting for the user', () => {
     world = await startWorld();
     const w = world;
     const at = Date.now();
-    const base: Omit<PendingPlan, 'planId' | 'createdAt'> = { accountKey: w.account.key, plan: EMPTY_PLAN, sourcesAfter: NO_SOURCES, changes: [] };
+    const base: Omit<PendingPlan, 'planId' | 'createdAt'> = { accountKey: w.account.key, plan: EMPTY_PLAN, changes: [] };
     const preview = await storePendingPlan(base, () => at);
     const refresh = await storePendingPlan({ ...base, kind: 'refresh' }, () => at);
     await markPendingConfirmation(refresh.planId, ['Garden Fence changed.']);
@@ -97,7 +96,7 @@ describe('plans waiting for the user', () => {
   it('a newer waiting refresh replaces the older one', async () => {
     world = await startWorld();
     const w = world;
-    const base: Omit<PendingPlan, 'planId' | 'createdAt'> = { accountKey: w.account.key, plan: EMPTY_PLAN, sourcesAfter: NO_SOURCES, changes: [] };
+    const base: Omit<PendingPlan, 'planId' | 'createdAt'> = { accountKey: w.account.key, plan: EMPTY_PLAN, changes: [] };
     const first = await storePendingPlan({ ...base, kind: 'refresh' });
     await markPendingConfirmation(first.planId, ['first']);
     const second = await storePendingPlan({ ...base, kind: 'refresh' });
@@ -113,7 +112,6 @@ describe('plans waiting for the user', () => {
       accountKey: w.account.key,
       createdAt: Date.now(),
       plan: EMPTY_PLAN,
-      sourcesAfter: NO_SOURCES,
       confirmationReasons: ['A list changed.'],
     };
     await fakeBrowser.storage.local.set({ pendingPlans: { [legacy.planId]: legacy }, pendingPlans$: { v: 1 } });

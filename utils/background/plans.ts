@@ -34,7 +34,7 @@ import type { SourceChange } from './source-changes';
  */
 export type PlanKind = 'preview' | 'preset' | 'unsubscribe' | 'undo' | 'unblock' | 'page-block' | 'refresh';
 
-/** A computed plan and the sources it assumes, until confirmed or discarded. */
+/** A computed plan and the source changes it carries, until confirmed or discarded. */
 export interface PendingPlan {
   planId: string;
   accountKey: AccountKey;
@@ -44,7 +44,6 @@ export interface PendingPlan {
   /** The preset, list, run or domain the plan is about, for the kinds that have one. */
   subject?: string;
   plan: SyncPlan;
-  sourcesAfter: AccountSources;
   /**
    * What confirming changes in the account's own sources, applied to them as they are then
    * (source-changes.ts), so that what changed since the preview stays. Plans stored without it
@@ -134,7 +133,7 @@ export async function preparePlan(
   const unsubscribe = options.withoutSubscriptionId === undefined ? {} : { unsubscribeId: options.withoutSubscriptionId };
   const changes = [...(options.changes ?? [])];
   const slot = options.kind ? { kind: options.kind } : onlySource?.source.kind === 'preset' ? { kind: 'preset' as const, subject: onlySource.source.id } : {};
-  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, sourcesAfter, changes, ...unsubscribe, ...slot }, now));
+  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, changes, ...unsubscribe, ...slot }, now));
 }
 
 /**

@@ -110,11 +110,8 @@ export async function previewUndo(account: StoredAccount, runId: string): Promis
   const changes = plan.add.flatMap((change): SourceChange[] =>
     desired.get(change.domain)?.action === 'block' ? [] : [{ kind: 'entry', list: 'always-block', domain: change.domain, action: 'add' }],
   );
-  const sourcesAfter = applySourceChanges(await getAccountSources(account.key), changes);
   const keepUnblockedOnConfirm = plan.remove.map((change) => change.domain);
-  return toPlanPreview(
-    await storePendingPlan({ accountKey: account.key, plan, sourcesAfter, changes, keepUnblockedOnConfirm, undoRunId: runId }),
-  );
+  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, changes, keepUnblockedOnConfirm, undoRunId: runId }));
 }
 
 /** The plan of unblocking one domain, whoever blocked it; a domain a source wants is kept unblocked from then on. */
@@ -138,9 +135,8 @@ export async function previewUnblock(account: StoredAccount, domain: string): Pr
   const changes: SourceChange[] = sources.alwaysBlock.includes(normalized)
     ? [{ kind: 'entry', list: 'always-block', domain: normalized, action: 'remove' }]
     : [];
-  const sourcesAfter = applySourceChanges(sources, changes);
   // Whoever made the block: a source that still names the domain would otherwise block it again.
-  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, sourcesAfter, changes, keepUnblockedOnConfirm: [normalized] }));
+  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, changes, keepUnblockedOnConfirm: [normalized] }));
 }
 
 /** The user's decision about a domain they unblocked after Hedge had blocked it. */
