@@ -88,6 +88,24 @@ export function resolveVerdict(
 }
 
 /**
+ * The answer of a snapshot lookup from a resolved verdict: the matched domain
+ * (the server's shown name for server verdicts), the server's comment and the
+ * deciding domain's "why", each only when not empty.
+ */
+export function toSnapshotVerdict(resolved: ResolvedVerdict, exact: VerdictSnapshot['exact']): SnapshotVerdict {
+  const verdict: SnapshotVerdict = { kind: resolved.kind };
+  if (resolved.kind.startsWith('server-') && resolved.server !== undefined) {
+    verdict.matchedDomain = resolved.server.shown;
+    if (resolved.server.comment !== '') verdict.serverComment = resolved.server.comment;
+  } else if (resolved.decidingDomain !== undefined) {
+    verdict.matchedDomain = resolved.decidingDomain;
+  }
+  const why = resolved.decidingDomain === undefined ? undefined : exact[resolved.decidingDomain]?.[1];
+  if (why !== undefined && why !== '') verdict.why = why;
+  return verdict;
+}
+
+/**
  * Lowercase punycode without a trailing dot, as cheaply as possible: the web
  * UI shows Unicode (mastodon-facts.md, "The web UI"), blocks are punycode.
  */
@@ -132,16 +150,7 @@ export function createSnapshotMatcher(snapshot: VerdictSnapshot): { lookup(domai
     lookup(domain: string): SnapshotVerdict {
       const cached = memo.get(domain);
       if (cached !== undefined) return cached;
-      const resolved = resolveVerdict(toLookupForm(domain), exactOf, serverOf);
-      const verdict: SnapshotVerdict = { kind: resolved.kind };
-      if (resolved.kind.startsWith('server-') && resolved.server !== undefined) {
-        verdict.matchedDomain = resolved.server.shown;
-        if (resolved.server.comment !== '') verdict.serverComment = resolved.server.comment;
-      } else if (resolved.decidingDomain !== undefined) {
-        verdict.matchedDomain = resolved.decidingDomain;
-      }
-      const why = resolved.decidingDomain === undefined ? undefined : snapshot.exact[resolved.decidingDomain]?.[1];
-      if (why !== undefined && why !== '') verdict.why = why;
+      const verdict = toSnapshotVerdict(resolveVerdict(toLookupForm(domain), exactOf, serverOf), snapshot.exact);
       if (memo.size >= MEMO_LIMIT) memo.clear();
       memo.set(domain, verdict);
       return verdict;

@@ -7,12 +7,12 @@
  * of a batch before they are looked up. With no obfuscated blocks there is
  * nothing to prepare.
  */
-import { resolveVerdict, toLookupForm, type ServerHit, type SnapshotVerdict, type VerdictSnapshot } from '../core/verdict-snapshot';
+import { resolveVerdict, toLookupForm, toSnapshotVerdict, type ServerHit, type SnapshotVerdict, type VerdictSnapshot } from '../core/verdict-snapshot';
 import type { VerdictLookup } from './marks';
 
 /** A lookup whose answers for `domains` are complete once `prepare(domains)` has resolved. */
 export interface ContentLookup extends VerdictLookup {
-  /** Resolves when the domains can be looked up; null when nothing needs preparing. */
+  /** Resolves when the domains can be looked up; null when nothing needs preparing (no obfuscated blocks, or all hashed). */
   prepare(domains: Iterable<string>): Promise<void> | null;
 }
 
@@ -47,14 +47,7 @@ export function createContentLookup(snapshot: VerdictSnapshot): ContentLookup {
     lookup(domain) {
       const known = memo.get(domain);
       if (known) return known;
-      const resolved = resolveVerdict(toLookupForm(domain), (name) => exact[name]?.[0], serverOf);
-      const verdict: SnapshotVerdict = { kind: resolved.kind };
-      const hit = resolved.kind.startsWith('server-') ? resolved.server : undefined;
-      const matched = hit?.shown ?? resolved.decidingDomain;
-      if (matched !== undefined) verdict.matchedDomain = matched;
-      if (hit?.comment) verdict.serverComment = hit.comment;
-      const why = resolved.decidingDomain === undefined ? undefined : exact[resolved.decidingDomain]?.[1];
-      if (why) verdict.why = why;
+      const verdict = toSnapshotVerdict(resolveVerdict(toLookupForm(domain), (name) => exact[name]?.[0], serverOf), exact);
       memo.set(domain, verdict);
       return verdict;
     },
@@ -62,6 +55,8 @@ export function createContentLookup(snapshot: VerdictSnapshot): ContentLookup {
       if (!hasDigests) return null;
       const missing = new Set<string>();
       for (const domain of domains) for (const suffix of suffixes(toLookupForm(domain))) if (!digests.has(suffix)) missing.add(suffix);
+      // Domains already hashed need no waiting, and the memo stays true until a new digest arrives.
+      if (missing.size === 0) return null;
       return Promise.all([...missing].map(async (suffix) => digests.set(suffix, await sha256Hex(suffix)))).then(() => memo.clear());
     },
   };
