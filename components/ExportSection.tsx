@@ -25,12 +25,8 @@ export function ExportSection({ send, onError, copyText }: ExportSectionProps) {
 
   async function download(format: ExportFormat): Promise<void> {
     const reply = await send({ type: 'hedge/export', format });
-    if (!reply.ok) {
-      onError(reply.error);
-      return;
-    }
-    const { moreParts = [], ...file } = reply.value;
-    for (const part of [file, ...moreParts]) downloadFile(part);
+    if (reply.ok) downloadFile(reply.value);
+    else onError(reply.error);
   }
 
   async function copyAdminCsv(): Promise<void> {

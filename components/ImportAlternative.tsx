@@ -28,12 +28,8 @@ export function ImportAlternative({ plan, send, excludeDomains = [], onError }: 
     setBusy(true);
     const reply = await send({ type: 'hedge/import-alternative', planId: plan.planId, excludeDomains });
     setBusy(false);
-    if (!reply.ok) {
-      onError(reply.error);
-      return;
-    }
-    const { moreParts = [], ...file } = reply.value;
-    for (const part of [file, ...moreParts]) downloadFile(part);
+    if (reply.ok) downloadFile(reply.value);
+    else onError(reply.error);
   }
 
   async function imported(): Promise<void> {

@@ -5,8 +5,12 @@
  */
 import type { DownloadFile } from '../messages';
 
-/** Starts the download of `file` in `doc`'s window. */
+/** Starts the download of `file` in `doc`'s window, then of each of its `moreParts`. */
 export function downloadFile(file: DownloadFile, doc: Document = document): void {
+  for (const part of [file, ...(file.moreParts ?? [])]) downloadOne(part, doc);
+}
+
+function downloadOne(file: DownloadFile, doc: Document): void {
   const url = URL.createObjectURL(new Blob([file.text], { type: file.mimeType }));
   const link = doc.createElement('a');
   link.href = url;
