@@ -27,6 +27,7 @@ export const PROFILE_PATH_RE = /^\/@([^/@\s]+)(?:@([^/@\s]+))?\/?$/;
  * Posts. `.status[data-id]` is the displayed post in timelines, threads and
  * notifications (components/status.jsx, 4.2 to 4.5). The detailed status is
  * the focused post of a thread (features/status/components/detailed_status.jsx).
+ * 4.5 quote posts: the quoted post is a `.status` nested (in `.status__quote`) inside the quoting one.
  */
 export const STATUS = '.status';
 export const DETAILED_STATUS = '.detailed-status';
@@ -46,8 +47,6 @@ export const AUTHOR_LINK = 'a.status__display-name, a.detailed-status__display-n
 export const STATUS_PREPEND = '.status__prepend';
 /** 4.2 `i.fa-retweet`, 4.3+ `svg.icon-retweet` (material icon named after the old one). */
 export const BOOST_ICON = '.fa-retweet, .icon-retweet';
-/** 4.5 quote posts: the quoted post is a `.status` nested in `.status__quote` of the quoting one. */
-export const QUOTE_WRAPPER = '.status__quote';
 
 /** Account cards (components/account.jsx; 4.5 components/account/index.tsx adds `.account__info-wrapper`). */
 export const ACCOUNT_CARD = '.account';
