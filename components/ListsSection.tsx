@@ -7,6 +7,7 @@ import { t, tCount, tOptional, uiLanguage, type MessageKey } from '../utils/i18n
 import { formatDate, formatDateTime, formatNumber } from '../utils/ui/format';
 import { bytesToBase64 } from '../utils/list-bytes';
 import { csvField, downloadFile } from '../utils/ui/download';
+import { SKIP_REASON_MESSAGES } from '../utils/error-messages';
 import { PlanConfirm } from './PlanConfirm';
 import { requestListPermission } from '../utils/list-permissions';
 
@@ -23,19 +24,9 @@ const FETCH_RESULT_LABEL: Record<NonNullable<SubscriptionView['lastFetch']>['res
   failed: 'fetchFailed',
 };
 
-/** Why a row was skipped, in words; the code (utils/core/lists/types.ts `SkipReason`) stays beside them. */
-const SKIP_REASON_LABEL: Record<SkipReason, MessageKey> = {
-  canary: 'skipReason_canary',
-  obfuscated: 'skipReason_obfuscated',
-  'invalid-domain': 'skipReason_invalid_domain',
-  malformed: 'skipReason_malformed',
-  duplicate: 'skipReason_duplicate',
-  'not-a-block': 'skipReason_not_a_block',
-};
-
-/** The words for a skip reason code; a code from a newer version shows as it is. */
+/** The words for a skip reason code (the code stays beside them); a code from a newer version shows as it is. */
 function skipReasonText(code: string): string {
-  return Object.hasOwn(SKIP_REASON_LABEL, code) ? t(SKIP_REASON_LABEL[code as SkipReason]) : code;
+  return Object.hasOwn(SKIP_REASON_MESSAGES, code) ? t(SKIP_REASON_MESSAGES[code as SkipReason]) : code;
 }
 
 export interface ListsSectionProps {

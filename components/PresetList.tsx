@@ -15,7 +15,7 @@ export interface PresetListProps {
 }
 
 /** The preset's switch label ("Block Threads") and one-line explanation in the UI language, or as the preset defines them. */
-export function presetText(preset: PresetView): { switchLabel: string; explanation: string } {
+function presetText(preset: PresetView): { switchLabel: string; explanation: string } {
   return { switchLabel: presetSwitchLabel(preset.id, preset.name), explanation: presetExplanation(preset.id, preset.explanation) };
 }
 
