@@ -20,13 +20,13 @@ import {
   ACCOUNT_CARD_NAME,
   AUTHOR_LINK,
   BOOST_ICON,
-  DETAILED_STATUS,
   HOVER_CARD,
   HOVER_CARD_NAME,
   NOTIFICATION_ACTOR_LINK,
   NOTIFICATION_GROUP,
   NOTIFICATION_GROUP_EXCLUDED,
   NOTIFICATION_UNGROUPED_HEADER,
+  POST,
   PROFILE_HEADER_ACCT,
   PROFILE_HEADER_NAME,
   PROFILE_LINK,
@@ -58,8 +58,6 @@ export interface FindAccountsOptions {
   /** The server's own domain, from the page's initial state `meta.domain` (not `location.host`). */
   localDomain: string;
 }
-
-const POST = `${STATUS}, ${DETAILED_STATUS}`;
 
 /**
  * Every account shown under `root` (and `root` itself), in document order, each

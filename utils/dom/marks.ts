@@ -13,7 +13,7 @@
 import type { SnapshotVerdict } from '../core/verdict-snapshot';
 import { findAccounts, type FoundAccount } from './find-accounts';
 import { BUTTON_TEXT, badgeLabel, collapsedNotice, describeVerdict, isMarked, type MarkedKind } from './labels';
-import { DETAILED_STATUS, HOVER_CARD, STATUS, STATUS_INFO } from './selectors';
+import { HOVER_CARD, POST, STATUS_INFO } from './selectors';
 import { OWN_ATTRIBUTE } from './styles';
 
 /** Answers the verdict for a lowercase punycode domain. */
@@ -54,7 +54,6 @@ export const DOMAIN_ATTRIBUTE = 'data-hedge-domain';
 export const COLLAPSED_ATTRIBUTE = 'data-hedge-collapsed';
 
 const DESCRIPTION_ID_PREFIX = 'hedge-desc-';
-const POST = `${STATUS}, ${DETAILED_STATUS}`;
 let nextDescriptionId = 0;
 
 function own<K extends keyof HTMLElementTagNameMap>(document: Document, tag: K, className: string): HTMLElementTagNameMap[K] {

@@ -31,6 +31,8 @@ export const PROFILE_PATH_RE = /^\/@([^/@\s]+)(?:@([^/@\s]+))?\/?$/;
  */
 export const STATUS = '.status';
 export const DETAILED_STATUS = '.detailed-status';
+/** Any post, in a timeline or focused. */
+export const POST = `${STATUS}, ${DETAILED_STATUS}`;
 /** The post header holding the author link; 4.2 to 4.6 (`.status__info`); Hedge's notice goes after it. */
 export const STATUS_INFO = '.status__info';
 /**
