@@ -100,37 +100,22 @@ export async function fetchList(urlText: string, options: FetchListOptions = {})
     const list = readCached(cached, checked.url);
     // A kept copy that no longer reads (kept by an earlier version in another encoding) is no fallback.
     if (list === undefined) throw failure;
-    return {
-      url: key,
-      list,
-      source: 'cache',
-      fetchedAt: cached.fetchedAt,
-      ...(cached.etag === undefined ? {} : { etag: cached.etag }),
-      ...(cached.lastModified === undefined ? {} : { lastModified: cached.lastModified }),
-      error: failure,
-    };
+    return { ...keptCopy(cached, key, list, 'cache'), error: failure };
   }
 }
 
-async function download(url: URL, cached: CachedList | undefined, options: FetchListOptions, now: () => number): Promise<FetchedList> {
+function download(url: URL, cached: CachedList | undefined, options: FetchListOptions, now: () => number): Promise<FetchedList> {
   const fetchImpl = options.fetch ?? fetch;
   const maxBytes = options.maxBytes ?? MAX_LIST_BYTES;
-  const timeoutMs = options.timeoutMs ?? FETCH_LIST_TIMEOUT_MS;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new FetchListError('timeout', timeoutMessage(timeoutMs))), timeoutMs);
-  const onAbort = (): void => controller.abort(new FetchListError('aborted', t('bg_listUpdateCancelled')));
-  if (options.signal?.aborted === true) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  try {
+  return withDeadline(options, async (signal) => {
     const headers: Record<string, string> = { Accept: ACCEPT };
     if (cached?.etag !== undefined) headers['If-None-Match'] = cached.etag;
     if (cached?.lastModified !== undefined) headers['If-Modified-Since'] = cached.lastModified;
     let response: Response;
     try {
-      response = await fetchImpl(url.toString(), { headers, signal: controller.signal, redirect: 'follow', credentials: 'omit', cache: 'no-store' });
+      response = await fetchImpl(url.toString(), { headers, signal, redirect: 'follow', credentials: 'omit', cache: 'no-store' });
     } catch (error) {
-      throw abortReason(controller.signal) ?? new FetchListError('network', t('bg_listServerUnreachable', messageOf(error)));
+      throw abortReason(signal) ?? new FetchListError('network', t('bg_listServerUnreachable', messageOf(error)));
     }
     if (response.url !== '' && response.url !== url.toString()) {
       const redirected = checkListUrl(response.url);
@@ -144,14 +129,7 @@ async function download(url: URL, cached: CachedList | undefined, options: Fetch
       // The server confirms a copy Hedge cannot read: ask again for the whole list, without validators.
       if (list === undefined) return await download(url, undefined, options, now);
       await options.cache?.put({ ...cached, checkedAt });
-      return {
-        url: key,
-        list,
-        source: 'not-modified',
-        fetchedAt: cached.fetchedAt,
-        ...(cached.etag === undefined ? {} : { etag: cached.etag }),
-        ...(cached.lastModified === undefined ? {} : { lastModified: cached.lastModified }),
-      };
+      return keptCopy(cached, key, list, 'not-modified');
     }
     if (!response.ok) {
       await response.body?.cancel();
@@ -162,7 +140,7 @@ async function download(url: URL, cached: CachedList | undefined, options: Fetch
       await response.body?.cancel();
       throw tooLarge(maxBytes);
     }
-    const bytes = await readCapped(response, maxBytes, controller.signal);
+    const bytes = await readCapped(response, maxBytes, signal);
     const contentType = response.headers.get('content-type') ?? undefined;
     let list: ParsedList;
     // The copy keeps the text the parser read, in whatever encoding the bytes came (UTF-16 included).
@@ -189,10 +167,39 @@ async function download(url: URL, cached: CachedList | undefined, options: Fetch
       ...(etag === undefined ? {} : { etag }),
       ...(lastModified === undefined ? {} : { lastModified }),
     };
+  });
+}
+
+/**
+ * Runs `work` with a signal that aborts after `options.timeoutMs` (the whole
+ * request, body included) or when the caller's own signal aborts; the signal's
+ * reason is the {@link FetchListError} to report.
+ */
+async function withDeadline<T>(options: Pick<FetchListOptions, 'timeoutMs' | 'signal'>, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? FETCH_LIST_TIMEOUT_MS;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new FetchListError('timeout', timeoutMessage(timeoutMs))), timeoutMs);
+  const onAbort = (): void => controller.abort(new FetchListError('aborted', t('bg_listUpdateCancelled')));
+  if (options.signal?.aborted === true) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await work(controller.signal);
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** The answer made of the kept copy, with the validators it was kept with. */
+function keptCopy(cached: CachedList, url: string, list: ParsedList, source: 'not-modified' | 'cache'): FetchedList {
+  return {
+    url,
+    list,
+    source,
+    fetchedAt: cached.fetchedAt,
+    ...(cached.etag === undefined ? {} : { etag: cached.etag }),
+    ...(cached.lastModified === undefined ? {} : { lastModified: cached.lastModified }),
+  };
 }
 
 /** The kept copy's list, or undefined when it cannot be read any more. */
@@ -290,37 +297,28 @@ export function createFiresHttp(options: Pick<FetchListOptions, 'fetch' | 'timeo
       const checked = checkListUrl(urlText);
       if ('error' in checked) throw checked.error;
       const fetchImpl = options.fetch ?? fetch;
-      const timeoutMs = options.timeoutMs ?? FETCH_LIST_TIMEOUT_MS;
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new FetchListError('timeout', timeoutMessage(timeoutMs))), timeoutMs);
-      const onAbort = (): void => controller.abort(new FetchListError('aborted', t('bg_listUpdateCancelled')));
-      if (options.signal?.aborted === true) onAbort();
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      try {
+      return withDeadline(options, async (signal) => {
         let response: Response;
         try {
           response = await fetchImpl(checked.url.toString(), {
             headers: { Accept: 'application/ld+json, application/json;q=0.9' },
-            signal: controller.signal,
+            signal,
             credentials: 'omit',
           });
         } catch (error) {
-          throw abortReason(controller.signal) ?? new FetchListError('network', t('bg_firesServerUnreachable', messageOf(error)));
+          throw abortReason(signal) ?? new FetchListError('network', t('bg_firesServerUnreachable', messageOf(error)));
         }
         if (!response.ok) {
           await response.body?.cancel();
           throw new FetchListError('http', httpMessage(response.status), response.status);
         }
-        const bytes = await readCapped(response, MAX_FIRES_ANSWER_BYTES, controller.signal);
+        const bytes = await readCapped(response, MAX_FIRES_ANSWER_BYTES, signal);
         try {
           return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
         } catch {
           throw new FetchListError('not-a-list', t('bg_firesNotJson', checked.url.toString()));
         }
-      } finally {
-        clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
-      }
+      });
     },
   };
 }
