@@ -112,12 +112,16 @@ export async function loadDesiredState(
 
 /**
  * How many domains the account's sources want limited (collapsed in the web
- * UI, not blocked) and only listed (marked), for the popup's status.
+ * UI, not blocked) and only listed (marked), for the popup's status. A caller
+ * that has read the sources or the settings already passes them in `options`.
  */
-export async function countMarkedDomains(account: Pick<StoredAccount, 'key' | 'localDomain'>): Promise<{ limited: number; listed: number }> {
+export async function countMarkedDomains(
+  account: Pick<StoredAccount, 'key' | 'localDomain'>,
+  options: CombineInputOptions = {},
+): Promise<{ limited: number; listed: number }> {
   let limited = 0;
   let listed = 0;
-  for (const { action } of (await loadDesiredState(account)).values()) {
+  for (const { action } of (await loadDesiredState(account, options)).values()) {
     if (action === 'limit') limited += 1;
     else if (action === 'listed') listed += 1;
   }

@@ -28,7 +28,7 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
   const owned = activeKey ? new Set((await listOwnedBlocks(activeKey)).map((block) => block.domain)) : new Set<string>();
   const blockedByHedge = (snapshot?.personalBlocks ?? []).filter((domain) => owned.has(domain)).length;
   const activeAccount = accounts.find((account) => account.key === activeKey);
-  const marked = activeAccount ? await countMarkedDomains(activeAccount) : { limited: 0, listed: 0 };
+  const marked = activeAccount ? await countMarkedDomains(activeAccount, { sources, consensus: settings.consensus }) : { limited: 0, listed: 0 };
   return {
     accounts: accounts.map(toAccountView),
     activeAccountKey: activeKey,
