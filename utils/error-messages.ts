@@ -185,11 +185,6 @@ export function refreshReasonMessage(reason: RefreshReason): string {
   return say(REFRESH_REASON_MESSAGES[reason.code], ...reason.params);
 }
 
-/** Why a list row was left out, in the user's language. */
-export function skipReasonMessage(reason: SkipReason): string {
-  return t(SKIP_REASON_MESSAGES[reason]);
-}
-
 /** Why a list row was left out, in full and in the user's language; a row kept from before codes existed keeps its English. */
 export function skippedRowMessage(row: SkippedRow): string {
   const explanation = row.explanation;

@@ -42,7 +42,7 @@ import { RunError, cancelRun, getRunProgress, listRuns, pauseRun, resumeRun } fr
 import { connectAccount } from './session';
 import { lastErrorItem, updateSettings } from './settings';
 import { applySourceChanges, type SourceChange } from './source-changes';
-import { getAccountSources, loadCombineInput, updateAccountSources, type AccountSources } from './sources';
+import { getAccountSources, loadCombineInput, updateAccountSources } from './sources';
 import { SignInError, signInToInstance, signOutAccount, type SignInEnvironment } from './sign-in';
 import { buildHedgeState } from './state';
 import { buildVerdictSnapshotReply } from './verdicts';
@@ -159,7 +159,7 @@ const handlers: HandlerTable = {
 
   'hedge/preview': async () => {
     const account = await requireUsableAccount();
-    return planFor(account, await getAccountSources(account.key));
+    return preparePlan(await connectAccount(account), await getAccountSources(account.key), {});
   },
 
   'hedge/discard-plan': async (intent, context) => {
@@ -376,11 +376,6 @@ async function requireUsableAccount(): Promise<StoredAccount> {
     throw new InputError('unauthorized', t('bg_signedOutByServer', new URL(account.origin).host));
   }
   return account;
-}
-
-/** The plan of an account reaching these sources, after reading its server again. */
-async function planFor(account: StoredAccount, sourcesAfter: AccountSources) {
-  return preparePlan(await connectAccount(account), sourcesAfter, {});
 }
 
 function notSignedIn(): InputError {
