@@ -7,7 +7,7 @@ import { t, tCount, tOptional, uiLanguage, type MessageKey } from '../utils/i18n
 import { formatDate, formatDateTime, formatNumber } from '../utils/ui/format';
 import { bytesToBase64 } from '../utils/list-bytes';
 import { csvField, downloadFile } from '../utils/ui/download';
-import { SKIP_REASON_MESSAGES } from '../utils/error-messages';
+import { SKIP_REASON_MESSAGES } from '../utils/skip-reason-messages';
 import { PlanConfirm } from './PlanConfirm';
 import { requestListPermission } from '../utils/list-permissions';
 

@@ -23,7 +23,6 @@ import {
   type ListParseDetail,
   type SkipDetail,
   type SkippedRow,
-  type SkipReason,
 } from './core/lists/types';
 import { CONFLICT_KINDS, type ConflictKind, type PlanConflict } from './core/plan';
 import { REFRESH_REASON_CODES, type RefreshReason, type RefreshReasonCode } from './core/refresh-policy';
@@ -65,15 +64,7 @@ export const LIST_PARSE_MESSAGES: Readonly<Record<ListParseDetail, MessageKey>> 
   'not-utf-8': 'listError_not_utf_8',
 };
 
-/** Why a row of a list was left out (utils/core/lists/types.ts `SkipReason`). */
-export const SKIP_REASON_MESSAGES: Readonly<Record<SkipReason, MessageKey>> = {
-  canary: 'skipReason_canary',
-  obfuscated: 'skipReason_obfuscated',
-  'invalid-domain': 'skipReason_invalid_domain',
-  malformed: 'skipReason_malformed',
-  duplicate: 'skipReason_duplicate',
-  'not-a-block': 'skipReason_not_a_block',
-};
+export { SKIP_REASON_MESSAGES } from './skip-reason-messages';
 
 /** The sentence of each FIRES failure (utils/core/fires/consumer.ts). */
 export const FIRES_ERROR_MESSAGES: Readonly<Record<FiresErrorDetail, MessageKey>> = {
