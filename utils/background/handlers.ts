@@ -72,6 +72,13 @@ export interface HandlerContext {
   onStateChanged(): Promise<void>;
 }
 
+/** Runs `task` once the answer being returned has been sent: a timer fires after the reply's message has left. */
+function afterReply(task: () => Promise<void>): void {
+  setTimeout(() => {
+    task().catch((error: unknown) => console.warn('Hedge: could not announce a change', error));
+  }, 0);
+}
+
 type Handler<K extends IntentType> = (intent: IntentOf<K>, context: HandlerContext) => Promise<ReplyValue<K>>;
 type HandlerTable = { [K in IntentType]: Handler<K> };
 
@@ -266,7 +273,9 @@ const handlers: HandlerTable = {
     }
     const result = await blockFromPage(account, intent.domain);
     // A block waiting for its confirmation changed nothing; a broadcast would mark the page again and drop the question.
-    if (result.outcome !== 'needs-confirmation') await context.onStateChanged();
+    // A queued block is announced after this answer has left: new verdicts first would mark the domain blocked
+    // and remove the action row before the page could show the answer in it.
+    if (result.outcome !== 'needs-confirmation') afterReply(context.onStateChanged);
     return result;
   },
 
