@@ -91,11 +91,14 @@ export async function loadCombineInput(
   account: Pick<StoredAccount, 'key' | 'localDomain'>,
   options: CombineInputOptions = {},
 ): Promise<CombineSourcesInput> {
-  const sources = options.sources ?? (await getAccountSources(account.key));
-  const consensus = options.consensus === undefined ? (await settingsItem.getValue()).consensus : options.consensus;
+  const [sources, consensus, subscriptions] = await Promise.all([
+    options.sources ?? getAccountSources(account.key),
+    options.consensus === undefined ? settingsItem.getValue().then((settings) => settings.consensus) : options.consensus,
+    loadSubscribedLists(account.key, { withoutId: options.withoutSubscriptionId }),
+  ]);
   return {
     presets: sources.presets.map((id) => ({ id })),
-    subscriptions: await loadSubscribedLists(account.key, { withoutId: options.withoutSubscriptionId }),
+    subscriptions,
     manual: { alwaysBlock: sources.alwaysBlock, neverBlock: sources.neverBlock },
     consensus,
     ownInstance: account.localDomain,

@@ -4,8 +4,8 @@
  * stopped since the last one, so nothing comes from memory alone.
  */
 import { browser } from 'wxt/browser';
-import { getAccountsState, toAccountView } from '../accounts';
-import type { HedgeState } from '../messages';
+import { getAccountsState, toAccountView, type StoredAccount } from '../accounts';
+import type { ConsensusSetting, HedgeState } from '../messages';
 import { PRESETS } from '../core/presets';
 import { listOwnedBlocks } from '../db/owned-blocks';
 import { getRunProgress } from './runs';
@@ -13,22 +13,33 @@ import { getAccountSnapshot } from './account-snapshot';
 import { countMarkedDomains, getAccountSources, NO_SOURCES } from './sources';
 import { lastErrorItem, settingsItem } from './settings';
 import { listPendingConfirmations } from './plans';
-import { listSubscriptions, toSubscriptionView } from './subscriptions';
+import { listSubscriptions, toSubscriptionView, unreadableCopiesMarked } from './subscriptions';
 
 /** The alarm that refreshes subscriptions. */
 export const REFRESH_ALARM = 'hedge-refresh';
 
 /** Builds the state for the pages. No token is in it: accounts go through `toAccountView`. */
 export async function buildHedgeState(now: () => number = Date.now): Promise<HedgeState> {
-  const { accounts, activeKey } = await getAccountsState();
-  const settings = await settingsItem.getValue();
-  const snapshot = activeKey ? await getAccountSnapshot(activeKey) : null;
-  const sources = activeKey ? await getAccountSources(activeKey) : NO_SOURCES;
-  const alarm = await readRefreshAlarm();
-  const owned = activeKey ? new Set((await listOwnedBlocks(activeKey)).map((block) => block.domain)) : new Set<string>();
-  const blockedByHedge = (snapshot?.personalBlocks ?? []).filter((domain) => owned.has(domain)).length;
+  // The reads are made together where they do not depend on each other: the popup waits for this answer.
+  const [{ accounts, activeKey }, settings, alarm, lastError] = await Promise.all([
+    getAccountsState(),
+    settingsItem.getValue(),
+    readRefreshAlarm(),
+    lastErrorItem.getValue(),
+  ]);
   const activeAccount = accounts.find((account) => account.key === activeKey);
-  const marked = activeAccount ? await countMarkedDomains(activeAccount, { sources, consensus: settings.consensus }) : { limited: 0, listed: 0 };
+  const [snapshot, sources, ownedBlocks, run, pendingConfirmations, { marked, subscriptions }] = activeAccount
+    ? await Promise.all([
+        getAccountSnapshot(activeAccount.key),
+        getAccountSources(activeAccount.key),
+        listOwnedBlocks(activeAccount.key),
+        getRunProgress(activeAccount.key),
+        listPendingConfirmations(activeAccount.key),
+        countWithSubscriptions(activeAccount, settings.consensus),
+      ])
+    : [null, NO_SOURCES, [], null, [], { marked: { limited: 0, listed: 0 }, subscriptions: [] }];
+  const owned = new Set(ownedBlocks.map((block) => block.domain));
+  const blockedByHedge = (snapshot?.personalBlocks ?? []).filter((domain) => owned.has(domain)).length;
   return {
     accounts: accounts.map(toAccountView),
     activeAccountKey: activeKey,
@@ -39,7 +50,7 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
       domains: [...preset.domains],
       isEnabled: sources.presets.includes(preset.id),
     })),
-    subscriptions: activeKey ? (await listSubscriptions(activeKey)).map(toSubscriptionView) : [],
+    subscriptions: subscriptions.map(toSubscriptionView),
     consensus: settings.consensus,
     counts: {
       blockedByHedge,
@@ -52,12 +63,23 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
       nextAt: alarm?.scheduledTime ?? null,
       intervalHours: settings.refreshIntervalHours,
     },
-    run: activeKey ? await getRunProgress(activeKey) : null,
-    pendingConfirmations: activeKey ? await listPendingConfirmations(activeKey) : [],
-    lastError: await lastErrorItem.getValue(),
+    run,
+    pendingConfirmations,
+    lastError,
     manualEntries: { alwaysBlock: [...sources.alwaysBlock], neverBlock: [...sources.neverBlock] },
     builtAt: now(),
   };
+}
+
+/**
+ * The counts of marked domains, and the subscriptions. Reading the lists for the count marks a
+ * subscription whose kept copy cannot be read; when it did, the subscriptions are read again so
+ * that the state shows the mark.
+ */
+async function countWithSubscriptions(account: StoredAccount, consensus: ConsensusSetting) {
+  const marksBefore = unreadableCopiesMarked();
+  const [marked, subscriptions] = await Promise.all([countMarkedDomains(account, { consensus }), listSubscriptions(account.key)]);
+  return { marked, subscriptions: unreadableCopiesMarked() === marksBefore ? subscriptions : await listSubscriptions(account.key) };
 }
 
 async function readRefreshAlarm(): Promise<{ scheduledTime: number } | null> {

@@ -141,6 +141,14 @@ type CopyReading = { list: ParsedList } | { problem: string };
 /** Readings by cache key, so plans and state do not parse the same body again. */
 const parsedCopies = new Map<string, { stamp: string; reading: CopyReading }>();
 
+/** How many times, since the worker started, a subscription was marked as having an unreadable copy. */
+let unreadableMarks = 0;
+
+/** See {@link unreadableMarks}: a caller compares it before and after reading the lists. */
+export function unreadableCopiesMarked(): number {
+  return unreadableMarks;
+}
+
 /** The last good copy of a subscription, parsed; undefined when the cache lost it or it cannot be read. */
 async function readCopy(subscription: StoredSubscription): Promise<ParsedList | undefined> {
   const reading = await readCopyOrProblem(subscription);
@@ -177,6 +185,7 @@ async function markCopyUnreadable(id: string, problem: string): Promise<void> {
   const current = (await subscriptionsItem.getValue()).find((item) => item.id === id);
   if (!current || (current.lastFetch?.result === 'failed' && current.lastFetch.message === problem)) return;
   await saveSubscription({ ...current, lastFetch: { at: now(), result: 'failed', message: problem } });
+  unreadableMarks += 1;
 }
 
 function listOfCopy(subscription: StoredSubscription, cached: CachedList): ParsedList {
