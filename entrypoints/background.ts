@@ -2,7 +2,6 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { setupBackground } from '@/utils/background/setup';
 
 export default defineBackground({
-  type: 'module',
   main() {
     setupBackground();
   },
