@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { AccountKey, AccountView } from '../utils/messages';
 import { t } from '../utils/i18n';
 import './AccountBar.css';
@@ -10,10 +11,14 @@ export interface AccountBarProps {
 
 /** The active account (avatar, name, handle), and a switcher when there are several. */
 export function AccountBar({ accounts, active, onSwitch }: AccountBarProps) {
+  // The avatar comes from the user's server. It is asked for once the bar has been painted: a page
+  // is shown only when its images have loaded, and the popup must not wait for a remote picture.
+  const [isPainted, setPainted] = useState(false);
+  useEffect(() => setPainted(true), []);
   return (
     <div class="account-bar">
       {/* The avatar is decoration: the name and handle beside it say who it is. */}
-      <img class="account-bar__avatar" src={active.avatarUrl} alt="" width={40} height={40} />
+      <img class="account-bar__avatar" src={isPainted ? active.avatarUrl : undefined} alt="" width={40} height={40} />
       <div class="account-bar__names">
         <span class="account-bar__display-name">{active.displayName || active.acct}</span>
         <span class="account-bar__handle" dir="ltr">

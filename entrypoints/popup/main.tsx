@@ -1,10 +1,11 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { onStateChanged, sendIntent, type HedgeState } from '../../utils/messages';
+import { onStateChanged, sendIntent, type HedgeState, type Reply } from '../../utils/messages';
 import { requestInstancePermission } from '../../utils/mastodon/permissions';
 import { uiLanguage } from '../../utils/i18n';
 import { readCachedState, writeCachedState } from '../../utils/ui/state-cache';
+import { takeFirstState } from '../../utils/ui/first-state';
 import { Popup } from '../../components/Popup';
 import '../../components/theme.css';
 
@@ -20,9 +21,12 @@ function openOptions(section?: string): void {
  */
 const READY_MARK = 'hedge-popup-ready';
 
-function PopupPage() {
-  // The cached state paints at once; the background's answer replaces it.
-  const [state, setState] = useState<HedgeState | null>(() => readCachedState(window.localStorage));
+/**
+ * The popup: the state cached at the last opening until the background's answer replaces it.
+ * `answer` is asked for while popup.html is parsed (utils/ui/first-state.ts).
+ */
+function PopupPage({ cached, answer }: { cached: HedgeState | null; answer: Promise<Reply<HedgeState>> }) {
+  const [state, setState] = useState(cached);
   const [hasFreshState, setFreshState] = useState(false);
   const [now, setNow] = useState(Date.now());
 
@@ -31,24 +35,35 @@ function PopupPage() {
     if (hasFreshState) performance.mark(READY_MARK);
   }, [hasFreshState]);
 
-  useEffect(() => {
+  // Listening starts as the popup renders, not after its first paint, so that no change the
+  // background announces after its answer is missed.
+  useLayoutEffect(() => {
     const accept = (next: HedgeState): void => {
       setState(next);
       setNow(Date.now());
-      writeCachedState(window.localStorage, next);
+      keepForNextOpening(next);
     };
     const stop = onStateChanged(accept);
-    void sendIntent({ type: 'hedge/get-state' }).then((reply) => {
+    void answer.then((reply) => {
       if (reply.ok) {
         accept(reply.value);
         setFreshState(true);
       } else console.warn('Hedge: no state from the background', reply.error.message);
     });
     return stop;
-  }, []);
+  }, [answer]);
 
   return <Popup state={state} send={sendIntent} requestPermission={requestInstancePermission} openOptions={openOptions} now={now} />;
 }
 
+/** Writes the state for the next opening once the popup is idle, so the write never delays a paint. */
+function keepForNextOpening(state: HedgeState): void {
+  requestIdleCallback(() => writeCachedState(window.localStorage, state));
+}
+
+/**
+ * The popup renders at once, with the cached state, before the page's load event: the browser shows
+ * the popup when the page has loaded, so it appears with its content and at its size, not empty.
+ */
 document.documentElement.lang = uiLanguage();
-render(<PopupPage />, document.getElementById('app')!);
+render(<PopupPage cached={readCachedState(window.localStorage)} answer={takeFirstState()} />, document.getElementById('app')!);
