@@ -3,6 +3,7 @@ import type { SendIntent } from '../utils/ui/intents';
 import { t, tCount, uiLanguage } from '../utils/i18n';
 import { formatDuration } from '../utils/ui/format';
 import { displayDomain } from '../utils/ui/domain-display';
+import { listFormat } from '../utils/intl-formats';
 import { ImportAlternative } from './ImportAlternative';
 
 /** How many domains a sentence names before "and N more". */
@@ -72,7 +73,7 @@ function nameDomains(changes: PlannedChangeView[], language: string): string {
   const names = changes.slice(0, NAMED_DOMAINS_MAX).map((change) => shortName(change.domain));
   const rest = changes.length - names.length;
   if (rest > 0) names.push(tCount('andMore', rest));
-  return new Intl.ListFormat(language, { type: 'conjunction' }).format(names);
+  return listFormat(language, { type: 'conjunction' }).format(names);
 }
 
 function shortName(domain: string): string {

@@ -27,6 +27,7 @@ import {
 import { CONFLICT_KINDS, type ConflictKind, type PlanConflict } from './core/plan';
 import { REFRESH_REASON_CODES, type RefreshReason, type RefreshReasonCode } from './core/refresh-policy';
 import { t, uiLanguage, type MessageKey } from './i18n';
+import { pluralRules } from './intl-formats';
 
 /** The sentence of each way a text is not a domain (utils/core/domain.ts); `$1` is the text. */
 export const DOMAIN_ERROR_MESSAGES: Readonly<Record<DomainErrorDetail, MessageKey>> = {
@@ -210,7 +211,7 @@ export function coreErrorMessage(error: unknown): string | null {
 /** `t`, with the `_one` form of a counted sentence when its first value asks for it. */
 function say(key: MessageKey, ...params: ReadonlyArray<string | number>): string {
   const [count] = params;
-  if (key.endsWith('_other') && typeof count === 'number' && new Intl.PluralRules(uiLanguage()).select(count) === 'one') {
+  if (key.endsWith('_other') && typeof count === 'number' && pluralRules(uiLanguage()).select(count) === 'one') {
     return t(`${key.slice(0, -'_other'.length)}_one` as MessageKey, ...params);
   }
   return t(key, ...params);

@@ -5,6 +5,7 @@
  * (`.wxt/types/i18n.d.ts`), so a misspelt key does not compile.
  */
 import { browser } from 'wxt/browser';
+import { numberFormat, pluralRules } from './intl-formats';
 
 /** A key of `public/_locales/en/messages.json`. */
 export type MessageKey = Exclude<Parameters<typeof browser.i18n.getMessage>[0], `@@${string}`>;
@@ -41,7 +42,7 @@ type PluralBase = MessageKey extends infer K ? (K extends `${infer B}_one` ? B :
  * first substitution. Japanese has one form, so both keys hold the same text.
  */
 export function tCount(base: PluralBase, count: number, ...more: Substitution[]): string {
-  const form = new Intl.PluralRules(uiLanguage()).select(count) === 'one' ? 'one' : 'other';
+  const form = pluralRules(uiLanguage()).select(count) === 'one' ? 'one' : 'other';
   return t(`${base}_${form}` as MessageKey, count, ...more);
 }
 
@@ -52,5 +53,5 @@ export function uiLanguage(): string {
 }
 
 function formatSubstitution(value: Substitution): string {
-  return typeof value === 'number' ? new Intl.NumberFormat(uiLanguage()).format(value) : value;
+  return typeof value === 'number' ? numberFormat(uiLanguage()).format(value) : value;
 }

@@ -2,6 +2,7 @@
  * Numbers, durations and times in the UI language, through `Intl` so that no
  * unit word needs a translation of its own.
  */
+import { dateTimeFormat, numberFormat, relativeTimeFormat } from '../intl-formats';
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60 * SECOND_MS;
@@ -10,7 +11,7 @@ const DAY_MS = 24 * HOUR_MS;
 
 /** `1,234` / `1.234` / `1 234`. */
 export function formatNumber(value: number, language: string): string {
-  return new Intl.NumberFormat(language).format(value);
+  return numberFormat(language).format(value);
 }
 
 /**
@@ -22,7 +23,7 @@ export function formatNumber(value: number, language: string): string {
  */
 export function formatDuration(ms: number, language: string): string {
   const unit = (value: number, name: 'second' | 'minute' | 'hour' | 'day'): string =>
-    new Intl.NumberFormat(language, { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
+    numberFormat(language, { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
   if (ms < 10 * SECOND_MS) return unit(Math.max(1, Math.ceil(ms / SECOND_MS)), 'second');
   if (ms < 55 * SECOND_MS) return unit(5 * Math.round(ms / (5 * SECOND_MS)), 'second');
   if (ms < 2 * HOUR_MS) return unit(Math.max(1, Math.round(ms / MINUTE_MS)), 'minute');
@@ -36,17 +37,17 @@ export function formatDuration(ms: number, language: string): string {
 
 /** A date and time, short: "5 Jul 2026, 14:03". */
 export function formatDateTime(epochMs: number, language: string): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(epochMs);
+  return dateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(epochMs);
 }
 
 /** A calendar date only: "5 Jul 2026". */
 export function formatDate(epochMs: number, language: string): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(epochMs);
+  return dateTimeFormat(language, { dateStyle: 'medium' }).format(epochMs);
 }
 
 /** "3 minutes ago", "in 2 hours", "yesterday", relative to `now`. */
 export function formatRelativeTime(epochMs: number, now: number, language: string): string {
-  const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
+  const format = relativeTimeFormat(language, { numeric: 'auto' });
   const delta = epochMs - now;
   const abs = Math.abs(delta);
   if (abs < HOUR_MS) return format.format(Math.round(delta / MINUTE_MS), 'minute');
