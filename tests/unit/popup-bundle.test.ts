@@ -4,21 +4,14 @@
  * wxt.config.ts) and no WXT storage (the popup reads nothing from extension storage itself). This
  * builds the popup alone, as `wxt build` does, into a temporary folder and reads its scripts.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const outDir = mkdtempSync(join(tmpdir(), 'hedge-popup-bundle-'));
-afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildEntrypoints } from './build-entrypoints';
 
 /** The popup page, and the text of every script it loads. */
 function buildPopup(): { html: string; scripts: string } {
-  const script = `import { build } from 'wxt'; await build({ root: ${JSON.stringify(ROOT)}, outDir: ${JSON.stringify(outDir)}, filterEntrypoints: ['popup', 'popup-request'], logLevel: 0 });`;
-  execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
-  const extension = join(outDir, 'chrome-mv3');
+  const extension = buildEntrypoints(['popup', 'popup-request']);
   const chunks = readdirSync(join(extension, 'chunks')).map((file) => readFileSync(join(extension, 'chunks', file), 'utf8'));
   return { html: readFileSync(join(extension, 'popup.html'), 'utf8'), scripts: [readFileSync(join(extension, 'popup-request.js'), 'utf8'), ...chunks].join('\n') };
 }

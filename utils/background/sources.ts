@@ -73,8 +73,11 @@ export async function deleteAccountSources(key: AccountKey): Promise<void> {
 
 /** What {@link loadCombineInput} may take instead of what is stored. */
 export interface CombineInputOptions {
-  /** The sources a plan would reach (a preset switched, an entry added); the stored ones when omitted. */
-  sources?: AccountSources;
+  /**
+   * The sources a plan would reach (a preset switched, an entry added), or a read of the stored ones a
+   * caller has already started; the stored ones, read here, when omitted.
+   */
+  sources?: AccountSources | Promise<AccountSources>;
   /** Leave this subscription out (the plan of unsubscribing). */
   withoutSubscriptionId?: string;
   /** The consensus rule; the stored setting when omitted. */
@@ -116,7 +119,7 @@ export async function loadDesiredState(
 /**
  * How many domains the account's sources want limited (collapsed in the web
  * UI, not blocked) and only listed (marked), for the popup's status. A caller
- * that has read the sources or the settings already passes them in `options`.
+ * that reads the sources or the settings already passes them (or the read) in `options`.
  */
 export async function countMarkedDomains(
   account: Pick<StoredAccount, 'key' | 'localDomain'>,

@@ -5,12 +5,12 @@
  */
 import { browser } from 'wxt/browser';
 import { getAccountsState, toAccountView, type StoredAccount } from '../accounts';
-import type { ConsensusSetting, HedgeState } from '../messages';
+import type { HedgeState } from '../messages';
 import { PRESETS } from '../core/presets';
 import { listOwnedBlocks } from '../db/owned-blocks';
 import { getRunProgress } from './runs';
 import { getAccountSnapshot } from './account-snapshot';
-import { countMarkedDomains, getAccountSources, NO_SOURCES } from './sources';
+import { countMarkedDomains, getAccountSources, NO_SOURCES, type CombineInputOptions } from './sources';
 import { lastErrorItem, settingsItem } from './settings';
 import { listPendingConfirmations } from './plans';
 import { listSubscriptions, toSubscriptionView, unreadableCopiesMarked } from './subscriptions';
@@ -28,14 +28,15 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
     lastErrorItem.getValue(),
   ]);
   const activeAccount = accounts.find((account) => account.key === activeKey);
-  const [snapshot, sources, ownedBlocks, run, pendingConfirmations, { marked, subscriptions }] = activeAccount
+  const sourcesRead = activeAccount ? getAccountSources(activeAccount.key) : null;
+  const [snapshot, sources, ownedBlocks, run, pendingConfirmations, { marked, subscriptions }] = activeAccount && sourcesRead
     ? await Promise.all([
         getAccountSnapshot(activeAccount.key),
-        getAccountSources(activeAccount.key),
+        sourcesRead,
         listOwnedBlocks(activeAccount.key),
         getRunProgress(activeAccount.key),
         listPendingConfirmations(activeAccount.key),
-        countWithSubscriptions(activeAccount, settings.consensus),
+        countWithSubscriptions(activeAccount, { sources: sourcesRead, consensus: settings.consensus }),
       ])
     : [null, NO_SOURCES, [], null, [], { marked: { limited: 0, listed: 0 }, subscriptions: [] }];
   const owned = new Set(ownedBlocks.map((block) => block.domain));
@@ -76,9 +77,9 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
  * subscription whose kept copy cannot be read; when it did, the subscriptions are read again so
  * that the state shows the mark.
  */
-async function countWithSubscriptions(account: StoredAccount, consensus: ConsensusSetting) {
+async function countWithSubscriptions(account: StoredAccount, read: Pick<CombineInputOptions, 'sources' | 'consensus'>) {
   const marksBefore = unreadableCopiesMarked();
-  const [marked, subscriptions] = await Promise.all([countMarkedDomains(account, { consensus }), listSubscriptions(account.key)]);
+  const [marked, subscriptions] = await Promise.all([countMarkedDomains(account, read), listSubscriptions(account.key)]);
   return { marked, subscriptions: unreadableCopiesMarked() === marksBefore ? subscriptions : await listSubscriptions(account.key) };
 }
 
