@@ -13,11 +13,12 @@
  * - `popup_tab_ready_ms`: popup.html opened in a new tab, as the browser specs open it; this adds
  *   the tab's own navigation away from about:blank.
  */
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession } from 'playwright-core';
 import type { BenchFigure } from '../scripts/bench';
 import { extensionWorker, launchWithExtension } from '../scripts/chromium';
 import { startFakeMastodon, type FakeMastodon } from '../tests/fake-mastodon/index';
-import type { HedgeState, Intent, PlanPreview, Reply } from '../utils/messages';
+import type { HedgeState, PlanPreview } from '../utils/messages';
+import { intentValue, signInThroughConsent } from '../scripts/extension-steps';
 
 const OPENS = 15;
 /** The pause before each opening, as between two clicks of a person, so that one popup's closing is not in the next one's time. */
@@ -30,8 +31,8 @@ function readyTime(): number | null {
   return performance.getEntriesByName('hedge-popup-ready')[0]?.startTime ?? null;
 }
 
-/** The part of the extension API the pages' and the worker's scripts use here (there, not in Node). */
-declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> }; action: { openPopup(): Promise<void> } };
+/** The part of the extension API the worker's script uses here (there, not in Node). */
+declare const chrome: { action: { openPopup(): Promise<void> } };
 
 export async function run(): Promise<BenchFigure[]> {
   const mastodon = await startFakeMastodon();
@@ -70,11 +71,7 @@ async function timesOf(measure: () => Promise<number>): Promise<{ median: number
 async function setUpAccount(context: BrowserContext, id: string, mastodon: FakeMastodon): Promise<void> {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${id}/popup.html`);
-  await page.getByLabel('Your Mastodon server').fill(mastodon.url);
-  const consentPage = context.waitForEvent('page', { predicate: (opened) => opened.url().startsWith(`${mastodon.url}/oauth/authorize`) });
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await (await consentPage).getByRole('button', { name: 'Authorize' }).click();
-  await page.getByText('@demo@', { exact: false }).first().waitFor({ timeout: TIMEOUT_MS });
+  await signInThroughConsent(page, mastodon.url);
 
   const plan = await intentValue<PlanPreview>(page, { type: 'hedge/set-preset', presetId: 'threads', enabled: true });
   await intentValue(page, { type: 'hedge/confirm-plan', planId: plan.planId, excludeDomains: [] });
@@ -87,12 +84,6 @@ async function setUpAccount(context: BrowserContext, id: string, mastodon: FakeM
     await page.waitForTimeout(200);
   }
   await page.close();
-}
-
-async function intentValue<T>(page: Page, intent: Intent): Promise<T> {
-  const reply = await page.evaluate(async (message) => (await chrome.runtime.sendMessage(message)) as Reply<T>, intent);
-  if (!reply.ok) throw new Error(`${intent.type} failed: ${reply.error.message}`);
-  return reply.value;
 }
 
 async function readyInTab(context: BrowserContext, id: string): Promise<number> {

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { extensionWorker } from './chromium';
+import { signInThroughConsent } from './extension-steps';
 import type { FakeMastodon } from '../tests/fake-mastodon/index';
 
 interface TourContext {
@@ -83,16 +84,8 @@ const STEPS: TourStep[] = [
     title: 'Sign in through the server\'s consent page',
     async run(state) {
       const popup = requirePopup(state);
-      const { context, mastodon, shot } = state;
-      await popup.getByLabel('Your Mastodon server').fill(mastodon.url);
-      const consentOpened = context.waitForEvent('page', { predicate: (page) => page.url().startsWith(`${mastodon.url}/oauth/authorize`) });
-      await popup.getByRole('button', { name: 'Sign in', exact: true }).click();
-      const consent = await consentOpened;
-      await consent.getByRole('button', { name: 'Authorize' }).waitFor();
-      await shot(consent, 'consent-page');
-      await consent.getByRole('button', { name: 'Authorize' }).click();
-      const handle = popup.getByText('@demo@', { exact: false }).first();
-      await handle.waitFor({ timeout: STEP_TIMEOUT_MS });
+      const { mastodon, shot } = state;
+      const handle = await signInThroughConsent(popup, mastodon.url, (consent) => shot(consent, 'consent-page'));
       await shot(popup, 'popup-signed-in');
       return `typed ${mastodon.url}, pressed Authorize on the consent page; the popup shows ${await handle.textContent()}`;
     },

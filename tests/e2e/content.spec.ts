@@ -26,7 +26,7 @@ import type { FakeMastodon } from '../fake-mastodon/index';
 import type { HedgeState, RelationshipSnapshotSummary, RunSummary, SubscriptionView } from '../../utils/messages';
 import { expect, test } from './fixtures';
 import { expectServerBlocks, signIn, SEED_MANUAL_BLOCKS } from './helpers';
-import { intentValue } from './helpers-run';
+import { intentValue } from '../../scripts/extension-steps';
 
 /** Lists made for this spec: Mastodon admin CSV, reason labels in the public comment. */
 const LIMITS_LIST = {

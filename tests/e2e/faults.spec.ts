@@ -13,15 +13,15 @@ import {
   expectRunInvariants,
   generatedDomains,
   listRuns,
-  signInFromPopup,
 } from './helpers-run';
+import { signIn } from './helpers';
 
 test.use({ mastodonOptions: { windowMs: 3000 } });
 
 test('a token revoked mid-run stops the run with nothing lost; signing in again from the popup finishes it', async ({ openExtensionPage, mastodon }) => {
   test.setTimeout(90_000);
   const popup = await openExtensionPage('popup.html');
-  await signInFromPopup(popup, mastodon);
+  await signIn(popup, mastodon);
   const domains = generatedDomains(200);
   await alwaysBlock(popup, domains);
   const before = mastodon.state.domainBlocks();
@@ -60,7 +60,7 @@ test('the browser closed mid-run: at the next start the run continues by itself'
   const extensionId = new URL((await extensionWorker(first.context)).url()).host;
   const popup = await first.context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await signInFromPopup(popup, mastodon);
+  await signIn(popup, mastodon);
   const domains = generatedDomains(400);
   await alwaysBlock(popup, domains);
   const before = mastodon.state.domainBlocks();

@@ -1,13 +1,14 @@
 /**
- * Steps of the browser specs about runs: signing in, building a plan through the intents the
+ * Steps of the browser specs about runs: building a plan through the intents the
  * pages send, stopping the service worker over the DevTools protocol, reading the extension's
  * journal, and checking the run invariants (tests/integration/run-invariants.ts) at the end.
  */
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import type { FakeMastodon } from '../fake-mastodon/index';
-import type { Intent, PlanPreview, Reply, RunSummary } from '../../utils/messages';
+import type { PlanPreview, Reply, RunSummary } from '../../utils/messages';
 import { checkRunInvariants, type CheckedEntry, type CheckedSnapshot } from '../integration/run-invariants';
 import { expect } from './fixtures';
+import { intentValue } from '../../scripts/extension-steps';
 
 /** The part of the extension API an extension page's script uses here (in the page, not in Node). */
 declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
@@ -21,28 +22,6 @@ export const CUTTING_DOMAINS = ['threads.net', 'mastodon.social'];
 /** `count` names a list could carry, plus the domains that cut follows: a plan of `count + 2` blocks. */
 export function generatedDomains(count: number): string[] {
   return [...CUTTING_DOMAINS, ...Array.from({ length: count - CUTTING_DOMAINS.length }, (_, i) => `gen-${String(i).padStart(4, '0')}.blocklist-fixture.net`)];
-}
-
-/** Signs in from the popup through the instance's own consent page. */
-export async function signInFromPopup(popup: Page, mastodon: FakeMastodon): Promise<void> {
-  await popup.getByLabel('Your Mastodon server').fill(mastodon.url);
-  const consentPage = popup.context().waitForEvent('page', { predicate: (page) => page.url().startsWith(`${mastodon.url}/oauth/authorize`) });
-  await popup.getByRole('button', { name: 'Sign in', exact: true }).click();
-  const consent = await consentPage;
-  await consent.getByRole('button', { name: 'Authorize' }).click();
-  await expect(popup.getByText('@demo@', { exact: false }).first()).toBeVisible();
-}
-
-/** Sends an intent from an extension page, as the popup and the options page do. */
-export async function sendIntent<T>(page: Page, intent: Intent): Promise<Reply<T>> {
-  return page.evaluate(async (message) => (await chrome.runtime.sendMessage(message)) as Reply<T>, intent);
-}
-
-/** The intent's value; throws with the background's words when it refused. */
-export async function intentValue<T>(page: Page, intent: Intent): Promise<T> {
-  const reply = await sendIntent<T>(page, intent);
-  if (!reply.ok) throw new Error(`${intent.type} failed: ${reply.error.kind}: ${reply.error.message}`);
-  return reply.value;
 }
 
 /** Adds domains to "always block" one by one (each intent rewrites the account's sources). */

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { BrowserContext, Download, Page } from '@playwright/test';
 import { expect } from './fixtures';
 import type { FakeMastodon } from '../fake-mastodon/index';
+import { signInThroughConsent } from '../../scripts/extension-steps';
 
 /**
  * Where the specs save their pictures. The README's, in docs/screenshots, are replaced only on
@@ -33,12 +34,7 @@ export const FOLLOWING_CSV_HEADER = 'Account address,Show boosts,Notify on new p
  * page shows the account.
  */
 export async function signIn(page: Page, mastodon: FakeMastodon): Promise<void> {
-  await page.getByLabel('Your Mastodon server').fill(mastodon.url);
-  const consentPage = page.context().waitForEvent('page', { predicate: (opened) => opened.url().startsWith(`${mastodon.url}/oauth/authorize`) });
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  const consent = await consentPage;
-  await consent.getByRole('button', { name: 'Authorize' }).click();
-  await expect(page.getByText('@demo@', { exact: false }).first()).toBeVisible();
+  await signInThroughConsent(page, mastodon.url);
 }
 
 /** Opens the popup at its real size, in the given colour scheme. */

@@ -19,8 +19,8 @@ import {
   expectRunInvariants,
   generatedDomains,
   listRuns,
-  signInFromPopup,
 } from './helpers-run';
+import { signIn } from './helpers';
 
 // 300 requests per 3-second window instead of per 5 minutes: 500 blocks take two windows.
 test.use({ mastodonOptions: { windowMs: 3000 } });
@@ -28,7 +28,7 @@ test.use({ mastodonOptions: { windowMs: 3000 } });
 test('a 500-domain apply survives its service worker being stopped three times', async ({ context, extensionId, openExtensionPage, mastodon }) => {
   test.setTimeout(240_000);
   const popup = await openExtensionPage('popup.html');
-  await signInFromPopup(popup, mastodon);
+  await signIn(popup, mastodon);
   const domains = generatedDomains(500);
   await alwaysBlock(popup, domains);
   const before = mastodon.state.domainBlocks();
