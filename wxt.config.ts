@@ -1,7 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { resolve } from 'node:path';
-import type { PluginOption } from 'vite';
+import type { Plugin, PluginOption } from 'vite';
 
 /** Firefox needs a stable add-on id for storage and for the OAuth redirect URL. */
 const GECKO_ID = 'hedge@hedge-extension.org';
@@ -21,6 +21,32 @@ function withoutPlugin(plugins: PluginOption[], name: string): PluginOption[] {
     if (Array.isArray(plugin)) return withoutPlugin(plugin, name);
     return typeof plugin === 'object' && plugin !== null && 'name' in plugin && plugin.name === name ? false : plugin;
   });
+}
+
+/** The unlisted script that is the whole popup: entrypoints/popup-script.tsx. */
+const POPUP_SCRIPT = 'popup-script';
+
+/**
+ * Moves the styles of a script built alone into the script, which adds them to its page as it
+ * starts. The popup then loads one file before it renders instead of a script and a stylesheet:
+ * fewer requests for the browser to serve while it opens the popup. The styles are Hedge's own,
+ * known when it is built; nothing read at run time goes into them.
+ */
+function stylesInScript(): Plugin {
+  return {
+    name: 'hedge:styles-in-script',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const files = Object.values(bundle);
+      const styles = files.filter((file) => file.type === 'asset' && file.fileName.endsWith('.css'));
+      const script = files.find((file) => file.type === 'chunk' && file.isEntry);
+      if (script?.type !== 'chunk' || styles.length === 0) return;
+      const css = styles.map((style) => (style.type === 'asset' ? String(style.source) : '')).join('\n');
+      script.code = `document.head.append(Object.assign(document.createElement('style'),{textContent:${JSON.stringify(css)}}));\n${script.code}`;
+      for (const style of styles) delete bundle[style.fileName];
+    },
+  };
 }
 
 export default defineConfig({
@@ -45,6 +71,7 @@ export default defineConfig({
       // rewrote code: a parameter named `storage` gained `import { storage } from 'wxt/utils/storage'`,
       // which put WXT's storage into the popup. Every import in Hedge is written out, so the plugin goes.
       config.plugins = withoutPlugin(config.plugins ?? [], 'unimport');
+      if (entrypoints.some((entrypoint) => entrypoint.name === POPUP_SCRIPT)) config.plugins.push(stylesInScript());
       if (entrypoints.some((entrypoint) => entrypoint.type === 'background')) return;
       const alias: Record<string, string> = { 'wxt/browser': '@wxt-dev/browser' };
       if (entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) {

@@ -1,7 +1,7 @@
 /**
  * How soon the popup is usable: from the popup document's navigation start to its
  * `hedge-popup-ready` performance mark, which it sets once it has painted the background's answer
- * (entrypoints/popup/main.tsx), so its controls act on the current state. Median of several opens
+ * (entrypoints/popup-script.tsx), so its controls act on the current state. Median of several opens
  * in headless Chromium, with their range, read from the page's own performance timeline, so the
  * driver's latency is not in it.
  *

@@ -1,13 +1,19 @@
+/**
+ * The toolbar popup's script (entrypoints/popup/index.html). It must be usable within 100 ms of
+ * opening (issue 5; `npm run bench` measures it), so it is one classic script, built alone with
+ * its styles inside it (see wxt.config.ts): the page loads a single file, not a module graph and
+ * stylesheets, before it asks the background for its state and renders.
+ */
 import { render } from 'preact';
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { onStateChanged, sendIntent, type HedgeState, type Reply } from '../../utils/messages';
-import { requestInstancePermission } from '../../utils/mastodon/permissions';
-import { uiLanguage } from '../../utils/i18n';
-import { readCachedState, writeCachedState } from '../../utils/ui/state-cache';
-import { takeFirstState } from '../../utils/ui/first-state';
-import { Popup } from '../../components/Popup';
-import '../../components/theme.css';
+import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
+import { onStateChanged, sendIntent, type HedgeState, type Reply } from '../utils/messages';
+import { requestInstancePermission } from '../utils/mastodon/permissions';
+import { uiLanguage } from '../utils/i18n';
+import { readCachedState, writeCachedState } from '../utils/ui/state-cache';
+import { Popup } from '../components/Popup';
+import '../components/theme.css';
 
 function openOptions(section?: string): void {
   const url = browser.runtime.getURL('/options.html');
@@ -21,10 +27,7 @@ function openOptions(section?: string): void {
  */
 const READY_MARK = 'hedge-popup-ready';
 
-/**
- * The popup: the state cached at the last opening until the background's answer replaces it.
- * `answer` is asked for while popup.html is parsed (utils/ui/first-state.ts).
- */
+/** The popup: the state cached at the last opening until the background's answer replaces it. */
 function PopupPage({ cached, answer }: { cached: HedgeState | null; answer: Promise<Reply<HedgeState>> }) {
   const [state, setState] = useState(cached);
   const [hasFreshState, setFreshState] = useState(false);
@@ -61,9 +64,11 @@ function keepForNextOpening(state: HedgeState): void {
   requestIdleCallback(() => writeCachedState(window.localStorage, state));
 }
 
-/**
- * The popup renders at once, with the cached state, before the page's load event: the browser shows
- * the popup when the page has loaded, so it appears with its content and at its size, not empty.
- */
-document.documentElement.lang = uiLanguage();
-render(<PopupPage cached={readCachedState(window.localStorage)} answer={takeFirstState()} />, document.getElementById('app')!);
+export default defineUnlistedScript(() => {
+  // The question leaves first: the service worker builds the state while the popup renders.
+  const answer = sendIntent({ type: 'hedge/get-state' });
+  document.documentElement.lang = uiLanguage();
+  // The popup renders at once, with the cached state, before the page's load event: the browser
+  // shows the popup when the page has loaded, so it appears with its content and at its size.
+  render(<PopupPage cached={readCachedState(window.localStorage)} answer={answer} />, document.getElementById('app')!);
+});
