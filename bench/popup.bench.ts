@@ -12,10 +12,16 @@
  *   timeline is read over the DevTools protocol (Target.attachToTarget).
  * - `popup_tab_ready_ms`: popup.html opened in a new tab, as the browser specs open it; this adds
  *   the tab's own navigation away from about:blank.
+ * - `popup_blank_ready_ms`: the toolbar popup measured the same way with a blank page in Hedge's
+ *   place (a copy of the built extension whose popup sets the mark after its first frame): what the
+ *   browser takes by itself to open a popup on this machine, part of every figure above.
  */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext, CDPSession } from 'playwright-core';
 import type { BenchFigure } from '../scripts/bench';
-import { extensionWorker, launchWithExtension } from '../scripts/chromium';
+import { EXTENSION_DIR, extensionWorker, launchWithExtension } from '../scripts/chromium';
 import { startFakeMastodon, type FakeMastodon } from '../tests/fake-mastodon/index';
 import type { HedgeState, PlanPreview } from '../utils/messages';
 import { intentValue, signInThroughConsent } from '../scripts/extension-steps';
@@ -44,14 +50,33 @@ export async function run(): Promise<BenchFigure[]> {
     const cdp = await context.browser()!.newBrowserCDPSession();
     const inToolbar = await timesOf(() => readyInToolbar(cdp, () => worker.evaluate(() => chrome.action.openPopup())));
     const inTab = await timesOf(() => readyInTab(context, id));
+    const blank = await blankPopupTimes();
     const about = `${OPENS} opens, signed in with Threads blocked and ${LISTS.length} lists`;
     return [
       { name: 'popup_ready_ms', value: inToolbar.median, unit: 'ms', note: `toolbar popup, median of ${about}; ${inToolbar.range} (target < 100)` },
       { name: 'popup_tab_ready_ms', value: inTab.median, unit: 'ms', note: `popup.html in a new tab, median of ${about}; ${inTab.range}` },
+      { name: 'popup_blank_ready_ms', value: blank.median, unit: 'ms', note: `a blank page as the toolbar popup, measured the same way: the browser's own part; median of ${OPENS} opens; ${blank.range}` },
     ];
   } finally {
     await context.close();
     await mastodon.close();
+  }
+}
+
+/** {@link readyInToolbar} for a blank popup page, in a copy of the built extension. */
+async function blankPopupTimes(): Promise<{ median: number; range: string }> {
+  const extensionDir = mkdtempSync(join(tmpdir(), 'hedge-blank-popup-'));
+  cpSync(EXTENSION_DIR, extensionDir, { recursive: true });
+  writeFileSync(join(extensionDir, 'popup.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hedge</title></head><body><p>Hedge</p><script src="/blank-popup.js"></script></body></html>');
+  writeFileSync(join(extensionDir, 'blank-popup.js'), "requestAnimationFrame(() => setTimeout(() => performance.mark('hedge-popup-ready')));");
+  const { context } = await launchWithExtension({ extensionDir });
+  try {
+    const worker = await extensionWorker(context);
+    const cdp = await context.browser()!.newBrowserCDPSession();
+    return await timesOf(() => readyInToolbar(cdp, () => worker.evaluate(() => chrome.action.openPopup())));
+  } finally {
+    await context.close();
+    rmSync(extensionDir, { recursive: true, force: true });
   }
 }
 
