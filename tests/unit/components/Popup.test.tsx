@@ -213,3 +213,28 @@ describe('Popup, signed in', () => {
     expect(panel.textContent).toContain('Du folgst 12 Konten auf threads.net.');
   });
 });
+
+describe('Popup, the avatar', () => {
+  // The browser shows the popup at its load event, which waits for the page's pictures: a remote
+  // avatar asked for before would hold the popup back.
+  afterEach(() => {
+    delete (document as { readyState?: DocumentReadyState }).readyState;
+  });
+
+  it('is asked for from the server only once the page has loaded', async () => {
+    Object.defineProperty(document, 'readyState', { value: 'loading', configurable: true });
+    const { container } = render(<Popup state={SIGNED_IN_STATE} send={recordingSend({}).send} requestPermission={async () => true} openOptions={() => undefined} now={NOW} />);
+    const avatar = container.querySelector('img.account-bar__avatar')!;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(avatar.getAttribute('src')).toBeNull();
+
+    Object.defineProperty(document, 'readyState', { value: 'complete', configurable: true });
+    window.dispatchEvent(new Event('load'));
+    await waitFor(() => expect(avatar.getAttribute('src')).toBe(ALICE.avatarUrl));
+  });
+
+  it('is asked for at once when the page has already loaded', async () => {
+    const { container } = render(<Popup state={SIGNED_IN_STATE} send={recordingSend({}).send} requestPermission={async () => true} openOptions={() => undefined} now={NOW} />);
+    await waitFor(() => expect(container.querySelector('img.account-bar__avatar')!.getAttribute('src')).toBe(ALICE.avatarUrl));
+  });
+});
