@@ -4,6 +4,8 @@
  * its styles inside it (see wxt.config.ts): the page loads a single file, not a module graph and
  * stylesheets, before it asks the background for its state and renders.
  */
+// The theme's base rules come first, so that the components' own rules of the same weight win.
+import '../components/theme.css';
 import { render } from 'preact';
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -13,7 +15,6 @@ import { requestInstancePermission } from '../utils/mastodon/permissions';
 import { uiLanguage } from '../utils/i18n';
 import { readCachedState, writeCachedState } from '../utils/ui/state-cache';
 import { Popup } from '../components/Popup';
-import '../components/theme.css';
 
 function openOptions(section?: string): void {
   const url = browser.runtime.getURL('/options.html');

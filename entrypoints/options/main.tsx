@@ -1,10 +1,11 @@
+// The theme's base rules come first, so that the components' own rules of the same weight win.
+import '../../components/theme.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { onStateChanged, sendIntent, type HedgeState } from '../../utils/messages';
 import { requestInstancePermission } from '../../utils/mastodon/permissions';
 import { t, uiLanguage } from '../../utils/i18n';
 import { isOptionsSection, OptionsApp, type OptionsSection } from '../../components/OptionsApp';
-import '../../components/theme.css';
 
 function copyText(text: string): Promise<void> {
   return navigator.clipboard.writeText(text);

@@ -24,7 +24,10 @@ describe('the built popup', () => {
 
   it('carries its styles in the script, not in a stylesheet of its own', () => {
     expect(script).toMatch(/^document\.head\.append\(Object\.assign\(document\.createElement\('style'\)/);
-    expect(script).toContain('.account-bar{');
+    // The theme's base rules first, so that a component's rule of the same weight wins (.popup__warning over .card).
+    expect(script.indexOf(':root{')).toBeGreaterThan(-1);
+    expect(script.indexOf(':root{')).toBeLessThan(script.indexOf('.account-bar{'));
+    expect(script.indexOf('.card{')).toBeLessThan(script.indexOf('.popup__warning{'));
     expect(html).not.toMatch(/<link[^>]+stylesheet/);
     const assets = join(extension, 'assets');
     expect(existsSync(assets) ? readdirSync(assets).filter((file) => file.startsWith('popup')) : []).toEqual([]);
