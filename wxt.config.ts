@@ -42,7 +42,8 @@ function stylesInScript(): Plugin {
       const styles = files.filter((file) => file.type === 'asset' && file.fileName.endsWith('.css'));
       const script = files.find((file) => file.type === 'chunk' && file.isEntry);
       if (script?.type !== 'chunk' || styles.length === 0) return;
-      const css = styles.map((style) => (style.type === 'asset' ? String(style.source) : '')).join('\n');
+      const text = (source: string | Uint8Array): string => (typeof source === 'string' ? source : new TextDecoder().decode(source));
+      const css = styles.map((style) => (style.type === 'asset' ? text(style.source) : '')).join('\n');
       script.code = `document.head.append(Object.assign(document.createElement('style'),{textContent:${JSON.stringify(css)}}));\n${script.code}`;
       for (const style of styles) delete bundle[style.fileName];
     },
