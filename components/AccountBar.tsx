@@ -3,7 +3,7 @@ import type { AccountKey, AccountView } from '../utils/messages';
 import { t } from '../utils/i18n';
 import './AccountBar.css';
 
-export interface AccountBarProps {
+interface AccountBarProps {
   accounts: AccountView[];
   active: AccountView;
   onSwitch: (accountKey: AccountKey) => void;

@@ -3,9 +3,10 @@ import type { HedgeError, HedgeState } from '../utils/messages';
 import type { SendIntent } from '../utils/ui/intents';
 import { t, uiLanguage } from '../utils/i18n';
 import { formatDate } from '../utils/ui/format';
+import { usePageState } from '../utils/ui/use-page-state';
 import { SignInForm } from './SignInForm';
 
-export interface AccountsSectionProps {
+interface AccountsSectionProps {
   state: HedgeState;
   send: SendIntent;
   requestPermission: (origin: string) => Promise<boolean>;
@@ -18,15 +19,7 @@ export function AccountsSection({ state, send, requestPermission, onError }: Acc
   // With no account left (the last one signed out), the only thing to do here is to sign in.
   const isSignInShown = isAdding || state.accounts.length === 0;
   const language = uiLanguage();
-
-  async function signOut(accountKey: string): Promise<void> {
-    const reply = await send({ type: 'hedge/sign-out', accountKey });
-    if (!reply.ok) onError(reply.error);
-  }
-  async function activate(accountKey: string): Promise<void> {
-    const reply = await send({ type: 'hedge/switch-account', accountKey });
-    if (!reply.ok) onError(reply.error);
-  }
+  const page = usePageState(send, onError);
 
   return (
     <div class="stack">
@@ -34,7 +27,7 @@ export function AccountsSection({ state, send, requestPermission, onError }: Acc
         {state.accounts.map((account) => {
           const isActive = account.key === state.activeAccountKey;
           return (
-            <li key={account.key} class="card row" style={{ justifyContent: 'space-between' }}>
+            <li key={account.key} class="card row row--spread">
               <div class="row">
                 <img src={account.avatarUrl} alt="" width={40} height={40} style={{ borderRadius: 'var(--radius)' }} />
                 <div>
@@ -51,11 +44,11 @@ export function AccountsSection({ state, send, requestPermission, onError }: Acc
               </div>
               <div class="row">
                 {isActive ? null : (
-                  <button type="button" class="button button--quiet button--small" aria-label={t('accountUseNamed', account.handle)} onClick={() => void activate(account.key)}>
+                  <button type="button" class="button button--quiet button--small" aria-label={t('accountUseNamed', account.handle)} onClick={() => void page.act({ type: 'hedge/switch-account', accountKey: account.key })}>
                     {t('accountUse')}
                   </button>
                 )}
-                <button type="button" class="button button--danger button--small" aria-label={t('signOutNamed', account.handle)} onClick={() => void signOut(account.key)}>
+                <button type="button" class="button button--danger button--small" aria-label={t('signOutNamed', account.handle)} onClick={() => void page.act({ type: 'hedge/sign-out', accountKey: account.key })}>
                   {t('signOut')}
                 </button>
               </div>

@@ -1,10 +1,12 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { BlockRow, HedgeError, HedgeState, PlanPreview } from '../utils/messages';
+import type { BlockRow, HedgeError, HedgeState } from '../utils/messages';
 import type { SendIntent } from '../utils/ui/intents';
 import { t, tCount } from '../utils/i18n';
 import { displayDomain } from '../utils/ui/domain-display';
 import { useIntentData } from '../utils/ui/use-intent-data';
+import { usePageState, type PageState } from '../utils/ui/use-page-state';
 import { sourceLabel } from '../utils/ui/source-names';
+import { DataTable, type DataTableColumn } from './DataTable';
 import { DomainName } from './DomainName';
 import { ErrorNotice } from './ErrorNotice';
 import { PlanConfirm } from './PlanConfirm';
@@ -12,7 +14,7 @@ import { SourceList } from './SourceList';
 
 type OriginFilter = 'all' | 'user' | 'subscription' | 'preset';
 
-export interface BlocksSectionProps {
+interface BlocksSectionProps {
   state: HedgeState;
   send: SendIntent;
   onError: (error: HedgeError) => void;
@@ -23,22 +25,36 @@ export function BlocksSection({ state, send, onError }: BlocksSectionProps) {
   const blocks = useIntentData(send, { type: 'hedge/list-blocks' }, state.builtAt);
   const [filter, setFilter] = useState<OriginFilter>('all');
   const [query, setQuery] = useState('');
-  const [plan, setPlan] = useState<PlanPreview | null>(null);
+  const page = usePageState(send, onError);
 
   const rows = useMemo(() => {
     const needle = query.trim().toLowerCase();
     return (blocks.value ?? []).filter((row) => matchesFilter(row, filter) && (needle === '' || rowText(row).includes(needle)));
   }, [blocks.value, filter, query]);
 
-  async function unblock(domain: string): Promise<void> {
-    const reply = await send({ type: 'hedge/unblock', domain });
-    if (reply.ok) setPlan(reply.value);
-    else onError(reply.error);
-  }
+  const columns: Array<DataTableColumn<BlockRow>> = [
+    { key: 'domain', header: t('columnDomain'), cell: (row) => <DomainName domain={row.domain} /> },
+    { key: 'origin', header: t('columnOrigin'), cell: (row) => (row.origin === 'user' ? t('sourceYou') : <SourceList sources={row.sources} />) },
+    {
+      key: 'actions',
+      header: t('columnActions'),
+      isHeaderHidden: true,
+      cell: (row) => (
+        <button
+          type="button"
+          class="button button--quiet button--small"
+          aria-label={t('unblockDomain', displayDomain(row.domain).unicode)}
+          onClick={() => void page.askPlan({ type: 'hedge/unblock', domain: row.domain })}
+        >
+          {t('unblock')}
+        </button>
+      ),
+    },
+  ];
 
   return (
     <div class="stack">
-      {plan ? <PlanConfirm plan={plan} send={send} title={t('unblockTitle')} onDone={() => setPlan(null)} onError={onError} /> : null}
+      {page.plan ? <PlanConfirm plan={page.plan} send={send} title={t('unblockTitle')} onDone={page.closePlan} onError={onError} /> : null}
       {blocks.error ? <ErrorNotice error={blocks.error} onDismiss={blocks.dismissError} /> : null}
       <div class="row">
         <label for="blocks-filter">{t('blocksFilterLabel')}</label>
@@ -56,57 +72,21 @@ export function BlocksSection({ state, send, onError }: BlocksSectionProps) {
       </div>
       {blocks.isLoading && blocks.value === null ? <p role="status">{t('loading')}</p> : null}
       {blocks.value !== null ? (
-        <p role="status" style={{ margin: 0 }}>
+        <p class="no-margin" role="status">
           {tCount('blocksShown', rows.length, blocks.value.length)}
         </p>
       ) : null}
-      {rows.length > 0 ? (
-        <div class="table-scroll">
-          <table>
-            <caption class="visually-hidden">{t('blocksCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('columnDomain')}</th>
-                <th scope="col">{t('columnOrigin')}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t('columnActions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.domain}>
-                  <td>
-                    <DomainName domain={row.domain} />
-                  </td>
-                  <td>{row.origin === 'user' ? t('sourceYou') : <SourceList sources={row.sources} />}</td>
-                  <td>
-                    <button
-                      type="button"
-                      class="button button--quiet button--small"
-                      aria-label={t('unblockDomain', displayDomain(row.domain).unicode)}
-                      onClick={() => void unblock(row.domain)}
-                    >
-                      {t('unblock')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <ManualEntries state={state} send={send} onError={onError} />
+      <DataTable caption={t('blocksCaption')} columns={columns} rows={rows} rowKey={(row) => row.domain} />
+      <ManualEntries state={state} act={page.act} />
     </div>
   );
 }
 
-function ManualEntries({ state, send, onError }: BlocksSectionProps) {
+function ManualEntries({ state, act }: { state: HedgeState; act: PageState['act'] }) {
   const [domain, setDomain] = useState('');
   const [list, setList] = useState<'always-block' | 'never-block'>('always-block');
   async function change(target: string, which: 'always-block' | 'never-block', action: 'add' | 'remove'): Promise<boolean> {
-    const reply = await send({ type: 'hedge/manual-entry', domain: target, list: which, action });
-    if (!reply.ok) onError(reply.error);
+    const reply = await act({ type: 'hedge/manual-entry', domain: target, list: which, action });
     return reply.ok;
   }
   async function submit(event: Event): Promise<void> {
@@ -118,7 +98,7 @@ function ManualEntries({ state, send, onError }: BlocksSectionProps) {
   return (
     <section class="card stack" aria-labelledby="manual-title">
       <h2 id="manual-title">{t('manualTitle')}</h2>
-      <p class="muted" style={{ margin: 0 }}>
+      <p class="muted no-margin">
         {t('manualHint')}
       </p>
       <form class="row" onSubmit={(event) => void submit(event)}>

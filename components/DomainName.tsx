@@ -1,7 +1,7 @@
 import { displayDomain } from '../utils/ui/domain-display';
 import './DomainName.css';
 
-export interface DomainNameProps {
+interface DomainNameProps {
   /** Lowercase punycode, as Mastodon stores it. */
   domain: string;
 }

@@ -19,7 +19,7 @@ const HEADLINE_BY_KIND: Record<HedgeError['kind'], MessageKey> = {
   'not-implemented': 'errorNotImplemented',
 };
 
-export interface ErrorNoticeProps {
+interface ErrorNoticeProps {
   error: HedgeError;
   /** Errors stay until the person dismisses them. */
   onDismiss: () => void;

@@ -3,6 +3,7 @@ import type { HedgeError, IntentMap } from '../utils/messages';
 import type { SendIntent } from '../utils/ui/intents';
 import { t, type MessageKey } from '../utils/i18n';
 import { downloadFile } from '../utils/ui/download';
+import { usePageState } from '../utils/ui/use-page-state';
 
 type ExportFormat = IntentMap['hedge/export']['fields']['format'];
 
@@ -12,7 +13,7 @@ const FORMATS: Array<{ format: ExportFormat; title: MessageKey; hint: MessageKey
   { format: 'plain-text', title: 'exportPlainText', hint: 'exportPlainTextHint' },
 ];
 
-export interface ExportSectionProps {
+interface ExportSectionProps {
   send: SendIntent;
   onError: (error: HedgeError) => void;
   /** Writes text to the clipboard; `navigator.clipboard.writeText` in the page. */
@@ -21,20 +22,17 @@ export interface ExportSectionProps {
 
 /** Options › Export and share: Mastodon's own import file, the admin CSV, plain text, and how to publish a list. */
 export function ExportSection({ send, onError, copyText }: ExportSectionProps) {
+  const page = usePageState(send, onError);
   const [copied, setCopied] = useState(false);
 
   async function download(format: ExportFormat): Promise<void> {
-    const reply = await send({ type: 'hedge/export', format });
+    const reply = await page.act({ type: 'hedge/export', format });
     if (reply.ok) downloadFile(reply.value);
-    else onError(reply.error);
   }
 
   async function copyAdminCsv(): Promise<void> {
-    const reply = await send({ type: 'hedge/export', format: 'admin-csv' });
-    if (!reply.ok) {
-      onError(reply.error);
-      return;
-    }
+    const reply = await page.act({ type: 'hedge/export', format: 'admin-csv' });
+    if (!reply.ok) return;
     try {
       await copyText(reply.value.text);
       setCopied(true);
@@ -48,10 +46,10 @@ export function ExportSection({ send, onError, copyText }: ExportSectionProps) {
       <section class="stack" aria-labelledby="export-title">
         <h2 id="export-title">{t('exportTitle')}</h2>
         {FORMATS.map(({ format, title, hint }) => (
-          <div key={format} class="card row" style={{ justifyContent: 'space-between' }}>
+          <div key={format} class="card row row--spread">
             <div>
               <strong id={`export-${format}`}>{t(title)}</strong>
-              <p class="muted" style={{ margin: 0 }}>
+              <p class="muted no-margin">
                 {t(hint)}
               </p>
             </div>
@@ -63,8 +61,8 @@ export function ExportSection({ send, onError, copyText }: ExportSectionProps) {
       </section>
       <section class="stack card" aria-labelledby="publish-title">
         <h2 id="publish-title">{t('publishTitle')}</h2>
-        <p style={{ margin: 0 }}>{t('publishIntro')}</p>
-        <ol style={{ margin: 0 }}>
+        <p class="no-margin">{t('publishIntro')}</p>
+        <ol class="no-margin">
           <li>{t('publishStep1')}</li>
           <li>{t('publishStep2')}</li>
           <li>{t('publishStep3')}</li>

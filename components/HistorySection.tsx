@@ -1,10 +1,11 @@
-import { useState } from 'preact/hooks';
-import type { HedgeError, HedgeState, PlanPreview, RunSummary } from '../utils/messages';
+import type { HedgeError, HedgeState, ReplyValue, RunSummary } from '../utils/messages';
 import type { SendIntent } from '../utils/ui/intents';
 import { t, uiLanguage, type MessageKey } from '../utils/i18n';
 import { formatDateTime } from '../utils/ui/format';
 import { downloadFile } from '../utils/ui/download';
 import { useIntentData } from '../utils/ui/use-intent-data';
+import { usePageState } from '../utils/ui/use-page-state';
+import { DataTable, type DataTableColumn } from './DataTable';
 import { DomainName } from './DomainName';
 import { ErrorNotice } from './ErrorNotice';
 import { PlanConfirm } from './PlanConfirm';
@@ -18,7 +19,9 @@ const STATUS_LABEL: Record<RunSummary['status'], MessageKey> = {
   'stopped-unauthorized': 'runStatusUnauthorized',
 };
 
-export interface HistorySectionProps {
+type Snapshot = ReplyValue<'hedge/list-relationship-snapshots'>[number];
+
+interface HistorySectionProps {
   state: HedgeState;
   send: SendIntent;
   onError: (error: HedgeError) => void;
@@ -28,33 +31,55 @@ export interface HistorySectionProps {
 export function HistorySection({ state, send, onError }: HistorySectionProps) {
   const runs = useIntentData(send, { type: 'hedge/list-runs' }, state.builtAt);
   const snapshots = useIntentData(send, { type: 'hedge/list-relationship-snapshots' }, state.builtAt);
-  const [plan, setPlan] = useState<PlanPreview | null>(null);
+  const page = usePageState(send, onError);
   const language = uiLanguage();
 
-  async function undo(runId: string): Promise<void> {
-    const reply = await send({ type: 'hedge/undo-run', runId });
-    if (reply.ok) setPlan(reply.value);
-    else onError(reply.error);
-  }
   async function downloadSnapshot(snapshotId: string): Promise<void> {
-    const reply = await send({ type: 'hedge/relationship-snapshot-csv', snapshotId });
+    const reply = await page.act({ type: 'hedge/relationship-snapshot-csv', snapshotId });
     if (reply.ok) downloadFile(reply.value);
-    else onError(reply.error);
   }
+
+  const snapshotColumns: Array<DataTableColumn<Snapshot>> = [
+    { key: 'domain', header: t('columnDomain'), cell: (snapshot) => <DomainName domain={snapshot.domain} /> },
+    { key: 'taken', header: t('columnTaken'), cell: (snapshot) => formatDateTime(snapshot.takenAt, language) },
+    { key: 'following', header: t('columnFollowing'), cell: (snapshot) => snapshot.followingCount },
+    { key: 'followers', header: t('columnFollowers'), cell: (snapshot) => snapshot.followersCount },
+    {
+      key: 'actions',
+      header: t('columnActions'),
+      isHeaderHidden: true,
+      cell: (snapshot) => (
+        <>
+          <button
+            type="button"
+            class="button button--quiet button--small"
+            aria-describedby={`snapshot-${snapshot.snapshotId}-download`}
+            onClick={() => void downloadSnapshot(snapshot.snapshotId)}
+          >
+            {t('downloadCsv')}
+          </button>
+          {/* A description, not the name: the name must contain the visible text (WCAG 2.5.3 Label in Name). */}
+          <span id={`snapshot-${snapshot.snapshotId}-download`} class="visually-hidden">
+            {t('snapshotDownload', snapshot.domain)}
+          </span>
+        </>
+      ),
+    },
+  ];
 
   return (
     <div class="stack">
-      {plan ? <PlanConfirm plan={plan} send={send} title={t('undoTitle')} onDone={() => setPlan(null)} onError={onError} /> : null}
+      {page.plan ? <PlanConfirm plan={page.plan} send={send} title={t('undoTitle')} onDone={page.closePlan} onError={onError} /> : null}
       <section class="stack" aria-labelledby="runs-title">
         <h2 id="runs-title">{t('runsTitle')}</h2>
         {runs.error ? <ErrorNotice error={runs.error} onDismiss={runs.dismissError} /> : null}
         {runs.value?.length === 0 ? <p class="muted">{t('runsEmpty')}</p> : null}
         {runs.value?.map((run) => (
           <article key={run.runId} class="card stack" aria-labelledby={`run-${run.runId}`}>
-            <h3 id={`run-${run.runId}`} style={{ margin: 0 }}>
+            <h3 id={`run-${run.runId}`} class="no-margin">
               {formatDateTime(run.startedAt, language)} · {t(STATUS_LABEL[run.status])}
             </h3>
-            <p style={{ margin: 0 }}>{t('runCounts', run.added, run.removed, run.failures.length)}</p>
+            <p class="no-margin">{t('runCounts', run.added, run.removed, run.failures.length)}</p>
             {run.failures.length > 0 ? (
               <details>
                 <summary>{t('runFailuresShow')}</summary>
@@ -75,7 +100,7 @@ export function HistorySection({ state, send, onError }: HistorySectionProps) {
             ) : null}
             {run.isUndoable ? (
               <div class="row">
-                <button type="button" class="button button--quiet button--small" aria-describedby={`run-${run.runId}`} onClick={() => void undo(run.runId)}>
+                <button type="button" class="button button--quiet button--small" aria-describedby={`run-${run.runId}`} onClick={() => void page.askPlan({ type: 'hedge/undo-run', runId: run.runId })}>
                   {t('undoRun')}
                 </button>
               </div>
@@ -85,54 +110,18 @@ export function HistorySection({ state, send, onError }: HistorySectionProps) {
       </section>
       <section class="stack" aria-labelledby="snapshots-title">
         <h2 id="snapshots-title">{t('snapshotsTitle')}</h2>
-        <p class="muted" style={{ margin: 0 }}>
+        <p class="muted no-margin">
           {t('snapshotsHint')}
         </p>
         {snapshots.error ? <ErrorNotice error={snapshots.error} onDismiss={snapshots.dismissError} /> : null}
-        {snapshots.value?.length === 0 ? <p class="muted">{t('snapshotsEmpty')}</p> : null}
-        {snapshots.value && snapshots.value.length > 0 ? (
-          <div class="table-scroll">
-            <table>
-              <caption class="visually-hidden">{t('snapshotsTitle')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('columnDomain')}</th>
-                  <th scope="col">{t('columnTaken')}</th>
-                  <th scope="col">{t('columnFollowing')}</th>
-                  <th scope="col">{t('columnFollowers')}</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t('columnActions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {snapshots.value.map((snapshot) => (
-                  <tr key={snapshot.snapshotId}>
-                    <td>
-                      <DomainName domain={snapshot.domain} />
-                    </td>
-                    <td>{formatDateTime(snapshot.takenAt, language)}</td>
-                    <td>{snapshot.followingCount}</td>
-                    <td>{snapshot.followersCount}</td>
-                    <td>
-                      <button
-                        type="button"
-                        class="button button--quiet button--small"
-                        aria-describedby={`snapshot-${snapshot.snapshotId}-download`}
-                        onClick={() => void downloadSnapshot(snapshot.snapshotId)}
-                      >
-                        {t('downloadCsv')}
-                      </button>
-                      {/* A description, not the name: the name must contain the visible text (WCAG 2.5.3 Label in Name). */}
-                      <span id={`snapshot-${snapshot.snapshotId}-download`} class="visually-hidden">
-                        {t('snapshotDownload', snapshot.domain)}
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        {snapshots.value ? (
+          <DataTable
+            caption={t('snapshotsTitle')}
+            columns={snapshotColumns}
+            rows={snapshots.value}
+            rowKey={(snapshot) => snapshot.snapshotId}
+            empty={<p class="muted">{t('snapshotsEmpty')}</p>}
+          />
         ) : null}
       </section>
     </div>

@@ -4,7 +4,7 @@ import type { SendIntent } from '../utils/ui/intents';
 import { t, tCount } from '../utils/i18n';
 import { downloadFile } from '../utils/ui/download';
 
-export interface ImportAlternativeProps {
+interface ImportAlternativeProps {
   plan: PlanPreview;
   send: SendIntent;
   /** Domains the person left out of the plan (Options › Preview): left out of the file too. */
@@ -42,10 +42,10 @@ export function ImportAlternative({ plan, send, excludeDomains = [], onError }: 
 
   return (
     <div class="stack import-alternative">
-      <p class="muted" style={{ margin: 0 }}>
+      <p class="muted no-margin">
         {tCount('planImportAlternative', plan.importAlternative.domainCount)}
       </p>
-      <p class="muted" style={{ margin: 0 }}>
+      <p class="muted no-margin">
         {t('importAfterwards')}
       </p>
       <div class="row">
@@ -57,7 +57,7 @@ export function ImportAlternative({ plan, send, excludeDomains = [], onError }: 
         </button>
       </div>
       {outcome ? (
-        <p role="status" style={{ margin: 0 }}>
+        <p class="no-margin" role="status">
           {[tCount('importFound', outcome.found), ...(outcome.missing > 0 ? [tCount('importMissing', outcome.missing)] : [])].join(' ')}
         </p>
       ) : null}

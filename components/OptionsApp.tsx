@@ -28,7 +28,7 @@ const SECTION_LABEL: Record<OptionsSection, MessageKey> = {
 /** Sections that need a signed-in account. */
 const NEEDS_ACCOUNT: ReadonlySet<OptionsSection> = new Set(['preview', 'blocks', 'history', 'export']);
 
-export interface OptionsAppProps {
+interface OptionsAppProps {
   state: HedgeState | null;
   send: SendIntent;
   requestPermission: (origin: string) => Promise<boolean>;

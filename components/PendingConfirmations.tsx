@@ -3,7 +3,7 @@ import type { SendIntent } from '../utils/ui/intents';
 import { t, tCount, uiLanguage } from '../utils/i18n';
 import { formatRelativeTime } from '../utils/ui/format';
 
-export interface PendingConfirmationsProps {
+interface PendingConfirmationsProps {
   items: PendingConfirmation[];
   send: SendIntent;
   now: number;
@@ -28,8 +28,8 @@ export function PendingConfirmations({ items, send, now, onReview, onError }: Pe
       <h2 id="pending-title">{tCount('pendingTitle', items.length)}</h2>
       {items.map((item) => (
         <div key={item.planId} class="stack pending__item">
-          <p class="muted" style={{ margin: 0 }}>{t('pendingHeldAt', formatRelativeTime(item.createdAt, now, language))}</p>
-          <ul style={{ margin: 0 }}>
+          <p class="muted no-margin">{t('pendingHeldAt', formatRelativeTime(item.createdAt, now, language))}</p>
+          <ul class="no-margin">
             {item.reasons.map((reason) => (
               <li key={reason}>{reason}</li>
             ))}

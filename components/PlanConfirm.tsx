@@ -4,7 +4,7 @@ import type { SendIntent } from '../utils/ui/intents';
 import { t } from '../utils/i18n';
 import { PlanSummary } from './PlanSummary';
 
-export interface PlanConfirmProps {
+interface PlanConfirmProps {
   plan: PlanPreview;
   send: SendIntent;
   /** Domains the person left out of the plan (Options › Preview). */

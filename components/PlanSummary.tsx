@@ -9,7 +9,7 @@ import { ImportAlternative } from './ImportAlternative';
 /** How many domains a sentence names before "and N more". */
 const NAMED_DOMAINS_MAX = 4;
 
-export interface PlanSummaryProps {
+interface PlanSummaryProps {
   plan: PlanPreview;
   /** With `send` and `onError`, a long plan offers Mastodon's import with its file; without, only says so. */
   send?: SendIntent;
@@ -40,13 +40,13 @@ export function PlanSummary({ plan, send, onError }: PlanSummaryProps) {
   return (
     <div class="plan-summary stack">
       {sentences.map((sentence) => (
-        <p key={sentence} style={{ margin: 0 }}>
+        <p key={sentence} class="no-margin">
           {sentence}
         </p>
       ))}
       {plan.conflicts.length > 0 ? (
         <div>
-          <p style={{ margin: 0 }}>{tCount('planConflicts', plan.conflicts.length)}</p>
+          <p class="no-margin">{tCount('planConflicts', plan.conflicts.length)}</p>
           <ul>
             {plan.conflicts.map((conflict) => (
               <li key={conflict.domain}>{conflict.message}</li>
@@ -55,13 +55,13 @@ export function PlanSummary({ plan, send, onError }: PlanSummaryProps) {
         </div>
       ) : null}
       {plan.operationCount > 0 ? (
-        <p class="muted" style={{ margin: 0 }}>
+        <p class="muted no-margin">
           {t('planDuration', formatDuration(plan.estimatedMs, language))}
         </p>
       ) : null}
       {plan.importAlternative && send && onError ? <ImportAlternative plan={plan} send={send} onError={onError} /> : null}
       {plan.importAlternative && !(send && onError) ? (
-        <p class="muted" style={{ margin: 0 }}>
+        <p class="muted no-margin">
           {tCount('planImportAlternative', plan.importAlternative.domainCount)}
         </p>
       ) : null}

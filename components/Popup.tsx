@@ -11,7 +11,7 @@ import { SignInForm } from './SignInForm';
 import { StatusPanel } from './StatusPanel';
 import './Popup.css';
 
-export interface PopupProps {
+interface PopupProps {
   /** The last known state (possibly from the cache); null only before the very first one. */
   state: HedgeState | null;
   send: SendIntent;
@@ -76,7 +76,7 @@ export function Popup({ state, send, requestPermission, openOptions, now }: Popu
       <AccountBar accounts={state.accounts} active={active} onSwitch={(key) => void switchAccount(key)} />
       {active.status === 'signed-out-by-server' ? (
         <div class="card stack popup__warning" role="alert">
-          <p style={{ margin: 0 }}>{t('accountSignedOutByServer', active.handle)}</p>
+          <p class="no-margin">{t('accountSignedOutByServer', active.handle)}</p>
           <SignInForm key={active.key} send={send} requestPermission={requestPermission} initialInstance={active.origin} />
         </div>
       ) : null}

@@ -6,7 +6,7 @@ import { presetExplanation, presetSwitchLabel } from '../utils/ui/source-names';
 import { Switch } from './Switch';
 import { PlanConfirm } from './PlanConfirm';
 
-export interface PresetListProps {
+interface PresetListProps {
   presets: PresetView[];
   send: SendIntent;
   /** Whether a run is under way: switches wait until it ends. */

@@ -1,26 +1,30 @@
+import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import type { HedgeError, PlanPreview, PlannedChangeView } from '../utils/messages';
+import type { HedgeError, PlannedChangeView } from '../utils/messages';
 import type { SendIntent } from '../utils/ui/intents';
 import { t, tCount, uiLanguage, type MessageKey } from '../utils/i18n';
 import { formatDuration, formatNumber } from '../utils/ui/format';
 import { displayDomain } from '../utils/ui/domain-display';
 import { commentsAddingToLabels } from '../utils/ui/reasons';
 import { sourceLabel } from '../utils/ui/source-names';
+import { usePageState } from '../utils/ui/use-page-state';
+import { DataTable, type DataTableColumn } from './DataTable';
 import { DomainName } from './DomainName';
 import { ImportAlternative } from './ImportAlternative';
 import { SourceList } from './SourceList';
 
 type SortKey = 'domain' | 'change' | 'sources' | 'following' | 'followers';
 
-const COLUMNS: Array<{ key: SortKey; label: MessageKey }> = [
-  { key: 'domain', label: 'columnDomain' },
-  { key: 'change', label: 'columnAction' },
-  { key: 'sources', label: 'columnSources' },
-  { key: 'following', label: 'columnFollowing' },
-  { key: 'followers', label: 'columnFollowers' },
+/** The columns the rows sort by, in order, with what each shows. */
+const SORTABLE_COLUMNS: Array<{ key: SortKey; label: MessageKey; cell: (row: PlannedChangeView, language: string) => ComponentChildren }> = [
+  { key: 'domain', label: 'columnDomain', cell: (row) => <DomainName domain={row.domain} /> },
+  { key: 'change', label: 'columnAction', cell: (row) => (row.change === 'add' ? t('actionBlock') : t('actionUnblock')) },
+  { key: 'sources', label: 'columnSources', cell: (row) => <SourceList sources={row.sources} /> },
+  { key: 'following', label: 'columnFollowing', cell: (row, language) => (row.impact ? formatNumber(row.impact.followingCount, language) : '—') },
+  { key: 'followers', label: 'columnFollowers', cell: (row, language) => (row.impact ? formatNumber(row.impact.followersCount, language) : '—') },
 ];
 
-export interface PreviewSectionProps {
+interface PreviewSectionProps {
   send: SendIntent;
   onError: (error: HedgeError) => void;
 }
@@ -31,46 +35,45 @@ export interface PreviewSectionProps {
  * shown shrinks with them, as each operation costs one request.
  */
 export function PreviewSection({ send, onError }: PreviewSectionProps) {
-  const [plan, setPlan] = useState<PlanPreview | null>(null);
-  const [isLoading, setLoading] = useState(false);
+  const page = usePageState(send, onError);
+  const plan = page.plan;
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; isAscending: boolean }>({ key: 'domain', isAscending: true });
   const [excluded, setExcluded] = useState<ReadonlySet<string>>(new Set());
   const [startedRun, setStartedRun] = useState(false);
 
   async function build(): Promise<void> {
-    setLoading(true);
     setStartedRun(false);
-    const reply = await send({ type: 'hedge/preview' });
-    setLoading(false);
-    if (reply.ok) {
-      setPlan(reply.value);
-      setExcluded(new Set());
-    } else onError(reply.error);
+    // A new plan starts with every row in; the plan and the emptied set both render before the next paint.
+    if (await page.askPlan({ type: 'hedge/preview' })) setExcluded(new Set());
   }
 
   async function apply(): Promise<void> {
     if (!plan) return;
-    const reply = await send({ type: 'hedge/confirm-plan', planId: plan.planId, excludeDomains: [...excluded] });
-    if (!reply.ok) {
-      onError(reply.error);
-      return;
-    }
-    setPlan(null);
+    const reply = await page.act({ type: 'hedge/confirm-plan', planId: plan.planId, excludeDomains: [...excluded] });
+    if (!reply.ok) return;
+    page.closePlan();
     setStartedRun(true);
   }
 
   async function discard(): Promise<void> {
     if (!plan) return;
-    const reply = await send({ type: 'hedge/discard-plan', planId: plan.planId });
-    if (!reply.ok) onError(reply.error);
-    setPlan(null);
+    await page.act({ type: 'hedge/discard-plan', planId: plan.planId });
+    page.closePlan();
   }
 
   async function resolve(domain: string, resolution: 'keep-unblocked' | 'block-again'): Promise<void> {
-    const reply = await send({ type: 'hedge/resolve-conflict', domain, resolution });
+    const reply = await page.act({ type: 'hedge/resolve-conflict', domain, resolution });
     if (reply.ok) void build();
-    else onError(reply.error);
+  }
+
+  function setIncluded(domain: string, isIncluded: boolean): void {
+    setExcluded((current) => {
+      const next = new Set(current);
+      if (isIncluded) next.delete(domain);
+      else next.add(domain);
+      return next;
+    });
   }
 
   const rows = useMemo(() => {
@@ -83,22 +86,59 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
   }, [plan, query, sort]);
 
   const language = uiLanguage();
+  const columns: Array<DataTableColumn<PlannedChangeView>> = [
+    {
+      key: 'include',
+      header: t('columnInclude'),
+      cell: (row) => (
+        <input
+          type="checkbox"
+          checked={!excluded.has(row.domain)}
+          aria-label={t('includeDomain', displayDomain(row.domain).unicode)}
+          onChange={(event) => setIncluded(row.domain, (event.target as HTMLInputElement).checked)}
+        />
+      ),
+    },
+    ...SORTABLE_COLUMNS.map(({ key, label, cell }): DataTableColumn<PlannedChangeView> => ({
+      key,
+      header: t(label),
+      sort: {
+        direction: sort.key === key ? (sort.isAscending ? 'ascending' : 'descending') : 'none',
+        onSort: () => setSort((current) => ({ key, isAscending: current.key === key ? !current.isAscending : true })),
+      },
+      cell: (row) => cell(row, language),
+    })),
+    {
+      key: 'reasons',
+      header: t('columnReasons'),
+      cell: (row) => (
+        <>
+          {row.labels.length > 0 ? <span class="labels">{row.labels.join(', ')}</span> : null}
+          {commentsAddingToLabels(row.labels, row.comments).map((comment) => (
+            <p key={comment} class="muted no-margin">
+              {comment}
+            </p>
+          ))}
+        </>
+      ),
+    },
+  ];
   const operations = plan ? plan.operationCount - excluded.size : 0;
   const estimatedMs = plan && plan.operationCount > 0 ? (plan.estimatedMs * operations) / plan.operationCount : 0;
 
   return (
     <div class="stack">
-      <p style={{ margin: 0 }}>{t('previewIntro')}</p>
+      <p class="no-margin">{t('previewIntro')}</p>
       <div class="row">
-        <button type="button" class="button" disabled={isLoading} onClick={() => void build()}>
+        <button type="button" class="button" disabled={page.isAskingPlan} onClick={() => void build()}>
           {plan ? t('previewRebuild') : t('previewBuild')}
         </button>
-        {isLoading ? <span role="status">{t('previewBuilding')}</span> : null}
+        {page.isAskingPlan ? <span role="status">{t('previewBuilding')}</span> : null}
         {startedRun ? <span role="status">{t('previewStarted')}</span> : null}
       </div>
       {plan ? (
         <>
-          <p role="status" style={{ margin: 0 }}>
+          <p class="no-margin" role="status">
             {t('previewCounts', plan.add.length, plan.remove.length, plan.unchangedCount)}
           </p>
           <ImportAlternative plan={plan} send={send} excludeDomains={[...excluded]} onError={onError} />
@@ -121,78 +161,21 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
           ) : null}
           {plan.add.length + plan.remove.length > 0 ? (
             <>
-          <div class="row">
-            <label for="preview-search">{t('search')}</label>
-            <input id="preview-search" type="search" value={query} onInput={(event) => setQuery((event.target as HTMLInputElement).value)} />
-          </div>
-          <div class="table-scroll">
-            <table>
-              <caption class="visually-hidden">{t('previewCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('columnInclude')}</th>
-                  {COLUMNS.map((column) => (
-                    <th
-                      key={column.key}
-                      scope="col"
-                      aria-sort={sort.key === column.key ? (sort.isAscending ? 'ascending' : 'descending') : 'none'}
-                    >
-                      <button
-                        type="button"
-                        class="sort-button"
-                        onClick={() => setSort((current) => ({ key: column.key, isAscending: current.key === column.key ? !current.isAscending : true }))}
-                      >
-                        {t(column.label)}
-                      </button>
-                    </th>
-                  ))}
-                  <th scope="col">{t('columnReasons')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={`${row.change}-${row.domain}`} class={excluded.has(row.domain) ? 'is-excluded' : undefined}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        checked={!excluded.has(row.domain)}
-                        aria-label={t('includeDomain', displayDomain(row.domain).unicode)}
-                        onChange={(event) => {
-                          const isIncluded = (event.target as HTMLInputElement).checked;
-                          setExcluded((current) => {
-                            const next = new Set(current);
-                            if (isIncluded) next.delete(row.domain);
-                            else next.add(row.domain);
-                            return next;
-                          });
-                        }}
-                      />
-                    </td>
-                    <td>
-                      <DomainName domain={row.domain} />
-                    </td>
-                    <td>{row.change === 'add' ? t('actionBlock') : t('actionUnblock')}</td>
-                    <td>
-                      <SourceList sources={row.sources} />
-                    </td>
-                    <td>{row.impact ? formatNumber(row.impact.followingCount, language) : '—'}</td>
-                    <td>{row.impact ? formatNumber(row.impact.followersCount, language) : '—'}</td>
-                    <td>
-                      {row.labels.length > 0 ? <span class="labels">{row.labels.join(', ')}</span> : null}
-                      {commentsAddingToLabels(row.labels, row.comments).map((comment) => (
-                        <p key={comment} class="muted" style={{ margin: 0 }}>
-                          {comment}
-                        </p>
-                      ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              <div class="row">
+                <label for="preview-search">{t('search')}</label>
+                <input id="preview-search" type="search" value={query} onInput={(event) => setQuery((event.target as HTMLInputElement).value)} />
+              </div>
+              <DataTable
+                caption={t('previewCaption')}
+                columns={columns}
+                rows={rows}
+                rowKey={(row) => `${row.change}-${row.domain}`}
+                rowClass={(row) => (excluded.has(row.domain) ? 'is-excluded' : undefined)}
+                isKeptWhenEmpty
+              />
             </>
           ) : null}
-          <p style={{ margin: 0 }}>
+          <p class="no-margin">
             {operations > 0 ? tCount('previewRunTime', operations, formatDuration(estimatedMs, language)) : t('planNothing')}
           </p>
           <div class="row">

@@ -3,7 +3,7 @@ import type { SendIntent } from '../utils/ui/intents';
 import { t, uiLanguage } from '../utils/i18n';
 import { formatDuration, formatDateTime } from '../utils/ui/format';
 
-export interface RunProgressBarProps {
+interface RunProgressBarProps {
   run: RunProgress;
   send: SendIntent;
   onError: (error: HedgeError) => void;
@@ -20,12 +20,12 @@ export function RunProgressBar({ run, send, onError }: RunProgressBarProps) {
     <section class="card stack run-progress" aria-labelledby="run-progress-title">
       <h2 id="run-progress-title">{run.isPaused ? t('runPausedTitle') : t('runTitle')}</h2>
       <progress max={Math.max(run.total, 1)} value={run.done} aria-labelledby="run-progress-title" aria-describedby="run-progress-text" />
-      <p id="run-progress-text" style={{ margin: 0 }} aria-live="polite">
+      <p id="run-progress-text" class="no-margin" aria-live="polite">
         {t('runDoneOfTotal', run.done, run.total)}
         {run.failed > 0 ? ` ${t('runFailed', run.failed)}` : ''}
         {!run.isPaused && run.done < run.total ? ` ${t('runTimeLeft', formatDuration(run.etaMs, language))}` : ''}
       </p>
-      {run.waitingUntil ? <p class="muted" style={{ margin: 0 }}>{t('runWaitingRateLimit', formatDateTime(run.waitingUntil, language))}</p> : null}
+      {run.waitingUntil ? <p class="muted no-margin">{t('runWaitingRateLimit', formatDateTime(run.waitingUntil, language))}</p> : null}
       <div class="row">
         {run.isPaused ? (
           <button type="button" class="button" onClick={() => void control('resume')}>

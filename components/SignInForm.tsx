@@ -11,7 +11,7 @@ const PROBLEM_MESSAGE: Record<InstanceInputProblem, MessageKey> = {
   insecure: 'signInProblemInsecure',
 };
 
-export interface SignInFormProps {
+interface SignInFormProps {
   send: SendIntent;
   /**
    * Asks for host access to the instance's origin. It must be the first thing
@@ -67,7 +67,7 @@ export function SignInForm({ send, requestPermission, initialInstance = '', onSi
 
   return (
     <form class="stack sign-in" onSubmit={submit} noValidate>
-      <p style={{ margin: 0 }}>{t('signInIntro')}</p>
+      <p class="no-margin">{t('signInIntro')}</p>
       <div class="stack" style={{ gap: '0.25rem' }}>
         <label for="instance">{t('signInInstanceLabel')}</label>
         <input
@@ -83,7 +83,7 @@ export function SignInForm({ send, requestPermission, initialInstance = '', onSi
           onInput={(event) => setInstance((event.target as HTMLInputElement).value)}
         />
         {problem ? (
-          <p id="instance-problem" class="field-problem" role="alert" style={{ margin: 0 }}>
+          <p id="instance-problem" class="field-problem no-margin" role="alert">
             {t(PROBLEM_MESSAGE[problem])}
           </p>
         ) : null}
@@ -92,7 +92,7 @@ export function SignInForm({ send, requestPermission, initialInstance = '', onSi
         {isBusy ? t('signInBusy') : t('signIn')}
       </button>
       {isBusy ? (
-        <p class="muted" role="status" style={{ margin: 0 }}>
+        <p class="muted no-margin" role="status">
           {t('signInWaiting')}
         </p>
       ) : null}

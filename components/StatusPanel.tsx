@@ -2,7 +2,7 @@ import type { HedgeState } from '../utils/messages';
 import { t, uiLanguage } from '../utils/i18n';
 import { formatNumber, formatRelativeTime } from '../utils/ui/format';
 
-export interface StatusPanelProps {
+interface StatusPanelProps {
   state: HedgeState;
   now: number;
 }

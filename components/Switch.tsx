@@ -1,6 +1,6 @@
 import './Switch.css';
 
-export interface SwitchProps {
+interface SwitchProps {
   id: string;
   label: string;
   /** One line under the label; linked to the switch as its description. */

@@ -1,0 +1,54 @@
+import type { CatalogList, CatalogMethod } from '../utils/core/catalog';
+import { t, tOptional, uiLanguage, type MessageKey } from '../utils/i18n';
+import { formatDate, formatNumber } from '../utils/ui/format';
+
+const METHOD_LABEL: Record<CatalogMethod, MessageKey> = {
+  consensus: 'methodConsensus',
+  curated: 'methodCurated',
+  'consensus-curated': 'methodConsensusCurated',
+};
+
+interface CatalogCardProps {
+  list: CatalogList;
+  isSubscribed: boolean;
+  onSubscribe: () => void;
+}
+
+/** A known list in Options › Lists: what it covers, who keeps it, how, its size and date; Subscribe unless it is archived or a FIRES server. */
+export function CatalogCard({ list, isSubscribed, onSubscribe }: CatalogCardProps) {
+  const language = uiLanguage();
+  const titleId = `catalog-${list.id}`;
+  return (
+    <li class="card stack catalog__item" aria-labelledby={titleId}>
+      <div class="row row--spread">
+        <h3 id={titleId} class="no-margin">
+          {list.name} {list.isArchived ? <span class="badge">{t('archived')}</span> : null}
+        </h3>
+        {list.isArchived || list.format === 'fires' ? null : (
+          <button type="button" class="button button--small" disabled={isSubscribed} onClick={onSubscribe} aria-describedby={titleId}>
+            {isSubscribed ? t('subscribed') : t('subscribe')}
+          </button>
+        )}
+      </div>
+      <p class="no-margin">{tOptional(`catalog_${list.id.replaceAll('-', '_')}_covers`) ?? list.covers}</p>
+      <dl class="facts">
+        <dt>{t('catalogMaintainer')}</dt>
+        <dd>{list.maintainer}</dd>
+        <dt>{t('catalogMethod')}</dt>
+        <dd>{t(METHOD_LABEL[list.method])}</dd>
+        <dt>{t('catalogSize')}</dt>
+        <dd>{list.size === null ? t('catalogSizeVaries') : formatNumber(list.size, language)}</dd>
+        <dt>{t('catalogUpdated')}</dt>
+        <dd>{list.updatedOn ? formatDate(Date.parse(list.updatedOn), language) : '—'}</dd>
+        <dt>{t('catalogUrl')}</dt>
+        <dd>
+          <a href={list.homepage} target="_blank" rel="noreferrer noopener">
+            {list.url}
+          </a>
+        </dd>
+      </dl>
+      {list.isArchived && list.archivedOn ? <p class="muted no-margin">{t('archivedOn', formatDate(Date.parse(list.archivedOn), language))}</p> : null}
+      {list.format === 'fires' ? <p class="muted no-margin">{t('catalogFiresHint')}</p> : null}
+    </li>
+  );
+}
