@@ -1,8 +1,9 @@
 /**
- * `npm test`: every check Hedge has, in one run, ending with one line `N passed, N failed`
+ * `npm test`: every check Hedge has, in one run, ending with one line `N passed, N failed, N skipped`
  * over all runners. Type-check, lint, the builds and the Firefox add-on lint count one each;
- * vitest and Playwright count their tests. A failing step does not stop the later ones,
- * except that the browser specs need the end-to-end build.
+ * vitest and Playwright count their tests, skipped ones (vitest's skip and todo, Playwright's
+ * skip and fixme) apart. A failing step does not stop the later ones, except that the browser
+ * specs need the end-to-end build.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,13 +12,14 @@ import { ensureChromium } from './chromium';
 interface Tally {
   passed: number;
   failed: number;
+  skipped: number;
 }
 
 const RESULTS_DIR = 'test-results';
 const VITEST_JSON = `${RESULTS_DIR}/vitest.json`;
 const PLAYWRIGHT_JSON = `${RESULTS_DIR}/playwright.json`;
 
-const tally: Tally = { passed: 0, failed: 0 };
+const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
 const failures: string[] = [];
 
 function run(command: string, args: string[], env: Record<string, string> = {}): boolean {
@@ -54,6 +56,7 @@ function runner(title: string, command: string, args: string[], reportFile: stri
   const counted = count(JSON.parse(readFileSync(reportFile, 'utf8')));
   tally.passed += counted.passed;
   tally.failed += counted.failed;
+  tally.skipped += counted.skipped;
   if (counted.failed > 0) failures.push(`${title}: ${counted.failed} failed`);
   else if (!ok) {
     tally.failed += 1;
@@ -65,18 +68,20 @@ function countVitest(report: unknown): Tally {
   const r = report as {
     numPassedTests: number;
     numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
     testResults: Array<{ status: string; assertionResults: Array<{ status: string }> }>;
   };
   // A file that fails to load has no test to fail: count each such file as one failure.
   const brokenFiles = r.testResults.filter(
     (file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'),
   ).length;
-  return { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles };
+  return { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles, skipped: r.numPendingTests + r.numTodoTests };
 }
 
 function countPlaywright(report: unknown): Tally {
-  const r = report as { stats: { expected: number; unexpected: number; flaky: number }; errors?: unknown[] };
-  return { passed: r.stats.expected, failed: r.stats.unexpected + r.stats.flaky + (r.errors?.length ?? 0) };
+  const r = report as { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; errors?: unknown[] };
+  return { passed: r.stats.expected, failed: r.stats.unexpected + r.stats.flaky + (r.errors?.length ?? 0), skipped: r.stats.skipped };
 }
 
 mkdirSync(RESULTS_DIR, { recursive: true });
@@ -107,5 +112,5 @@ if (hasE2eBuild && hasChromium) {
 
 console.log('');
 if (failures.length > 0) console.log(`Failed: ${failures.join('; ')}`);
-console.log(`${tally.passed} passed, ${tally.failed} failed`);
+console.log(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
 process.exit(tally.failed > 0 ? 1 : 0);
