@@ -47,14 +47,19 @@ const TABLES: Array<[string, readonly string[], Readonly<Record<string, string>>
   ['apply failure quoting the server', CORE_CODES.applyFailure, APPLY_FAILURE_QUOTING_MESSAGES],
 ];
 
-describe.each(LOCALES)('core codes in %s', (locale) => {
-  const messages = readMessages(locale);
-  it.each(TABLES)('every %s code has a message', (_name, codes, table) => {
-    const missing = codes.filter((code) => {
-      const key = table[code];
-      const forms = key?.endsWith('_other') ? [key, key.replace(/_other$/, '_one')] : [key];
-      return forms.some((form) => form === undefined || messages[form] === undefined || messages[form].message.trim() === '');
-    });
+describe('core codes', () => {
+  it.each(LOCALES)('every code of every table has a message in %s', (locale) => {
+    const messages = readMessages(locale);
+    // Every code of every table is checked and every missing one named, not only the first.
+    const missing = TABLES.flatMap(([name, codes, table]) =>
+      codes
+        .filter((code) => {
+          const key = table[code];
+          const forms = key?.endsWith('_other') ? [key, key.replace(/_other$/, '_one')] : [key];
+          return forms.some((form) => form === undefined || messages[form] === undefined || messages[form].message.trim() === '');
+        })
+        .map((code) => `${name}: ${code}`),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { Popup } from '../../../components/Popup';
 import { OptionsApp, OPTIONS_SECTIONS } from '../../../components/OptionsApp';
 import { PRESETS } from '../../../utils/core/presets';
 import { CATALOG } from '../../../utils/core/catalog';
-import { LOCALES, formatMessage, readMessages, useLocale } from './locale';
+import { LOCALES, formatMessage, readMessages, useLocale, type LocaleMessage } from './locale';
 import { NOW, SIGNED_IN_STATE, SIGNED_OUT_STATE, THREADS_ON_PLAN, recordingSend } from './fixtures';
 
 afterEach(cleanup);
@@ -13,20 +13,38 @@ afterEach(cleanup);
 const english = readMessages('en');
 const placeholdersOf = (text: string) => [...text.matchAll(/\$([A-Za-z0-9_]+)\$/g)].map((match) => match[1]!.toLowerCase()).sort();
 
+/** What is wrong with one locale's `entry` for `key`, beside the English one: nothing when the list is empty. */
+function messageProblems(key: string, entry: LocaleMessage | undefined, ours: LocaleMessage): string[] {
+  // Chrome allows only ASCII letters, digits and '_' in message names.
+  const name = /^[A-Za-z0-9_]+$/.test(key) ? [] : [`${key}: a message name may only have ASCII letters, digits and _`];
+  if (!entry) return [...name, `${key}: missing`];
+  if (entry.message.trim() === '') return [...name, `${key}: empty`];
+  const theirs = placeholdersOf(entry.message);
+  const expected = placeholdersOf(ours.message);
+  if (theirs.join() !== expected.join()) return [...name, `${key}: uses placeholders [${theirs.join(', ')}], English [${expected.join(', ')}]`];
+  const contents = theirs
+    .filter((placeholder) => entry.placeholders?.[placeholder]?.content !== ours.placeholders?.[placeholder]?.content)
+    .map((placeholder) => `${key}: placeholder ${placeholder} is ${JSON.stringify(entry.placeholders?.[placeholder]?.content)}, English ${JSON.stringify(ours.placeholders?.[placeholder]?.content)}`);
+  return [...name, ...contents];
+}
+
 /** Counted messages without a noun to agree with the number ("3 failed."), so one form reads right for every count. */
 const COUNTS_WITHOUT_NOUN = new Set(['runFailed']);
 
 describe('counted messages', () => {
-  it.each(Object.keys(english).filter((key) => english[key]!.message.includes('$COUNT$') && !COUNTS_WITHOUT_NOUN.has(key)))(
-    '%s comes in a _one and an _other form, chosen by tCount',
-    (key) => {
+  it('come in a _one and an _other form, chosen by tCount', () => {
+    const counted = Object.keys(english).filter((key) => english[key]!.message.includes('$COUNT$') && !COUNTS_WITHOUT_NOUN.has(key));
+    // Every key is checked and every wrong one named, not only the first.
+    const problems = counted.flatMap((key) => {
       const base = key.replace(/_(one|other)$/, '');
-      const hint = `"${key}" counts with $COUNT$: give it ${base}_one and ${base}_other forms (tCount picks one), or list it in COUNTS_WITHOUT_NOUN when no word agrees with the number`;
-      expect(key, hint).toMatch(/_(one|other)$/);
-      expect(english[`${base}_one`], `${base}_one`).toBeDefined();
-      expect(english[`${base}_other`], `${base}_other`).toBeDefined();
-    },
-  );
+      if (!/_(one|other)$/.test(key)) {
+        return [`"${key}" counts with $COUNT$: give it ${base}_one and ${base}_other forms (tCount picks one), or list it in COUNTS_WITHOUT_NOUN when no word agrees with the number`];
+      }
+      return [`${base}_one`, `${base}_other`].filter((form) => english[form] === undefined).map((form) => `"${key}" has no ${form}`);
+    });
+    expect(counted.length).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+  });
 });
 
 describe.each(LOCALES)('public/_locales/%s/messages.json', (locale) => {
@@ -36,13 +54,10 @@ describe.each(LOCALES)('public/_locales/%s/messages.json', (locale) => {
     expect(Object.keys(messages).sort()).toEqual(Object.keys(english).sort());
   });
 
-  it.each(Object.keys(english))('%s: is not empty and uses the same declared placeholders as English', (key) => {
-    const entry = messages[key]!;
-    expect(entry.message.trim()).not.toBe('');
-    // Chrome allows only ASCII letters, digits and '_' in message names.
-    expect(key).toMatch(/^[A-Za-z0-9_]+$/);
-    expect(placeholdersOf(entry.message)).toEqual(placeholdersOf(english[key]!.message));
-    for (const name of placeholdersOf(entry.message)) expect(entry.placeholders?.[name]?.content).toBe(english[key]!.placeholders?.[name]?.content);
+  it('has every message not empty, with the same declared placeholders as English', () => {
+    // Every key is checked and every problem named, not only the first.
+    const problems = Object.keys(english).flatMap((key) => messageProblems(key, messages[key], english[key]!));
+    expect(problems).toEqual([]);
   });
 
   it('translates every preset and every catalog list', () => {
