@@ -6,7 +6,8 @@ import type { SkipReason } from '../utils/core/lists/types';
 import { t, tCount, tOptional, uiLanguage, type MessageKey } from '../utils/i18n';
 import { formatDate, formatDateTime, formatNumber } from '../utils/ui/format';
 import { bytesToBase64 } from '../utils/list-bytes';
-import { csvField, downloadFile } from '../utils/ui/download';
+import { csvText } from '../utils/core/export';
+import { downloadFile } from '../utils/ui/download';
 import { SKIP_REASON_MESSAGES } from '../utils/skip-reason-messages';
 import { PlanConfirm } from './PlanConfirm';
 import { requestListPermission } from '../utils/list-permissions';
@@ -225,11 +226,8 @@ function SubscriptionCard({
 
 function ParseReport({ report, name, onClose }: { report: ParseReportView; name: string; onClose: () => void }) {
   function download(): void {
-    const rows = [
-      'line,reason,code,text',
-      ...report.skipped.map((row) => [String(row.line), skipReasonText(row.reason), row.reason, row.text].map(csvField).join(',')),
-    ];
-    downloadFile({ fileName: `${name.replace(/[^\w.-]+/g, '-')}-skipped.csv`, mimeType: 'text/csv', text: `${rows.join('\r\n')}\r\n` });
+    const rows = [['line', 'reason', 'code', 'text'], ...report.skipped.map((row) => [String(row.line), skipReasonText(row.reason), row.reason, row.text])];
+    downloadFile({ fileName: `${name.replace(/[^\w.-]+/g, '-')}-skipped.csv`, mimeType: 'text/csv', text: csvText(rows) });
   }
   return (
     <div class="stack">
