@@ -15,6 +15,7 @@ import { handleIntent, type HandlerContext, type IntentSender } from './handlers
 import { storedOAuthApps } from './oauth-app-store';
 import { browserAuthFlow, signedInOrigins, type SignInEnvironment } from './sign-in';
 import { buildHedgeState } from './state';
+import { installAnswerCap } from '../mastodon/answer-size';
 import { hasInstancePermission } from '../mastodon/permissions';
 
 /** The real browser's sign-in environment. */
@@ -73,6 +74,7 @@ export async function restrictLocalStorage(): Promise<'restricted' | 'unsupporte
 
 /** Attaches every listener. Listeners are added synchronously, as MV3 service workers require. */
 export function setupBackground(env: SignInEnvironment = browserSignInEnvironment()): void {
+  installAnswerCap();
   restrictLocalStorage().catch((error: unknown) => console.error('Hedge: could not keep storage.local from content scripts', error));
 
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
