@@ -1,7 +1,8 @@
 import type { ParseReportView } from '../utils/messages';
 import type { SkipReason } from '../utils/core/lists/types';
 import { t, tCount } from '../utils/i18n';
-import { csvField, downloadFile } from '../utils/ui/download';
+import { csvText } from '../utils/core/export';
+import { downloadFile } from '../utils/ui/download';
 import { SKIP_REASON_MESSAGES } from '../utils/skip-reason-messages';
 import { DataTable, type DataTableColumn } from './DataTable';
 
@@ -28,11 +29,8 @@ export function ParseReport({ report, name, onClose }: ParseReportProps) {
     { key: 'text', header: t('parseReportText'), cell: (row) => <code>{row.text}</code> },
   ];
   function download(): void {
-    const rows = [
-      'line,reason,code,text',
-      ...report.skipped.map((row) => [String(row.line), skipReasonText(row.reason), row.reason, row.text].map(csvField).join(',')),
-    ];
-    downloadFile({ fileName: `${name.replace(/[^\w.-]+/g, '-')}-skipped.csv`, mimeType: 'text/csv', text: `${rows.join('\r\n')}\r\n` });
+    const rows = [['line', 'reason', 'code', 'text'], ...report.skipped.map((row) => [String(row.line), skipReasonText(row.reason), row.reason, row.text])];
+    downloadFile({ fileName: `${name.replace(/[^\w.-]+/g, '-')}-skipped.csv`, mimeType: 'text/csv', text: csvText(rows) });
   }
   return (
     <div class="stack">

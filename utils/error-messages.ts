@@ -43,6 +43,8 @@ export const DOMAIN_ERROR_MESSAGES: Readonly<Record<DomainErrorDetail, MessageKe
   'too-long': 'domainError_too_long',
   'empty-label': 'domainError_empty_label',
   'bad-label': 'domainError_bad_label',
+  'hyphen-label': 'domainError_hyphen_label',
+  'long-label': 'domainError_long_label',
   'single-label': 'domainError_single_label',
   canary: 'domainError_canary',
   reserved: 'domainError_reserved',

@@ -81,6 +81,8 @@ export interface FakeMastodon {
     followers(accountId?: string): string[];
     /** As if the user followed an account the server knows (by acct) in Mastodon. Throws on an unknown acct. */
     follow(acct: string, accountId?: string): void;
+    /** As if the user unfollowed an account (by acct) in Mastodon; its follow of the user stays. */
+    unfollow(acct: string, accountId?: string): void;
     requests: RequestRecord[];
     revokeToken(token: string): void;
   };
@@ -331,6 +333,11 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
         const target = store.findByAcct(acct);
         if (!target) throw new Error(`No account ${acct} on the local Mastodon.`);
         store.follow(accountOf(accountId), target.id);
+      },
+      unfollow: (acct, accountId) => {
+        const target = store.findByAcct(acct);
+        if (!target) throw new Error(`No account ${acct} on the local Mastodon.`);
+        store.unfollow(accountOf(accountId), target.id);
       },
       requests,
       revokeToken: (token) => {

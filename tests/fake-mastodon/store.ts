@@ -122,6 +122,10 @@ export class FakeStore {
     this.follows.push({ id: this.newRowId(), followerId, targetId });
   }
 
+  unfollow(followerId: string, targetId: string): void {
+    this.follows = this.follows.filter((f) => !(f.followerId === followerId && f.targetId === targetId));
+  }
+
   /** Follows made by `accountId`, newest first. */
   followingOf(accountId: string): FollowRecord[] {
     return this.follows.filter((f) => f.followerId === accountId).sort((a, b) => b.id - a.id);

@@ -69,9 +69,12 @@ describe('the scheduled refresh', () => {
 
   it.each([
     ['more than 50 new domains', generatedDomains(70), /block 60 domains \(more than 50\)/],
-    ['a server where the user follows people', [...generatedDomains(10), 'mastodon.social'], /where you follow people: mastodon\.social \(2\)/],
+    ['a server where the user follows people', [...generatedDomains(10), 'mastodon.social'], /where you follow people or people follow you: mastodon\.social \(4\)/],
+    // Frank follows the demo user, who no longer follows him: only a follower would be lost.
+    ['a server where someone follows the user, who follows nobody there', [...generatedDomains(10), 'xn--80ak6aa92e.com'], /people follow you: xn--80ak6aa92e\.com \(1\)/],
   ])('waits for the user on %s: badge, notification, the plan shown; applies once confirmed', async (_what, next, reason) => {
     const { w } = await subscribedAndApplied(generatedDomains(10));
+    w.mastodon.state.unfollow('frank@xn--80ak6aa92e.com');
     grantNotifications(true);
     w.publish(LIST, asText(next));
     const report = await runScheduledRefresh();

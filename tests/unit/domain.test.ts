@@ -56,9 +56,24 @@ describe('normalizeDomain refuses what cannot be a personal block, with a reason
     }
   });
 
-  it('names the label limit for a part longer than 63 characters', () => {
-    const result = normalizeDomain(`${'x'.repeat(64)}.com`);
+  it.each([
+    ['-bad.org', 'hyphen-label', 'no part between dots may start or end with a hyphen'],
+    ['bad-.org', 'hyphen-label', 'no part between dots may start or end with a hyphen'],
+    ['a.-b-.social', 'hyphen-label', 'no part between dots may start or end with a hyphen'],
+    ['https://-bad.social/@x', 'hyphen-label', 'no part between dots may start or end with a hyphen'],
+    ['example.-com', 'hyphen-label', 'no part between dots may start or end with a hyphen'],
+    [`${'x'.repeat(64)}.com`, 'long-label', 'at most 63 characters'],
+    [`ok.${'y'.repeat(70)}.social`, 'long-label', 'at most 63 characters'],
+  ])('refuses %j with its reason (IDNA, RFC 5891 section 4.2.3.1)', (input, detail, words) => {
+    const result = normalizeDomain(input, { forList: true });
+    expect(result).toHaveProperty('error.detail', detail);
     expect(result).toHaveProperty('error.reason', 'invalid');
+    expect('error' in result && result.error.message).toContain(words);
+  });
+
+  it('keeps hyphens inside a label and a 63-character label', () => {
+    expect(normalizeDomain('a-b--c.social')).toEqual({ domain: 'a-b--c.social' });
+    expect(normalizeDomain(`${'z'.repeat(63)}.social`)).toEqual({ domain: `${'z'.repeat(63)}.social` });
   });
 });
 

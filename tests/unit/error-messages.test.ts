@@ -78,6 +78,8 @@ describe('the English sentence at the edge is the one the core wrote', () => {
     ['too-long', `${'a.'.repeat(130)}org`, false],
     ['empty-label', 'a..org', false],
     ['bad-label', 'a_b.org', false],
+    ['hyphen-label', '-a.org', false],
+    ['long-label', `${'a'.repeat(64)}.org`, false],
     ['single-label', 'mastodon', false],
     ['canary', '000delete.this.line.if.you.have.read.the.documentation.on.seirdy.one', true],
     ['reserved', 'hedge.example', true],

@@ -8,6 +8,7 @@ import {
   buildFollowingCsv,
   buildPlainText,
   csvField,
+  csvText,
   neutralizeFormula,
 } from '../../utils/core/export.ts';
 import type { DesiredState } from '../../utils/core/model.ts';
@@ -94,7 +95,14 @@ describe('plain text and helpers', () => {
     ['a', 'a'],
     ['a,b', '"a,b"'],
     ['say "hi"', '"say ""hi"""'],
+    ['=1+1', "'=1+1"],
+    ['-2,3', `"'-2,3"`],
+    ['@SUM(A1)', "'@SUM(A1)"],
   ])('csvField(%j) = %s', (input, output) => expect(csvField(input)).toBe(output));
+
+  it('writes a whole CSV with CRLF line ends, every field through csvField', () => {
+    expect(csvText([['line', 'text'], ['1', '+cmd|" /C calc"!A0']])).toBe(`line,text\r\n1,"'+cmd|"" /C calc""!A0"\r\n`);
+  });
 
   it.each([['\tx', "'\tx"], ['ok', 'ok']])('neutralizeFormula(%j)', (input, output) => expect(neutralizeFormula(input)).toBe(output));
 });

@@ -4,6 +4,7 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import { isIntent } from '../messages';
+import { t } from '../i18n';
 import { registerRunListeners } from './runs';
 import { refreshBlocksAfterRun, registerRefreshListeners } from './refresh';
 import { onAccountUnauthorized } from './session';
@@ -14,6 +15,7 @@ import { handleIntent, type HandlerContext, type IntentSender } from './handlers
 import { storedOAuthApps } from './oauth-app-store';
 import { browserAuthFlow, signedInOrigins, type SignInEnvironment } from './sign-in';
 import { buildHedgeState } from './state';
+import { installAnswerCap } from '../mastodon/answer-size';
 import { hasInstancePermission } from '../mastodon/permissions';
 
 /** The real browser's sign-in environment. */
@@ -39,14 +41,19 @@ async function afterUserChange(): Promise<void> {
 }
 
 /**
- * Who sent a message. Hedge's own pages are known by their URL, not by the absence of a tab:
- * the toolbar popup has no tab, but the options page (and a popup opened as a page) has one.
+ * Who sent a message, or null when Hedge does not trust it. A sender is one of Hedge's own pages
+ * only when its URL is the extension's own: the toolbar popup has no tab, the options page (and a
+ * popup opened as a page) has one, and neither the tab nor its absence says what a sender is.
+ * A content script runs in a tab on a web page. Anything else (another extension, a sender
+ * without a URL, a frame with no tab that is not Hedge's) is refused.
  */
-export function describeSender(sender: Browser.runtime.MessageSender): IntentSender {
-  if (sender.id !== browser.runtime.id) return { isContentScript: true };
-  const url = sender.url ?? sender.tab?.url;
-  if (sender.tab === undefined || url?.startsWith(browser.runtime.getURL('/'))) return { isContentScript: false };
-  return { isContentScript: true, ...(url ? { origin: new URL(url).origin } : {}) };
+export function describeSender(sender: Browser.runtime.MessageSender): IntentSender | null {
+  if (sender.id !== browser.runtime.id) return null;
+  const url = sender.url;
+  if (url === undefined) return null;
+  if (url.startsWith(browser.runtime.getURL('/'))) return { isContentScript: false };
+  if (sender.tab === undefined || !/^https?:/.test(url)) return null;
+  return { isContentScript: true, origin: new URL(url).origin };
 }
 
 /**
@@ -67,11 +74,14 @@ export async function restrictLocalStorage(): Promise<'restricted' | 'unsupporte
 
 /** Attaches every listener. Listeners are added synchronously, as MV3 service workers require. */
 export function setupBackground(env: SignInEnvironment = browserSignInEnvironment()): void {
+  installAnswerCap();
   restrictLocalStorage().catch((error: unknown) => console.error('Hedge: could not keep storage.local from content scripts', error));
 
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     if (!isIntent(message)) return undefined;
-    const context: HandlerContext = { env, sender: describeSender(sender), onStateChanged: afterUserChange };
+    const from = describeSender(sender);
+    if (from === null) return Promise.resolve({ ok: false, error: { kind: 'denied', message: t('bg_notForWebPages') } });
+    const context: HandlerContext = { env, sender: from, onStateChanged: afterUserChange };
     return handleIntent(message, context);
   });
 

@@ -43,6 +43,8 @@ export const DOMAIN_ERROR_DETAILS = [
   'too-long',
   'empty-label',
   'bad-label',
+  'hyphen-label',
+  'long-label',
   'single-label',
   'canary',
   'reserved',
@@ -90,14 +92,17 @@ const RESERVED_SECOND_LEVEL: ReadonlySet<string> = new Set(['example.com', 'exam
 const CANARY_PREFIXES: readonly string[] = ['000delete.this.line', '000this.is.generated'];
 
 /**
- * Already-normal names (lowercase LDH labels of 1 to 63 characters, a last
- * label that is not all digits): nearly every list row. They skip the peeling.
+ * Already-normal names (lowercase LDH labels of 1 to 63 characters that neither
+ * start nor end with a hyphen, a last label that is not all digits): nearly
+ * every list row. They skip the peeling.
  */
-const NORMAL_RE = /^(?:[a-z0-9-]{1,63}\.)+(?=[a-z0-9-]{0,62}[a-z-])[a-z0-9-]{1,63}$/;
+const NORMAL_RE = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?!\d+$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const SCHEME_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const HANDLE_RE = /^@?[^@\s/]+@([^@\s/]+)$/;
 const ASCII_HOST_RE = /^[a-z0-9.-]+$/;
-const LABEL_RE = /^[a-z0-9-]{1,63}$/;
+const LABEL_CHARACTERS_RE = /^[a-z0-9-]+$/;
+/** RFC 1035 and IDNA (RFC 5891 section 4.2.3.1): at most 63 octets, no hyphen at either end. */
+const MAX_LABEL_LENGTH = 63;
 const IPV4_RE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const ALL_DIGITS_RE = /^\d+$/;
 /** Characters the URL parser would read as structure or decode, so they never reach it. */
@@ -187,15 +192,20 @@ export function normalizeDomain(input: string, options: NormalizeDomainOptions =
     return fail('too-long', 'too-long', shown, `“${shown}” is longer than the 253 characters a domain name can have.`);
   }
   for (const label of labels) {
-    if (!LABEL_RE.test(label)) {
-      return label === ''
-        ? fail('invalid', 'empty-label', shown, `“${shown}” has an empty part between dots.`)
-        : fail(
-            'invalid',
-            'bad-label',
-            shown,
-            `“${shown}” is not a valid domain name: each part may only hold letters, digits and hyphens, up to 63 of them.`,
-          );
+    if (label === '') return fail('invalid', 'empty-label', shown, `“${shown}” has an empty part between dots.`);
+    if (!LABEL_CHARACTERS_RE.test(label)) {
+      return fail(
+        'invalid',
+        'bad-label',
+        shown,
+        `“${shown}” is not a valid domain name: each part may only hold letters, digits and hyphens, up to 63 of them.`,
+      );
+    }
+    if (label.length > MAX_LABEL_LENGTH) {
+      return fail('invalid', 'long-label', shown, `“${shown}” is not a valid domain name: a part between dots can have at most 63 characters.`);
+    }
+    if (label.startsWith('-') || label.endsWith('-')) {
+      return fail('invalid', 'hyphen-label', shown, `“${shown}” is not a valid domain name: no part between dots may start or end with a hyphen.`);
     }
   }
   if (labels.length < 2) {

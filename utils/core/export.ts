@@ -9,9 +9,10 @@
  *   (`#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate`);
  * - plain text, one domain per line with `#` comments.
  *
- * CSV fields are quoted as RFC 4180 asks. Free text that a spreadsheet would
- * run as a formula (leading `=`, `+`, `-`, `@`, tab or carriage return) gets a
- * leading `'` (OWASP "CSV Injection").
+ * Every CSV Hedge writes, here and on its pages, goes through {@link csvField}
+ * (or {@link csvText}): fields are quoted as RFC 4180 asks, and text that a
+ * spreadsheet would run as a formula (leading `=`, `+`, `-`, `@`, tab or
+ * carriage return) gets a leading `'` (OWASP "CSV Injection").
  */
 import type { DesiredState, Severity } from './model.ts';
 
@@ -56,15 +57,26 @@ export function neutralizeFormula(text: string): string {
 }
 
 /**
- * One CSV field, quoted when it holds a comma, a quote or a line break.
+ * One CSV field: a would-be formula neutralised, then quoted when it holds a
+ * comma, a quote or a line break.
  * @param value - the field's text.
  */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  const safe = neutralizeFormula(value);
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 function csvLine(fields: readonly string[]): string {
   return fields.map(csvField).join(',');
+}
+
+/**
+ * A whole CSV text, CRLF line ends and a final line end (RFC 4180), every
+ * field through {@link csvField}.
+ * @param rows - the rows, the header first.
+ */
+export function csvText(rows: ReadonlyArray<readonly string[]>): string {
+  return rows.map(csvLine).map((line) => `${line}\r\n`).join('');
 }
 
 /**
@@ -99,10 +111,10 @@ export function buildFollowingCsv(rows: readonly FollowExportRow[]): ExportFile 
     if (!/^[^@\s]+@[^@\s]+$/.test(acct)) throw new Error(`"${row.acct}" is not a full account address (user@server).`);
     lines.push(
       csvLine([
-        neutralizeFormula(acct),
+        acct,
         String(row.showBoosts ?? true),
         String(row.notify ?? false),
-        neutralizeFormula((row.languages ?? []).join(', ')),
+        (row.languages ?? []).join(', '),
       ]),
     );
   }
@@ -118,11 +130,11 @@ export function buildAdminBlocksCsv(rows: readonly AdminBlockRow[]): ExportFile 
   for (const row of rows) {
     lines.push(
       csvLine([
-        neutralizeFormula(row.domain),
+        row.domain,
         row.severity,
         String(row.rejectMedia ?? false),
         String(row.rejectReports ?? false),
-        neutralizeFormula(row.publicComment ?? ''),
+        row.publicComment ?? '',
         String(row.obfuscate ?? false),
       ]),
     );

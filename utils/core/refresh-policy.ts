@@ -9,7 +9,8 @@
  * Needs confirmation (the plan is shown, nothing applied until the user says
  * yes): more than 50 new blocks, or new blocks for more than 10% of the list,
  * the same for removals, a new block of a domain where the user follows
- * someone, or any change touching the user's own server.
+ * someone or someone follows the user (a block removes both, and unblocking
+ * restores neither), or any change touching the user's own server.
  */
 import type { SyncPlan } from './plan.ts';
 
@@ -113,21 +114,28 @@ export function decideRefresh(input: RefreshInput): RefreshDecision {
   checkSize(plan.add.length, 'block');
   checkSize(plan.remove.length, 'unblock');
 
-  const cutsFollows = plan.add.filter((add) => add.impact.followingCount > 0);
+  // Followers count as much as follows: a list that names a server where the user follows nobody
+  // would still silently remove everyone there who follows them.
+  const relationshipsCut = (add: SyncPlan['add'][number]) => add.impact.followingCount + add.impact.followersCount;
+  const cutsFollows = plan.add.filter((add) => relationshipsCut(add) > 0);
   if (cutsFollows.length > 0) {
     const names = cutsFollows
       .slice(0, 3)
-      .map((add) => `${add.domain} (${add.impact.followingCount})`)
+      .map((add) => `${add.domain} (${relationshipsCut(add)})`)
       .join(', ');
     if (cutsFollows.length > 3) {
       const more = cutsFollows.length - 3;
       asked.add(
         'cuts-follows-more',
         [names, more],
-        `It would block servers where you follow people: ${names} and ${more} more. Blocking them unfollows those accounts.`,
+        `It would block servers where you follow people or people follow you: ${names} and ${more} more. Blocking them removes those follows and followers.`,
       );
     } else {
-      asked.add('cuts-follows', [names], `It would block servers where you follow people: ${names}. Blocking them unfollows those accounts.`);
+      asked.add(
+        'cuts-follows',
+        [names],
+        `It would block servers where you follow people or people follow you: ${names}. Blocking them removes those follows and followers.`,
+      );
     }
   }
   const unknownImpact = plan.add.filter((add) => add.impact.basis === 'unknown');

@@ -10,10 +10,13 @@
  *   `undefined` and then destructures it);
  * - `MastoUnexpectedError` / `MastoDeserializeError` for answers that are not
  *   JSON at all, `MastoTimeoutError` on timeouts.
+ * Hedge's own requests add a `TimeoutError` DOMException (`AbortSignal.timeout`)
+ * and `AnswerTooLargeError` for an answer past the cap (utils/mastodon/answer-size.ts).
  */
 import { MastoHttpError, MastoTimeoutError } from 'masto';
 import { t, uiLanguage } from '../i18n';
 import type { HedgeError } from '../messages';
+import { AnswerTooLargeError } from './answer-size';
 import { readRateLimit, type RateLimitInfo } from './rate-limit-headers';
 
 /** The kinds a Mastodon call can fail with. */
@@ -78,8 +81,11 @@ export function toMastodonError(cause: unknown, context: ErrorContext): Mastodon
     const response = cause.cause instanceof Response ? cause.cause : undefined;
     return fromStatus(cause.statusCode, cause.message, readRateLimit(response?.headers), context, cause);
   }
-  if (cause instanceof MastoTimeoutError) {
+  if (cause instanceof MastoTimeoutError || (cause instanceof DOMException && cause.name === 'TimeoutError')) {
     return new MastodonError('network', t('bg_hostTimeout', host), { cause });
+  }
+  if (cause instanceof AnswerTooLargeError) {
+    return new MastodonError('server', t('bg_hostAnswerTooLarge', host, String(Math.round(cause.maxBytes / (1024 * 1024)))), { cause });
   }
   if (cause instanceof TypeError && isHtmlErrorPage(cause)) {
     return new MastodonError(

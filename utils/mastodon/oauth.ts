@@ -14,6 +14,7 @@
  */
 import { createRestAPIClient, type mastodon } from 'masto';
 import { REQUEST_TIMEOUT_MS, getPublicClient } from './client';
+import { readCappedText } from './answer-size';
 import { MastodonError, fromStatus, toMastodonError } from './errors';
 import { t } from '../i18n';
 import { readRateLimit } from './rate-limit-headers';
@@ -60,8 +61,11 @@ export interface SignInResult {
   instance: { version: string; apiVersion: number; domain: string };
 }
 
-/** Reads the discovery document, or falls back to Mastodon's fixed paths when it is missing (4.2). */
-export async function discoverEndpoints(origin: string): Promise<OAuthEndpoints> {
+/**
+ * Reads the discovery document, or falls back to Mastodon's fixed paths when it is missing (4.2).
+ * @param timeoutMs - how long the server may take; an answer is read up to `MAX_ANSWER_BYTES`.
+ */
+export async function discoverEndpoints(origin: string, timeoutMs: number = REQUEST_TIMEOUT_MS): Promise<OAuthEndpoints> {
   const host = new URL(origin).host;
   const fixed: OAuthEndpoints = {
     authorization: `${origin}/oauth/authorize`,
@@ -69,19 +73,24 @@ export async function discoverEndpoints(origin: string): Promise<OAuthEndpoints>
     revocation: `${origin}/oauth/revoke`,
   };
   let response: Response;
+  let text: string;
   try {
-    response = await fetch(`${origin}/.well-known/oauth-authorization-server`, { headers: { Accept: 'application/json' } });
+    response = await fetch(`${origin}/.well-known/oauth-authorization-server`, {
+      headers: { Accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      // 404 before 4.3; anything else is left to the next step to explain.
+      return fixed;
+    }
+    text = await readCappedText(response);
   } catch (cause) {
     throw toMastodonError(cause, { host });
   }
-  if (!response.ok) {
-    await response.body?.cancel();
-    // 404 before 4.3; anything else is left to the next step to explain.
-    return fixed;
-  }
   let document: unknown;
   try {
-    document = await response.json();
+    document = JSON.parse(text);
   } catch (cause) {
     throw new MastodonError('not-mastodon', t('bg_hostNotLikeMastodon', host), { cause });
   }
@@ -181,20 +190,25 @@ export function readAuthorizationCode(redirectedTo: string, expectedState: strin
   return code;
 }
 
-/** Posts a form to an OAuth endpoint and returns the parsed JSON, or throws a `MastodonError`. */
-async function postOAuthForm(url: string, fields: Record<string, string>): Promise<Record<string, unknown>> {
+/**
+ * Posts a form to an OAuth endpoint and returns the parsed JSON, or throws a `MastodonError`.
+ * The server has `timeoutMs` to answer, and its answer is read up to `MAX_ANSWER_BYTES`.
+ */
+async function postOAuthForm(url: string, timeoutMs: number, fields: Record<string, string>): Promise<Record<string, unknown>> {
   const host = new URL(url).host;
   let response: Response;
+  let text: string;
   try {
     response = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
       body: new URLSearchParams(fields).toString(),
+      signal: AbortSignal.timeout(timeoutMs),
     });
+    text = await readCappedText(response);
   } catch (cause) {
     throw toMastodonError(cause, { host });
   }
-  const text = await response.text();
   let body: Record<string, unknown> = {};
   try {
     const parsed: unknown = text === '' ? {} : JSON.parse(text);
@@ -223,8 +237,9 @@ export async function exchangeCode(
   endpoints: OAuthEndpoints,
   app: OAuthApp,
   params: { code: string; redirectUri: string; codeVerifier: string },
+  timeoutMs: number = REQUEST_TIMEOUT_MS,
 ): Promise<string> {
-  const body = await postOAuthForm(endpoints.token, {
+  const body = await postOAuthForm(endpoints.token, timeoutMs, {
     grant_type: 'authorization_code',
     code: params.code,
     client_id: app.clientId,
@@ -241,7 +256,7 @@ export async function exchangeCode(
 
 /** Revokes a token on the server (`POST /oauth/revoke` answers `{}`). */
 export async function revokeToken(endpoints: OAuthEndpoints, app: OAuthApp, token: string): Promise<void> {
-  await postOAuthForm(endpoints.revocation, { client_id: app.clientId, client_secret: app.clientSecret, token });
+  await postOAuthForm(endpoints.revocation, REQUEST_TIMEOUT_MS, { client_id: app.clientId, client_secret: app.clientSecret, token });
 }
 
 /**
@@ -250,7 +265,7 @@ export async function revokeToken(endpoints: OAuthEndpoints, app: OAuthApp, toke
  */
 async function isAppStillRegistered(endpoints: OAuthEndpoints, app: OAuthApp): Promise<boolean> {
   try {
-    const body = await postOAuthForm(endpoints.token, {
+    const body = await postOAuthForm(endpoints.token, REQUEST_TIMEOUT_MS, {
       grant_type: 'client_credentials',
       client_id: app.clientId,
       client_secret: app.clientSecret,

@@ -2,6 +2,7 @@
  * What the user's own server says about itself: its version and the domains
  * its admins block (`GET /api/v2/instance`, `GET /api/v1/instance/domain_blocks`).
  */
+import { readCappedText } from './answer-size';
 import type { mastodon } from 'masto';
 import type { ServerDomainBlock } from '../core/model';
 import { answerOf, answerOfError, type AnswerObserver } from './answers';
@@ -62,7 +63,12 @@ export async function fetchServerDomainBlocks(
     throw toMastodonError(error, { host: options.host });
   }
   options.onAnswer?.(answerOf(response.status, response.headers));
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await readCappedText(response);
+  } catch (error) {
+    throw toMastodonError(error, { host: options.host });
+  }
   if (response.status === 404) return { visibility: 'hidden', blocks: [] };
   if (!response.ok) {
     throw fromStatus(response.status, serverErrorText(text), readRateLimit(response.headers), { host: options.host });

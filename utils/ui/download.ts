@@ -22,8 +22,3 @@ function downloadOne(file: DownloadFile, doc: Document): void {
   // Revoked on the next turn: the click has handed the URL to the download by then.
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
-
-/** Quotes one CSV field when it needs it (RFC 4180). */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}

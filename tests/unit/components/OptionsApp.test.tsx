@@ -177,6 +177,7 @@ describe('Options › Lists', () => {
             { line: 7, reason: 'obfuscated', text: 'bad*.example — bad*.example is obfuscated.' },
             { line: 9, reason: 'invalid-domain', text: '<img src=x onerror=alert(1)>' },
             { line: 12, reason: 'from-a-newer-version', text: 'later.example' },
+            { line: 15, reason: 'invalid-domain', text: '=HYPERLINK("https://evil.example","open")' },
           ],
         },
       }),
@@ -189,9 +190,10 @@ describe('Options › Lists', () => {
       ['7', 'The domain is partly hidden with asterisks, so it cannot be blocked', 'obfuscated', 'bad*.example — bad*.example is obfuscated.'],
       ['9', 'Not a valid domain name', 'invalid-domain', '<img src=x onerror=alert(1)>'],
       ['12', 'from-a-newer-version', 'from-a-newer-version', 'later.example'],
+      ['15', 'Not a valid domain name', 'invalid-domain', '=HYPERLINK("https://evil.example","open")'],
     ]);
     expect(table.querySelector('img')).toBeNull();
-    expect(screen.getByText('141 entries read, 3 rows skipped.')).toBeTruthy();
+    expect(screen.getByText('141 entries read, 4 rows skipped.')).toBeTruthy();
 
     const blobs: Blob[] = [];
     const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
@@ -205,6 +207,8 @@ describe('Options › Lists', () => {
       '7,"The domain is partly hidden with asterisks, so it cannot be blocked",obfuscated,bad*.example — bad*.example is obfuscated.',
       '9,Not a valid domain name,invalid-domain,<img src=x onerror=alert(1)>',
       '12,from-a-newer-version,from-a-newer-version,later.example',
+      // A row that a spreadsheet would run as a formula is written as text.
+      `15,Not a valid domain name,invalid-domain,"'=HYPERLINK(""https://evil.example"",""open"")"`,
       '',
     ]);
   });
