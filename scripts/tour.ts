@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { extensionWorker } from './chromium';
-import { signInThroughConsent } from './extension-steps';
+import { PLAYWRIGHT_DRIVER, askToTurnOn, confirmTurnOn, signInThroughConsent } from './extension-steps';
 import type { FakeMastodon } from '../tests/fake-mastodon/index';
 
 interface TourContext {
@@ -87,18 +87,15 @@ const STEPS: TourStep[] = [
       const { mastodon, shot } = state;
       const handle = await signInThroughConsent(popup, mastodon.url, (consent) => shot(consent, 'consent-page'));
       await shot(popup, 'popup-signed-in');
-      return `typed ${mastodon.url}, pressed Authorize on the consent page; the popup shows ${await handle.textContent()}`;
+      return `typed ${mastodon.url}, pressed Authorize on the consent page; the popup shows ${handle}`;
     },
   },
   {
     title: 'Block Threads: what it does, before anything runs',
     async run(state) {
       const popup = requirePopup(state);
-      await popup.getByRole('switch', { name: 'Block Threads' }).click();
-      const panel = popup.getByRole('region', { name: 'Turn on “Block Threads”?' });
-      await panel.getByRole('button', { name: 'Confirm' }).waitFor();
+      const sentences = await askToTurnOn(PLAYWRIGHT_DRIVER, popup, 'Block Threads');
       await state.shot(popup, 'block-threads-impact');
-      const sentences = (await panel.locator('p').allTextContents()).map((text) => text.trim());
       const writes = state.mastodon.state.requests.filter((request) => request.path === '/api/v1/domain_blocks' && request.method !== 'GET');
       if (writes.length > 0) throw new Error('Hedge changed blocks on the server before Confirm');
       return `turned the switch on; the popup says:\n      ${sentences.join('\n      ')}\n    nothing has been sent to the server yet`;
@@ -109,12 +106,11 @@ const STEPS: TourStep[] = [
     async run(state) {
       const popup = requirePopup(state);
       const { mastodon } = state;
-      await popup.getByRole('button', { name: 'Confirm' }).click();
+      await confirmTurnOn(PLAYWRIGHT_DRIVER, popup, 'Block Threads');
       await waitUntil(
         () => THREADS_DOMAINS.every((domain) => mastodon.state.domainBlocks().includes(domain)),
         'the Threads domains did not appear among the server\'s blocks',
       );
-      await popup.getByRole('region', { name: 'Applying changes' }).waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
       await state.shot(popup, 'popup-threads-blocked');
       const onThreads = mastodon.state.following().filter((acct) => acct.endsWith('@threads.net'));
       return `pressed Confirm; the server now blocks ${mastodon.state.domainBlocks().join(', ')}; follows left on threads.net: ${onThreads.length}`;
