@@ -121,8 +121,31 @@ export async function openExtensionPage(browser: Browser, file: string): Promise
   page.goto(url, { timeout: 0 }).catch((error: unknown) => {
     if (!ENDED_NAVIGATION.test(String(error))) console.warn(`Opening ${url} failed`, error);
   });
-  await page.waitForFunction((expected: string) => location.href === expected && document.readyState === 'complete', { polling: 100, timeout: PAGE_LOAD_TIMEOUT_MS }, url);
+  await pollInPage(page, (expected: string) => location.href === expected && document.readyState === 'complete', url, PAGE_LOAD_TIMEOUT_MS, `${url} loaded`);
   return page;
+}
+
+/**
+ * Runs `fn(arg)` in the page every 100 ms until it returns something other than false, null or
+ * undefined, and resolves with that. Polled by hand, not with Puppeteer's waitForFunction: while a
+ * tab changes documents (about:blank to an extension page, a page to the next), Firefox 153 can fail
+ * an evaluation with "unknown error: TypeError: right-hand side of 'in' should be an object, got
+ * null" (remote/webdriver-bidi/modules/windowglobal/script.sys.mjs), which ends a waitForFunction at
+ * once. Here such a failure only means "not yet"; the last one is the cause of a timeout.
+ */
+async function pollInPage<A, R>(page: Page, fn: (arg: A) => R | false | null | undefined, arg: A, timeoutMs: number, what: string): Promise<R> {
+  const deadline = Date.now() + timeoutMs;
+  let lastFailure: unknown;
+  for (;;) {
+    try {
+      const value = (await page.evaluate(fn as (arg: unknown) => unknown, arg as unknown)) as R | false | null | undefined;
+      if (value !== false && value !== null && value !== undefined) return value;
+    } catch (error) {
+      lastFailure = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Not ${what} within ${timeoutMs} ms`, { cause: lastFailure });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Whether Hedge's event page is running now; asking does not wake it. Ask from one of Hedge's pages. */
@@ -147,19 +170,19 @@ export const PUPPETEER_DRIVER: PageDriver<Page> = {
   waitForGone: async (page, role, name, timeoutMs) => {
     await page.waitForSelector(ariaSelector(role, name), { hidden: true, timeout: timeoutMs });
   },
-  waitForText: async (page, text, timeoutMs) => {
-    const found = await page.waitForFunction(
+  waitForText: (page, text, timeoutMs) =>
+    pollInPage(
+      page,
       (wanted: string) => {
         // The innermost element that holds the text, as Playwright's getByText finds it.
         const holding = [...(document.body?.querySelectorAll('*') ?? [])].filter((element) => element.textContent?.includes(wanted));
         const innermost = holding.find((element) => ![...element.children].some((child) => child.textContent?.includes(wanted)));
-        return innermost?.textContent ?? false;
+        return innermost?.textContent;
       },
-      { polling: 100, timeout: timeoutMs },
       text,
-    );
-    return String(await found.jsonValue());
-  },
+      timeoutMs,
+      `showing “${text}”`,
+    ),
   waitForPage: async (page, prefix) => {
     const target = await page.browser().waitForTarget((candidate) => candidate.url().startsWith(prefix), { timeout: STEP_TIMEOUT_MS });
     const opened = await target.page();

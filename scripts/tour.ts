@@ -22,9 +22,10 @@ interface TourState extends TourContext {
   popup: Page | null;
 }
 
-interface TourStep {
+/** One step of a tour: its title, and what it did in a sentence. */
+export interface TourStep<S> {
   title: string;
-  run: (state: TourState) => Promise<string>;
+  run: (state: S) => Promise<string>;
 }
 
 /** The Threads preset's domains (utils/core/presets.ts). */
@@ -56,7 +57,7 @@ async function waitUntil(check: () => boolean, message: string): Promise<void> {
   }
 }
 
-const STEPS: TourStep[] = [
+const STEPS: Array<TourStep<TourState>> = [
   {
     title: 'The local Mastodon\'s web UI',
     async run({ context, mastodon, shot }) {
@@ -171,7 +172,30 @@ const STEPS: TourStep[] = [
   },
 ];
 
-/** Runs every step in order; stops at the first failure. Returns whether all steps passed. */
+/** Where a tour saves step `index`'s screenshot called `name`. */
+export function screenshotPath(folder: string, index: number, name: string): `${string}.png` {
+  return `${path.join(folder, `${String(index).padStart(2, '0')}-${name}`)}.png`;
+}
+
+/**
+ * Runs every step in order, numbered, printing what each did; stops at the first failure.
+ * Returns whether all steps passed. `onStep` hears each step's number before it runs.
+ */
+export async function runSteps<S>(steps: ReadonlyArray<TourStep<S>>, state: S, log: (line: string) => void, onStep?: (index: number) => void): Promise<boolean> {
+  for (const [offset, step] of steps.entries()) {
+    onStep?.(offset + 1);
+    log(`${offset + 1}. ${step.title}`);
+    try {
+      log(`    ${await step.run(state)}`);
+    } catch (error) {
+      log(`    FAILED: ${(error as Error).message}`);
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Runs every step of the Chromium tour in order; stops at the first failure. Returns whether all steps passed. */
 export async function runTour(tour: TourContext): Promise<boolean> {
   const worker = await extensionWorker(tour.context);
   let index = 0;
@@ -180,20 +204,12 @@ export async function runTour(tour: TourContext): Promise<boolean> {
     extensionId: new URL(worker.url()).host,
     popup: null,
     shot: async (page, name) => {
-      const file = path.join(tour.folder, `${String(index).padStart(2, '0')}-${name}.png`);
+      const file = screenshotPath(tour.folder, index, name);
       await page.screenshot({ path: file, fullPage: false });
       tour.log(`    screenshot: ${file}`);
     },
   };
-  for (const step of STEPS) {
-    index += 1;
-    tour.log(`${index}. ${step.title}`);
-    try {
-      tour.log(`    ${await step.run(state)}`);
-    } catch (error) {
-      tour.log(`    FAILED: ${(error as Error).message}`);
-      return false;
-    }
-  }
-  return true;
+  return runSteps(STEPS, state, tour.log, (stepIndex) => {
+    index = stepIndex;
+  });
 }
