@@ -48,14 +48,3 @@ export async function openPopup(hedge: HedgeInFirefox): Promise<Page> {
   await popup.setViewport(POPUP_VIEWPORT);
   return popup;
 }
-
-/** Polls `read` until `isDone` holds for its value; fails with the last value after `timeoutMs`. */
-export async function pollUntil<T>(read: () => T | Promise<T>, isDone: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (isDone(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms; last seen ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
