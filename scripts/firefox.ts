@@ -57,8 +57,8 @@ const STEP_TIMEOUT_MS = 20_000;
  * `host_permissions` of its manifest at install, temporary ones included: its default of
  * `extensions.originControls.grantByDefault` is true (modules/libpref/init/all.js), and
  * Extension.sys.mjs `_setupStartupPermissions` then adds the manifest's origins at
- * ADDON_INSTALL. It is set here all the same, so a Firefox built with it off (some distributions
- * turn it off) still grants the local Mastodon, which headless Firefox could not ask the user for.
+ * ADDON_INSTALL. It is set here all the same, so that a Firefox whose defaults turn it off (hardened
+ * configurations do) still grants the local Mastodon, which headless Firefox could not ask the user for.
  */
 const BASE_PREFS: Record<string, unknown> = {
   'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
