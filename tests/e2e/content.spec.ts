@@ -8,35 +8,17 @@
  * follows it cut saved, marks that follow the change without a reload, and nothing left once
  * Hedge signs out. The core of it again on Mastodon 4.2's markup.
  *
- * Who is what, for the demo user of tests/fake-mastodon (README.md, "The demo story"):
- * - `xn--80ak6aa92e.com` (frank@аррӏе.com): blocked by the user in Mastodon;
- * - `sub.example.org` (dana): parent blocked, the user blocks `example.org`;
- * - `mastodon.social` (carol, ed, …): limited by a subscribed list's `silence` row;
- * - `threads.net` (bob): listed, one vote of a list taking part in a consensus of two;
- * - `poa.st`: suspended by the user's server, which publishes it obfuscated as `po*.*t` with its
- *   SHA-256, so only the digest can match it. The home page shows Gus_Writer@blog.example.net;
- *   the test serves that account as Gus_Writer@poa.st, since no account of the server's blocked
- *   domains is in the fixtures;
- * - `loud.example.org` (4.3 markup only): silenced by the server; hana@misskey.example served as
- *   hana@loud.example.org for the same reason;
- * - `social.example`, the server's own domain: always allowed, never marked.
+ * Who is what: tests/e2e/marks.ts. The home page shows Gus_Writer@blog.example.net and (4.3 markup
+ * only) hana@misskey.example; the test serves them as Gus_Writer@poa.st and hana@loud.example.org,
+ * since no account of the server's blocked domains is in the fixtures.
  */
 import type { Page } from '@playwright/test';
 import type { FakeMastodon } from '../fake-mastodon/index';
-import type { HedgeState, RelationshipSnapshotSummary, RunSummary, SubscriptionView } from '../../utils/messages';
+import type { HedgeState, RelationshipSnapshotSummary, RunSummary } from '../../utils/messages';
 import { expect, test } from './fixtures';
-import { expectServerBlocks, signIn, SEED_MANUAL_BLOCKS } from './helpers';
-import { intentValue } from '../../scripts/extension-steps';
-
-/** Lists made for this spec: Mastodon admin CSV, reason labels in the public comment. */
-const LIMITS_LIST = {
-  fileName: 'Marks limits.csv',
-  text: ['#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate', 'mastodon.social,silence,false,false,"harassment, spam",false', ''].join('\n'),
-};
-const VOTES_LIST = {
-  fileName: 'Marks votes.csv',
-  text: ['#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate', 'threads.net,suspend,false,false,bots,false', ''].join('\n'),
-};
+import { expectServerBlocks, SEED_MANUAL_BLOCKS } from './helpers';
+import { TOOLTIPS, arrangeVerdicts, readMarksInPage, type MarkKind, type MarkedElement } from './marks';
+import { PLAYWRIGHT_DRIVER, intentValue } from '../../scripts/extension-steps';
 
 /** The accounts served on another domain than the fixture's, so the server's own blocks appear on the page. */
 const SERVED_AS: ReadonlyArray<[from: string, to: string]> = [
@@ -44,10 +26,8 @@ const SERVED_AS: ReadonlyArray<[from: string, to: string]> = [
   ['misskey.example', 'loud.example.org'],
 ];
 
-type Kind = 'none' | 'allowed' | 'blocked' | 'limited' | 'listed' | 'server-suspended' | 'server-limited' | 'parent-blocked';
-
 /** What each domain on the home page is, and how many of its accounts the page shows (found by utils/dom/find-accounts.ts). */
-const HOME: Record<'4.3' | '4.2', Record<string, { kind: Kind; accounts: number }>> = {
+const HOME: Record<'4.3' | '4.2', Record<string, { kind: MarkKind; accounts: number }>> = {
   '4.3': {
     'xn--80ak6aa92e.com': { kind: 'blocked', accounts: 4 },
     'sub.example.org': { kind: 'parent-blocked', accounts: 3 },
@@ -67,60 +47,15 @@ const HOME: Record<'4.3' | '4.2', Record<string, { kind: Kind; accounts: number 
   },
 };
 
-/** What a badge's tooltip says for each kind, in the English messages (public/_locales/en). */
-const TOOLTIPS: Record<Exclude<Kind, 'none' | 'allowed'>, string> = {
-  blocked: 'You block xn--80ak6aa92e.com.',
-  'parent-blocked': 'You block example.org, but a personal block does not cover sub.example.org: block it too to hide it.',
-  limited: 'You limit mastodon.social: Hedge collapses its posts. Lists: Marks limits · harassment, spam.',
-  listed: 'threads.net is on a list you follow but not blocked. Lists: Marks votes · bots.',
-  'server-suspended': 'Your server suspends po*.*t. Its reason: Hate speech, harassment.',
-  'server-limited': 'Your server limits loud.example.org.',
-};
-
-/** One found element as the page shows it after marking. */
-interface MarkedElement {
-  domain: string;
-  verdict: string;
-  role: string;
-  badges: Array<{ kind: string; text: string; title: string }>;
-  description: string;
-}
-
 /** Every element Hedge handled, with its badges and the text its `aria-describedby` points at. */
 function readMarks(page: Page): Promise<MarkedElement[]> {
-  return page.locator('[data-hedge-verdict]').evaluateAll((elements) =>
-    elements.map((element) => {
-      const describedBy = element.getAttribute('aria-describedby');
-      return {
-        domain: element.getAttribute('data-hedge-domain') ?? '',
-        verdict: element.getAttribute('data-hedge-verdict') ?? '',
-        role: element.getAttribute('data-hedge-role') ?? '',
-        // Badges of this element only, not of accounts nested in it (a boost's author inside its post).
-        badges: [...element.querySelectorAll('.hedge-badge')]
-          .filter((badge) => badge.parentElement?.closest('[data-hedge-verdict]') === element)
-          .map((badge) => ({ kind: badge.getAttribute('data-hedge-kind') ?? '', text: badge.textContent ?? '', title: badge.getAttribute('title') ?? '' })),
-        description: describedBy === null ? '' : (document.getElementById(describedBy)?.textContent ?? ''),
-      };
-    }),
-  );
+  return page.evaluate(readMarksInPage);
 }
 
-/**
- * Signs in, and gives the demo user one domain of each verdict: two blocks made by hand in
- * Mastodon, two lists imported as files (one in a consensus of two, one outside it), and a
- * preview, which reads the account's blocks again. Returns the extension page used.
- */
-async function arrangeVerdicts(openExtensionPage: (file: string) => Promise<Page>, mastodon: FakeMastodon): Promise<Page> {
+/** Opens the popup and arranges one domain of each verdict (tests/e2e/marks.ts); returns the popup. */
+async function arrangeVerdictsInPopup(openExtensionPage: (file: string) => Promise<Page>, mastodon: FakeMastodon): Promise<Page> {
   const popup = await openExtensionPage('popup.html');
-  await signIn(popup, mastodon);
-  mastodon.state.addDomainBlock('xn--80ak6aa92e.com');
-  mastodon.state.addDomainBlock('example.org');
-  await intentValue(popup, { type: 'hedge/set-consensus', consensus: { kind: 'count', min: 2 } });
-  const limits = await intentValue<SubscriptionView>(popup, { type: 'hedge/subscription-add', source: { kind: 'file', ...LIMITS_LIST } });
-  await intentValue(popup, { type: 'hedge/subscription-update', subscriptionId: limits.id, inConsensus: false });
-  await intentValue(popup, { type: 'hedge/subscription-add', source: { kind: 'file', ...VOTES_LIST } });
-  const preview = await intentValue<{ planId: string }>(popup, { type: 'hedge/preview' });
-  await intentValue(popup, { type: 'hedge/discard-plan', planId: preview.planId });
+  await arrangeVerdicts(PLAYWRIGHT_DRIVER, popup, mastodon);
   return popup;
 }
 
@@ -136,7 +71,7 @@ async function openHome(page: Page, mastodon: FakeMastodon): Promise<void> {
 }
 
 /** Waits until every account of the page is handled, then checks each against `expected`. */
-async function expectMarks(page: Page, expected: Record<string, { kind: Kind; accounts: number }>): Promise<MarkedElement[]> {
+async function expectMarks(page: Page, expected: Record<string, { kind: MarkKind; accounts: number }>): Promise<MarkedElement[]> {
   const total = Object.values(expected).reduce((sum, { accounts }) => sum + accounts, 0);
   await expect.poll(async () => (await readMarks(page)).length).toBe(total);
   const marks = await readMarks(page);
@@ -213,7 +148,7 @@ test('marks each verdict on the home columns, collapses limited posts, blocks fr
   openExtensionPage,
   mastodon,
 }) => {
-  const popup = await arrangeVerdicts(openExtensionPage, mastodon);
+  const popup = await arrangeVerdictsInPopup(openExtensionPage, mastodon);
   const home = await context.newPage();
   await openHome(home, mastodon);
   await expect(home.locator('#hedge-marks')).toHaveCount(1);
@@ -295,7 +230,7 @@ test.describe('on Mastodon 4.2 markup', () => {
   test.use({ mastodonOptions: { version: '4.2' } });
 
   test('marks each verdict, collapses limited posts and leaves with the sign-out', async ({ context, openExtensionPage, mastodon }) => {
-    const popup = await arrangeVerdicts(openExtensionPage, mastodon);
+    const popup = await arrangeVerdictsInPopup(openExtensionPage, mastodon);
     const home = await context.newPage();
     await openHome(home, mastodon);
     const marks = await expectMarks(home, HOME['4.2']);
