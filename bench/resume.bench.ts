@@ -44,7 +44,7 @@ const never = new Promise<never>(() => undefined);
 
 /** The runs module as a new service worker loads it: a fresh copy with nothing in memory. */
 async function loadWorker(generation: number): Promise<Runs> {
-  const url = new URL('../utils/background/runs.ts', import.meta.url);
+  const url = new URL('../utils/background/runs/index.ts', import.meta.url);
   url.search = `?worker=${generation}`;
   return (await import(url.href)) as Runs;
 }

@@ -1,15 +1,15 @@
 import { useState } from 'preact/hooks';
-import type { ConsensusSetting, HedgeError, HedgeState, ParseReportView, PlanPreview, SilenceTreatment, SubscriptionSource, SubscriptionView } from '../utils/messages';
+import type { ConsensusSetting, HedgeError, HedgeState, ParseReportView, PlanPreview, SilenceTreatment, SubscriptionSource, SubscriptionView } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
 import { CATALOG, type CatalogList, type CatalogMethod } from '../utils/core/catalog';
 import type { SkipReason } from '../utils/core/lists/types';
-import { t, tCount, tOptional, uiLanguage, type MessageKey } from '../utils/i18n';
+import { t, tCount, tOptional, uiLanguage, type MessageKey } from '../utils/i18n/translate';
 import { formatDate, formatDateTime, formatNumber } from '../utils/ui/format';
-import { bytesToBase64 } from '../utils/list-bytes';
+import { bytesToBase64 } from '../utils/protocol/list-bytes';
 import { csvField, downloadFile } from '../utils/ui/download';
-import { SKIP_REASON_MESSAGES } from '../utils/skip-reason-messages';
+import { SKIP_REASON_MESSAGES } from '../utils/i18n/skip-reason-messages';
 import { PlanConfirm } from './PlanConfirm';
-import { requestListPermission } from '../utils/list-permissions';
+import { requestListPermission } from '../utils/permissions/list-permission';
 
 const METHOD_LABEL: Record<CatalogMethod, MessageKey> = {
   consensus: 'methodConsensus',

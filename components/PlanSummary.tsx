@@ -1,9 +1,9 @@
-import type { HedgeError, PlanPreview, PlannedChangeView } from '../utils/messages';
+import type { HedgeError, PlanPreview, PlannedChangeView } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
-import { t, tCount, uiLanguage } from '../utils/i18n';
+import { t, tCount, uiLanguage } from '../utils/i18n/translate';
 import { formatDuration } from '../utils/ui/format';
 import { displayDomain } from '../utils/ui/domain-display';
-import { listFormat } from '../utils/intl-formats';
+import { listFormat } from '../utils/i18n/intl-formats';
 import { ImportAlternative } from './ImportAlternative';
 
 /** How many domains a sentence names before "and N more". */

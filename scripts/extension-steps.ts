@@ -3,7 +3,7 @@
  * signing in through the instance's consent page, and sending intents as the pages do.
  */
 import type { Locator, Page } from 'playwright-core';
-import type { Intent, Reply } from '../utils/messages';
+import type { Intent, Reply } from '../utils/protocol';
 
 /** The part of the extension API an extension page's script uses here (in the page, not in Node). */
 declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };

@@ -23,7 +23,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { FakeMastodon } from '../fake-mastodon/index';
-import type { HedgeState, RelationshipSnapshotSummary, RunSummary, SubscriptionView } from '../../utils/messages';
+import type { HedgeState, RelationshipSnapshotSummary, RunSummary, SubscriptionView } from '../../utils/protocol';
 import { expect, test } from './fixtures';
 import { expectServerBlocks, signIn, SEED_MANUAL_BLOCKS } from './helpers';
 import { intentValue } from '../../scripts/extension-steps';

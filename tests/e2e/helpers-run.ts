@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import type { FakeMastodon } from '../fake-mastodon/index';
-import type { PlanPreview, Reply, RunSummary } from '../../utils/messages';
+import type { PlanPreview, Reply, RunSummary } from '../../utils/protocol';
 import { checkRunInvariants, type CheckedEntry, type CheckedSnapshot } from '../integration/run-invariants';
 import { expect } from './fixtures';
 import { intentValue } from '../../scripts/extension-steps';

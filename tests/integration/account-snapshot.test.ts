@@ -10,7 +10,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { getAccount } from '../../utils/accounts';
+import { getAccount } from '../../utils/db/accounts';
 import {
   RELATIONSHIPS_MAX_AGE_MS,
   getAccountSnapshot,
@@ -20,7 +20,7 @@ import {
 import { accountRunEnvironment } from '../../utils/background/run-environment';
 import { configureRuns } from '../../utils/background/runs';
 import { connectAccount } from '../../utils/background/session';
-import type { AccountView, PlanPreview } from '../../utils/messages';
+import type { AccountView, PlanPreview } from '../../utils/protocol';
 import { startFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '../fake-mastodon/index';
 import { installFakeScripting } from './oauth-helpers';
 import { backgroundFor } from './subscriptions-helpers';

@@ -10,8 +10,8 @@ import { accountRunEnvironment } from '../../utils/background/run-environment';
 import { configureRuns } from '../../utils/background/runs';
 import { handleIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
 import type { SignInEnvironment } from '../../utils/background/sign-in';
-import type { AccountView, Intent, Reply, RunSummary } from '../../utils/messages';
-import { isIntent } from '../../utils/messages';
+import type { AccountView, Intent, Reply, RunSummary } from '../../utils/protocol';
+import { isIntent } from '../../utils/protocol';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';
 
 /** Resets the fake browser and configures runs; call in `beforeEach`. */

@@ -4,7 +4,7 @@
  * name Hedge will actually block.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HedgeState, PlanPreview, Reply } from '../../utils/messages';
+import type { HedgeState, PlanPreview, Reply } from '../../utils/protocol';
 import { runsSettled, startWorld, type World } from './subscriptions-helpers';
 
 let world: World | undefined;

@@ -15,7 +15,7 @@ import {
   type PendingPlan,
 } from '../../utils/background/plans';
 import type { SyncPlan } from '../../utils/core/plan';
-import type { PlanPreview, Reply } from '../../utils/messages';
+import type { PlanPreview, Reply } from '../../utils/protocol';
 import { fixture, startWorld, type World } from './subscriptions-helpers';
 
 let world: World | undefined;

@@ -10,7 +10,7 @@ import { getAccountSnapshot } from '../../utils/background/account-snapshot';
 import { PENDING_BADGE, refreshBlocksAfterRun, registerRefreshListeners, runScheduledRefresh } from '../../utils/background/refresh';
 import { settingsItem } from '../../utils/background/settings';
 import { REFRESH_ALARM } from '../../utils/background/state';
-import type { HedgeState, PlanPreview, SubscriptionView } from '../../utils/messages';
+import type { HedgeState, PlanPreview, SubscriptionView } from '../../utils/protocol';
 import { generatedDomains, runsSettled, startWorld, statusesOf, type World } from './subscriptions-helpers';
 
 let world: World | undefined;

@@ -15,7 +15,7 @@ const desiredOf = (domains: string[]): DesiredState => new Map(domains.map((doma
 const listDomains = (count: number) => Array.from({ length: count }, (_, i) => `spam-${String(i).padStart(3, '0')}.example.net`);
 
 let mastodon: FakeMastodon | undefined;
-type Runs = typeof import('../../utils/background/runs.ts');
+type Runs = typeof import('../../utils/background/runs/index.ts');
 
 beforeEach(async () => {
   fakeBrowser.reset();
@@ -30,7 +30,7 @@ afterEach(async () => {
 /** A fresh copy of the background's modules: what a restarted service worker has. */
 async function loadRuns(): Promise<Runs> {
   vi.resetModules();
-  return import('../../utils/background/runs.ts');
+  return import('../../utils/background/runs/index.ts');
 }
 
 function adapterFor(server: FakeMastodon): DomainBlockApi {

@@ -6,10 +6,10 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configureSubscriptions, subscriptionsItem } from '../../utils/background/subscriptions';
-import { listOriginPattern } from '../../utils/list-permissions';
+import { configureSubscriptions, subscriptionsItem } from '../../utils/background/lists/subscription-store';
+import { listOriginPattern } from '../../utils/permissions/list-permission';
 import { registerRefreshListeners } from '../../utils/background/refresh';
-import type { HedgeState, ParseReportView, PlanPreview, SubscriptionView } from '../../utils/messages';
+import type { HedgeState, ParseReportView, PlanPreview, SubscriptionView } from '../../utils/protocol';
 import { FIXTURES, domainsOfCsv, expectFailure, fixture, runsSettled, startWorld, statusesOf, type World } from './subscriptions-helpers';
 
 let world: World | undefined;

@@ -29,7 +29,7 @@ import {
   listParseErrorMessage,
   refreshReasonMessage,
   skippedRowMessage,
-} from '../../utils/error-messages';
+} from '../../utils/i18n/error-messages';
 import { LOCALES, readMessages, useLocale } from './components/locale';
 import { FakeClock, MemoryJournal } from './helpers/apply-fakes';
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emptyFiresState, type FiresState } from '../../utils/core/fires/changes.ts';
+import { emptyFiresState, type FiresState } from '../../utils/core/lists/fires-changes.ts';
 import {
   cursorOf,
   discoverFires,

@@ -16,8 +16,8 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { openHedgeDb } from '../db/schema';
-import { t, uiLanguage } from '../i18n';
-import type { AccountKey } from '../messages';
+import { t, uiLanguage } from '../i18n/translate';
+import type { AccountKey } from '../protocol';
 import { MastodonError } from '../mastodon/errors';
 import type { RateLimitInfo } from '../mastodon/rate-limit-headers';
 import { fetchRelationships, type RelatedAccount } from '../mastodon/relationships';

@@ -4,8 +4,8 @@
  * exist"): that is the normal case, not a failure.
  */
 import { browser } from 'wxt/browser';
-import type { HedgeBroadcast } from '../messages';
-import { originMatchPattern } from '../mastodon/permissions';
+import type { HedgeBroadcast } from '../protocol';
+import { originMatchPattern } from '../permissions/instance-permission';
 
 /** Sends a broadcast to the extension's open pages (popup, options). */
 export async function sendToPages(message: HedgeBroadcast): Promise<void> {

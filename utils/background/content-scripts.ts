@@ -4,7 +4,7 @@
  * sessions and checked again at every start of the service worker.
  */
 import { browser } from 'wxt/browser';
-import { originMatchPattern } from '../mastodon/permissions';
+import { originMatchPattern } from '../permissions/instance-permission';
 
 /** The built content script (entrypoints/mastodon.content, WXT output path). */
 export const CONTENT_SCRIPT_FILE = 'content-scripts/mastodon.js';

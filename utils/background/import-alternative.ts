@@ -12,10 +12,10 @@
  * the server's blocks and takes the offered ones it finds, and so does the
  * next plan (utils/background/plans.ts) if the user never says so.
  */
-import type { StoredAccount } from '../accounts';
+import type { StoredAccount } from '../db/accounts';
 import { buildBlockedDomainsCsv, type ExportFile } from '../core/export';
-import { t } from '../i18n';
-import type { DownloadFile, ImportOutcome } from '../messages';
+import { t } from '../i18n/translate';
+import type { DownloadFile, ImportOutcome } from '../protocol';
 import { getAccountSnapshot, refreshPersonalBlocks } from './account-snapshot';
 import { adoptImportedBlocks, recordImportOffer } from './import-offers';
 import { getPendingPlan } from './plans';

@@ -15,10 +15,10 @@
  * appears is the user's. One offer per account: a newer download replaces it.
  */
 import { storage } from 'wxt/utils/storage';
-import type { StoredAccount } from '../accounts';
+import type { StoredAccount } from '../db/accounts';
 import type { OwnedBlock } from '../core/plan';
 import { listOwnedBlocks, recordOwnedBlocks } from '../db/owned-blocks';
-import type { AccountKey, ImportOutcome } from '../messages';
+import type { AccountKey, ImportOutcome } from '../protocol';
 import { loadDesiredState } from './sources';
 
 /** What Hedge offered an account to import, and when. */

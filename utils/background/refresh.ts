@@ -16,11 +16,11 @@
  * start and install, so it survives updates and a cleared alarm list.
  */
 import { browser } from 'wxt/browser';
-import { getAccount, getAccountsState, type StoredAccount } from '../accounts';
+import { getAccount, getAccountsState, type StoredAccount } from '../db/accounts';
 import { decideRefresh } from '../core/refresh-policy';
-import type { AccountKey } from '../messages';
-import { refreshReasonMessage } from '../error-messages';
-import { t, tCount } from '../i18n';
+import type { AccountKey } from '../protocol';
+import { refreshReasonMessage } from '../i18n/error-messages';
+import { t, tCount } from '../i18n/translate';
 import { refreshPersonalBlocks } from './account-snapshot';
 import { registerAccountDataCleaner } from './account-data';
 import { discardPendingPlan, getPendingPlan, listPendingConfirmations, listPendingPlans, markPendingConfirmation, preparePlan } from './plans';
@@ -35,7 +35,7 @@ import {
   listSubscriptions,
   refreshSubscriptionCopy,
   type CopyRefresh,
-} from './subscriptions';
+} from './lists/subscription-store';
 
 /** What a scheduled refresh did for one account. */
 export type AccountRefreshResult =

@@ -7,7 +7,7 @@
  * click confirms one whose impact it has shown.
  */
 import { storage } from 'wxt/utils/storage';
-import type { StoredAccount } from '../accounts';
+import type { StoredAccount } from '../db/accounts';
 import { undoOperations } from '../core/apply/create-run';
 import { isReservedDomain, normalizeDomain } from '../core/domain';
 import { adminRowsFromDesired, buildAdminBlocksCsv, buildBlockedDomainsCsv, buildPlainText, type ExportFile } from '../core/export';
@@ -15,17 +15,17 @@ import { blockImpact, type SyncPlan } from '../core/plan';
 import { createIdbJournalStore } from '../db/journal-store';
 import { forgetKeptUnblocked, forgetOwnedBlocks, keepUnblocked, listOwnedBlocks } from '../db/owned-blocks';
 import { followsCsvOf, getRelationshipSnapshot, listRelationshipSnapshots } from '../db/relationship-snapshots';
-import type { BlockFromPageResult, BlockRow, DownloadFile, PlanPreview, RelationshipSnapshotSummary } from '../messages';
+import type { BlockFromPageResult, BlockRow, DownloadFile, PlanPreview, RelationshipSnapshotSummary } from '../protocol';
 import { refreshAccountSnapshot, refreshPersonalBlocks } from './account-snapshot';
 import { discardPendingPlan, getPendingPlan, preparePlan, storePendingPlan, toPlanPreview } from './plans';
 import { startRun, undoRun } from './runs';
 import { connectAccount } from './session';
-import { domainErrorMessage } from '../error-messages';
+import { domainErrorMessage } from '../i18n/error-messages';
 import { groupByDomain } from '../mastodon/relationships';
-import { t, tCount } from '../i18n';
+import { t, tCount } from '../i18n/translate';
 import { applySourceChanges, type SourceChange } from './source-changes';
 import { getAccountSources, loadDesiredState, updateAccountSources } from './sources';
-import { removeSubscriptionRecord } from './subscriptions';
+import { removeSubscriptionRecord } from './lists/subscription-store';
 
 /** A refusal the user can act on; handlers.ts turns it into a reply. */
 export class UserActionError extends Error {

@@ -2,7 +2,7 @@
  * The background's own small settings and status, in `storage.local`.
  */
 import { storage } from 'wxt/utils/storage';
-import type { ConsensusSetting, HedgeError } from '../messages';
+import type { ConsensusSetting, HedgeError } from '../protocol';
 
 /** Settings for every account. */
 export interface HedgeSettings {

@@ -3,7 +3,7 @@
  * at every start, a 401 to the pages. Called from entrypoints/background.ts main().
  */
 import { browser, type Browser } from 'wxt/browser';
-import { isIntent } from '../messages';
+import { isIntent } from '../protocol';
 import { registerRunListeners } from './runs';
 import { refreshBlocksAfterRun, registerRefreshListeners } from './refresh';
 import { onAccountUnauthorized } from './session';
@@ -14,7 +14,7 @@ import { handleIntent, type HandlerContext, type IntentSender } from './handlers
 import { storedOAuthApps } from './oauth-app-store';
 import { browserAuthFlow, signedInOrigins, type SignInEnvironment } from './sign-in';
 import { buildHedgeState } from './state';
-import { hasInstancePermission } from '../mastodon/permissions';
+import { hasInstancePermission } from '../permissions/instance-permission';
 
 /** The real browser's sign-in environment. */
 export function browserSignInEnvironment(): SignInEnvironment {
@@ -50,7 +50,7 @@ export function describeSender(sender: Browser.runtime.MessageSender): IntentSen
 }
 
 /**
- * Keeps `storage.local`, which holds the accounts (utils/accounts.ts) and settings, out of content
+ * Keeps `storage.local`, which holds the accounts (utils/db/accounts.ts) and settings, out of content
  * scripts' reach. The secrets themselves are in IndexedDB (utils/db/secrets.ts); this is defence in
  * depth, and keeps the rest of Hedge's data from content scripts too. Chrome exposes
  * `storage.local` to content scripts unless told otherwise ("managed, local, and sync storage allow

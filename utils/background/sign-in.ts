@@ -10,12 +10,12 @@ import {
   removeAccount,
   saveAccount,
   type StoredAccount,
-} from '../accounts';
+} from '../db/accounts';
 import { deleteAccessToken, getAccessToken, setAccessToken } from '../db/secrets';
-import type { AccountKey } from '../messages';
+import type { AccountKey } from '../protocol';
 import { forgetClient } from '../mastodon/client';
 import { MastodonError } from '../mastodon/errors';
-import { t } from '../i18n';
+import { t } from '../i18n/translate';
 import { normalizeInstance } from '../mastodon/instance';
 import { discoverEndpoints, revokeToken, signIn, type AuthFlowPort, type OAuthAppStore } from '../mastodon/oauth';
 import { deleteAllAccountData } from './account-data';
@@ -24,7 +24,7 @@ import { forgetImportOffer } from './import-offers';
 import { sendToInstanceTabs } from './broadcast';
 import { syncContentScripts } from './content-scripts';
 import { resumeRunsOfAccount } from './runs';
-import { listAllSubscriptions } from './subscriptions';
+import { listAllSubscriptions } from './lists/subscription-store';
 
 /** What sign-in and sign-out need from the browser; tests replace it. */
 export interface SignInEnvironment {

@@ -4,13 +4,13 @@
  * preset is switched on only when the user confirms its plan.
  */
 import { storage } from 'wxt/utils/storage';
-import type { StoredAccount } from '../accounts';
+import type { StoredAccount } from '../db/accounts';
 import { combineSources, type CombineSourcesInput } from '../core/desired-state';
 import type { DesiredState } from '../core/model';
 import type { PresetId } from '../core/presets';
-import type { AccountKey, ConsensusSetting } from '../messages';
+import type { AccountKey, ConsensusSetting } from '../protocol';
 import { settingsItem } from './settings';
-import { loadSubscribedLists } from './subscriptions';
+import { loadSubscribedLists } from './lists/subscription-store';
 
 /** One account's own sources. */
 export interface AccountSources {

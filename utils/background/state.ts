@@ -4,8 +4,8 @@
  * stopped since the last one, so nothing comes from memory alone.
  */
 import { browser } from 'wxt/browser';
-import { getAccountsState, toAccountView, type StoredAccount } from '../accounts';
-import type { HedgeState } from '../messages';
+import { getAccountsState, toAccountView, type StoredAccount } from '../db/accounts';
+import type { HedgeState } from '../protocol';
 import { PRESETS } from '../core/presets';
 import { listOwnedBlocks } from '../db/owned-blocks';
 import { getRunProgress } from './runs';
@@ -13,7 +13,7 @@ import { getAccountSnapshot } from './account-snapshot';
 import { countMarkedDomains, getAccountSources, NO_SOURCES, type CombineInputOptions } from './sources';
 import { lastErrorItem, settingsItem } from './settings';
 import { listPendingConfirmations } from './plans';
-import { listSubscriptions, toSubscriptionView, unreadableCopiesMarked } from './subscriptions';
+import { listSubscriptions, toSubscriptionView, unreadableCopiesMarked } from './lists/subscription-store';
 
 /** The alarm that refreshes subscriptions. */
 export const REFRESH_ALARM = 'hedge-refresh';

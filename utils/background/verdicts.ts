@@ -11,7 +11,7 @@
 import { combineSources, type CombineSourcesInput } from '../core/desired-state';
 import { toVerdictSnapshot } from '../core/matcher';
 import type { ServerDomainBlock } from '../core/model';
-import type { AccountKey, VerdictSnapshotReply } from '../messages';
+import type { AccountKey, VerdictSnapshotReply } from '../protocol';
 
 /** The part of a stored account the snapshot needs. */
 export interface VerdictAccount {

@@ -27,7 +27,7 @@ export type DomainErrorReason =
 /**
  * Which sentence explains the refusal: a {@link DomainErrorReason} can have
  * several (an `invalid` text may hold spaces, or an empty label). Pages show
- * the sentence in the user's language by this code (utils/error-messages.ts);
+ * the sentence in the user's language by this code (utils/i18n/error-messages.ts);
  * `message` is the English one.
  */
 export const DOMAIN_ERROR_DETAILS = [

@@ -91,7 +91,7 @@ export interface UnchangedDomain {
 /**
  * Why Hedge asks instead of acting; each is also the code of the conflict's
  * sentence, which names the domain (pages word it in the user's language,
- * utils/error-messages.ts).
+ * utils/i18n/error-messages.ts).
  */
 export const CONFLICT_KINDS = ['unblocked-by-you', 'own-instance'] as const;
 

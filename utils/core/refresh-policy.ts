@@ -22,7 +22,7 @@ export const AUTO_APPLY_MAX_SHARE = 0.1;
 /** How one fetch of a subscribed list went. */
 export type ListFetch = { isParsed: true; domainCount: number } | { isParsed: false; error: string };
 
-/** Every sentence a decision can give, by code; pages show them in the user's language (utils/error-messages.ts). */
+/** Every sentence a decision can give, by code; pages show them in the user's language (utils/i18n/error-messages.ts). */
 export const REFRESH_REASON_CODES = [
   'unreadable-now',
   'unreadable',

@@ -1,5 +1,5 @@
 /**
- * The content script's side of the message protocol (utils/messages.ts): the
+ * The content script's side of the message protocol (utils/protocol/): the
  * only two intents it may send, and the broadcasts it reacts to. It talks to
  * `runtime` through this small interface instead of the webextension
  * polyfill, which would triple its size; MV3's `chrome.runtime` and Firefox's
@@ -9,7 +9,7 @@
  * domain in lowercase punycode: never anything else read from the page.
  */
 import type { VerdictSnapshot } from '../core/verdict-snapshot';
-import type { BlockFromPageResult, HedgeBroadcast, IntentOf, Reply, VerdictSnapshotReply } from '../messages';
+import type { BlockFromPageResult, HedgeBroadcast, IntentOf, Reply, VerdictSnapshotReply } from '../protocol';
 
 /** The part of `runtime` the content script uses. */
 export interface ContentRuntime {

@@ -5,7 +5,7 @@
  * browser's language through `i18n.getMessage`, which content scripts may call
  * (developer.chrome.com/docs/extensions/develop/concepts/content-scripts,
  * "Content scripts can access … i18n"). The plain `browser ?? chrome` global
- * is used rather than utils/i18n.ts, whose `wxt/browser` import is the
+ * is used rather than utils/i18n/translate.ts, whose `wxt/browser` import is the
  * polyfill elsewhere. Plain text only; callers put it in text nodes and
  * attributes.
  */

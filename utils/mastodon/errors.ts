@@ -12,8 +12,8 @@
  *   JSON at all, `MastoTimeoutError` on timeouts.
  */
 import { MastoHttpError, MastoTimeoutError } from 'masto';
-import { t, uiLanguage } from '../i18n';
-import type { HedgeError } from '../messages';
+import { t, uiLanguage } from '../i18n/translate';
+import type { HedgeError } from '../protocol';
 import { readRateLimit, type RateLimitInfo } from './rate-limit-headers';
 
 /** The kinds a Mastodon call can fail with. */
@@ -49,7 +49,7 @@ export class MastodonError extends Error {
     this.rateLimit = details.rateLimit ?? null;
   }
 
-  /** The protocol's view of this error (utils/messages.ts). */
+  /** The protocol's view of this error (utils/protocol/). */
   toHedgeError(): HedgeError {
     return {
       kind: this.kind,

@@ -15,7 +15,7 @@
 import { createRestAPIClient, type mastodon } from 'masto';
 import { REQUEST_TIMEOUT_MS, getPublicClient } from './client';
 import { MastodonError, fromStatus, toMastodonError } from './errors';
-import { t } from '../i18n';
+import { t } from '../i18n/translate';
 import { readRateLimit } from './rate-limit-headers';
 
 /** Exactly what Hedge needs: domain blocks, the account, its follows and followers. */

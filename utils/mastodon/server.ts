@@ -7,7 +7,7 @@ import type { ServerDomainBlock } from '../core/model';
 import { answerOf, answerOfError, type AnswerObserver } from './answers';
 import { REQUEST_TIMEOUT_MS } from './client';
 import { MastodonError, fromStatus, toMastodonError } from './errors';
-import { t } from '../i18n';
+import { t } from '../i18n/translate';
 import { readRateLimit } from './rate-limit-headers';
 
 /** The server's version, and what it implies for Hedge. */

@@ -24,7 +24,7 @@ import {
   firesStateToList,
   readFiresChange,
   type FiresState,
-} from './changes.ts';
+} from '../lists/fires-changes.ts';
 
 /** What went wrong while talking to a FIRES server. */
 export type FiresErrorCode = 'not-fires' | 'bad-answer' | 'cursor-loop' | 'too-many-pages';
@@ -32,7 +32,7 @@ export type FiresErrorCode = 'not-fires' | 'bad-answer' | 'cursor-loop' | 'too-m
 /**
  * Which sentence explains a {@link FiresError}. Pages show the sentence in the
  * user's language by this code and the error's `params`
- * (utils/error-messages.ts); `message` is the English one.
+ * (utils/i18n/error-messages.ts); `message` is the English one.
  */
 export const FIRES_ERROR_DETAILS = [
   'not-a-web-address',

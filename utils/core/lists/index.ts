@@ -9,7 +9,7 @@
  * `#domain` is Mastodon's admin CSV; a first row naming a `domain` column is a
  * FediBlockHole-style CSV (or TSV); anything else is one domain a line.
  */
-import { parseFiresCollection, isFiresCollection } from '../fires/changes.ts';
+import { parseFiresCollection, isFiresCollection } from './fires-changes.ts';
 import { readDelimited } from './csv.ts';
 import { isHeaderRow, parseHeaderCsv } from './header-csv.ts';
 import { isMastodonJson, isRapidBlock, parseMastodonJson, parseRapidBlock } from './json-lists.ts';

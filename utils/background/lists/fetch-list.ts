@@ -6,11 +6,11 @@
  * list). When an update fails, the last good copy from the cache is used and
  * the failure is reported beside it.
  */
-import { decodeListBytes, parseList, ListParseError, MAX_LIST_BYTES, type ParsedList } from './core/lists/index.ts';
-import type { CachedList, ListCacheStore } from './db/list-cache.ts';
-import type { FiresHttp } from './core/ports.ts';
-import { listParseErrorMessage } from './error-messages.ts';
-import { t } from './i18n.ts';
+import { decodeListBytes, parseList, ListParseError, MAX_LIST_BYTES, type ParsedList } from '../../core/lists/index.ts';
+import type { CachedList, ListCacheStore } from '../../db/list-cache.ts';
+import type { FiresHttp } from '../../core/ports.ts';
+import { listParseErrorMessage } from '../../i18n/error-messages.ts';
+import { t } from '../../i18n/translate.ts';
 
 /** Why a list could not be fetched. */
 export type FetchListErrorKind = 'bad-url' | 'insecure' | 'network' | 'timeout' | 'aborted' | 'http' | 'too-large' | 'not-a-list';

@@ -1,13 +1,13 @@
 /**
- * The background's answers to intents (utils/messages.ts). Each handler
+ * The background's answers to intents (utils/protocol/). Each handler
  * checks its fields, does its work through utils/, and answers a `Reply`.
  * Failures become `HedgeError`s in words; the ones the user may not see
  * at once (the popup closes while the consent window is open) are kept as
  * the state's `lastError` until dismissed.
  */
-import { getAccountsState, getActiveAccount, switchAccount, type StoredAccount } from '../accounts';
-import { normalizeDomain } from '../core/domain';
-import { findPreset } from '../core/presets';
+import { getAccountsState, getActiveAccount, switchAccount, type StoredAccount } from '../../db/accounts';
+import { normalizeDomain } from '../../core/domain';
+import { findPreset } from '../../core/presets';
 import type {
   ConsensusSetting,
   HedgeError,
@@ -16,16 +16,16 @@ import type {
   IntentType,
   Reply,
   ReplyValue,
-} from '../messages';
-import { CONTENT_SCRIPT_INTENTS } from '../messages';
-import { MastodonError } from '../mastodon/errors';
-import { coreErrorMessage, domainErrorMessage } from '../error-messages';
-import { t, type MessageKey } from '../i18n';
-import { toAccountView } from '../accounts';
-import { getAccountSnapshot } from './account-snapshot';
-import { confirmImported, importAlternativeFile } from './import-alternative';
-import { discardPendingPlan, getPendingPlan, preparePlan } from './plans';
-import { refreshSubscriptionsNow, scheduleRefreshAlarm, updatePendingBadge } from './refresh';
+} from '../../protocol';
+import { CONTENT_SCRIPT_INTENTS } from '../../protocol';
+import { MastodonError } from '../../mastodon/errors';
+import { coreErrorMessage, domainErrorMessage } from '../../i18n/error-messages';
+import { t, type MessageKey } from '../../i18n/translate';
+import { toAccountView } from '../../db/accounts';
+import { getAccountSnapshot } from '../account-snapshot';
+import { confirmImported, importAlternativeFile } from '../import-alternative';
+import { discardPendingPlan, getPendingPlan, preparePlan } from '../plans';
+import { refreshSubscriptionsNow, scheduleRefreshAlarm, updatePendingBadge } from '../refresh';
 import {
   UserActionError,
   blockFromPage,
@@ -37,15 +37,15 @@ import {
   previewUnblock,
   resolveConflict,
   snapshotCsv,
-} from './run-handlers';
-import { RunError, cancelRun, getRunProgress, listRuns, pauseRun, resumeRun } from './runs';
-import { connectAccount } from './session';
-import { lastErrorItem, updateSettings } from './settings';
-import { applySourceChanges, type SourceChange } from './source-changes';
-import { getAccountSources, loadCombineInput, updateAccountSources } from './sources';
-import { SignInError, signInToInstance, signOutAccount, type SignInEnvironment } from './sign-in';
-import { buildHedgeState } from './state';
-import { buildVerdictSnapshotReply } from './verdicts';
+} from '../run-handlers';
+import { RunError, cancelRun, getRunProgress, listRuns, pauseRun, resumeRun } from '../runs';
+import { connectAccount } from '../session';
+import { lastErrorItem, updateSettings } from '../settings';
+import { applySourceChanges, type SourceChange } from '../source-changes';
+import { getAccountSources, loadCombineInput, updateAccountSources } from '../sources';
+import { SignInError, signInToInstance, signOutAccount, type SignInEnvironment } from '../sign-in';
+import { buildHedgeState } from '../state';
+import { buildVerdictSnapshotReply } from '../verdicts';
 import {
   SubscriptionError,
   addSubscription,
@@ -54,7 +54,7 @@ import {
   requireSubscription,
   toSubscriptionView,
   updateSubscription,
-} from './subscriptions';
+} from '../lists/subscription-store';
 
 /** Who sent an intent. */
 export interface IntentSender {

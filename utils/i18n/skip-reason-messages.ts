@@ -1,9 +1,9 @@
-import type { SkipReason } from './core/lists/types';
-import type { MessageKey } from './i18n';
+import type { SkipReason } from '../core/lists/types';
+import type { MessageKey } from './translate';
 
 /**
  * Why a row of a list was left out (utils/core/lists/types.ts `SkipReason`), as a message key.
- * Kept apart from utils/error-messages.ts so the options page can word a parse report without
+ * Kept apart from utils/i18n/error-messages.ts so the options page can word a parse report without
  * bundling the core modules that file reads its codes from.
  */
 export const SKIP_REASON_MESSAGES: Readonly<Record<SkipReason, MessageKey>> = {

@@ -14,8 +14,8 @@
  * marking only (`silence` with `isAdvisory`). Actor entities are kept to be
  * shown, never applied: personal domain blocks cannot target one account.
  */
-import { ListCollector } from '../lists/collector.ts';
-import type { ListActorEntry, ListFormat, ParsedList, SkipExplanation } from '../lists/types.ts';
+import { ListCollector } from './collector.ts';
+import type { ListActorEntry, ListFormat, ParsedList, SkipExplanation } from './types.ts';
 import type { Severity } from '../model.ts';
 
 /** The kinds of change a FIRES dataset publishes. */

@@ -16,21 +16,21 @@
  *   worker that the browser would stop after 30 idle seconds.
  */
 import { browser } from 'wxt/browser';
-import { ApplyController, applyRun, summarizeRun, type ApplyResult } from '../core/apply/engine';
-import { createRun, undoOperations, type Operation } from '../core/apply/create-run';
-import type { ApplyRun, JournalEntry, RunProgress } from '../core/apply/types';
-import type { Clock, DomainBlockApi } from '../core/ports';
-import { planOperations, type BlockImpact, type DomainRelationships, type PlannedAdd, type SyncPlan } from '../core/plan';
-import { RateLimiter } from '../core/rate-limit';
-import type { RunProgress as RunProgressView, RunSummary } from '../messages';
-import { deleteAccountData } from '../db/account-data';
-import { createIdbJournalStore, listResumableRuns, listRunRecords } from '../db/journal-store';
-import { forgetOwnedBlocks, listOwnedBlocks } from '../db/owned-blocks';
-import { saveRelationshipSnapshots } from '../db/relationship-snapshots';
-import type { RelationshipSnapshot } from '../db/schema';
-import { registerAccountDataCleaner } from './account-data';
-import { t } from '../i18n';
-import { applyFailureMessage } from '../error-messages';
+import { ApplyController, applyRun, summarizeRun, type ApplyResult } from '../../core/apply/engine';
+import { createRun, undoOperations, type Operation } from '../../core/apply/create-run';
+import type { ApplyRun, JournalEntry, RunProgress } from '../../core/apply/types';
+import type { Clock, DomainBlockApi } from '../../core/ports';
+import { planOperations, type BlockImpact, type DomainRelationships, type PlannedAdd, type SyncPlan } from '../../core/plan';
+import { RateLimiter } from '../../core/rate-limit';
+import type { RunProgress as RunProgressView, RunSummary } from '../../protocol';
+import { deleteAccountData } from '../../db/account-data';
+import { createIdbJournalStore, listResumableRuns, listRunRecords } from '../../db/journal-store';
+import { forgetOwnedBlocks, listOwnedBlocks } from '../../db/owned-blocks';
+import { saveRelationshipSnapshots } from '../../db/relationship-snapshots';
+import type { RelationshipSnapshot } from '../../db/schema';
+import { registerAccountDataCleaner } from '../account-data';
+import { t } from '../../i18n/translate';
+import { applyFailureMessage } from '../../i18n/error-messages';
 
 /** The alarm that wakes the worker to continue unfinished runs. */
 export const RESUME_ALARM = 'hedge/resume-runs';

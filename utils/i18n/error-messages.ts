@@ -13,9 +13,9 @@
  * the count is its first value, and the UI language's plural rules pick the
  * `_one` form when it fits.
  */
-import { FAILURE_CODES, type FailureCode, type OperationError } from './core/apply/types';
-import { DOMAIN_ERROR_DETAILS, type DomainError, type DomainErrorDetail } from './core/domain';
-import { FIRES_ERROR_DETAILS, FiresError, type FiresErrorDetail } from './core/fires/consumer';
+import { FAILURE_CODES, type FailureCode, type OperationError } from '../core/apply/types';
+import { DOMAIN_ERROR_DETAILS, type DomainError, type DomainErrorDetail } from '../core/domain';
+import { FIRES_ERROR_DETAILS, FiresError, type FiresErrorDetail } from '../core/fires/consumer';
 import {
   LIST_PARSE_DETAILS,
   ListParseError,
@@ -23,10 +23,10 @@ import {
   type ListParseDetail,
   type SkipDetail,
   type SkippedRow,
-} from './core/lists/types';
-import { CONFLICT_KINDS, type ConflictKind, type PlanConflict } from './core/plan';
-import { REFRESH_REASON_CODES, type RefreshReason, type RefreshReasonCode } from './core/refresh-policy';
-import { t, uiLanguage, type MessageKey } from './i18n';
+} from '../core/lists/types';
+import { CONFLICT_KINDS, type ConflictKind, type PlanConflict } from '../core/plan';
+import { REFRESH_REASON_CODES, type RefreshReason, type RefreshReasonCode } from '../core/refresh-policy';
+import { t, uiLanguage, type MessageKey } from './translate';
 import { pluralRules } from './intl-formats';
 
 /** The sentence of each way a text is not a domain (utils/core/domain.ts); `$1` is the text. */

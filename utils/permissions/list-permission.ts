@@ -13,7 +13,7 @@
  * only the list's own origin is ever requested.
  */
 import { browser } from 'wxt/browser';
-import { originMatchPattern } from './mastodon/permissions';
+import { originMatchPattern } from './instance-permission';
 
 /**
  * Asks the user for access to the list's server. `permissions.request` needs

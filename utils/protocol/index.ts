@@ -6,14 +6,14 @@
  * every decision and every call to Mastodon happens in the background. Nothing
  * in a reply or a broadcast ever carries an access token: views are built from
  * stored accounts by leaving the token out (see `toAccountView` in
- * utils/accounts.ts).
+ * utils/db/accounts.ts).
  *
  * Every intent has the shape `{ type: 'hedge/…', …fields }` and is answered by
  * a `Reply<T>`: `{ ok: true, value }` or `{ ok: false, error }`.
  */
 import { browser } from 'wxt/browser';
-import type { Severity, SourceRef } from './core/model';
-import { t } from './i18n';
+import type { Severity, SourceRef } from '../core/model';
+import { t } from '../i18n/translate';
 
 // ---------------------------------------------------------------------------
 // Errors

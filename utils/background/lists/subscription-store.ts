@@ -13,28 +13,28 @@
  *
  * Host access: a list lives on any host. The options page asks for optional
  * host permission for the list's origin (`requestListPermission` of
- * utils/list-permissions.ts) in the click that subscribes, which lets the
+ * utils/permissions/list-permission.ts) in the click that subscribes, which lets the
  * background read it whatever the server's CORS headers say, and later refresh
  * it. Without that permission the fetch still runs and works when the server
  * allows any origin (raw.githubusercontent.com, seirdy.one and
  * connect.iftas.org do); when it fails, the message says what to do.
  */
 import { storage } from 'wxt/utils/storage';
-import { CATALOG } from '../core/catalog';
-import type { SubscribedList } from '../core/desired-state';
-import { FiresError, discoverFires, firesList, listFiresDatasets, loadFiresLabels, loadFiresSnapshot, syncFiresChanges, type FiresDataset } from '../core/fires/consumer';
-import type { FiresState } from '../core/fires/changes';
-import { ListParseError, decodeListBytes, parseList, type ParsedList } from '../core/lists/index';
-import type { SyncPlan } from '../core/plan';
-import { decideRefresh, type RefreshReason } from '../core/refresh-policy';
-import { createIdbListCache, type CachedList, type ListCacheStore } from '../db/list-cache';
-import { FetchListError, checkListUrl, createFiresHttp, fetchList } from '../fetch-list';
-import { base64ToBytes } from '../list-bytes';
-import { hasListPermission } from '../list-permissions';
-import { coreErrorMessage, firesErrorMessage, listParseErrorMessage, refreshReasonMessage, skippedRowMessage } from '../error-messages';
-import { t, tCount } from '../i18n';
-import { addressesOfList, releaseUnusedHostAccess } from './host-access';
-import type { AccountKey, HedgeErrorKind, ParseReportView, SilenceTreatment, SubscriptionSource, SubscriptionView } from '../messages';
+import { CATALOG } from '../../core/catalog';
+import type { SubscribedList } from '../../core/desired-state';
+import { FiresError, discoverFires, firesList, listFiresDatasets, loadFiresLabels, loadFiresSnapshot, syncFiresChanges, type FiresDataset } from '../../core/fires/consumer';
+import type { FiresState } from '../../core/lists/fires-changes';
+import { ListParseError, decodeListBytes, parseList, type ParsedList } from '../../core/lists';
+import type { SyncPlan } from '../../core/plan';
+import { decideRefresh, type RefreshReason } from '../../core/refresh-policy';
+import { createIdbListCache, type CachedList, type ListCacheStore } from '../../db/list-cache';
+import { FetchListError, checkListUrl, createFiresHttp, fetchList } from './fetch-list';
+import { base64ToBytes } from '../../protocol/list-bytes';
+import { hasListPermission } from '../../permissions/list-permission';
+import { coreErrorMessage, firesErrorMessage, listParseErrorMessage, refreshReasonMessage, skippedRowMessage } from '../../i18n/error-messages';
+import { t, tCount } from '../../i18n/translate';
+import { addressesOfList, releaseUnusedHostAccess } from '../host-access';
+import type { AccountKey, HedgeErrorKind, ParseReportView, SilenceTreatment, SubscriptionSource, SubscriptionView } from '../../protocol';
 
 /** One subscription of one account, as stored. */
 export interface StoredSubscription {

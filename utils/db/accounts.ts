@@ -5,8 +5,8 @@
  * this module (pages get `AccountView`s, built by `toAccountView`).
  */
 import { storage } from 'wxt/utils/storage';
-import { setAccessTokens } from './db/secrets';
-import type { AccountKey, AccountView } from './messages';
+import { setAccessTokens } from './secrets';
+import type { AccountKey, AccountView } from '../protocol';
 
 /** An account as stored: the view plus what the background needs, never its token. */
 export interface StoredAccount {
