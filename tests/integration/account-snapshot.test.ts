@@ -16,7 +16,7 @@ import {
   getAccountSnapshot,
   refreshAccountSnapshot,
   type AccountSnapshot,
-} from '../../utils/background/account-snapshot';
+} from '../../utils/background/account-reads';
 import { accountRunEnvironment } from '../../utils/background/run-environment';
 import { configureRuns } from '../../utils/background/runs';
 import { connectAccount } from '../../utils/background/session';
@@ -175,7 +175,7 @@ describe('the account snapshot', () => {
     };
     await fakeBrowser.storage.local.set({ accountSnapshots: { [account.key]: legacy }, accountSnapshots$: { v: 1 } });
     vi.resetModules();
-    const fresh = await import('../../utils/background/account-snapshot');
+    const fresh = await import('../../utils/background/account-reads');
 
     expect((await fresh.getAccountSnapshot(account.key))?.personalBlocks).toEqual(['old.example.social']);
     expect(Object.keys(await fakeBrowser.storage.local.get(null))).not.toContain('accountSnapshots');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySourceChanges, diffSources, type SourceChange } from '../../utils/background/source-changes';
+import { applySourceChanges, diffSources, type SourceChange } from '../../utils/core/source-changes';
 import type { AccountSources } from '../../utils/background/sources';
 
 const NONE: AccountSources = { presets: [], alwaysBlock: [], neverBlock: [] };

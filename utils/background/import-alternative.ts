@@ -16,7 +16,7 @@ import type { StoredAccount } from '../db/accounts';
 import { buildBlockedDomainsCsv, type ExportFile } from '../core/export';
 import { t } from '../i18n/translate';
 import type { DownloadFile, ImportOutcome } from '../protocol';
-import { getAccountSnapshot, refreshPersonalBlocks } from './account-snapshot';
+import { getAccountSnapshot, refreshPersonalBlocks } from './account-reads';
 import { adoptImportedBlocks, recordImportOffer } from './import-offers';
 import { getPendingPlan } from './plans';
 import { UserActionError } from './run-handlers';

@@ -21,11 +21,11 @@ import type { DomainBlockPreview } from '../mastodon/domain-blocks';
 import { MastodonError } from '../mastodon/errors';
 import { groupByDomain } from '../mastodon/relationships';
 import { conflictMessage } from '../i18n/error-messages';
-import { RELATIONSHIPS_MAX_AGE_MS, hasRoomForReads, refreshAccountSnapshot } from './account-snapshot';
+import { RELATIONSHIPS_MAX_AGE_MS, hasRoomForReads, refreshAccountSnapshot } from './account-reads';
 import { adoptImportedBlocks } from './import-offers';
 import { loadDesiredState, type AccountSources } from './sources';
 import type { AccountConnection } from './session';
-import type { SourceChange } from './source-changes';
+import type { SourceChange } from '../core/source-changes';
 
 /**
  * What a plan is for: `preview` (Preview, Build again), `preset` (a preset's

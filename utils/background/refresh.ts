@@ -21,7 +21,7 @@ import { decideRefresh } from '../core/refresh-policy';
 import type { AccountKey } from '../protocol';
 import { refreshReasonMessage } from '../i18n/error-messages';
 import { t, tCount } from '../i18n/translate';
-import { refreshPersonalBlocks } from './account-snapshot';
+import { refreshPersonalBlocks } from './account-reads';
 import { registerAccountDataCleaner } from './account-data';
 import { discardPendingPlan, getPendingPlan, listPendingConfirmations, listPendingPlans, markPendingConfirmation, preparePlan } from './plans';
 import { RunError, getRunProgress, startRun } from './runs';

@@ -5,7 +5,7 @@
 import { getAccount } from '../db/accounts';
 import { MastodonError } from '../mastodon/errors';
 import { groupByDomain } from '../mastodon/relationships';
-import { getAccountSnapshot } from './account-snapshot';
+import { getAccountSnapshot } from './account-reads';
 import type { RunsEnvironment } from './runs';
 import { connectAccount } from './session';
 

@@ -16,14 +16,14 @@ import { createIdbJournalStore } from '../db/journal-store';
 import { forgetKeptUnblocked, forgetOwnedBlocks, keepUnblocked, listOwnedBlocks } from '../db/owned-blocks';
 import { followsCsvOf, getRelationshipSnapshot, listRelationshipSnapshots } from '../db/relationship-snapshots';
 import type { BlockFromPageResult, BlockRow, DownloadFile, PlanPreview, RelationshipSnapshotSummary } from '../protocol';
-import { refreshAccountSnapshot, refreshPersonalBlocks } from './account-snapshot';
+import { refreshAccountSnapshot, refreshPersonalBlocks } from './account-reads';
 import { discardPendingPlan, getPendingPlan, preparePlan, storePendingPlan, toPlanPreview } from './plans';
 import { startRun, undoRun } from './runs';
 import { connectAccount } from './session';
 import { domainErrorMessage } from '../i18n/error-messages';
 import { groupByDomain } from '../mastodon/relationships';
 import { t, tCount } from '../i18n/translate';
-import { applySourceChanges, type SourceChange } from './source-changes';
+import { applySourceChanges, type SourceChange } from '../core/source-changes';
 import { getAccountSources, loadDesiredState, updateAccountSources } from './sources';
 import { removeSubscriptionRecord } from './lists/subscription-store';
 

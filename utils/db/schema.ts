@@ -7,7 +7,7 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type St
 import type { ApplyRun, JournalEntry } from '../core/apply/types';
 import type { AffectedAccount, OwnedBlock } from '../core/plan';
 // Type-only: the background modules own these shapes; the database stores them whole.
-import type { AccountSnapshot } from '../background/account-snapshot';
+import type { AccountSnapshot } from '../background/account-reads';
 import type { PendingPlan } from '../background/plans';
 
 export const DB_NAME = 'hedge';
@@ -71,7 +71,7 @@ export interface HedgeDbSchema extends DBSchema {
   secrets: { key: [SecretRecord['kind'], string]; value: SecretRecord };
   /** Plans waiting for the user's word (utils/background/plans.ts). */
   pendingPlans: { key: string; value: PendingPlan; indexes: { byAccount: string } };
-  /** What Hedge last read of each account's server (utils/background/account-snapshot.ts). */
+  /** What Hedge last read of each account's server (utils/background/account-reads.ts). */
   accountSnapshots: { key: string; value: AccountSnapshot };
 }
 

@@ -22,7 +22,7 @@ import { MastodonError } from '../../mastodon/errors';
 import { coreErrorMessage, domainErrorMessage } from '../../i18n/error-messages';
 import { t, type MessageKey } from '../../i18n/translate';
 import { toAccountView } from '../../db/accounts';
-import { getAccountSnapshot } from '../account-snapshot';
+import { getAccountSnapshot } from '../account-reads';
 import { confirmImported, importAlternativeFile } from '../import-alternative';
 import { discardPendingPlan, getPendingPlan, preparePlan } from '../plans';
 import { refreshSubscriptionsNow, scheduleRefreshAlarm, updatePendingBadge } from '../refresh';
@@ -41,7 +41,7 @@ import {
 import { RunError, cancelRun, getRunProgress, listRuns, pauseRun, resumeRun } from '../runs';
 import { connectAccount } from '../session';
 import { lastErrorItem, updateSettings } from '../settings';
-import { applySourceChanges, type SourceChange } from '../source-changes';
+import { applySourceChanges, type SourceChange } from '../../core/source-changes';
 import { getAccountSources, loadCombineInput, updateAccountSources } from '../sources';
 import { SignInError, signInToInstance, signOutAccount, type SignInEnvironment } from '../sign-in';
 import { buildHedgeState } from '../state';

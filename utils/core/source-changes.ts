@@ -6,8 +6,8 @@
  * meanwhile, another preset's plan confirmed first, a plan a scheduled
  * refresh prepared days ago.
  */
-import type { PresetId } from '../core/presets';
-import type { AccountSources } from './sources';
+import type { PresetId } from './presets';
+import type { AccountSources } from '../background/sources';
 
 /** One change to an account's own sources. */
 export type SourceChange =
