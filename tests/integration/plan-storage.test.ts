@@ -12,9 +12,9 @@ import {
   listPendingPlans,
   markPendingConfirmation,
   storePendingPlan,
-  type PendingPlan,
 } from '../../utils/background/plans';
 import type { SyncPlan } from '../../utils/core/plan';
+import type { PendingPlan } from '../../utils/db/schema';
 import type { PlanPreview, Reply } from '../../utils/protocol';
 import { fixture, startWorld, type World } from './subscriptions-helpers';
 

@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { getAccountSnapshot } from '../../utils/background/account-reads';
+import { getAccountSnapshot } from '../../utils/db/account-snapshots';
 import { PENDING_BADGE, refreshBlocksAfterRun, registerRefreshListeners, runScheduledRefresh } from '../../utils/background/refresh';
 import { settingsItem } from '../../utils/background/settings';
 import { REFRESH_ALARM } from '../../utils/background/state';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applySourceChanges, diffSources, type SourceChange } from '../../utils/core/source-changes';
-import type { AccountSources } from '../../utils/background/sources';
+import type { AccountSources } from '../../utils/core/source-changes';
 
 const NONE: AccountSources = { presets: [], alwaysBlock: [], neverBlock: [] };
 

@@ -1,9 +1,8 @@
 /**
- * What Hedge last read of an account's server: its personal blocks, its
- * follows and followers, the server's own blocks and version, with the time
- * they were read. Read before each plan; the content script's verdicts and
- * the state's counts are built from it. Kept in IndexedDB: follower lists
- * outgrow `storage.local`.
+ * Reads an account's server into what Hedge keeps of it (utils/db/account-snapshots.ts):
+ * its personal blocks, its follows and followers, the server's own blocks and
+ * version, with the time they were read. Read before each plan; the content
+ * script's verdicts and the state's counts are built from the snapshot.
  *
  * Reads share the account's rate limit with the apply engine and with the
  * user's own use of Mastodon (300 requests per 5 minutes, and 300 paged
@@ -14,30 +13,15 @@
  * spent. A 429 is waited out when its window resets soon; otherwise the read
  * is refused with the time to try again.
  */
-import { storage } from 'wxt/utils/storage';
-import { openHedgeDb } from '../db/schema';
+import { getAccountSnapshot, putAccountSnapshot } from '../db/account-snapshots';
+import type { AccountSnapshot } from '../db/schema';
 import { t, uiLanguage } from '../i18n/translate';
 import type { AccountKey } from '../protocol';
 import { MastodonError } from '../mastodon/errors';
 import type { RateLimitInfo } from '../mastodon/rate-limit-headers';
-import { fetchRelationships, type RelatedAccount } from '../mastodon/relationships';
-import { fetchServerDomainBlocks, fetchServerVersion, type ServerDomainBlocks, type ServerVersion } from '../mastodon/server';
+import { fetchRelationships } from '../mastodon/relationships';
+import { fetchServerDomainBlocks, fetchServerVersion } from '../mastodon/server';
 import { lastRateLimit, type AccountConnection } from './session';
-
-/** One account's server state. */
-export interface AccountSnapshot {
-  accountKey: AccountKey;
-  /** When the personal blocks were read. */
-  fetchedAt: number;
-  /** When the follows, followers, the server's version and its blocks were read; `fetchedAt` in older snapshots. */
-  relationshipsFetchedAt?: number;
-  server: ServerVersion;
-  /** Personal blocks, newest first, as the server stores them (lowercase punycode). */
-  personalBlocks: string[];
-  serverBlocks: ServerDomainBlocks;
-  following: RelatedAccount[];
-  followers: RelatedAccount[];
-}
 
 /** Follows, followers and the server's facts read less than this long ago are used again. */
 export const RELATIONSHIPS_MAX_AGE_MS = 10 * 60_000;
@@ -112,19 +96,8 @@ export async function refreshAccountSnapshot(
       followers: relationships.followers,
     };
   }
-  await (await openHedgeDb()).put('accountSnapshots', snapshot);
+  await putAccountSnapshot(snapshot);
   return snapshot;
-}
-
-/** The stored snapshot of an account, or null before the first read. */
-export async function getAccountSnapshot(key: AccountKey): Promise<AccountSnapshot | null> {
-  await moveFromStorageLocal();
-  return (await (await openHedgeDb()).get('accountSnapshots', key)) ?? null;
-}
-
-/** Forgets an account's snapshot (sign-out deletes it with the rest of the account's data, utils/db/account-data.ts). */
-export async function deleteAccountSnapshot(key: AccountKey): Promise<void> {
-  await (await openHedgeDb()).delete('accountSnapshots', key);
 }
 
 /** Reads the personal blocks again (a few requests) and stores them into the snapshot. Throws a `MastodonError`. */
@@ -132,7 +105,7 @@ export async function refreshPersonalBlocks(connection: AccountConnection, timin
   const { now, sleep } = withDefaults(timing);
   const personalBlocks = await paced(connection, () => connection.domainBlocks.listAll(), { now, sleep });
   const current = await getAccountSnapshot(connection.account.key);
-  if (current) await (await openHedgeDb()).put('accountSnapshots', { ...current, personalBlocks, fetchedAt: now() });
+  if (current) await putAccountSnapshot({ ...current, personalBlocks, fetchedAt: now() });
   return personalBlocks;
 }
 
@@ -193,24 +166,4 @@ function slowDown(host: string, resetAt: number | undefined): MastodonError {
     status: 429,
     rateLimit: resetAt === undefined ? null : { limit: 0, remaining: 0, resetAt },
   });
-}
-
-const legacySnapshotsItem = storage.defineItem<Record<AccountKey, AccountSnapshot>>('local:accountSnapshots', { version: 1, fallback: {} });
-let moved: Promise<void> | undefined;
-
-/** Snapshots stored by earlier versions in `storage.local` move to IndexedDB, once per start of the background. */
-function moveFromStorageLocal(): Promise<void> {
-  moved ??= (async () => {
-    const legacy = Object.values(await legacySnapshotsItem.getValue());
-    if (legacy.length > 0) {
-      const db = await openHedgeDb();
-      const transaction = db.transaction('accountSnapshots', 'readwrite');
-      await Promise.all([...legacy.map((snapshot) => transaction.store.put(snapshot)), transaction.done]);
-    }
-    await legacySnapshotsItem.removeValue({ removeMeta: true });
-  })().catch((error: unknown) => {
-    moved = undefined;
-    throw error;
-  });
-  return moved;
 }

@@ -5,7 +5,7 @@
 import { getAccount } from '../db/accounts';
 import { MastodonError } from '../mastodon/errors';
 import { groupByDomain } from '../mastodon/relationships';
-import { getAccountSnapshot } from './account-reads';
+import { getAccountSnapshot } from '../db/account-snapshots';
 import type { RunsEnvironment } from './runs';
 import { connectAccount } from './session';
 

@@ -7,17 +7,10 @@ import { storage } from 'wxt/utils/storage';
 import type { StoredAccount } from '../db/accounts';
 import { combineSources, type CombineSourcesInput } from '../core/desired-state';
 import type { DesiredState } from '../core/model';
-import type { PresetId } from '../core/presets';
+import type { AccountSources } from '../core/source-changes';
 import type { AccountKey, ConsensusSetting } from '../protocol';
 import { settingsItem } from './settings';
 import { loadSubscribedLists } from './lists/subscription-store';
-
-/** One account's own sources. */
-export interface AccountSources {
-  presets: PresetId[];
-  alwaysBlock: string[];
-  neverBlock: string[];
-}
 
 /** Nothing switched on. */
 export const NO_SOURCES: AccountSources = { presets: [], alwaysBlock: [], neverBlock: [] };

@@ -9,7 +9,7 @@ import type { HedgeState } from '../protocol';
 import { PRESETS } from '../core/presets';
 import { listOwnedBlocks } from '../db/owned-blocks';
 import { getRunProgress } from './runs';
-import { getAccountSnapshot } from './account-reads';
+import { getAccountSnapshot } from '../db/account-snapshots';
 import { countMarkedDomains, getAccountSources, NO_SOURCES, type CombineInputOptions } from './sources';
 import { lastErrorItem, settingsItem } from './settings';
 import { listPendingConfirmations } from './plans';

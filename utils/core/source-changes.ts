@@ -6,8 +6,14 @@
  * meanwhile, another preset's plan confirmed first, a plan a scheduled
  * refresh prepared days ago.
  */
-import type { PresetId } from './presets';
-import type { AccountSources } from '../background/sources';
+import type { PresetId } from './presets.ts';
+
+/** One account's own sources: the presets it switched on and its "always block" / "never block" entries. */
+export interface AccountSources {
+  presets: PresetId[];
+  alwaysBlock: string[];
+  neverBlock: string[];
+}
 
 /** One change to an account's own sources. */
 export type SourceChange =

@@ -4,7 +4,7 @@
  * background can keep the rate-limit state and notice a 401 at any time.
  */
 import { MastoHttpError } from 'masto';
-import type { RateLimitHeaders } from '../core/ports';
+import type { RateLimitHeaders } from '../core/rate-limit';
 import { readRateLimit, type RateLimitInfo } from './rate-limit-headers';
 
 /** One answer as observers see it. `status` 0: no answer (offline, DNS, reset). */

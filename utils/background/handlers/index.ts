@@ -22,7 +22,7 @@ import { MastodonError } from '../../mastodon/errors';
 import { coreErrorMessage, domainErrorMessage } from '../../i18n/error-messages';
 import { t, type MessageKey } from '../../i18n/translate';
 import { toAccountView } from '../../db/accounts';
-import { getAccountSnapshot } from '../account-reads';
+import { getAccountSnapshot } from '../../db/account-snapshots';
 import { confirmImported, importAlternativeFile } from '../import-alternative';
 import { discardPendingPlan, getPendingPlan, preparePlan } from '../plans';
 import { refreshSubscriptionsNow, scheduleRefreshAlarm, updatePendingBadge } from '../refresh';
