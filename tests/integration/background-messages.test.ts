@@ -5,11 +5,10 @@ import { startFakeMastodon, type FakeMastodon, type MastodonVersion } from '../f
 import { accountRunEnvironment } from '../../utils/background/run-environment';
 import { configureRuns } from '../../utils/background/runs';
 import { getAccessToken } from '../../utils/db/secrets';
-import { handleIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
+import { handleIntent, isIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
 import type { SignInEnvironment } from '../../utils/background/sign-in';
 import { createSnapshotMatcher, type VerdictSnapshot } from '../../utils/core/matcher';
 import type { AccountView, DownloadFile, HedgeState, Intent, PlanPreview, RelationshipSnapshotSummary, Reply, RunSummary } from '../../utils/protocol';
-import { isIntent } from '../../utils/protocol';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';
 
 let server: FakeMastodon | undefined;

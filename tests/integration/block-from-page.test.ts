@@ -9,7 +9,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
 import { getAccount } from '../../utils/db/accounts';
 import { handleIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
-import { blockFromPage } from '../../utils/background/run-handlers';
+import { blockFromPage } from '../../utils/background/page-block';
 import { accountRunEnvironment } from '../../utils/background/run-environment';
 import { configureRuns } from '../../utils/background/runs';
 import type { AccountView, BlockFromPageResult, Intent, Reply, RunSummary } from '../../utils/protocol';

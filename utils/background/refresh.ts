@@ -24,7 +24,8 @@ import { t, tCount } from '../i18n/translate';
 import { refreshPersonalBlocks } from './account-reads';
 import { registerAccountDataCleaner } from './account-data';
 import { discardPendingPlan, getPendingPlan, listPendingConfirmations, listPendingPlans, markPendingConfirmation, preparePlan } from './plans';
-import { RunError, getRunProgress, startRun } from './runs';
+import { ReplyError } from './reply-error';
+import { getRunProgress, startRun } from './runs';
 import { connectAccount } from './session';
 import { settingsItem, updateSettings } from './settings';
 import { getAccountSources } from './sources';
@@ -154,7 +155,8 @@ async function refreshAccount(accountKey: AccountKey, lists: CopyRefresh[]): Pro
     try {
       runId = await startRun(accountKey, pending.plan);
     } catch (error) {
-      if (!(error instanceof RunError)) throw error;
+      // A run that cannot start (another one is unfinished): the plan waits for the user instead.
+      if (!(error instanceof ReplyError && error.kind === 'busy')) throw error;
       return waitForUser(account, planId, [t('bg_updateWaits', error.message)]);
     }
     await discardPendingPlan(planId);

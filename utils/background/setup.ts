@@ -3,14 +3,13 @@
  * at every start, a 401 to the pages. Called from entrypoints/background.ts main().
  */
 import { browser, type Browser } from 'wxt/browser';
-import { isIntent } from '../protocol';
 import { registerRunListeners } from './runs';
 import { refreshBlocksAfterRun, registerRefreshListeners } from './refresh';
 import { onAccountUnauthorized } from './session';
 import { accountRunEnvironment } from './run-environment';
 import { sendToInstanceTabs, sendToPages } from './broadcast';
 import { syncContentScripts } from './content-scripts';
-import { handleIntent, type HandlerContext, type IntentSender } from './handlers';
+import { handleIntent, isIntent, type HandlerContext, type IntentSender } from './handlers';
 import { storedOAuthApps } from './oauth-app-store';
 import { browserAuthFlow, signedInOrigins, type SignInEnvironment } from './sign-in';
 import { buildHedgeState } from './state';

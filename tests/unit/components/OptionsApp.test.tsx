@@ -321,7 +321,7 @@ describe('Options › Blocks', () => {
   it('says an unblock of a block made by hand removes that block because it was asked, and brings no follows back', async () => {
     renderOptions('blocks', SIGNED_IN_STATE, {
       'hedge/list-blocks': () => ({ ok: true, value: BLOCKS }),
-      // As run-handlers.ts previewUnblock plans a block Hedge has no record of: no sources.
+      // As change-previews.ts previewUnblock plans a block Hedge has no record of: no sources.
       'hedge/unblock': () => ({
         ok: true,
         value: { ...THREADS_ON_PLAN, planId: 'plan-unblock-own', add: [], remove: [{ ...THREADS_ON_PLAN.add[0]!, domain: 'spam.example', sources: [], change: 'remove', impact: null }], operationCount: 1 },

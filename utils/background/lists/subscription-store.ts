@@ -34,7 +34,8 @@ import { hasListPermission } from '../../permissions/list-permission';
 import { coreErrorMessage, firesErrorMessage, listParseErrorMessage, refreshReasonMessage, skippedRowMessage } from '../../i18n/error-messages';
 import { t, tCount } from '../../i18n/translate';
 import { addressesOfList, releaseUnusedHostAccess } from '../host-access';
-import type { AccountKey, HedgeErrorKind, ParseReportView, SilenceTreatment, SubscriptionSource, SubscriptionView } from '../../protocol';
+import { ReplyError } from '../reply-error';
+import type { AccountKey, ParseReportView, SilenceTreatment, SubscriptionSource, SubscriptionView } from '../../protocol';
 
 /** One subscription of one account, as stored. */
 export interface StoredSubscription {
@@ -66,16 +67,6 @@ export interface SubscriptionEnvironment {
   newId?: () => string;
   /** Whether Hedge holds host permission for a URL's origin; `undefined` when it cannot tell. */
   hasHostPermission?: (url: string) => Promise<boolean | undefined>;
-}
-
-/** A refusal or failure in words, with the kind the UI reasons about. */
-export class SubscriptionError extends Error {
-  constructor(
-    readonly kind: HedgeErrorKind,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Every account's subscriptions. */
@@ -116,7 +107,7 @@ export async function listAllSubscriptions(): Promise<StoredSubscription[]> {
 /** One subscription of an account; throws `not-found`. */
 export async function requireSubscription(accountKey: AccountKey, id: string): Promise<StoredSubscription> {
   const found = (await listSubscriptions(accountKey)).find((subscription) => subscription.id === id);
-  if (!found) throw new SubscriptionError('not-found', 'This list is not among your subscriptions any more.');
+  if (!found) throw new ReplyError('not-found', 'This list is not among your subscriptions any more.');
   return found;
 }
 
@@ -223,8 +214,8 @@ export async function loadSubscribedLists(accountKey: AccountKey, options: { wit
 export async function parseReportOf(accountKey: AccountKey, id: string): Promise<ParseReportView> {
   const subscription = await requireSubscription(accountKey, id);
   const reading = await readCopyOrProblem(subscription);
-  if (!reading) throw new SubscriptionError('not-found', t('bg_noCopyOfList', subscription.name));
-  if ('problem' in reading) throw new SubscriptionError('list-error', reading.problem);
+  if (!reading) throw new ReplyError('not-found', t('bg_noCopyOfList', subscription.name));
+  if ('problem' in reading) throw new ReplyError('list-error', reading.problem);
   const { list } = reading;
   return {
     subscriptionId: id,
@@ -238,7 +229,7 @@ export async function parseReportOf(accountKey: AccountKey, id: string): Promise
 
 /**
  * Subscribes an account to a list. The list is fetched (or read from the file)
- * and parsed first; a failure throws a {@link SubscriptionError} and stores nothing.
+ * and parsed first; a failure throws a {@link ReplyError} and stores nothing.
  */
 export async function addSubscription(accountKey: AccountKey, source: SubscriptionSource): Promise<StoredSubscription> {
   const id = environment.newId?.() ?? crypto.randomUUID();
@@ -247,7 +238,7 @@ export async function addSubscription(accountKey: AccountKey, source: Subscripti
   if (source?.kind === 'url') prepared = await prepareUrl(id, source.url, existing);
   else if (source?.kind === 'file') prepared = prepareFile(id, source.fileName, fileText(source));
   else if (source?.kind === 'fires') prepared = await prepareFires(id, source.serverUrl, source.datasetId, existing);
-  else throw new SubscriptionError('invalid-input', t('bg_giveListSource'));
+  else throw new ReplyError('invalid-input', t('bg_giveListSource'));
 
   const subscription: StoredSubscription = {
     ...prepared.record,
@@ -263,12 +254,12 @@ export async function addSubscription(accountKey: AccountKey, source: Subscripti
 }
 
 async function prepareUrl(id: string, text: unknown, existing: readonly StoredSubscription[]) {
-  if (typeof text !== 'string' || text.trim() === '') throw new SubscriptionError('invalid-input', t('bg_pasteListAddress'));
+  if (typeof text !== 'string' || text.trim() === '') throw new ReplyError('invalid-input', t('bg_pasteListAddress'));
   const checked = checkListUrl(text);
-  if ('error' in checked) throw new SubscriptionError('invalid-input', checked.error.message);
+  if ('error' in checked) throw new ReplyError('invalid-input', checked.error.message);
   const url = checked.url.toString();
   const twin = existing.find((subscription) => subscription.url === url);
-  if (twin) throw new SubscriptionError('invalid-input', t('bg_alreadySubscribedList', twin.name));
+  if (twin) throw new ReplyError('invalid-input', t('bg_alreadySubscribedList', twin.name));
   const cacheKey = `url:${id}`;
   const staging = stagingCache(cacheKey);
   let fetched;
@@ -279,7 +270,7 @@ async function prepareUrl(id: string, text: unknown, existing: readonly StoredSu
   }
   if (fetched.source === 'cache') throw await explainFetchFailure(fetched.error, url);
   const copy = staging.staged;
-  if (!copy) throw new SubscriptionError('list-error', t('bg_couldNotKeepCopy'));
+  if (!copy) throw new ReplyError('list-error', t('bg_couldNotKeepCopy'));
   const list = fetched.list;
   requireEntries(list);
   return {
@@ -314,7 +305,7 @@ function fileText(source: { base64?: unknown; text?: unknown }): { bytes: Uint8A
 }
 
 function prepareFile(id: string, fileName: unknown, content: { bytes: Uint8Array } | { text: string } | undefined) {
-  if (content === undefined) throw new SubscriptionError('invalid-input', t('bg_couldNotReadFile'));
+  if (content === undefined) throw new ReplyError('invalid-input', t('bg_couldNotReadFile'));
   const name = typeof fileName === 'string' && fileName.trim() !== '' ? fileName.trim() : t('bg_importedListName');
   let list: ParsedList;
   // The copy keeps the text the parser read, so that reading it again gives the same list.
@@ -323,7 +314,7 @@ function prepareFile(id: string, fileName: unknown, content: { bytes: Uint8Array
     text = 'bytes' in content ? decodeListBytes(content.bytes) : content.text;
     list = parseList(text, { fileName: name });
   } catch (error) {
-    if (error instanceof ListParseError) throw new SubscriptionError('list-error', `${name}: ${listParseErrorMessage(error)}`);
+    if (error instanceof ListParseError) throw new ReplyError('list-error', `${name}: ${listParseErrorMessage(error)}`);
     throw error;
   }
   requireEntries(list);
@@ -343,10 +334,10 @@ function prepareFile(id: string, fileName: unknown, content: { bytes: Uint8Array
 }
 
 async function prepareFires(id: string, serverUrl: unknown, datasetId: unknown, existing: readonly StoredSubscription[]) {
-  if (typeof serverUrl !== 'string' || serverUrl.trim() === '') throw new SubscriptionError('invalid-input', t('bg_giveFiresServer'));
-  if (typeof datasetId !== 'string' || datasetId.trim() === '') throw new SubscriptionError('invalid-input', t('bg_giveFiresDataset'));
+  if (typeof serverUrl !== 'string' || serverUrl.trim() === '') throw new ReplyError('invalid-input', t('bg_giveFiresServer'));
+  if (typeof datasetId !== 'string' || datasetId.trim() === '') throw new ReplyError('invalid-input', t('bg_giveFiresDataset'));
   const checked = checkListUrl(serverUrl);
-  if ('error' in checked) throw new SubscriptionError('invalid-input', checked.error.message);
+  if ('error' in checked) throw new ReplyError('invalid-input', checked.error.message);
   const http = createFiresHttp(fetchOptions());
   const wanted = datasetId.trim();
   try {
@@ -355,13 +346,13 @@ async function prepareFires(id: string, serverUrl: unknown, datasetId: unknown, 
     const dataset = datasets.find((candidate) => [candidate.id, candidate.url, lastSegment(candidate.id)].includes(wanted));
     if (!dataset) {
       const names = datasets.map((candidate) => `“${candidate.name}”`).join(', ');
-      throw new SubscriptionError(
+      throw new ReplyError(
         'not-found',
         datasets.length === 0 ? t('bg_firesNoDatasets', server.origin) : t('bg_firesNoSuchDataset', server.origin, wanted, names),
       );
     }
     const twin = existing.find((subscription) => subscription.origin === 'fires' && subscription.url === dataset.id);
-    if (twin) throw new SubscriptionError('invalid-input', t('bg_alreadySubscribedDataset', twin.name));
+    if (twin) throw new ReplyError('invalid-input', t('bg_alreadySubscribedDataset', twin.name));
     const labels = await loadLabels(http, server);
     const snapshot = await loadFiresSnapshot(http, dataset);
     const synced = await syncFiresChanges(http, dataset, snapshot.state);
@@ -382,7 +373,7 @@ async function prepareFires(id: string, serverUrl: unknown, datasetId: unknown, 
       copy: { url: `fires:${id}`, text: JSON.stringify(synced.state), contentType: FIRES_STATE_TYPE, fetchedAt: at, checkedAt: at },
     };
   } catch (error) {
-    if (error instanceof SubscriptionError) throw error;
+    if (error instanceof ReplyError) throw error;
     throw await explainFetchFailure(error, checked.url.toString());
   }
 }
@@ -401,7 +392,7 @@ function requireEntries(list: ParsedList): void {
   if (list.entries.length > 0) return;
   // The skip codes, as the parse report's code column shows them: the same in every language.
   const reasons = [...new Set(list.skipped.map((row) => row.reason))].join(', ');
-  throw new SubscriptionError('list-error', list.skipped.length > 0 ? tCount('bg_listNothingUsable', list.skipped.length, reasons) : t('bg_listNoDomain'));
+  throw new ReplyError('list-error', list.skipped.length > 0 ? tCount('bg_listNothingUsable', list.skipped.length, reasons) : t('bg_listNoDomain'));
 }
 
 /** Changes how a list's `silence` rows are treated, or whether it takes part in the consensus. */
@@ -412,10 +403,10 @@ export async function updateSubscription(
 ): Promise<StoredSubscription> {
   const current = await requireSubscription(accountKey, id);
   if (change.silenceAs !== undefined && change.silenceAs !== 'limit' && change.silenceAs !== 'block') {
-    throw new SubscriptionError('invalid-input', t('bg_silenceChoice'));
+    throw new ReplyError('invalid-input', t('bg_silenceChoice'));
   }
   if (change.inConsensus !== undefined && typeof change.inConsensus !== 'boolean') {
-    throw new SubscriptionError('invalid-input', t('bg_consensusChoice'));
+    throw new ReplyError('invalid-input', t('bg_consensusChoice'));
   }
   const next: StoredSubscription = {
     ...current,
@@ -598,22 +589,22 @@ function fetchOptions(): { fetch?: typeof fetch; now?: () => number } {
 }
 
 /** A fetch failure in words; a network failure without host access says how to grant it. */
-async function explainFetchFailure(error: unknown, url: string): Promise<SubscriptionError> {
-  if (error instanceof SubscriptionError) return error;
+async function explainFetchFailure(error: unknown, url: string): Promise<ReplyError> {
+  if (error instanceof ReplyError) return error;
   if (error instanceof FetchListError) {
-    if (error.kind === 'bad-url' || error.kind === 'insecure') return new SubscriptionError('invalid-input', error.message);
+    if (error.kind === 'bad-url' || error.kind === 'insecure') return new ReplyError('invalid-input', error.message);
     if (error.kind === 'network' && (await hasHostPermission(url)) === false) {
       const host = hostOf(url);
-      return new SubscriptionError(
+      return new ReplyError(
         'permission-missing',
         t('bg_listNeedsPermission', host),
       );
     }
-    return new SubscriptionError('list-error', error.message);
+    return new ReplyError('list-error', error.message);
   }
-  if (error instanceof FiresError) return new SubscriptionError('list-error', firesErrorMessage(error));
-  if (error instanceof ListParseError) return new SubscriptionError('list-error', listParseErrorMessage(error));
-  return new SubscriptionError('list-error', t('bg_listUnreadable', error instanceof Error ? error.message : String(error)));
+  if (error instanceof FiresError) return new ReplyError('list-error', firesErrorMessage(error));
+  if (error instanceof ListParseError) return new ReplyError('list-error', listParseErrorMessage(error));
+  return new ReplyError('list-error', t('bg_listUnreadable', error instanceof Error ? error.message : String(error)));
 }
 
 async function hasHostPermission(url: string): Promise<boolean | undefined> {

@@ -29,6 +29,7 @@ import { forgetOwnedBlocks, listOwnedBlocks } from '../../db/owned-blocks';
 import { saveRelationshipSnapshots } from '../../db/relationship-snapshots';
 import type { RelationshipSnapshot } from '../../db/schema';
 import { registerAccountDataCleaner } from '../account-data';
+import { ReplyError } from '../reply-error';
 import { t } from '../../i18n/translate';
 import { applyFailureMessage } from '../../i18n/error-messages';
 
@@ -122,9 +123,6 @@ export function registerRunListeners(env: RunsEnvironment): void {
   void resumeInterruptedRuns().catch((error: unknown) => console.error('Hedge: could not resume unfinished runs', error));
 }
 
-/** Raised for a request the user can fix: the message says how. */
-export class RunError extends Error {}
-
 /**
  * Starts applying a confirmed plan. Before anything is sent, the follows and
  * followers each block would cut are saved, and the run with every operation
@@ -136,7 +134,7 @@ export class RunError extends Error {}
 export async function startRun(accountKey: string, plan: SyncPlan, options: StartOptions = {}): Promise<string> {
   const env = requireEnvironment();
   const operations = planOperations(plan);
-  if (operations.length === 0) throw new RunError(t('bg_runNothingToChange'));
+  if (operations.length === 0) throw new ReplyError('busy', t('bg_runNothingToChange'));
   const runId = await createAndStart(accountKey, operations, async (id) => {
     // Read before anything is written: follows that cannot be read refuse the run with nothing changed.
     const snapshots = await snapshotsFor(env, accountKey, plan, id);
@@ -166,13 +164,13 @@ export interface StartOptions {
 export async function undoRun(runId: string, options: StartOptions = {}): Promise<string> {
   requireEnvironment();
   const run = await journal.getRun(runId);
-  if (!run) throw new RunError(t('bg_runGone'));
-  if (run.state !== 'done' && run.state !== 'cancelled') throw new RunError(t('bg_runUndoWhenEnded'));
+  if (!run) throw new ReplyError('busy', t('bg_runGone'));
+  if (run.state !== 'done' && run.state !== 'cancelled') throw new ReplyError('busy', t('bg_runUndoWhenEnded'));
   const owned = new Set((await listOwnedBlocks(run.accountKey)).map((block) => block.domain));
   const operations = undoOperations(await journal.listEntries(runId)).filter(
     (operation) => operation.kind === 'add' || owned.has(operation.domain),
   );
-  if (operations.length === 0) throw new RunError(t('bg_nothingToUndo'));
+  if (operations.length === 0) throw new ReplyError('busy', t('bg_nothingToUndo'));
   // Blocking again cuts whoever the user followed there since: saved first, as for any run.
   const adds: PlannedAdd[] = operations.flatMap((operation) =>
     operation.kind === 'add' ? [{ domain: operation.domain, provenance: operation.provenance, impact: UNKNOWN_IMPACT }] : [],
@@ -199,7 +197,7 @@ async function createAndStart(
   const runId = await oneAtATime(accountKey, async () => {
     const unfinished = (await listRunRecords(accountKey)).find((run) => run.state !== 'done' && run.state !== 'cancelled');
     if (unfinished) {
-      throw new RunError(t('bg_runStillApplying'));
+      throw new ReplyError('busy', t('bg_runStillApplying'));
     }
     const id = env.newId?.() ?? crypto.randomUUID();
     await beforeRun(id);
@@ -251,9 +249,7 @@ async function snapshotsFor(env: RunsEnvironment, accountKey: string, plan: Pick
     try {
       loaded = await env.relationshipsFor(accountKey);
     } catch (error) {
-      throw new RunError(
-        t('bg_runFollowsUnreadable', error instanceof Error ? error.message : String(error)),
-      );
+      throw new ReplyError('busy', t('bg_runFollowsUnreadable', error instanceof Error ? error.message : String(error)));
     }
   }
   const takenAt = clock().now();
@@ -389,7 +385,7 @@ async function currentRun(accountKey: string, runId?: string): Promise<ApplyRun>
   const run = runId === undefined
     ? (await listRunRecords(accountKey)).find((candidate) => candidate.state !== 'done' && candidate.state !== 'cancelled')
     : await journal.getRun(runId);
-  if (!run || run.accountKey !== accountKey) throw new RunError(t('bg_runNoneToControl'));
+  if (!run || run.accountKey !== accountKey) throw new ReplyError('busy', t('bg_runNoneToControl'));
   return run;
 }
 
@@ -417,7 +413,7 @@ export async function pauseRun(accountKey: string, runId?: string): Promise<void
     await leg.done;
     return;
   }
-  if (run.state === 'done' || run.state === 'cancelled') throw new RunError(t('bg_runEnded'));
+  if (run.state === 'done' || run.state === 'cancelled') throw new ReplyError('busy', t('bg_runEnded'));
   await journal.putRun({ ...run, state: 'paused', updatedAt: clock().now() });
   await scheduleAlarms();
   await publishProgress();
@@ -430,7 +426,7 @@ export async function pauseRun(accountKey: string, runId?: string): Promise<void
  */
 export async function resumeRun(accountKey: string, runId?: string): Promise<void> {
   const run = await currentRun(accountKey, runId);
-  if (run.state === 'done' || run.state === 'cancelled') throw new RunError(t('bg_runEnded'));
+  if (run.state === 'done' || run.state === 'cancelled') throw new ReplyError('busy', t('bg_runEnded'));
   if (activeLegs.has(run.id)) return;
   await journal.putRun({ ...run, state: 'running', resumeAt: undefined, updatedAt: clock().now() });
   await browser.alarms.create(`${RESUME_ALARM}/watchdog`, { periodInMinutes: WATCHDOG_PERIOD_MINUTES });
