@@ -17,7 +17,7 @@ import { registerAccountDataCleaner } from '../../utils/background/account-data'
 import { handleIntent, type HandlerContext } from '../../utils/background/handlers';
 import { accountRunEnvironment } from '../../utils/background/run-environment';
 import { configureRuns } from '../../utils/background/runs';
-import { deleteAccountSubscriptions } from '../../utils/background/lists/subscription-store';
+import { deleteAccountSubscriptions } from '../../utils/background/lists/remove-subscription';
 import type { AccountView, Intent, PlanPreview, Reply, SubscriptionView } from '../../utils/protocol';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';

@@ -9,7 +9,7 @@ import { applySourceChanges } from '../core/source-changes';
 import type { StoredAccount } from '../db/accounts';
 import { keepUnblocked } from '../db/owned-blocks';
 import { t } from '../i18n/translate';
-import { removeSubscriptionRecord } from './lists/subscription-store';
+import { removeSubscriptionRecord } from './lists/remove-subscription';
 import { discardPendingPlan, getPendingPlan } from './plans';
 import { ReplyError } from './reply-error';
 import { startRun, undoRun } from './runs';

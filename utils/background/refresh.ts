@@ -30,13 +30,9 @@ import { connectAccount } from './session';
 import { settingsItem, updateSettings } from './settings';
 import { getAccountSources } from './sources';
 import { REFRESH_ALARM } from './state';
-import {
-  deleteAccountSubscriptions,
-  listAllSubscriptions,
-  listSubscriptions,
-  refreshSubscriptionCopy,
-  type CopyRefresh,
-} from './lists/subscription-store';
+import { refreshSubscriptionCopy, type CopyRefresh } from './lists/refresh-copy';
+import { deleteAccountSubscriptions } from './lists/remove-subscription';
+import { listAllSubscriptions, listSubscriptions } from './lists/subscription-store';
 
 /** What a scheduled refresh did for one account. */
 export type AccountRefreshResult =

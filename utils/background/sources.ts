@@ -13,7 +13,7 @@ import { domainErrorMessage } from '../i18n/error-messages';
 import type { AccountKey, ConsensusSetting } from '../protocol';
 import { ReplyError } from './reply-error';
 import { settingsItem } from './settings';
-import { loadSubscribedLists } from './lists/subscription-store';
+import { loadSubscribedLists } from './lists/list-copies';
 
 /** Nothing switched on. */
 export const NO_SOURCES: AccountSources = { presets: [], alwaysBlock: [], neverBlock: [] };

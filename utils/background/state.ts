@@ -13,7 +13,8 @@ import { getAccountSnapshot } from '../db/account-snapshots';
 import { countMarkedDomains, getAccountSources, NO_SOURCES, type CombineInputOptions } from './sources';
 import { lastErrorItem, settingsItem } from './settings';
 import { listPendingConfirmations } from './plans';
-import { listSubscriptions, toSubscriptionView, unreadableCopiesMarked } from './lists/subscription-store';
+import { unreadableCopiesMarked } from './lists/list-copies';
+import { listSubscriptions, toSubscriptionView } from './lists/subscription-store';
 
 /** The alarm that refreshes subscriptions. */
 export const REFRESH_ALARM = 'hedge-refresh';

@@ -5,7 +5,9 @@
 import { t } from '../../i18n/translate';
 import type { ConsensusSetting, ListIntents } from '../../protocol';
 import { previewUnsubscribe } from '../change-previews';
-import { addSubscription, parseReportOf, requireSubscription, toSubscriptionView, updateSubscription } from '../lists/subscription-store';
+import { addSubscription } from '../lists/add-subscription';
+import { parseReportOf } from '../lists/list-copies';
+import { requireSubscription, toSubscriptionView, updateSubscription } from '../lists/subscription-store';
 import { refreshSubscriptionsNow, scheduleRefreshAlarm } from '../refresh';
 import { ReplyError } from '../reply-error';
 import { updateSettings } from '../settings';
