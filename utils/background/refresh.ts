@@ -22,10 +22,11 @@ import type { AccountKey } from '../protocol';
 import { refreshReasonMessage } from '../i18n/error-messages';
 import { t, tCount } from '../i18n/translate';
 import { refreshPersonalBlocks } from './account-reads';
+import { updateBadge } from './badge';
 import { registerAccountDataCleaner } from './account-data';
-import { discardPendingPlan, getPendingPlan, listPendingConfirmations, listPendingPlans, markPendingConfirmation, preparePlan } from './plans';
+import { discardPendingPlan, getPendingPlan, listPendingPlans, markPendingConfirmation, preparePlan } from './plans';
 import { ReplyError } from './reply-error';
-import { getRunProgress, startRun } from './runs';
+import { startRun } from './runs';
 import { connectAccount } from './session';
 import { settingsItem, updateSettings } from './settings';
 import { getAccountSources } from './sources';
@@ -46,9 +47,6 @@ export interface ScheduledRefreshReport {
   lists: CopyRefresh[];
   accounts: AccountRefreshResult[];
 }
-
-/** The badge while a refresh waits for the user (a run's own badge takes precedence). */
-export const PENDING_BADGE = { text: '?', color: '#b9770e' } as const;
 
 const NOTIFICATION_PREFIX = 'hedge-refresh/';
 
@@ -95,7 +93,7 @@ export function runScheduledRefresh(): Promise<ScheduledRefreshReport> {
     for (const key of changedKeys) {
       accounts.push(await refreshAccount(key, lists.filter((item) => item.subscription.accountKey === key)));
     }
-    await updatePendingBadge();
+    await updateBadge();
     return { lists, accounts };
   });
 }
@@ -167,21 +165,6 @@ async function waitForUser(account: StoredAccount, planId: string, reasons: stri
   return { accountKey: account.key, kind: 'confirm', planId, reasons };
 }
 
-/**
- * Shows on the toolbar that a refresh waits for the user, or clears that mark.
- * A run in progress keeps its own badge (runs.ts).
- */
-export async function updatePendingBadge(): Promise<void> {
-  if ((await getRunProgress()) !== null) return;
-  const { accounts } = await getAccountsState();
-  let waiting = 0;
-  for (const account of accounts) waiting += (await listPendingConfirmations(account.key)).length;
-  const action = browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction;
-  if (!action) return;
-  await action.setBadgeText({ text: waiting > 0 ? PENDING_BADGE.text : '' });
-  if (waiting > 0) await action.setBadgeBackgroundColor({ color: PENDING_BADGE.color });
-}
-
 async function notifyUser(planId: string, account: StoredAccount, reasons: string[]): Promise<void> {
   if (!(await mayNotify())) return;
   await browser.notifications.create(`${NOTIFICATION_PREFIX}${planId}`, {
@@ -217,7 +200,7 @@ export async function refreshBlocksAfterRun(): Promise<void> {
       console.warn(`Hedge: could not read the blocks of ${account.origin} after the run`, error);
     }
   }
-  await updatePendingBadge();
+  await updateBadge();
 }
 
 /**

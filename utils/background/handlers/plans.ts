@@ -5,11 +5,11 @@
 import { findPreset } from '../../core/presets';
 import { t } from '../../i18n/translate';
 import type { PlanIntents } from '../../protocol';
+import { updateBadge } from '../badge';
 import { listBlocks, resolveConflict } from '../blocks';
 import { previewPreset, previewUnblock } from '../change-previews';
 import { confirmPlan } from '../confirm-plan';
 import { discardPendingPlan, getPendingPlan, preparePlan } from '../plans';
-import { updatePendingBadge } from '../refresh';
 import { ReplyError } from '../reply-error';
 import { cancelRun, getRunProgress, pauseRun, resumeRun } from '../runs';
 import { connectAccount } from '../session';
@@ -43,7 +43,7 @@ export const PLAN_HANDLERS: HandlerSlice<PlanIntents> = {
     await discardPendingPlan(intent.planId);
     // A scheduled refresh waiting for the user's word shows on the badge and in the pages.
     if (pending?.confirmationReasons) {
-      await updatePendingBadge();
+      await updateBadge();
       await context.onStateChanged();
     }
     return null;
