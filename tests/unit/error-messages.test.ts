@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApplyController, applyRun, toOperationError } from '../../utils/core/apply/engine';
+import { applyRun } from '../../utils/core/apply/engine';
+import { toOperationError } from '../../utils/core/apply/failures';
+import { ApplyController } from '../../utils/core/apply/options';
 import { createRun } from '../../utils/core/apply/create-run';
 import type { FailureCode } from '../../utils/core/apply/types';
 import type { DomainBlockApi } from '../../utils/core/ports';

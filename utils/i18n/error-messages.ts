@@ -123,7 +123,7 @@ export const CONFLICT_MESSAGES: Readonly<Record<ConflictKind, MessageKey>> = {
   'own-instance': 'conflict_own_instance',
 };
 
-/** The sentence of each failed operation (utils/core/apply/engine.ts); `$1` is the HTTP status. */
+/** The sentence of each failed operation (utils/core/apply/failures.ts); `$1` is the HTTP status. */
 export const APPLY_FAILURE_MESSAGES: Readonly<Record<FailureCode, MessageKey>> = {
   unauthorized: 'applyFailure_unauthorized',
   'rate-limited': 'applyFailure_rate_limited',

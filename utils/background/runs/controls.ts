@@ -3,7 +3,7 @@
  * runs a server's 401 stopped once the user has signed in again.
  */
 import { browser } from 'wxt/browser';
-import { ApplyController } from '../../core/apply/engine';
+import { ApplyController } from '../../core/apply/options';
 import type { ApplyRun } from '../../core/apply/types';
 import { listRunRecords } from '../../db/journal-store';
 import { t } from '../../i18n/translate';

@@ -11,7 +11,8 @@
  *   worker that the browser would stop after 30 idle seconds.
  */
 import { browser } from 'wxt/browser';
-import { ApplyController, applyRun, type ApplyResult } from '../../core/apply/engine';
+import { applyRun } from '../../core/apply/engine';
+import { ApplyController, type ApplyResult } from '../../core/apply/options';
 import type { ApplyRun } from '../../core/apply/types';
 import type { DomainBlockApi } from '../../core/ports';
 import { RateLimiter } from '../../core/rate-limit';

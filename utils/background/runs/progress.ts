@@ -2,7 +2,7 @@
  * What the pages show of runs: the progress of the unfinished one (popup,
  * toolbar badge) and the history of every run, with failures in words.
  */
-import { summarizeRun } from '../../core/apply/engine';
+import { summarizeRun } from '../../core/apply/entries';
 import type { ApplyRun, JournalEntry, RunProgress } from '../../core/apply/types';
 import { listRunRecords } from '../../db/journal-store';
 import { applyFailureMessage } from '../../i18n/error-messages';

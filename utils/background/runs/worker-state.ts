@@ -4,7 +4,7 @@
  * re-reading: every run and operation is in the journal (IndexedDB) before a
  * request leaves, and a new worker starts from there.
  */
-import type { ApplyController, ApplyResult } from '../../core/apply/engine';
+import type { ApplyController, ApplyResult } from '../../core/apply/options';
 import type { RunProgress } from '../../core/apply/types';
 import type { RateLimiter } from '../../core/rate-limit';
 import { createIdbJournalStore } from '../../db/journal-store';
