@@ -15,6 +15,7 @@
  */
 import { FAILURE_CODES, type FailureCode, type OperationError } from '../core/apply/types';
 import { DOMAIN_ERROR_DETAILS, type DomainError, type DomainErrorDetail } from '../core/domain';
+import { FETCH_LIST_DETAILS, type FetchListDetail, type FetchListError } from '../core/fetch-errors';
 import { FIRES_ERROR_DETAILS, FiresError, type FiresErrorDetail } from '../core/fires/consumer';
 import {
   LIST_PARSE_DETAILS,
@@ -82,6 +83,30 @@ export const FIRES_ERROR_MESSAGES: Readonly<Record<FiresErrorDetail, MessageKey>
   'no-dataset-named': 'firesError_no_dataset_named',
   'too-many-pages': 'firesError_too_many_pages_other',
   'cursor-loop': 'firesError_cursor_loop',
+};
+
+/** The sentence of each way a list could not be fetched (utils/core/fetch-errors.ts); status codes are not grouped. */
+export const FETCH_LIST_MESSAGES: Readonly<Record<FetchListDetail, MessageKey>> = {
+  'url-not-address': 'bg_listUrlNotAddress',
+  'url-credentials': 'bg_listUrlCredentials',
+  'url-scheme': 'bg_listUrlScheme',
+  'url-insecure': 'bg_listUrlInsecure',
+  'redirect-insecure': 'bg_listRedirectInsecure',
+  'server-unreachable': 'bg_listServerUnreachable',
+  'download-broke': 'bg_listDownloadBroke',
+  'not-fetched': 'bg_listNotFetched',
+  'could-not-fetch': 'bg_listCouldNotBeFetched',
+  'copy-not-kept': 'bg_newCopyNotKept',
+  'fires-unreachable': 'bg_firesServerUnreachable',
+  timeout: 'bg_listTimeout',
+  cancelled: 'bg_listUpdateCancelled',
+  gone: 'bg_listGone',
+  forbidden: 'bg_listForbidden',
+  'rate-limited': 'bg_listRateLimited',
+  'server-error': 'bg_listServerError',
+  'unexpected-status': 'bg_listUnexpectedStatus',
+  'too-large': 'bg_listTooLarge',
+  'fires-not-json': 'bg_firesNotJson',
 };
 
 /** The sentence of each reason a scheduled refresh waits or is held (utils/core/refresh-policy.ts). */
@@ -155,6 +180,7 @@ export const CORE_CODES = {
   skipDetail: SKIP_DETAILS,
   conflict: CONFLICT_KINDS,
   applyFailure: FAILURE_CODES,
+  fetchList: FETCH_LIST_DETAILS,
 } as const;
 
 /** Why a text is not a domain, in the user's language. */
@@ -165,6 +191,12 @@ export function domainErrorMessage(error: DomainError): string {
 /** Why an input is not a list, in the user's language. */
 export function listParseErrorMessage(error: ListParseError): string {
   return say(LIST_PARSE_MESSAGES[error.detail], ...error.params);
+}
+
+/** Why a list or a FIRES server's answer could not be fetched, in the user's language. */
+export function fetchListErrorMessage(error: FetchListError): string {
+  if (error.detail === 'not-a-list') return error.cause instanceof ListParseError ? listParseErrorMessage(error.cause) : error.message;
+  return t(FETCH_LIST_MESSAGES[error.detail], ...error.params);
 }
 
 /** Why a FIRES server could not be read, in the user's language. */

@@ -5,7 +5,7 @@
  */
 import { discoverFires, firesList, listFiresDatasets, loadFiresLabels, loadFiresSnapshot, syncFiresChanges } from '../../core/fires/consumer';
 import { ListParseError, decodeListBytes, parseList, type ParsedList } from '../../core/lists';
-import { listParseErrorMessage } from '../../i18n/error-messages';
+import { fetchListErrorMessage, listParseErrorMessage } from '../../i18n/error-messages';
 import { t, tCount } from '../../i18n/translate';
 import type { AccountKey, SubscriptionSource } from '../../protocol';
 import { base64ToBytes } from '../../protocol/list-bytes';
@@ -47,7 +47,7 @@ export async function addSubscription(accountKey: AccountKey, source: Subscripti
 async function prepareUrl(id: string, text: unknown, existing: readonly StoredSubscription[]) {
   if (typeof text !== 'string' || text.trim() === '') throw new ReplyError('invalid-input', t('bg_pasteListAddress'));
   const checked = checkListUrl(text);
-  if ('error' in checked) throw new ReplyError('invalid-input', checked.error.message);
+  if ('error' in checked) throw new ReplyError('invalid-input', fetchListErrorMessage(checked.error));
   const url = checked.url.toString();
   const twin = existing.find((subscription) => subscription.url === url);
   if (twin) throw new ReplyError('invalid-input', t('bg_alreadySubscribedList', twin.name));
@@ -128,7 +128,7 @@ async function prepareFires(id: string, serverUrl: unknown, datasetId: unknown, 
   if (typeof serverUrl !== 'string' || serverUrl.trim() === '') throw new ReplyError('invalid-input', t('bg_giveFiresServer'));
   if (typeof datasetId !== 'string' || datasetId.trim() === '') throw new ReplyError('invalid-input', t('bg_giveFiresDataset'));
   const checked = checkListUrl(serverUrl);
-  if ('error' in checked) throw new ReplyError('invalid-input', checked.error.message);
+  if ('error' in checked) throw new ReplyError('invalid-input', fetchListErrorMessage(checked.error));
   const http = createFiresHttp(fetchOptions());
   const wanted = datasetId.trim();
   try {

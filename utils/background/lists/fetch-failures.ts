@@ -8,29 +8,25 @@
  * (raw.githubusercontent.com, seirdy.one and connect.iftas.org do); when it
  * fails, the message says what to do.
  */
+import { FetchListError } from '../../core/fetch-errors';
 import { FiresError } from '../../core/fires/consumer';
 import { ListParseError } from '../../core/lists';
-import { firesErrorMessage, listParseErrorMessage } from '../../i18n/error-messages';
+import { fetchListErrorMessage, firesErrorMessage, listParseErrorMessage } from '../../i18n/error-messages';
 import { t } from '../../i18n/translate';
 import { hasListPermission } from '../../permissions/list-permission';
 import { ReplyError } from '../reply-error';
 import { subscriptionEnvironment } from './environment';
-import { FetchListError } from './fetch-list';
 import { hostOf } from './list-names';
 
 /** A fetch failure in words; a network failure without host access says how to grant it. */
 export async function explainFetchFailure(error: unknown, url: string): Promise<ReplyError> {
   if (error instanceof ReplyError) return error;
   if (error instanceof FetchListError) {
-    if (error.kind === 'bad-url' || error.kind === 'insecure') return new ReplyError('invalid-input', error.message);
+    if (error.kind === 'bad-url' || error.kind === 'insecure') return new ReplyError('invalid-input', fetchListErrorMessage(error));
     if (error.kind === 'network' && (await hasHostPermission(url)) === false) {
-      const host = hostOf(url);
-      return new ReplyError(
-        'permission-missing',
-        t('bg_listNeedsPermission', host),
-      );
+      return new ReplyError('permission-missing', t('bg_listNeedsPermission', hostOf(url)));
     }
-    return new ReplyError('list-error', error.message);
+    return new ReplyError('list-error', fetchListErrorMessage(error));
   }
   if (error instanceof FiresError) return new ReplyError('list-error', firesErrorMessage(error));
   if (error instanceof ListParseError) return new ReplyError('list-error', listParseErrorMessage(error));

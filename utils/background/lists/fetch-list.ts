@@ -6,26 +6,10 @@
  * list). When an update fails, the last good copy from the cache is used and
  * the failure is reported beside it.
  */
+import { FetchListError, fetchListError, notAListError, type FetchListDetail } from '../../core/fetch-errors.ts';
 import { decodeListBytes, parseList, ListParseError, MAX_LIST_BYTES, type ParsedList } from '../../core/lists/index.ts';
-import type { CachedList, ListCacheStore } from '../../db/list-cache.ts';
 import type { FiresHttp } from '../../core/ports.ts';
-import { listParseErrorMessage } from '../../i18n/error-messages.ts';
-import { t } from '../../i18n/translate.ts';
-
-/** Why a list could not be fetched. */
-export type FetchListErrorKind = 'bad-url' | 'insecure' | 'network' | 'timeout' | 'aborted' | 'http' | 'too-large' | 'not-a-list';
-
-/** A fetch failure, with a message a user can read. */
-export class FetchListError extends Error {
-  override readonly name = 'FetchListError';
-  constructor(
-    readonly kind: FetchListErrorKind,
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
+import type { CachedList, ListCacheStore } from '../../db/list-cache.ts';
 
 /** Options of {@link fetchList}. */
 export interface FetchListOptions {
@@ -68,17 +52,17 @@ export function checkListUrl(text: string): { url: URL } | { error: FetchListErr
   try {
     url = new URL(text.trim());
   } catch {
-    return { error: new FetchListError('bad-url', t('bg_listUrlNotAddress', text)) };
+    return { error: fetchListError('url-not-address', [text]) };
   }
   if (url.username !== '' || url.password !== '') {
-    return { error: new FetchListError('bad-url', t('bg_listUrlCredentials')) };
+    return { error: fetchListError('url-credentials') };
   }
   if (url.protocol === 'https:') return { url };
   if (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname)) return { url };
   if (url.protocol === 'http:') {
-    return { error: new FetchListError('insecure', t('bg_listUrlInsecure', `https://${url.host}${url.pathname}${url.search}`)) };
+    return { error: fetchListError('url-insecure', [`https://${url.host}${url.pathname}${url.search}`]) };
   }
-  return { error: new FetchListError('bad-url', t('bg_listUrlScheme', url.protocol)) };
+  return { error: fetchListError('url-scheme', [url.protocol]) };
 }
 
 /**
@@ -115,11 +99,11 @@ function download(url: URL, cached: CachedList | undefined, options: FetchListOp
     try {
       response = await fetchImpl(url.toString(), { headers, signal, redirect: 'follow', credentials: 'omit', cache: 'no-store' });
     } catch (error) {
-      throw abortReason(signal) ?? new FetchListError('network', t('bg_listServerUnreachable', messageOf(error)));
+      throw abortReason(signal) ?? fetchListError('server-unreachable', [messageOf(error)]);
     }
     if (response.url !== '' && response.url !== url.toString()) {
       const redirected = checkListUrl(response.url);
-      if ('error' in redirected) throw new FetchListError('insecure', t('bg_listRedirectInsecure', response.url));
+      if ('error' in redirected) throw fetchListError('redirect-insecure', [response.url]);
     }
     const key = url.toString();
     const checkedAt = now();
@@ -133,7 +117,7 @@ function download(url: URL, cached: CachedList | undefined, options: FetchListOp
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new FetchListError('http', httpMessage(response.status), response.status);
+      throw httpError(response.status);
     }
     const declared = Number(response.headers.get('content-length') ?? '');
     if (Number.isFinite(declared) && declared > maxBytes) {
@@ -149,7 +133,7 @@ function download(url: URL, cached: CachedList | undefined, options: FetchListOp
       text = decodeListBytes(bytes);
       list = parseList(text, { fileName: fileNameOf(url), contentType });
     } catch (error) {
-      if (error instanceof ListParseError) throw new FetchListError('not-a-list', listParseErrorMessage(error));
+      if (error instanceof ListParseError) throw notAListError(error);
       throw error;
     }
     const etag = response.headers.get('etag') ?? undefined;
@@ -178,8 +162,8 @@ function download(url: URL, cached: CachedList | undefined, options: FetchListOp
 async function withDeadline<T>(options: Pick<FetchListOptions, 'timeoutMs' | 'signal'>, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const timeoutMs = options.timeoutMs ?? FETCH_LIST_TIMEOUT_MS;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new FetchListError('timeout', timeoutMessage(timeoutMs))), timeoutMs);
-  const onAbort = (): void => controller.abort(new FetchListError('aborted', t('bg_listUpdateCancelled')));
+  const timer = setTimeout(() => controller.abort(fetchListError('timeout', [Math.round(timeoutMs / 1000)])), timeoutMs);
+  const onAbort = (): void => controller.abort(fetchListError('cancelled'));
   if (options.signal?.aborted === true) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -232,7 +216,7 @@ async function readCapped(response: Response, maxBytes: number, signal: AbortSig
     }
   } catch (error) {
     if (error instanceof FetchListError) throw error;
-    throw abortReason(signal) ?? new FetchListError('network', t('bg_listDownloadBroke', messageOf(error)));
+    throw abortReason(signal) ?? fetchListError('download-broke', [messageOf(error)]);
   }
   const bytes = new Uint8Array(total);
   let offset = 0;
@@ -249,7 +233,7 @@ function abortReason(signal: AbortSignal): FetchListError | undefined {
 
 function asFetchError(error: unknown): FetchListError {
   if (error instanceof FetchListError) return error;
-  return new FetchListError('network', t('bg_listNotFetched', messageOf(error)));
+  return fetchListError('not-fetched', [messageOf(error)]);
 }
 
 function messageOf(error: unknown): string {
@@ -258,19 +242,22 @@ function messageOf(error: unknown): string {
 }
 
 function tooLarge(maxBytes: number): FetchListError {
-  return new FetchListError('too-large', t('bg_listTooLarge', Math.round(maxBytes / 1024 / 1024)));
+  return fetchListError('too-large', [Math.round(maxBytes / 1024 / 1024)]);
 }
 
-function timeoutMessage(ms: number): string {
-  return t('bg_listTimeout', Math.round(ms / 1000));
-}
-
-function httpMessage(status: number): string {
-  if (status === 404 || status === 410) return t('bg_listGone', String(status));
-  if (status === 401 || status === 403) return t('bg_listForbidden', String(status));
-  if (status === 429) return t('bg_listRateLimited');
-  if (status >= 500) return t('bg_listServerError', String(status));
-  return t('bg_listUnexpectedStatus', String(status));
+/** An answer that is not the list, by its status. */
+function httpError(status: number): FetchListError {
+  const detail: FetchListDetail =
+    status === 404 || status === 410
+      ? 'gone'
+      : status === 401 || status === 403
+        ? 'forbidden'
+        : status === 429
+          ? 'rate-limited'
+          : status >= 500
+            ? 'server-error'
+            : 'unexpected-status';
+  return fetchListError(detail, [String(status)], status);
 }
 
 function fileNameOf(url: URL): string {
@@ -289,7 +276,7 @@ const MAX_FIRES_ANSWER_BYTES = 5 * 1024 * 1024;
 /**
  * The `FiresHttp` port over `fetch`, with the same rules as list fetching:
  * HTTPS only (HTTP for localhost), a timeout, a size cap. Errors are
- * {@link FetchListError}s with a message a user can read.
+ * {@link FetchListError}s (utils/core/fetch-errors.ts) with their sentence's code.
  */
 export function createFiresHttp(options: Pick<FetchListOptions, 'fetch' | 'timeoutMs' | 'signal'> = {}): FiresHttp {
   return {
@@ -306,17 +293,17 @@ export function createFiresHttp(options: Pick<FetchListOptions, 'fetch' | 'timeo
             credentials: 'omit',
           });
         } catch (error) {
-          throw abortReason(signal) ?? new FetchListError('network', t('bg_firesServerUnreachable', messageOf(error)));
+          throw abortReason(signal) ?? fetchListError('fires-unreachable', [messageOf(error)]);
         }
         if (!response.ok) {
           await response.body?.cancel();
-          throw new FetchListError('http', httpMessage(response.status), response.status);
+          throw httpError(response.status);
         }
         const bytes = await readCapped(response, MAX_FIRES_ANSWER_BYTES, signal);
         try {
           return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
         } catch {
-          throw new FetchListError('not-a-list', t('bg_firesNotJson', checked.url.toString()));
+          throw fetchListError('fires-not-json', [checked.url.toString()]);
         }
       });
     },

@@ -4,17 +4,18 @@
  * a copy that fails to parse, is empty, or shrank by more than half is held,
  * and the last good copy stays in use.
  */
+import { FetchListError, fetchListError } from '../../core/fetch-errors';
 import { FiresError, firesList, loadFiresSnapshot, syncFiresChanges } from '../../core/fires/consumer';
 import type { ParsedList } from '../../core/lists';
 import type { FiresState } from '../../core/lists/fires-changes';
 import type { SyncPlan } from '../../core/plan';
 import { decideRefresh, type RefreshReason } from '../../core/refresh-policy';
 import type { CachedList } from '../../db/list-cache';
-import { coreErrorMessage, refreshReasonMessage } from '../../i18n/error-messages';
+import { coreErrorMessage, fetchListErrorMessage, refreshReasonMessage } from '../../i18n/error-messages';
 import { t } from '../../i18n/translate';
 import { fetchOptions, listCache, now } from './environment';
 import { explainFetchFailure } from './fetch-failures';
-import { FetchListError, createFiresHttp, fetchList } from './fetch-list';
+import { createFiresHttp, fetchList } from './fetch-list';
 import { FIRES_STATE_TYPE, stagingCache } from './list-copies';
 import { saveSubscription, subscriptionsItem, type StoredSubscription } from './subscription-store';
 
@@ -48,7 +49,8 @@ export async function refreshSubscriptionCopy(subscription: StoredSubscription, 
     fresh = subscription.origin === 'fires' ? await fetchFiresCopy(subscription) : await fetchUrlCopy(subscription);
   } catch (error) {
     const isUnreadable = (error instanceof FetchListError && error.kind === 'not-a-list') || (error instanceof FiresError && error.code === 'bad-answer');
-    const reason = coreErrorMessage(error) ?? (error instanceof Error ? error.message : String(error));
+    const reason =
+      error instanceof FetchListError ? fetchListErrorMessage(error) : (coreErrorMessage(error) ?? (error instanceof Error ? error.message : String(error)));
     if (isUnreadable) {
       const decision = decideRefresh({
         listName: subscription.name,
@@ -101,12 +103,12 @@ async function fetchUrlCopy(subscription: StoredSubscription): Promise<{ list: P
   const url = subscription.url ?? '';
   const staging = stagingCache(subscription.cacheKey);
   const fetched = await fetchList(url, { cache: staging, ...fetchOptions() });
-  if (fetched.source === 'cache') throw fetched.error ?? new FetchListError('network', t('bg_listCouldNotBeFetched'));
+  if (fetched.source === 'cache') throw fetched.error ?? fetchListError('could-not-fetch');
   if (fetched.source === 'not-modified') {
     if (staging.staged) await listCache().put(staging.staged);
     return 'not-modified';
   }
-  if (!staging.staged) throw new FetchListError('network', t('bg_newCopyNotKept'));
+  if (!staging.staged) throw fetchListError('copy-not-kept');
   return { list: fetched.list, copy: staging.staged };
 }
 
