@@ -1,5 +1,5 @@
 /**
- * Wires the background: messages to handlers, the content scripts' registrations
+ * Wires the background: intents to their handlers, the content scripts' registrations
  * at every start, a 401 to the pages. Called from entrypoints/background.ts main().
  */
 import { browser, type Browser } from 'wxt/browser';

@@ -1,11 +1,11 @@
 /**
- * The content script's side of the message protocol (utils/protocol/): the
+ * The content script's side of the intent protocol (utils/protocol/): the
  * only two intents it may send, and the broadcasts it reacts to. It talks to
  * `runtime` through this small interface instead of the webextension
  * polyfill, which would triple its size; MV3's `chrome.runtime` and Firefox's
  * `browser.runtime` both return promises.
  *
- * Every message it sends is built here and carries a type and, at most, a
+ * Every intent it sends is built here and carries a type and, at most, a
  * domain in lowercase punycode: never anything else read from the page.
  */
 import type { VerdictSnapshot } from '../core/verdict-snapshot';
@@ -51,11 +51,11 @@ export function isVerdictSnapshot(value: unknown): value is VerdictSnapshot {
  * Sends an intent; the reply, or a `Reply` failure in words when the
  * background cannot be reached or answers nonsense.
  */
-async function send(runtime: ContentRuntime, message: ReturnType<typeof snapshotRequest | typeof blockRequest>): Promise<Reply<unknown>> {
+async function send(runtime: ContentRuntime, intent: ReturnType<typeof snapshotRequest | typeof blockRequest>): Promise<Reply<unknown>> {
   let reply: Loose<{ ok: boolean; value: unknown; error: { message: string } }>;
   let problem = 'it did not answer';
   try {
-    reply = (await runtime.sendMessage(message)) as typeof reply;
+    reply = (await runtime.sendMessage(intent)) as typeof reply;
     if (reply?.ok === true || typeof (reply?.error as Loose<{ message: string }>)?.message === 'string') return reply as Reply<unknown>;
   } catch (cause) {
     problem = cause instanceof Error ? cause.message : String(cause);

@@ -1,6 +1,6 @@
 /**
- * A list file's bytes across the message channel. Extension messages are
- * JSON (Chrome serialises `runtime.sendMessage` payloads), which has no bytes,
+ * A list file's bytes in an intent. What crosses `runtime.sendMessage` is
+ * JSON (Chrome serialises its payloads), which has no bytes,
  * so the options page sends an imported file as base64 and the background
  * decodes it; the list parser then reads the bytes in their own encoding
  * (UTF-8, or UTF-16 by its byte-order mark: utils/core/lists/index.ts).
