@@ -15,7 +15,7 @@ import { RELATIONSHIPS_MAX_AGE_MS, refreshAccountSnapshot } from '../../utils/ba
 import { getAccountSnapshot } from '../../utils/db/account-snapshots';
 import type { AccountSnapshot } from '../../utils/db/schema';
 import { accountRunEnvironment } from '../../utils/background/run-environment';
-import { configureRuns } from '../../utils/background/runs';
+import { configureRuns } from '../../utils/background/runs/environment';
 import { connectAccount } from '../../utils/background/session';
 import type { AccountView, PlanPreview } from '../../utils/protocol';
 import { startFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '../fake-mastodon/index';

@@ -3,11 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startFakeMastodon, type FakeMastodon, type MastodonVersion } from '../fake-mastodon/index';
 import { accountRunEnvironment } from '../../utils/background/run-environment';
-import { configureRuns } from '../../utils/background/runs';
+import { configureRuns } from '../../utils/background/runs/environment';
 import { getAccessToken } from '../../utils/db/secrets';
 import { handleIntent, isIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
 import type { SignInEnvironment } from '../../utils/background/sign-in';
-import { createSnapshotMatcher, type VerdictSnapshot } from '../../utils/core/matcher';
+import type { VerdictSnapshot } from '../../utils/core/verdict-snapshot';
+import { createContentLookup } from '../../utils/dom/content-lookup';
 import type { AccountView, DownloadFile, HedgeState, Intent, PlanPreview, RelationshipSnapshotSummary, Reply, RunSummary } from '../../utils/protocol';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';
 
@@ -102,8 +103,9 @@ describe.each(['4.2', '4.3'] as MastodonVersion[])('the background’s answers o
       contentScript,
     );
     expect(reply.origin).toBe(mastodon.url);
-    const matcher = createSnapshotMatcher(reply.snapshot);
+    const matcher = createContentLookup(reply.snapshot);
     const handBlocked = mastodon.state.domainBlocks()[0] ?? '';
+    await matcher.prepare([handBlocked, 'bad-actors.social', 'mastodon.social']);
     expect(matcher.lookup(handBlocked).kind, handBlocked).toBe('blocked');
     expect(matcher.lookup('bad-actors.social').kind, JSON.stringify(reply.snapshot)).toBe('blocked');
     expect(matcher.lookup('mastodon.social').kind).toBe('none');

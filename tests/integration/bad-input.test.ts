@@ -17,7 +17,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { getAccountsState } from '../../utils/db/accounts';
 import { handleIntent, type HandlerContext } from '../../utils/background/handlers';
 import { accountRunEnvironment } from '../../utils/background/run-environment';
-import { configureRuns } from '../../utils/background/runs';
+import { configureRuns } from '../../utils/background/runs/environment';
 import { combineSources } from '../../utils/core/desired-state';
 import { adminRowsFromDesired, buildAdminBlocksCsv } from '../../utils/core/export';
 import { parseList, ListParseError, type ListParseErrorCode, type ParsedList, type SkipReason } from '../../utils/core/lists/index';

@@ -11,7 +11,7 @@ import { getAccount } from '../../utils/db/accounts';
 import { handleIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
 import { blockFromPage } from '../../utils/background/page-block';
 import { accountRunEnvironment } from '../../utils/background/run-environment';
-import { configureRuns } from '../../utils/background/runs';
+import { configureRuns } from '../../utils/background/runs/environment';
 import type { AccountView, BlockFromPageResult, Intent, Reply, RunSummary } from '../../utils/protocol';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';
 

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startFakeMastodon, type FakeMastodon, type MastodonVersion } from '../fake-mastodon/index';
 import { accountRunEnvironment } from '../../utils/background/run-environment';
-import { configureRuns } from '../../utils/background/runs';
+import { configureRuns } from '../../utils/background/runs/environment';
 import { handleIntent, isIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
 import type { SignInEnvironment } from '../../utils/background/sign-in';
 import type { AccountView, Intent, Reply, RunSummary } from '../../utils/protocol';

@@ -16,7 +16,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { registerAccountDataCleaner } from '../../utils/background/account-data';
 import { handleIntent, type HandlerContext } from '../../utils/background/handlers';
 import { accountRunEnvironment } from '../../utils/background/run-environment';
-import { configureRuns } from '../../utils/background/runs';
+import { configureRuns } from '../../utils/background/runs/environment';
 import { deleteAccountSubscriptions } from '../../utils/background/lists/remove-subscription';
 import type { AccountView, Intent, PlanPreview, Reply, SubscriptionView } from '../../utils/protocol';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';

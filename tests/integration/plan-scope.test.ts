@@ -93,8 +93,8 @@ describe('an “always block” entry', () => {
   it('can be removed even when it is a reserved name stored by an earlier version', async () => {
     world = await startWorld();
     const w = world;
-    const { setAccountSources } = await import('../../utils/background/sources');
-    await setAccountSources(w.account.key, { presets: [], alwaysBlock: ['example.com'], neverBlock: [] });
+    const { updateAccountSources } = await import('../../utils/background/sources');
+    await updateAccountSources(w.account.key, () => ({ presets: [], alwaysBlock: ['example.com'], neverBlock: [] }));
     await w.background.value({ type: 'hedge/manual-entry', domain: 'example.com', list: 'always-block', action: 'remove' });
     const state = await w.background.value<HedgeState>({ type: 'hedge/get-state' });
     expect(state.manualEntries?.alwaysBlock).toEqual([]);

@@ -25,7 +25,6 @@ import {
   LIST_PARSE_MESSAGES,
   REFRESH_REASON_MESSAGES,
   SKIP_DETAIL_MESSAGES,
-  SKIP_REASON_MESSAGES,
   applyFailureMessage,
   conflictMessage,
   domainErrorMessage,
@@ -35,6 +34,7 @@ import {
   refreshReasonMessage,
   skippedRowMessage,
 } from '../../utils/i18n/error-messages';
+import { SKIP_REASON_MESSAGES } from '../../utils/i18n/skip-reason-messages';
 import { LOCALES, readMessages, useLocale } from './components/locale';
 import { FakeClock, MemoryJournal } from './helpers/apply-fakes';
 

@@ -27,14 +27,14 @@ import { lastRateLimit, type AccountConnection } from './session';
 export const RELATIONSHIPS_MAX_AGE_MS = 10 * 60_000;
 
 /** A read waits at most this long for a spent rate-limit window to reset; beyond, it is refused. */
-export const MAX_READ_WAIT_MS = 15_000;
+const MAX_READ_WAIT_MS = 15_000;
 
 /**
  * Requests left in the window below which follows and followers are not read
  * again while Hedge has a copy: they take one request per 80 accounts, and the
  * window also serves the apply engine and the user's own Mastodon.
  */
-export const READ_RESERVE = 60;
+const READ_RESERVE = 60;
 
 /** Clock and timer of the reads; tests pass their own. */
 export interface ReadTiming {

@@ -7,12 +7,12 @@ import { browser } from 'wxt/browser';
 import { originMatchPattern } from '../permissions/instance-permission';
 
 /** The built content script (entrypoints/mastodon.content, WXT output path). */
-export const CONTENT_SCRIPT_FILE = 'content-scripts/mastodon.js';
+const CONTENT_SCRIPT_FILE = 'content-scripts/mastodon.js';
 
 const ID_PREFIX = 'hedge-mastodon:';
 
 /** The registration id of an origin's content script. */
-export function contentScriptId(origin: string): string {
+function contentScriptId(origin: string): string {
   return `${ID_PREFIX}${origin}`;
 }
 

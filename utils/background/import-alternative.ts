@@ -13,11 +13,12 @@
  * next plan (utils/background/plans.ts) if the user never says so.
  */
 import type { StoredAccount } from '../db/accounts';
-import { buildBlockedDomainsCsv, type ExportFile } from '../core/export';
+import { buildBlockedDomainsCsv } from '../core/export';
 import { t } from '../i18n/translate';
 import type { DownloadFile, ImportOutcome } from '../protocol';
 import { getAccountSnapshot } from '../db/account-snapshots';
 import { refreshPersonalBlocks } from './account-reads';
+import { toDownload } from './history';
 import { adoptImportedBlocks, recordImportOffer } from './import-offers';
 import { getPendingPlan } from './plans';
 import { ReplyError } from './reply-error';
@@ -27,7 +28,7 @@ import { connectAccount } from './session';
  * The plan's new blocks as `blocked_domains.csv` for Mastodon's import, the
  * first part with the others in `moreParts` when there are more than 20,000,
  * leaving out the domains the user unticked and any the server blocks
- * already. Remembers the offer. Throws a {@link ReplyError}.
+ * already. Remembers the offer. Throws a `ReplyError`.
  * @param account - the account the plan is for.
  * @param planId - a stored plan of that account.
  * @param excludeDomains - domains the user left out of the plan (Options › Preview).
@@ -53,7 +54,7 @@ export async function importAlternativeFile(
 
 /**
  * The user says they imported the file: reads the server's blocks and takes
- * ownership of the offered ones found. Throws a {@link ReplyError} when
+ * ownership of the offered ones found. Throws a `ReplyError` when
  * nothing was offered (or the offer expired), a `MastodonError` when the
  * server cannot be read.
  * @param account - the account.
@@ -63,8 +64,4 @@ export async function confirmImported(account: StoredAccount): Promise<ImportOut
   const outcome = await adoptImportedBlocks(account, personalBlocks);
   if (!outcome) throw new ReplyError('not-found', t('bg_importNotOffered'));
   return outcome;
-}
-
-function toDownload(file: ExportFile): DownloadFile {
-  return { fileName: file.filename, mimeType: file.type, text: file.text };
 }

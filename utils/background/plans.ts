@@ -30,7 +30,7 @@ import type { AccountConnection } from './session';
 import type { SourceChange } from '../core/source-changes';
 
 /** Ask the server's preview endpoint (4.3+) for at most this many new blocks; beyond, count from the cache. */
-export const MAX_PREVIEW_REQUESTS = 10;
+const MAX_PREVIEW_REQUESTS = 10;
 
 /** Rough time of one request when the window has room. */
 const REQUEST_MS = 150;
@@ -168,7 +168,7 @@ export async function discardPendingPlan(planId: string): Promise<void> {
  * (by an earlier version, or a caller that gives none) are read from the
  * fields they carry.
  */
-export function planSlot(
+function planSlot(
   pending: Pick<PendingPlan, 'kind' | 'subject' | 'confirmationReasons' | 'undoRunId' | 'unsubscribeId' | 'keepUnblockedOnConfirm'>,
 ): string {
   const { confirmationReasons, undoRunId, unsubscribeId, keepUnblockedOnConfirm } = pending;
@@ -281,7 +281,7 @@ function impactView(impact: BlockImpact): PlannedChangeView['impact'] {
 }
 
 /** One or two sentences: what the plan does and whom it cuts. */
-export function summarize(plan: SyncPlan): string {
+function summarize(plan: SyncPlan): string {
   if (plan.add.length === 0 && plan.remove.length === 0) {
     return plan.conflicts.length > 0 ? 'Nothing changes until you decide about the domains below.' : 'Nothing to change.';
   }

@@ -36,7 +36,7 @@ import { deleteAccountSubscriptions } from './lists/remove-subscription';
 import { listAllSubscriptions, listSubscriptions } from './lists/subscription-store';
 
 /** What a scheduled refresh did for one account. */
-export type AccountRefreshResult =
+type AccountRefreshResult =
   | { accountKey: AccountKey; kind: 'unchanged' }
   | { accountKey: AccountKey; kind: 'applied'; runId: string }
   | { accountKey: AccountKey; kind: 'confirm'; planId: string; reasons: string[] }
@@ -69,7 +69,7 @@ export async function scheduleRefreshAlarm(hours?: number): Promise<void> {
 }
 
 /** Creates the refresh alarm when it is missing or has another period than the setting. */
-export async function ensureRefreshAlarm(): Promise<void> {
+async function ensureRefreshAlarm(): Promise<void> {
   const { refreshIntervalHours } = await settingsItem.getValue();
   const alarm = await browser.alarms.get(REFRESH_ALARM);
   if (alarm?.periodInMinutes === refreshIntervalHours * 60) return;

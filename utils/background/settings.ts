@@ -13,7 +13,7 @@ export interface HedgeSettings {
 }
 
 /** Daily refresh of subscribed lists. */
-export const DEFAULT_REFRESH_INTERVAL_HOURS = 24;
+const DEFAULT_REFRESH_INTERVAL_HOURS = 24;
 
 /** Settings as stored, with defaults. */
 export const settingsItem = storage.defineItem<HedgeSettings>('local:settings', {

@@ -16,12 +16,12 @@ import { buildHedgeState } from './state';
 import { hasInstancePermission } from '../permissions/instance-permission';
 
 /** The real browser's sign-in environment. */
-export function browserSignInEnvironment(): SignInEnvironment {
+function browserSignInEnvironment(): SignInEnvironment {
   return { authFlow: browserAuthFlow, hasPermission: hasInstancePermission, apps: storedOAuthApps, now: Date.now };
 }
 
 /** Re-renders every open page. */
-export async function broadcastState(): Promise<void> {
+async function broadcastState(): Promise<void> {
   await sendToPages({ type: 'hedge/state-changed', state: await buildHedgeState() });
 }
 
@@ -57,7 +57,7 @@ export function describeSender(sender: Browser.runtime.MessageSender): IntentSen
  * `StorageArea.setAccessLevel`); the setting is kept by Chrome and applied again at every start.
  * Firefox offers the method for `storage.session` only, and has nothing to call here (docs/SECURITY.md).
  */
-export async function restrictLocalStorage(): Promise<'restricted' | 'unsupported'> {
+async function restrictLocalStorage(): Promise<'restricted' | 'unsupported'> {
   const local = browser.storage.local as { setAccessLevel?: (options: { accessLevel: 'TRUSTED_CONTEXTS' }) => Promise<void> };
   if (typeof local.setAccessLevel !== 'function') return 'unsupported';
   await local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });

@@ -54,11 +54,6 @@ export function updateAccountSources(key: AccountKey, change: (current: AccountS
   });
 }
 
-/** Replaces an account's sources. */
-export async function setAccountSources(key: AccountKey, sources: AccountSources): Promise<void> {
-  await updateAccountSources(key, () => sources);
-}
-
 /** Forgets an account's sources (sign-out). */
 export async function deleteAccountSources(key: AccountKey): Promise<void> {
   await write((all) => {

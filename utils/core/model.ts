@@ -7,7 +7,7 @@
 export type Severity = 'suspend' | 'silence' | 'noop';
 
 /** Where a wish about a domain comes from. */
-export type SourceKind = 'preset' | 'subscription' | 'manual';
+type SourceKind = 'preset' | 'subscription' | 'manual';
 
 /** A named source of wishes: a preset ("threads"), a subscribed list, or the user's own entries. */
 export interface SourceRef {
@@ -73,17 +73,6 @@ export type VerdictKind =
   | 'allowed'
   | 'parent-blocked'
   | 'none';
-
-/** The answer of the domain matcher for one domain, and why. */
-export interface Verdict {
-  kind: VerdictKind;
-  /** The domain that matched: the domain itself, a parent, or the server's entry (possibly obfuscated). */
-  matchedDomain?: string;
-  /** The sources behind the matched domain's desired action; empty when none is known. */
-  provenance: Provenance[];
-  /** The server's public comment, for `server-*` verdicts. */
-  serverComment?: string;
-}
 
 /** The admin blocks of the user's own server, or `hidden` when the admin does not show them (404, Mastodon's default). */
 export type ServerDomainBlocks = { visibility: 'shown'; blocks: ServerDomainBlock[] } | { visibility: 'hidden'; blocks: [] };

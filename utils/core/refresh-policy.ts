@@ -14,10 +14,10 @@
 import type { SyncPlan } from './plan.ts';
 
 /** New blocks a refresh may make without asking. */
-export const AUTO_APPLY_MAX_CHANGES = 50;
+const AUTO_APPLY_MAX_CHANGES = 50;
 
 /** Share of the list a refresh may change without asking. */
-export const AUTO_APPLY_MAX_SHARE = 0.1;
+const AUTO_APPLY_MAX_SHARE = 0.1;
 
 /** How one fetch of a subscribed list went. */
 export type ListFetch = { isParsed: true; domainCount: number } | { isParsed: false; error: string };

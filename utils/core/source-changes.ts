@@ -23,27 +23,6 @@ export type SourceChange =
 const FIELD = { 'always-block': 'alwaysBlock', 'never-block': 'neverBlock' } as const;
 
 /**
- * The changes that turn `before` into `after`: presets switched on or off,
- * entries added to or removed from either list.
- * @param before - the sources a plan starts from.
- * @param after - the sources the plan reaches.
- */
-export function diffSources(before: AccountSources, after: AccountSources): SourceChange[] {
-  const changes: SourceChange[] = [];
-  const presetsBefore = new Set(before.presets);
-  const presetsAfter = new Set(after.presets);
-  for (const presetId of after.presets) if (!presetsBefore.has(presetId)) changes.push({ kind: 'preset', presetId, isEnabled: true });
-  for (const presetId of before.presets) if (!presetsAfter.has(presetId)) changes.push({ kind: 'preset', presetId, isEnabled: false });
-  for (const list of ['always-block', 'never-block'] as const) {
-    const was = new Set(before[FIELD[list]]);
-    const is = new Set(after[FIELD[list]]);
-    for (const domain of is) if (!was.has(domain)) changes.push({ kind: 'entry', list, domain, action: 'add' });
-    for (const domain of was) if (!is.has(domain)) changes.push({ kind: 'entry', list, domain, action: 'remove' });
-  }
-  return changes;
-}
-
-/**
  * The sources after the changes, in order. As in the options page, a domain
  * added to one list leaves the other: it is either always or never blocked.
  * @param sources - the account's sources now.

@@ -10,7 +10,7 @@ import type { AffectedAccount, OwnedBlock, SyncPlan } from '../core/plan';
 import type { SourceChange } from '../core/source-changes';
 import type { AccountKey } from '../protocol';
 
-export const DB_NAME = 'hedge';
+const DB_NAME = 'hedge';
 
 /** A block Hedge made for one account. */
 export interface OwnedBlockRecord extends OwnedBlock {
@@ -18,7 +18,7 @@ export interface OwnedBlockRecord extends OwnedBlock {
 }
 
 /** A domain the user chose to keep unblocked although a source wants it blocked. */
-export interface KeptUnblockedRecord {
+interface KeptUnblockedRecord {
   accountKey: string;
   domain: string;
   decidedAt: number;
@@ -48,7 +48,7 @@ export interface RelationshipSnapshot {
  * this database, whereas Firefox lets them read `storage.local`
  * (docs/SECURITY.md).
  */
-export type SecretRecord =
+type SecretRecord =
   | {
       kind: 'access-token';
       /** The account key (`https://mastodon.social#109302`). */
@@ -110,7 +110,7 @@ export interface AccountSnapshot {
   followers: RelatedAccount[];
 }
 
-export interface HedgeDbSchema extends DBSchema {
+interface HedgeDbSchema extends DBSchema {
   runs: { key: string; value: ApplyRun; indexes: { byAccount: string; byState: string } };
   journal: { key: [string, number]; value: JournalEntry; indexes: { byRun: string } };
   ownedBlocks: { key: [string, string]; value: OwnedBlockRecord; indexes: { byAccount: string } };
@@ -154,7 +154,7 @@ const MIGRATIONS: ReadonlyArray<(db: HedgeDb, transaction: UpgradeTransaction) =
   },
 ];
 
-export const DB_VERSION = MIGRATIONS.length;
+const DB_VERSION = MIGRATIONS.length;
 
 let connection: Promise<HedgeDb> | undefined;
 
@@ -176,7 +176,10 @@ export function openHedgeDb(): Promise<HedgeDb> {
   return connection;
 }
 
-/** Closes the connection; the next call to {@link openHedgeDb} opens a new one (tests, sign-out of the last account). */
+/**
+ * Closes the connection; the next call to {@link openHedgeDb} opens a new one.
+ * @internal Tests start each case from a fresh database.
+ */
 export async function closeHedgeDb(): Promise<void> {
   const current = connection;
   connection = undefined;

@@ -29,7 +29,7 @@ export function isSendableDomain(domain: string): boolean {
 }
 
 /** `hedge/get-verdict-snapshot`: no fields. */
-export function snapshotRequest(): IntentOf<'hedge/get-verdict-snapshot'> {
+function snapshotRequest(): IntentOf<'hedge/get-verdict-snapshot'> {
   return { type: 'hedge/get-verdict-snapshot' };
 }
 
@@ -42,7 +42,7 @@ export function blockRequest(domain: string): IntentOf<'hedge/block-domain-from-
 type Loose<T> = { [K in keyof T]?: unknown } | null | undefined;
 
 /** Whether a value has the shape of a matcher snapshot (version 1), so a lookup over it cannot throw. */
-export function isVerdictSnapshot(value: unknown): value is VerdictSnapshot {
+function isVerdictSnapshot(value: unknown): value is VerdictSnapshot {
   const snapshot = value as Loose<VerdictSnapshot>;
   return snapshot?.version === 1 && [snapshot.exact, snapshot.server, snapshot.serverDigests].every((table) => typeof table === 'object' && table !== null);
 }

@@ -66,8 +66,6 @@ export const LIST_PARSE_MESSAGES: Readonly<Record<ListParseDetail, MessageKey>> 
   'not-utf-8': 'listError_not_utf_8',
 };
 
-export { SKIP_REASON_MESSAGES } from './skip-reason-messages';
-
 /** The sentence of each FIRES failure (utils/core/fires/consumer.ts). */
 export const FIRES_ERROR_MESSAGES: Readonly<Record<FiresErrorDetail, MessageKey>> = {
   'not-a-web-address': 'firesError_not_a_web_address',
@@ -171,7 +169,10 @@ export const APPLY_FAILURE_QUOTING_MESSAGES: Readonly<Record<FailureCode, Messag
   'cancelled-unreachable': 'applyFailure_cancelled_unreachable',
 };
 
-/** Every code the core explains, by table: what the completeness test walks. */
+/**
+ * Every code the core explains, by table: what the completeness test walks.
+ * @internal
+ */
 export const CORE_CODES = {
   domain: DOMAIN_ERROR_DETAILS,
   listParse: LIST_PARSE_DETAILS,

@@ -18,7 +18,7 @@ export interface AnswerInfo {
 export type AnswerObserver = (answer: AnswerInfo) => void;
 
 /** Copies the three rate-limit headers verbatim (the apply engine's port wants them raw). */
-export function copyRateLimitHeaders(headers: Headers | null | undefined): RateLimitHeaders {
+function copyRateLimitHeaders(headers: Headers | null | undefined): RateLimitHeaders {
   return {
     limit: headers?.get('x-ratelimit-limit') ?? null,
     remaining: headers?.get('x-ratelimit-remaining') ?? null,

@@ -22,8 +22,8 @@ import { readRateLimit } from './rate-limit-headers';
 export const SCOPES = 'read:blocks write:blocks read:accounts read:follows';
 
 /** The name the user sees on the consent page and under Settings › Authorized apps. */
-export const CLIENT_NAME = 'Hedge';
-export const CLIENT_WEBSITE = 'https://github.com/hedge-extension/hedge';
+const CLIENT_NAME = 'Hedge';
+const CLIENT_WEBSITE = 'https://github.com/hedge-extension/hedge';
 
 /** Where the OAuth steps live on one server. */
 export interface OAuthEndpoints {
@@ -98,7 +98,7 @@ export async function discoverEndpoints(origin: string): Promise<OAuthEndpoints>
 }
 
 /** Registers Hedge on a server for one redirect URI. */
-export async function registerApp(origin: string, redirectUri: string, now: () => number = Date.now): Promise<OAuthApp> {
+async function registerApp(origin: string, redirectUri: string, now: () => number = Date.now): Promise<OAuthApp> {
   const host = new URL(origin).host;
   try {
     const app = await getPublicClient(origin).v1.apps.create({
@@ -219,7 +219,7 @@ class InvalidClientError extends MastodonError {
 }
 
 /** Exchanges the code for an access token (client_secret included: confidential clients only). */
-export async function exchangeCode(
+async function exchangeCode(
   endpoints: OAuthEndpoints,
   app: OAuthApp,
   params: { code: string; redirectUri: string; codeVerifier: string },
@@ -321,7 +321,7 @@ export async function signIn(origin: string, flow: AuthFlowPort, store: OAuthApp
 }
 
 /** `GET /api/v2/instance`: version text, API version (4.3+) and the local domain. */
-export async function readInstance(origin: string): Promise<SignInResult['instance']> {
+async function readInstance(origin: string): Promise<SignInResult['instance']> {
   const host = new URL(origin).host;
   try {
     const instance = await getPublicClient(origin).v2.instance.fetch();

@@ -29,7 +29,7 @@ export interface PendingConfirmation {
 }
 
 /** What a block would cut: the user's follows and followers on that domain. */
-export interface ImpactView {
+interface ImpactView {
   followingCount: number;
   followersCount: number;
   /** Accts when known (from the cached relationships); absent when only counts are known. */

@@ -14,7 +14,7 @@ function presetKey(id: string): string {
 }
 
 /** A preset's name as the source of its blocks: "Threads". */
-export function presetName(id: string, fallback: string): string {
+function presetName(id: string, fallback: string): string {
   return tOptional(`preset_${presetKey(id)}_name`) ?? fallback;
 }
 

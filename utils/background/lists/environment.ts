@@ -19,8 +19,8 @@ let environment: SubscriptionEnvironment = {};
 let defaultCache: ListCacheStore | undefined;
 
 /**
- * Replaces parts of the environment (tests: a fetch for a FIRES server, a clock).
- * @internal
+ * Replaces parts of the environment.
+ * @internal Tests pass a fetch for a FIRES server, a clock, a cache.
  */
 export function configureSubscriptions(env: SubscriptionEnvironment): void {
   environment = env;

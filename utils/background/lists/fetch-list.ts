@@ -41,7 +41,7 @@ export interface FetchedList {
 }
 
 /** Default time for one fetch, body included. */
-export const FETCH_LIST_TIMEOUT_MS = 30_000;
+const FETCH_LIST_TIMEOUT_MS = 30_000;
 
 const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1']);
 const ACCEPT = 'text/csv, text/plain, application/json;q=0.9, application/ld+json;q=0.9, */*;q=0.5';

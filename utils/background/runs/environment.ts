@@ -46,7 +46,7 @@ const SYSTEM_CLOCK: Clock = {
 let environment: RunsEnvironment | undefined;
 
 /**
- * Sets what runs use to reach the server and the pages. Call once from the background's `main()`.
+ * Sets what runs use to reach the server and the pages; registerRunListeners does, in the background's `main()`.
  * @param env - the environment.
  */
 export function configureRuns(env: RunsEnvironment): void {

@@ -18,7 +18,7 @@ import { registerAccountDataCleaner } from '../account-data';
 import { configureRuns, type RunsEnvironment } from './environment';
 import { RESUME_ALARM, forgetAccountRuns, resumeInterruptedRuns } from './legs';
 
-export { configureRuns, type RunsEnvironment } from './environment';
+export type { RunsEnvironment } from './environment';
 export { cancelRun, pauseRun, resumeRun, resumeRunsOfAccount } from './controls';
 export { getRunProgress, listRuns } from './progress';
 export { startRun, undoRun } from './start';

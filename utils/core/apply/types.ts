@@ -18,7 +18,7 @@ export type OperationKind = 'add' | 'remove';
  * - `failed`: the server refused it or kept failing; `error` says why;
  * - `cancelled`: the user cancelled the run before it was sent.
  */
-export type OperationState = 'pending' | 'sent' | 'done' | 'skipped' | 'failed' | 'cancelled';
+type OperationState = 'pending' | 'sent' | 'done' | 'skipped' | 'failed' | 'cancelled';
 
 /** The small closed set of failure kinds the core reasons about and the UI explains. */
 export type FailureKind = 'unauthorized' | 'rate-limited' | 'invalid-domain' | 'network' | 'server';

@@ -19,10 +19,7 @@ import type { ListActorEntry, ListFormat, ParsedList, SkipExplanation } from './
 import type { Severity } from '../model.ts';
 
 /** The kinds of change a FIRES dataset publishes. */
-export type FiresChangeType = 'Recommendation' | 'Advisory' | 'Retraction' | 'Tombstone';
-
-/** The policies a FIRES Recommendation may carry. */
-export type FiresPolicy = 'accept' | 'filter' | 'reject' | 'drop';
+type FiresChangeType = 'Recommendation' | 'Advisory' | 'Retraction' | 'Tombstone';
 
 /** One change, read from the wire. */
 export interface FiresChange {
@@ -40,7 +37,7 @@ export interface FiresChange {
 }
 
 /** The advice standing for one entity after the log is applied. */
-export interface FiresAdvice {
+interface FiresAdvice {
   entityKind: string;
   entityKey: string;
   /** The change this advice comes from. */
@@ -152,7 +149,7 @@ export function applyFiresChange(state: FiresState, change: FiresChange): string
 }
 
 /** How a piece of FIRES advice reads in Hedge's terms; `undefined` for an unknown policy. */
-export function adviceSeverity(advice: FiresAdvice): { severity: Severity; isAdvisory: boolean } | undefined {
+function adviceSeverity(advice: FiresAdvice): { severity: Severity; isAdvisory: boolean } | undefined {
   if (advice.type === 'Advisory' || advice.recommendedPolicy === undefined) return { severity: 'silence', isAdvisory: true };
   switch (advice.recommendedPolicy) {
     case 'drop':

@@ -18,7 +18,6 @@ import type { ListFormat, ParsedList, ParseListHint } from './types.ts';
 import { ListParseError, MAX_LIST_BYTES } from './types.ts';
 
 export * from './types.ts';
-export { labelsFromComment } from './labels.ts';
 
 /** How many leading characters are checked for binary content. */
 const SNIFF_LENGTH = 8192;
