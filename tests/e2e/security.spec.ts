@@ -61,7 +61,7 @@ const EVERY_INTENT: Array<Record<string, unknown>> = [
   { type: 'hedge/get-verdict-snapshot' },
 ];
 
-/** The two intents utils/protocol/ `CONTENT_SCRIPT_INTENTS` lets a content script send. */
+/** The two intents utils/protocol/page-actions.ts `CONTENT_SCRIPT_INTENTS` lets a content script send. */
 const ALLOWED_FROM_PAGE = new Set(['hedge/get-verdict-snapshot', 'hedge/block-domain-from-page']);
 
 async function signIn(page: Page, mastodonUrl: string, context: import('@playwright/test').BrowserContext): Promise<void> {

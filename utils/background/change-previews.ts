@@ -70,7 +70,7 @@ export async function previewUndo(account: StoredAccount, runId: string): Promis
     (operation) => operation.kind === 'add' || owned.has(operation.domain),
   );
   if (operations.length === 0) throw new ReplyError('invalid-input', t('bg_nothingToUndo'));
-  // Blocking again cuts whoever the user follows there now: shown as for any plan (runs.ts saves them first).
+  // Blocking again cuts whoever the user follows there now: shown as for any plan (the run saves them first, runs/start.ts).
   const snapshot = await refreshAccountSnapshot(await connectAccount(account));
   const relationships = groupByDomain(snapshot.following, snapshot.followers);
   const plan: SyncPlan = {

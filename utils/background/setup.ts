@@ -78,7 +78,7 @@ export function setupBackground(env: SignInEnvironment = browserSignInEnvironmen
 
   registerRunListeners({
     ...accountRunEnvironment(),
-    // runs.ts sets the toolbar badge itself; the pages re-render from the state. When no run is left
+    // The runs set the toolbar badge (badge.ts); the pages re-render from the state. When no run is left
     // (null), the server's blocks are read again so counts and the content script's verdicts follow the run.
     onChange: async (progress) => {
       if (progress !== null) return broadcastState();

@@ -1,7 +1,7 @@
 /**
  * The verdict snapshot a Mastodon tab's content script asks for
  * (`hedge/get-verdict-snapshot`): the verdicts of the account signed in on
- * that tab's origin, in the compact form of utils/core/matcher.ts. It holds
+ * that tab's origin, in the compact form of utils/core/verdict-snapshot.ts. It holds
  * domains, verdict codes, short reasons (list names and labels) and the
  * server's own blocks: no token, no list text, no account data.
  *

@@ -49,7 +49,7 @@ export class MastodonError extends Error {
     this.rateLimit = details.rateLimit ?? null;
   }
 
-  /** The protocol's view of this error (utils/protocol/). */
+  /** The protocol's view of this error (utils/protocol/errors.ts). */
   toHedgeError(): HedgeError {
     return {
       kind: this.kind,

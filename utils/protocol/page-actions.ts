@@ -6,12 +6,12 @@
 
 /**
  * The compact, serialisable verdict data the content script matches against.
- * Built in utils/background/verdicts.ts from utils/core/matcher.ts's snapshot.
+ * Built in utils/background/verdicts.ts by utils/core/matcher.ts (`toVerdictSnapshot`).
  */
 export interface VerdictSnapshotReply {
   /** The instance origin the snapshot is for: the content script ignores it on other origins. */
   origin: string;
-  /** The matcher's snapshot (`VerdictSnapshot` of utils/core/matcher.ts), or null when nothing is known yet. */
+  /** The verdict snapshot (`VerdictSnapshot` of utils/core/verdict-snapshot.ts), or null when nothing is known yet. */
   snapshot: unknown;
 }
 

@@ -4,5 +4,5 @@
  */
 import type { sendIntent } from '../protocol';
 
-/** `sendIntent` of utils/protocol/, or a stand-in with the same contract. */
+/** `sendIntent` of utils/protocol/channel.ts, or a stand-in with the same contract. */
 export type SendIntent = typeof sendIntent;

@@ -1,5 +1,5 @@
 /**
- * States and plans as the background sends them (utils/protocol/), for the
+ * States and plans as the background sends them (utils/protocol/state.ts, plans.ts), for the
  * component tests, and a stand-in for `sendIntent` that records every intent
  * and answers from a table.
  */
