@@ -14,7 +14,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { FakeMastodon } from '../fake-mastodon/index';
-import type { HedgeState, RelationshipSnapshotSummary, RunSummary } from '../../utils/messages';
+import type { HedgeState, RelationshipSnapshotSummary, RunSummary } from '../../utils/protocol';
 import { expect, test } from './fixtures';
 import { expectServerBlocks, SEED_MANUAL_BLOCKS } from './helpers';
 import { TOOLTIPS, arrangeVerdicts, readMarksInPage, type MarkKind, type MarkedElement } from './marks';
