@@ -381,6 +381,10 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
     });
   });
 
+  // Mastodon is served behind a proxy such as nginx, which keeps an idle connection open for 75 s
+  // by default (`keepalive_timeout`). Node's own default of 5 s closes connections that a client
+  // on a busy machine is about to reuse, a failure no real server causes.
+  server.keepAliveTimeout = 75_000;
   server.on('upgrade', (req, socket) => acceptStreaming(req, socket, store, sockets));
 
   await new Promise<void>((resolve, reject) => {
