@@ -15,19 +15,10 @@
  */
 import { MastoHttpError, MastoTimeoutError } from 'masto';
 import { t, uiLanguage } from '../i18n/translate';
-import type { HedgeError } from '../protocol';
+import type { HedgeError, MastodonErrorKind } from '../protocol';
 import { AnswerTooLargeError } from './answer-size';
 import { readRateLimit, type RateLimitInfo } from './rate-limit-headers';
 
-/** The kinds a Mastodon call can fail with. */
-export type MastodonErrorKind =
-  | 'unauthorized'
-  | 'rate-limited'
-  | 'invalid-domain'
-  | 'network'
-  | 'server'
-  | 'not-mastodon'
-  | 'denied';
 
 /** A failed Mastodon call, with a message for the user. */
 export class MastodonError extends Error {
