@@ -135,7 +135,7 @@ async function prepareFires(id: string, serverUrl: unknown, datasetId: unknown, 
   if (typeof datasetId !== 'string' || datasetId.trim() === '') throw new ReplyError('invalid-input', t('bg_giveFiresDataset'));
   const checked = checkListUrl(serverUrl);
   if ('error' in checked) throw new ReplyError('invalid-input', fetchListErrorMessage(checked.error));
-  const http = createFiresHttp(fetchOptions());
+  const http = createFiresHttp(checked.url.origin, fetchOptions());
   const wanted = datasetId.trim();
   try {
     const server = await discoverFires(http, checked.url.toString());
