@@ -173,7 +173,8 @@ const MAX_REDIRECTS = 5;
  * the origin and host permissions (fetch.spec.whatwg.org, "HTTP fetch").
  * Checked in Chromium: the service worker of the end-to-end build, which holds
  * host permission for 127.0.0.1, gets `{ type: 'opaqueredirect', status: 0 }`
- * and no `Location` for a 302 from there. Firefox follows the same standard.
+ * and no `Location` for a 302 from there; Firefox ESR 153 gives an extension
+ * page of that build the same.
  * Such a redirect cannot be checked, so it is refused with a message that says
  * to subscribe to the final address.
  * @param mayRead - whether a hop's address may be requested (its origin is granted).
