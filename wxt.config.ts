@@ -70,6 +70,9 @@ export default defineConfig({
   outDir: IS_E2E_BUILD ? '.output/e2e' : '.output',
   vite: () => ({
     plugins: [preact()],
+    // Plain http from the user's own computer (the local test servers) is read by the end-to-end build
+    // only; the store build reads lists over https alone (utils/core/build-flags.ts).
+    define: { 'import.meta.env.HEDGE_LOCAL_HTTP': JSON.stringify(IS_E2E_BUILD ? 'allowed' : 'refused') },
   }),
   hooks: {
     // Only the service worker takes webextension-polyfill (its message listeners answer by returning a
