@@ -53,8 +53,11 @@ export function Popup({ state, send, requestPermission, openOptions, now }: Popu
 
   // A sign-in the background carried on after an earlier popup closed: where it stands, or how it ended.
   const pendingSignIn = state.signIn?.pending ?? null;
-  const signInOutcome = state.signIn?.outcome ? (
-    <SignInOutcomeNotice outcome={state.signIn.outcome} onDismiss={() => void sendAndShowFailure({ type: 'hedge/sign-in-outcome-seen' })} />
+  const outcome = state.signIn?.outcome ?? null;
+  // A failed sign-in is also the state's last error (utils/background/handlers/index.ts): one notice, not two.
+  const isOutcomeLastError = outcome !== null && !outcome.ok && state.lastError?.message === outcome.error.message;
+  const signInOutcome = outcome ? (
+    <SignInOutcomeNotice outcome={outcome} onDismiss={() => void sendAndShowFailure({ type: 'hedge/sign-in-outcome-seen' })} />
   ) : null;
 
   const active = state.accounts.find((account) => account.key === state.activeAccountKey) ?? state.accounts[0];
@@ -80,13 +83,14 @@ export function Popup({ state, send, requestPermission, openOptions, now }: Popu
 
   async function dismissStateError(): Promise<void> {
     await sendAndShowFailure({ type: 'hedge/dismiss-error' });
+    if (isOutcomeLastError) await sendAndShowFailure({ type: 'hedge/sign-in-outcome-seen' });
   }
 
   return (
     <main class="popup stack">
       {header}
       <AccountBar accounts={state.accounts} active={active} onSwitch={(key) => void switchAccount(key)} />
-      {signInOutcome}
+      {isOutcomeLastError ? null : signInOutcome}
       {pendingSignIn && active.status !== 'signed-out-by-server' ? (
         <div class="card">
           <SignInWaiting

@@ -15,12 +15,15 @@
  *   webextensions/api/permissions.json); Chrome's permissions.json says the same ("Fired when the
  *   extension acquires new permissions"). It fires for grants made through `permissions.request`,
  *   wherever that was called.
- * - `identity.launchWebAuthFlow` needs no user gesture: in Firefox's API schema
- *   (toolkit/components/extensions/schemas/identity.json) it carries no `requireUserInput`, the flag
- *   that makes Gecko refuse a call outside a user input handler ("… may only be called from a user
- *   input handler", ExtensionChild.sys.mjs `callAsyncFunction`), which `permissions.request` is held to.
- *   Chrome's reference (developer.chrome.com/docs/extensions/reference/api/identity#method-launchWebAuthFlow)
- *   names no gesture either; `interactive: true` only lets the flow show its window.
+ * - `identity.launchWebAuthFlow` needs no user gesture, so the background may call it from the
+ *   `onAdded` listener. Firefox: its API schema (toolkit/components/extensions/schemas/identity.json)
+ *   gives `launchWebAuthFlow` no `requireUserInput` flag, the flag with which Gecko refuses a call made
+ *   outside a user input handler ("… may only be called from a user input handler", the check in
+ *   ExtensionChild's `callAsyncFunction`); `permissions.request` is refused that way
+ *   (Firefox's own permissions tests: "request() fails if not called from an event handler"). Chrome: the reference
+ *   (developer.chrome.com/docs/extensions/reference/api/identity#method-launchWebAuthFlow) names no
+ *   gesture, where `permissions.request`'s says it must be called during a user action;
+ *   `interactive: true` only lets the flow show its window.
  *
  * The record is in `storage.session`: it lasts while the browser runs, and pages of the extension
  * may read it but content scripts may not (`storage.session` is trusted-contexts only by default in

@@ -296,4 +296,17 @@ describe('Popup, a sign-in under way', () => {
     fireEvent.click(within(alert).getByRole('button', { name: 'Dismiss' }));
     await waitFor(() => expect(sent).toEqual([{ type: 'hedge/sign-in-outcome-seen' }]));
   });
+
+  it('shows a failed sign-in that is also the last error once, and dismissing it clears both', async () => {
+    const error = { kind: 'denied' as const, message: 'mastodon.social did not give Hedge access.' };
+    const outcome = { ok: false as const, host: 'mastodon.social', error, at: NOW };
+    const { sent } = renderPopup(
+      { ...SIGNED_IN_STATE, lastError: { ...error, at: NOW }, signIn: { pending: null, outcome } },
+      { ...BACKGROUND_RECORDS, 'hedge/dismiss-error': () => ({ ok: true, value: null }) },
+    );
+    const alerts = screen.getAllByRole('alert').filter((alert) => alert.textContent?.includes(error.message));
+    expect(alerts).toHaveLength(1);
+    fireEvent.click(within(alerts[0]!).getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() => expect(sent).toEqual([{ type: 'hedge/dismiss-error' }, { type: 'hedge/sign-in-outcome-seen' }]));
+  });
 });
