@@ -180,7 +180,7 @@ const POSTS: PostSeed[] = [
   { key: 'alice-update', at: '2024-10-15T08:10:00Z', by: IDS.alice, replyTo: 'alice-seedlings', text: '<p>Update: the seedlings are up.</p>' },
   { key: 'carol-small-servers', at: '2024-10-15T08:20:00Z', by: IDS.carol, quoteOf: 'frank-hello', text: '<p>This is exactly the kind of small server I love to see.</p>', visibility: 'unlisted' },
   { key: 'hana-report', at: '2024-10-15T08:30:00Z', by: IDS.hana, text: `<p>Reported ${at(IDS.troll)} again. Third time this week.</p>` },
-  { key: 'coinbro-moon', at: '2024-10-15T08:35:00Z', by: IDS.coinbro, text: '<p>To the moon 🚀 (not financial advice)</p>', isHome: false },
+  { key: 'coinbro-moon', at: '2024-10-15T08:35:00Z', by: IDS.coinbro, text: '<p>To the moon (not financial advice)</p>', isHome: false },
   { key: 'lee-boosts-coinbro', at: '2024-10-15T08:40:00Z', by: IDS.lee, boostOf: 'coinbro-moon' },
   { key: 'alice-boosts-frank', at: '2024-10-15T08:45:00Z', by: IDS.alice, boostOf: 'frank-hello' },
   { key: 'dana-welcome', at: '2024-10-15T09:30:00Z', by: IDS.dana, text: '<p>Welcome <span class="h-card" translate="no"><a href="https://other.example/@erin" class="u-url mention">@<span>erin</span></a></span> to the project! Docs are in the wiki.</p>' },
