@@ -6,6 +6,7 @@ import { badgeLabel, isMarked } from '../../utils/dom/labels';
 import { COLLAPSED_ATTRIBUTE, VERDICT_ATTRIBUTE, clearMarks, markAccounts, type MarkContext, type VerdictLookup } from '../../utils/dom/marks';
 import { loadMastodonDomFixtures, parseFixture } from './mastodon-dom-fixtures';
 import { useLocale } from './components/locale';
+import { rewriteText } from './helpers/rewrite-text';
 import { userClick } from './helpers/user-click';
 
 // The marks' words come from public/_locales through browser.i18n.
@@ -152,7 +153,7 @@ describe('Block domain with Hedge', () => {
       const document = parseFixture(fixture);
       const found = findAccounts(document, { localDomain: 'social.example' });
       markAccounts(found, contextFor(lookup, { blockDomain }));
-      const offered = [...document.querySelectorAll('button.hedge-action')].map((button) => button.getAttribute('aria-label'));
+      const offered = [...document.querySelectorAll('button.hedge-action')].map((button) => button.textContent);
       const expected = found
         .filter((account) => (account.role === 'profile' || account.role === 'hover-card') && account.domain !== 'social.example')
         .map((account) => `Block ${account.domain} with Hedge`);
@@ -169,7 +170,7 @@ describe('Block domain with Hedge', () => {
     const blockDomain = vi.fn(async (domain: string) => ({ isDone: true, message: `Blocking ${domain}: review the plan in Hedge.` }));
     markAccounts(findAccounts(document, { localDomain: 'social.example' }), contextFor(everyone('listed'), { blockDomain }));
     const button = document.querySelector<HTMLButtonElement>('.account__header__tabs__name button.hedge-action');
-    expect(button?.textContent).toBe('Block domain with Hedge');
+    expect(button?.textContent).toBe('Block threads.net with Hedge');
     userClick(button);
     expect(button?.disabled).toBe(true);
     await vi.waitFor(() => expect(document.querySelector('.hedge-action-row__status')?.textContent).toBe('Blocking threads.net: review the plan in Hedge.'));
@@ -186,7 +187,7 @@ describe('Block domain with Hedge', () => {
     userClick(button);
     await vi.waitFor(() => expect(document.querySelector('.hedge-action-row__status')?.textContent).toBe('Sign in to threads.net’s server first.'));
     expect(button?.disabled).toBe(false);
-    expect(button?.textContent).toBe('Block domain with Hedge');
+    expect(button?.textContent).toBe('Block threads.net with Hedge');
   });
   it('ignores clicks a page script makes: only a person’s click asks for a block', async () => {
     if (profile === undefined) throw new Error('profile-4.3.html is missing');
@@ -201,6 +202,51 @@ describe('Block domain with Hedge', () => {
     expect(blockDomain).not.toHaveBeenCalled();
     expect(button?.disabled).toBe(false);
     expect(document.querySelector('.hedge-action-row__status')?.textContent).toBe('');
+  });
+});
+
+describe('Block domain with Hedge on a profile header the client rewrites in place', () => {
+  const profile = FIXTURES.find((fixture) => fixture.file === 'profile-4.3.html');
+  /** Bob's profile header as the next profile, Carol's on mastodon.social, is written into its text nodes. */
+  const CAROL = { 'Bob R.': 'Carol', '@bob': '@carol', '@threads.net': '@mastodon.social', 'threads.net': 'mastodon.social' };
+
+  it('reads the domain from the header at the click: a button left from the profile before sends nothing, and is drawn again for the profile shown', async () => {
+    if (profile === undefined) throw new Error('profile-4.3.html is missing');
+    const document = parseFixture(profile);
+    const blockDomain = vi.fn(async (domain: string) => ({ isDone: false, needsConfirmation: true, message: `Blocking ${domain} removes 2 follows. Confirm to block.` }));
+    markAccounts(findAccounts(document, { localDomain: 'social.example' }), contextFor(everyone('listed'), { blockDomain }));
+    const header = document.querySelector('.account__header__tabs__name');
+    expect(header?.querySelector('button.hedge-action')?.textContent).toBe('Block threads.net with Hedge');
+
+    rewriteText(header, CAROL);
+    expect(header?.querySelector('small > span')?.textContent).toBe('@carol@mastodon.social');
+    userClick(header?.querySelector('button.hedge-action'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(blockDomain).not.toHaveBeenCalled();
+    expect(header?.getAttribute('data-hedge-domain')).toBe('mastodon.social');
+    const buttons = [...(header?.querySelectorAll('button.hedge-action') ?? [])];
+    expect(buttons.map((button) => button.textContent)).toEqual(['Block mastodon.social with Hedge']);
+
+    userClick(buttons[0]);
+    await vi.waitFor(() => expect(header?.querySelector('.hedge-action-row__status')?.textContent).toBe('Blocking mastodon.social removes 2 follows. Confirm to block.'));
+    expect(blockDomain.mock.calls).toEqual([['mastodon.social']]);
+  });
+
+  it('sends no confirmation for the profile before either', async () => {
+    if (profile === undefined) throw new Error('profile-4.3.html is missing');
+    const document = parseFixture(profile);
+    const blockDomain = vi.fn(async () => ({ isDone: false, needsConfirmation: true, message: 'Confirm to block.' }));
+    markAccounts(findAccounts(document, { localDomain: 'social.example' }), contextFor(everyone('listed'), { blockDomain }));
+    const header = document.querySelector('.account__header__tabs__name');
+    userClick(header?.querySelector('button.hedge-action'));
+    await vi.waitFor(() => expect(header?.querySelector('button.hedge-action')?.textContent).toBe('Confirm block'));
+    expect(header?.querySelector('button.hedge-action')?.getAttribute('aria-label')).toBe('Confirm blocking threads.net with Hedge');
+
+    rewriteText(header, CAROL);
+    userClick(header?.querySelector('button.hedge-action'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(blockDomain.mock.calls).toEqual([['threads.net']]);
+    expect(header?.querySelector('button.hedge-action')?.textContent).toBe('Block mastodon.social with Hedge');
   });
 });
 
