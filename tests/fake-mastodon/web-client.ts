@@ -36,7 +36,6 @@ const GLITCH_BUILD = 'glitch-4.6.5';
 const GLITCH_ENTRIES: Record<string, string> = {
   common: 'glitch/common',
   application: 'glitch/application',
-  'theme-selection': 'glitch/theme-selection',
   'themes/default': 'skins/glitch/default',
 };
 
@@ -77,7 +76,12 @@ function loadBuild(config: ServerConfig): Build {
     builds.set(folder, build);
   }
   if (config.flavour !== 'glitch') return build;
-  return { ...build, lookup: { ...build.lookup, ...Object.fromEntries(Object.entries(GLITCH_ENTRIES).map(([name, glitch]) => [name, build.lookup[glitch] ?? glitch])) } };
+  const lookup = { ...build.lookup, ...Object.fromEntries(Object.entries(GLITCH_ENTRIES).map(([name, glitch]) => [name, build.lookup[glitch] ?? glitch])) };
+  // The page inlines app/javascript/inline/theme-selection.js (`javascript_inline_tag`): the plain
+  // script the flavour's `theme-selection` entry, a module, only imports.
+  const themeSelection = build.manifest[build.lookup['glitch/theme-selection'] ?? '']?.imports?.[0];
+  if (themeSelection !== undefined) lookup['theme-selection'] = themeSelection;
+  return { ...build, lookup };
 }
 
 /** A manifest entry by its short name (`manifest-lookup.json`) or its source name. */
