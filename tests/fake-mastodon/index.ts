@@ -186,8 +186,8 @@ const CLIENT_FILES: Route[] = [
 ];
 
 /** `config/initializers/cors.rb`: these paths allow any origin. */
-const CORS_PATHS = /^\/(api\/|oauth\/token$|oauth\/revoke$|\.well-known\/)/;
-const CORS_EXPOSED = 'Link, X-RateLimit-Reset, X-RateLimit-Limit, X-RateLimit-Remaining, X-Request-Id';
+const CORS_PATHS = /^\/(api\/|oauth\/token$|oauth\/revoke$|oauth\/userinfo$|\.well-known\/)/;
+const CORS_EXPOSED = 'Link, Mastodon-Async-Refresh, X-RateLimit-Reset, X-RateLimit-Limit, X-RateLimit-Remaining, X-Request-Id';
 const PAGING_PARAMS = ['max_id', 'since_id', 'min_id', 'page'];
 
 /** Starts a fake Mastodon on 127.0.0.1. */
