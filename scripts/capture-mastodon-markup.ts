@@ -213,7 +213,8 @@ function instance(build: Build, origin: string) {
       limited_federation: false,
     },
     registrations: { enabled: false, approval_required: false, reason_required: false, message: null, min_age: null, url: null },
-    api_versions: { mastodon: 7 },
+    // lib/mastodon/version.rb: 7 in 4.5, 11 in 4.6; glitch-soc adds its own.
+    api_versions: build.isGlitch ? { mastodon: 11, glitch: 1 } : { mastodon: build.hasSchemeAttributes ? 11 : 7 },
     contact: { email: `admin@${LOCAL_DOMAIN}`, account: null },
     rules: [],
   };
