@@ -27,7 +27,10 @@ import { CHROMIUM_ARGS, ensureChromium } from './chromium';
 
 /** The server's own domain (initial state `meta.domain`); local accounts' acct has no domain. */
 const LOCAL_DOMAIN = 'mastodon.example';
-/** Posts are dated three days before the browser's fixed clock, so relative times read "3d" in every capture. */
+/**
+ * Posts are dated three days before the time the browser's clock is set to, so relative times read
+ * "3d" in every capture. The clock still runs: a frozen one stops the client's debounced requests.
+ */
 const POSTED_AT = Date.parse('2026-12-01T12:00:00.000Z');
 const BROWSER_NOW = new Date(POSTED_AT + 3 * 24 * 3600 * 1000);
 
