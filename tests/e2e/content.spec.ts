@@ -25,8 +25,8 @@
  * On the real 4.6.5 client the accounts are where the demo story puts them: frank's own posts leave
  * the home feed with the block (Mastodon unfollows and unmerges), alice's boost of one stays; the
  * server's silenced `loud.example.org` comes in a boost; the suspended `poa.st` appears only as a
- * mention, which Hedge leaves alone, and on its profile, whose 4.6 header Hedge does not find yet
- * (tests/fixtures/mastodon-web/DOM-NOTES.md). The server shows its blocks to signed-in users here
+ * mention, which Hedge leaves alone, and on its profile (tests/e2e/real-client.spec.ts marks it
+ * there, on 4.5, 4.6 and glitch). The server shows its blocks to signed-in users here
  * (`instanceBlocksVisibility: 'users'`); Mastodon hides them by default.
  */
 import type { Page, Response } from '@playwright/test';

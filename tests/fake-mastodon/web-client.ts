@@ -226,8 +226,9 @@ export function renderClientPage(ctx: RequestContext): string {
   // The web session's token: Mastodon signs the browser in with a token of its own "Web" app.
   const token = ctx.store.webSessionToken ?? '';
   const path = ctx.url.pathname;
+  // glitch-soc adds the flavour to <html> (`ApplicationHelper#html_attributes`).
   const htmlAttributes = is46
-    ? ' lang="en" class="custom-scrollbars no-reduce-motion" data-contrast="auto" data-color-scheme="auto" data-system-theme="true"'
+    ? ` lang="en" class="custom-scrollbars no-reduce-motion" data-contrast="auto" data-color-scheme="auto"${ctx.config.flavour === 'glitch' ? ' data-user-flavour="glitch"' : ''} data-system-theme="true"`
     : ' lang="en"';
   const favicons = FAVICON_SIZES.map((size) => `<link rel="icon" sizes="${size}x${size}" href="${assetPath(build, `icons/favicon-${size}x${size}.png`)}" type="image/png">`);
   const appleIcons = APPLE_ICON_SIZES.map((size) => `<link rel="apple-touch-icon" sizes="${size}x${size}" href="${assetPath(build, `icons/apple-touch-icon-${size}x${size}.png`)}">`);
