@@ -53,7 +53,7 @@ const LAYERS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'tour/**', 'test-results/**', 'tests/fixtures/mastodon-web/**'] },
+  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'tour/**', 'test-results/**', 'tests/fixtures/mastodon-web/**/packs/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

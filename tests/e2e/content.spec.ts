@@ -25,8 +25,8 @@
  * On the real 4.6.5 client the accounts are where the demo story puts them: frank's own posts leave
  * the home feed with the block (Mastodon unfollows and unmerges), alice's boost of one stays; the
  * server's silenced `loud.example.org` comes in a boost; the suspended `poa.st` appears only as a
- * mention, which Hedge leaves alone, and on its profile, whose 4.6 header Hedge does not find yet
- * (tests/fixtures/mastodon-web/DOM-NOTES.md). The server shows its blocks to signed-in users here
+ * mention, which Hedge leaves alone, and on its profile (tests/e2e/real-client.spec.ts marks it
+ * there, on 4.5, 4.6 and glitch). The server shows its blocks to signed-in users here
  * (`instanceBlocksVisibility: 'users'`); Mastodon hides them by default.
  */
 import type { Page, Response } from '@playwright/test';
@@ -263,7 +263,7 @@ test.describe('on Mastodon 4.3 markup', () => {
     const header = profile.locator('[data-hedge-role="profile"]');
     await expect(header.locator('.hedge-badge')).toHaveText('Listed');
     const action = profile.getByRole('button', { name: 'Block threads.net with Hedge' });
-    await expect(action).toHaveText('Block domain with Hedge');
+    await expect(action).toHaveText('Block threads.net with Hedge');
     const before = await intentValue<RunSummary[]>(popup, { type: 'hedge/list-runs' });
     // The answer shows in the action's status until the new verdicts replace the action by the badge: recorded as it comes.
     await profile.evaluate(() => {
@@ -281,7 +281,7 @@ test.describe('on Mastodon 4.3 markup', () => {
     });
     await profile.waitForTimeout(300);
     await expect(header.getByRole('status')).toHaveText('');
-    await expect(action).toHaveText('Block domain with Hedge');
+    await expect(action).toHaveText('Block threads.net with Hedge');
     // threads.net holds 3 of the user's follows and 2 followers: the first click names that impact and nothing is sent yet.
     await action.click();
     await expect(header.getByRole('status')).toHaveText('Blocking threads.net removes 3 accounts you follow and 2 followers; Hedge saves them first. Confirm to block.');

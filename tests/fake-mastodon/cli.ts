@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { MASTODON_VERSIONS } from './context.ts';
-import { startFakeMastodon, type FakeMastodonOptions, type MastodonVersion } from './index.ts';
+import { startFakeMastodon, type FakeMastodonOptions, type MastodonVersion, type WebFlavour } from './index.ts';
 
 /**
  * `npm run mastodon [-- --port 3000 --version 4.2 --window-ms 300000]`: a local Mastodon with
  * the demo data and Mastodon's real rate-limit windows. Prints `URL: …` and `Token: …`.
  */
 
-const USAGE = `Usage: npm run mastodon -- [--port N] [--version ${MASTODON_VERSIONS.join('|')}] [--window-ms N]
+const USAGE = `Usage: npm run mastodon -- [--port N] [--version ${MASTODON_VERSIONS.join('|')}] [--flavour vanilla|glitch] [--window-ms N]
        [--limit N] [--seed demo|empty] [--instance-blocks hidden|users|all] [--block-delay-ms N] [--auto-approve]`;
 
 function fail(message: string): never {
@@ -34,6 +34,7 @@ try {
     options: {
       port: { type: 'string' },
       version: { type: 'string' },
+      flavour: { type: 'string' },
       'window-ms': { type: 'string' },
       limit: { type: 'string' },
       seed: { type: 'string' },
@@ -54,6 +55,7 @@ if (args.help) {
 const options: FakeMastodonOptions = {
   port: positiveInteger('port', args.port, true),
   version: oneOf<MastodonVersion>('version', args.version, MASTODON_VERSIONS),
+  flavour: oneOf<WebFlavour>('flavour', args.flavour, ['vanilla', 'glitch']),
   windowMs: positiveInteger('window-ms', args['window-ms']),
   limitPerWindow: positiveInteger('limit', args.limit),
   seed: oneOf('seed', args.seed, ['demo', 'empty'] as const),
@@ -65,7 +67,7 @@ const options: FakeMastodonOptions = {
 const mastodon = await startFakeMastodon(options).catch((error: Error) => fail(`Could not start the local Mastodon: ${error.message}`));
 console.log(`URL: ${mastodon.url}`);
 console.log(`Token: ${mastodon.demoToken}`);
-console.log(`Mastodon ${options.version ?? '4.6'} behaviour, signed in as @demo (open ${mastodon.url}/home); Ctrl+C stops it.`);
+console.log(`Mastodon ${options.version ?? '4.6'}${options.flavour === 'glitch' ? ' (glitch-soc, glitch flavour)' : ''} behaviour, signed in as @demo (open ${mastodon.url}/home); Ctrl+C stops it.`);
 
 const stop = () => {
   mastodon.close().then(

@@ -5,11 +5,16 @@ import type { FakeStore, TokenRecord } from './store.ts';
 
 export type MastodonVersion = '4.2' | '4.3' | '4.4' | '4.5' | '4.6';
 
+/** `vanilla`: Mastodon's own web client; `glitch`: glitch-soc's default flavour of it. */
+export type WebFlavour = 'vanilla' | 'glitch';
+
 /** Every version the fake can play, oldest first. */
 export const MASTODON_VERSIONS: readonly MastodonVersion[] = ['4.2', '4.3', '4.4', '4.5', '4.6'];
 
 export interface ServerConfig {
   version: MastodonVersion;
+  /** The web client served: Mastodon's own, or glitch-soc's "glitch" flavour (4.6 only). */
+  flavour: WebFlavour;
   windowMs: number;
   limitPerWindow: number;
   instanceBlocksVisibility: 'hidden' | 'users' | 'all';

@@ -8,7 +8,7 @@ import {
   notFound, previewDomainBlock, queueAfterDomainBlock, showAccount, showInstanceV1, showInstanceV2, verifyCredentials,
 } from './api.ts';
 import {
-  MASTODON_VERSIONS, extractToken, isAtLeast, type Handler, type MastodonVersion, type RequestContext, type ServerConfig,
+  MASTODON_VERSIONS, extractToken, isAtLeast, type Handler, type MastodonVersion, type RequestContext, type ServerConfig, type WebFlavour,
 } from './context.ts';
 import { normalizeDomain } from './domain-names.ts';
 import { FaultInjector, htmlErrorPage, type FaultSpec } from './faults.ts';
@@ -31,7 +31,7 @@ import {
 import { isWebAppPath, showAvatar, showMissingImage, showStylesheet, showWebPage } from './web-pages.ts';
 
 export type { FaultSpec } from './faults.ts';
-export type { MastodonVersion } from './context.ts';
+export type { MastodonVersion, WebFlavour } from './context.ts';
 
 export interface FakeMastodonOptions {
   /**
@@ -40,6 +40,11 @@ export interface FakeMastodonOptions {
    * no preview, exact-match unblock.
    */
   version?: MastodonVersion;
+  /**
+   * The web client: `'vanilla'` (default) Mastodon's own; `'glitch'` glitch-soc 4.6.5's default
+   * "glitch" flavour (tests/fixtures/mastodon-web/glitch-4.6.5), with version '4.6' only.
+   */
+  flavour?: WebFlavour;
   /** Default 0 (any free port); the server binds 127.0.0.1 only. */
   port?: number;
   /** Rate-limit window length; default 300_000 (Mastodon's 5 minutes). Windows are fixed and aligned to the epoch. */
@@ -191,6 +196,7 @@ const PAGING_PARAMS = ['max_id', 'since_id', 'min_id', 'page'];
 export async function startFakeMastodon(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
   const config: ServerConfig = {
     version: options.version ?? '4.6',
+    flavour: options.flavour ?? 'vanilla',
     windowMs: options.windowMs ?? 300_000,
     limitPerWindow: options.limitPerWindow ?? 300,
     instanceBlocksVisibility: options.instanceBlocksVisibility ?? 'hidden',
@@ -202,6 +208,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
   if (!MASTODON_VERSIONS.includes(config.version)) {
     throw new Error(`Unknown Mastodon version "${config.version}"; use ${MASTODON_VERSIONS.join(', ')}.`);
   }
+  if (config.flavour === 'glitch' && config.version !== '4.6') throw new Error('The glitch flavour is served with version 4.6 only (glitch-soc 4.6.5).');
   if (!(config.windowMs > 0) || !(config.limitPerWindow > 0)) throw new Error('windowMs and limitPerWindow must be positive.');
   const now = options.now ?? Date.now;
   const listsDir = options.listsDir === undefined ? DEFAULT_LISTS_DIR : folderUrl(options.listsDir);

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { isAtLeast, VERSION_TEXT, type Handler, type MastodonVersion, type RequestContext } from './context.ts';
+import { isAtLeast, VERSION_TEXT, type Handler, type MastodonVersion, type RequestContext, type ServerConfig } from './context.ts';
 import { serializeAccount } from './entities.ts';
 import { escapeHtml, html, type Reply } from './http-kit.ts';
 import { DEMO_ACCOUNT_ID, LOCAL_DOMAIN } from './seed.ts';
@@ -24,6 +24,20 @@ const WEB_FIXTURES = new URL('../fixtures/mastodon-web/', import.meta.url);
 
 /** The build served for each version that has one; 4.2 to 4.4 keep the hand-drawn pages (web-pages.ts). */
 const BUILDS: Partial<Record<MastodonVersion, string>> = { '4.5': 'v4.5.15', '4.6': 'v4.6.5' };
+
+/**
+ * glitch-soc 4.6.5's "glitch" flavour (tests/fixtures/mastodon-web/glitch-4.6.5/NOTICE.md), built
+ * with its vanilla flavour trimmed away. glitch-soc's layout takes the flavour's own entries
+ * (`flavoured_vite_typescript_tag`, app/helpers/application_helper.rb: `glitch/common`,
+ * `glitch/application`) and its skin's stylesheet (`theme_style_tags`, app/helpers/theme_helper.rb:
+ * `skins/glitch/default`), keyed so in `manifest-lookup.json`.
+ */
+const GLITCH_BUILD = 'glitch-4.6.5';
+const GLITCH_ENTRIES: Record<string, string> = {
+  common: 'glitch/common',
+  application: 'glitch/application',
+  'themes/default': 'skins/glitch/default',
+};
 
 /** Whether the fake serves Mastodon's own web client for this version. */
 export function servesRealClient(version: MastodonVersion): boolean {
@@ -46,9 +60,9 @@ interface Build {
 
 const builds = new Map<string, Build>();
 
-function loadBuild(version: MastodonVersion): Build {
-  const folder = BUILDS[version];
-  if (!folder) throw new Error(`No web client build for Mastodon ${version}.`);
+function loadBuild(config: ServerConfig): Build {
+  const folder = config.flavour === 'glitch' ? GLITCH_BUILD : BUILDS[config.version];
+  if (!folder) throw new Error(`No web client build for Mastodon ${config.version}.`);
   let build = builds.get(folder);
   if (!build) {
     const root = new URL(`${folder}/`, WEB_FIXTURES);
@@ -61,7 +75,13 @@ function loadBuild(version: MastodonVersion): Build {
     };
     builds.set(folder, build);
   }
-  return build;
+  if (config.flavour !== 'glitch') return build;
+  const lookup = { ...build.lookup, ...Object.fromEntries(Object.entries(GLITCH_ENTRIES).map(([name, glitch]) => [name, build.lookup[glitch] ?? glitch])) };
+  // The page inlines app/javascript/inline/theme-selection.js (`javascript_inline_tag`): the plain
+  // script the flavour's `theme-selection` entry, a module, only imports.
+  const themeSelection = build.manifest[build.lookup['glitch/theme-selection'] ?? '']?.imports?.[0];
+  if (themeSelection !== undefined) lookup['theme-selection'] = themeSelection;
+  return { ...build, lookup };
 }
 
 /** A manifest entry by its short name (`manifest-lookup.json`) or its source name. */
@@ -125,6 +145,7 @@ const APPLE_ICON_SIZES = [57, 60, 72, 76, 114, 120, 144, 152, 167, 180, 1024];
 function initialState(ctx: RequestContext, token: string): Record<string, unknown> {
   const demo = ctx.store.accounts.get(DEMO_ACCOUNT_ID);
   const is46 = isAtLeast(ctx.config, '4.6');
+  const isGlitch = ctx.config.flavour === 'glitch';
   return {
     meta: {
       access_token: token,
@@ -136,7 +157,7 @@ function initialState(ctx: RequestContext, token: string): Record<string, unknow
       mascot: null,
       profile_directory: true,
       registrations_open: false,
-      repository: 'mastodon/mastodon',
+      repository: isGlitch ? 'glitch-soc/mastodon' : 'mastodon/mastodon',
       search_enabled: false,
       single_user_mode: false,
       source_url: 'https://github.com/mastodon/mastodon',
@@ -146,7 +167,8 @@ function initialState(ctx: RequestContext, token: string): Record<string, unknow
       title: 'Social Example',
       landing_page: 'trends',
       trends_enabled: false,
-      version: VERSION_TEXT[ctx.config.version],
+      // glitch-soc's version carries its build metadata (lib/mastodon/version.rb `to_s`).
+      version: `${VERSION_TEXT[ctx.config.version]}${isGlitch ? '+glitch' : ''}`,
       terms_of_service_enabled: false,
       local_live_feed_access: 'public',
       remote_live_feed_access: 'public',
@@ -170,7 +192,11 @@ function initialState(ctx: RequestContext, token: string): Record<string, unknow
       show_trends: false,
       emoji_style: 'auto',
       ...(is46 ? { wrapstodon: null } : {}),
+      // glitch-soc's InitialStateSerializer adds these user settings.
+      ...(isGlitch ? { favourite_modal: false, default_content_type: 'text/plain' } : {}),
     },
+    // glitch-soc's InitialStateSerializer: `TagFeed::LIMIT_PER_MODE` and the poll validators' defaults.
+    ...(isGlitch ? { max_feed_hashtags: 4, poll_limits: { max_options: 5, max_option_chars: 100, min_expiration: 300, max_expiration: 2_629_746 } } : {}),
     compose: { me: DEMO_ACCOUNT_ID, default_privacy: 'public', default_sensitive: false, default_language: 'en', default_quote_policy: 'public' },
     accounts: demo ? { [DEMO_ACCOUNT_ID]: serializeAccount(ctx, demo) } : {},
     media_attachments: {
@@ -195,13 +221,14 @@ function scriptJson(value: unknown): string {
 
 /** The HTML page of every web-app path, for the signed-in demo user. */
 export function renderClientPage(ctx: RequestContext): string {
-  const build = loadBuild(ctx.config.version);
+  const build = loadBuild(ctx.config);
   const is46 = isAtLeast(ctx.config, '4.6');
   // The web session's token: Mastodon signs the browser in with a token of its own "Web" app.
   const token = ctx.store.webSessionToken ?? '';
   const path = ctx.url.pathname;
+  // glitch-soc adds the flavour to <html> (`ApplicationHelper#html_attributes`).
   const htmlAttributes = is46
-    ? ' lang="en" class="custom-scrollbars no-reduce-motion" data-contrast="auto" data-color-scheme="auto" data-system-theme="true"'
+    ? ` lang="en" class="custom-scrollbars no-reduce-motion" data-contrast="auto" data-color-scheme="auto"${ctx.config.flavour === 'glitch' ? ' data-user-flavour="glitch"' : ''} data-system-theme="true"`
     : ' lang="en"';
   const favicons = FAVICON_SIZES.map((size) => `<link rel="icon" sizes="${size}x${size}" href="${assetPath(build, `icons/favicon-${size}x${size}.png`)}" type="image/png">`);
   const appleIcons = APPLE_ICON_SIZES.map((size) => `<link rel="apple-touch-icon" sizes="${size}x${size}" href="${assetPath(build, `icons/apple-touch-icon-${size}x${size}.png`)}">`);
@@ -282,7 +309,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** A file of the build's folder, or undefined when there is none (never outside the folder). */
 function buildFile(ctx: RequestContext, relative: string): Reply | undefined {
-  const build = loadBuild(ctx.config.version);
+  const build = loadBuild(ctx.config);
   if (relative.split('/').some((part) => part === '..' || part === '' || part.startsWith('.'))) return undefined;
   const file = new URL(relative, build.root);
   const path = fileURLToPath(file);
@@ -310,7 +337,7 @@ export const showServiceWorker: Handler = (ctx) => buildFile(ctx, 'packs/sw.js')
 
 /** `GET /manifest.json` (`ManifestsController`, `ManifestSerializer`): the web-app manifest. */
 export const showWebManifest: Handler = (ctx) => {
-  const build = loadBuild(ctx.config.version);
+  const build = loadBuild(ctx.config);
   const icons = [36, 48, 72, 96, 144, 192, 256, 384, 512].map((size) => ({
     src: assetPath(build, `icons/android-chrome-${size}x${size}.png`),
     sizes: `${size}x${size}`,

@@ -272,6 +272,29 @@ describe("Mastodon's own web client (4.5 and 4.6)", () => {
   });
 });
 
+describe("glitch-soc's glitch flavour (4.6.5)", () => {
+  it('serves the flavour\'s entries and skin, and the initial state glitch-soc adds', async () => {
+    server = await startFakeMastodon({ flavour: 'glitch' });
+    const page = await call(server.url, 'GET', '/home');
+    expect(page.status).toBe(200);
+    const root = new URL('../fixtures/mastodon-web/glitch-4.6.5/packs/.vite/', import.meta.url);
+    const manifest = JSON.parse(readFileSync(new URL('manifest.json', root), 'utf8')) as Record<string, { file: string }>;
+    const lookup = JSON.parse(readFileSync(new URL('manifest-lookup.json', root), 'utf8')) as Record<string, string>;
+    for (const name of ['glitch/common', 'glitch/application']) expect(page.text).toContain(`src="/packs/${manifest[lookup[name] ?? '']?.file}"></script>`);
+    expect(page.text).toContain(`href="/packs/${manifest[lookup['skins/glitch/default'] ?? '']?.file}"`);
+    expect(initialState(page.text)).toMatchObject({
+      meta: { version: '4.6.5+glitch', repository: 'glitch-soc/mastodon', favourite_modal: false, default_content_type: 'text/plain' },
+      max_feed_hashtags: 4,
+      poll_limits: { max_options: 5 },
+    });
+    for (const file of new Set(packsOf(page.text))) expect([file, (await fetch(new URL(file, server.url))).status]).toEqual([file, 200]);
+  });
+
+  it('is only served for 4.6', async () => {
+    await expect(startFakeMastodon({ flavour: 'glitch', version: '4.5' })).rejects.toThrow('version 4.6 only');
+  });
+});
+
 const CLI = fileURLToPath(new URL('../fake-mastodon/cli.ts', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 let child: ChildProcess | undefined;

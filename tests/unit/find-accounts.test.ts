@@ -2,9 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { acctFromHref, acctFromText, toAsciiDomain } from '../../utils/dom/acct';
 import { findAccounts } from '../../utils/dom/find-accounts';
-import { accountKeys, expectedAccounts, loadMastodonDomFixtures, optionalAccounts, parseFixture } from './mastodon-dom-fixtures';
+import { PROFILE_HEADER } from '../../utils/dom/selectors';
+import { accountKeys, loadDomFixtures, loadMastodonDomFixtures, parseDom, parseFixture } from './mastodon-dom-fixtures';
 
 const FIXTURES = loadMastodonDomFixtures();
+/** Hand-derived 4.2 and 4.3 pages and the pages the real 4.5, 4.6 and glitch clients rendered. */
+const ALL_FIXTURES = loadDomFixtures();
 
 /** The multiset difference `a - b` of sorted keys. */
 function without(a: string[], b: string[]): string[] {
@@ -18,15 +21,20 @@ function without(a: string[], b: string[]): string[] {
 }
 
 describe('findAccounts over every Mastodon DOM fixture', () => {
-  it('has fixtures to test', () => {
+  it('has fixtures of every version to test: 4.2, 4.3, and each page of 4.5, 4.6 and glitch', () => {
+    const pages = (version: string) => ALL_FIXTURES.filter((fixture) => fixture.version === version).map((fixture) => fixture.name.replace(/^.*\//, '')).sort();
     expect(FIXTURES.length).toBeGreaterThanOrEqual(4);
+    for (const version of ['4.5', '4.6', 'glitch']) {
+      expect(pages(version), version).toEqual(['followers.html', 'home.html', 'hover-card.html', 'notifications.html', 'profile.html', 'thread.html']);
+    }
   });
 
-  describe.each(FIXTURES.map((fixture) => [fixture.file, fixture] as const))('%s', (_file, fixture) => {
-    const document = parseFixture(fixture);
-    const found = findAccounts(document, { localDomain: fixture.expected.local_domain });
+  describe.each(ALL_FIXTURES.map((fixture) => [fixture.name, fixture] as const))('%s', (_name, fixture) => {
+    const document = parseDom(fixture);
+    const localDomain = fixture.localDomain;
+    const found = findAccounts(document, { localDomain });
     const foundKeys = accountKeys(found);
-    const expectedKeys = accountKeys(expectedAccounts(fixture.expected));
+    const expectedKeys = accountKeys(fixture.accounts);
 
     it('finds every expected account with its role', () => {
       expect(without(expectedKeys, foundKeys)).toEqual([]);
@@ -34,7 +42,7 @@ describe('findAccounts over every Mastodon DOM fixture', () => {
 
     it('finds nothing else (mention actors may be named twice)', () => {
       const extra = without(foundKeys, expectedKeys);
-      expect(without(extra, accountKeys(optionalAccounts(fixture.expected)))).toEqual([]);
+      expect(without(extra, accountKeys(fixture.optional))).toEqual([]);
     });
 
     it('gives each account its lowercase punycode domain and one element', () => {
@@ -46,8 +54,8 @@ describe('findAccounts over every Mastodon DOM fixture', () => {
     });
 
     it('finds the same elements when each article is searched on its own', () => {
-      const articles = [...document.querySelectorAll('article, .hover-card-controller, .account__header__tabs__name')];
-      const piecewise = articles.flatMap((article) => findAccounts(article, { localDomain: fixture.expected.local_domain }));
+      const articles = [...document.querySelectorAll(`article, .hover-card-controller, ${PROFILE_HEADER}`)];
+      const piecewise = articles.flatMap((article) => findAccounts(article, { localDomain }));
       const wholeInArticles = found.filter((account) => articles.some((article) => article.contains(account.element)));
       expect(new Set(piecewise.map((account) => account.element))).toEqual(new Set(wholeInArticles.map((account) => account.element)));
     });
@@ -91,6 +99,47 @@ describe('the traps the fixtures README lists', () => {
     const group = parseFixture(home43).querySelector('.notification-group--favourite');
     if (group === null) throw new Error('no favourite group');
     expect(accountKeys(findAccounts(group, { localDomain: 'social.example' }))).toEqual(['notification bob@threads.net', 'notification dana@sub.example.org']);
+  });
+});
+
+describe('what the real clients render', () => {
+  const captured = (name: string) => {
+    const fixture = ALL_FIXTURES.find((candidate) => candidate.name === name);
+    if (fixture === undefined) throw new Error(`${name} is missing`);
+    return { document: parseDom(fixture), localDomain: fixture.localDomain };
+  };
+
+  it('glitch: takes a post author from the link title, not from its address on the account\'s own server', () => {
+    const { document, localDomain } = captured('glitch-4.6.5/profile.html');
+    const author = document.querySelector('a.status__display-name[href="https://www.threads.net/@bob"]');
+    expect(author?.getAttribute('title')).toBe('@bob@threads.net');
+    expect(findAccounts(document, { localDomain }).find((account) => account.element === author)).toMatchObject({ role: 'author', acct: 'bob@threads.net', domain: 'threads.net' });
+  });
+
+  it('glitch: takes a hover card\'s account from its display name, the only place that names it', () => {
+    const { document, localDomain } = captured('glitch-4.6.5/hover-card.html');
+    const name = document.querySelector('.hover-card a.hover-card__name');
+    expect(name?.hasAttribute('title')).toBe(false);
+    expect(findAccounts(document, { localDomain }).filter((account) => account.role === 'hover-card')).toEqual([
+      { element: name, acct: 'dana@sub.example.org', domain: 'sub.example.org', role: 'hover-card' },
+    ]);
+  });
+
+  it.each(['v4.6.5/profile.html', 'glitch-4.6.5/profile.html'])('%s: reads the redesigned header\'s handle, @user@domain', (name) => {
+    const { document, localDomain } = captured(name);
+    const header = document.querySelector('._comp_account_header__nameWrapper');
+    expect(header?.querySelector('._comp_account_header__handleHelpButton')?.textContent).toBe('@bob@threads.net');
+    expect(findAccounts(document, { localDomain }).filter((account) => account.role === 'profile')).toEqual([
+      { element: header, acct: 'bob@threads.net', domain: 'threads.net', role: 'profile' },
+    ]);
+  });
+
+  it('4.6: names each follower once, from the one link of its list item', () => {
+    const { document, localDomain } = captured('v4.6.5/followers.html');
+    const items = [...document.querySelectorAll('._comp_account_list_item__wrapper')];
+    expect(items.length).toBeGreaterThan(5);
+    const found = findAccounts(document, { localDomain }).filter((account) => account.role === 'account' && account.element.closest('article') !== null);
+    expect(found.map((account) => account.element.closest('._comp_account_list_item__wrapper'))).toEqual(items);
   });
 });
 

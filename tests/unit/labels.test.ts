@@ -38,9 +38,8 @@ describe.each(LOCALES)('the marks’ words in %s', (locale) => {
     const buttons = [
       BUTTON_TEXT.show(),
       BUTTON_TEXT.hide(),
-      BUTTON_TEXT.block(),
+      BUTTON_TEXT.block('threads.net'),
       BUTTON_TEXT.blocking(),
-      BUTTON_TEXT.blockLabel('threads.net'),
       BUTTON_TEXT.confirm(),
       BUTTON_TEXT.confirmLabel('threads.net'),
     ];
@@ -48,7 +47,7 @@ describe.each(LOCALES)('the marks’ words in %s', (locale) => {
       expect(text.trim()).not.toBe('');
       expect(keys.has(text)).toBe(false);
     }
-    expect(BUTTON_TEXT.blockLabel('threads.net')).toContain('threads.net');
+    expect(BUTTON_TEXT.block('threads.net')).toContain('threads.net');
     expect(BUTTON_TEXT.confirmLabel('threads.net')).toContain('threads.net');
   });
 });

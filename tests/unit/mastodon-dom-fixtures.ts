@@ -1,14 +1,19 @@
 /**
- * The Mastodon web UI fixtures (tests/fixtures/mastodon-dom) and what
- * expected.json says a content script must find in each. Every `*.html` in the
- * folder is used, so markup of another version is tested by dropping its file
- * and its expected.json entry there.
+ * The Mastodon web UI fixtures and what a content script must find in each:
+ * - tests/fixtures/mastodon-dom: hand-derived 4.2 and 4.3 pages, with expected.json;
+ * - tests/fixtures/mastodon-web/captured/<build>: pages Mastodon 4.5.15, 4.6.5 and glitch-soc
+ *   4.6.5's own clients rendered from the local Mastodon's demo story, each build with an
+ *   expected.json that scripts/capture-mastodon-markup.ts worked out from the page's ids and the
+ *   local Mastodon's API (not from Hedge's finder).
+ * Every `*.html` in those folders is used, so markup of another version is tested by dropping its
+ * file and its expected.json entry there.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AccountRole } from '../../utils/dom/find-accounts';
 
 export const MASTODON_DOM_DIR = join(import.meta.dirname, '../fixtures/mastodon-dom');
+export const CAPTURED_DIR = join(import.meta.dirname, '../fixtures/mastodon-web/captured');
 
 interface ExpectedStatus {
   context: string;
@@ -104,4 +109,57 @@ export function accountKeys(accounts: ReadonlyArray<{ role: string; acct: string
 export function parseFixture(fixture: MastodonDomFixture): Document {
   const document = new DOMParser().parseFromString(fixture.html, 'text/html');
   return document;
+}
+
+/** Any DOM fixture, hand-derived or captured, with the accounts it shows. */
+export interface DomFixture {
+  /** `home-4.3.html`, `v4.6.5/profile.html`. */
+  name: string;
+  /** `4.2`, `4.3`, `4.5`, `4.6` or `glitch`. */
+  version: string;
+  html: string;
+  localDomain: string;
+  /** Every account that must be found. */
+  accounts: ExpectedAccount[];
+  /** Accounts that may be found besides. */
+  optional: ExpectedAccount[];
+}
+
+/** The captured builds and the version name the tests and selectors.ts use for each. */
+export const CAPTURED_BUILDS: Record<string, string> = { 'v4.5.15': '4.5', 'v4.6.5': '4.6', 'glitch-4.6.5': 'glitch' };
+
+interface CapturedPage {
+  local_domain: string;
+  accounts: ExpectedAccount[];
+  optional: ExpectedAccount[];
+}
+
+/** Every fixture of both folders: the hand-derived ones first, then each captured build. */
+export function loadDomFixtures(): DomFixture[] {
+  const handDrawn = loadMastodonDomFixtures().map((fixture) => ({
+    name: fixture.file,
+    version: /^\d+\.\d+/.exec(fixture.expected.mastodon_version)?.[0] ?? fixture.expected.mastodon_version,
+    html: fixture.html,
+    localDomain: fixture.expected.local_domain,
+    accounts: expectedAccounts(fixture.expected),
+    optional: optionalAccounts(fixture.expected),
+  }));
+  const captured = Object.entries(CAPTURED_BUILDS).flatMap(([folder, version]) => {
+    const dir = join(CAPTURED_DIR, folder);
+    const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, CapturedPage>;
+    return readdirSync(dir)
+      .filter((file) => file.endsWith('.html'))
+      .sort()
+      .map((file) => {
+        const entry = expected[file];
+        if (entry === undefined) throw new Error(`${folder}/${file} has no entry in expected.json`);
+        return { name: `${folder}/${file}`, version, html: readFileSync(join(dir, file), 'utf8'), localDomain: entry.local_domain, accounts: entry.accounts, optional: entry.optional };
+      });
+  });
+  return [...handDrawn, ...captured];
+}
+
+/** Parses any fixture into a document of its own. */
+export function parseDom(fixture: Pick<DomFixture, 'html'>): Document {
+  return new DOMParser().parseFromString(fixture.html, 'text/html');
 }

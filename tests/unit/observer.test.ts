@@ -6,22 +6,27 @@ import { startMarking } from '../../utils/dom/observer';
 import { STYLESHEET_ID } from '../../utils/dom/styles';
 import { loadMastodonDomFixtures } from './mastodon-dom-fixtures';
 import { useLocale } from './components/locale';
+import { rewriteText } from './helpers/rewrite-text';
 
 // The marks' words come from public/_locales through browser.i18n.
 beforeEach(() => useLocale('en'));
 
-const fixture = loadMastodonDomFixtures().find((candidate) => candidate.file === 'home-4.3.html');
+const fixtures = loadMastodonDomFixtures();
+const fixture = fixtures.find((candidate) => candidate.file === 'home-4.3.html');
 if (fixture === undefined) throw new Error('home-4.3.html is missing');
 const parsed = new DOMParser().parseFromString(fixture.html, 'text/html');
+const profileFixture = fixtures.find((candidate) => candidate.file === 'profile-4.3.html');
+if (profileFixture === undefined) throw new Error('profile-4.3.html is missing');
+const profilePage = new DOMParser().parseFromString(profileFixture.html, 'text/html');
 
 function lookupOf(verdicts: Record<string, SnapshotVerdict['kind']>): VerdictLookup {
   return { lookup: (domain) => ({ kind: verdicts[domain] ?? 'none', why: 'A list' }) };
 }
 
 /** A page with the fixture's body, and a frame scheduler the test runs by hand. */
-function setUp() {
+function setUp(page: Document = parsed) {
   document.head.replaceChildren();
-  document.body.replaceWith(document.importNode(parsed.body, true));
+  document.body.replaceWith(document.importNode(page.body, true));
   const frames: Array<() => void> = [];
   const controller = new AbortController();
   /** Runs frames until none is left: marking a long page may take several. */
@@ -109,6 +114,25 @@ describe('startMarking', () => {
     runFrames();
     expect([...(link?.querySelectorAll('.hedge-badge') ?? [])].map((badge) => badge.textContent)).toEqual(['Blocked']);
     expect(link?.getAttribute('data-hedge-domain')).toBe('threads.net');
+  });
+
+  it('reads a profile header again when the client writes the next profile into it in place', async () => {
+    const { frames, controller, runFrames } = setUp(profilePage);
+    stopAll.push(() => controller.abort());
+    const blockDomain = async (): Promise<{ isDone: boolean; message: string }> => ({ isDone: true, message: '' });
+    startMarking({ document, localDomain: 'social.example', lookup: lookupOf({ 'threads.net': 'listed' }), blockDomain, signal: controller.signal, schedule: (frame) => frames.push(frame) });
+    runFrames();
+    const header = document.querySelector('.account__header__tabs__name');
+    expect(header?.querySelector('button.hedge-action')?.textContent).toBe('Block threads.net with Hedge');
+    expect(header?.querySelector('.hedge-badge')?.textContent).toBe('Listed');
+
+    // Mastodon 4.5 moving from @bob@threads.net to @carol@mastodon.social: only text nodes change.
+    rewriteText(header, { 'Bob R.': 'Carol', '@bob': '@carol', '@threads.net': '@mastodon.social', 'threads.net': 'mastodon.social' });
+    await settle();
+    runFrames();
+    expect(header?.getAttribute('data-hedge-domain')).toBe('mastodon.social');
+    expect([...(header?.querySelectorAll('button.hedge-action') ?? [])].map((button) => button.textContent)).toEqual(['Block mastodon.social with Hedge']);
+    expect(header?.querySelectorAll('.hedge-badge')).toHaveLength(0);
   });
 
   it('marks a long page over several frames, each within its time budget', () => {

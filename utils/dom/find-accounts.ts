@@ -1,11 +1,12 @@
 /**
  * Finds the accounts the Mastodon web UI shows: post authors, boosters,
  * quoted authors, account cards, notification actors, hover cards and the
- * profile header, on Mastodon 4.2 to 4.6.
+ * profile header, on Mastodon 4.2 to 4.6 and glitch-soc's glitch flavour.
  *
- * Algorithm: start from every profile link (`a[href^="/@"]` whose path is
- * exactly `/@user` or `/@user@domain`) and every profile header, then let the
- * place a link sits in decide its role. A place names one account once, so each
+ * Algorithm: start from every account link (a profile link `a[href^="/@"]`
+ * whose path is exactly `/@user` or `/@user@domain`, or a glitch permalink
+ * naming its acct) and every profile header, then let the place a link sits
+ * in decide its role. A place names one account once, so each
  * place has one canonical element (the first link of that account in it) and
  * other links to the same account there (avatar and name, label and avatar)
  * are ignored, as are links inside post text (mentions), thread labels and
@@ -18,18 +19,19 @@ import {
   ACCOUNT_CANDIDATES,
   ACCOUNT_CARD,
   ACCOUNT_CARD_NAME,
+  ACCOUNT_LINK,
   AUTHOR_LINK,
   BOOST_ICON,
+  DISPLAY_NAME_ACCOUNT,
   HOVER_CARD,
   HOVER_CARD_NAME,
   NOTIFICATION_ACTOR_LINK,
   NOTIFICATION_GROUP,
   NOTIFICATION_GROUP_EXCLUDED,
   NOTIFICATION_UNGROUPED_HEADER,
+  PERMALINK,
   POST,
   PROFILE_HEADER_ACCT,
-  PROFILE_HEADER_NAME,
-  PROFILE_LINK,
   STATUS,
   STATUS_PREPEND,
   SUGGESTION_CARD,
@@ -84,17 +86,21 @@ function isElement(node: ParentNode): node is Element {
   return (node as Node).nodeType === 1;
 }
 
+/** The account a link names: its profile path, or a glitch permalink's `title` or display name. */
 function hrefAcct(link: Element, localDomain: string): ParsedAcct | null {
-  return acctFromHref(link.getAttribute('href'), localDomain);
+  return (
+    acctFromHref(link.getAttribute('href'), localDomain) ??
+    (link.matches(PERMALINK) ? acctFromText(link.getAttribute('title') ?? link.querySelector(DISPLAY_NAME_ACCOUNT)?.textContent ?? null, localDomain) : null)
+  );
 }
 
 function found(element: Element, parsed: ParsedAcct, role: AccountRole): FoundAccount {
   return { element, acct: parsed.acct, domain: parsed.domain, role };
 }
 
-/** The first element matching `selector` inside `place` that `accepts` allows. */
-function first(place: Element, selector: string, accepts: (element: Element) => boolean): Element | null {
-  for (const element of place.querySelectorAll(selector)) if (accepts(element)) return element;
+/** The first account link inside `place` that `accepts` allows. */
+function firstLink(place: Element, accepts: (element: Element) => boolean): Element | null {
+  for (const element of place.querySelectorAll(ACCOUNT_LINK)) if (accepts(element)) return element;
   return null;
 }
 
@@ -106,7 +112,7 @@ function classifyLink(link: Element, localDomain: string): FoundAccount | null {
   // every other link in it (mentions in the text, links in a content warning) is not the post's account.
   const post = link.closest(POST);
   if (post !== null) {
-    // The header link has the same class from 4.2 to 4.6 (components/status.jsx `status__display-name`).
+    // The header link has the same class from 4.2 to 4.6 and in glitch (components/status.jsx `status__display-name`).
     if (!link.matches(AUTHOR_LINK)) return null;
     const isQuoted = post.parentElement?.closest(STATUS) != null;
     return found(link, parsed, isQuoted ? 'quoted' : 'author');
@@ -123,20 +129,20 @@ function classifyLink(link: Element, localDomain: string): FoundAccount | null {
 
   const header = link.closest(NOTIFICATION_UNGROUPED_HEADER);
   if (header !== null) {
-    const canonical = first(header, PROFILE_LINK, (element) => hrefAcct(element, localDomain)?.acct === parsed.acct);
+    const canonical = firstLink(header, (element) => hrefAcct(element, localDomain)?.acct === parsed.acct);
     return canonical === link ? found(link, parsed, 'notification') : null;
   }
 
   const group = link.closest(NOTIFICATION_GROUP);
   if (group !== null) {
-    if (link.closest(NOTIFICATION_GROUP_EXCLUDED) !== null) return null;
-    const canonical = first(group, PROFILE_LINK, (element) => element.closest(NOTIFICATION_GROUP_EXCLUDED) === null && hrefAcct(element, localDomain)?.acct === parsed.acct);
+    // Links in the embedded post are never canonical, so they name no actor.
+    const canonical = firstLink(group, (element) => element.closest(NOTIFICATION_GROUP_EXCLUDED) === null && hrefAcct(element, localDomain)?.acct === parsed.acct);
     return canonical === link ? found(link, parsed, 'notification') : null;
   }
 
   const card = link.closest(ACCOUNT_CARD);
   if (card !== null) {
-    const canonical = card.querySelector(ACCOUNT_CARD_NAME) ?? first(card, PROFILE_LINK, (element) => hrefAcct(element, localDomain) !== null);
+    const canonical = card.querySelector(ACCOUNT_CARD_NAME) ?? firstLink(card, (element) => hrefAcct(element, localDomain) !== null);
     return canonical === link ? found(link, parsed, 'account') : null;
   }
 
@@ -144,25 +150,19 @@ function classifyLink(link: Element, localDomain: string): FoundAccount | null {
   if (suggestion !== null) {
     const isProfileLink = (element: Element): boolean => hrefAcct(element, localDomain) !== null;
     const canonical =
-      first(suggestion, PROFILE_LINK, (element) => isProfileLink(element) && element.closest(SUGGESTION_CARD_AVATAR) === null) ??
-      first(suggestion, PROFILE_LINK, isProfileLink);
+      firstLink(suggestion, (element) => isProfileLink(element) && element.closest(SUGGESTION_CARD_AVATAR) === null) ??
+      firstLink(suggestion, isProfileLink);
     return canonical === link ? found(link, parsed, 'account') : null;
   }
 
   return null;
 }
 
-/** The profile header's acct: its `small > span` text, or (4.6, hashed classes) the page path. */
-function classifyHeader(candidate: Element, localDomain: string): FoundAccount | null {
-  const header = candidate.closest(PROFILE_HEADER_NAME) ?? candidate;
-  const text = header.querySelector(PROFILE_HEADER_ACCT)?.textContent ?? null;
-  const parsed = acctFromText(text, localDomain) ?? acctFromPagePath(header, localDomain);
+/**
+ * The profile header's acct, from the header's own text as it is now (not the page's address,
+ * which the client changes before it renders the next profile).
+ */
+function classifyHeader(header: Element, localDomain: string): FoundAccount | null {
+  const parsed = acctFromText(header.querySelector(PROFILE_HEADER_ACCT)?.textContent ?? null, localDomain);
   return parsed === null ? null : found(header, parsed, 'profile');
-}
-
-function acctFromPagePath(element: Element, localDomain: string): ParsedAcct | null {
-  const path = element.ownerDocument.location?.pathname;
-  if (path === undefined) return null;
-  const profile = /^\/@[^/]+/.exec(path)?.[0] ?? null;
-  return acctFromHref(profile, localDomain);
 }

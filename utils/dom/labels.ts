@@ -64,13 +64,13 @@ export function collapsedNotice(domain: string, verdict: SnapshotVerdict): strin
   return verdict.why ? message('markNoticeWhy', matched, verdict.why) : message('markNotice', matched);
 }
 
-/** Words of the buttons Hedge adds; the `…Label`s name the domain for assistive technology. */
+/** Words of the buttons Hedge adds; `confirmLabel` names the domain for assistive technology. */
 export const BUTTON_TEXT = {
   show: (): string => message('markShow'),
   hide: (): string => message('markHide'),
-  block: (): string => message('markBlock'),
+  /** "Block example.com with Hedge": the button names the domain a click sends. */
+  block: (domain: string): string => message('markBlockDomain', domain),
   blocking: (): string => message('markBlocking'),
-  blockLabel: (domain: string): string => message('markBlockLabel', domain),
   confirm: (): string => message('markConfirmBlock'),
   confirmLabel: (domain: string): string => message('markConfirmBlockLabel', domain),
 } as const;

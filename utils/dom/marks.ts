@@ -73,13 +73,8 @@ export function markAccount(account: FoundAccount, context: MarkContext): void {
   const { element, domain, role } = account;
   const marked = element.getAttribute(DOMAIN_ATTRIBUTE);
   if (marked === domain) return;
-  if (marked !== null) {
-    // React reused the element for another account: mark its whole place again.
-    const place = element.closest(`${POST}, ${HOVER_CARD}`) ?? element;
-    clearMarks(place);
-    markAccounts(findAccounts(place, context), context);
-    return;
-  }
+  // React reused the element for another account: mark its whole place again.
+  if (marked !== null) return markAgain(element, context);
   const verdict = context.lookup.lookup(domain);
   element.setAttribute(VERDICT_ATTRIBUTE, verdict.kind);
   element.setAttribute(ROLE_ATTRIBUTE, role);
@@ -160,14 +155,26 @@ function collapsePost(account: FoundAccount, verdict: SnapshotVerdict, context: 
   else post.prepend(notice);
 }
 
+/** Marks the place of `element` (its post, its hover card, or itself) from scratch. */
+function markAgain(element: Element, context: MarkContext): void {
+  const place = element.closest(`${POST}, ${HOVER_CARD}`) ?? element;
+  clearMarks(place);
+  markAccounts(findAccounts(place, context), context);
+}
+
+/**
+ * "Block example.com with Hedge", naming its domain. A click sends that domain only if the element
+ * still names an account of it: the client may have written another account into the element
+ * since (a profile header when the user moves to the next profile, a reused hover card), and then
+ * the action is drawn again for what the element names now, and nothing is sent.
+ */
 function addBlockAction(account: FoundAccount, context: MarkContext): void {
   const { element, domain } = account;
   const document = element.ownerDocument;
   const row = own(document, 'div', 'hedge-action-row');
   const button = own(document, 'button', 'hedge-action');
   button.type = 'button';
-  button.textContent = BUTTON_TEXT.block();
-  button.setAttribute('aria-label', BUTTON_TEXT.blockLabel(domain));
+  button.textContent = BUTTON_TEXT.block(domain);
   const status = own(document, 'span', 'hedge-action-row__status');
   status.setAttribute('role', 'status');
   row.append(button, status);
@@ -182,6 +189,7 @@ function addBlockAction(account: FoundAccount, context: MarkContext): void {
       if (!event.isTrusted) return;
       const blockDomain = context.blockDomain;
       if (blockDomain === undefined || button.disabled) return;
+      if (findAccounts(element, context).find((found) => found.element === element)?.domain !== domain) return markAgain(element, context);
       button.disabled = true;
       button.textContent = BUTTON_TEXT.blocking();
       status.textContent = '';
@@ -207,8 +215,9 @@ function addBlockAction(account: FoundAccount, context: MarkContext): void {
 /** Enables the button again: to block, or to confirm a block whose impact the status names. */
 function resetButton(button: HTMLButtonElement, domain: string, isConfirming: boolean): void {
   button.disabled = false;
-  button.textContent = isConfirming ? BUTTON_TEXT.confirm() : BUTTON_TEXT.block();
-  button.setAttribute('aria-label', isConfirming ? BUTTON_TEXT.confirmLabel(domain) : BUTTON_TEXT.blockLabel(domain));
+  button.textContent = isConfirming ? BUTTON_TEXT.confirm() : BUTTON_TEXT.block(domain);
+  if (isConfirming) button.setAttribute('aria-label', BUTTON_TEXT.confirmLabel(domain));
+  else button.removeAttribute('aria-label');
 }
 
 /** Removes every mark, notice, action and the stylesheet under `root`, and shows collapsed posts again. */

@@ -12,6 +12,7 @@
  */
 import { findAccounts, type FoundAccount } from './find-accounts';
 import { clearMarks, markAccount, type BlockDomainOutcome, type MarkContext, type VerdictLookup } from './marks';
+import { PROFILE_HEADER } from './selectors';
 import { OWN_ATTRIBUTE, injectStylesheet } from './styles';
 
 /** Marking time per task before the rest waits for the next frame (a frame is 16 ms; long tasks start at 50). */
@@ -93,11 +94,12 @@ export function startMarking(options: MarkingOptions): Marker {
   };
 
   const observer = new MutationObserver((records) => {
-    for (const record of records) {
-      // A changed `href` is a link React reused for another account.
-      const nodes = record.type === 'attributes' ? [record.target] : record.addedNodes;
+    for (const { type, target, addedNodes } of records) {
+      // A changed `href` is a link React reused for another account; changed text in a profile
+      // header is the next profile written into it (Mastodon 4.5 moving from one profile to another).
+      const nodes = type === 'childList' ? addedNodes : [type === 'attributes' ? target : target.parentElement?.closest(PROFILE_HEADER)];
       for (const node of nodes) {
-        if (node.nodeType === 1 && !(node as Element).hasAttribute(OWN_ATTRIBUTE)) pending.add(node as Element);
+        if (node?.nodeType === 1 && !(node as Element).hasAttribute(OWN_ATTRIBUTE)) pending.add(node as Element);
       }
     }
     if (pending.size > 0 && !isScheduled) {
@@ -115,7 +117,7 @@ export function startMarking(options: MarkingOptions): Marker {
   if (!signal.aborted) {
     injectStylesheet(document, signal);
     mark(findAccounts(body, findOptions));
-    observer.observe(body, { childList: true, subtree: true, attributeFilter: ['href'] });
+    observer.observe(body, { childList: true, subtree: true, characterData: true, attributeFilter: ['href'] });
   }
 
   return {
