@@ -54,7 +54,10 @@ export async function signInToInstance(instance: string, env: SignInEnvironment)
   if (!(await env.hasPermission(address.origin))) {
     throw new ReplyError('permission-missing', t('bg_signInNeedsPermission', address.host));
   }
-  const result = await signIn(address.origin, env.authFlow(), env.apps);
+  // Another account on the same server: without force_login Mastodon would sign the web UI's account in again.
+  const { accounts } = await getAccountsState();
+  const forceLogin = accounts.some((stored) => stored.origin === address.origin);
+  const result = await signIn(address.origin, env.authFlow(), env.apps, { forceLogin });
   const key = accountKeyOf(address.origin, result.account.id);
   forgetClient(address.origin, result.account.id);
   const account: StoredAccount = {
