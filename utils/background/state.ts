@@ -69,7 +69,6 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
     pendingConfirmations,
     lastError,
     manualEntries: { alwaysBlock: [...sources.alwaysBlock], neverBlock: [...sources.neverBlock] },
-    ...(snapshot ? { serverBlocksVisibility: snapshot.serverBlocks.visibility } : {}),
     builtAt: now(),
   };
 }
