@@ -24,7 +24,7 @@ export function SubscriptionCard({ subscription, act, onUnsubscribe }: Subscript
   const [report, setReport] = useState<ParseReportView | null>(null);
   const idBase = `subscription-${subscription.id}`;
 
-  async function update(fields: { silenceAs?: SilenceTreatment; inConsensus?: boolean }): Promise<void> {
+  async function update(fields: { silenceAs?: SilenceTreatment; inConsensus?: boolean; isAllowlist?: boolean }): Promise<void> {
     await act({ type: 'hedge/subscription-update', subscriptionId: subscription.id, ...fields });
   }
   async function showReport(): Promise<void> {
@@ -67,6 +67,18 @@ export function SubscriptionCard({ subscription, act, onUnsubscribe }: Subscript
         />
         {t('inConsensusLabel')}
       </label>
+      <label class="row">
+        <input
+          type="checkbox"
+          checked={subscription.isAllowlist}
+          aria-describedby={`${idBase}-allowlist-hint`}
+          onChange={(event) => void update({ isAllowlist: (event.target as HTMLInputElement).checked })}
+        />
+        {t('isAllowlistLabel')}
+      </label>
+      <p id={`${idBase}-allowlist-hint`} class="muted no-margin">
+        {t('isAllowlistHint')}
+      </p>
       <div class="row">
         {/* An imported file is read once (listFileHint): there is nothing to fetch again. */}
         {subscription.origin === 'file' ? null : (

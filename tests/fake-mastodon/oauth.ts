@@ -213,9 +213,18 @@ export const showAuthorization: Handler = (ctx) => {
   const hasMatchingToken = [...ctx.store.tokens.values()].some(
     (t) => !t.isRevoked && t.appId === pre.app.id && t.accountId === DEMO_ACCOUNT_ID && sameScopes(t.scopes, pre.scopes),
   );
-  if (ctx.config.autoApprove || (hasMatchingToken && param(ctx.params, 'force_login') !== 'true')) return approve(ctx, pre);
+  if (ctx.config.autoApprove || (hasMatchingToken && !isTruthy(param(ctx.params, 'force_login')))) return approve(ctx, pre);
   return html(200, consentPage(pre));
 };
+
+/**
+ * `truthy_param?`: Rails' `ActiveModel::Type::Boolean.new.cast` — missing or
+ * empty is nil, the listed false words are false, anything else is true.
+ */
+const FALSE_WORDS = new Set(['0', 'f', 'false', 'off']);
+function isTruthy(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && !FALSE_WORDS.has(value.toLowerCase());
+}
 
 /** `POST /oauth/authorize` (Authorize) and `DELETE /oauth/authorize` (Deny, sent as `_method=delete`). */
 export const decideAuthorization: Handler = (ctx) => {

@@ -132,6 +132,11 @@ describe('OAuth on Mastodon 4.3+ with PKCE', () => {
     expect((second.body as { access_token: string }).access_token).toBe((first.body as { access_token: string }).access_token);
     const forced = await call(mastodon.url, 'GET', `/oauth/authorize?${new URLSearchParams({ ...query, force_login: 'true' })}`);
     expect(forced.status).toBe(200);
+    // `truthy_param?` casts as Rails' Boolean type does.
+    const forcedByOne = await call(mastodon.url, 'GET', `/oauth/authorize?${new URLSearchParams({ ...query, force_login: '1' })}`);
+    expect(forcedByOne.status).toBe(200);
+    const notForced = await call(mastodon.url, 'GET', `/oauth/authorize?${new URLSearchParams({ ...query, force_login: 'false' })}`);
+    expect(notForced.status).toBe(302);
   });
 
   it('autoApprove skips the consent page', async () => {

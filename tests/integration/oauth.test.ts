@@ -82,6 +82,33 @@ describe.each(VERSIONS)('sign-in against Mastodon %s', (version) => {
     expect((await getAccountsState()).accounts).toHaveLength(1);
   });
 
+  it('a second sign-in on a server Hedge already knows shows the consent page, where the user can switch account', async () => {
+    const mastodon = await start(version);
+    const apps = memoryAppStore();
+    const seen: string[] = [];
+    await signInToInstance(mastodon.url, testEnvironment({ apps, seen }));
+    await signInToInstance(mastodon.url, testEnvironment({ apps, seen }));
+
+    expect(new URL(seen[0] ?? '').searchParams.has('force_login')).toBe(false);
+    expect(new URL(seen[1] ?? '').searchParams.get('force_login')).toBe('true');
+    // Without force_login the app's token would send the browser straight back with the same account.
+    const authorizePages = mastodon.state.requests.filter((r) => r.method === 'GET' && r.path === '/oauth/authorize');
+    expect(authorizePages.map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it('the first sign-in on a server does not ask Mastodon to sign in again', async () => {
+    const first = await start(version);
+    const seen: string[] = [];
+    await signInToInstance(first.url, testEnvironment({ seen }));
+    const other = await startFakeMastodon({ version });
+    try {
+      await signInToInstance(other.url, testEnvironment({ seen }));
+    } finally {
+      await other.close();
+    }
+    expect(seen.map((url) => new URL(url).searchParams.has('force_login'))).toEqual([false, false]);
+  });
+
   it('reads the discovery document on 4.3+ and falls back to the fixed paths on 4.2', async () => {
     const mastodon = await start(version);
     const endpoints = await discoverEndpoints(mastodon.url);

@@ -6,6 +6,7 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { configureSubscriptions } from '../../utils/background/lists/environment';
 import { subscriptionsItem } from '../../utils/background/lists/subscription-store';
 import { listOriginPattern } from '../../utils/permissions/list-permission';
@@ -192,16 +193,50 @@ describe('combining lists', () => {
     expect(silenced.filter((domain) => !nowAdded.has(domain))).toEqual([]);
   });
 
-  it('an allow entry of any list wins over a block of another', async () => {
+  it('a FediBlockHole allowlist file is an allowlist from the start, and its domains win over a block of another list', async () => {
     world = await startWorld();
     const { background } = world;
-    await background.value({
+    const allowlist = await background.value<SubscriptionView>({
       type: 'hedge/subscription-add',
       source: { kind: 'file', fileName: 'fediblockhole-demo-allowlist-01.csv', text: fixture('fediblockhole-demo-allowlist-01.csv') },
     });
-    await background.value({ type: 'hedge/subscription-add', source: { kind: 'file', fileName: 'mine.txt', text: 'eigenmagic.net\nqoto.org\n' } });
+    expect(allowlist.isAllowlist).toBe(true);
+    const mine = await background.value<SubscriptionView>({ type: 'hedge/subscription-add', source: { kind: 'file', fileName: 'mine.txt', text: 'eigenmagic.net\nqoto.org\n' } });
+    expect(mine.isAllowlist).toBe(false);
     const plan = await background.value<PlanPreview>({ type: 'hedge/preview' });
     expect(domainsOf(plan.add)).toEqual(['qoto.org']);
+
+    // Switched off, the same file is a list of noop rows: they no longer protect eigenmagic.net.
+    await background.value({ type: 'hedge/subscription-update', subscriptionId: allowlist.id, isAllowlist: false });
+    expect(domainsOf((await background.value<PlanPreview>({ type: 'hedge/preview' })).add)).toEqual(['eigenmagic.net', 'qoto.org']);
+  });
+
+  it('a noop row of a block list (media rejection only) does not undo another list\'s block', async () => {
+    world = await startWorld();
+    const { background } = world;
+    const csv = '#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\nqoto.org,noop,true,false,Media only,false\n';
+    await background.value({ type: 'hedge/subscription-add', source: { kind: 'file', fileName: 'media-only.csv', text: csv } });
+    await background.value({ type: 'hedge/subscription-add', source: { kind: 'file', fileName: 'mine.txt', text: 'qoto.org\n' } });
+    const plan = await background.value<PlanPreview>({ type: 'hedge/preview' });
+    expect(domainsOf(plan.add)).toEqual(['qoto.org']);
+  });
+
+  it('subscriptions stored before allowlists existed are kept; one named as an allowlist stays one', async () => {
+    world = await startWorld();
+    const before = (id: string, fileName: string) => ({
+      id, accountKey: 'x', name: id, origin: 'file', fileName, cacheKey: `file:${id}`, silenceAs: 'limit', inConsensus: true,
+      entryCount: 1, skippedCount: 0, lastFetch: null, addedAt: 1,
+    });
+    await fakeBrowser.storage.local.set({
+      subscriptions: [before('blocks', 'blocks.csv'), before('friends', '__allowlist.csv')],
+      subscriptions$: { v: 1 },
+    });
+    await subscriptionsItem.migrate();
+    const stored = await subscriptionsItem.getValue();
+    expect(stored.map((s) => [s.id, s.fileName, s.silenceAs, s.isAllowlist])).toEqual([
+      ['blocks', 'blocks.csv', 'limit', false],
+      ['friends', '__allowlist.csv', 'limit', true],
+    ]);
   });
 });
 
@@ -259,7 +294,7 @@ describe('files, FIRES and reports', () => {
       source: { kind: 'fires', serverUrl: 'https://fires.example', datasetId: '0193a1b2-0000-7000-8000-00000000d501' },
     });
     expect(view).toMatchObject({ name: 'Example DNI', origin: 'fires', entryCount: 4 });
-    // A FIRES "accept" is an allow entry: it wins over a list that blocks the same domain.
+    // A FIRES "accept" is an allowance: it wins over a list that blocks the same domain.
     await world.background.value({ type: 'hedge/subscription-add', source: { kind: 'file', fileName: 'x.txt', text: 'example-friend.social\n' } });
     const plan = await world.background.value<PlanPreview>({ type: 'hedge/preview' });
     expect(domainsOf(plan.add)).toEqual(['baraag.net', 'poa.st']);

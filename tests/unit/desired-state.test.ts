@@ -52,7 +52,9 @@ describe('one subscription on its own', () => {
     ['suspend', 'limit', 'block'],
     ['silence', 'limit', 'limit'],
     ['silence', 'block', 'block'],
-    ['noop', 'limit', 'allow'],
+    // Mastodon's block without severity (often media rejection only): listed, neither blocked nor allowed.
+    ['noop', 'limit', 'listed'],
+    ['noop', 'block', 'listed'],
   ] as const)('a %s row with silence as %s becomes %s', (severity, silenceAs, action) => {
     expect(actions({ subscriptions: [sub('a', [entry('x.social', severity)], { silenceAs })] })['x.social']).toBe(action);
   });
@@ -70,13 +72,35 @@ describe('one subscription on its own', () => {
   });
 });
 
-describe('allow entries, never block and the own server win', () => {
+describe('what a noop row means, and where allowances come from', () => {
+  const blocks = sub('a', [entry('x.social')]);
+  const limits = sub('a', [entry('x.social', 'silence')]);
   it.each([
-    ['an allow entry of another list', { subscriptions: [sub('a', [entry('x.social')]), sub('b', [entry('x.social', 'noop')])] }, 'allow'],
+    ['a noop row does not veto another list\'s block', [blocks, sub('b', [entry('x.social', 'noop')])], 'block'],
+    ['a noop row does not veto another list\'s limit', [limits, sub('b', [entry('x.social', 'noop')])], 'limit'],
+    ['a noop row with media rejection does not veto either', [blocks, sub('b', [entry('x.social', 'noop', { rejectMedia: true })])], 'block'],
+    ['a noop row alone only lists the domain', [sub('b', [entry('x.social', 'noop')])], 'listed'],
+    ['an allowlist\'s noop row wins over another list\'s block', [blocks, sub('b', [entry('x.social', 'noop')], { isAllowlist: true })], 'allow'],
+    ['an allowlist\'s row of any severity is an allowance', [blocks, sub('b', [entry('x.social', 'suspend')], { isAllowlist: true })], 'allow'],
+    ['a FIRES accept wins over another list\'s block', [blocks, sub('b', [entry('x.social', 'noop', { isAllowance: true })])], 'allow'],
+    ['a list switched off as allowlist blocks again', [sub('b', [entry('x.social', 'suspend')], { isAllowlist: false })], 'block'],
+  ] as const)('%s', (_name, subscriptions, action) => {
+    expect(actions({ subscriptions: [...subscriptions] })['x.social']).toBe(action);
+  });
+
+  it('a noop row that does not veto still shows in the provenance', () => {
+    const desired = combineSources({ ...NONE, subscriptions: [blocks, sub('b', [entry('x.social', 'noop')])] });
+    expect(desired.get('x.social')?.provenance.map((item) => [item.source.id, item.severity])).toEqual([['a', 'suspend'], ['b', 'noop']]);
+  });
+});
+
+describe('allowances, never block and the own server win', () => {
+  it.each([
+    ['an allowlist of another list', { subscriptions: [sub('a', [entry('x.social')]), sub('b', [entry('x.social', 'noop')], { isAllowlist: true })] }, 'allow'],
     ['never block over a list', { subscriptions: [sub('a', [entry('x.social')])], manual: { alwaysBlock: [], neverBlock: ['X.Social'] } }, 'allow'],
     ['never block over always block', { manual: { alwaysBlock: ['x.social'], neverBlock: ['x.social'] } }, 'allow'],
     ['never block over a preset', { presets: [{ id: 'threads' as const }], manual: { alwaysBlock: [], neverBlock: ['threads.net'] } }, 'allow'],
-    ['always block over a list allow', { subscriptions: [sub('a', [entry('x.social', 'noop')])], manual: { alwaysBlock: ['x.social'], neverBlock: [] } }, 'block'],
+    ['always block over a list allow', { subscriptions: [sub('a', [entry('x.social', 'noop')], { isAllowlist: true })], manual: { alwaysBlock: ['x.social'], neverBlock: [] } }, 'block'],
   ])('%s', (_name, input, action) => {
     const domain = (input as Partial<CombineSourcesInput>).presets === undefined ? 'x.social' : 'threads.net';
     expect(actions(input as Partial<CombineSourcesInput>)[domain]).toBe(action);

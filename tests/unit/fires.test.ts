@@ -66,6 +66,13 @@ const EXPECTED: Array<[string, string, boolean]> = [
 describe('the walkthrough, step by step', () => {
   const http = recordedHttp(WALKTHROUGH.responses);
 
+  it('an accept recommendation is an allowance, the other policies are not', async () => {
+    const dataset = await walkthroughDataset(http);
+    const { state } = await loadFiresSnapshot(http, dataset);
+    const allowances = firesList(state).entries.filter((entry) => entry.isAllowance === true).map((entry) => entry.domain);
+    expect(allowances).toEqual(['example-friend.social']);
+  });
+
   it('discovers the server through nodeinfo and lists its dataset and labels', async () => {
     const server = await discoverFires(http, 'https://fires.example/some/page');
     expect(server).toEqual({ origin: 'https://fires.example', datasetsUrl: 'https://fires.example/datasets', labelsUrl: 'https://fires.example/labels' });

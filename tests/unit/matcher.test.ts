@@ -16,7 +16,9 @@ const list: SubscribedList = {
     { domain: 'blocked.social', severity: 'suspend', labels: ['spam'] },
     { domain: 'limited.social', severity: 'silence', labels: [] },
     { domain: 'listed.social', severity: 'silence', labels: [], isAdvisory: true },
-    { domain: 'friend.social', severity: 'noop', labels: [] },
+    // A FIRES accept vouches for the domain; a plain noop row (media rejection only) only lists it.
+    { domain: 'friend.social', severity: 'noop', labels: [], isAllowance: true },
+    { domain: 'media-only.social', severity: 'noop', labels: [], rejectMedia: true },
     { domain: 'xn--mnchen-3ya.social', severity: 'suspend', labels: [] },
   ],
 };
@@ -56,6 +58,7 @@ const CASES: Array<[string, string, string | undefined]> = [
   ['limited.social', 'server-limited', 'li*****.social'],
   ['listed.social', 'listed', 'listed.social'],
   ['friend.social', 'allowed', 'friend.social'],
+  ['media-only.social', 'listed', 'media-only.social'],
   ['home.social', 'allowed', 'home.social'],
   ['münchen.social', 'blocked', 'xn--mnchen-3ya.social'],
   ['sub.blocked.social', 'parent-blocked', 'blocked.social'],

@@ -60,7 +60,10 @@ export async function signInToInstance(instance: string, env: SignInEnvironment)
 
 /** The sign-in itself, once access to `origin` is granted. */
 async function completeSignIn(origin: string, env: SignInEnvironment): Promise<StoredAccount> {
-  const result = await signIn(origin, env.authFlow(), env.apps);
+  // Another account on the same server: without force_login Mastodon would sign the web UI's account in again.
+  const { accounts } = await getAccountsState();
+  const forceLogin = accounts.some((stored) => stored.origin === origin);
+  const result = await signIn(origin, env.authFlow(), env.apps, { forceLogin });
   const key = accountKeyOf(origin, result.account.id);
   forgetClient(origin, result.account.id);
   const account: StoredAccount = {

@@ -15,6 +15,7 @@ import { getAccountSnapshot } from '../db/account-snapshots';
 import { getAccountsState } from '../db/accounts';
 import type { AccountKey, VerdictSnapshotReply } from '../protocol';
 import { loadCombineInput } from './sources';
+import { sourceName } from '../i18n/source-name';
 
 /** The part of a stored account the snapshot needs. */
 export interface VerdictAccount {
@@ -56,7 +57,8 @@ export async function buildVerdictSnapshotReply(origin: string | undefined, inpu
   const desired = combineSources({ ...sources, ownInstance: account.localDomain });
   return {
     origin: account.origin,
-    snapshot: toVerdictSnapshot({ desired, personalBlocks: server?.personalBlocks ?? [], serverBlocks: server?.serverBlocks ?? [] }),
+    // Source names in the user's language: the core names the user's own entries in English.
+    snapshot: toVerdictSnapshot({ desired, personalBlocks: server?.personalBlocks ?? [], serverBlocks: server?.serverBlocks ?? [] }, sourceName),
   };
 }
 

@@ -5,8 +5,10 @@
  * Rules, strongest first:
  * 1. the user's own server and the user's "never block" entries are allowed;
  * 2. the user's "always block" entries and chosen presets are blocked;
- * 3. an allow entry (`noop`, FIRES `accept`) of any subscription wins over
- *    every other list;
+ * 3. an allowance wins over every other list: any entry of a list the user
+ *    marked as an allowlist, or a FIRES `accept`. A `noop` row elsewhere is
+ *    Mastodon's block without severity (often media rejection only): it
+ *    neither blocks nor vetoes, the domain is only listed;
  * 4. otherwise each subscription votes: `suspend` rows block, `silence` rows
  *    limit (or block, when the user chose so for that list), advisory rows
  *    (FIRES filter and Advisory) only mark. Lists outside the consensus apply
@@ -35,6 +37,8 @@ export interface SubscribedList {
   silenceAs: 'limit' | 'block';
   /** Whether the list acts only together with the other consensus lists (when a consensus rule is set). */
   inConsensus: boolean;
+  /** Every entry of the list is an allowance ("This list is an allowlist"); absent: false. */
+  isAllowlist?: boolean;
 }
 
 /** The user's own entries, as typed (they are normalised again here). */
@@ -158,7 +162,7 @@ export function combineSourcesWithReport(input: CombineSourcesInput): CombineSou
       const provenance: Provenance = { source: list.ref, severity: entry.severity, labels: entry.labels };
       if (entry.comment !== undefined) provenance.comment = entry.comment;
       t.provenance.push(provenance);
-      const action = entryAction(entry, list.silenceAs);
+      const action = list.isAllowlist === true || entry.isAllowance === true ? 'allow' : entryAction(entry, list.silenceAs);
       if (action === 'allow') {
         t.isListAllowed = true;
       } else if (isVoter) {
@@ -197,11 +201,11 @@ export function combineSourcesWithReport(input: CombineSourcesInput): CombineSou
   return { desired, problems };
 }
 
-/** What one list's entry asks for, before combining. */
-function entryAction(entry: Pick<ListEntry, 'severity' | 'isAdvisory'>, silenceAs: 'limit' | 'block'): DesiredAction {
+/** What one entry of a list that is not an allowlist asks for, before combining. */
+function entryAction(entry: Pick<ListEntry, 'severity' | 'isAdvisory'>, silenceAs: 'limit' | 'block'): Exclude<DesiredAction, 'allow'> {
   if (entry.isAdvisory === true) return 'listed';
   const severity: Severity = entry.severity;
-  if (severity === 'noop') return 'allow';
+  if (severity === 'noop') return 'listed';
   if (severity === 'suspend') return 'block';
   return silenceAs === 'block' ? 'block' : 'limit';
 }

@@ -9,7 +9,7 @@
  * front), so 100,000 entries cost one table entry each and repeated lookups
  * one `Map.get`. The decision itself is verdict-snapshot.ts's `resolveVerdict`.
  */
-import type { DesiredDomain, DesiredState, Provenance, ServerDomainBlock } from './model.ts';
+import type { DesiredDomain, DesiredState, Provenance, ServerDomainBlock, SourceRef } from './model.ts';
 import { toLookupForm, type ExactCode, type VerdictSnapshot } from './verdict-snapshot.ts';
 
 /** What the matcher is built from. */
@@ -23,9 +23,12 @@ export interface DomainMatcherInput {
 
 const ACTION_CODE: Readonly<Record<DesiredDomain['action'], ExactCode>> = { block: 'b', limit: 'l', listed: 'i', allow: 'a' };
 
+/** A source's name as a tooltip shows it; the background passes one in the user's language. */
+type SourceNamer = (source: SourceRef) => string;
+
 /** A short "why" for the content script: source names, then labels. */
-function reasonOf(provenance: readonly Provenance[]): string {
-  const names = [...new Set(provenance.map((item) => item.source.name))];
+function reasonOf(provenance: readonly Provenance[], nameOf: SourceNamer): string {
+  const names = [...new Set(provenance.map((item) => nameOf(item.source)))];
   const labels = [...new Set(provenance.flatMap((item) => item.labels))].slice(0, 8);
   return labels.length === 0 ? names.join(', ') : `${names.join(', ')} · ${labels.join(', ')}`;
 }
@@ -34,9 +37,9 @@ function reasonOf(provenance: readonly Provenance[]): string {
  * The compact, serialisable form of the same verdicts, for the content
  * script: it carries no provenance objects, only a short reason per domain.
  */
-export function toVerdictSnapshot(input: DomainMatcherInput): VerdictSnapshot {
+export function toVerdictSnapshot(input: DomainMatcherInput, nameOf: SourceNamer = (source) => source.name): VerdictSnapshot {
   const exact: VerdictSnapshot['exact'] = {};
-  for (const [domain, wish] of input.desired) exact[domain] = [ACTION_CODE[wish.action], reasonOf(wish.provenance)];
+  for (const [domain, wish] of input.desired) exact[domain] = [ACTION_CODE[wish.action], reasonOf(wish.provenance, nameOf)];
   // A personal block on the server counts even when no source wants it any more.
   for (const blocked of input.personalBlocks) {
     const domain = toLookupForm(blocked);

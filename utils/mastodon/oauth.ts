@@ -145,13 +145,19 @@ export async function pkceChallenge(verifier: string): Promise<string> {
   return base64Url(new Uint8Array(digest));
 }
 
-/** The consent page's address. */
+/**
+ * The consent page's address. `forceLogin`: without `force_login=true`, an app
+ * holding a token for the web UI's account is sent straight back with that
+ * account (app/controllers/oauth/authorizations_controller.rb `render_success`);
+ * with it the page shows "Signed in as" and a sign-out link, so the user can
+ * pick another account. Read since Mastodon 2.5.0 (#8655), older than any Hedge supports.
+ */
 export function buildAuthorizeUrl(
   endpoints: OAuthEndpoints,
-  params: { clientId: string; redirectUri: string; state: string; codeChallenge: string },
+  params: { clientId: string; redirectUri: string; state: string; codeChallenge: string; forceLogin?: boolean },
 ): string {
   const url = new URL(endpoints.authorization);
-  url.search = new URLSearchParams({
+  const query = new URLSearchParams({
     response_type: 'code',
     client_id: params.clientId,
     redirect_uri: params.redirectUri,
@@ -159,7 +165,9 @@ export function buildAuthorizeUrl(
     state: params.state,
     code_challenge: params.codeChallenge,
     code_challenge_method: 'S256',
-  }).toString();
+  });
+  if (params.forceLogin === true) query.set('force_login', 'true');
+  url.search = query.toString();
   return url.href;
 }
 
@@ -294,11 +302,14 @@ export async function ensureApp(
   return app;
 }
 
+/** `forceLogin`: Hedge already has an account on this server, so the user must be able to choose another. */
+export interface SignInOptions { forceLogin?: boolean }
+
 /**
  * The whole sign-in: discovery, app, consent page, code, token, then the
  * account (verify_credentials) and the server's version and local domain.
  */
-export async function signIn(origin: string, flow: AuthFlowPort, store: OAuthAppStore): Promise<SignInResult> {
+export async function signIn(origin: string, flow: AuthFlowPort, store: OAuthAppStore, options: SignInOptions = {}): Promise<SignInResult> {
   const host = new URL(origin).host;
   const endpoints = await discoverEndpoints(origin);
   const instance = await readInstance(origin);
@@ -312,6 +323,7 @@ export async function signIn(origin: string, flow: AuthFlowPort, store: OAuthApp
       redirectUri: flow.redirectUri,
       state,
       codeChallenge: await pkceChallenge(codeVerifier),
+      forceLogin: options.forceLogin,
     });
     let redirectedTo: string;
     try {

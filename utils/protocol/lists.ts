@@ -16,6 +16,8 @@ export interface SubscriptionView {
   url?: string;
   silenceAs: SilenceTreatment;
   inConsensus: boolean;
+  /** Every entry of the list is an allowance (Options › Lists, "This list is an allowlist"). */
+  isAllowlist: boolean;
   entryCount: number;
   skippedCount: number;
   lastFetch: { at: number; result: 'ok' | 'not-modified' | 'held' | 'failed'; message?: string } | null;
@@ -48,7 +50,7 @@ export interface ListIntents {
   /** Returns the plan of what unsubscribing would remove (only domains no other source still wants). */
   'hedge/subscription-remove': { fields: { subscriptionId: string }; reply: PlanPreview };
   'hedge/subscription-update': {
-    fields: { subscriptionId: string; silenceAs?: SilenceTreatment; inConsensus?: boolean };
+    fields: { subscriptionId: string; silenceAs?: SilenceTreatment; inConsensus?: boolean; isAllowlist?: boolean };
     reply: SubscriptionView;
   };
   'hedge/subscription-refresh': { fields: { subscriptionId?: string }; reply: null };

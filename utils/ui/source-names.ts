@@ -7,16 +7,7 @@
  */
 import type { SourceRef } from '../core/model';
 import { t, tOptional } from '../i18n/translate';
-
-/** Message names allow only ASCII letters, digits and '_' (developer.chrome.com/docs/extensions/reference/api/i18n). */
-function presetKey(id: string): string {
-  return id.replaceAll('-', '_');
-}
-
-/** A preset's name as the source of its blocks: "Threads". */
-function presetName(id: string, fallback: string): string {
-  return tOptional(`preset_${presetKey(id)}_name`) ?? fallback;
-}
+import { presetKey, presetName } from '../i18n/source-name';
 
 /** The label of a preset's switch, the action it takes: "Block Threads". */
 export function presetSwitchLabel(id: string, fallback: string): string {

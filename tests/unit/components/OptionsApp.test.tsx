@@ -166,6 +166,23 @@ describe('Options › Lists', () => {
     ]);
   });
 
+  it('switches a list to an allowlist, and shows a list stored as one with the switch on', async () => {
+    const { sent } = renderOptions('lists', SIGNED_IN_STATE, {
+      'hedge/subscription-update': () => ({ ok: true, value: { ...SIGNED_IN_STATE.subscriptions[0]!, isAllowlist: true } }),
+    });
+    const card = screen.getByRole('article', { name: 'Garden Fence' });
+    const allowlist = within(card).getByRole('checkbox', { name: 'This list is an allowlist' }) as HTMLInputElement;
+    expect(allowlist.checked).toBe(false);
+    expect(card.textContent).toContain('their “noop” rows only mark a domain');
+    fireEvent.click(allowlist);
+    await waitFor(() => expect(sent).toEqual([{ type: 'hedge/subscription-update', subscriptionId: 'garden-fence', isAllowlist: true }]));
+    cleanup();
+
+    renderOptions('lists', { ...SIGNED_IN_STATE, subscriptions: [{ ...SIGNED_IN_STATE.subscriptions[0]!, name: 'allowlist', isAllowlist: true }] });
+    const stored = within(screen.getByRole('article', { name: 'allowlist' })).getByRole('checkbox', { name: 'This list is an allowlist' }) as HTMLInputElement;
+    expect(stored.checked).toBe(true);
+  });
+
   it('shows the parse report with skipped rows as text, never as markup, each reason in words beside its code, also in its CSV', async () => {
     renderOptions('lists', SIGNED_IN_STATE, {
       'hedge/parse-report': () => ({

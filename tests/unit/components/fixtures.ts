@@ -72,6 +72,7 @@ export const SIGNED_IN_STATE: HedgeState = {
       url: 'https://raw.githubusercontent.com/gardenfence/blocklist/main/gardenfence-mastodon.csv',
       silenceAs: 'limit',
       inConsensus: true,
+      isAllowlist: false,
       entryCount: 143,
       skippedCount: 0,
       lastFetch: { at: NOW - 3_600_000, result: 'ok' },

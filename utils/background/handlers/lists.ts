@@ -35,6 +35,7 @@ export const LIST_HANDLERS: HandlerSlice<ListIntents> = {
     const subscription = await updateSubscription(account.key, requireString(intent.subscriptionId, 'bg_needsList'), {
       silenceAs: intent.silenceAs,
       inConsensus: intent.inConsensus,
+      isAllowlist: intent.isAllowlist,
     });
     await context.onStateChanged();
     return toSubscriptionView(subscription);

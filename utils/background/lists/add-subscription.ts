@@ -18,8 +18,8 @@ import { fetchOptions, listCache, now, subscriptionEnvironment } from './environ
 import { explainFetchFailure } from './fetch-failures';
 import { checkListUrl, createFiresHttp, fetchList } from './fetch-list';
 import { FIRES_STATE_TYPE, stagingCache } from './list-copies';
-import { lastSegment, nameForUrl, stripExtension } from './list-names';
-import { listAllSubscriptions, listSubscriptions, subscriptionsItem, type StoredSubscription } from './subscription-store';
+import { isAllowlistName, lastSegment, nameForUrl, stripExtension } from './list-names';
+import { listAllSubscriptions, listFileNameOf, listSubscriptions, subscriptionsItem, type StoredSubscription } from './subscription-store';
 
 /**
  * Subscribes an account to a list. The list is fetched (or read from the file)
@@ -28,7 +28,7 @@ import { listAllSubscriptions, listSubscriptions, subscriptionsItem, type Stored
 export async function addSubscription(accountKey: AccountKey, source: SubscriptionSource): Promise<StoredSubscription> {
   const id = subscriptionEnvironment().newId?.() ?? crypto.randomUUID();
   const existing = await listSubscriptions(accountKey);
-  let prepared: { record: Omit<StoredSubscription, 'id' | 'accountKey' | 'silenceAs' | 'inConsensus' | 'addedAt'>; copy: CachedList };
+  let prepared: { record: Omit<StoredSubscription, 'id' | 'accountKey' | 'silenceAs' | 'inConsensus' | 'isAllowlist' | 'addedAt'>; copy: CachedList };
   if (source?.kind === 'url') prepared = await giveBackAccessOnFailure(String(source.url), listAllSubscriptions, () => prepareUrl(id, source.url, existing));
   else if (source?.kind === 'file') prepared = prepareFile(id, source.fileName, fileText(source));
   else if (source?.kind === 'fires') {
@@ -43,6 +43,8 @@ export async function addSubscription(accountKey: AccountKey, source: Subscripti
     accountKey,
     silenceAs: 'limit',
     inConsensus: true,
+    // FediBlockHole allowlists are known by their name; FIRES marks its allowances per entry (`accept`).
+    isAllowlist: isAllowlistName(listFileNameOf(prepared.record)),
     addedAt: now(),
   };
   await listCache().put(prepared.copy);

@@ -102,6 +102,7 @@ export async function loadSubscribedLists(accountKey: AccountKey, options: { wit
       entries: (await readCopy(subscription))?.entries ?? [],
       silenceAs: subscription.silenceAs,
       inConsensus: subscription.inConsensus,
+      isAllowlist: subscription.isAllowlist,
     })),
   );
 }

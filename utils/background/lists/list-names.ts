@@ -24,6 +24,16 @@ export function fileNameOf(url: string): string {
   }
 }
 
+/**
+ * Whether a list's file name says it is an allowlist. FediBlockHole marks an
+ * allowlist only by where its configuration names it (`allowlist_url_sources`),
+ * not inside the file; published ones are named so (`__allowlist.csv`,
+ * `demo-allowlist-01.csv`), which is all a subscriber can go by.
+ */
+export function isAllowlistName(fileName: string | undefined): boolean {
+  return fileName !== undefined && /allow[-_ ]?list/i.test(fileName);
+}
+
 /** `tier0` for `tier0.csv`. */
 export function stripExtension(name: string): string {
   const dot = name.lastIndexOf('.');

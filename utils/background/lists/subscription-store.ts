@@ -10,6 +10,7 @@ import type { FiresDataset } from '../../core/fires/consumer';
 import { t } from '../../i18n/translate';
 import type { AccountKey, SilenceTreatment, SubscriptionView } from '../../protocol';
 import { ReplyError } from '../reply-error';
+import { fileNameOf, isAllowlistName } from './list-names';
 
 /** One subscription of one account, as stored. */
 export interface StoredSubscription {
@@ -26,6 +27,12 @@ export interface StoredSubscription {
   cacheKey: string;
   silenceAs: SilenceTreatment;
   inConsensus: boolean;
+  /**
+   * "This list is an allowlist": every entry vouches for its domain against
+   * other lists' blocks. Set at subscribing for files named as allowlists
+   * (FediBlockHole), switchable in Options › Lists.
+   */
+  isAllowlist: boolean;
   /** Domains in the last good copy (the refresh's safety catch compares against it). */
   entryCount: number;
   skippedCount: number;
@@ -33,8 +40,25 @@ export interface StoredSubscription {
   addedAt: number;
 }
 
-/** Every account's subscriptions. */
-export const subscriptionsItem = storage.defineItem<StoredSubscription[]>('local:subscriptions', { version: 1, fallback: [] });
+/**
+ * Every account's subscriptions. Version 2 added `isAllowlist`: before it, a
+ * `noop` row of any list allowed its domain; now only allowlists do, so a
+ * stored list whose file name says it is one stays one.
+ */
+export const subscriptionsItem = storage.defineItem<StoredSubscription[]>('local:subscriptions', {
+  version: 2,
+  fallback: [],
+  migrations: {
+    2: (stored: Array<Omit<StoredSubscription, 'isAllowlist'>>): StoredSubscription[] =>
+      stored.map((subscription) => ({ ...subscription, isAllowlist: isAllowlistName(listFileNameOf(subscription)) })),
+  },
+});
+
+/** The file name a subscription's list was read from (imported file, or the last part of its address). */
+export function listFileNameOf(subscription: Pick<StoredSubscription, 'fileName' | 'url' | 'origin'>): string | undefined {
+  if (subscription.fileName !== undefined) return subscription.fileName;
+  return subscription.url !== undefined && subscription.origin === 'url' ? fileNameOf(subscription.url) : undefined;
+}
 
 /** The subscriptions of an account, oldest first. */
 export async function listSubscriptions(accountKey: AccountKey): Promise<StoredSubscription[]> {
@@ -62,17 +86,18 @@ export function toSubscriptionView(subscription: StoredSubscription): Subscripti
     ...(subscription.url === undefined ? {} : { url: subscription.url }),
     silenceAs: subscription.silenceAs,
     inConsensus: subscription.inConsensus,
+    isAllowlist: subscription.isAllowlist,
     entryCount: subscription.entryCount,
     skippedCount: subscription.skippedCount,
     lastFetch: subscription.lastFetch,
   };
 }
 
-/** Changes how a list's `silence` rows are treated, or whether it takes part in the consensus. */
+/** Changes how a list's `silence` rows are treated, whether it takes part in the consensus, or whether it is an allowlist. */
 export async function updateSubscription(
   accountKey: AccountKey,
   id: string,
-  change: { silenceAs?: unknown; inConsensus?: unknown },
+  change: { silenceAs?: unknown; inConsensus?: unknown; isAllowlist?: unknown },
 ): Promise<StoredSubscription> {
   const current = await requireSubscription(accountKey, id);
   if (change.silenceAs !== undefined && change.silenceAs !== 'limit' && change.silenceAs !== 'block') {
@@ -81,10 +106,14 @@ export async function updateSubscription(
   if (change.inConsensus !== undefined && typeof change.inConsensus !== 'boolean') {
     throw new ReplyError('invalid-input', t('bg_consensusChoice'));
   }
+  if (change.isAllowlist !== undefined && typeof change.isAllowlist !== 'boolean') {
+    throw new ReplyError('invalid-input', t('bg_allowlistChoice'));
+  }
   const next: StoredSubscription = {
     ...current,
     ...(change.silenceAs === undefined ? {} : { silenceAs: change.silenceAs }),
     ...(change.inConsensus === undefined ? {} : { inConsensus: change.inConsensus }),
+    ...(change.isAllowlist === undefined ? {} : { isAllowlist: change.isAllowlist }),
   };
   await saveSubscription(next);
   return next;

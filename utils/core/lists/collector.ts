@@ -21,6 +21,7 @@ export interface RawRow {
   labels: string[];
   rejectMedia?: boolean;
   isAdvisory?: boolean;
+  isAllowance?: boolean;
 }
 
 /** Accumulates rows; {@link ListCollector.finish} hands out the list. */
@@ -86,6 +87,7 @@ export class ListCollector {
     if (row.comment !== undefined && row.comment !== '') entry.comment = row.comment;
     if (row.rejectMedia !== undefined) entry.rejectMedia = row.rejectMedia;
     if (row.isAdvisory === true) entry.isAdvisory = true;
+    if (row.isAllowance === true) entry.isAllowance = true;
     this.byDomain.set(domain, entry);
     this.entries.push(entry);
   }
@@ -96,6 +98,7 @@ export class ListCollector {
       entry.severity = row.severity;
       if (row.comment !== undefined && row.comment !== '') entry.comment = row.comment;
       if (row.isAdvisory !== true) delete entry.isAdvisory;
+      if (row.isAllowance !== true) delete entry.isAllowance;
     }
     if (row.rejectMedia === true) entry.rejectMedia = true;
   }

@@ -9,8 +9,8 @@
  * the log in order leaves at most one piece of advice per entity. A map of
  * change id to entity lets a Tombstone find what it deletes.
  *
- * Mapping to Hedge: drop and reject are blocks (`suspend`), accept is an allow
- * entry (`noop`), filter, Advisories and Recommendations without a policy are
+ * Mapping to Hedge: drop and reject are blocks (`suspend`), accept is an
+ * allowance (`noop` with `isAllowance`), filter, Advisories and Recommendations without a policy are
  * marking only (`silence` with `isAdvisory`). Actor entities are kept to be
  * shown, never applied: personal domain blocks cannot target one account.
  */
@@ -149,14 +149,14 @@ export function applyFiresChange(state: FiresState, change: FiresChange): string
 }
 
 /** How a piece of FIRES advice reads in Hedge's terms; `undefined` for an unknown policy. */
-function adviceSeverity(advice: FiresAdvice): { severity: Severity; isAdvisory: boolean } | undefined {
+function adviceSeverity(advice: FiresAdvice): { severity: Severity; isAdvisory: boolean; isAllowance?: boolean } | undefined {
   if (advice.type === 'Advisory' || advice.recommendedPolicy === undefined) return { severity: 'silence', isAdvisory: true };
   switch (advice.recommendedPolicy) {
     case 'drop':
     case 'reject':
       return { severity: 'suspend', isAdvisory: false };
     case 'accept':
-      return { severity: 'noop', isAdvisory: false };
+      return { severity: 'noop', isAdvisory: false, isAllowance: true };
     case 'filter':
       return { severity: 'silence', isAdvisory: true };
     default:
@@ -219,6 +219,7 @@ export function firesStateToList(
       comment: describe(advice),
       labels,
       isAdvisory: mapped.isAdvisory,
+      ...(mapped.isAllowance === true ? { isAllowance: true } : {}),
     });
   }
   return { ...collector.finish(), actors };

@@ -30,7 +30,11 @@ export type ListFormat =
 export interface ListEntry {
   /** Lowercase punycode. */
   domain: string;
-  /** `suspend` and `silence` as Mastodon means them; `noop` is an allow entry. */
+  /**
+   * `suspend` and `silence` as Mastodon means them. `noop` is Mastodon's block
+   * without severity (often media rejection only): it neither blocks nor
+   * allows, the domain is only listed.
+   */
   severity: Severity;
   /** The list's own words (public comment, or private comment when that is all there is). */
   comment?: string;
@@ -43,6 +47,8 @@ export interface ListEntry {
    * the user chose for `silence` rows.
    */
   isAdvisory?: boolean;
+  /** The list vouches for the domain (a FIRES `accept`): it outweighs other lists' blocks. */
+  isAllowance?: boolean;
 }
 
 /** Why a row of a list was left out. */

@@ -1,0 +1,33 @@
+/**
+ * Source names in the user's language, for the pages and for the verdicts the
+ * background sends to Mastodon tabs: presets from the locale files
+ * (`preset_<id>_name`), the user's own entries and server by message.
+ */
+import type { SourceRef } from '../core/model';
+import { t, tOptional } from './translate';
+
+/** Message names allow only ASCII letters, digits and '_' (developer.chrome.com/docs/extensions/reference/api/i18n). */
+export function presetKey(id: string): string {
+  return id.replaceAll('-', '_');
+}
+
+/** A preset's name as the source of its blocks: "Threads". */
+export function presetName(id: string, fallback: string): string {
+  return tOptional(`preset_${presetKey(id)}_name`) ?? fallback;
+}
+
+/**
+ * A source's own name in the user's language, as the web UI's tooltips list
+ * them: "Threads", "Garden Fence", "Your own entries", "Your own server".
+ */
+export function sourceName(source: SourceRef): string {
+  switch (source.kind) {
+    case 'preset':
+      return presetName(source.id, source.name);
+    case 'subscription':
+      return source.name;
+    case 'manual':
+      return source.id === 'own-instance' ? t('sourceOwnServer') : t('sourceOwnEntries');
+  }
+}
+
