@@ -184,7 +184,7 @@ test('Accounts: signing out revokes the token on the server', async ({ openExten
   await signIn(options, mastodon);
   const account = options.getByRole('listitem').filter({ hasText: '@demo@social.example' });
   await expect(account).toContainText('active');
-  await expect(account).toContainText('Mastodon 4.3');
+  await expect(account).toContainText('Mastodon 4.6.5');
   await screenshotBothSchemes(options, 'options-accounts');
 
   const token = mastodon.state.requests.find((request) => request.path === '/api/v1/accounts/verify_credentials')?.token;

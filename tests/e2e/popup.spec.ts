@@ -127,9 +127,10 @@ test('Block Threads: the impact before anything runs, Cancel, Confirm with progr
   await expect(progress).toHaveCount(0, { timeout: 15_000 });
   await expect(threadsSwitch(popup)).toHaveAttribute('aria-checked', 'true');
   await expect(popup.getByText('Domains blocked by Hedge').locator('..')).toContainText('3');
-  // Mastodon cut the follows both ways (app/services/after_block_domain_from_account_service.rb).
-  expect(mastodon.state.following().filter((acct) => acct.endsWith('@threads.net'))).toEqual([]);
-  expect(mastodon.state.followers().filter((acct) => acct.endsWith('@threads.net'))).toEqual([]);
+  // Mastodon cuts the follows both ways, in a job moments after each block
+  // (AfterAccountDomainBlockWorker, app/services/after_block_domain_from_account_service.rb).
+  await expect.poll(() => mastodon.state.following().filter((acct) => acct.endsWith('@threads.net'))).toEqual([]);
+  await expect.poll(() => mastodon.state.followers().filter((acct) => acct.endsWith('@threads.net'))).toEqual([]);
 
   // Hedge's saved copy of those follows, in History, as the CSV Mastodon imports.
   const options = await openExtensionPage('options.html#history');

@@ -4,9 +4,9 @@ import {
 } from './context.ts';
 import { TAKEN_DOMAIN_MESSAGE, normalizeDomain } from './domain-names.ts';
 import { json, linkHeader, param, type Params, type Reply } from './http-kit.ts';
-import { prettyAcct, type AccountRecord, type FollowRecord, type PersonalDomainBlock, type ServerDomainBlock } from './store.ts';
+import type { AccountRecord, FollowRecord, PersonalDomainBlock, ServerDomainBlock } from './store.ts';
 import { LOCAL_DOMAIN } from './seed.ts';
-import { avatarUrl } from './web-pages.ts';
+import { serializeAccount } from './entities.ts';
 
 /** `Api::V1::DomainBlocksController::BLOCK_LIMIT`. */
 const DOMAIN_BLOCKS_LIMIT = 100;
@@ -60,9 +60,12 @@ export const listDomainBlocks: Handler = (ctx) => {
 };
 
 /**
- * `POST /api/v1/domain_blocks`: `Account#block_domain!` is `find_or_create_by!(domain:)`. The
- * find compares the raw string, the create normalises before validating, so a different-case
- * copy of an existing block fails the uniqueness check instead of being found.
+ * `POST /api/v1/domain_blocks` (app/controllers/api/v1/domain_blocks_controller.rb):
+ * `Account#block_domain!` is `find_or_create_by!(domain:)`. The find compares the raw string, the
+ * create normalises before validating, so a different-case copy of an existing block fails the
+ * uniqueness check instead of being found. Then `AfterAccountDomainBlockWorker.perform_async`
+ * with the raw parameter: the follows, followers and notifications go later (jobs.ts), and only
+ * those on a domain spelt exactly as sent.
  */
 export const createDomainBlock: Handler = (ctx) => {
   const token = authorize(ctx, ['follow', 'write', 'write:blocks']);
@@ -70,13 +73,26 @@ export const createDomainBlock: Handler = (ctx) => {
   const accountId = token.accountId ?? '';
   const raw = param(ctx.params, 'domain');
   const blocks = ctx.store.blocksOf(accountId);
-  if (raw !== undefined && blocks.some((b) => b.domain === raw)) return json(200, {});
-  const checked = normalizeDomain(raw);
-  if (!checked.ok) return json(422, { error: checked.error });
-  if (blocks.some((b) => b.domain === checked.domain)) return json(422, { error: TAKEN_DOMAIN_MESSAGE });
-  ctx.store.addPersonalBlock(accountId, checked.domain);
+  if (raw === undefined || !blocks.some((b) => b.domain === raw)) {
+    const checked = normalizeDomain(raw);
+    if (!checked.ok) return json(422, { error: checked.error });
+    if (blocks.some((b) => b.domain === checked.domain)) return json(422, { error: TAKEN_DOMAIN_MESSAGE });
+    ctx.store.addPersonalBlock(accountId, checked.domain);
+  }
+  queueAfterDomainBlock(ctx, accountId, raw ?? '');
   return json(200, {});
 };
+
+/** `AfterAccountDomainBlockWorker` → `AfterBlockDomainFromAccountService` (store.ts `afterDomainBlock`). */
+export function queueAfterDomainBlock(ctx: Pick<RequestContext, 'jobs' | 'store' | 'config' | 'now'>, accountId: string, domain: string): void {
+  ctx.jobs.enqueue('AfterAccountDomainBlockWorker', () =>
+    ctx.store.afterDomainBlock(accountId, domain, {
+      now: new Date(ctx.now()).toISOString(),
+      // Severed-relationships events arrived in 4.3 (app/models/relationship_severance_event.rb).
+      recordsSeverance: isAtLeast(ctx.config, '4.3'),
+    }),
+  );
+}
 
 /** `DELETE /api/v1/domain_blocks`: always `{}`; before 4.3 only an exact match is removed. */
 export const deleteDomainBlock: Handler = (ctx) => {
@@ -165,42 +181,6 @@ export const verifyCredentials: Handler = (ctx) => {
     role: { id: '-99', name: '', permissions: '65536', color: '', highlighted: false },
   });
 };
-
-/** `REST::AccountSerializer`. Every account has a generated picture; headers are Mastodon's missing.png. */
-export function serializeAccount(ctx: RequestContext, account: AccountRecord): Record<string, unknown> {
-  const isLocal = account.domain === null;
-  const base = ctx.baseUrl;
-  const followers = isLocal ? ctx.store.followersOf(account.id).length : (account.remoteFollowersCount ?? 0);
-  const following = isLocal ? ctx.store.followingOf(account.id).length : (account.remoteFollowingCount ?? 0);
-  return {
-    id: account.id,
-    username: account.username,
-    acct: prettyAcct(account),
-    display_name: account.displayName,
-    locked: account.locked,
-    bot: account.bot,
-    discoverable: true,
-    indexable: isLocal,
-    group: false,
-    created_at: account.createdAt,
-    note: account.note,
-    url: isLocal ? `${base}/@${account.username}` : (account.remoteUrl ?? ''),
-    uri: isLocal ? `${base}/users/${account.username}` : (account.remoteUri ?? ''),
-    avatar: avatarUrl(base, account.id),
-    avatar_static: avatarUrl(base, account.id),
-    header: `${base}/headers/original/missing.png`,
-    header_static: `${base}/headers/original/missing.png`,
-    followers_count: followers,
-    following_count: following,
-    statuses_count: account.statusesCount,
-    last_status_at: '2024-10-16',
-    hide_collections: false,
-    ...(isLocal ? { noindex: false } : {}),
-    emojis: [],
-    roles: [],
-    fields: [],
-  };
-}
 
 /**
  * `DomainBlock#public_domain`: obfuscated blocks keep the first and last quarter of the name

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { MASTODON_VERSIONS } from './context.ts';
 import { startFakeMastodon, type FakeMastodonOptions, type MastodonVersion } from './index.ts';
 
 /**
@@ -6,8 +7,8 @@ import { startFakeMastodon, type FakeMastodonOptions, type MastodonVersion } fro
  * the demo data and Mastodon's real rate-limit windows. Prints `URL: …` and `Token: …`.
  */
 
-const USAGE = `Usage: npm run mastodon -- [--port N] [--version 4.2|4.3|4.4|4.5] [--window-ms N]
-       [--limit N] [--seed demo|empty] [--instance-blocks hidden|users|all] [--auto-approve]`;
+const USAGE = `Usage: npm run mastodon -- [--port N] [--version ${MASTODON_VERSIONS.join('|')}] [--window-ms N]
+       [--limit N] [--seed demo|empty] [--instance-blocks hidden|users|all] [--block-delay-ms N] [--auto-approve]`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -37,6 +38,7 @@ try {
       limit: { type: 'string' },
       seed: { type: 'string' },
       'instance-blocks': { type: 'string' },
+      'block-delay-ms': { type: 'string' },
       'auto-approve': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -51,18 +53,19 @@ if (args.help) {
 
 const options: FakeMastodonOptions = {
   port: positiveInteger('port', args.port, true),
-  version: oneOf<MastodonVersion>('version', args.version, ['4.2', '4.3', '4.4', '4.5']),
+  version: oneOf<MastodonVersion>('version', args.version, MASTODON_VERSIONS),
   windowMs: positiveInteger('window-ms', args['window-ms']),
   limitPerWindow: positiveInteger('limit', args.limit),
   seed: oneOf('seed', args.seed, ['demo', 'empty'] as const),
   instanceBlocksVisibility: oneOf('instance-blocks', args['instance-blocks'], ['hidden', 'users', 'all'] as const),
+  blockSideEffectsDelayMs: positiveInteger('block-delay-ms', args['block-delay-ms'], true),
   autoApprove: args['auto-approve'],
 };
 
 const mastodon = await startFakeMastodon(options).catch((error: Error) => fail(`Could not start the local Mastodon: ${error.message}`));
 console.log(`URL: ${mastodon.url}`);
 console.log(`Token: ${mastodon.demoToken}`);
-console.log(`Mastodon ${options.version ?? '4.3'} behaviour, signed in as @demo; Ctrl+C stops it.`);
+console.log(`Mastodon ${options.version ?? '4.6'} behaviour, signed in as @demo (open ${mastodon.url}/home); Ctrl+C stops it.`);
 
 const stop = () => {
   mastodon.close().then(

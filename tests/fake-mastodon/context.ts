@@ -1,14 +1,20 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { json, type Params, type Reply } from './http-kit.ts';
+import type { JobQueue } from './jobs.ts';
 import type { FakeStore, TokenRecord } from './store.ts';
 
-export type MastodonVersion = '4.2' | '4.3' | '4.4' | '4.5';
+export type MastodonVersion = '4.2' | '4.3' | '4.4' | '4.5' | '4.6';
+
+/** Every version the fake can play, oldest first. */
+export const MASTODON_VERSIONS: readonly MastodonVersion[] = ['4.2', '4.3', '4.4', '4.5', '4.6'];
 
 export interface ServerConfig {
   version: MastodonVersion;
   windowMs: number;
   limitPerWindow: number;
   instanceBlocksVisibility: 'hidden' | 'users' | 'all';
+  /** How long after a personal domain block its follows, followers and notifications are cut. */
+  blockSideEffectsDelayMs: number;
   autoApprove: boolean;
   appRegistrationLimit: number;
   appRegistrationWindowMs: number;
@@ -23,6 +29,8 @@ export interface RequestContext {
   /** The fake's own origin, used for every URL it writes (`Link`, account URLs). */
   baseUrl: string;
   store: FakeStore;
+  /** Background jobs (Sidekiq), run after the answer. */
+  jobs: JobQueue;
   config: ServerConfig;
   now: () => number;
   /** The access token the request carried, valid or not. */
@@ -31,11 +39,9 @@ export interface RequestContext {
 
 export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;
 
-const VERSION_ORDER: MastodonVersion[] = ['4.2', '4.3', '4.4', '4.5'];
-
 /** Whether the configured Mastodon is at least `version`. */
 export function isAtLeast(config: ServerConfig, version: MastodonVersion): boolean {
-  return VERSION_ORDER.indexOf(config.version) >= VERSION_ORDER.indexOf(version);
+  return MASTODON_VERSIONS.indexOf(config.version) >= MASTODON_VERSIONS.indexOf(version);
 }
 
 /** Full version text per family, as `GET /api/v2/instance` reports it. */
@@ -43,7 +49,8 @@ export const VERSION_TEXT: Record<MastodonVersion, string> = {
   '4.2': '4.2.13',
   '4.3': '4.3.8',
   '4.4': '4.4.3',
-  '4.5': '4.5.0',
+  '4.5': '4.5.15',
+  '4.6': '4.6.5',
 };
 
 /** `api_versions.mastodon` (absent before 4.3). */
@@ -52,6 +59,8 @@ export const API_VERSION: Record<MastodonVersion, number | undefined> = {
   '4.3': 2,
   '4.4': 6,
   '4.5': 7,
+  // lib/mastodon/version.rb: 10 in 4.6.0, 11 from 4.6.1.
+  '4.6': 11,
 };
 
 /**
@@ -65,7 +74,20 @@ export function extractToken(headers: IncomingHttpHeaders, params: Params): stri
   return typeof fromParam === 'string' && fromParam !== '' ? fromParam : undefined;
 }
 
-export const INVALID_TOKEN = json(401, { error: 'The access token is invalid' });
+/**
+ * Doorkeeper's 401 (`Doorkeeper::OAuth::InvalidTokenResponse.from_access_token`, texts in
+ * config/locales/doorkeeper.en.yml `invalid_token`): "was revoked" for a token the server still
+ * holds as revoked, "is invalid" for one it does not know (or none at all). Mastodon renders the
+ * description as `error` (`Api::BaseController#doorkeeper_unauthorized_render_options`), and
+ * Doorkeeper adds its `WWW-Authenticate` header.
+ */
+export function invalidToken(reason: 'revoked' | 'unknown'): Reply {
+  const description = reason === 'revoked' ? 'The access token was revoked' : 'The access token is invalid';
+  return json(401, { error: description }, {
+    'WWW-Authenticate': `Bearer realm="Doorkeeper", error="invalid_token", error_description="${description}"`,
+  });
+}
+
 export const OUTSIDE_SCOPES = json(403, { error: 'This action is outside the authorized scopes' });
 export const USER_REQUIRED = json(422, { error: 'This method requires an authenticated user' });
 
@@ -75,7 +97,7 @@ export const USER_REQUIRED = json(422, { error: 'This method requires an authent
  */
 export function authorize(ctx: RequestContext, scopes: string[], requireUser = true): TokenRecord | Reply {
   const token = ctx.store.activeToken(ctx.rawToken);
-  if (!token) return INVALID_TOKEN;
+  if (!token) return invalidToken(ctx.rawToken && ctx.store.tokens.get(ctx.rawToken)?.isRevoked ? 'revoked' : 'unknown');
   if (!scopes.some((scope) => token.scopes.includes(scope))) return OUTSIDE_SCOPES;
   if (requireUser && token.accountId === null) return USER_REQUIRED;
   return token;

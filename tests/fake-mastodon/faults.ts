@@ -10,8 +10,10 @@ export interface FaultSpec {
    * without an answer. `slow`: wait `delayMs` (default 2000) and then answer normally.
    * `429-storm`: answer 429 as Mastodon's throttle does, whatever the counters say.
    * `revoke-token`: revoke the request's access token, then answer normally (so with 401).
+   * `html-5xx`: answer as the reverse proxy in front of Mastodon does when Puma is down or busy
+   * (`status`, default 502): an HTML error page (see {@link htmlErrorPage}), no JSON.
    */
-  kind: '5xx' | 'drop' | 'slow' | '429-storm' | 'revoke-token';
+  kind: '5xx' | 'html-5xx' | 'drop' | 'slow' | '429-storm' | 'revoke-token';
   /** Probability (0 to 1) that a matching request is hit; default 1. Deterministic sequence. */
   rate?: number;
   /** How many requests to hit before the fault ends; default unlimited (1 for `revoke-token`). */
@@ -21,12 +23,13 @@ export interface FaultSpec {
   match?: RegExp | string;
   /** Let this many matching requests through untouched first. */
   afterRequests?: number;
-  /** Status for `5xx`. */
+  /** Status for `5xx` and `html-5xx`. */
   status?: number;
 }
 
 export type FaultAction =
   | { kind: '5xx'; status: number }
+  | { kind: 'html-5xx'; status: number }
   | { kind: 'drop' }
   | { kind: 'slow'; delayMs: number }
   | { kind: '429-storm' }
@@ -91,6 +94,8 @@ function toAction(spec: FaultSpec): FaultAction {
   switch (spec.kind) {
     case '5xx':
       return { kind: '5xx', status: spec.status ?? 503 };
+    case 'html-5xx':
+      return { kind: 'html-5xx', status: spec.status ?? 502 };
     case 'slow':
       return { kind: 'slow', delayMs: spec.delayMs ?? 2000 };
     case 'drop':
@@ -101,8 +106,35 @@ function toAction(spec: FaultSpec): FaultAction {
 }
 
 function validate(spec: FaultSpec): void {
-  const kinds = ['5xx', 'drop', 'slow', '429-storm', 'revoke-token'];
+  const kinds = ['5xx', 'html-5xx', 'drop', 'slow', '429-storm', 'revoke-token'];
   if (!kinds.includes(spec.kind)) throw new Error(`Unknown fault kind "${String(spec.kind)}"; use one of ${kinds.join(', ')}.`);
   if (spec.rate !== undefined && !(spec.rate >= 0 && spec.rate <= 1)) throw new Error('Fault rate must be between 0 and 1.');
   if (spec.status !== undefined && !(spec.status >= 500 && spec.status <= 599)) throw new Error('A 5xx fault needs a status from 500 to 599.');
+}
+
+/**
+ * What a reverse proxy in front of Mastodon answers when Puma is down or too slow: Mastodon's
+ * dist/nginx.conf has `error_page 404 500 501 502 503 504 /500.html`, the static error page
+ * rendered at build time from app/views/errors/500.html.haml in layouts/error.html.haml
+ * (`errors.500.content` of config/locales/en.yml), served as `text/html` with the proxy's status.
+ */
+export function htmlErrorPage(): string {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en" data-contrast="auto" data-color-scheme="auto">',
+    '<head>',
+    '<meta content="text/html; charset=UTF-8" http-equiv="Content-Type">',
+    '<meta charset="utf-8">',
+    '<title>This page is not correct - Mastodon</title>',
+    '<meta content="width=device-width,initial-scale=1" name="viewport">',
+    '</head>',
+    '<body class="error">',
+    '<div class="dialog">',
+    '<div class="dialog__illustration"><img alt="Mastodon" src="/oops.png"></div>',
+    "<div class=\"dialog__message\"><h1>We&#39;re sorry, but something went wrong on our end.</h1></div>",
+    '</div>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
 }

@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import {
   createDomainBlock, deleteDomainBlock, listDomainBlocks, listFollowers, listFollowing, listInstanceDomainBlocks,
-  notFound, previewDomainBlock, showAccount, showInstanceV1, showInstanceV2, verifyCredentials,
+  notFound, previewDomainBlock, queueAfterDomainBlock, showAccount, showInstanceV1, showInstanceV2, verifyCredentials,
 } from './api.ts';
-import { extractToken, isAtLeast, type Handler, type MastodonVersion, type RequestContext, type ServerConfig } from './context.ts';
+import {
+  MASTODON_VERSIONS, extractToken, isAtLeast, type Handler, type MastodonVersion, type RequestContext, type ServerConfig,
+} from './context.ts';
 import { normalizeDomain } from './domain-names.ts';
-import { FaultInjector, type FaultSpec } from './faults.ts';
+import { FaultInjector, htmlErrorPage, type FaultSpec } from './faults.ts';
+import { JobQueue } from './jobs.ts';
 import { DEFAULT_LISTS_DIR, LIST_PATH, createListHandler } from './lists.ts';
 import { BadRequestBody, json, readParams, type Params, type Reply } from './http-kit.ts';
 import {
@@ -17,13 +21,24 @@ import {
 import { RateLimiter, type Throttle, type ThrottleResult } from './rate-limits.ts';
 import { DEMO_ACCOUNT_ID, DEMO_SCOPES, seedDemo, seedEmpty } from './seed.ts';
 import { FakeStore, prettyAcct } from './store.ts';
+import {
+  accountFeaturedTags, accountStatuses, emptyAnswer, familiarFollowers, homeTimeline, lookupAccount, notificationPolicy, notificationsV1,
+  notificationsV2, relationships, saveMarkers, showMarkers, showStatus, statusContext,
+} from './web-api.ts';
+import {
+  acceptStreaming, isClientPath, servesRealClient, showClientPage, showPack, showPublicFile, showServiceWorker, showWebManifest,
+} from './web-client.ts';
 import { isWebAppPath, showAvatar, showMissingImage, showStylesheet, showWebPage } from './web-pages.ts';
 
 export type { FaultSpec } from './faults.ts';
 export type { MastodonVersion } from './context.ts';
 
 export interface FakeMastodonOptions {
-  /** Behaviour family; default '4.3'. '4.2': no PKCE, no discovery, string redirect_uris only, no preview, exact-match unblock. */
+  /**
+   * Behaviour family; default '4.6' (4.6.5). '4.5' and '4.6' serve Mastodon's own web client;
+   * '4.2' to '4.4' the hand-drawn pages. '4.2': no PKCE, no discovery, string redirect_uris only,
+   * no preview, exact-match unblock.
+   */
   version?: MastodonVersion;
   /** Default 0 (any free port); the server binds 127.0.0.1 only. */
   port?: number;
@@ -32,8 +47,17 @@ export interface FakeMastodonOptions {
   /** Requests per token per window; default 300. */
   limitPerWindow?: number;
   seed?: 'demo' | 'empty';
-  /** `GET /api/v1/instance/domain_blocks`: 404 / any signed-in user / public. Default 'users'. */
+  /**
+   * `GET /api/v1/instance/domain_blocks`: 404 / any signed-in user / public. Default 'hidden',
+   * Mastodon's own default (`show_domain_blocks: 'disabled'` in config/settings.yml).
+   */
   instanceBlocksVisibility?: 'hidden' | 'users' | 'all';
+  /**
+   * How long after a personal domain block its follows, followers and notifications are cut
+   * (`AfterAccountDomainBlockWorker`, a Sidekiq job); default 300 ms. 0 cuts them before the
+   * answer leaves.
+   */
+  blockSideEffectsDelayMs?: number;
   /** Skip the consent page at /oauth/authorize; default false. */
   autoApprove?: boolean;
   /** App registrations per IP per `appRegistrationWindowMs` from 4.3; default 5 (Mastodon's). */
@@ -85,6 +109,8 @@ export interface FakeMastodon {
     unfollow(acct: string, accountId?: string): void;
     requests: RequestRecord[];
     revokeToken(token: string): void;
+    /** Resolves once the background jobs queued so far (a block's side effects) have run. */
+    jobsDone(): Promise<void>;
   };
   faults: { set(spec: FaultSpec | FaultSpec[]): void; clear(): void };
   close(): Promise<void>;
@@ -110,7 +136,6 @@ const ROUTES: Route[] = [
   { method: 'GET', path: /^\/api\/v1\/accounts\/verify_credentials$/, handler: verifyCredentials },
   { method: 'GET', path: /^\/api\/v1\/accounts\/[^/]+\/following$/, handler: listFollowing },
   { method: 'GET', path: /^\/api\/v1\/accounts\/[^/]+\/followers$/, handler: listFollowers },
-  { method: 'GET', path: /^\/api\/v1\/accounts\/[^/]+$/, handler: showAccount },
   { method: 'GET', path: /^\/api\/v1\/domain_blocks$/, handler: listDomainBlocks },
   { method: 'POST', path: /^\/api\/v1\/domain_blocks$/, handler: createDomainBlock },
   { method: 'DELETE', path: /^\/api\/v1\/domain_blocks$/, handler: deleteDomainBlock },
@@ -118,9 +143,43 @@ const ROUTES: Route[] = [
   { method: 'GET', path: /^\/api\/v1\/instance$/, handler: showInstanceV1 },
   { method: 'GET', path: /^\/api\/v2\/instance$/, handler: showInstanceV2 },
   { method: 'GET', path: /^\/api\/v1\/instance\/domain_blocks$/, handler: listInstanceDomainBlocks },
-  { method: 'GET', path: /^\/(avatars|headers)\/original\/missing\.png$/, handler: showMissingImage },
+  // What Mastodon's web client calls (web-api.ts).
+  { method: 'GET', path: /^\/api\/v1\/timelines\/home$/, handler: homeTimeline },
+  { method: 'GET', path: /^\/api\/v1\/statuses\/\d+$/, handler: showStatus },
+  { method: 'GET', path: /^\/api\/v1\/statuses\/\d+\/context$/, handler: statusContext },
+  { method: 'GET', path: /^\/api\/v1\/accounts\/lookup$/, handler: lookupAccount },
+  { method: 'GET', path: /^\/api\/v1\/accounts\/relationships$/, handler: relationships },
+  { method: 'GET', path: /^\/api\/v1\/accounts\/familiar_followers$/, handler: familiarFollowers },
+  { method: 'GET', path: /^\/api\/v1\/accounts\/[^/]+\/statuses$/, handler: accountStatuses },
+  { method: 'GET', path: /^\/api\/v1\/accounts\/[^/]+\/featured_tags$/, handler: accountFeaturedTags },
+  // After lookup, relationships and familiar_followers, which the next pattern would take for ids.
+  { method: 'GET', path: /^\/api\/v1\/accounts\/[^/]+$/, handler: showAccount },
+  { method: 'GET', path: /^\/api\/v1\/notifications$/, handler: notificationsV1 },
+  { method: 'GET', path: /^\/api\/v2\/notifications$/, handler: notificationsV2, since: '4.3' },
+  { method: 'GET', path: /^\/api\/v2\/notifications\/policy$/, handler: notificationPolicy, since: '4.3' },
+  { method: 'GET', path: /^\/api\/v1\/markers$/, handler: showMarkers },
+  { method: 'POST', path: /^\/api\/v1\/markers$/, handler: saveMarkers },
+  { method: 'GET', path: /^\/api\/v1\/custom_emojis$/, handler: emptyAnswer([], null) },
+  { method: 'GET', path: /^\/api\/v1\/instance\/translation_languages$/, handler: emptyAnswer({}, null) },
+  { method: 'GET', path: /^\/api\/v1\/follow_requests$/, handler: emptyAnswer([], ['follow', 'read', 'read:follows'], true) },
+  { method: 'GET', path: /^\/api\/v1\/lists$/, handler: emptyAnswer([], ['read', 'read:lists'], true) },
+  { method: 'GET', path: /^\/api\/v1\/followed_tags$/, handler: emptyAnswer([], ['read', 'read:follows'], true) },
+  { method: 'GET', path: /^\/api\/v1\/trends\/tags$/, handler: emptyAnswer([], null) },
+  { method: 'GET', path: /^\/api\/v1\/announcements$/, handler: emptyAnswer([], ['read']) },
+  { method: 'GET', path: /^\/api\/v2\/suggestions$/, handler: emptyAnswer([], ['read', 'read:accounts'], true) },
   { method: 'GET', path: /^\/system\/accounts\/avatars\/[^/]+\/original\/avatar\.svg$/, handler: showAvatar },
+];
+
+/** Files of the web UI: the hand-drawn pages' stylesheet (4.2 to 4.4), or Mastodon's own client's (4.5, 4.6). */
+const HAND_DRAWN_FILES: Route[] = [
+  { method: 'GET', path: /^\/(avatars|headers)\/original\/missing\.png$/, handler: showMissingImage },
   { method: 'GET', path: /^\/packs\/web-ui\.css$/, handler: showStylesheet },
+];
+const CLIENT_FILES: Route[] = [
+  { method: 'GET', path: /^\/packs\//, handler: showPack },
+  { method: 'GET', path: /^\/((avatars|headers)\/original\/missing\.png|sounds\/boop\.(ogg|mp3)|oops\.png)$/, handler: showPublicFile },
+  { method: 'GET', path: /^\/sw\.js$/, handler: showServiceWorker },
+  { method: 'GET', path: /^\/manifest\.json$/, handler: showWebManifest },
 ];
 
 /** `config/initializers/cors.rb`: these paths allow any origin. */
@@ -131,24 +190,32 @@ const PAGING_PARAMS = ['max_id', 'since_id', 'min_id', 'page'];
 /** Starts a fake Mastodon on 127.0.0.1. */
 export async function startFakeMastodon(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
   const config: ServerConfig = {
-    version: options.version ?? '4.3',
+    version: options.version ?? '4.6',
     windowMs: options.windowMs ?? 300_000,
     limitPerWindow: options.limitPerWindow ?? 300,
-    instanceBlocksVisibility: options.instanceBlocksVisibility ?? 'users',
+    instanceBlocksVisibility: options.instanceBlocksVisibility ?? 'hidden',
+    blockSideEffectsDelayMs: options.blockSideEffectsDelayMs ?? 300,
     autoApprove: options.autoApprove ?? false,
     appRegistrationLimit: options.appRegistrationLimit ?? 5,
     appRegistrationWindowMs: options.appRegistrationWindowMs ?? 600_000,
   };
-  if (!(['4.2', '4.3', '4.4', '4.5'] as const).includes(config.version)) {
-    throw new Error(`Unknown Mastodon version "${config.version}"; use 4.2, 4.3, 4.4 or 4.5.`);
+  if (!MASTODON_VERSIONS.includes(config.version)) {
+    throw new Error(`Unknown Mastodon version "${config.version}"; use ${MASTODON_VERSIONS.join(', ')}.`);
   }
   if (!(config.windowMs > 0) || !(config.limitPerWindow > 0)) throw new Error('windowMs and limitPerWindow must be positive.');
   const now = options.now ?? Date.now;
   const listsDir = options.listsDir === undefined ? DEFAULT_LISTS_DIR : folderUrl(options.listsDir);
-  const routes: Route[] = [...ROUTES, { method: 'GET', path: LIST_PATH, handler: createListHandler(listsDir) }];
+  const routes: Route[] = [
+    ...ROUTES,
+    ...(servesRealClient(config.version) ? CLIENT_FILES : HAND_DRAWN_FILES),
+    { method: 'GET', path: LIST_PATH, handler: createListHandler(listsDir) },
+  ];
   const store = new FakeStore();
   if (options.seed === 'empty') seedEmpty(store);
-  else seedDemo(store);
+  else seedDemo(store, { hasQuotes: isAtLeast(config, '4.5') });
+  const jobs = new JobQueue(config.blockSideEffectsDelayMs);
+  /** Open streaming sockets, closed with the server. */
+  const sockets = new Set<Duplex>();
 
   const demoApp = {
     id: store.newAppId(),
@@ -165,26 +232,32 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
   store.tokens.set(demoToken, {
     token: demoToken, appId: demoApp.id, accountId: DEMO_ACCOUNT_ID, scopes: DEMO_SCOPES, createdAt: Math.floor(now() / 1000), isRevoked: false,
   });
+  store.webSessionToken = demoToken;
 
   const limiter = new RateLimiter(now);
   const faults = new FaultInjector();
   const requests: RequestRecord[] = [];
   let baseUrl = '';
 
-  /** The throttles of `rack_attack.rb` that count this request, in their order there. */
+  /**
+   * The throttles of config/initializers/rack_attack.rb that count this request, in their order
+   * there. Rack::Attack finds the token as Doorkeeper does (`Doorkeeper::OAuth::Token.authenticate`),
+   * revoked or not: a revoked token's requests still count for its user. Paging throttles count
+   * any path with `max_id`, `since_id`, `min_id` or `page`, signed in or not.
+   */
   function throttlesFor(ctx: RequestContext, path: string): Throttle[] {
     const throttles: Throttle[] = [];
-    const token = ctx.store.activeToken(ctx.rawToken);
-    if (path.startsWith('/api/')) {
-      if (token?.accountId) throttles.push({ name: 'throttle_authenticated_api', limit: config.limitPerWindow * 5, periodMs: config.windowMs, discriminator: token.accountId });
-      if (token) throttles.push({ name: 'throttle_per_token_api', limit: config.limitPerWindow, periodMs: config.windowMs, discriminator: token.token });
-      else throttles.push(unauthenticatedThrottle(ctx.ip));
-    }
+    const token = ctx.rawToken ? ctx.store.tokens.get(ctx.rawToken) : undefined;
+    const userId = token?.accountId ?? undefined;
+    const isApi = path.startsWith('/api');
+    if (isApi && userId) throttles.push({ name: 'throttle_authenticated_api', limit: config.limitPerWindow * 5, periodMs: config.windowMs, discriminator: userId });
+    if (isApi && token) throttles.push({ name: 'throttle_per_token_api', limit: config.limitPerWindow, periodMs: config.windowMs, discriminator: token.token });
+    if (isApi && !userId) throttles.push(unauthenticatedThrottle(ctx.ip));
+    const isPaging = PAGING_PARAMS.some((p) => ctx.params[p] !== undefined && ctx.params[p] !== '');
+    if (isPaging && userId) throttles.push({ name: 'throttle_authenticated_paging', limit: config.limitPerWindow, periodMs: config.windowMs * 3, discriminator: userId });
+    if (isPaging && !userId) throttles.push({ name: 'throttle_unauthenticated_paging', limit: config.limitPerWindow, periodMs: config.windowMs * 3, discriminator: ctx.ip });
     if (ctx.method === 'POST' && path === '/api/v1/apps' && isAtLeast(config, '4.3')) {
       throttles.push({ name: 'throttle_oauth_application_registrations/ip', limit: config.appRegistrationLimit, periodMs: config.appRegistrationWindowMs, discriminator: ctx.ip });
-    }
-    if (path.startsWith('/api/') && token?.accountId && PAGING_PARAMS.some((p) => ctx.params[p] !== undefined)) {
-      throttles.push({ name: 'throttle_authenticated_paging', limit: config.limitPerWindow, periodMs: config.windowMs * 3, discriminator: token.accountId });
     }
     return throttles;
   }
@@ -215,8 +288,13 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
         const token = store.tokens.get(early);
         if (token) token.isRevoked = true;
       }
+      // A proxy or load balancer in front of Mastodon answers: no rate-limit or CORS headers.
       if (action.kind === '5xx') {
-        send(res, record, json(action.status, { error: 'Service Unavailable' }), limiter.headers({ data: [limiter.peek(unauthenticatedThrottle(ip))] }));
+        send(res, record, json(action.status, { error: 'Service Unavailable' }), {});
+        return;
+      }
+      if (action.kind === 'html-5xx') {
+        send(res, record, { status: action.status, body: htmlErrorPage(), contentType: 'text/html' }, {});
         return;
       }
       if (action.kind === '429-storm') {
@@ -226,9 +304,9 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
       }
     }
 
+    // Rack::Cors is the first middleware (config/initializers/cors.rb): preflights never reach Rack::Attack.
     if (method === 'OPTIONS' && CORS_PATHS.test(path)) {
       send(res, record, { status: 200, body: '', contentType: 'text/plain' }, {
-        ...limiter.headers({ data: [limiter.peek(unauthenticatedThrottle(ip))] }),
         'Access-Control-Allow-Origin': '*',
         'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, PATCH, OPTIONS',
         'Access-Control-Allow-Headers': String(req.headers['access-control-request-headers'] ?? ''),
@@ -248,15 +326,15 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
     if (typeof params.domain === 'string') record.domain = params.domain;
 
     const ctx: RequestContext = {
-      method, url, params, headers: req.headers, ip, baseUrl, store, config, now, rawToken: extractToken(req.headers, params),
+      method, url, params, headers: req.headers, ip, baseUrl, store, jobs, config, now, rawToken: extractToken(req.headers, params),
     };
     if (ctx.rawToken) record.token = ctx.rawToken;
 
     const throttles = throttlesFor(ctx, path);
-    const result = throttles.length > 0 ? limiter.hit(throttles) : { data: [limiter.peek(unauthenticatedThrottle(ip))] };
-    const rateHeaders = limiter.headers(result);
+    const result = limiter.hit(throttles);
     if (result.refusedBy) {
-      send(res, record, json(429, { error: 'Too many requests' }), { ...rateHeaders, ...corsHeaders(req, path) });
+      // Rack::Attack's `throttled_responder`, on any path.
+      send(res, record, json(429, { error: 'Too many requests' }), { ...limiter.headers(result), ...corsHeaders(req, path) });
       return;
     }
 
@@ -264,9 +342,13 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
     const route = routes.find((r) => r.method === effectiveMethod && r.path.test(path) && (!r.since || isAtLeast(config, r.since)));
     let reply: Reply;
     if (route) reply = await route.handler(ctx);
-    else if (effectiveMethod === 'GET' && isWebAppPath(path)) reply = await showWebPage(ctx);
+    else if (effectiveMethod === 'GET' && servesRealClient(config.version) && isClientPath(path)) reply = await showClientPage(ctx);
+    else if (effectiveMethod === 'GET' && !servesRealClient(config.version) && isWebAppPath(path)) reply = await showWebPage(ctx);
     else reply = notFound(ctx);
-    send(res, record, reply, { ...rateHeaders, ...corsHeaders(req, path) });
+    // `Api::RateLimitHeaders` belongs to `Api::BaseController`: API answers carry the headers,
+    // pages, OAuth and unknown paths (Rails' `raise_not_found`) do not.
+    const isApiAnswer = route !== undefined && path.startsWith('/api/');
+    send(res, record, reply, { ...(isApiAnswer ? limiter.headers(result) : {}), ...corsHeaders(req, path) });
   }
 
   function corsHeaders(req: IncomingMessage, path: string): Record<string, string> {
@@ -299,6 +381,8 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
     });
   });
 
+  server.on('upgrade', (req, socket) => acceptStreaming(req, socket, store, sockets));
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -322,6 +406,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
         const checked = normalizeDomain(domain);
         if (!checked.ok) throw new Error(`Cannot block "${domain}": ${checked.error}`);
         store.addPersonalBlock(accountOf(accountId), checked.domain);
+        queueAfterDomainBlock({ jobs, store, config, now }, accountOf(accountId), checked.domain);
       },
       removeDomainBlock: (domain, accountId) => {
         const checked = normalizeDomain(domain);
@@ -344,10 +429,13 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
         const record = store.tokens.get(token);
         if (record) record.isRevoked = true;
       },
+      jobsDone: () => jobs.idle(),
     },
     faults: { set: (spec) => faults.set(spec), clear: () => faults.clear() },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        jobs.close();
+        for (const socket of sockets) socket.destroy();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

@@ -5,7 +5,7 @@ import {
 import { escapeHtml, html, json, param, redirect, type Params, type Reply } from './http-kit.ts';
 import type { AppRecord, TokenRecord } from './store.ts';
 import { DEMO_ACCOUNT_ID, LOCAL_DOMAIN } from './seed.ts';
-import { avatarUrl } from './web-pages.ts';
+import { avatarUrl } from './entities.ts';
 
 /**
  * OAuth as Mastodon runs it through Doorkeeper (`config/initializers/doorkeeper.rb`,

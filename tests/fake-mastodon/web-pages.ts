@@ -45,14 +45,6 @@ const MISSING_PNG = Buffer.from(
 
 export const showMissingImage: Handler = (): Reply => ({ status: 200, body: MISSING_PNG, contentType: 'image/png' });
 
-/**
- * Where an account's profile picture is, as Mastodon serves uploads under `/system/accounts/avatars/`
- * (app/models/concerns/account/avatar.rb; the real path splits the id in groups of three digits).
- */
-export function avatarUrl(baseUrl: string, accountId: string): string {
-  return `${baseUrl}/system/accounts/avatars/${encodeURIComponent(accountId)}/original/avatar.svg`;
-}
-
 /** `GET /system/accounts/avatars/<id>/original/avatar.svg`: the account's initial on a colour of its own. */
 export const showAvatar: Handler = (ctx): Reply => {
   const id = decodeURIComponent(ctx.url.pathname.split('/')[4] ?? '');

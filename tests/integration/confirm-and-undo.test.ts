@@ -198,6 +198,8 @@ describe('an undo or an unblock the user confirmed stays done', () => {
     const on = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: true });
     await background.value({ type: 'hedge/confirm-plan', planId: on.planId, excludeDomains: [] });
     await runsSettled(background);
+    // Mastodon cuts the follows in a job moments after the block (AfterAccountDomainBlockWorker).
+    await expect.poll(() => mastodon.state.following().filter((acct) => acct.endsWith('@threads.net')), { timeout: 5_000 }).toEqual([]);
     const off = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: false });
     await background.value({ type: 'hedge/confirm-plan', planId: off.planId, excludeDomains: [] });
     const [removal] = await runsSettled(background);
@@ -303,6 +305,8 @@ describe('an undo that blocks again saves the follows first, as any run does', (
     const on = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: true });
     await background.value({ type: 'hedge/confirm-plan', planId: on.planId, excludeDomains: [] });
     await runsSettled(background);
+    // Mastodon cuts the follows in a job moments after the block (AfterAccountDomainBlockWorker).
+    await expect.poll(() => mastodon.state.following().filter((acct) => acct.endsWith('@threads.net')), { timeout: 5_000 }).toEqual([]);
     const off = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: false });
     await background.value({ type: 'hedge/confirm-plan', planId: off.planId, excludeDomains: [] });
     const [removal] = await runsSettled(background);
@@ -316,7 +320,7 @@ describe('an undo that blocks again saves the follows first, as any run does', (
     const confirmedAt = Date.now();
     await background.value({ type: 'hedge/confirm-plan', planId: undo.planId, excludeDomains: [] });
     await runsSettled(background);
-    expect(mastodon.state.following().filter((acct) => acct.endsWith('@threads.net'))).toEqual([]);
+    await expect.poll(() => mastodon.state.following().filter((acct) => acct.endsWith('@threads.net')), { timeout: 5_000 }).toEqual([]);
 
     const snapshots = await background.value<RelationshipSnapshotSummary[]>({ type: 'hedge/list-relationship-snapshots' });
     const saved = snapshots.filter((snapshot) => snapshot.domain === 'threads.net' && snapshot.takenAt >= confirmedAt);

@@ -7,6 +7,11 @@ import { call, parseLinks } from '../fake-mastodon/test-http.ts';
 const { start, stop } = fakeMastodonPerTest();
 
 const INVALID = { error: 'Validation failed: Domain is not a valid domain name' };
+/**
+ * A character `Addressable::URI#host=` refuses: `DomainNormalizable` adds `:invalid` and keeps the
+ * text, and `DomainValidator` adds it again (app/models/concerns/domain_normalizable.rb).
+ */
+const DOUBLY_INVALID = { error: 'Validation failed: Domain is not a valid domain name, Domain is not a valid domain name' };
 /** 4 × 63 + 3 dots = 255 characters, the longest name Mastodon accepts. */
 const LABEL_63 = 'a'.repeat(63);
 
@@ -21,6 +26,12 @@ describe('POST /api/v1/domain_blocks normalises and validates like Mastodon', ()
     ['sub.example.org', 'sub.example.org'],
     ['with-hyphen.example', 'with-hyphen.example'],
     [`${LABEL_63}.${LABEL_63}.${LABEL_63}.${LABEL_63}`, `${LABEL_63}.${LABEL_63}.${LABEL_63}.${LABEL_63}`],
+    // `TagManager#normalize_domain`: `strip.delete_suffix('/')`, then Addressable percent-decodes.
+    ['threads.net/', 'threads.net'],
+    [' Threads.NET/ ', 'threads.net'],
+    ['threads%2Enet', 'threads.net'],
+    ['%74hreads.net', 'threads.net'],
+    ['b%C3%BCcher.example', 'xn--bcher-kva.example'],
   ])('%j is stored as %j', async (input, stored) => {
     const mastodon = await start({ seed: 'empty' });
     const result = await call(mastodon.url, 'POST', '/api/v1/domain_blocks', { token: mastodon.demoToken, json: { domain: input } });
@@ -32,11 +43,15 @@ describe('POST /api/v1/domain_blocks normalises and validates like Mastodon', ()
     ['*.example.org', INVALID],
     ['under_score.example', INVALID],
     ['example.org:8080', INVALID],
-    ['https://example.org', INVALID],
-    ['example.org/path', INVALID],
+    ['https://example.org', DOUBLY_INVALID],
+    ['example.org/path', DOUBLY_INVALID],
+    ['example.org//', DOUBLY_INVALID],
+    ['user@example.org', DOUBLY_INVALID],
     ['example..org', INVALID],
     ['example.org..', INVALID],
-    ['ex ample.org', INVALID],
+    ['ex ample.org', DOUBLY_INVALID],
+    ['example%2Forg', INVALID],
+    ['example%FF.org', INVALID],
     [`${'a'.repeat(64)}.com`, INVALID],
     [`${LABEL_63}.${LABEL_63}.${LABEL_63}.${'b'.repeat(62)}.c`, INVALID],
     ['', { error: "Validation failed: Domain can't be blank" }],
@@ -147,6 +162,10 @@ describe('a block cuts follows both ways, an unblock restores nothing', () => {
 
     const followingBefore = mastodon.state.following().length;
     await call(mastodon.url, 'POST', '/api/v1/domain_blocks', { token: mastodon.demoToken, form: { domain: 'threads.net' } });
+    // The row is written at once; the cut is AfterAccountDomainBlockWorker's, moments later.
+    expect(mastodon.state.domainBlocks()).toContain('threads.net');
+    expect(onThreads(mastodon.state.following())).toHaveLength(3);
+    await mastodon.state.jobsDone();
     expect(onThreads(mastodon.state.following())).toEqual([]);
     expect(onThreads(mastodon.state.followers())).toEqual([]);
     expect(mastodon.state.following().length).toBe(followingBefore - 3);
@@ -158,16 +177,48 @@ describe('a block cuts follows both ways, an unblock restores nothing', () => {
   });
 
   it.each([
-    ['example.org', [], 'a personal block covers the exact domain only, not sub.example.org'],
-    ['sub.example.org', ['dana@sub.example.org'], 'the subdomain itself'],
-    ['аррӏе.com', ['frank@аррӏе.com'], 'an IDN domain in Unicode'],
-    ['xn--80ak6aa92e.com', ['frank@аррӏе.com'], 'the same domain in punycode'],
-  ])('blocking %s cuts %j (%s)', async (domain, cut) => {
-    const mastodon = await start();
+    ['example.org', 'example.org', [], 'a personal block covers the exact domain only, not sub.example.org'],
+    ['sub.example.org', 'sub.example.org', ['dana@sub.example.org'], 'the subdomain itself'],
+    ['xn--80ak6aa92e.com', 'xn--80ak6aa92e.com', ['frank@аррӏе.com'], 'an IDN domain in punycode'],
+    // The worker gets the parameter as sent and looks for `Account.where(domain:)` with it.
+    ['аррӏе.com', 'xn--80ak6aa92e.com', [], 'the same domain in Unicode: stored in punycode, but the job finds no account on the domain as sent'],
+    ['Sub.Example.org', 'sub.example.org', [], 'another case: the same'],
+    ['sub.example.org/', 'sub.example.org', [], 'a trailing slash: the same'],
+  ])('blocking %j stores %j and cuts %j (%s)', async (domain, stored, cut) => {
+    const mastodon = await start({ blockSideEffectsDelayMs: 0 });
     const before = new Set([...mastodon.state.following(), ...mastodon.state.followers()]);
     await call(mastodon.url, 'POST', '/api/v1/domain_blocks', { token: mastodon.demoToken, json: { domain } });
+    expect(mastodon.state.domainBlocks()[0]).toBe(stored);
     const after = new Set([...mastodon.state.following(), ...mastodon.state.followers()]);
     expect([...before].filter((a) => !after.has(a))).toEqual(cut);
+  });
+
+  it('the cut also removes the notifications from the domain, and from 4.3 leaves a severed-relationships notification', async () => {
+    const mastodon = await start();
+    const notifications = async () =>
+      (await call(mastodon.url, 'GET', '/api/v1/notifications', { token: mastodon.demoToken })).body as Array<{ type: string; account: { acct: string }; event?: unknown }>;
+    expect((await notifications()).filter((n) => n.account.acct === 'frank@аррӏе.com').map((n) => n.type)).toEqual(['follow']);
+    await call(mastodon.url, 'POST', '/api/v1/domain_blocks', { token: mastodon.demoToken, form: { domain: 'xn--80ak6aa92e.com' } });
+    expect((await notifications()).some((n) => n.account.acct === 'frank@аррӏе.com')).toBe(true);
+    await mastodon.state.jobsDone();
+    const after = await notifications();
+    expect(after.some((n) => n.account.acct === 'frank@аррӏе.com')).toBe(false);
+    expect(after[0]).toMatchObject({
+      type: 'severed_relationships',
+      event: { type: 'user_domain_block', purged: false, target_name: 'xn--80ak6aa92e.com', following_count: 1, followers_count: 1 },
+    });
+  });
+
+  it('the cut takes the posts of the accounts it unfollows out of the home feed; boosts of them by others stay', async () => {
+    const mastodon = await start({ blockSideEffectsDelayMs: 0 });
+    const home = async () =>
+      ((await call(mastodon.url, 'GET', '/api/v1/timelines/home?limit=40', { token: mastodon.demoToken })).body as Array<{ account: { acct: string }; reblog: { account: { acct: string } } | null }>)
+        .map((s) => (s.reblog ? `${s.account.acct} boosts ${s.reblog.account.acct}` : s.account.acct));
+    expect(await home()).toEqual(expect.arrayContaining(['frank@аррӏе.com', 'alice boosts frank@аррӏе.com']));
+    mastodon.state.addDomainBlock('xn--80ak6aa92e.com');
+    const after = await home();
+    expect(after).not.toContain('frank@аррӏе.com');
+    expect(after).toContain('alice boosts frank@аррӏе.com');
   });
 
   it('the preview is 4.3+ only', async () => {
@@ -180,6 +231,7 @@ describe('a block cuts follows both ways, an unblock restores nothing', () => {
     const mastodon = await start();
     mastodon.state.addDomainBlock('Mastodon.Social');
     expect(mastodon.state.domainBlocks()[0]).toBe('mastodon.social');
+    await mastodon.state.jobsDone();
     expect(mastodon.state.following().some((a) => a.endsWith('@mastodon.social'))).toBe(false);
     expect(() => mastodon.state.addDomainBlock('*.bad')).toThrow(/not a valid domain name/);
     mastodon.state.removeDomainBlock('mastodon.social');
@@ -222,6 +274,12 @@ describe('GET /api/v1/accounts/:id/following and /followers', () => {
 });
 
 describe('GET /api/v1/instance/domain_blocks', () => {
+  it('is hidden by default, as Mastodon ships (`show_domain_blocks: disabled` in config/settings.yml)', async () => {
+    const mastodon = await start();
+    const result = await call(mastodon.url, 'GET', '/api/v1/instance/domain_blocks', { token: mastodon.demoToken });
+    expect([result.status, result.text]).toEqual([404, '']);
+  });
+
   it.each([
     ['hidden', false, 404],
     ['hidden', true, 404],

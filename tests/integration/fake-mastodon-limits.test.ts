@@ -81,24 +81,55 @@ describe('rate limits as Mastodon enforces them', () => {
     expect((await blocks(mastodon)).status).toBe(200);
   });
 
-  it('every response carries the headers: errors, OAuth, discovery and the web page too', async () => {
+  it('API answers carry the headers, errors included; pages, OAuth, discovery, preflights and unknown paths do not', async () => {
     const mastodon = await start();
-    const answers = [
+    const api = [
       await blocks(mastodon),
       await blocks(mastodon, 'bad-token'),
-      await call(mastodon.url, 'GET', '/api/v1/no_such_thing', { token: mastodon.demoToken }),
-      await call(mastodon.url, 'POST', '/oauth/token', { form: { grant_type: 'authorization_code' } }),
-      await call(mastodon.url, 'GET', '/.well-known/oauth-authorization-server'),
-      await call(mastodon.url, 'GET', '/home'),
       await call(mastodon.url, 'GET', '/api/v2/instance'),
-      await call(mastodon.url, 'OPTIONS', '/api/v1/domain_blocks', { headers: { Origin: 'https://elk.example', 'Access-Control-Request-Method': 'POST' } }),
+      await call(mastodon.url, 'GET', '/api/v1/timelines/home', { token: mastodon.demoToken }),
     ];
-    for (const answer of answers) {
+    for (const answer of api) {
       expect(answer.headers.get('x-ratelimit-limit')).toMatch(/^\d+$/);
       expect(answer.headers.get('x-ratelimit-remaining')).toMatch(/^\d+$/);
       expect(answer.headers.get('x-ratelimit-reset')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     }
-    expect(answers[2]?.status).toBe(404);
+    // Api::RateLimitHeaders is a concern of Api::BaseController; Rack::Cors answers preflights first.
+    const others = [
+      await call(mastodon.url, 'GET', '/api/v1/no_such_thing', { token: mastodon.demoToken }),
+      await call(mastodon.url, 'POST', '/oauth/token', { form: { grant_type: 'authorization_code' } }),
+      await call(mastodon.url, 'GET', '/.well-known/oauth-authorization-server'),
+      await call(mastodon.url, 'GET', '/home'),
+      await call(mastodon.url, 'GET', '/packs/.vite/manifest.json'),
+      await call(mastodon.url, 'OPTIONS', '/api/v1/domain_blocks', { headers: { Origin: 'https://elk.example', 'Access-Control-Request-Method': 'POST' } }),
+    ];
+    expect(others.map((answer) => [answer.status, answer.headers.get('x-ratelimit-limit')])).toEqual([
+      [404, null], [401, null], [200, null], [200, null], [404, null], [200, null],
+    ]);
+  });
+
+  it('paging throttles count signed-out requests too, per IP, on any path', async () => {
+    const mastodon = await start({ limitPerWindow: 2 });
+    // `throttle_unauthenticated_paging` (rack_attack.rb): 2 pages, then 429, also for a web page.
+    expect((await call(mastodon.url, 'GET', '/api/v1/accounts/1/followers?max_id=999')).status).toBe(200);
+    expect((await call(mastodon.url, 'GET', '/@demo?max_id=1')).status).toBe(200);
+    const refused = await call(mastodon.url, 'GET', '/api/v1/accounts/1/following?since_id=1');
+    expect([refused.status, refused.body, refused.headers.get('x-ratelimit-remaining')]).toEqual([429, { error: 'Too many requests' }, '0']);
+    const page = await call(mastodon.url, 'GET', '/home?page=2');
+    expect(page.status).toBe(429);
+    // The signed-in user's paging is counted apart.
+    expect((await blocks(mastodon, mastodon.demoToken, '?max_id=999')).status).toBe(200);
+  });
+
+  it('a revoked token still counts for its user and token, as Rack::Attack finds it through Doorkeeper', async () => {
+    const mastodon = await start({ limitPerWindow: 2 });
+    expect((await blocks(mastodon)).status).toBe(200);
+    mastodon.state.revokeToken(mastodon.demoToken);
+    const revoked = await blocks(mastodon);
+    expect([revoked.status, revoked.body, revoked.headers.get('x-ratelimit-remaining')]).toEqual([401, { error: 'The access token was revoked' }, '0']);
+    expect((await blocks(mastodon)).status).toBe(429);
+    // The IP's anonymous budget is untouched.
+    expect((await call(mastodon.url, 'GET', '/api/v2/instance')).headers.get('x-ratelimit-remaining')).toBe('1');
   });
 
   it('an invalid token is counted per IP, not against the token', async () => {
@@ -118,7 +149,8 @@ describe('fault injection', () => {
     for (let i = 0; i < 3; i += 1) statuses.push((await blocks(mastodon)).status);
     expect(statuses).toEqual([503, 503, 200]);
     mastodon.faults.set({ kind: '5xx', count: 1 });
-    expect((await blocks(mastodon)).headers.get('x-ratelimit-limit')).toBe('300');
+    // The proxy's answer has no rate-limit headers; the next request is the second Mastodon counts.
+    expect((await blocks(mastodon)).headers.get('x-ratelimit-limit')).toBeNull();
     expect((await blocks(mastodon)).headers.get('x-ratelimit-remaining')).toBe('298');
     expect((await call(mastodon.url, 'GET', '/api/v2/instance')).status).toBe(200);
   });
@@ -128,6 +160,18 @@ describe('fault injection', () => {
     mastodon.faults.set({ kind: '5xx', status: 502, match: /^\/api\/v1\/domain_blocks$/ });
     expect((await blocks(mastodon)).status).toBe(502);
     expect((await call(mastodon.url, 'GET', '/api/v2/instance')).status).toBe(200);
+  });
+
+  it('an HTML 5xx from the proxy in front: Mastodon\'s error page, no JSON, no rate-limit or CORS headers', async () => {
+    const mastodon = await start();
+    mastodon.faults.set({ kind: 'html-5xx', count: 2, match: '/api/v1/domain_blocks' });
+    const bad = await call(mastodon.url, 'GET', '/api/v1/domain_blocks', { token: mastodon.demoToken, headers: { Origin: 'chrome-extension://abc' } });
+    expect([bad.status, bad.headers.get('content-type'), bad.body]).toEqual([502, 'text/html', undefined]);
+    expect(bad.text).toContain('<h1>We&#39;re sorry, but something went wrong on our end.</h1>');
+    expect([bad.headers.get('x-ratelimit-limit'), bad.headers.get('access-control-allow-origin')]).toEqual([null, null]);
+    mastodon.faults.set({ kind: 'html-5xx', status: 504, count: 1 });
+    expect((await blocks(mastodon)).status).toBe(504);
+    expect((await blocks(mastodon)).status).toBe(200);
   });
 
   it('a dropped connection makes fetch fail, and is logged with status 0', async () => {

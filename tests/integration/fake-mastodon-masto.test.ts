@@ -103,8 +103,8 @@ describe('masto.js sees Mastodon\'s errors as MastoHttpError', () => {
     expect(accts).toEqual(mastodon.state.following());
   });
 
-  it('the instance and its domain blocks', async () => {
-    const mastodon = await start({ version: '4.4' });
+  it('the instance and its domain blocks (shown to signed-in users; Mastodon hides them by default)', async () => {
+    const mastodon = await start({ version: '4.4', instanceBlocksVisibility: 'users' });
     const client = createRestAPIClient({ url: mastodon.url, accessToken: mastodon.demoToken });
     const instance = await client.v2.instance.fetch();
     expect(instance.version).toBe('4.4.3');

@@ -270,7 +270,11 @@ describe('discovery, revocation and scopes', () => {
     const own = await call(mastodon.url, 'POST', '/oauth/revoke', { json: { client_id: app.clientId, client_secret: app.clientSecret, token: accessToken } });
     expect([own.status, own.body]).toEqual([200, {}]);
     const after = await call(mastodon.url, 'GET', '/api/v1/domain_blocks', { token: accessToken });
-    expect([after.status, after.body]).toEqual([401, { error: 'The access token is invalid' }]);
+    // Doorkeeper words a revoked token apart from one it never issued (InvalidTokenResponse.from_access_token).
+    expect([after.status, after.body]).toEqual([401, { error: 'The access token was revoked' }]);
+    expect(after.headers.get('www-authenticate')).toBe('Bearer realm="Doorkeeper", error="invalid_token", error_description="The access token was revoked"');
+    const never = await call(mastodon.url, 'GET', '/api/v1/domain_blocks', { token: 'never-issued' });
+    expect([never.status, never.body]).toEqual([401, { error: 'The access token is invalid' }]);
     const unknown = await call(mastodon.url, 'POST', '/oauth/revoke', { form: { client_id: app.clientId, client_secret: app.clientSecret, token: 'never-issued' } });
     expect([unknown.status, unknown.body]).toEqual([200, {}]);
   });

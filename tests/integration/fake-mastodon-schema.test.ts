@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeMastodon, type FakeMastodon, type MastodonVersion } from '../fake-mastodon/index.ts';
+import { MASTODON_VERSIONS, isAtLeast } from '../fake-mastodon/context.ts';
+import { demoStatusId } from '../fake-mastodon/seed.ts';
 import { createResponseValidator } from '../fake-mastodon/openapi-validator.ts';
 import { call, type CallResult } from '../fake-mastodon/test-http.ts';
 
@@ -11,7 +13,15 @@ import { call, type CallResult } from '../fake-mastodon/test-http.ts';
  * Known divergences of the real server from that document (it is generated from the docs,
  * which describe the newest release); each is asserted exactly, so a new mismatch still fails:
  */
-const KNOWN_DIVERGENCES: Array<{ operationId: string; status: number; versions: MastodonVersion[]; errors: string[]; reason: string }> = [
+const KNOWN_DIVERGENCES: Array<{
+  operationId: string;
+  status: number;
+  versions: MastodonVersion[];
+  errors: string[];
+  reason: string;
+  /** The errors come only with some answers (a page with a quote post): none is fine, any other is not. */
+  isOnlySometimes?: boolean;
+}> = [
   {
     operationId: 'createApp',
     status: 200,
@@ -25,6 +35,39 @@ const KNOWN_DIVERGENCES: Array<{ operationId: string; status: number; versions: 
     versions: ['4.2'],
     errors: ["must have required property 'api_versions'", "must have required property 'icon'"],
     reason: 'api_versions and icon arrived in 4.3',
+  },
+  {
+    operationId: 'getNotifications',
+    status: 200,
+    versions: ['4.2'],
+    errors: ["must have required property 'group_key'"],
+    reason: 'notifications gained group_key with grouped notifications in 4.3',
+  },
+  ...(['getTimelineHome', 'getStatus', 'getAccountStatuses'] as const).map((operationId) => ({
+    operationId,
+    status: 200,
+    versions: ['4.5', '4.6'] as MastodonVersion[],
+    errors: ['/quote must match exactly one schema in oneOf'],
+    isOnlySometimes: true,
+    reason:
+      'the document gives `quote` as oneOf Quote and ShallowQuote, and a full quote with its post (REST::QuoteSerializer) matches both: '
+      + 'every quote a real server sends fails it',
+  })),
+  {
+    operationId: 'getNotificationsV2',
+    status: 200,
+    versions: ['4.5', '4.6'],
+    errors: ['/statuses/quote must match exactly one schema in oneOf'],
+    isOnlySometimes: true,
+    reason: 'the same oneOf of `quote`, in the posts grouped notifications name',
+  },
+  {
+    operationId: 'getNotifications',
+    status: 200,
+    versions: ['4.5', '4.6'],
+    errors: ['/status/quote must match exactly one schema in oneOf', '/status must be null', '/status must match exactly one schema in oneOf'],
+    isOnlySometimes: true,
+    reason: 'the same oneOf of `quote`, in the post of a quote notification (its `status` is then neither a valid Status nor null)',
   },
   {
     operationId: 'getWellKnownOauthAuthorizationServer',
@@ -43,11 +86,23 @@ const KNOWN_DIVERGENCES: Array<{ operationId: string; status: number; versions: 
 
 const validator = createResponseValidator();
 
+/** An error without its parameters, and without the indexes of the array items it is in (`/statuses/3/quote …` → `/statuses/quote …`). */
+function errorShape(error: string): string {
+  return error.replace(/ \{.*$/, '').replace(/^\(root\) /, '').replace(/\/\d+(?=[/ ])/g, '').replace(/^ /, '');
+}
+
 function expectConforms(operationId: string, version: MastodonVersion, result: CallResult): void {
+  if (result.status === 200 && !validator.hasJsonSchema(operationId, 200)) {
+    // Documented without a schema (e.g. getInstanceTranslationLanguages): JSON is all that can be checked.
+    expect(result.headers.get('content-type')).toMatch(/^application\/json/);
+    return;
+  }
   const errors = validator.check(operationId, result.status, result.body);
   const divergence = KNOWN_DIVERGENCES.find((d) => d.operationId === operationId && d.status === result.status && d.versions.includes(version));
-  if (divergence) {
-    expect(errors.map((e) => e.replace(/ \{.*$/, '').replace(/^\(root\) /, '')).sort(), divergence.reason).toEqual([...divergence.errors].sort());
+  if (divergence?.isOnlySometimes) {
+    expect([...new Set(errors.map(errorShape))].filter((error) => !divergence.errors.includes(error)), divergence.reason).toEqual([]);
+  } else if (divergence) {
+    expect([...new Set(errors.map(errorShape))].sort(), divergence.reason).toEqual([...divergence.errors].sort());
   } else {
     expect(errors, `${operationId} ${result.status}: ${result.text.slice(0, 300)}`).toEqual([]);
   }
@@ -55,12 +110,13 @@ function expectConforms(operationId: string, version: MastodonVersion, result: C
 
 const REDIRECT_URI = 'https://abcdefghijklmnop.chromiumapp.org/';
 
-describe.each(['4.2', '4.3', '4.4', '4.5'] as const)('answers of a Mastodon %s match the OpenAPI document', (version) => {
+describe.each(MASTODON_VERSIONS)('answers of a Mastodon %s match the OpenAPI document', (version) => {
   let server: FakeMastodon;
   const isModern = version !== '4.2';
+  const since = (oldest: MastodonVersion) => isAtLeast({ version } as Parameters<typeof isAtLeast>[0], oldest);
 
   beforeAll(async () => {
-    server = await startFakeMastodon({ version, appRegistrationLimit: 100 });
+    server = await startFakeMastodon({ version, appRegistrationLimit: 100, instanceBlocksVisibility: 'users' });
   });
   afterAll(() => server.close());
 
@@ -174,6 +230,50 @@ describe.each(['4.2', '4.3', '4.4', '4.5'] as const)('answers of a Mastodon %s m
     } finally {
       await limited.close();
     }
+  });
+
+  it('what Mastodon\'s web client calls: timelines, posts, threads, profiles, relationships, notifications', async () => {
+    const token = server.demoToken;
+    const get = (path: string) => call(server.url, 'GET', path, { token });
+    const bob = '112136395161601005';
+    const thread = demoStatusId('thread-carol');
+    const calls: Array<[operationId: string, path: string, oldest?: MastodonVersion]> = [
+      ['getTimelineHome', '/api/v1/timelines/home'],
+      ['getTimelineHome', '/api/v1/timelines/home?max_id=113310000000000000&limit=40'],
+      ['getStatus', `/api/v1/statuses/${thread}`],
+      ['getStatus', `/api/v1/statuses/${demoStatusId('lee-quotes-bob')}`, '4.5'],
+      ['getStatusContext', `/api/v1/statuses/${thread}/context`],
+      ['getAccount', `/api/v1/accounts/${bob}`],
+      ['getAccount', '/api/v1/accounts/112201700000000202'],
+      ['getAccountLookup', '/api/v1/accounts/lookup?acct=bob@threads.net'],
+      ['getAccountStatuses', `/api/v1/accounts/${bob}/statuses?exclude_replies=true`],
+      ['getAccountStatuses', `/api/v1/accounts/${bob}/statuses?pinned=true`],
+      ['getAccountRelationships', `/api/v1/accounts/relationships?with_suspended=true&id[]=${bob}&id[]=2`],
+      ['getAccountsFamiliarFollowers', `/api/v1/accounts/familiar_followers?id[]=${bob}`],
+      ['getAccountFeaturedTags', `/api/v1/accounts/${bob}/featured_tags`],
+      ['getNotifications', '/api/v1/notifications'],
+      ['getNotificationsV2', '/api/v2/notifications?grouped_types[]=favourite&grouped_types[]=reblog&grouped_types[]=follow&exclude_types[]=follow_request', '4.3'],
+      ['getNotificationsV2', '/api/v2/notifications?expand_accounts=partial_avatars', '4.3'],
+      ['getNotificationPolicyV2', '/api/v2/notifications/policy', '4.3'],
+      ['getMarkers', '/api/v1/markers?timeline[]=notifications'],
+      ['getCustomEmojis', '/api/v1/custom_emojis'],
+      ['getInstanceTranslationLanguages', '/api/v1/instance/translation_languages'],
+      ['getFollowRequests', '/api/v1/follow_requests'],
+      ['getLists', '/api/v1/lists'],
+      ['getFollowedTags', '/api/v1/followed_tags'],
+      ['getTrendTags', '/api/v1/trends/tags'],
+      ['getAnnouncements', '/api/v1/announcements'],
+      ['getSuggestionsV2', '/api/v2/suggestions?limit=20'],
+    ];
+    for (const [operationId, path, oldest] of calls) {
+      if (oldest && !since(oldest)) continue;
+      const result = await get(path);
+      expect([path, result.status]).toEqual([path, 200]);
+      expectConforms(operationId, version, result);
+    }
+    const missing = await get('/api/v1/statuses/1');
+    expect(missing.status).toBe(404);
+    expectConforms('getStatus', version, missing);
   });
 
   it.runIf(isModern)('the block preview answers its documented shape', async () => {
