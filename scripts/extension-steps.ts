@@ -11,15 +11,24 @@ declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknow
 /** How long signing in may take, from the click to the account shown. */
 const SIGN_IN_TIMEOUT_MS = 20_000;
 
+/** The sign-in form's words in English (public/_locales/en: `signInInstanceLabel`, `signIn`). */
+const ENGLISH_SIGN_IN = { instanceLabel: 'Your Mastodon server', signIn: 'Sign in' };
+
 /**
  * Signs in from a page that shows the sign-in form (the popup, or Options › Accounts): types the
  * instance, presses "Sign in", approves on the instance's own consent page (shown to `onConsent`
  * first), and waits until the page shows the account. Returns the account's handle as shown.
+ * `words` are the form's label and button in the page's language.
  */
-export async function signInThroughConsent(page: Page, mastodonUrl: string, onConsent?: (consent: Page) => Promise<void>): Promise<Locator> {
-  await page.getByLabel('Your Mastodon server').fill(mastodonUrl);
+export async function signInThroughConsent(
+  page: Page,
+  mastodonUrl: string,
+  onConsent?: (consent: Page) => Promise<void>,
+  words: { instanceLabel: string; signIn: string } = ENGLISH_SIGN_IN,
+): Promise<Locator> {
+  await page.getByLabel(words.instanceLabel).fill(mastodonUrl);
   const consentOpened = page.context().waitForEvent('page', { predicate: (opened) => opened.url().startsWith(`${mastodonUrl}/oauth/authorize`) });
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: words.signIn, exact: true }).click();
   const consent = await consentOpened;
   const authorize = consent.getByRole('button', { name: 'Authorize' });
   await authorize.waitFor();
