@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HOST_ACCESS, LISTING_LANGUAGES, characterCount, listingFiles, plainText, readListing } from '../../scripts/release/listing';
+import { SCREENSHOTS, SCREENSHOT_SIZE, TILE_SIZE, pngFacts } from '../../scripts/release/store-images';
 import config from '../../wxt.config';
 
 type ManifestOf = (env: { browser: string; manifestVersion: number; mode: string; command: string }) => Record<string, unknown>;
@@ -30,6 +31,19 @@ describe.each(LISTING_LANGUAGES)('the %s listing', (language) => {
       const file = `docs/store/${language}/${name}`;
       expect(existsSync(file) ? readFileSync(file, 'utf8') : `(no ${file})`, `${file} is older than its listing: run npx tsx scripts/release/store-material.ts --text-only`).toBe(text);
     }
+  });
+});
+
+describe.each(LISTING_LANGUAGES)('the %s pictures', (language) => {
+  const pictures: Array<[string, { width: number; height: number }]> = [
+    ...SCREENSHOTS.map((name, index): [string, { width: number; height: number }] => [`${index + 1}-${name}.png`, SCREENSHOT_SIZE]),
+    ['tile-440x280.png', TILE_SIZE],
+  ];
+
+  it.each(pictures)('%s has the size the stores take, in 24-bit colour without alpha', (name, size) => {
+    const file = `docs/store/${language}/${name}`;
+    expect(existsSync(file), `${file} is missing: run npm run release`).toBe(true);
+    expect(pngFacts(readFileSync(file))).toEqual({ ...size, colourType: 2 });
   });
 });
 
