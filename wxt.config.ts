@@ -12,6 +12,17 @@ const GECKO_ID = 'hedge@hedge-extension.org';
  * local test Mastodon's origins at install. Headless Chromium cannot show the permission prompt that
  * `permissions.request` opens at sign-in, so the prompt is answered in advance; with the origin already
  * granted, `permissions.request` resolves at once and the sign-in code runs unchanged.
+ *
+ * The Firefox end-to-end build (`npm run build:e2e:firefox`, in .output/e2e/firefox-mv3) is the same.
+ * Firefox MV3 treats `host_permissions` as optional: the user can take them back in about:addons, and
+ * Firefox grants them at install only while `extensions.originControls.grantByDefault` is true
+ * (toolkit/components/extensions/Extension.sys.mjs, `_setupStartupPermissions`, at ADDON_INSTALL).
+ * That is Firefox's default (modules/libpref/init/all.js, Firefox 127 and later; ESR 153 here), and it
+ * holds for a temporary add-on installed over WebDriver BiDi too: `permissions.getAll()` lists both local
+ * origins right after the install, and none when Firefox starts with the pref set to false. The Firefox
+ * test launcher (scripts/firefox.ts) also sets the pref, for builds of Firefox that turn it off. The
+ * alternative, granting at run time, would need `permissions.request` from a user's click, which
+ * headless Firefox cannot show or answer.
  */
 const IS_E2E_BUILD = process.env.HEDGE_BUILD === 'e2e';
 const LOCAL_ORIGINS = ['http://localhost/*', 'http://127.0.0.1/*'];

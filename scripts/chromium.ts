@@ -2,11 +2,11 @@
  * Finding and launching the Chromium that runs Hedge in tests, the tour and the benchmarks.
  * Playwright cannot download its own browsers here, so we drive an installed Chromium.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { ensureBrowser, findBrowser, installCommand, type InstalledBrowser } from './installed-browser';
 
 /** Flags that keep a headless Chromium quiet on a machine with no outside network. */
 export const CHROMIUM_ARGS = [
@@ -19,18 +19,27 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-const DEBIAN_CHROMIUM = '/usr/bin/chromium';
-export const INSTALL_COMMAND = 'apt-get update && apt-get install -y chromium';
+/** Debian's Chromium first; Playwright's own where it has one (it cannot download one here). */
+const CHROMIUM: InstalledBrowser = {
+  name: 'Chromium',
+  envVar: 'CHROMIUM_PATH',
+  debianPath: '/usr/bin/chromium',
+  aptPackage: 'chromium',
+  otherPaths: () => {
+    try {
+      return [chromium.executablePath()];
+    } catch {
+      // playwright-core throws when it has no browser of its own; the other places remain.
+      return [];
+    }
+  },
+};
+
+export const INSTALL_COMMAND = installCommand(CHROMIUM);
 
 /** The first Chromium found: $CHROMIUM_PATH, Debian's, or Playwright's own. */
 export function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, DEBIAN_CHROMIUM];
-  try {
-    candidates.push(chromium.executablePath());
-  } catch {
-    // playwright-core throws when it has no browser of its own; the other candidates remain.
-  }
-  return candidates.find((candidate): candidate is string => Boolean(candidate && existsSync(candidate)));
+  return findBrowser(CHROMIUM);
 }
 
 /**
@@ -38,20 +47,7 @@ export function findChromium(): string | undefined {
  * Throws with the exact command to run when neither works.
  */
 export function ensureChromium(log: (line: string) => void = console.log): string {
-  const found = findChromium();
-  if (found) return found;
-  const isRoot = process.getuid?.() === 0;
-  const hasApt = existsSync('/usr/bin/apt-get');
-  if (isRoot && hasApt) {
-    log('Chromium not found: installing Debian\'s chromium package…');
-    execFileSync('sh', ['-c', `${INSTALL_COMMAND} >/dev/null`], { stdio: 'inherit' });
-    const installed = findChromium();
-    if (installed) return installed;
-  }
-  throw new Error(
-    `No Chromium found. Install it with: ${isRoot ? '' : 'sudo '}${INSTALL_COMMAND}\n` +
-      'or point CHROMIUM_PATH at a Chromium binary.',
-  );
+  return ensureBrowser(CHROMIUM, log);
 }
 
 /** The end-to-end build: see wxt.config.ts for its one difference from the store build. */

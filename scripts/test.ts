@@ -4,7 +4,8 @@
  * rebuild (scripts/release/check-rebuild.ts) count one each;
  * vitest and Playwright count their tests, skipped ones (vitest's skip and todo, Playwright's
  * skip and fixme) apart. A failing step does not stop the later ones, except that the browser
- * specs need the end-to-end build.
+ * specs need the end-to-end build. The Firefox specs come last: their vitest config finds or
+ * installs Firefox ESR and builds Hedge for it (vitest.firefox.config.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +20,7 @@ interface Tally {
 const RESULTS_DIR = 'test-results';
 const VITEST_JSON = `${RESULTS_DIR}/vitest.json`;
 const PLAYWRIGHT_JSON = `${RESULTS_DIR}/playwright.json`;
+const FIREFOX_JSON = `${RESULTS_DIR}/firefox.json`;
 
 const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
 const failures: string[] = [];
@@ -111,6 +113,7 @@ if (hasE2eBuild && hasChromium) {
   tally.failed += 1;
   failures.push('Browser specs (Playwright): not run, see above');
 }
+runner('Firefox specs (vitest, Firefox ESR)', 'npx', ['vitest', 'run', '--config', 'vitest.firefox.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${FIREFOX_JSON}`], FIREFOX_JSON, countVitest);
 
 console.log('');
 if (failures.length > 0) console.log(`Failed: ${failures.join('; ')}`);

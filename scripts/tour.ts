@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { extensionWorker } from './chromium';
-import { signInThroughConsent } from './extension-steps';
+import { PLAYWRIGHT_DRIVER, askToTurnOn, confirmTurnOn, signInThroughConsent } from './extension-steps';
 import type { FakeMastodon } from '../tests/fake-mastodon/index';
 
 interface TourContext {
@@ -22,9 +22,10 @@ interface TourState extends TourContext {
   popup: Page | null;
 }
 
-interface TourStep {
+/** One step of a tour: its title, and what it did in a sentence. */
+export interface TourStep<S> {
   title: string;
-  run: (state: TourState) => Promise<string>;
+  run: (state: S) => Promise<string>;
 }
 
 /** The Threads preset's domains (utils/core/presets.ts). */
@@ -56,7 +57,7 @@ async function waitUntil(check: () => boolean, message: string): Promise<void> {
   }
 }
 
-const STEPS: TourStep[] = [
+const STEPS: Array<TourStep<TourState>> = [
   {
     title: 'The local Mastodon\'s web UI',
     async run({ context, mastodon, shot }) {
@@ -87,18 +88,15 @@ const STEPS: TourStep[] = [
       const { mastodon, shot } = state;
       const handle = await signInThroughConsent(popup, mastodon.url, (consent) => shot(consent, 'consent-page'));
       await shot(popup, 'popup-signed-in');
-      return `typed ${mastodon.url}, pressed Authorize on the consent page; the popup shows ${await handle.textContent()}`;
+      return `typed ${mastodon.url}, pressed Authorize on the consent page; the popup shows ${handle}`;
     },
   },
   {
     title: 'Block Threads: what it does, before anything runs',
     async run(state) {
       const popup = requirePopup(state);
-      await popup.getByRole('switch', { name: 'Block Threads' }).click();
-      const panel = popup.getByRole('region', { name: 'Turn on “Block Threads”?' });
-      await panel.getByRole('button', { name: 'Confirm' }).waitFor();
+      const sentences = await askToTurnOn(PLAYWRIGHT_DRIVER, popup, 'Block Threads');
       await state.shot(popup, 'block-threads-impact');
-      const sentences = (await panel.locator('p').allTextContents()).map((text) => text.trim());
       const writes = state.mastodon.state.requests.filter((request) => request.path === '/api/v1/domain_blocks' && request.method !== 'GET');
       if (writes.length > 0) throw new Error('Hedge changed blocks on the server before Confirm');
       return `turned the switch on; the popup says:\n      ${sentences.join('\n      ')}\n    nothing has been sent to the server yet`;
@@ -109,12 +107,11 @@ const STEPS: TourStep[] = [
     async run(state) {
       const popup = requirePopup(state);
       const { mastodon } = state;
-      await popup.getByRole('button', { name: 'Confirm' }).click();
+      await confirmTurnOn(PLAYWRIGHT_DRIVER, popup, 'Block Threads');
       await waitUntil(
         () => THREADS_DOMAINS.every((domain) => mastodon.state.domainBlocks().includes(domain)),
         'the Threads domains did not appear among the server\'s blocks',
       );
-      await popup.getByRole('region', { name: 'Applying changes' }).waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
       await state.shot(popup, 'popup-threads-blocked');
       const onThreads = mastodon.state.following().filter((acct) => acct.endsWith('@threads.net'));
       return `pressed Confirm; the server now blocks ${mastodon.state.domainBlocks().join(', ')}; follows left on threads.net: ${onThreads.length}`;
@@ -175,7 +172,30 @@ const STEPS: TourStep[] = [
   },
 ];
 
-/** Runs every step in order; stops at the first failure. Returns whether all steps passed. */
+/** Where a tour saves step `index`'s screenshot called `name`. */
+export function screenshotPath(folder: string, index: number, name: string): `${string}.png` {
+  return `${path.join(folder, `${String(index).padStart(2, '0')}-${name}`)}.png`;
+}
+
+/**
+ * Runs every step in order, numbered, printing what each did; stops at the first failure.
+ * Returns whether all steps passed. `onStep` hears each step's number before it runs.
+ */
+export async function runSteps<S>(steps: ReadonlyArray<TourStep<S>>, state: S, log: (line: string) => void, onStep?: (index: number) => void): Promise<boolean> {
+  for (const [offset, step] of steps.entries()) {
+    onStep?.(offset + 1);
+    log(`${offset + 1}. ${step.title}`);
+    try {
+      log(`    ${await step.run(state)}`);
+    } catch (error) {
+      log(`    FAILED: ${(error as Error).message}`);
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Runs every step of the Chromium tour in order; stops at the first failure. Returns whether all steps passed. */
 export async function runTour(tour: TourContext): Promise<boolean> {
   const worker = await extensionWorker(tour.context);
   let index = 0;
@@ -184,20 +204,12 @@ export async function runTour(tour: TourContext): Promise<boolean> {
     extensionId: new URL(worker.url()).host,
     popup: null,
     shot: async (page, name) => {
-      const file = path.join(tour.folder, `${String(index).padStart(2, '0')}-${name}.png`);
+      const file = screenshotPath(tour.folder, index, name);
       await page.screenshot({ path: file, fullPage: false });
       tour.log(`    screenshot: ${file}`);
     },
   };
-  for (const step of STEPS) {
-    index += 1;
-    tour.log(`${index}. ${step.title}`);
-    try {
-      tour.log(`    ${await step.run(state)}`);
-    } catch (error) {
-      tour.log(`    FAILED: ${(error as Error).message}`);
-      return false;
-    }
-  }
-  return true;
+  return runSteps(STEPS, state, tour.log, (stepIndex) => {
+    index = stepIndex;
+  });
 }

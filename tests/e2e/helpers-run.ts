@@ -5,36 +5,17 @@
  */
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import type { FakeMastodon } from '../fake-mastodon/index';
-import type { PlanPreview, Reply, RunSummary } from '../../utils/messages';
-import { checkRunInvariants, type CheckedEntry, type CheckedSnapshot } from '../integration/run-invariants';
+import type { PlanPreview, RunSummary } from '../../utils/messages';
+import { checkRunInvariants, type CheckedEntry } from '../integration/run-invariants';
+import { MANUAL_BLOCKS, alwaysBlockInPage, readRunRecordsInPage, type RunRecords } from './run-records';
 import { expect } from './fixtures';
 import { intentValue } from '../../scripts/extension-steps';
 
-/** The part of the extension API an extension page's script uses here (in the page, not in Node). */
-declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-
-/** The seed's blocks made by hand in Mastodon (tests/fake-mastodon/README.md). */
-export const MANUAL_BLOCKS = ['crypto-scam.example.net', 'spam.example'];
-
-/** Domains whose block cuts the demo user's follows in the seed: threads.net (3 follows, 2 followers), mastodon.social (2, 2). */
-export const CUTTING_DOMAINS = ['threads.net', 'mastodon.social'];
-
-/** `count` names a list could carry, plus the domains that cut follows: a plan of `count + 2` blocks. */
-export function generatedDomains(count: number): string[] {
-  return [...CUTTING_DOMAINS, ...Array.from({ length: count - CUTTING_DOMAINS.length }, (_, i) => `gen-${String(i).padStart(4, '0')}.blocklist-fixture.net`)];
-}
+export { CUTTING_DOMAINS, MANUAL_BLOCKS, domainBlockWrites, generatedDomains } from './run-records';
 
 /** Adds domains to "always block" one by one (each intent rewrites the account's sources). */
 export async function alwaysBlock(page: Page, domains: readonly string[]): Promise<void> {
-  const failures = await page.evaluate(async (list) => {
-    const refused: string[] = [];
-    for (const domain of list) {
-      const reply = (await chrome.runtime.sendMessage({ type: 'hedge/manual-entry', domain, list: 'always-block', action: 'add' })) as Reply<null>;
-      if (!reply.ok) refused.push(`${domain}: ${reply.error.message}`);
-    }
-    return refused;
-  }, domains);
-  expect(failures).toEqual([]);
+  expect(await page.evaluate(alwaysBlockInPage, domains)).toEqual([]);
 }
 
 /** Previews the account's sources and confirms the plan; returns the plan and the run's id. */
@@ -49,35 +30,9 @@ export function listRuns(page: Page): Promise<RunSummary[]> {
   return intentValue<RunSummary[]>(page, { type: 'hedge/list-runs' });
 }
 
-/** Writes the extension's application made to the personal domain blocks (POST or DELETE) so far. */
-export function domainBlockWrites(mastodon: FakeMastodon): number {
-  return mastodon.state.requests.filter(
-    (request) => request.path === '/api/v1/domain_blocks' && (request.method === 'POST' || request.method === 'DELETE') && request.domain !== undefined,
-  ).length;
-}
-
 /** One run's journal entries and relationship snapshots, read from the extension's IndexedDB in one of its pages. */
-export async function readRunRecords(page: Page, runId: string): Promise<{ entries: CheckedEntry[]; snapshots: CheckedSnapshot[] }> {
-  return page.evaluate(async (id) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('hedge');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('The extension’s database could not be opened.'));
-    });
-    const all = <T,>(store: string, index: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).index(index).getAll(id);
-        request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(request.error ?? new Error(`${store} could not be read.`));
-      });
-    const entries = await all<CheckedEntry>('journal', 'byRun');
-    const snapshots = await all<CheckedSnapshot>('relationshipSnapshots', 'byRun');
-    db.close();
-    return {
-      entries: entries.map(({ kind, domain, state, error }) => ({ kind, domain, state, ...(error ? { error: { message: error.message } } : {}) })),
-      snapshots: snapshots.map(({ domain, takenAt }) => ({ domain, takenAt })),
-    };
-  }, runId);
+export function readRunRecords(page: Page, runId: string): Promise<RunRecords> {
+  return page.evaluate(readRunRecordsInPage, runId);
 }
 
 /** Checks the five run promises against the server, the journal and the request log; fails with the violations. */
