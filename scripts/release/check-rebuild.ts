@@ -3,7 +3,7 @@
  * reviewers will try: unpacks `hedge-<version>-sources.zip` into an empty folder, runs
  * the commands that SOURCE-BUILD.md (inside that zip) gives, and compares the result
  * with `hedge-<version>-firefox.zip`, file by file and byte by byte; then runs the
- * instructions' `npm run zip` there and compares the zips' bytes.
+ * instructions' `npm run zip` there and compares the bytes of the three zips it makes.
  *
  *   npx tsx scripts/release/check-rebuild.ts              makes the zips first (`npm run zip`)
  *   npx tsx scripts/release/check-rebuild.ts --existing   checks the zips already in .output/
@@ -98,7 +98,7 @@ if (!comparison.isSame) fail(`.output/firefox-mv3 differs from ${path.basename(s
 console.log(`\nAll ${submitted.size} files of ${path.basename(submittedZip)} rebuilt byte for byte from the sources.`);
 
 runCommands(zipCommands, folder, env);
-for (const zip of [submittedZip, sourcesZip]) {
+for (const zip of [submittedZip, path.join(OUTPUT, `hedge-${version}-chrome.zip`), sourcesZip]) {
   const rebuilt = path.join(folder, '.output', path.basename(zip));
   if (!existsSync(rebuilt) || !readFileSync(rebuilt).equals(readFileSync(zip))) {
     fail(`${path.basename(zip)} made from the sources has other bytes than the one in .output/ (entries' dates or order, or compression); the folder is kept: ${folder}`);
