@@ -23,7 +23,7 @@ import type { BrowserContext, CDPSession } from 'playwright-core';
 import type { BenchFigure } from '../scripts/bench';
 import { EXTENSION_DIR, extensionWorker, launchWithExtension } from '../scripts/chromium';
 import { startFakeMastodon, type FakeMastodon } from '../tests/fake-mastodon/index';
-import type { HedgeState, PlanPreview } from '../utils/messages';
+import type { HedgeState, PlanPreview } from '../utils/protocol';
 import { intentValue, signInThroughConsent } from '../scripts/extension-steps';
 
 const OPENS = 15;

@@ -3,9 +3,10 @@
  * the background's real runs module, the IndexedDB journal (fake-indexeddb) and the masto.js
  * adapter against the local Mastodon with compressed windows (300 requests per 2 s).
  *
- * A stopped worker is a copy of runs.ts abandoned mid-run: its requests in flight never answer
- * and its listeners are gone. The next worker is a fresh copy of the module (imported again under
- * another URL), which finds the run in IndexedDB and continues it, as Chrome's next worker does.
+ * A stopped worker is a copy of the runs modules (utils/background/runs/) abandoned mid-run: its
+ * requests in flight never answer and its listeners are gone. The next worker is a fresh copy of
+ * those modules (imported again under another URL), which finds the run in IndexedDB and continues
+ * it, as Chrome's next worker does.
  * The stops fall before a request leaves and after the server has answered one the worker never
  * read, the two sides of the journal's crash window.
  *
@@ -13,6 +14,7 @@
  * reached it twice (target 0), and the reads the resumed legs needed to settle what was in flight.
  */
 import './fake-extension-context';
+import { register } from 'node:module';
 import { createRestAPIClient } from 'masto';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { DesiredState, Provenance } from '../utils/core/model';
@@ -42,9 +44,12 @@ const STOPS = [
 const provenance: Provenance[] = [{ source: { kind: 'subscription', id: 'bench', name: 'Bench list' }, severity: 'suspend', labels: [] }];
 const never = new Promise<never>(() => undefined);
 
-/** The runs module as a new service worker loads it: a fresh copy with nothing in memory. */
+// Each worker's copy of the runs modules is its own (fresh-worker-hooks.mjs).
+register('./fresh-worker-hooks.mjs', import.meta.url);
+
+/** The runs modules as a new service worker loads them: a fresh copy with nothing in memory. */
 async function loadWorker(generation: number): Promise<Runs> {
-  const url = new URL('../utils/background/runs.ts', import.meta.url);
+  const url = new URL('../utils/background/runs/index.ts', import.meta.url);
   url.search = `?worker=${generation}`;
   return (await import(url.href)) as Runs;
 }

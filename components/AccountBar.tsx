@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { AccountKey, AccountView } from '../utils/messages';
-import { t } from '../utils/i18n';
+import type { AccountKey, AccountView } from '../utils/protocol';
+import { t } from '../utils/i18n/translate';
 import './AccountBar.css';
 
 interface AccountBarProps {

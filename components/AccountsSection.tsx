@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { HedgeError, HedgeState } from '../utils/messages';
+import type { HedgeError, HedgeState } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
-import { t, uiLanguage } from '../utils/i18n';
+import { t, uiLanguage } from '../utils/i18n/translate';
 import { formatDate } from '../utils/ui/format';
 import { usePageState } from '../utils/ui/use-page-state';
 import { SignInForm } from './SignInForm';

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { SubscriptionSource } from '../utils/messages';
-import { t } from '../utils/i18n';
-import { bytesToBase64 } from '../utils/list-bytes';
+import type { SubscriptionSource } from '../utils/protocol';
+import { t } from '../utils/i18n/translate';
+import { bytesToBase64 } from '../utils/protocol/list-bytes';
 
 interface AddListFormsProps {
   /** Subscribes to `source`; true when it worked, so the form can be cleared. */

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { ConsensusSetting } from '../utils/messages';
-import { t, tCount } from '../utils/i18n';
+import type { ConsensusSetting } from '../utils/protocol';
+import { t, tCount } from '../utils/i18n/translate';
 import type { PageState } from '../utils/ui/use-page-state';
 
 interface AllListsSettingsProps {

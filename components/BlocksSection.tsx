@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { BlockRow, HedgeError, HedgeState } from '../utils/messages';
+import type { BlockRow, HedgeError, HedgeState } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
-import { t, tCount } from '../utils/i18n';
+import { t, tCount } from '../utils/i18n/translate';
 import { displayDomain } from '../utils/ui/domain-display';
 import { useIntentData } from '../utils/ui/use-intent-data';
 import { usePageState, type PageState } from '../utils/ui/use-page-state';

@@ -1,5 +1,5 @@
 import type { CatalogList, CatalogMethod } from '../utils/core/catalog';
-import { t, tOptional, uiLanguage, type MessageKey } from '../utils/i18n';
+import { t, tOptional, uiLanguage, type MessageKey } from '../utils/i18n/translate';
 import { formatDate, formatNumber } from '../utils/ui/format';
 
 const METHOD_LABEL: Record<CatalogMethod, MessageKey> = {

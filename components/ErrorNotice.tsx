@@ -1,5 +1,5 @@
-import type { HedgeError } from '../utils/messages';
-import { t, type MessageKey } from '../utils/i18n';
+import type { HedgeError } from '../utils/protocol';
+import { t, type MessageKey } from '../utils/i18n/translate';
 import './ErrorNotice.css';
 
 const HEADLINE_BY_KIND: Record<HedgeError['kind'], MessageKey> = {

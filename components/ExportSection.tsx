@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { HedgeError, IntentMap } from '../utils/messages';
+import type { HedgeError, IntentMap } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
-import { t, type MessageKey } from '../utils/i18n';
+import { t, type MessageKey } from '../utils/i18n/translate';
 import { downloadFile } from '../utils/ui/download';
 import { usePageState } from '../utils/ui/use-page-state';
 

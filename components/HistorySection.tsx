@@ -1,6 +1,6 @@
-import type { HedgeError, HedgeState, ReplyValue, RunSummary } from '../utils/messages';
+import type { HedgeError, HedgeState, ReplyValue, RunSummary } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
-import { t, uiLanguage, type MessageKey } from '../utils/i18n';
+import { t, uiLanguage, type MessageKey } from '../utils/i18n/translate';
 import { formatDateTime } from '../utils/ui/format';
 import { downloadFile } from '../utils/ui/download';
 import { useIntentData } from '../utils/ui/use-intent-data';

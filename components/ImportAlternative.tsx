@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { HedgeError, ImportOutcome, PlanPreview } from '../utils/messages';
+import type { HedgeError, ImportOutcome, PlanPreview } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
-import { t, tCount } from '../utils/i18n';
+import { t, tCount } from '../utils/i18n/translate';
 import { downloadFile } from '../utils/ui/download';
 
 interface ImportAlternativeProps {

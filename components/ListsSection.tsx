@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import type { HedgeError, HedgeState, SubscriptionSource } from '../utils/messages';
+import type { HedgeError, HedgeState, SubscriptionSource } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
 import { CATALOG } from '../utils/core/catalog';
-import { t, tCount } from '../utils/i18n';
-import { requestListPermission } from '../utils/list-permissions';
+import { t, tCount } from '../utils/i18n/translate';
+import { requestListPermission } from '../utils/permissions/list-permission';
 import { usePageState } from '../utils/ui/use-page-state';
 import { AddListForms } from './AddListForms';
 import { AllListsSettings } from './AllListsSettings';

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { HedgeError, HedgeState } from '../utils/messages';
+import type { HedgeError, HedgeState } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
 import { PRIVACY_POLICY_URL } from '../utils/ui/links';
-import { t, type MessageKey } from '../utils/i18n';
+import { t, type MessageKey } from '../utils/i18n/translate';
 import { AccountsSection } from './AccountsSection';
 import { BlocksSection } from './BlocksSection';
 import { ErrorNotice } from './ErrorNotice';

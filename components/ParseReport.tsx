@@ -1,9 +1,9 @@
-import type { ParseReportView } from '../utils/messages';
+import type { ParseReportView } from '../utils/protocol';
 import type { SkipReason } from '../utils/core/lists/types';
-import { t, tCount } from '../utils/i18n';
+import { t, tCount } from '../utils/i18n/translate';
 import { csvText } from '../utils/core/export';
 import { downloadFile } from '../utils/ui/download';
-import { SKIP_REASON_MESSAGES } from '../utils/skip-reason-messages';
+import { SKIP_REASON_MESSAGES } from '../utils/i18n/skip-reason-messages';
 import { DataTable, type DataTableColumn } from './DataTable';
 
 type SkippedRow = ParseReportView['skipped'][number];

@@ -1,6 +1,6 @@
-import type { HedgeError, PendingConfirmation } from '../utils/messages';
+import type { HedgeError, PendingConfirmation } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
-import { t, tCount, uiLanguage } from '../utils/i18n';
+import { t, tCount, uiLanguage } from '../utils/i18n/translate';
 import { formatRelativeTime } from '../utils/ui/format';
 
 interface PendingConfirmationsProps {

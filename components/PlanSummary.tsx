@@ -1,9 +1,9 @@
-import type { HedgeError, PlanPreview, PlannedChangeView } from '../utils/messages';
+import type { HedgeError, PlanPreview, PlannedChangeView } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
-import { t, tCount, uiLanguage } from '../utils/i18n';
+import { t, tCount, uiLanguage } from '../utils/i18n/translate';
 import { formatDuration } from '../utils/ui/format';
 import { displayDomain } from '../utils/ui/domain-display';
-import { listFormat } from '../utils/intl-formats';
+import { listFormat } from '../utils/i18n/intl-formats';
 import { ImportAlternative } from './ImportAlternative';
 
 /** How many domains a sentence names before "and N more". */
@@ -30,7 +30,7 @@ export function PlanSummary({ plan, send, onError }: PlanSummaryProps) {
     sentences.push(...impactSentences(plan.add, language));
   }
   // A removal without a source is a block the person made themselves, planned because they asked
-  // (Options › Blocks › Unblock: utils/background/run-handlers.ts previewUnblock). Hedge saved no
+  // (Options › Blocks › Unblock: utils/background/change-previews.ts previewUnblock). Hedge saved no
   // follows for it, and Mastodon does not restore the follows a domain block removed.
   const hedgeRemovals = plan.remove.filter((change) => change.sources.length > 0);
   const yourRemovals = plan.remove.filter((change) => change.sources.length === 0);

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { HedgeError, HedgeState } from '../utils/messages';
+import type { HedgeError, HedgeState } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
-import { t } from '../utils/i18n';
+import { t } from '../utils/i18n/translate';
 import { AccountBar } from './AccountBar';
 import { ErrorNotice } from './ErrorNotice';
 import { PendingConfirmations } from './PendingConfirmations';

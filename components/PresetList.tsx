@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { HedgeError, PlanPreview, PresetView } from '../utils/messages';
+import type { HedgeError, PlanPreview, PresetView } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
-import { t } from '../utils/i18n';
+import { t } from '../utils/i18n/translate';
 import { presetExplanation, presetSwitchLabel } from '../utils/ui/source-names';
 import { Switch } from './Switch';
 import { PlanConfirm } from './PlanConfirm';

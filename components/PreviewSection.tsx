@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import type { HedgeError, PlannedChangeView } from '../utils/messages';
+import type { HedgeError, PlannedChangeView } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
-import { t, tCount, uiLanguage, type MessageKey } from '../utils/i18n';
+import { t, tCount, uiLanguage, type MessageKey } from '../utils/i18n/translate';
 import { formatDuration, formatNumber } from '../utils/ui/format';
 import { displayDomain } from '../utils/ui/domain-display';
 import { commentsAddingToLabels } from '../utils/ui/reasons';

@@ -1,6 +1,6 @@
-import type { HedgeError, RunProgress } from '../utils/messages';
+import type { HedgeError, RunProgress } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
-import { t, uiLanguage } from '../utils/i18n';
+import { t, uiLanguage } from '../utils/i18n/translate';
 import { formatDuration, formatDateTime } from '../utils/ui/format';
 
 interface RunProgressBarProps {

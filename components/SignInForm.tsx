@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { AccountView, HedgeError } from '../utils/messages';
+import type { AccountView, HedgeError } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
-import { t, type MessageKey } from '../utils/i18n';
+import { t, type MessageKey } from '../utils/i18n/translate';
 import { instanceOrigin, type InstanceInputProblem } from '../utils/ui/instance-origin';
 import { ErrorNotice } from './ErrorNotice';
 

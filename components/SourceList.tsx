@@ -1,5 +1,5 @@
 import type { SourceRef } from '../utils/core/model';
-import { t } from '../utils/i18n';
+import { t } from '../utils/i18n/translate';
 import { sourceLabel } from '../utils/ui/source-names';
 
 /** Where a wish comes from: "List: Garden Fence", "Preset: Threads", "You". */

@@ -1,5 +1,5 @@
-import type { HedgeState } from '../utils/messages';
-import { t, uiLanguage } from '../utils/i18n';
+import type { HedgeState } from '../utils/protocol';
+import { t, uiLanguage } from '../utils/i18n/translate';
 import { formatNumber, formatRelativeTime } from '../utils/ui/format';
 
 interface StatusPanelProps {

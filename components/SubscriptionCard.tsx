@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { ParseReportView, SilenceTreatment, SubscriptionView } from '../utils/messages';
-import { t, tCount, uiLanguage, type MessageKey } from '../utils/i18n';
+import type { ParseReportView, SilenceTreatment, SubscriptionView } from '../utils/protocol';
+import { t, tCount, uiLanguage, type MessageKey } from '../utils/i18n/translate';
 import { formatDateTime } from '../utils/ui/format';
 import type { PageState } from '../utils/ui/use-page-state';
 import { ParseReport } from './ParseReport';

@@ -10,9 +10,9 @@ import { render } from 'preact';
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import { onStateChanged, sendIntent, type HedgeState, type Reply } from '../utils/messages';
-import { requestInstancePermission } from '../utils/mastodon/permissions';
-import { uiLanguage } from '../utils/i18n';
+import { onStateChanged, sendIntent, type HedgeState, type Reply } from '../utils/protocol';
+import { requestInstancePermission } from '../utils/permissions/instance-permission';
+import { uiLanguage } from '../utils/i18n/translate';
 import { readCachedState, writeCachedState } from '../utils/ui/state-cache';
 import { Popup } from '../components/Popup';
 

@@ -7,7 +7,7 @@
  * page; each automation library implements it once (Playwright here, Puppeteer in scripts/firefox.ts).
  */
 import type { Page } from 'playwright-core';
-import type { Intent, Reply } from '../utils/messages';
+import type { Intent, Reply } from '../utils/protocol';
 
 /** The part of the extension API an extension page's script uses here (in the page, not in Node). */
 declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };

@@ -2,9 +2,9 @@
 import '../../components/theme.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { onStateChanged, sendIntent, type HedgeState } from '../../utils/messages';
-import { requestInstancePermission } from '../../utils/mastodon/permissions';
-import { t, uiLanguage } from '../../utils/i18n';
+import { onStateChanged, sendIntent, type HedgeState } from '../../utils/protocol';
+import { requestInstancePermission } from '../../utils/permissions/instance-permission';
+import { t, uiLanguage } from '../../utils/i18n/translate';
 import { isOptionsSection, OptionsApp, type OptionsSection } from '../../components/OptionsApp';
 
 function copyText(text: string): Promise<void> {

@@ -19,7 +19,7 @@ import { intentValue, signInThroughConsent } from '../extension-steps';
 import { ICON_SVG } from '../make-icons';
 import { startFakeMastodon, type FakeMastodon } from '../../tests/fake-mastodon/index';
 import { CATALOG } from '../../utils/core/catalog';
-import type { HedgeState } from '../../utils/messages';
+import type { HedgeState } from '../../utils/protocol';
 
 /** The stores' screenshot size (Chrome Web Store: 1280×800 or 640×400; AMO shows 1280×800). */
 export const SCREENSHOT_SIZE = { width: 1280, height: 800 };

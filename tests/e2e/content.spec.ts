@@ -31,7 +31,7 @@
  */
 import type { Page, Response } from '@playwright/test';
 import type { FakeMastodon } from '../fake-mastodon/index';
-import type { HedgeState, PlanPreview, RelationshipSnapshotSummary, RunSummary, SubscriptionView } from '../../utils/messages';
+import type { HedgeState, PlanPreview, RelationshipSnapshotSummary, RunSummary, SubscriptionView } from '../../utils/protocol';
 import { expect, test } from './fixtures';
 import { expectServerBlocks, signIn, SEED_MANUAL_BLOCKS } from './helpers';
 import { intentValue } from '../../scripts/extension-steps';

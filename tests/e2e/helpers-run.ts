@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import type { FakeMastodon } from '../fake-mastodon/index';
-import type { PlanPreview, RunSummary } from '../../utils/messages';
+import type { PlanPreview, RunSummary } from '../../utils/protocol';
 import { checkRunInvariants, type CheckedEntry } from '../integration/run-invariants';
 import { MANUAL_BLOCKS, alwaysBlockInPage, readRunRecordsInPage, type RunRecords } from './run-records';
 import { expect } from './fixtures';

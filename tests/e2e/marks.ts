@@ -14,7 +14,7 @@
  * - `social.example`, the server's own domain: always allowed, never marked.
  */
 import type { FakeMastodon } from '../fake-mastodon/index';
-import type { SubscriptionView } from '../../utils/messages';
+import type { SubscriptionView } from '../../utils/protocol';
 import { intentValueWith, signInWith, type PageDriver } from '../../scripts/extension-steps';
 
 /** Lists made for the marks specs: Mastodon admin CSV, reason labels in the public comment. */

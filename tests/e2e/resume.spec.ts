@@ -5,7 +5,7 @@
  *
  * What wakes a stopped worker: any event of the extension. Twice the user opens the popup (its
  * first message starts the worker, whose start continues the run); the third time nothing is
- * opened and no message is sent: the watchdog alarm (utils/background/runs.ts, every minute while
+ * opened and no message is sent: the watchdog alarm (utils/background/runs/legs.ts, every minute while
  * a run is unfinished) wakes it.
  */
 import { expect, test } from './fixtures';

@@ -5,7 +5,7 @@
  * specs use them through tests/e2e/helpers-run.ts, the Firefox specs (tests/firefox) directly.
  */
 import type { FakeMastodon } from '../fake-mastodon/index';
-import type { Reply } from '../../utils/messages';
+import type { Reply } from '../../utils/protocol';
 import type { CheckedEntry, CheckedSnapshot } from '../integration/run-invariants';
 
 /** The part of the extension API an extension page's script uses here (in the page, not in Node). */

@@ -30,7 +30,7 @@ interface ExecutionContext {
   auxData?: { type?: string; isDefault?: boolean };
 }
 
-/** Every intent type of utils/messages.ts, as a content script could try them. */
+/** Every intent type of utils/protocol/, as a content script could try them. */
 const EVERY_INTENT: Array<Record<string, unknown>> = [
   { type: 'hedge/get-state' },
   { type: 'hedge/sign-in', instance: 'http://127.0.0.1:1' },
@@ -61,7 +61,7 @@ const EVERY_INTENT: Array<Record<string, unknown>> = [
   { type: 'hedge/get-verdict-snapshot' },
 ];
 
-/** The two intents utils/messages.ts `CONTENT_SCRIPT_INTENTS` lets a content script send. */
+/** The two intents utils/protocol/page-actions.ts `CONTENT_SCRIPT_INTENTS` lets a content script send. */
 const ALLOWED_FROM_PAGE = new Set(['hedge/get-verdict-snapshot', 'hedge/block-domain-from-page']);
 
 async function signIn(page: Page, mastodonUrl: string, context: import('@playwright/test').BrowserContext): Promise<void> {

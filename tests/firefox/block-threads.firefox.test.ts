@@ -7,7 +7,7 @@ import type { Page } from 'puppeteer-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PUPPETEER_DRIVER } from '../../scripts/firefox';
 import { askToTurnOn, confirmTurnOn, intentValueWith, signInWith } from '../../scripts/extension-steps';
-import type { RelationshipSnapshotSummary } from '../../utils/messages';
+import type { RelationshipSnapshotSummary } from '../../utils/protocol';
 import { MANUAL_BLOCKS, domainBlockWrites } from '../e2e/run-records';
 import { openPopup, startHedgeInFirefox, type HedgeInFirefox } from './session';
 

@@ -19,7 +19,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { PUPPETEER_DRIVER, isBackgroundRunning } from '../../scripts/firefox';
 import { intentValueWith, signInWith } from '../../scripts/extension-steps';
-import type { PlanPreview, RunSummary } from '../../utils/messages';
+import type { PlanPreview, RunSummary } from '../../utils/protocol';
 import { checkRunInvariants } from '../integration/run-invariants';
 import { CUTTING_DOMAINS, MANUAL_BLOCKS, alwaysBlockInPage, domainBlockWrites, generatedDomains, readRunRecordsInPage } from '../e2e/run-records';
 import { openPopup, startHedgeInFirefox, type HedgeInFirefox } from './session';

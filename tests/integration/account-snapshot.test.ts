@@ -10,17 +10,14 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { getAccount } from '../../utils/accounts';
-import {
-  RELATIONSHIPS_MAX_AGE_MS,
-  getAccountSnapshot,
-  refreshAccountSnapshot,
-  type AccountSnapshot,
-} from '../../utils/background/account-snapshot';
+import { getAccount } from '../../utils/db/accounts';
+import { RELATIONSHIPS_MAX_AGE_MS, refreshAccountSnapshot } from '../../utils/background/account-reads';
+import { getAccountSnapshot } from '../../utils/db/account-snapshots';
+import type { AccountSnapshot } from '../../utils/db/schema';
 import { accountRunEnvironment } from '../../utils/background/run-environment';
-import { configureRuns } from '../../utils/background/runs';
+import { configureRuns } from '../../utils/background/runs/environment';
 import { connectAccount } from '../../utils/background/session';
-import type { AccountView, PlanPreview } from '../../utils/messages';
+import type { AccountView, PlanPreview } from '../../utils/protocol';
 import { startFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '../fake-mastodon/index';
 import { installFakeScripting } from './oauth-helpers';
 import { backgroundFor } from './subscriptions-helpers';
@@ -175,7 +172,7 @@ describe('the account snapshot', () => {
     };
     await fakeBrowser.storage.local.set({ accountSnapshots: { [account.key]: legacy }, accountSnapshots$: { v: 1 } });
     vi.resetModules();
-    const fresh = await import('../../utils/background/account-snapshot');
+    const fresh = await import('../../utils/db/account-snapshots');
 
     expect((await fresh.getAccountSnapshot(account.key))?.personalBlocks).toEqual(['old.example.social']);
     expect(Object.keys(await fakeBrowser.storage.local.get(null))).not.toContain('accountSnapshots');

@@ -10,7 +10,7 @@ import {
   switchAccount,
   toAccountView,
   type StoredAccount,
-} from '../../utils/accounts';
+} from '../../utils/db/accounts';
 
 function account(origin: string, accountId: string, acct: string): StoredAccount {
   return {

@@ -10,7 +10,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handleIntent, type HandlerContext } from '../../utils/background/handlers';
-import type { AccountView, HedgeErrorKind, Intent, Reply } from '../../utils/messages';
+import type { AccountView, HedgeErrorKind, Intent, Reply } from '../../utils/protocol';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
 import { LOCALES, formatMessage, readMessages, useLocale, type Locale } from '../unit/components/locale';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';

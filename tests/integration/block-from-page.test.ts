@@ -7,12 +7,12 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
-import { getAccount } from '../../utils/accounts';
+import { getAccount } from '../../utils/db/accounts';
 import { handleIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
-import { blockFromPage } from '../../utils/background/run-handlers';
+import { blockFromPage } from '../../utils/background/page-block';
 import { accountRunEnvironment } from '../../utils/background/run-environment';
-import { configureRuns } from '../../utils/background/runs';
-import type { AccountView, BlockFromPageResult, Intent, Reply, RunSummary } from '../../utils/messages';
+import { configureRuns } from '../../utils/background/runs/environment';
+import type { AccountView, BlockFromPageResult, Intent, Reply, RunSummary } from '../../utils/protocol';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';
 
 let server: FakeMastodon | undefined;

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
 import { listOwnedBlocks } from '../../utils/db/owned-blocks';
-import type { AccountView, BlockRow, HedgeState, PlanPreview, RelationshipSnapshotSummary, RunSummary } from '../../utils/messages';
+import type { AccountView, BlockRow, HedgeState, PlanPreview, RelationshipSnapshotSummary, RunSummary } from '../../utils/protocol';
 import { resetBackground, runsSettled, signedIn } from './confirm-harness';
 
 let server: FakeMastodon | undefined;

@@ -7,11 +7,10 @@ import { expect } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startFakeMastodon, type FakeMastodon, type MastodonVersion } from '../fake-mastodon/index';
 import { accountRunEnvironment } from '../../utils/background/run-environment';
-import { configureRuns } from '../../utils/background/runs';
-import { handleIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
+import { configureRuns } from '../../utils/background/runs/environment';
+import { handleIntent, isIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
 import type { SignInEnvironment } from '../../utils/background/sign-in';
-import type { AccountView, Intent, Reply, RunSummary } from '../../utils/messages';
-import { isIntent } from '../../utils/messages';
+import type { AccountView, Intent, Reply, RunSummary } from '../../utils/protocol';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';
 
 /** Resets the fake browser and configures runs; call in `beforeEach`. */

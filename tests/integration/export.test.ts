@@ -4,7 +4,7 @@
  * comes in several parts, none left out.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DownloadFile } from '../../utils/messages';
+import type { DownloadFile } from '../../utils/protocol';
 import { generatedDomains, startWorld, type World } from './subscriptions-helpers';
 
 let world: World | undefined;

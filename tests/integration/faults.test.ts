@@ -18,7 +18,7 @@ import type { JournalEntry } from '../../utils/core/apply/types';
 import type { DesiredState, Provenance } from '../../utils/core/model';
 import { computePlan, type DomainRelationships, type SyncPlan } from '../../utils/core/plan';
 import type { DomainBlockApi } from '../../utils/core/ports';
-import type { AccountView, HedgeState, Intent, PlanPreview, Reply, RunSummary } from '../../utils/messages';
+import type { AccountView, HedgeState, Intent, PlanPreview, Reply, RunSummary } from '../../utils/protocol';
 import { createDomainBlockAdapter } from '../../utils/mastodon/domain-blocks';
 import { startFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '../fake-mastodon/index';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';
@@ -388,7 +388,7 @@ async function signedInBackground(server: FakeMastodon) {
   vi.resetModules();
   const handlers: Handlers = await import('../../utils/background/handlers');
   const runs: Runs = await import('../../utils/background/runs');
-  const { getAccount } = await import('../../utils/accounts');
+  const { getAccount } = await import('../../utils/db/accounts');
   const { accountRunEnvironment } = await import('../../utils/background/run-environment');
   // As utils/background/setup.ts wires the account's blocks; these runs read no relationships.
   runs.registerRunListeners({ domainBlocksFor: accountRunEnvironment().domainBlocksFor });

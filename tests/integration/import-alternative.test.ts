@@ -7,7 +7,7 @@
  * Blocks the user had before stay theirs.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BlockRow, DownloadFile, PlanPreview, SubscriptionView } from '../../utils/messages';
+import type { BlockRow, DownloadFile, PlanPreview, SubscriptionView } from '../../utils/protocol';
 import { expectFailure, generatedDomains, startWorld, type World } from './subscriptions-helpers';
 
 let world: World | undefined;

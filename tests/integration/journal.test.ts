@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applyRun, ApplyController } from '../../utils/core/apply/engine.ts';
+import { applyRun } from '../../utils/core/apply/engine.ts';
+import { ApplyController } from '../../utils/core/apply/options.ts';
 import { createRun, type Operation } from '../../utils/core/apply/create-run.ts';
 import type { JournalEntry } from '../../utils/core/apply/types.ts';
 import { computePlan } from '../../utils/core/plan.ts';

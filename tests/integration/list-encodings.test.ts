@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIdbListCache } from '../../utils/db/list-cache';
 import { parseList } from '../../utils/core/lists/index';
-import { bytesToBase64 } from '../../utils/list-bytes';
-import type { HedgeState, ParseReportView, PlanPreview, SubscriptionView } from '../../utils/messages';
+import { bytesToBase64 } from '../../utils/protocol/list-bytes';
+import type { HedgeState, ParseReportView, PlanPreview, SubscriptionView } from '../../utils/protocol';
 import { expectFailure, fixture, startWorld, type World } from './subscriptions-helpers';
 
 type Encoding = 'utf-16le' | 'utf-16be' | 'utf-16le-no-bom';

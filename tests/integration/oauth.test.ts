@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startFakeMastodon, type FakeMastodon, type MastodonVersion } from '../fake-mastodon/index';
-import { getAccountsState } from '../../utils/accounts';
+import { getAccountsState } from '../../utils/db/accounts';
 import { getAccessToken } from '../../utils/db/secrets';
 import { signInToInstance, signOutAccount } from '../../utils/background/sign-in';
 import { MastodonError } from '../../utils/mastodon/errors';

@@ -4,7 +4,7 @@
  * name Hedge will actually block.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HedgeState, PlanPreview, Reply } from '../../utils/messages';
+import type { HedgeState, PlanPreview, Reply } from '../../utils/protocol';
 import { runsSettled, startWorld, type World } from './subscriptions-helpers';
 
 let world: World | undefined;
@@ -93,8 +93,8 @@ describe('an “always block” entry', () => {
   it('can be removed even when it is a reserved name stored by an earlier version', async () => {
     world = await startWorld();
     const w = world;
-    const { setAccountSources } = await import('../../utils/background/sources');
-    await setAccountSources(w.account.key, { presets: [], alwaysBlock: ['example.com'], neverBlock: [] });
+    const { updateAccountSources } = await import('../../utils/background/sources');
+    await updateAccountSources(w.account.key, () => ({ presets: [], alwaysBlock: ['example.com'], neverBlock: [] }));
     await w.background.value({ type: 'hedge/manual-entry', domain: 'example.com', list: 'always-block', action: 'remove' });
     const state = await w.background.value<HedgeState>({ type: 'hedge/get-state' });
     expect(state.manualEntries?.alwaysBlock).toEqual([]);

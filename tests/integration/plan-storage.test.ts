@@ -12,10 +12,10 @@ import {
   listPendingPlans,
   markPendingConfirmation,
   storePendingPlan,
-  type PendingPlan,
 } from '../../utils/background/plans';
 import type { SyncPlan } from '../../utils/core/plan';
-import type { PlanPreview, Reply } from '../../utils/messages';
+import type { PendingPlan } from '../../utils/db/schema';
+import type { PlanPreview, Reply } from '../../utils/protocol';
 import { fixture, startWorld, type World } from './subscriptions-helpers';
 
 let world: World | undefined;

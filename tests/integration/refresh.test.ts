@@ -6,11 +6,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { getAccountSnapshot } from '../../utils/background/account-snapshot';
-import { PENDING_BADGE, refreshBlocksAfterRun, registerRefreshListeners, runScheduledRefresh } from '../../utils/background/refresh';
+import { getAccountSnapshot } from '../../utils/db/account-snapshots';
+import { PENDING_BADGE } from '../../utils/background/badge';
+import { refreshBlocksAfterRun, registerRefreshListeners, runScheduledRefresh } from '../../utils/background/refresh';
 import { settingsItem } from '../../utils/background/settings';
 import { REFRESH_ALARM } from '../../utils/background/state';
-import type { HedgeState, PlanPreview, SubscriptionView } from '../../utils/messages';
+import type { HedgeState, PlanPreview, SubscriptionView } from '../../utils/protocol';
 import { generatedDomains, runsSettled, startWorld, statusesOf, type World } from './subscriptions-helpers';
 
 let world: World | undefined;

@@ -8,6 +8,7 @@ import { computePlan } from '../../utils/core/plan.ts';
 import type { DomainBlockApi } from '../../utils/core/ports.ts';
 import { createDomainBlockAdapter } from '../../utils/mastodon/domain-blocks.ts';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index.ts';
+import { badgeFor } from '../../utils/background/badge.ts';
 
 const ACCOUNT = 'social.example/1';
 const provenance: Provenance[] = [{ source: { kind: 'subscription', id: 'gf', name: 'Garden Fence' }, severity: 'suspend', labels: [] }];
@@ -15,7 +16,7 @@ const desiredOf = (domains: string[]): DesiredState => new Map(domains.map((doma
 const listDomains = (count: number) => Array.from({ length: count }, (_, i) => `spam-${String(i).padStart(3, '0')}.example.net`);
 
 let mastodon: FakeMastodon | undefined;
-type Runs = typeof import('../../utils/background/runs.ts');
+type Runs = typeof import('../../utils/background/runs/index.ts');
 
 beforeEach(async () => {
   fakeBrowser.reset();
@@ -30,7 +31,7 @@ afterEach(async () => {
 /** A fresh copy of the background's modules: what a restarted service worker has. */
 async function loadRuns(): Promise<Runs> {
   vi.resetModules();
-  return import('../../utils/background/runs.ts');
+  return import('../../utils/background/runs/index.ts');
 }
 
 function adapterFor(server: FakeMastodon): DomainBlockApi {
@@ -242,7 +243,6 @@ describe('badgeFor', () => {
     [{ runId: 'r', accountKey: 'a', done: 10, total: 20, failed: 0, etaMs: 0, isPaused: true }, 'paused', 'II'],
     [{ runId: 'r', accountKey: 'a', done: 10, total: 20, failed: 0, etaMs: 0, isPaused: false }, 'unauthorized', '!'],
   ] as const)('%j (%s) shows %j', async (progress, state, text) => {
-    const { badgeFor } = await loadRuns();
     expect(badgeFor(progress, state).text).toBe(text);
   });
 });

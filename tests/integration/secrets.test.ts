@@ -10,7 +10,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startFakeMastodon, type FakeMastodon, type MastodonVersion } from '../fake-mastodon/index';
-import { accountKeyOf, getAccount, saveAccount, type StoredAccount } from '../../utils/accounts';
+import { accountKeyOf, getAccount, saveAccount, type StoredAccount } from '../../utils/db/accounts';
 import { storedOAuthApps } from '../../utils/background/oauth-app-store';
 import { connectAccount } from '../../utils/background/session';
 import { signInToInstance, signOutAccount } from '../../utils/background/sign-in';
@@ -144,7 +144,7 @@ interface LegacyStorage {
 async function startAgain() {
   vi.resetModules();
   const browserModule = await import('wxt/testing/fake-browser');
-  const accounts = await import('../../utils/accounts');
+  const accounts = await import('../../utils/db/accounts');
   const apps = await import('../../utils/background/oauth-app-store');
   const secrets = await import('../../utils/db/secrets');
   const session = await import('../../utils/background/session');

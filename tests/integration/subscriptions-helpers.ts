@@ -11,8 +11,8 @@ import { expect } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handleIntent, type HandlerContext, type IntentSender } from '../../utils/background/handlers';
 import { accountRunEnvironment } from '../../utils/background/run-environment';
-import { configureRuns } from '../../utils/background/runs';
-import type { AccountView, Intent, Reply, RunSummary } from '../../utils/messages';
+import { configureRuns } from '../../utils/background/runs/environment';
+import type { AccountView, Intent, Reply, RunSummary } from '../../utils/protocol';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';
 

@@ -6,10 +6,11 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configureSubscriptions, subscriptionsItem } from '../../utils/background/subscriptions';
-import { listOriginPattern } from '../../utils/list-permissions';
+import { configureSubscriptions } from '../../utils/background/lists/environment';
+import { subscriptionsItem } from '../../utils/background/lists/subscription-store';
+import { listOriginPattern } from '../../utils/permissions/list-permission';
 import { registerRefreshListeners } from '../../utils/background/refresh';
-import type { HedgeState, ParseReportView, PlanPreview, SubscriptionView } from '../../utils/messages';
+import type { HedgeState, ParseReportView, PlanPreview, SubscriptionView } from '../../utils/protocol';
 import { FIXTURES, domainsOfCsv, expectFailure, fixture, runsSettled, startWorld, statusesOf, type World } from './subscriptions-helpers';
 
 let world: World | undefined;
@@ -294,13 +295,14 @@ describe('the content script', () => {
     await background.value({ type: 'hedge/subscription-add', source: { kind: 'file', fileName: 'mine.txt', text: 'qoto.org\n' } });
     const { handleIntent } = await import('../../utils/background/handlers');
     const { testEnvironment } = await import('./oauth-helpers');
-    const { createSnapshotMatcher } = await import('../../utils/core/matcher');
+    const { createContentLookup } = await import('../../utils/dom/content-lookup');
     const reply = await handleIntent(
       { type: 'hedge/get-verdict-snapshot' },
       { env: testEnvironment(), sender: { isContentScript: true, origin: mastodon.url }, onStateChanged: async () => undefined },
     );
     if (!reply.ok) throw new Error(reply.error.message);
-    const matcher = createSnapshotMatcher((reply.value as { snapshot: Parameters<typeof createSnapshotMatcher>[0] }).snapshot);
+    const matcher = createContentLookup((reply.value as { snapshot: Parameters<typeof createContentLookup>[0] }).snapshot);
+    await matcher.prepare(['qoto.org']);
     expect(matcher.lookup('qoto.org').kind).toBe('blocked');
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ApplyController, applyRun, type ApplyDeps } from '../../utils/core/apply/engine.ts';
+import { applyRun } from '../../utils/core/apply/engine.ts';
+import { ApplyController, type ApplyDeps } from '../../utils/core/apply/options.ts';
 import { createRun, type Operation } from '../../utils/core/apply/create-run.ts';
 import type { RunProgress } from '../../utils/core/apply/types.ts';
 import { estimateDurationMs } from '../../utils/core/rate-limit.ts';

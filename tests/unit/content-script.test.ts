@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { VerdictSnapshot } from '../../utils/core/verdict-snapshot';
-import { blockRequest, broadcastFor, isSendableDomain, type ContentRuntime } from '../../utils/dom/content-messages';
+import { blockRequest, broadcastFor, isSendableDomain, type ContentRuntime } from '../../utils/dom/content-intents';
 import { isMastodonPage, readLocalDomain, runContentScript } from '../../utils/dom/content-script';
 import { findAccounts } from '../../utils/dom/find-accounts';
 import { STYLESHEET_ID } from '../../utils/dom/styles';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isReservedDomain, normalizeDomain, parentDomains } from '../../utils/core/domain.ts';
+import { isReservedDomain, normalizeDomain } from '../../utils/core/domain.ts';
 
 describe('normalizeDomain accepts what people paste', () => {
   it.each([
@@ -105,7 +105,7 @@ describe('normalizeDomain for list rows and typed entries refuses canaries and r
   });
 });
 
-describe('isReservedDomain and parentDomains', () => {
+describe('isReservedDomain', () => {
   it.each([
     ['example.com', true],
     ['a.b.example.org', true],
@@ -114,10 +114,5 @@ describe('isReservedDomain and parentDomains', () => {
     ['threads.net', false],
   ])('isReservedDomain(%s) = %s', (domain, reserved) => {
     expect(isReservedDomain(domain)).toBe(reserved);
-  });
-
-  it('walks up to the registrable part, never to the TLD', () => {
-    expect(parentDomains('a.b.example.com')).toEqual(['b.example.com', 'example.com']);
-    expect(parentDomains('threads.net')).toEqual([]);
   });
 });

@@ -1,10 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApplyController, applyRun, toOperationError } from '../../utils/core/apply/engine';
+import { applyRun } from '../../utils/core/apply/engine';
+import { toOperationError } from '../../utils/core/apply/failures';
+import { ApplyController } from '../../utils/core/apply/options';
 import { createRun } from '../../utils/core/apply/create-run';
 import type { FailureCode } from '../../utils/core/apply/types';
 import type { DomainBlockApi } from '../../utils/core/ports';
 import { normalizeDomain, type DomainErrorDetail } from '../../utils/core/domain';
+import { FETCH_LIST_DETAILS, fetchListError, notAListError } from '../../utils/core/fetch-errors';
 import { discoverFires, FiresError } from '../../utils/core/fires/consumer';
 import { parseList } from '../../utils/core/lists/index';
 import { ListParseError, MAX_LIST_BYTES, type ListParseDetail, type SkipDetail } from '../../utils/core/lists/types';
@@ -17,19 +20,21 @@ import {
   CONFLICT_MESSAGES,
   CORE_CODES,
   DOMAIN_ERROR_MESSAGES,
+  FETCH_LIST_MESSAGES,
   FIRES_ERROR_MESSAGES,
   LIST_PARSE_MESSAGES,
   REFRESH_REASON_MESSAGES,
   SKIP_DETAIL_MESSAGES,
-  SKIP_REASON_MESSAGES,
   applyFailureMessage,
   conflictMessage,
   domainErrorMessage,
+  fetchListErrorMessage,
   firesErrorMessage,
   listParseErrorMessage,
   refreshReasonMessage,
   skippedRowMessage,
-} from '../../utils/error-messages';
+} from '../../utils/i18n/error-messages';
+import { SKIP_REASON_MESSAGES } from '../../utils/i18n/skip-reason-messages';
 import { LOCALES, readMessages, useLocale } from './components/locale';
 import { FakeClock, MemoryJournal } from './helpers/apply-fakes';
 
@@ -45,6 +50,7 @@ const TABLES: Array<[string, readonly string[], Readonly<Record<string, string>>
   ['conflict', CORE_CODES.conflict, CONFLICT_MESSAGES],
   ['apply failure', CORE_CODES.applyFailure, APPLY_FAILURE_MESSAGES],
   ['apply failure quoting the server', CORE_CODES.applyFailure, APPLY_FAILURE_QUOTING_MESSAGES],
+  ['fetch failure', CORE_CODES.fetchList, FETCH_LIST_MESSAGES],
 ];
 
 describe('core codes', () => {
@@ -400,3 +406,24 @@ describe('counted sentences', () => {
 function plan0(): SyncPlan {
   return { add: [], remove: [], unchanged: [], conflicts: [], forget: [], operations: 0 };
 }
+
+describe('the English sentence at the edge is the one the list fetcher wrote', () => {
+  it.each(FETCH_LIST_DETAILS)('%s', (detail) => {
+    const error = fetchListError(detail, ['https://lists.example.org/a.csv', '503', 30]);
+    expect(error.detail).toBe(detail);
+    expect(fetchListErrorMessage(error)).toBe(error.message);
+  });
+
+  it('a body that is not a list: the parser’s sentence', () => {
+    let caught: unknown;
+    try {
+      parseList('<!doctype html><html><body>Not found</body></html>');
+    } catch (error) {
+      caught = error;
+    }
+    if (!(caught instanceof ListParseError)) throw new Error('no ListParseError');
+    const error = notAListError(caught);
+    expect(error.kind).toBe('not-a-list');
+    expect(fetchListErrorMessage(error)).toBe(caught.message);
+  });
+});

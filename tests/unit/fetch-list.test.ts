@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createIdbListCache } from '../../utils/db/list-cache.ts';
-import { checkListUrl, createFiresHttp, fetchList, FetchListError } from '../../utils/fetch-list.ts';
+import { checkListUrl, createFiresHttp, fetchList } from '../../utils/background/lists/fetch-list.ts';
+import { FetchListError } from '../../utils/core/fetch-errors.ts';
 import { discoverFires } from '../../utils/core/fires/consumer.ts';
 
 const GARDEN = readFileSync(join(import.meta.dirname, '../fixtures/lists/gardenfence-mastodon.csv'));

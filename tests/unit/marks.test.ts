@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSnapshotMatcher, type VerdictSnapshot } from '../../utils/core/verdict-snapshot';
+import type { VerdictSnapshot } from '../../utils/core/verdict-snapshot';
+import { createContentLookup } from '../../utils/dom/content-lookup';
 import { findAccounts, type FoundAccount } from '../../utils/dom/find-accounts';
 import { badgeLabel, isMarked } from '../../utils/dom/labels';
 import { COLLAPSED_ATTRIBUTE, VERDICT_ATTRIBUTE, clearMarks, markAccounts, type MarkContext, type VerdictLookup } from '../../utils/dom/marks';
@@ -64,7 +65,7 @@ describe.each(FIXTURES.map((fixture) => [fixture.file, fixture] as const))('mark
 
   it('marks each account with the verdict of its domain, tooltip and description naming the lists', () => {
     const document = parseFixture(fixture);
-    const lookup = createSnapshotMatcher(SNAPSHOT);
+    const lookup = createContentLookup(SNAPSHOT);
     const found = findAccounts(document, local);
     markAccounts(found, contextFor(lookup));
     for (const account of found) {
@@ -88,7 +89,7 @@ describe.each(FIXTURES.map((fixture) => [fixture.file, fixture] as const))('mark
 
   it('collapses the posts of limited domains behind a notice with Show, as a content warning does', () => {
     const document = parseFixture(fixture);
-    const lookup = createSnapshotMatcher(SNAPSHOT);
+    const lookup = createContentLookup(SNAPSHOT);
     const found = findAccounts(document, local);
     const context = contextFor(lookup);
     markAccounts(found, context);
@@ -124,7 +125,7 @@ describe.each(FIXTURES.map((fixture) => [fixture.file, fixture] as const))('mark
     const document = parseFixture(fixture);
     const before = document.body.innerHTML;
     const found = findAccounts(document, local);
-    markAccounts(found, contextFor(createSnapshotMatcher(SNAPSHOT), { blockDomain: async () => ({ isDone: true, message: '' }) }));
+    markAccounts(found, contextFor(createContentLookup(SNAPSHOT), { blockDomain: async () => ({ isDone: true, message: '' }) }));
     expect(document.body.innerHTML).not.toBe(before);
     clearMarks(document.body);
     expect(document.body.innerHTML).toBe(before);

@@ -3,7 +3,7 @@ import { nextCursor } from '../../utils/mastodon/domain-blocks';
 import { fromStatus, MastodonError, toMastodonError } from '../../utils/mastodon/errors';
 import { normalizeInstance } from '../../utils/mastodon/instance';
 import { buildAuthorizeUrl, pkceChallenge, randomUrlSafe, readAuthorizationCode, SCOPES } from '../../utils/mastodon/oauth';
-import { originMatchPattern } from '../../utils/mastodon/permissions';
+import { originMatchPattern } from '../../utils/permissions/instance-permission';
 import { readRateLimit } from '../../utils/mastodon/rate-limit-headers';
 import { domainOfAcct } from '../../utils/mastodon/relationships';
 

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { combineSources, type SubscribedList } from '../../utils/core/desired-state.ts';
-import { createDomainMatcher, createSnapshotMatcher, toVerdictSnapshot, type DomainMatcherInput } from '../../utils/core/matcher.ts';
+import { toVerdictSnapshot, type DomainMatcherInput } from '../../utils/core/matcher.ts';
 import type { ServerDomainBlock } from '../../utils/core/model.ts';
-import { sha256Hex } from '../../utils/core/sha256.ts';
+import type { VerdictSnapshot } from '../../utils/core/verdict-snapshot.ts';
+import { createContentLookup } from '../../utils/dom/content-lookup.ts';
 
 const digest = (domain: string): string => createHash('sha256').update(domain).digest('hex');
 
@@ -39,6 +40,13 @@ const input: DomainMatcherInput = {
   serverBlocks,
 };
 
+/** The content script's lookup over the snapshot of `matcherInput`, with every domain of `domains` prepared. */
+async function lookupOver(matcherInput: DomainMatcherInput, domains: readonly string[], snapshot: VerdictSnapshot = toVerdictSnapshot(matcherInput)) {
+  const lookup = createContentLookup(snapshot);
+  await lookup.prepare(domains);
+  return lookup;
+}
+
 const CASES: Array<[string, string, string | undefined]> = [
   ['blocked.social', 'blocked', 'blocked.social'],
   ['BLOCKED.social.', 'blocked', 'blocked.social'],
@@ -64,46 +72,53 @@ const CASES: Array<[string, string, string | undefined]> = [
   ['dni.invalid', 'none', undefined],
 ];
 
-describe('createDomainMatcher', () => {
-  const matcher = createDomainMatcher(input);
+describe('the verdict snapshot, looked up as the content script does', () => {
+  const domains = CASES.map(([domain]) => domain);
 
-  it.each(CASES)('%s → %s (matched %s)', (domain, kind, matched) => {
-    const verdict = matcher.lookup(domain);
+  it.each(CASES)('%s → %s (matched %s)', async (domain, kind, matched) => {
+    const lookup = await lookupOver(input, domains);
+    const verdict = lookup.lookup(domain);
     expect(verdict.kind).toBe(kind);
     expect(verdict.matchedDomain).toBe(matched);
     // Asked twice, the same answer (memoised).
-    expect(matcher.lookup(domain)).toBe(verdict);
+    expect(lookup.lookup(domain)).toBe(verdict);
   });
 
-  it('says why: provenance of the matched domain, and the server comment', () => {
-    expect(matcher.lookup('blocked.social').provenance).toEqual([
-      { source: list.ref, severity: 'suspend', labels: ['spam'] },
-    ]);
-    expect(matcher.lookup('sub.blocked.social').provenance[0]?.source.name).toBe('Garden Fence');
-    expect(matcher.lookup('evil.example').serverComment).toBe('Illegal content');
-    expect(matcher.lookup('threads.net').provenance[0]?.source).toEqual({ kind: 'preset', id: 'threads', name: 'Threads' });
+  it('says why: the sources and labels of the matched domain, and the server comment', async () => {
+    const lookup = await lookupOver(input, domains);
+    expect(lookup.lookup('blocked.social').why).toBe('Garden Fence · spam');
+    expect(lookup.lookup('sub.blocked.social').why).toBe('Garden Fence · spam');
+    expect(lookup.lookup('evil.example').serverComment).toBe('Illegal content');
+    expect(lookup.lookup('threads.net').why).toBe('Threads');
   });
 
-  it('a blocked domain that the server also suspends reads as server-suspended', () => {
-    const m = createDomainMatcher({ ...input, personalBlocks: ['evil.example'] });
-    expect(m.lookup('evil.example').kind).toBe('server-suspended');
+  it('a blocked domain that the server also suspends reads as server-suspended', async () => {
+    const lookup = await lookupOver({ ...input, personalBlocks: ['evil.example'] }, ['evil.example']);
+    expect(lookup.lookup('evil.example').kind).toBe('server-suspended');
   });
 });
 
-describe('the content script snapshot agrees with the matcher', () => {
-  const matcher = createDomainMatcher(input);
-  const snapshot = toVerdictSnapshot(input);
-  const small = createSnapshotMatcher(JSON.parse(JSON.stringify(snapshot)) as typeof snapshot);
+/** The server's public comment each case shows, when it has one. */
+const SERVER_COMMENTS: Readonly<Record<string, string>> = {
+  'evil.example': 'Illegal content',
+  'deep.sub.evil.example': 'Illegal content',
+  'ap.hidden.st': 'Hate',
+  'x.ap.hidden.st': 'Hate',
+};
 
-  it.each(CASES)('%s', (domain) => {
-    const full = matcher.lookup(domain);
-    const compact = small.lookup(domain);
-    expect(compact.kind).toBe(full.kind);
-    expect(compact.matchedDomain).toBe(full.matchedDomain);
-    expect(compact.serverComment).toBe(full.serverComment);
+describe('the snapshot as the content script receives it (JSON)', () => {
+  const snapshot = toVerdictSnapshot(input);
+  const sent = JSON.parse(JSON.stringify(snapshot)) as typeof snapshot;
+
+  it.each(CASES)('%s', async (domain, kind, matched) => {
+    const compact = (await lookupOver(input, [domain], sent)).lookup(domain);
+    expect(compact.kind).toBe(kind);
+    expect(compact.matchedDomain).toBe(matched);
+    expect(compact.serverComment).toBe(SERVER_COMMENTS[domain]);
   });
 
-  it('carries a short reason and no provenance objects', () => {
+  it('carries a short reason and no provenance objects', async () => {
+    const small = await lookupOver(input, ['blocked.social'], sent);
     expect(small.lookup('blocked.social').why).toBe('Garden Fence · spam');
     expect(JSON.stringify(snapshot)).not.toContain('"source"');
     expect(Object.keys(snapshot.serverDigests)).toEqual([digest('ap.hidden.st'), digest('limited.social')]);
@@ -111,7 +126,7 @@ describe('the content script snapshot agrees with the matcher', () => {
 });
 
 describe('scale', () => {
-  it('builds over 100,000 entries and answers each correctly', () => {
+  it('builds over 100,000 entries and answers each correctly', async () => {
     const entries = Array.from({ length: 100_000 }, (_, i) => ({ domain: `d${i}.social`, severity: 'suspend' as const, labels: [] }));
     const desired = combineSources({
       presets: [],
@@ -120,28 +135,9 @@ describe('scale', () => {
       consensus: null,
       ownInstance: 'home.social',
     });
-    const matcher = createDomainMatcher({ desired, personalBlocks: [], serverBlocks: [] });
+    const matcher = await lookupOver({ desired, personalBlocks: [], serverBlocks: [] }, []);
     expect(matcher.lookup('d99999.social').kind).toBe('blocked');
     expect(matcher.lookup('x.d5.social').kind).toBe('parent-blocked');
     expect(matcher.lookup('d100000.social').kind).toBe('none');
-  });
-});
-
-describe('sha256Hex', () => {
-  it.each([
-    ['', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
-    ['abc', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
-    ['abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq', '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1'],
-    ['a'.repeat(1_000_000), 'cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0'],
-  ])('FIPS 180-2 vector of length %#', (text, hex) => {
-    expect(sha256Hex(text)).toBe(hex);
-  });
-
-  it.each([55, 56, 63, 64, 65, 119, 120].map((n) => 'x'.repeat(n)))('agrees with Node at block edges (%#)', (text) => {
-    expect(sha256Hex(text)).toBe(digest(text));
-  });
-
-  it('hashes UTF-8 bytes', () => {
-    expect(sha256Hex('münchen.social')).toBe(digest('münchen.social'));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimiter, estimateDurationMs, parseRateLimitHeaders } from '../../utils/core/rate-limit.ts';
-import type { RateLimitHeaders } from '../../utils/core/ports.ts';
+import type { RateLimitHeaders } from '../../utils/core/rate-limit.ts';
 
 const T0 = Date.UTC(2024, 4, 1, 12, 0, 0); // a window boundary for 5-minute and 2-second windows
 const headers = (remaining: number, resetAt: number, limit = 300): RateLimitHeaders => ({

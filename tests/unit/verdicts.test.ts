@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createSnapshotMatcher } from '../../utils/core/verdict-snapshot';
-import { sha256Hex } from '../../utils/core/sha256';
+import { createHash } from 'node:crypto';
+import type { VerdictSnapshot } from '../../utils/core/verdict-snapshot';
+import { createContentLookup } from '../../utils/dom/content-lookup';
 import { accountForOrigin, buildVerdictSnapshotReply, type VerdictAccount, type VerdictInputs } from '../../utils/background/verdicts';
 
 const SOCIAL: VerdictAccount = { key: 'https://social.example#1', origin: 'https://social.example', localDomain: 'social.example' };
@@ -30,7 +31,7 @@ function inputs(overrides: Partial<VerdictInputs> = {}): VerdictInputs {
     }),
     loadServerState: async () => ({
       personalBlocks: ['blocked-by-hand.example'],
-      serverBlocks: [{ domain: 'hid***.example', digest: sha256Hex('hidden.example'), severity: 'suspend', comment: 'harassment' }],
+      serverBlocks: [{ domain: 'hid***.example', digest: createHash('sha256').update('hidden.example').digest('hex'), severity: 'suspend', comment: 'harassment' }],
     }),
     ...overrides,
   } as VerdictInputs;
@@ -53,7 +54,8 @@ describe('buildVerdictSnapshotReply', () => {
   it('gives the content script every verdict it marks, with the lists’ names and labels', async () => {
     const reply = await buildVerdictSnapshotReply('https://social.example', inputs());
     expect(reply?.origin).toBe('https://social.example');
-    const lookup = createSnapshotMatcher(reply?.snapshot as Parameters<typeof createSnapshotMatcher>[0]);
+    const lookup = createContentLookup(reply?.snapshot as VerdictSnapshot);
+    await lookup.prepare(['threads.net', 'sub.example.org', 'blocked-by-hand.example', 'www.noisy.social', 'x.hidden.example', 'social.example']);
     expect(lookup.lookup('threads.net').kind).toBe('blocked');
     expect(lookup.lookup('sub.example.org')).toMatchObject({ kind: 'limited', why: expect.stringContaining('Garden Fence') });
     expect(lookup.lookup('sub.example.org').why).toContain('bots');

@@ -3,7 +3,7 @@
  * Stores that live elsewhere register a cleaner here, so sign-out reaches
  * them without this module knowing them.
  */
-import type { AccountKey } from '../messages';
+import type { AccountKey } from '../protocol';
 import { deleteAccountData } from '../db/account-data';
 import { deleteAccountSources } from './sources';
 

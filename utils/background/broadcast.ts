@@ -4,26 +4,26 @@
  * exist"): that is the normal case, not a failure.
  */
 import { browser } from 'wxt/browser';
-import type { HedgeBroadcast } from '../messages';
-import { originMatchPattern } from '../mastodon/permissions';
+import type { HedgeBroadcast } from '../protocol';
+import { originMatchPattern } from '../permissions/instance-permission';
 
 /** Sends a broadcast to the extension's open pages (popup, options). */
-export async function sendToPages(message: HedgeBroadcast): Promise<void> {
+export async function sendToPages(broadcast: HedgeBroadcast): Promise<void> {
   try {
-    await browser.runtime.sendMessage(message);
+    await browser.runtime.sendMessage(broadcast);
   } catch (error) {
     if (!isNoReceiver(error)) console.warn('Hedge: could not reach the open pages', error);
   }
 }
 
 /** Sends a broadcast to the content scripts in the tabs of one instance. */
-export async function sendToInstanceTabs(origin: string, message: HedgeBroadcast): Promise<void> {
+export async function sendToInstanceTabs(origin: string, broadcast: HedgeBroadcast): Promise<void> {
   const tabs = await browser.tabs.query({ url: originMatchPattern(origin) });
   await Promise.all(
     tabs.map(async (tab) => {
       if (tab.id === undefined || !tab.url || new URL(tab.url).origin !== origin) return;
       try {
-        await browser.tabs.sendMessage(tab.id, message);
+        await browser.tabs.sendMessage(tab.id, broadcast);
       } catch (error) {
         // A tab still loading, or opened before sign-in: it has no content script yet.
         if (!isNoReceiver(error)) console.warn('Hedge: could not reach a Mastodon tab', error);

@@ -4,15 +4,15 @@
  * sessions and checked again at every start of the service worker.
  */
 import { browser } from 'wxt/browser';
-import { originMatchPattern } from '../mastodon/permissions';
+import { originMatchPattern } from '../permissions/instance-permission';
 
 /** The built content script (entrypoints/mastodon.content, WXT output path). */
-export const CONTENT_SCRIPT_FILE = 'content-scripts/mastodon.js';
+const CONTENT_SCRIPT_FILE = 'content-scripts/mastodon.js';
 
 const ID_PREFIX = 'hedge-mastodon:';
 
 /** The registration id of an origin's content script. */
-export function contentScriptId(origin: string): string {
+function contentScriptId(origin: string): string {
   return `${ID_PREFIX}${origin}`;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Giving host access back. Hedge asks for optional access to an origin when
- * the user signs in to an instance there (utils/mastodon/permissions.ts) or
- * subscribes to a list published there (utils/list-permissions.ts); once no
+ * the user signs in to an instance there (utils/permissions/instance-permission.ts) or
+ * subscribes to a list published there (utils/permissions/list-permission.ts); once no
  * signed-in account and no subscribed list of any account uses that origin,
  * the access is removed again (`permissions.remove`), so Hedge holds no more
  * access than what it uses today.
@@ -14,8 +14,8 @@
  * a logged reason.
  */
 import { browser } from 'wxt/browser';
-import { getAccountsState } from '../accounts';
-import { listOriginPattern } from '../list-permissions';
+import { getAccountsState } from '../db/accounts';
+import { listOriginPattern } from '../permissions/list-permission';
 
 /** What a subscription's host access comes from: its list's address, or its FIRES server's. */
 export interface ListAddresses {

@@ -12,21 +12,23 @@
  * the server's blocks and takes the offered ones it finds, and so does the
  * next plan (utils/background/plans.ts) if the user never says so.
  */
-import type { StoredAccount } from '../accounts';
-import { buildBlockedDomainsCsv, type ExportFile } from '../core/export';
-import { t } from '../i18n';
-import type { DownloadFile, ImportOutcome } from '../messages';
-import { getAccountSnapshot, refreshPersonalBlocks } from './account-snapshot';
+import type { StoredAccount } from '../db/accounts';
+import { buildBlockedDomainsCsv } from '../core/export';
+import { t } from '../i18n/translate';
+import type { DownloadFile, ImportOutcome } from '../protocol';
+import { getAccountSnapshot } from '../db/account-snapshots';
+import { refreshPersonalBlocks } from './account-reads';
+import { toDownload } from './history';
 import { adoptImportedBlocks, recordImportOffer } from './import-offers';
 import { getPendingPlan } from './plans';
-import { UserActionError } from './run-handlers';
+import { ReplyError } from './reply-error';
 import { connectAccount } from './session';
 
 /**
  * The plan's new blocks as `blocked_domains.csv` for Mastodon's import, the
  * first part with the others in `moreParts` when there are more than 20,000,
  * leaving out the domains the user unticked and any the server blocks
- * already. Remembers the offer. Throws a {@link UserActionError}.
+ * already. Remembers the offer. Throws a `ReplyError`.
  * @param account - the account the plan is for.
  * @param planId - a stored plan of that account.
  * @param excludeDomains - domains the user left out of the plan (Options › Preview).
@@ -39,20 +41,20 @@ export async function importAlternativeFile(
   now: number = Date.now(),
 ): Promise<DownloadFile> {
   const pending = await getPendingPlan(planId);
-  if (!pending || pending.accountKey !== account.key) throw new UserActionError('not-found', t('bg_planOutdated'));
+  if (!pending || pending.accountKey !== account.key) throw new ReplyError('not-found', t('bg_planOutdated'));
   const excluded = new Set(Array.isArray(excludeDomains) ? excludeDomains.filter((d): d is string => typeof d === 'string').map((d) => d.toLowerCase()) : []);
   const blockedNow = new Set((await getAccountSnapshot(account.key))?.personalBlocks ?? []);
   const domains = pending.plan.add.map((change) => change.domain).filter((domain) => !excluded.has(domain) && !blockedNow.has(domain));
-  if (domains.length === 0) throw new UserActionError('invalid-input', t('bg_importNothingNew'));
+  if (domains.length === 0) throw new ReplyError('invalid-input', t('bg_importNothingNew'));
   const [first, ...rest] = buildBlockedDomainsCsv(domains);
-  if (!first) throw new UserActionError('invalid-input', t('bg_importNothingNew'));
+  if (!first) throw new ReplyError('invalid-input', t('bg_importNothingNew'));
   await recordImportOffer(account.key, { planId, offeredAt: now, domains });
   return { ...toDownload(first), ...(rest.length > 0 ? { moreParts: rest.map(toDownload) } : {}) };
 }
 
 /**
  * The user says they imported the file: reads the server's blocks and takes
- * ownership of the offered ones found. Throws a {@link UserActionError} when
+ * ownership of the offered ones found. Throws a `ReplyError` when
  * nothing was offered (or the offer expired), a `MastodonError` when the
  * server cannot be read.
  * @param account - the account.
@@ -60,10 +62,6 @@ export async function importAlternativeFile(
 export async function confirmImported(account: StoredAccount): Promise<ImportOutcome> {
   const personalBlocks = await refreshPersonalBlocks(await connectAccount(account));
   const outcome = await adoptImportedBlocks(account, personalBlocks);
-  if (!outcome) throw new UserActionError('not-found', t('bg_importNotOffered'));
+  if (!outcome) throw new ReplyError('not-found', t('bg_importNotOffered'));
   return outcome;
-}
-
-function toDownload(file: ExportFile): DownloadFile {
-  return { fileName: file.filename, mimeType: file.type, text: file.text };
 }

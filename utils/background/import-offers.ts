@@ -15,10 +15,10 @@
  * appears is the user's. One offer per account: a newer download replaces it.
  */
 import { storage } from 'wxt/utils/storage';
-import type { StoredAccount } from '../accounts';
+import type { StoredAccount } from '../db/accounts';
 import type { OwnedBlock } from '../core/plan';
 import { listOwnedBlocks, recordOwnedBlocks } from '../db/owned-blocks';
-import type { AccountKey, ImportOutcome } from '../messages';
+import type { AccountKey, ImportOutcome } from '../protocol';
 import { loadDesiredState } from './sources';
 
 /** What Hedge offered an account to import, and when. */
@@ -31,19 +31,13 @@ export interface ImportOffer {
 }
 
 /** How long an offer waits for its blocks to appear on the server: a week. */
-export const IMPORT_OFFER_MS = 7 * 24 * 60 * 60_000;
+const IMPORT_OFFER_MS = 7 * 24 * 60 * 60_000;
 
 const offersItem = storage.defineItem<Record<AccountKey, ImportOffer>>('local:importOffers', { version: 1, fallback: {} });
 
 /** Remembers what an account was offered to import, replacing an earlier offer. */
 export async function recordImportOffer(accountKey: AccountKey, offer: ImportOffer): Promise<void> {
   await offersItem.setValue({ ...(await offersItem.getValue()), [accountKey]: offer });
-}
-
-/** The account's offer while it lasts, or null. */
-export async function getImportOffer(accountKey: AccountKey, now: number = Date.now()): Promise<ImportOffer | null> {
-  const offer = (await offersItem.getValue())[accountKey];
-  return offer && now - offer.offeredAt < IMPORT_OFFER_MS ? offer : null;
 }
 
 /** Forgets an account's offer (sign-out, or every offered block found). */

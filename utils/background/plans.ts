@@ -16,52 +16,21 @@ import type { Provenance, Severity, SourceRef } from '../core/model';
 import { computePlan, planOfSource, type BlockImpact, type DomainRelationships, type SyncPlan } from '../core/plan';
 import { listKeptUnblocked, listOwnedBlocks } from '../db/owned-blocks';
 import { deletePendingPlans, putPendingPlan, putPendingPlans, readPendingPlan, readPendingPlans } from '../db/pending-plans';
-import type { AccountKey, ConflictView, ConsensusSetting, PendingConfirmation, PlanPreview, PlannedChangeView } from '../messages';
+import type { PendingPlan, PlanKind } from '../db/schema';
+import type { AccountKey, ConflictView, ConsensusSetting, PendingConfirmation, PlanPreview, PlannedChangeView } from '../protocol';
 import type { DomainBlockPreview } from '../mastodon/domain-blocks';
 import { MastodonError } from '../mastodon/errors';
 import { groupByDomain } from '../mastodon/relationships';
-import { conflictMessage } from '../error-messages';
-import { RELATIONSHIPS_MAX_AGE_MS, hasRoomForReads, refreshAccountSnapshot } from './account-snapshot';
+import { conflictMessage } from '../i18n/error-messages';
+import { RELATIONSHIPS_MAX_AGE_MS, hasRoomForReads, refreshAccountSnapshot } from './account-reads';
 import { adoptImportedBlocks } from './import-offers';
-import { loadDesiredState, type AccountSources } from './sources';
+import type { AccountSources } from '../core/source-changes';
+import { loadDesiredState } from './sources';
 import type { AccountConnection } from './session';
-import type { SourceChange } from './source-changes';
-
-/**
- * What a plan is for: `preview` (Preview, Build again), `preset` (a preset's
- * switch), `unsubscribe`, `undo`, `unblock`, `page-block` (Block domain with
- * Hedge, discarded at once), `refresh` (a scheduled refresh).
- */
-export type PlanKind = 'preview' | 'preset' | 'unsubscribe' | 'undo' | 'unblock' | 'page-block' | 'refresh';
-
-/** A computed plan and the source changes it carries, until confirmed or discarded. */
-export interface PendingPlan {
-  planId: string;
-  accountKey: AccountKey;
-  createdAt: number;
-  /** What the plan is for; a newer plan of the same kind and subject replaces it. Older records: see `planSlot`. */
-  kind?: PlanKind;
-  /** The preset, list, run or domain the plan is about, for the kinds that have one. */
-  subject?: string;
-  plan: SyncPlan;
-  /**
-   * What confirming changes in the account's own sources, applied to them as they are then
-   * (source-changes.ts), so that what changed since the preview stays. Plans stored without it
-   * are refused as outdated.
-   */
-  changes?: SourceChange[];
-  /** Set when the plan undoes a run: confirming it starts runs.ts's undo of that run. */
-  undoRunId?: string;
-  /** Domains a source wants that the user unblocks by hand: kept unblocked once confirmed. */
-  keepUnblockedOnConfirm?: string[];
-  /** Set when the plan is the removal of a subscription: confirming it forgets that subscription. */
-  unsubscribeId?: string;
-  /** Set when a scheduled refresh waits for the user's word: why, in words (`PendingConfirmation.reasons`). */
-  confirmationReasons?: string[];
-}
+import type { SourceChange } from '../core/source-changes';
 
 /** Ask the server's preview endpoint (4.3+) for at most this many new blocks; beyond, count from the cache. */
-export const MAX_PREVIEW_REQUESTS = 10;
+const MAX_PREVIEW_REQUESTS = 10;
 
 /** Rough time of one request when the window has room. */
 const REQUEST_MS = 150;
@@ -199,7 +168,7 @@ export async function discardPendingPlan(planId: string): Promise<void> {
  * (by an earlier version, or a caller that gives none) are read from the
  * fields they carry.
  */
-export function planSlot(
+function planSlot(
   pending: Pick<PendingPlan, 'kind' | 'subject' | 'confirmationReasons' | 'undoRunId' | 'unsubscribeId' | 'keepUnblockedOnConfirm'>,
 ): string {
   const { confirmationReasons, undoRunId, unsubscribeId, keepUnblockedOnConfirm } = pending;
@@ -312,7 +281,7 @@ function impactView(impact: BlockImpact): PlannedChangeView['impact'] {
 }
 
 /** One or two sentences: what the plan does and whom it cuts. */
-export function summarize(plan: SyncPlan): string {
+function summarize(plan: SyncPlan): string {
   if (plan.add.length === 0 && plan.remove.length === 0) {
     return plan.conflicts.length > 0 ? 'Nothing changes until you decide about the domains below.' : 'Nothing to change.';
   }

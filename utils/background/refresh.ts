@@ -16,29 +16,27 @@
  * start and install, so it survives updates and a cleared alarm list.
  */
 import { browser } from 'wxt/browser';
-import { getAccount, getAccountsState, type StoredAccount } from '../accounts';
+import { getAccount, getAccountsState, type StoredAccount } from '../db/accounts';
 import { decideRefresh } from '../core/refresh-policy';
-import type { AccountKey } from '../messages';
-import { refreshReasonMessage } from '../error-messages';
-import { t, tCount } from '../i18n';
-import { refreshPersonalBlocks } from './account-snapshot';
+import type { AccountKey } from '../protocol';
+import { refreshReasonMessage } from '../i18n/error-messages';
+import { t, tCount } from '../i18n/translate';
+import { refreshPersonalBlocks } from './account-reads';
+import { updateBadge } from './badge';
 import { registerAccountDataCleaner } from './account-data';
-import { discardPendingPlan, getPendingPlan, listPendingConfirmations, listPendingPlans, markPendingConfirmation, preparePlan } from './plans';
-import { RunError, getRunProgress, startRun } from './runs';
+import { discardPendingPlan, getPendingPlan, listPendingPlans, markPendingConfirmation, preparePlan } from './plans';
+import { ReplyError } from './reply-error';
+import { startRun } from './runs';
 import { connectAccount } from './session';
 import { settingsItem, updateSettings } from './settings';
 import { getAccountSources } from './sources';
 import { REFRESH_ALARM } from './state';
-import {
-  deleteAccountSubscriptions,
-  listAllSubscriptions,
-  listSubscriptions,
-  refreshSubscriptionCopy,
-  type CopyRefresh,
-} from './subscriptions';
+import { refreshSubscriptionCopy, type CopyRefresh } from './lists/refresh-copy';
+import { deleteAccountSubscriptions } from './lists/remove-subscription';
+import { listAllSubscriptions, listSubscriptions } from './lists/subscription-store';
 
 /** What a scheduled refresh did for one account. */
-export type AccountRefreshResult =
+type AccountRefreshResult =
   | { accountKey: AccountKey; kind: 'unchanged' }
   | { accountKey: AccountKey; kind: 'applied'; runId: string }
   | { accountKey: AccountKey; kind: 'confirm'; planId: string; reasons: string[] }
@@ -49,9 +47,6 @@ export interface ScheduledRefreshReport {
   lists: CopyRefresh[];
   accounts: AccountRefreshResult[];
 }
-
-/** The badge while a refresh waits for the user (a run's own badge takes precedence). */
-export const PENDING_BADGE = { text: '?', color: '#b9770e' } as const;
 
 const NOTIFICATION_PREFIX = 'hedge-refresh/';
 
@@ -74,7 +69,7 @@ export async function scheduleRefreshAlarm(hours?: number): Promise<void> {
 }
 
 /** Creates the refresh alarm when it is missing or has another period than the setting. */
-export async function ensureRefreshAlarm(): Promise<void> {
+async function ensureRefreshAlarm(): Promise<void> {
   const { refreshIntervalHours } = await settingsItem.getValue();
   const alarm = await browser.alarms.get(REFRESH_ALARM);
   if (alarm?.periodInMinutes === refreshIntervalHours * 60) return;
@@ -98,7 +93,7 @@ export function runScheduledRefresh(): Promise<ScheduledRefreshReport> {
     for (const key of changedKeys) {
       accounts.push(await refreshAccount(key, lists.filter((item) => item.subscription.accountKey === key)));
     }
-    await updatePendingBadge();
+    await updateBadge();
     return { lists, accounts };
   });
 }
@@ -154,7 +149,8 @@ async function refreshAccount(accountKey: AccountKey, lists: CopyRefresh[]): Pro
     try {
       runId = await startRun(accountKey, pending.plan);
     } catch (error) {
-      if (!(error instanceof RunError)) throw error;
+      // A run that cannot start (another one is unfinished): the plan waits for the user instead.
+      if (!(error instanceof ReplyError && error.kind === 'busy')) throw error;
       return waitForUser(account, planId, [t('bg_updateWaits', error.message)]);
     }
     await discardPendingPlan(planId);
@@ -167,21 +163,6 @@ async function waitForUser(account: StoredAccount, planId: string, reasons: stri
   await markPendingConfirmation(planId, reasons);
   await notifyUser(planId, account, reasons);
   return { accountKey: account.key, kind: 'confirm', planId, reasons };
-}
-
-/**
- * Shows on the toolbar that a refresh waits for the user, or clears that mark.
- * A run in progress keeps its own badge (runs.ts).
- */
-export async function updatePendingBadge(): Promise<void> {
-  if ((await getRunProgress()) !== null) return;
-  const { accounts } = await getAccountsState();
-  let waiting = 0;
-  for (const account of accounts) waiting += (await listPendingConfirmations(account.key)).length;
-  const action = browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction;
-  if (!action) return;
-  await action.setBadgeText({ text: waiting > 0 ? PENDING_BADGE.text : '' });
-  if (waiting > 0) await action.setBadgeBackgroundColor({ color: PENDING_BADGE.color });
 }
 
 async function notifyUser(planId: string, account: StoredAccount, reasons: string[]): Promise<void> {
@@ -219,7 +200,7 @@ export async function refreshBlocksAfterRun(): Promise<void> {
       console.warn(`Hedge: could not read the blocks of ${account.origin} after the run`, error);
     }
   }
-  await updatePendingBadge();
+  await updateBadge();
 }
 
 /**

@@ -2,10 +2,10 @@
  * How runs reach a stored account's server: its personal-blocks adapter and its follows per domain.
  * Shared by the background's setup and by the tests that drive runs through the handlers.
  */
-import { getAccount } from '../accounts';
+import { getAccount } from '../db/accounts';
 import { MastodonError } from '../mastodon/errors';
 import { groupByDomain } from '../mastodon/relationships';
-import { getAccountSnapshot } from './account-snapshot';
+import { getAccountSnapshot } from '../db/account-snapshots';
 import type { RunsEnvironment } from './runs';
 import { connectAccount } from './session';
 

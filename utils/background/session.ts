@@ -4,14 +4,14 @@
  * headers are kept per account, and a 401 at any time marks the account
  * "signed out by the server" (its queued work stays where it is).
  */
-import { markSignedOutByServer, type StoredAccount } from '../accounts';
+import { markSignedOutByServer, type StoredAccount } from '../db/accounts';
 import { getAccessToken } from '../db/secrets';
-import type { AccountKey } from '../messages';
+import type { AccountKey } from '../protocol';
 import type { AnswerObserver } from '../mastodon/answers';
 import { getClient, type ClientCredentials } from '../mastodon/client';
 import { createDomainBlockAdapter, type DomainBlockAdapter } from '../mastodon/domain-blocks';
 import { MastodonError } from '../mastodon/errors';
-import { t } from '../i18n';
+import { t } from '../i18n/translate';
 import type { RateLimitInfo } from '../mastodon/rate-limit-headers';
 import type { mastodon } from 'masto';
 

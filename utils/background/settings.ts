@@ -2,7 +2,7 @@
  * The background's own small settings and status, in `storage.local`.
  */
 import { storage } from 'wxt/utils/storage';
-import type { ConsensusSetting, HedgeError } from '../messages';
+import type { ConsensusSetting, HedgeError } from '../protocol';
 
 /** Settings for every account. */
 export interface HedgeSettings {
@@ -13,7 +13,7 @@ export interface HedgeSettings {
 }
 
 /** Daily refresh of subscribed lists. */
-export const DEFAULT_REFRESH_INTERVAL_HOURS = 24;
+const DEFAULT_REFRESH_INTERVAL_HOURS = 24;
 
 /** Settings as stored, with defaults. */
 export const settingsItem = storage.defineItem<HedgeSettings>('local:settings', {

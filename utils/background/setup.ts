@@ -1,30 +1,29 @@
 /**
- * Wires the background: messages to handlers, the content scripts' registrations
+ * Wires the background: intents to their handlers, the content scripts' registrations
  * at every start, a 401 to the pages. Called from entrypoints/background.ts main().
  */
 import { browser, type Browser } from 'wxt/browser';
-import { isIntent } from '../messages';
-import { t } from '../i18n';
+import { t } from '../i18n/translate';
 import { registerRunListeners } from './runs';
 import { refreshBlocksAfterRun, registerRefreshListeners } from './refresh';
 import { onAccountUnauthorized } from './session';
 import { accountRunEnvironment } from './run-environment';
 import { sendToInstanceTabs, sendToPages } from './broadcast';
 import { syncContentScripts } from './content-scripts';
-import { handleIntent, type HandlerContext, type IntentSender } from './handlers';
+import { handleIntent, isIntent, type HandlerContext, type IntentSender } from './handlers';
 import { storedOAuthApps } from './oauth-app-store';
 import { browserAuthFlow, signedInOrigins, type SignInEnvironment } from './sign-in';
 import { buildHedgeState } from './state';
 import { installAnswerCap } from '../mastodon/answer-size';
-import { hasInstancePermission } from '../mastodon/permissions';
+import { hasInstancePermission } from '../permissions/instance-permission';
 
 /** The real browser's sign-in environment. */
-export function browserSignInEnvironment(): SignInEnvironment {
+function browserSignInEnvironment(): SignInEnvironment {
   return { authFlow: browserAuthFlow, hasPermission: hasInstancePermission, apps: storedOAuthApps, now: Date.now };
 }
 
 /** Re-renders every open page. */
-export async function broadcastState(): Promise<void> {
+async function broadcastState(): Promise<void> {
   await sendToPages({ type: 'hedge/state-changed', state: await buildHedgeState() });
 }
 
@@ -57,7 +56,7 @@ export function describeSender(sender: Browser.runtime.MessageSender): IntentSen
 }
 
 /**
- * Keeps `storage.local`, which holds the accounts (utils/accounts.ts) and settings, out of content
+ * Keeps `storage.local`, which holds the accounts (utils/db/accounts.ts) and settings, out of content
  * scripts' reach. The secrets themselves are in IndexedDB (utils/db/secrets.ts); this is defence in
  * depth, and keeps the rest of Hedge's data from content scripts too. Chrome exposes
  * `storage.local` to content scripts unless told otherwise ("managed, local, and sync storage allow
@@ -65,7 +64,7 @@ export function describeSender(sender: Browser.runtime.MessageSender): IntentSen
  * `StorageArea.setAccessLevel`); the setting is kept by Chrome and applied again at every start.
  * Firefox offers the method for `storage.session` only, and has nothing to call here (docs/SECURITY.md).
  */
-export async function restrictLocalStorage(): Promise<'restricted' | 'unsupported'> {
+async function restrictLocalStorage(): Promise<'restricted' | 'unsupported'> {
   const local = browser.storage.local as { setAccessLevel?: (options: { accessLevel: 'TRUSTED_CONTEXTS' }) => Promise<void> };
   if (typeof local.setAccessLevel !== 'function') return 'unsupported';
   await local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
@@ -89,7 +88,7 @@ export function setupBackground(env: SignInEnvironment = browserSignInEnvironmen
 
   registerRunListeners({
     ...accountRunEnvironment(),
-    // runs.ts sets the toolbar badge itself; the pages re-render from the state. When no run is left
+    // The runs set the toolbar badge (badge.ts); the pages re-render from the state. When no run is left
     // (null), the server's blocks are read again so counts and the content script's verdicts follow the run.
     onChange: async (progress) => {
       if (progress !== null) return broadcastState();

@@ -10,12 +10,12 @@ import {
   removeAccount,
   saveAccount,
   type StoredAccount,
-} from '../accounts';
+} from '../db/accounts';
 import { deleteAccessToken, getAccessToken, setAccessToken } from '../db/secrets';
-import type { AccountKey } from '../messages';
+import type { AccountKey } from '../protocol';
 import { forgetClient } from '../mastodon/client';
 import { MastodonError } from '../mastodon/errors';
-import { t } from '../i18n';
+import { t } from '../i18n/translate';
 import { normalizeInstance } from '../mastodon/instance';
 import { discoverEndpoints, revokeToken, signIn, type AuthFlowPort, type OAuthAppStore } from '../mastodon/oauth';
 import { deleteAllAccountData } from './account-data';
@@ -23,8 +23,9 @@ import { releaseUnusedHostAccess } from './host-access';
 import { forgetImportOffer } from './import-offers';
 import { sendToInstanceTabs } from './broadcast';
 import { syncContentScripts } from './content-scripts';
+import { ReplyError } from './reply-error';
 import { resumeRunsOfAccount } from './runs';
-import { listAllSubscriptions } from './subscriptions';
+import { listAllSubscriptions } from './lists/subscription-store';
 
 /** What sign-in and sign-out need from the browser; tests replace it. */
 export interface SignInEnvironment {
@@ -32,17 +33,6 @@ export interface SignInEnvironment {
   hasPermission(origin: string): Promise<boolean>;
   apps: OAuthAppStore;
   now(): number;
-}
-
-/** An input error or a Mastodon failure, with its words for the user. */
-export class SignInError extends Error {
-  override readonly name = 'SignInError';
-  constructor(
-    readonly kind: 'invalid-input' | 'permission-missing' | 'not-found',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** The browser's identity API as the auth flow. */
@@ -57,12 +47,12 @@ export function browserAuthFlow(): AuthFlowPort {
   };
 }
 
-/** Signs in to the typed instance and stores the account as the active one. Throws `SignInError` or `MastodonError`. */
+/** Signs in to the typed instance and stores the account as the active one. Throws a `ReplyError` or a `MastodonError`. */
 export async function signInToInstance(instance: string, env: SignInEnvironment): Promise<StoredAccount> {
   const address = normalizeInstance(instance);
-  if ('error' in address) throw new SignInError('invalid-input', address.error.message);
+  if ('error' in address) throw new ReplyError('invalid-input', address.error.message);
   if (!(await env.hasPermission(address.origin))) {
-    throw new SignInError('permission-missing', t('bg_signInNeedsPermission', address.host));
+    throw new ReplyError('permission-missing', t('bg_signInNeedsPermission', address.host));
   }
   const result = await signIn(address.origin, env.authFlow(), env.apps);
   const key = accountKeyOf(address.origin, result.account.id);
@@ -110,7 +100,7 @@ export interface SignOutOutcome {
  */
 export async function signOutAccount(key: AccountKey, env: SignInEnvironment): Promise<SignOutOutcome> {
   const account = await getAccount(key);
-  if (!account) throw new SignInError('not-found', t('bg_accountGone'));
+  if (!account) throw new ReplyError('not-found', t('bg_accountGone'));
   let revokeFailed: MastodonError | null = null;
   try {
     const redirectUri = env.authFlow().redirectUri;

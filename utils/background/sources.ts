@@ -4,20 +4,16 @@
  * preset is switched on only when the user confirms its plan.
  */
 import { storage } from 'wxt/utils/storage';
-import type { StoredAccount } from '../accounts';
+import type { StoredAccount } from '../db/accounts';
 import { combineSources, type CombineSourcesInput } from '../core/desired-state';
 import type { DesiredState } from '../core/model';
-import type { PresetId } from '../core/presets';
-import type { AccountKey, ConsensusSetting } from '../messages';
+import { normalizeDomain } from '../core/domain';
+import { applySourceChanges, type AccountSources, type SourceChange } from '../core/source-changes';
+import { domainErrorMessage } from '../i18n/error-messages';
+import type { AccountKey, ConsensusSetting } from '../protocol';
+import { ReplyError } from './reply-error';
 import { settingsItem } from './settings';
-import { loadSubscribedLists } from './subscriptions';
-
-/** One account's own sources. */
-export interface AccountSources {
-  presets: PresetId[];
-  alwaysBlock: string[];
-  neverBlock: string[];
-}
+import { loadSubscribedLists } from './lists/list-copies';
 
 /** Nothing switched on. */
 export const NO_SOURCES: AccountSources = { presets: [], alwaysBlock: [], neverBlock: [] };
@@ -56,11 +52,6 @@ export function updateAccountSources(key: AccountKey, change: (current: AccountS
     const next = change(all[key] ?? NO_SOURCES);
     return { all: { ...all, [key]: next }, result: next };
   });
-}
-
-/** Replaces an account's sources. */
-export async function setAccountSources(key: AccountKey, sources: AccountSources): Promise<void> {
-  await updateAccountSources(key, () => sources);
 }
 
 /** Forgets an account's sources (sign-out). */
@@ -132,4 +123,25 @@ export async function countMarkedDomains(
     else if (action === 'listed') listed += 1;
   }
   return { limited, listed };
+}
+
+/** One of the user's own entries to add or remove (Options › Blocks). */
+export interface OwnEntryChange {
+  list: 'always-block' | 'never-block';
+  domain: string;
+  action: 'add' | 'remove';
+}
+
+/**
+ * Adds or removes one of the account's own entries, written after any write in progress (a plan
+ * being confirmed), to the sources as they are then. A new "always block" entry is a wish to block:
+ * reserved names and canary rows are refused, as `combineSources` would drop them silently.
+ * Removing takes any name an earlier version stored. Throws a `ReplyError` for a text that is not a domain.
+ */
+export async function changeOwnEntry(key: AccountKey, change: OwnEntryChange): Promise<void> {
+  const isWish = change.list === 'always-block' && change.action === 'add';
+  const normalized = normalizeDomain(change.domain, { forList: isWish });
+  if ('error' in normalized) throw new ReplyError('invalid-input', domainErrorMessage(normalized.error));
+  const sourceChange: SourceChange = { kind: 'entry', list: change.list, domain: normalized.domain, action: change.action };
+  await updateAccountSources(key, (current) => applySourceChanges(current, [sourceChange]));
 }

@@ -4,16 +4,17 @@
  * stopped since the last one, so nothing comes from memory alone.
  */
 import { browser } from 'wxt/browser';
-import { getAccountsState, toAccountView, type StoredAccount } from '../accounts';
-import type { HedgeState } from '../messages';
+import { getAccountsState, toAccountView, type StoredAccount } from '../db/accounts';
+import type { HedgeState } from '../protocol';
 import { PRESETS } from '../core/presets';
 import { listOwnedBlocks } from '../db/owned-blocks';
 import { getRunProgress } from './runs';
-import { getAccountSnapshot } from './account-snapshot';
+import { getAccountSnapshot } from '../db/account-snapshots';
 import { countMarkedDomains, getAccountSources, NO_SOURCES, type CombineInputOptions } from './sources';
 import { lastErrorItem, settingsItem } from './settings';
 import { listPendingConfirmations } from './plans';
-import { listSubscriptions, toSubscriptionView, unreadableCopiesMarked } from './subscriptions';
+import { unreadableCopiesMarked } from './lists/list-copies';
+import { listSubscriptions, toSubscriptionView } from './lists/subscription-store';
 
 /** The alarm that refreshes subscriptions. */
 export const REFRESH_ALARM = 'hedge-refresh';

@@ -1,17 +1,20 @@
 /**
  * The verdict snapshot a Mastodon tab's content script asks for
  * (`hedge/get-verdict-snapshot`): the verdicts of the account signed in on
- * that tab's origin, in the compact form of utils/core/matcher.ts. It holds
+ * that tab's origin, in the compact form of utils/core/verdict-snapshot.ts. It holds
  * domains, verdict codes, short reasons (list names and labels) and the
  * server's own blocks: no token, no list text, no account data.
  *
- * The inputs come in through `VerdictInputs`, so the background wires its
- * storage in and tests pass plain values.
+ * The inputs come in through `VerdictInputs`, so tests pass plain values;
+ * `readVerdictSnapshotReply` wires the background's storage in.
  */
 import { combineSources, type CombineSourcesInput } from '../core/desired-state';
 import { toVerdictSnapshot } from '../core/matcher';
 import type { ServerDomainBlock } from '../core/model';
-import type { AccountKey, VerdictSnapshotReply } from '../messages';
+import { getAccountSnapshot } from '../db/account-snapshots';
+import { getAccountsState } from '../db/accounts';
+import type { AccountKey, VerdictSnapshotReply } from '../protocol';
+import { loadCombineInput } from './sources';
 
 /** The part of a stored account the snapshot needs. */
 export interface VerdictAccount {
@@ -36,7 +39,7 @@ export interface VerdictInputs {
  * The account whose verdicts a tab on `origin` shows: the active account when
  * it is signed in there, otherwise the first account of that origin.
  */
-export function accountForOrigin(accounts: readonly VerdictAccount[], activeKey: AccountKey | null, origin: string | undefined): VerdictAccount | null {
+export function accountForOrigin<A extends VerdictAccount>(accounts: readonly A[], activeKey: AccountKey | null, origin: string | undefined): A | null {
   if (origin === undefined) return null;
   const candidates = accounts.filter((account) => account.origin === origin);
   return candidates.find((account) => account.key === activeKey) ?? candidates[0] ?? null;
@@ -55,4 +58,21 @@ export async function buildVerdictSnapshotReply(origin: string | undefined, inpu
     origin: account.origin,
     snapshot: toVerdictSnapshot({ desired, personalBlocks: server?.personalBlocks ?? [], serverBlocks: server?.serverBlocks ?? [] }),
   };
+}
+
+/**
+ * The reply to `hedge/get-verdict-snapshot` from a tab on `origin`, from what
+ * the background stores; null when Hedge is not signed in there.
+ */
+export async function readVerdictSnapshotReply(origin: string | undefined): Promise<VerdictSnapshotReply | null> {
+  const { accounts, activeKey } = await getAccountsState();
+  return buildVerdictSnapshotReply(origin, {
+    accounts,
+    activeKey,
+    loadSources: (account) => loadCombineInput(account),
+    loadServerState: async (account) => {
+      const snapshot = await getAccountSnapshot(account.key);
+      return snapshot && { personalBlocks: snapshot.personalBlocks, serverBlocks: snapshot.serverBlocks.blocks };
+    },
+  });
 }

@@ -22,7 +22,7 @@
 export type CatalogMethod = 'consensus' | 'curated' | 'consensus-curated';
 
 /** The format a list is published in, so the right parser is chosen. */
-export type CatalogFormat = 'mastodon-csv' | 'fediblockhole-csv' | 'plain-text' | 'fires';
+type CatalogFormat = 'mastodon-csv' | 'fediblockhole-csv' | 'plain-text' | 'fires';
 
 /** A known list. */
 export interface CatalogList {

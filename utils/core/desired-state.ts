@@ -23,7 +23,7 @@ import type { DesiredAction, DesiredDomain, DesiredState, Provenance, Severity, 
 import { findPreset, type PresetId } from './presets.ts';
 
 /** A preset the user switched on. */
-export interface PresetSelection {
+interface PresetSelection {
   id: PresetId;
 }
 
@@ -38,13 +38,13 @@ export interface SubscribedList {
 }
 
 /** The user's own entries, as typed (they are normalised again here). */
-export interface ManualEntries {
+interface ManualEntries {
   alwaysBlock: readonly string[];
   neverBlock: readonly string[];
 }
 
 /** How many consensus lists must agree: at least `min` of them, or at least `min` percent of them. */
-export type ConsensusRule = { kind: 'count'; min: number } | { kind: 'percent'; min: number };
+type ConsensusRule = { kind: 'count'; min: number } | { kind: 'percent'; min: number };
 
 /** Everything {@link combineSources} combines. */
 export interface CombineSourcesInput {
@@ -64,10 +64,10 @@ export interface CombineSourcesResult {
 }
 
 /** The provenance source of the user's own entries. */
-export const MANUAL_SOURCE: SourceRef = { kind: 'manual', id: 'manual', name: 'Your own entries' };
+const MANUAL_SOURCE: SourceRef = { kind: 'manual', id: 'manual', name: 'Your own entries' };
 
 /** The provenance source that protects the user's own server. */
-export const OWN_INSTANCE_SOURCE: SourceRef = { kind: 'manual', id: 'own-instance', name: 'Your own server' };
+const OWN_INSTANCE_SOURCE: SourceRef = { kind: 'manual', id: 'own-instance', name: 'Your own server' };
 
 const ACTION_RANK: Readonly<Record<DesiredAction, number>> = { allow: 0, listed: 1, limit: 2, block: 3 };
 
@@ -198,7 +198,7 @@ export function combineSourcesWithReport(input: CombineSourcesInput): CombineSou
 }
 
 /** What one list's entry asks for, before combining. */
-export function entryAction(entry: Pick<ListEntry, 'severity' | 'isAdvisory'>, silenceAs: 'limit' | 'block'): DesiredAction {
+function entryAction(entry: Pick<ListEntry, 'severity' | 'isAdvisory'>, silenceAs: 'limit' | 'block'): DesiredAction {
   if (entry.isAdvisory === true) return 'listed';
   const severity: Severity = entry.severity;
   if (severity === 'noop') return 'allow';

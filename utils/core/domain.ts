@@ -13,7 +13,7 @@
  */
 
 /** Why a piece of text is not a domain Hedge can block. */
-export type DomainErrorReason =
+type DomainErrorReason =
   | 'empty'
   | 'obfuscated'
   | 'invalid'
@@ -27,7 +27,7 @@ export type DomainErrorReason =
 /**
  * Which sentence explains the refusal: a {@link DomainErrorReason} can have
  * several (an `invalid` text may hold spaces, or an empty label). Pages show
- * the sentence in the user's language by this code (utils/error-messages.ts);
+ * the sentence in the user's language by this code (utils/i18n/error-messages.ts);
  * `message` is the English one.
  */
 export const DOMAIN_ERROR_DETAILS = [
@@ -75,7 +75,7 @@ export interface NormalizeDomainOptions {
 }
 
 /** RFC 1035: a name is at most 253 characters without its trailing dot. */
-export const MAX_DOMAIN_LENGTH = 253;
+const MAX_DOMAIN_LENGTH = 253;
 
 /** RFC 6761 and RFC 2606 top-level names that never reach a real server; lists use them as canaries. */
 const RESERVED_TLDS: ReadonlySet<string> = new Set(['invalid', 'test', 'example', 'localhost']);
@@ -240,20 +240,4 @@ export function isReservedDomain(domain: string): boolean {
   if (RESERVED_TLDS.has(domain.slice(lastDot + 1))) return true;
   const secondDot = domain.lastIndexOf('.', lastDot - 1);
   return RESERVED_SECOND_LEVEL.has(domain.slice(secondDot + 1));
-}
-
-/**
- * The parent domains of a normalised domain, nearest first, stopping before the
- * top-level label: `a.b.example.com` gives `b.example.com`, `example.com`.
- */
-export function parentDomains(domain: string): string[] {
-  const parents: string[] = [];
-  let dot = domain.indexOf('.');
-  while (dot !== -1) {
-    const rest = domain.slice(dot + 1);
-    if (!rest.includes('.')) break;
-    parents.push(rest);
-    dot = domain.indexOf('.', dot + 1);
-  }
-  return parents;
 }

@@ -7,7 +7,7 @@
 export type Severity = 'suspend' | 'silence' | 'noop';
 
 /** Where a wish about a domain comes from. */
-export type SourceKind = 'preset' | 'subscription' | 'manual';
+type SourceKind = 'preset' | 'subscription' | 'manual';
 
 /** A named source of wishes: a preset ("threads"), a subscribed list, or the user's own entries. */
 export interface SourceRef {
@@ -74,13 +74,26 @@ export type VerdictKind =
   | 'parent-blocked'
   | 'none';
 
-/** The answer of the domain matcher for one domain, and why. */
-export interface Verdict {
-  kind: VerdictKind;
-  /** The domain that matched: the domain itself, a parent, or the server's entry (possibly obfuscated). */
-  matchedDomain?: string;
-  /** The sources behind the matched domain's desired action; empty when none is known. */
-  provenance: Provenance[];
-  /** The server's public comment, for `server-*` verdicts. */
-  serverComment?: string;
+/** The admin blocks of the user's own server, or `hidden` when the admin does not show them (404, Mastodon's default). */
+export type ServerDomainBlocks = { visibility: 'shown'; blocks: ServerDomainBlock[] } | { visibility: 'hidden'; blocks: [] };
+
+/** The version of the user's own server, and what it implies for Hedge. */
+export interface ServerVersion {
+  /** Free text, e.g. `4.3.2` or `4.2.10+glitch`. */
+  version: string;
+  /** `api_versions.mastodon`: 4.3 = 2, 4.4 = 6, 4.5 = 7, 4.6 = 10; 0 before 4.3. */
+  apiVersion: number;
+  /** `GET /api/v1/domain_blocks/preview` exists (4.3+). */
+  hasBlockPreview: boolean;
+}
+
+/** One account the user follows or is followed by, as Hedge keeps it for "nothing lost". */
+export interface RelatedAccount {
+  /** Full `user@domain`, also for local accounts. */
+  acct: string;
+  displayName: string;
+  /** The profile's URL. */
+  url: string;
+  /** Lowercase punycode, the form personal blocks are stored in. */
+  domain: string;
 }

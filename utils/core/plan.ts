@@ -72,17 +72,17 @@ export interface PlannedAdd {
 }
 
 /** A block Hedge made that no source wants any more. */
-export interface PlannedRemove {
+interface PlannedRemove {
   domain: string;
   /** Why Hedge had made it. */
   provenance: Provenance[];
 }
 
 /** Why a wanted domain is left as it is. */
-export type UnchangedReason = 'blocked-by-hedge' | 'blocked-by-you' | 'kept-unblocked-by-you';
+type UnchangedReason = 'blocked-by-hedge' | 'blocked-by-you' | 'kept-unblocked-by-you';
 
 /** A wanted domain that needs no change. */
-export interface UnchangedDomain {
+interface UnchangedDomain {
   domain: string;
   reason: UnchangedReason;
   provenance: Provenance[];
@@ -91,7 +91,7 @@ export interface UnchangedDomain {
 /**
  * Why Hedge asks instead of acting; each is also the code of the conflict's
  * sentence, which names the domain (pages word it in the user's language,
- * utils/error-messages.ts).
+ * utils/i18n/error-messages.ts).
  */
 export const CONFLICT_KINDS = ['unblocked-by-you', 'own-instance'] as const;
 
@@ -109,7 +109,7 @@ export interface PlanConflict {
 }
 
 /** A plan too long for one rate-limit window, with Mastodon's own import as the alternative. */
-export interface SlowPlan {
+interface SlowPlan {
   operations: number;
   /** The least time the server's limit allows for it. */
   durationMs: number;

@@ -3,24 +3,11 @@
  * Adapters in utils/mastodon, utils/db and the background implement them.
  */
 import type { ApplyRun, JournalEntry } from './apply/types.ts';
+import type { RateLimitHeaders } from './rate-limit.ts';
 
 // ---------------------------------------------------------------------------
 // Apply engine: personal domain blocks, the journal, the clock.
 // ---------------------------------------------------------------------------
-
-/**
- * The rate-limit headers of one answer, copied verbatim (`null` when absent).
- * Mastodon sends them on every answer, 429 included
- * (config/initializers/rack_attack.rb, app/controllers/concerns/rate_limit_headers.rb).
- */
-export interface RateLimitHeaders {
-  /** `X-RateLimit-Limit`, e.g. `"300"`. */
-  limit: string | null;
-  /** `X-RateLimit-Remaining`, e.g. `"299"`. */
-  remaining: string | null;
-  /** `X-RateLimit-Reset`, an ISO 8601 time, e.g. `"2024-05-01T12:05:00.000000Z"`. */
-  reset: string | null;
-}
 
 /**
  * The answer to one request about personal domain blocks.

@@ -19,7 +19,20 @@
  *   until the announced reset, or backs off exponentially when that reset is
  *   already past by the local clock.
  */
-import type { RateLimitHeaders } from './ports.ts';
+
+/**
+ * The rate-limit headers of one answer, copied verbatim (`null` when absent).
+ * Mastodon sends them on every answer, 429 included
+ * (config/initializers/rack_attack.rb, app/controllers/concerns/rate_limit_headers.rb).
+ */
+export interface RateLimitHeaders {
+  /** `X-RateLimit-Limit`, e.g. `"300"`. */
+  limit: string | null;
+  /** `X-RateLimit-Remaining`, e.g. `"299"`. */
+  remaining: string | null;
+  /** `X-RateLimit-Reset`, an ISO 8601 time, e.g. `"2024-05-01T12:05:00.000000Z"`. */
+  reset: string | null;
+}
 
 /** Mastodon's authenticated API budget per token and window. */
 export const MASTODON_RATE_LIMIT = 300;

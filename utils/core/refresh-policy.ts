@@ -15,15 +15,15 @@
 import type { SyncPlan } from './plan.ts';
 
 /** New blocks a refresh may make without asking. */
-export const AUTO_APPLY_MAX_CHANGES = 50;
+const AUTO_APPLY_MAX_CHANGES = 50;
 
 /** Share of the list a refresh may change without asking. */
-export const AUTO_APPLY_MAX_SHARE = 0.1;
+const AUTO_APPLY_MAX_SHARE = 0.1;
 
 /** How one fetch of a subscribed list went. */
 export type ListFetch = { isParsed: true; domainCount: number } | { isParsed: false; error: string };
 
-/** Every sentence a decision can give, by code; pages show them in the user's language (utils/error-messages.ts). */
+/** Every sentence a decision can give, by code; pages show them in the user's language (utils/i18n/error-messages.ts). */
 export const REFRESH_REASON_CODES = [
   'unreadable-now',
   'unreadable',

@@ -1,9 +1,10 @@
 /**
  * The content script's side of matching: a compact, serialisable snapshot of
- * every verdict and a tiny lookup over it. Kept apart from matcher.ts, with
- * sha256.ts as its only import, so the content script bundle stays small.
+ * every verdict (built by matcher.ts) and the decision a lookup over it makes
+ * (utils/dom/content-lookup.ts). Kept apart from matcher.ts, with no import
+ * but types, so the content script bundle stays small.
  *
- * Algorithm (shared with matcher.ts through {@link resolveVerdict}): walk the
+ * Algorithm ({@link resolveVerdict}): walk the
  * domain and its parents, nearest first. The user's server's blocks cover
  * subdomains (app/models/domain_block.rb `rule_for` tries every suffix), so the
  * nearest server entry, by name or by the SHA-256 digest it publishes for
@@ -11,16 +12,15 @@
  * a blocked parent yields `parent-blocked` ("not covered by your personal block",
  * app/models/account_domain_block.rb matches exact domains). Precedence:
  * server-suspended, blocked, server-limited, limited, allowed, listed,
- * parent-blocked, none. Results are memoised.
+ * parent-blocked, none.
  */
 import type { VerdictKind } from './model.ts';
-import { sha256Hex } from './sha256.ts';
 
 /** Exact-domain verdict codes in a snapshot: blocked, limited, listed, allowed. */
 export type ExactCode = 'b' | 'l' | 'i' | 'a';
 
 /** A server block as the snapshot carries it: severity and public comment. */
-export type ServerEntry = [severity: 'suspend' | 'silence', comment: string];
+type ServerEntry = [severity: 'suspend' | 'silence', comment: string];
 
 /** Serialisable verdict data for the content script. */
 export interface VerdictSnapshot {
@@ -121,39 +121,4 @@ export function toLookupForm(domain: string): string {
     }
   }
   return host;
-}
-
-/** Memo size past which the cache starts again, so a long session cannot grow it without end. */
-const MEMO_LIMIT = 100_000;
-
-/** A lookup over a snapshot, memoised. */
-export function createSnapshotMatcher(snapshot: VerdictSnapshot): { lookup(domain: string): SnapshotVerdict } {
-  const hasDigests = Object.keys(snapshot.serverDigests).length > 0;
-  const exactOf = (domain: string): ExactCode | undefined => snapshot.exact[domain]?.[0];
-  const digests = new Map<string, string>();
-  const serverOf = (domain: string): ServerHit | undefined => {
-    const clear = snapshot.server[domain];
-    if (clear !== undefined) return { severity: clear[0], comment: clear[1], shown: domain };
-    if (!hasDigests) return undefined;
-    // Parents repeat across lookups (every account of example.social): hash each name once.
-    let digest = digests.get(domain);
-    if (digest === undefined) {
-      digest = sha256Hex(domain);
-      if (digests.size >= MEMO_LIMIT) digests.clear();
-      digests.set(domain, digest);
-    }
-    const hidden = snapshot.serverDigests[digest];
-    return hidden === undefined ? undefined : { severity: hidden[0], comment: hidden[1], shown: hidden[2] };
-  };
-  const memo = new Map<string, SnapshotVerdict>();
-  return {
-    lookup(domain: string): SnapshotVerdict {
-      const cached = memo.get(domain);
-      if (cached !== undefined) return cached;
-      const verdict = toSnapshotVerdict(resolveVerdict(toLookupForm(domain), exactOf, serverOf), snapshot.exact);
-      if (memo.size >= MEMO_LIMIT) memo.clear();
-      memo.set(domain, verdict);
-      return verdict;
-    },
-  };
 }

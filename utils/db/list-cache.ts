@@ -36,7 +36,7 @@ interface ListCacheSchema extends DBSchema {
 }
 
 /** The default database name. */
-export const LIST_CACHE_DB_NAME = 'hedge-list-cache';
+const LIST_CACHE_DB_NAME = 'hedge-list-cache';
 const LIST_CACHE_DB_VERSION = 1;
 
 /** The IndexedDB implementation of {@link ListCacheStore}; the database is opened on first use. */

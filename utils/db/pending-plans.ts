@@ -4,8 +4,7 @@
  * would fill `storage.local` (10 MB, shared with settings). Which plans stay is
  * decided by utils/background/plans.ts; this module only stores them.
  */
-import type { PendingPlan } from '../background/plans';
-import { openHedgeDb } from './schema';
+import { openHedgeDb, type PendingPlan } from './schema';
 
 /**
  * Stores a plan and, in the same transaction, deletes the account's plans it replaces.

@@ -30,6 +30,7 @@ export async function listRelationshipSnapshots(accountKey: string): Promise<Rel
 /**
  * The snapshots a run took.
  * @param runId - the run.
+ * @internal Tests check what a run saved.
  */
 export async function listRunSnapshots(runId: string): Promise<RelationshipSnapshot[]> {
   return (await openHedgeDb()).getAllFromIndex('relationshipSnapshots', 'byRun', runId);

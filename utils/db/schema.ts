@@ -5,12 +5,12 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { ApplyRun, JournalEntry } from '../core/apply/types';
-import type { AffectedAccount, OwnedBlock } from '../core/plan';
-// Type-only: the background modules own these shapes; the database stores them whole.
-import type { AccountSnapshot } from '../background/account-snapshot';
-import type { PendingPlan } from '../background/plans';
+import type { RelatedAccount, ServerDomainBlocks, ServerVersion } from '../core/model';
+import type { AffectedAccount, OwnedBlock, SyncPlan } from '../core/plan';
+import type { SourceChange } from '../core/source-changes';
+import type { AccountKey } from '../protocol';
 
-export const DB_NAME = 'hedge';
+const DB_NAME = 'hedge';
 
 /** A block Hedge made for one account. */
 export interface OwnedBlockRecord extends OwnedBlock {
@@ -18,7 +18,7 @@ export interface OwnedBlockRecord extends OwnedBlock {
 }
 
 /** A domain the user chose to keep unblocked although a source wants it blocked. */
-export interface KeptUnblockedRecord {
+interface KeptUnblockedRecord {
   accountKey: string;
   domain: string;
   decidedAt: number;
@@ -48,7 +48,7 @@ export interface RelationshipSnapshot {
  * this database, whereas Firefox lets them read `storage.local`
  * (docs/SECURITY.md).
  */
-export type SecretRecord =
+type SecretRecord =
   | {
       kind: 'access-token';
       /** The account key (`https://mastodon.social#109302`). */
@@ -62,16 +62,64 @@ export type SecretRecord =
       clientSecret: string;
     };
 
-export interface HedgeDbSchema extends DBSchema {
+/**
+ * What a plan is for: `preview` (Preview, Build again), `preset` (a preset's
+ * switch), `unsubscribe`, `undo`, `unblock`, `page-block` (Block domain with
+ * Hedge, discarded at once), `refresh` (a scheduled refresh).
+ */
+export type PlanKind = 'preview' | 'preset' | 'unsubscribe' | 'undo' | 'unblock' | 'page-block' | 'refresh';
+
+/** A computed plan and the source changes it carries, until confirmed or discarded (utils/db/pending-plans.ts). */
+export interface PendingPlan {
+  planId: string;
+  accountKey: AccountKey;
+  createdAt: number;
+  /** What the plan is for; a newer plan of the same kind and subject replaces it. Older records: see `planSlot`. */
+  kind?: PlanKind;
+  /** The preset, list, run or domain the plan is about, for the kinds that have one. */
+  subject?: string;
+  plan: SyncPlan;
+  /**
+   * What confirming changes in the account's own sources, applied to them as they are then
+   * (utils/core/source-changes.ts), so that what changed since the preview stays. Plans stored without it
+   * are refused as outdated.
+   */
+  changes?: SourceChange[];
+  /** Set when the plan undoes a run: confirming it starts the undo of that run. */
+  undoRunId?: string;
+  /** Domains a source wants that the user unblocks by hand: kept unblocked once confirmed. */
+  keepUnblockedOnConfirm?: string[];
+  /** Set when the plan is the removal of a subscription: confirming it forgets that subscription. */
+  unsubscribeId?: string;
+  /** Set when a scheduled refresh waits for the user's word: why, in words (`PendingConfirmation.reasons`). */
+  confirmationReasons?: string[];
+}
+
+/** What Hedge last read of one account's server (utils/db/account-snapshots.ts). */
+export interface AccountSnapshot {
+  accountKey: AccountKey;
+  /** When the personal blocks were read. */
+  fetchedAt: number;
+  /** When the follows, followers, the server's version and its blocks were read; `fetchedAt` in older snapshots. */
+  relationshipsFetchedAt?: number;
+  server: ServerVersion;
+  /** Personal blocks, newest first, as the server stores them (lowercase punycode). */
+  personalBlocks: string[];
+  serverBlocks: ServerDomainBlocks;
+  following: RelatedAccount[];
+  followers: RelatedAccount[];
+}
+
+interface HedgeDbSchema extends DBSchema {
   runs: { key: string; value: ApplyRun; indexes: { byAccount: string; byState: string } };
   journal: { key: [string, number]; value: JournalEntry; indexes: { byRun: string } };
   ownedBlocks: { key: [string, string]; value: OwnedBlockRecord; indexes: { byAccount: string } };
   keptUnblocked: { key: [string, string]; value: KeptUnblockedRecord; indexes: { byAccount: string } };
   relationshipSnapshots: { key: string; value: RelationshipSnapshot; indexes: { byAccount: string; byRun: string; byAccountDomain: [string, string] } };
   secrets: { key: [SecretRecord['kind'], string]; value: SecretRecord };
-  /** Plans waiting for the user's word (utils/background/plans.ts). */
+  /** Plans waiting for the user's word (utils/db/pending-plans.ts). */
   pendingPlans: { key: string; value: PendingPlan; indexes: { byAccount: string } };
-  /** What Hedge last read of each account's server (utils/background/account-snapshot.ts). */
+  /** What Hedge last read of each account's server (utils/db/account-snapshots.ts). */
   accountSnapshots: { key: string; value: AccountSnapshot };
 }
 
@@ -106,7 +154,7 @@ const MIGRATIONS: ReadonlyArray<(db: HedgeDb, transaction: UpgradeTransaction) =
   },
 ];
 
-export const DB_VERSION = MIGRATIONS.length;
+const DB_VERSION = MIGRATIONS.length;
 
 let connection: Promise<HedgeDb> | undefined;
 
@@ -128,7 +176,10 @@ export function openHedgeDb(): Promise<HedgeDb> {
   return connection;
 }
 
-/** Closes the connection; the next call to {@link openHedgeDb} opens a new one (tests, sign-out of the last account). */
+/**
+ * Closes the connection; the next call to {@link openHedgeDb} opens a new one.
+ * @internal Tests start each case from a fresh database.
+ */
 export async function closeHedgeDb(): Promise<void> {
   const current = connection;
   connection = undefined;

@@ -1,11 +1,10 @@
 /**
- * The content script's verdict lookup over a snapshot. It decides exactly as
- * `createSnapshotMatcher` does (both call `resolveVerdict` of
- * utils/core/verdict-snapshot.ts), but hashes domains for the server's
- * obfuscated blocks with the browser's own SHA-256 (`crypto.subtle`, which is
- * asynchronous) instead of bundling a 2 kB one: `prepare` hashes the domains
- * of a batch before they are looked up. With no obfuscated blocks there is
- * nothing to prepare.
+ * The content script's verdict lookup over a snapshot: the decision is
+ * `resolveVerdict` of utils/core/verdict-snapshot.ts. Domains are hashed for
+ * the server's obfuscated blocks with the browser's own SHA-256
+ * (`crypto.subtle`, which is asynchronous) instead of bundling a 2 kB one:
+ * `prepare` hashes the domains of a batch before they are looked up. With no
+ * obfuscated blocks there is nothing to prepare.
  */
 import { resolveVerdict, toLookupForm, toSnapshotVerdict, type ServerHit, type SnapshotVerdict, type VerdictSnapshot } from '../core/verdict-snapshot';
 import type { VerdictLookup } from './marks';

@@ -10,7 +10,7 @@
  */
 import { toAsciiDomain } from './acct';
 import { createContentLookup } from './content-lookup';
-import { broadcastFor, requestBlock, requestSnapshot, type ContentRuntime } from './content-messages';
+import { broadcastFor, requestBlock, requestSnapshot, type ContentRuntime } from './content-intents';
 import { startMarking, type Marker } from './observer';
 import { APP_ROOT, INITIAL_STATE } from './selectors';
 

@@ -5,7 +5,7 @@
  * browser's language through `i18n.getMessage`, which content scripts may call
  * (developer.chrome.com/docs/extensions/develop/concepts/content-scripts,
  * "Content scripts can access … i18n"). The plain `browser ?? chrome` global
- * is used rather than utils/i18n.ts, whose `wxt/browser` import is the
+ * is used rather than utils/i18n/translate.ts, whose `wxt/browser` import is the
  * polyfill elsewhere. Plain text only; callers put it in text nodes and
  * attributes.
  */
@@ -21,7 +21,7 @@ type ExtensionGlobal = { i18n: { getMessage: GetMessage } } | undefined;
  * The message `key` in the browser's language, `substitutions` filling `$1`…`$9`.
  * Looked up at each call: the global can be replaced (tests install their own).
  */
-export function message(key: string, ...substitutions: string[]): string {
+function message(key: string, ...substitutions: string[]): string {
   const scope = globalThis as unknown as { browser?: ExtensionGlobal; chrome?: ExtensionGlobal };
   const api = scope.browser ?? scope.chrome;
   return api?.i18n.getMessage(key, substitutions) ?? '';

@@ -47,9 +47,9 @@ export interface MarkContext {
 /** On each found element: the verdict kind, so it is handled once. */
 export const VERDICT_ATTRIBUTE = 'data-hedge-verdict';
 /** On each found element: its role (for styles and tests). */
-export const ROLE_ATTRIBUTE = 'data-hedge-role';
+const ROLE_ATTRIBUTE = 'data-hedge-role';
 /** On each found element: the domain it was marked for; a different one means React reused the element. */
-export const DOMAIN_ATTRIBUTE = 'data-hedge-domain';
+const DOMAIN_ATTRIBUTE = 'data-hedge-domain';
 /** On a post Hedge collapses: `true` while collapsed, `false` once shown. */
 export const COLLAPSED_ATTRIBUTE = 'data-hedge-collapsed';
 

@@ -4,7 +4,7 @@
  * background can keep the rate-limit state and notice a 401 at any time.
  */
 import { MastoHttpError } from 'masto';
-import type { RateLimitHeaders } from '../core/ports';
+import type { RateLimitHeaders } from '../core/rate-limit';
 import { readRateLimit, type RateLimitInfo } from './rate-limit-headers';
 
 /** One answer as observers see it. `status` 0: no answer (offline, DNS, reset). */
@@ -18,7 +18,7 @@ export interface AnswerInfo {
 export type AnswerObserver = (answer: AnswerInfo) => void;
 
 /** Copies the three rate-limit headers verbatim (the apply engine's port wants them raw). */
-export function copyRateLimitHeaders(headers: Headers | null | undefined): RateLimitHeaders {
+function copyRateLimitHeaders(headers: Headers | null | undefined): RateLimitHeaders {
   return {
     limit: headers?.get('x-ratelimit-limit') ?? null,
     remaining: headers?.get('x-ratelimit-remaining') ?? null,

@@ -14,8 +14,8 @@
  * and `AnswerTooLargeError` for an answer past the cap (utils/mastodon/answer-size.ts).
  */
 import { MastoHttpError, MastoTimeoutError } from 'masto';
-import { t, uiLanguage } from '../i18n';
-import type { HedgeError } from '../messages';
+import { t, uiLanguage } from '../i18n/translate';
+import type { HedgeError } from '../protocol';
 import { AnswerTooLargeError } from './answer-size';
 import { readRateLimit, type RateLimitInfo } from './rate-limit-headers';
 
@@ -52,7 +52,7 @@ export class MastodonError extends Error {
     this.rateLimit = details.rateLimit ?? null;
   }
 
-  /** The protocol's view of this error (utils/messages.ts). */
+  /** The protocol's view of this error (utils/protocol/errors.ts). */
   toHedgeError(): HedgeError {
     return {
       kind: this.kind,

@@ -7,8 +7,8 @@
  * Everything else over plain http is refused: the access token would travel in
  * clear text.
  */
-import { t } from '../i18n';
-import type { HedgeError } from '../messages';
+import { t } from '../i18n/translate';
+import type { HedgeError } from '../protocol';
 
 /** An instance origin (`https://mastodon.social`) and its host in punycode. */
 export interface InstanceAddress {

@@ -16,15 +16,15 @@ import { createRestAPIClient, type mastodon } from 'masto';
 import { REQUEST_TIMEOUT_MS, getPublicClient } from './client';
 import { readCappedText } from './answer-size';
 import { MastodonError, fromStatus, toMastodonError } from './errors';
-import { t } from '../i18n';
+import { t } from '../i18n/translate';
 import { readRateLimit } from './rate-limit-headers';
 
 /** Exactly what Hedge needs: domain blocks, the account, its follows and followers. */
 export const SCOPES = 'read:blocks write:blocks read:accounts read:follows';
 
 /** The name the user sees on the consent page and under Settings › Authorized apps. */
-export const CLIENT_NAME = 'Hedge';
-export const CLIENT_WEBSITE = 'https://github.com/hedge-extension/hedge';
+const CLIENT_NAME = 'Hedge';
+const CLIENT_WEBSITE = 'https://github.com/hedge-extension/hedge';
 
 /** Where the OAuth steps live on one server. */
 export interface OAuthEndpoints {
@@ -63,9 +63,9 @@ export interface SignInResult {
 
 /**
  * Reads the discovery document, or falls back to Mastodon's fixed paths when it is missing (4.2).
- * @param timeoutMs - how long the server may take; an answer is read up to `MAX_ANSWER_BYTES`.
+ * The server has `REQUEST_TIMEOUT_MS` to answer, and its answer is read up to `MAX_ANSWER_BYTES`.
  */
-export async function discoverEndpoints(origin: string, timeoutMs: number = REQUEST_TIMEOUT_MS): Promise<OAuthEndpoints> {
+export async function discoverEndpoints(origin: string): Promise<OAuthEndpoints> {
   const host = new URL(origin).host;
   const fixed: OAuthEndpoints = {
     authorization: `${origin}/oauth/authorize`,
@@ -77,7 +77,7 @@ export async function discoverEndpoints(origin: string, timeoutMs: number = REQU
   try {
     response = await fetch(`${origin}/.well-known/oauth-authorization-server`, {
       headers: { Accept: 'application/json' },
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     if (!response.ok) {
       await response.body?.cancel();
@@ -107,7 +107,7 @@ export async function discoverEndpoints(origin: string, timeoutMs: number = REQU
 }
 
 /** Registers Hedge on a server for one redirect URI. */
-export async function registerApp(origin: string, redirectUri: string, now: () => number = Date.now): Promise<OAuthApp> {
+async function registerApp(origin: string, redirectUri: string, now: () => number = Date.now): Promise<OAuthApp> {
   const host = new URL(origin).host;
   try {
     const app = await getPublicClient(origin).v1.apps.create({
@@ -192,9 +192,9 @@ export function readAuthorizationCode(redirectedTo: string, expectedState: strin
 
 /**
  * Posts a form to an OAuth endpoint and returns the parsed JSON, or throws a `MastodonError`.
- * The server has `timeoutMs` to answer, and its answer is read up to `MAX_ANSWER_BYTES`.
+ * The server has `REQUEST_TIMEOUT_MS` to answer, and its answer is read up to `MAX_ANSWER_BYTES`.
  */
-async function postOAuthForm(url: string, timeoutMs: number, fields: Record<string, string>): Promise<Record<string, unknown>> {
+async function postOAuthForm(url: string, fields: Record<string, string>): Promise<Record<string, unknown>> {
   const host = new URL(url).host;
   let response: Response;
   let text: string;
@@ -203,7 +203,7 @@ async function postOAuthForm(url: string, timeoutMs: number, fields: Record<stri
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
       body: new URLSearchParams(fields).toString(),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     text = await readCappedText(response);
   } catch (cause) {
@@ -233,13 +233,12 @@ class InvalidClientError extends MastodonError {
 }
 
 /** Exchanges the code for an access token (client_secret included: confidential clients only). */
-export async function exchangeCode(
+async function exchangeCode(
   endpoints: OAuthEndpoints,
   app: OAuthApp,
   params: { code: string; redirectUri: string; codeVerifier: string },
-  timeoutMs: number = REQUEST_TIMEOUT_MS,
 ): Promise<string> {
-  const body = await postOAuthForm(endpoints.token, timeoutMs, {
+  const body = await postOAuthForm(endpoints.token, {
     grant_type: 'authorization_code',
     code: params.code,
     client_id: app.clientId,
@@ -256,7 +255,7 @@ export async function exchangeCode(
 
 /** Revokes a token on the server (`POST /oauth/revoke` answers `{}`). */
 export async function revokeToken(endpoints: OAuthEndpoints, app: OAuthApp, token: string): Promise<void> {
-  await postOAuthForm(endpoints.revocation, REQUEST_TIMEOUT_MS, { client_id: app.clientId, client_secret: app.clientSecret, token });
+  await postOAuthForm(endpoints.revocation, { client_id: app.clientId, client_secret: app.clientSecret, token });
 }
 
 /**
@@ -265,7 +264,7 @@ export async function revokeToken(endpoints: OAuthEndpoints, app: OAuthApp, toke
  */
 async function isAppStillRegistered(endpoints: OAuthEndpoints, app: OAuthApp): Promise<boolean> {
   try {
-    const body = await postOAuthForm(endpoints.token, REQUEST_TIMEOUT_MS, {
+    const body = await postOAuthForm(endpoints.token, {
       grant_type: 'client_credentials',
       client_id: app.clientId,
       client_secret: app.clientSecret,
@@ -336,7 +335,7 @@ export async function signIn(origin: string, flow: AuthFlowPort, store: OAuthApp
 }
 
 /** `GET /api/v2/instance`: version text, API version (4.3+) and the local domain. */
-export async function readInstance(origin: string): Promise<SignInResult['instance']> {
+async function readInstance(origin: string): Promise<SignInResult['instance']> {
   const host = new URL(origin).host;
   try {
     const instance = await getPublicClient(origin).v2.instance.fetch();

@@ -4,22 +4,12 @@
  * `GET /api/v1/accounts/:id/following|followers`, limit 80, `Link` pagination.
  */
 import type { mastodon } from 'masto';
+import type { RelatedAccount } from '../core/model';
 import { answerOf, answerOfError, type AnswerObserver } from './answers';
 import { toMastodonError } from './errors';
 
 /** Mastodon's maximum page size for following and followers (default 40). */
 export const RELATIONSHIPS_PAGE_LIMIT = 80;
-
-/** One followed or following account, as Hedge keeps it for "nothing lost". */
-export interface RelatedAccount {
-  /** Full `user@domain`, also for local accounts. */
-  acct: string;
-  displayName: string;
-  /** The profile's URL. */
-  url: string;
-  /** Lowercase punycode, the form personal blocks are stored in. */
-  domain: string;
-}
 
 /** Follows and followers, and both grouped by domain. */
 export interface Relationships {

@@ -4,25 +4,12 @@
  */
 import { readCappedText } from './answer-size';
 import type { mastodon } from 'masto';
-import type { ServerDomainBlock } from '../core/model';
+import type { ServerDomainBlock, ServerDomainBlocks, ServerVersion } from '../core/model';
 import { answerOf, answerOfError, type AnswerObserver } from './answers';
 import { REQUEST_TIMEOUT_MS } from './client';
 import { MastodonError, fromStatus, toMastodonError } from './errors';
-import { t } from '../i18n';
+import { t } from '../i18n/translate';
 import { readRateLimit } from './rate-limit-headers';
-
-/** The server's version, and what it implies for Hedge. */
-export interface ServerVersion {
-  /** Free text, e.g. `4.3.2` or `4.2.10+glitch`. */
-  version: string;
-  /** `api_versions.mastodon`: 4.3 = 2, 4.4 = 6, 4.5 = 7, 4.6 = 10; 0 before 4.3. */
-  apiVersion: number;
-  /** `GET /api/v1/domain_blocks/preview` exists (4.3+). */
-  hasBlockPreview: boolean;
-}
-
-/** The server's admin blocks, or `hidden` when the admin does not show them (404, Mastodon's default). */
-export type ServerDomainBlocks = { visibility: 'shown'; blocks: ServerDomainBlock[] } | { visibility: 'hidden'; blocks: [] };
 
 /** Reads the server's version. Throws a `MastodonError`. */
 export async function fetchServerVersion(

@@ -3,7 +3,7 @@
  * follows) as a download from the page, through a Blob URL: no `downloads`
  * permission is needed.
  */
-import type { DownloadFile } from '../messages';
+import type { DownloadFile } from '../protocol';
 
 /** Starts the download of `file` in `doc`'s window, then of each of its `moreParts`. */
 export function downloadFile(file: DownloadFile, doc: Document = document): void {

@@ -2,7 +2,7 @@
  * Numbers, durations and times in the UI language, through `Intl` so that no
  * unit word needs a translation of its own.
  */
-import { dateTimeFormat, numberFormat, relativeTimeFormat } from '../intl-formats';
+import { dateTimeFormat, numberFormat, relativeTimeFormat } from '../i18n/intl-formats';
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60 * SECOND_MS;

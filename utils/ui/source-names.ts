@@ -6,7 +6,7 @@
  * else from the preset itself (utils/core/presets.ts).
  */
 import type { SourceRef } from '../core/model';
-import { t, tOptional } from '../i18n';
+import { t, tOptional } from '../i18n/translate';
 
 /** Message names allow only ASCII letters, digits and '_' (developer.chrome.com/docs/extensions/reference/api/i18n). */
 function presetKey(id: string): string {
@@ -14,7 +14,7 @@ function presetKey(id: string): string {
 }
 
 /** A preset's name as the source of its blocks: "Threads". */
-export function presetName(id: string, fallback: string): string {
+function presetName(id: string, fallback: string): string {
   return tOptional(`preset_${presetKey(id)}_name`) ?? fallback;
 }
 

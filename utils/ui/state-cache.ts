@@ -2,9 +2,9 @@
  * The last state the background sent, kept in the page's own `localStorage`
  * so the popup paints at once when it opens (localStorage is synchronous; a
  * round trip to the service worker, which may have to start first, is not).
- * The state never holds a token (utils/messages.ts), so nothing secret is kept.
+ * The state never holds a token (utils/protocol/state.ts), so nothing secret is kept.
  */
-import type { HedgeState } from '../messages';
+import type { HedgeState } from '../protocol';
 
 const CACHE_KEY = 'hedge:last-state';
 const CACHE_VERSION = 1;

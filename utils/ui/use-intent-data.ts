@@ -3,7 +3,7 @@
  * reloads it when the background says the state changed.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { HedgeError, IntentOf, IntentType, ReplyValue } from '../messages';
+import type { HedgeError, IntentOf, IntentType, ReplyValue } from '../protocol';
 import type { SendIntent } from './intents';
 
 export interface IntentData<T> {

@@ -6,7 +6,7 @@
  * opens comes through `useIntentData` (./use-intent-data.ts) instead.
  */
 import { useState } from 'preact/hooks';
-import type { HedgeError, IntentMap, IntentOf, IntentType, PlanPreview, Reply, ReplyValue } from '../messages';
+import type { HedgeError, IntentMap, IntentOf, IntentType, PlanPreview, Reply, ReplyValue } from '../protocol';
 import type { SendIntent } from './intents';
 
 /** The intents the background answers with a plan to confirm. */

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { ExportSection } from '../../../components/ExportSection';
-import type { DownloadFile } from '../../../utils/messages';
+import type { DownloadFile } from '../../../utils/protocol';
 import { recordingSend } from './fixtures';
 import { useLocale } from './locale';
 

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { ImportAlternative } from '../../../components/ImportAlternative';
 import { PlanConfirm } from '../../../components/PlanConfirm';
-import type { DownloadFile, ImportOutcome, PlanPreview } from '../../../utils/messages';
+import type { DownloadFile, ImportOutcome, PlanPreview } from '../../../utils/protocol';
 import { THREADS_ON_PLAN, recordingSend } from './fixtures';
 import { LOCALES, useLocale } from './locale';
 

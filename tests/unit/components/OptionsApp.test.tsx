@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { OptionsApp, type OptionsSection } from '../../../components/OptionsApp';
-import type { BlockRow, HedgeState, PlanPreview, RunSummary } from '../../../utils/messages';
+import type { BlockRow, HedgeState, PlanPreview, RunSummary } from '../../../utils/protocol';
 import { ALICE, ALICE_ON_FOSSTODON, NOW, SIGNED_IN_STATE, SIGNED_OUT_STATE, THREADS_ON_PLAN, recordingSend } from './fixtures';
 import { useLocale } from './locale';
 
@@ -339,7 +339,7 @@ describe('Options › Blocks', () => {
   it('says an unblock of a block made by hand removes that block because it was asked, and brings no follows back', async () => {
     renderOptions('blocks', SIGNED_IN_STATE, {
       'hedge/list-blocks': () => ({ ok: true, value: BLOCKS }),
-      // As run-handlers.ts previewUnblock plans a block Hedge has no record of: no sources.
+      // As change-previews.ts previewUnblock plans a block Hedge has no record of: no sources.
       'hedge/unblock': () => ({
         ok: true,
         value: { ...THREADS_ON_PLAN, planId: 'plan-unblock-own', add: [], remove: [{ ...THREADS_ON_PLAN.add[0]!, domain: 'spam.example', sources: [], change: 'remove', impact: null }], operationCount: 1 },

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { Popup } from '../../../components/Popup';
-import type { HedgeState } from '../../../utils/messages';
+import type { HedgeState } from '../../../utils/protocol';
 import { ALICE, ALICE_ON_FOSSTODON, NOW, SIGNED_IN_STATE, SIGNED_OUT_STATE, THREADS_ON_PLAN, recordingSend } from './fixtures';
 import { useLocale } from './locale';
 

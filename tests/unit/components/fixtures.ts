@@ -1,9 +1,9 @@
 /**
- * States and plans as the background sends them (utils/messages.ts), for the
+ * States and plans as the background sends them (utils/protocol/state.ts, plans.ts), for the
  * component tests, and a stand-in for `sendIntent` that records every intent
  * and answers from a table.
  */
-import type { AccountView, HedgeState, IntentType, PlanPreview, Reply, ReplyValue } from '../../../utils/messages';
+import type { AccountView, HedgeState, IntentType, PlanPreview, Reply, ReplyValue } from '../../../utils/protocol';
 import type { SendIntent } from '../../../utils/ui/intents';
 
 export const ALICE: AccountView = {

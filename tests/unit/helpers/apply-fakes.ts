@@ -5,7 +5,8 @@
  * (app/models/account_domain_block.rb validates with DomainValidator), DELETE
  * always 200, GET pages of at most 200 newest first.
  */
-import type { Clock, DomainBlockApi, DomainBlockPage, DomainBlockResponse, JournalStore, RateLimitHeaders } from '../../../utils/core/ports.ts';
+import type { Clock, DomainBlockApi, DomainBlockPage, DomainBlockResponse, JournalStore } from '../../../utils/core/ports.ts';
+import type { RateLimitHeaders } from '../../../utils/core/rate-limit.ts';
 import type { ApplyRun, JournalEntry } from '../../../utils/core/apply/types.ts';
 
 /**

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, renderHook } from '@testing-library/preact';
-import type { HedgeError } from '../../../utils/messages';
+import type { HedgeError } from '../../../utils/protocol';
 import { usePageState } from '../../../utils/ui/use-page-state';
 import { THREADS_ON_PLAN, recordingSend } from '../components/fixtures';
 

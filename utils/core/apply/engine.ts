@@ -37,85 +37,10 @@
  */
 import type { Clock, DomainBlockApi, DomainBlockResponse, JournalStore } from '../ports.ts';
 import { RateLimiter } from '../rate-limit.ts';
-import type { ApplyRun, FailureKind, JournalEntry, OperationError, RunProgress } from './types.ts';
-
-/** How failed answers are retried. */
-export interface RetryPolicy {
-  /** Requests per operation for 5xx and network failures, the first included. */
-  maxAttempts: number;
-  /** First backoff; doubled after each failure. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Operations failing with 5xx in a row before the run is interrupted. */
-  maxServerFailuresInARow: number;
-  /** 429 answers in a row before the run is interrupted. */
-  max429InARow: number;
-}
-
-/** Default retries: 4 attempts, 1 s, 2 s, 4 s apart. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 4,
-  baseDelayMs: 1000,
-  maxDelayMs: 30_000,
-  maxServerFailuresInARow: 3,
-  max429InARow: 10,
-};
-
-/** What the engine needs from the outside. */
-export interface ApplyDeps {
-  api: DomainBlockApi;
-  journal: JournalStore;
-  clock: Clock;
-  /** Shared with earlier legs of the run; a new one is made from the run's snapshot otherwise. */
-  limiter?: RateLimiter;
-  retry?: Partial<RetryPolicy>;
-  /**
-   * The longest wait done in place. A longer wait (the next rate-limit window)
-   * ends this leg with the run `waiting` and `resumeAt` set, so that a service
-   * worker can sleep and an alarm continue. Default: no limit.
-   */
-  maxInlineWaitMs?: number;
-  /** Requests in flight at once; see {@link DEFAULT_CONCURRENCY}. 1 sends strictly in order. */
-  concurrency?: number;
-  /** Called after every change of an operation's or the run's state. */
-  onProgress?: (progress: RunProgress) => void;
-}
-
-/** The user's requests to a running leg: pause or cancel, honoured between two requests. */
-export class ApplyController {
-  private readonly abort = new AbortController();
-  private requested: 'pause' | 'cancel' | undefined;
-
-  /** Aborts waits at once; an answer in flight is still recorded. */
-  get signal(): AbortSignal {
-    return this.abort.signal;
-  }
-
-  /** What the user asked for, if anything. */
-  get request(): 'pause' | 'cancel' | undefined {
-    return this.requested;
-  }
-
-  /** Stop after the current request; the run stays resumable. */
-  pause(): void {
-    this.requested ??= 'pause';
-    this.abort.abort(new Error('paused'));
-  }
-
-  /** Stop after the current request; unsent operations become `cancelled`. */
-  cancel(): void {
-    this.requested = 'cancel';
-    this.abort.abort(new Error('cancelled'));
-  }
-}
-
-/** How a leg of a run ended. */
-export interface ApplyResult {
-  run: ApplyRun;
-  progress: RunProgress;
-  /** Requests sent in this leg, reads included. */
-  requests: number;
-}
+import { cancelUnsent, settleByServer, summarizeRun } from './entries.ts';
+import { describeFailure, toOperationError } from './failures.ts';
+import { ApplyController, DEFAULT_CONCURRENCY, DEFAULT_RETRY_POLICY, type ApplyDeps, type ApplyResult, type RetryPolicy } from './options.ts';
+import type { ApplyRun, JournalEntry } from './types.ts';
 
 /** A request's final answer, or the reason this leg has to stop before it got one. */
 type SendOutcome<T extends DomainBlockResponse> =
@@ -123,9 +48,6 @@ type SendOutcome<T extends DomainBlockResponse> =
   | { kind: 'stop'; state: 'waiting' | 'interrupted' | 'paused' | 'cancelled'; resumeAt?: number; reason?: string };
 
 const FINAL_STATES = new Set(['done', 'skipped', 'failed', 'cancelled']);
-
-/** Requests in flight at once by default: a browser's connections per host (HTTP/1.1), enough to hide the answers' latency. */
-export const DEFAULT_CONCURRENCY = 6;
 
 /** Why a leg stops early. */
 interface LegStop {
@@ -135,22 +57,6 @@ interface LegStop {
 }
 
 const STOP_RANK: Record<LegStop['state'], number> = { waiting: 0, paused: 1, interrupted: 2, unauthorized: 3, cancelled: 4 };
-
-/**
- * Summarises a run's entries for the UI.
- * @param run - the run.
- * @param entries - its journal entries.
- * @param etaMs - time left, if known.
- */
-export function summarizeRun(run: ApplyRun, entries: readonly JournalEntry[], etaMs = 0): RunProgress {
-  let done = 0;
-  let failed = 0;
-  for (const entry of entries) {
-    if (entry.state === 'done' || entry.state === 'skipped') done += 1;
-    else if (entry.state === 'failed') failed += 1;
-  }
-  return { runId: run.id, state: run.state, done, failed, total: run.total, etaMs };
-}
 
 /**
  * Applies (or continues) a run until it is done, paused, cancelled, waiting
@@ -321,23 +227,9 @@ class ApplyLeg {
       cursor = page.next;
     } while (cursor !== undefined);
 
-    const now = this.clock.now();
-    const changed: JournalEntry[] = [];
-    this.entries = this.entries.map((entry) => {
-      if (entry.state !== 'sent' && entry.state !== 'pending') return entry;
-      const hasEffect = entry.kind === 'add' ? blocked.has(entry.domain) : !blocked.has(entry.domain);
-      let next: JournalEntry;
-      if (entry.state === 'sent') {
-        next = hasEffect ? { ...entry, state: 'done', finishedAt: now, isReconciled: true } : { ...entry, state: 'pending' };
-      } else if (hasEffect) {
-        next = { ...entry, state: 'skipped', finishedAt: now };
-      } else {
-        return entry;
-      }
-      changed.push(next);
-      return next;
-    });
-    if (changed.length > 0) await this.journal.putEntries(changed);
+    const settled = settleByServer(this.entries, blocked, this.clock.now());
+    this.entries = settled.entries;
+    if (settled.changed.length > 0) await this.journal.putEntries(settled.changed);
     return undefined;
   }
 
@@ -430,37 +322,11 @@ class ApplyLeg {
     return this.result(saved);
   }
 
-  /**
-   * Marks every unsent operation cancelled. A `sent` one is left only when the
-   * server could not be read to settle it: it is recorded as failed with that
-   * doubt in words, so that no entry of a cancelled run is left in between.
-   */
+  /** Cancels every unsent operation (`cancelUnsent`) and the run. */
   private async cancel(run: ApplyRun): Promise<ApplyResult> {
-    const now = this.clock.now();
-    const cancelled: JournalEntry[] = [];
-    this.entries = this.entries.map((entry) => {
-      let next: JournalEntry;
-      if (entry.state === 'pending') {
-        next = { ...entry, state: 'cancelled', finishedAt: now };
-      } else if (entry.state === 'sent') {
-        next = {
-          ...entry,
-          state: 'failed',
-          finishedAt: now,
-          error: {
-            kind: 'network',
-            status: 0,
-            message: 'Cancelled while the server could not be reached: it may or may not have been applied. The next plan shows what your server has.',
-            code: 'cancelled-unreachable',
-          },
-        };
-      } else {
-        return entry;
-      }
-      cancelled.push(next);
-      return next;
-    });
-    if (cancelled.length > 0) await this.journal.putEntries(cancelled);
+    const cancelled = cancelUnsent(this.entries, this.clock.now());
+    this.entries = cancelled.entries;
+    if (cancelled.changed.length > 0) await this.journal.putEntries(cancelled.changed);
     const saved = await this.saveRun({ ...run, state: 'cancelled', resumeAt: undefined, reason: undefined });
     return this.result(saved);
   }
@@ -516,46 +382,5 @@ async function callSafely<T extends DomainBlockResponse>(call: () => Promise<T>)
     // An adapter that throws got no usable answer: treat it as the network failing.
     const message = error instanceof Error ? error.message : String(error);
     return { status: 0, error: message } as T;
-  }
-}
-
-/**
- * Turns a refused answer into the failure kind the UI explains.
- * @param status - HTTP status, 0 for no answer.
- * @param serverMessage - the server's `error` text, if any.
- */
-export function toOperationError(status: number, serverMessage?: string): OperationError {
-  const kind = failureKind(status);
-  const error: OperationError = { kind, status, message: describeFailure(status, serverMessage), code: kind };
-  if (serverMessage) error.serverMessage = serverMessage;
-  return error;
-}
-
-function failureKind(status: number): FailureKind {
-  if (status === 0) return 'network';
-  if (status === 401 || status === 403) return 'unauthorized';
-  if (status === 429) return 'rate-limited';
-  if (status === 422) return 'invalid-domain';
-  return 'server';
-}
-
-/**
- * A failure in words a user understands, keeping the server's own message.
- * @param status - HTTP status, 0 for no answer.
- * @param serverMessage - the server's `error` text, if any.
- */
-export function describeFailure(status: number, serverMessage?: string): string {
-  const detail = serverMessage ? ` (${serverMessage})` : '';
-  switch (failureKind(status)) {
-    case 'network':
-      return `Your server could not be reached${detail}. Hedge will try again when the connection is back.`;
-    case 'unauthorized':
-      return `Your server no longer accepts Hedge's sign-in${detail}. Sign in again to continue.`;
-    case 'rate-limited':
-      return 'Your server asked Hedge to slow down (too many requests).';
-    case 'invalid-domain':
-      return `Your server refused this domain${detail}.`;
-    case 'server':
-      return `Your server answered with an error ${status}${detail}.`;
   }
 }

@@ -18,7 +18,7 @@ export type OperationKind = 'add' | 'remove';
  * - `failed`: the server refused it or kept failing; `error` says why;
  * - `cancelled`: the user cancelled the run before it was sent.
  */
-export type OperationState = 'pending' | 'sent' | 'done' | 'skipped' | 'failed' | 'cancelled';
+type OperationState = 'pending' | 'sent' | 'done' | 'skipped' | 'failed' | 'cancelled';
 
 /** The small closed set of failure kinds the core reasons about and the UI explains. */
 export type FailureKind = 'unauthorized' | 'rate-limited' | 'invalid-domain' | 'network' | 'server';
@@ -26,7 +26,7 @@ export type FailureKind = 'unauthorized' | 'rate-limited' | 'invalid-domain' | '
 /**
  * Every sentence an operation's failure can give, by code: one per failure
  * kind, and a network failure that a cancel left undecided. Pages word them in
- * the user's language (utils/error-messages.ts).
+ * the user's language (utils/i18n/error-messages.ts).
  */
 export const FAILURE_CODES = ['unauthorized', 'rate-limited', 'invalid-domain', 'network', 'server', 'cancelled-unreachable'] as const;
 

@@ -24,7 +24,7 @@ import {
   firesStateToList,
   readFiresChange,
   type FiresState,
-} from './changes.ts';
+} from '../lists/fires-changes.ts';
 
 /** What went wrong while talking to a FIRES server. */
 export type FiresErrorCode = 'not-fires' | 'bad-answer' | 'cursor-loop' | 'too-many-pages';
@@ -32,7 +32,7 @@ export type FiresErrorCode = 'not-fires' | 'bad-answer' | 'cursor-loop' | 'too-m
 /**
  * Which sentence explains a {@link FiresError}. Pages show the sentence in the
  * user's language by this code and the error's `params`
- * (utils/error-messages.ts); `message` is the English one.
+ * (utils/i18n/error-messages.ts); `message` is the English one.
  */
 export const FIRES_ERROR_DETAILS = [
   'not-a-web-address',
@@ -105,7 +105,7 @@ export interface FiresSyncResult {
 }
 
 /** 1,000 pages of 100 changes: far beyond any published dataset, yet bounded. */
-export const DEFAULT_MAX_PAGES = 1000;
+const DEFAULT_MAX_PAGES = 1000;
 
 /** nodeinfo 2.0 and 2.1 schema links (https://nodeinfo.diaspora.software/protocol). */
 const NODEINFO_SCHEMA_RE = /^http:\/\/nodeinfo\.diaspora\.software\/ns\/schema\/2\.[0-9]+$/;
@@ -182,13 +182,6 @@ export async function listFiresDatasets(http: FiresHttp, server: FiresServer): P
   if (!isRecord(body)) throw badAnswer('datasets-not-object', 'the list of datasets is not a JSON object');
   const datasets = firesItems(body).map(readDataset);
   return datasets.filter((dataset): dataset is FiresDataset => dataset !== undefined);
-}
-
-/** One dataset, read from its own URL. */
-export async function loadFiresDataset(http: FiresHttp, datasetUrl: string): Promise<FiresDataset> {
-  const dataset = readDataset(await http.getJson(datasetUrl));
-  if (dataset === undefined) throw badAnswer('not-a-dataset', `${datasetUrl} is not a FIRES dataset`, [datasetUrl]);
-  return dataset;
 }
 
 /** Label id (and URL) → name, to show label names instead of ids. */

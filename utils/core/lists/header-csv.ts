@@ -60,7 +60,7 @@ export function isHeaderRow(fields: readonly string[]): boolean {
 }
 
 /** `true`, `False`, `TRUE`, `1`... as a boolean; `undefined` when empty or not a boolean. */
-export function parseBoolean(value: string | undefined): boolean | undefined {
+function parseBoolean(value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
   if (value === 'false') return false;
   if (value === 'true') return true;

@@ -9,7 +9,7 @@
  * `#domain` is Mastodon's admin CSV; a first row naming a `domain` column is a
  * FediBlockHole-style CSV (or TSV); anything else is one domain a line.
  */
-import { parseFiresCollection, isFiresCollection } from '../fires/changes.ts';
+import { parseFiresCollection, isFiresCollection } from './fires-changes.ts';
 import { readDelimited } from './csv.ts';
 import { isHeaderRow, parseHeaderCsv } from './header-csv.ts';
 import { isMastodonJson, isRapidBlock, parseMastodonJson, parseRapidBlock } from './json-lists.ts';
@@ -18,7 +18,6 @@ import type { ListFormat, ParsedList, ParseListHint } from './types.ts';
 import { ListParseError, MAX_LIST_BYTES } from './types.ts';
 
 export * from './types.ts';
-export { labelsFromComment } from './labels.ts';
 
 /** How many leading characters are checked for binary content. */
 const SNIFF_LENGTH = 8192;

@@ -58,7 +58,7 @@ export type SkipReason =
 /**
  * Every sentence that says why one row was left out, by code, apart from the
  * rows whose domain is not one (those carry their {@link DomainErrorDetail}).
- * Pages word them in the user's language (utils/error-messages.ts).
+ * Pages word them in the user's language (utils/i18n/error-messages.ts).
  */
 export const SKIP_DETAILS = [
   'line-without-domain',
@@ -127,7 +127,7 @@ export type ListParseErrorCode =
  * Which sentence explains a {@link ListParseError}: a code can have several
  * (`binary` for an image, UTF-32 text or Latin-1 text). Pages show the
  * sentence in the user's language by this code and the error's `params`
- * (utils/error-messages.ts); `message` is the English one.
+ * (utils/i18n/error-messages.ts); `message` is the English one.
  */
 export const LIST_PARSE_DETAILS = [
   'empty',

@@ -1,0 +1,38 @@
+/**
+ * Signing in, out, and switching accounts (`AccountIntents`, utils/protocol/accounts.ts).
+ */
+import { switchAccount, toAccountView } from '../../db/accounts';
+import { t } from '../../i18n/translate';
+import type { AccountIntents } from '../../protocol';
+import { ReplyError } from '../reply-error';
+import { lastErrorItem } from '../settings';
+import { signInToInstance, signOutAccount } from '../sign-in';
+import { requireString } from './checks';
+import type { HandlerSlice } from './context';
+
+export const ACCOUNT_HANDLERS: HandlerSlice<AccountIntents> = {
+  'hedge/sign-in': async (intent, context) => {
+    const instance = requireString(intent.instance, 'bg_needsServerAddress');
+    const account = await signInToInstance(instance, context.env);
+    await lastErrorItem.setValue(null);
+    await context.onStateChanged();
+    return toAccountView(account);
+  },
+
+  'hedge/sign-out': async (intent, context) => {
+    const outcome = await signOutAccount(requireString(intent.accountKey, 'bg_needsAccount'), context.env);
+    if (outcome.revokeFailed) {
+      await lastErrorItem.setValue({ kind: outcome.revokeFailed.kind, message: t('bg_signedOutRevokeFailed', outcome.host), at: Date.now() });
+    }
+    await context.onStateChanged();
+    return null;
+  },
+
+  'hedge/switch-account': async (intent, context) => {
+    if (!(await switchAccount(requireString(intent.accountKey, 'bg_needsAccount')))) {
+      throw new ReplyError('not-found', t('bg_accountGone'));
+    }
+    await context.onStateChanged();
+    return null;
+  },
+};

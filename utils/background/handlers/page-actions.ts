@@ -1,0 +1,30 @@
+/**
+ * What the content script on a Mastodon page may ask (`PageActionIntents`,
+ * utils/protocol/page-actions.ts): the verdicts for its origin, and "Block
+ * domain with Hedge" for the account signed in there.
+ */
+import { t } from '../../i18n/translate';
+import type { PageActionIntents } from '../../protocol';
+import { blockFromPage, requirePageAccount } from '../page-block';
+import { ReplyError } from '../reply-error';
+import { readVerdictSnapshotReply } from '../verdicts';
+import { afterReply, requireDomain } from './checks';
+import type { HandlerSlice } from './context';
+
+export const PAGE_ACTION_HANDLERS: HandlerSlice<PageActionIntents> = {
+  'hedge/get-verdict-snapshot': async (_intent, context) => {
+    const reply = await readVerdictSnapshotReply(context.sender.origin);
+    if (!reply) throw new ReplyError('not-signed-in', t('bg_notSignedInHere'));
+    return reply;
+  },
+
+  'hedge/block-domain-from-page': async (intent, context) => {
+    const account = await requirePageAccount(context.sender.origin);
+    const result = await blockFromPage(account, requireDomain(intent.domain));
+    // A block waiting for its confirmation changed nothing; a broadcast would mark the page again and drop the question.
+    // A queued block is announced after this answer has left: new verdicts first would mark the domain blocked
+    // and remove the action row before the page could show the answer in it.
+    if (result.outcome !== 'needs-confirmation') afterReply(context.onStateChanged);
+    return result;
+  },
+};

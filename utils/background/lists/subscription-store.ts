@@ -1,0 +1,97 @@
+/**
+ * Subscribed lists as stored: settings and summaries in `storage.local`
+ * (`local:subscriptions`, one record per account and list). Each record
+ * points at its list's last good copy in the list cache (list-copies.ts). A
+ * record is written only after its list was read successfully
+ * (add-subscription.ts): input that is not a list leaves nothing behind.
+ */
+import { storage } from 'wxt/utils/storage';
+import type { FiresDataset } from '../../core/fires/consumer';
+import { t } from '../../i18n/translate';
+import type { AccountKey, SilenceTreatment, SubscriptionView } from '../../protocol';
+import { ReplyError } from '../reply-error';
+
+/** One subscription of one account, as stored. */
+export interface StoredSubscription {
+  id: string;
+  accountKey: AccountKey;
+  name: string;
+  origin: SubscriptionView['origin'];
+  /** The list's address (`url`), or the FIRES dataset's address (`fires`). */
+  url?: string;
+  /** The imported file's name (`file`): it breaks ties between formats when the copy is read again. */
+  fileName?: string;
+  fires?: { serverUrl: string; datasetId: string; dataset: FiresDataset; labels: Array<[string, string]> };
+  /** Where the last good copy is in the list cache. */
+  cacheKey: string;
+  silenceAs: SilenceTreatment;
+  inConsensus: boolean;
+  /** Domains in the last good copy (the refresh's safety catch compares against it). */
+  entryCount: number;
+  skippedCount: number;
+  lastFetch: SubscriptionView['lastFetch'];
+  addedAt: number;
+}
+
+/** Every account's subscriptions. */
+export const subscriptionsItem = storage.defineItem<StoredSubscription[]>('local:subscriptions', { version: 1, fallback: [] });
+
+/** The subscriptions of an account, oldest first. */
+export async function listSubscriptions(accountKey: AccountKey): Promise<StoredSubscription[]> {
+  return (await subscriptionsItem.getValue()).filter((subscription) => subscription.accountKey === accountKey);
+}
+
+/** Every account's subscriptions. */
+export async function listAllSubscriptions(): Promise<StoredSubscription[]> {
+  return subscriptionsItem.getValue();
+}
+
+/** One subscription of an account; throws `not-found`. */
+export async function requireSubscription(accountKey: AccountKey, id: string): Promise<StoredSubscription> {
+  const found = (await listSubscriptions(accountKey)).find((subscription) => subscription.id === id);
+  if (!found) throw new ReplyError('not-found', 'This list is not among your subscriptions any more.');
+  return found;
+}
+
+/** What pages show of a subscription. */
+export function toSubscriptionView(subscription: StoredSubscription): SubscriptionView {
+  return {
+    id: subscription.id,
+    name: subscription.name,
+    origin: subscription.origin,
+    ...(subscription.url === undefined ? {} : { url: subscription.url }),
+    silenceAs: subscription.silenceAs,
+    inConsensus: subscription.inConsensus,
+    entryCount: subscription.entryCount,
+    skippedCount: subscription.skippedCount,
+    lastFetch: subscription.lastFetch,
+  };
+}
+
+/** Changes how a list's `silence` rows are treated, or whether it takes part in the consensus. */
+export async function updateSubscription(
+  accountKey: AccountKey,
+  id: string,
+  change: { silenceAs?: unknown; inConsensus?: unknown },
+): Promise<StoredSubscription> {
+  const current = await requireSubscription(accountKey, id);
+  if (change.silenceAs !== undefined && change.silenceAs !== 'limit' && change.silenceAs !== 'block') {
+    throw new ReplyError('invalid-input', t('bg_silenceChoice'));
+  }
+  if (change.inConsensus !== undefined && typeof change.inConsensus !== 'boolean') {
+    throw new ReplyError('invalid-input', t('bg_consensusChoice'));
+  }
+  const next: StoredSubscription = {
+    ...current,
+    ...(change.silenceAs === undefined ? {} : { silenceAs: change.silenceAs }),
+    ...(change.inConsensus === undefined ? {} : { inConsensus: change.inConsensus }),
+  };
+  await saveSubscription(next);
+  return next;
+}
+
+/** Replaces a stored subscription (matched by id). */
+export async function saveSubscription(subscription: StoredSubscription): Promise<void> {
+  const all = await subscriptionsItem.getValue();
+  await subscriptionsItem.setValue(all.map((item) => (item.id === subscription.id ? subscription : item)));
+}

@@ -1,0 +1,48 @@
+/**
+ * What confirming a plan changes in an account's own sources, kept as the
+ * change itself (a preset switched, an entry added or removed) rather than as
+ * a copy of the settings. Applied to the settings as they are at the
+ * confirmation, it keeps what changed since the preview: an entry typed
+ * meanwhile, another preset's plan confirmed first, a plan a scheduled
+ * refresh prepared days ago.
+ */
+import type { PresetId } from './presets.ts';
+
+/** One account's own sources: the presets it switched on and its "always block" / "never block" entries. */
+export interface AccountSources {
+  presets: PresetId[];
+  alwaysBlock: string[];
+  neverBlock: string[];
+}
+
+/** One change to an account's own sources. */
+export type SourceChange =
+  | { kind: 'preset'; presetId: PresetId; isEnabled: boolean }
+  | { kind: 'entry'; list: 'always-block' | 'never-block'; domain: string; action: 'add' | 'remove' };
+
+const FIELD = { 'always-block': 'alwaysBlock', 'never-block': 'neverBlock' } as const;
+
+/**
+ * The sources after the changes, in order. As in the options page, a domain
+ * added to one list leaves the other: it is either always or never blocked.
+ * @param sources - the account's sources now.
+ * @param changes - the changes a confirmed plan carries.
+ */
+export function applySourceChanges(sources: AccountSources, changes: readonly SourceChange[]): AccountSources {
+  let next: AccountSources = { presets: [...sources.presets], alwaysBlock: [...sources.alwaysBlock], neverBlock: [...sources.neverBlock] };
+  for (const change of changes) {
+    if (change.kind === 'preset') {
+      const others = next.presets.filter((id) => id !== change.presetId);
+      next = { ...next, presets: change.isEnabled ? [...others, change.presetId] : others };
+      continue;
+    }
+    const field = FIELD[change.list];
+    const other = field === 'alwaysBlock' ? 'neverBlock' : 'alwaysBlock';
+    const without = next[field].filter((domain) => domain !== change.domain);
+    next =
+      change.action === 'add'
+        ? { ...next, [field]: [...without, change.domain], [other]: next[other].filter((domain) => domain !== change.domain) }
+        : { ...next, [field]: without };
+  }
+  return next;
+}

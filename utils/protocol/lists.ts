@@ -1,0 +1,62 @@
+/**
+ * Subscribed lists, the consensus over them and the user's own entries, and
+ * the intents that change them (Options › Lists and Blocks).
+ */
+import type { PlanPreview } from './plans';
+
+/** How a subscribed list's `silence` rows are treated. */
+export type SilenceTreatment = 'limit' | 'block';
+
+/** A subscribed list, summarised. */
+export interface SubscriptionView {
+  id: string;
+  name: string;
+  /** `url`: fetched over HTTPS; `file`: imported once from a file; `fires`: a FIRES dataset. */
+  origin: 'url' | 'file' | 'fires';
+  url?: string;
+  silenceAs: SilenceTreatment;
+  inConsensus: boolean;
+  entryCount: number;
+  skippedCount: number;
+  lastFetch: { at: number; result: 'ok' | 'not-modified' | 'held' | 'failed'; message?: string } | null;
+}
+
+/** The consensus threshold over every list that takes part: at least `min` lists, or `min` percent of them. */
+export type ConsensusSetting = { kind: 'count'; min: number } | { kind: 'percent'; min: number } | null;
+
+/** How a subscription is added. */
+export type SubscriptionSource =
+  | { kind: 'url'; url: string }
+  /**
+   * An imported file: its bytes in base64 (`base64`), which the background's
+   * list parser decodes as it decodes a fetched list (UTF-8 or UTF-16), or its
+   * text as already read (`text`).
+   */
+  | { kind: 'file'; fileName: string; text?: string; base64?: string }
+  | { kind: 'fires'; serverUrl: string; datasetId: string };
+
+/** A list's parse report (Options › Lists). */
+export interface ParseReportView {
+  subscriptionId: string;
+  entryCount: number;
+  skipped: Array<{ line: number; reason: string; text: string }>;
+}
+
+/** Subscribing, unsubscribing, refreshing, and the settings of the lists and of the user's own entries. */
+export interface ListIntents {
+  'hedge/subscription-add': { fields: { source: SubscriptionSource }; reply: SubscriptionView };
+  /** Returns the plan of what unsubscribing would remove (only domains no other source still wants). */
+  'hedge/subscription-remove': { fields: { subscriptionId: string }; reply: PlanPreview };
+  'hedge/subscription-update': {
+    fields: { subscriptionId: string; silenceAs?: SilenceTreatment; inConsensus?: boolean };
+    reply: SubscriptionView;
+  };
+  'hedge/subscription-refresh': { fields: { subscriptionId?: string }; reply: null };
+  'hedge/parse-report': { fields: { subscriptionId: string }; reply: ParseReportView };
+  'hedge/set-consensus': { fields: { consensus: ConsensusSetting }; reply: null };
+  'hedge/set-refresh-interval': { fields: { hours: number }; reply: null };
+  'hedge/manual-entry': {
+    fields: { domain: string; list: 'always-block' | 'never-block'; action: 'add' | 'remove' };
+    reply: null;
+  };
+}

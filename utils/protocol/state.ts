@@ -1,0 +1,50 @@
+/**
+ * The state the popup and the options page render, built by the background
+ * from storage on every request and broadcast after every change.
+ */
+import type { AccountKey, AccountView } from './accounts';
+import type { HedgeError } from './errors';
+import type { ConsensusSetting, SubscriptionView } from './lists';
+import type { PendingConfirmation, RunProgress } from './plans';
+
+/** A preset ("Block Threads") and whether it is on for the active account. */
+export interface PresetView {
+  id: string;
+  name: string;
+  explanation: string;
+  domains: string[];
+  isEnabled: boolean;
+}
+
+/** The state the popup and the options page render. */
+export interface HedgeState {
+  accounts: AccountView[];
+  activeAccountKey: AccountKey | null;
+  presets: PresetView[];
+  subscriptions: SubscriptionView[];
+  consensus: ConsensusSetting;
+  counts: {
+    /** Personal blocks on the server that Hedge added. */
+    blockedByHedge: number;
+    /** Domains collapsed in the web UI but not blocked. */
+    limited: number;
+    /** Domains named by a list but only marked. */
+    listed: number;
+    /** Every personal block on the server, whoever added it. */
+    personalBlocks: number;
+  };
+  refresh: { lastAt: number | null; nextAt: number | null; intervalHours: number };
+  run: RunProgress | null;
+  pendingConfirmations: PendingConfirmation[];
+  lastError: (HedgeError & { at: number }) | null;
+  /** When the background built this state. */
+  builtAt: number;
+  /** The user's own "always block" and "never block" domains (Options › Blocks); absent until the background fills it. */
+  manualEntries?: { alwaysBlock: string[]; neverBlock: string[] };
+}
+
+/** Reading the state, and dismissing the error it keeps. */
+export interface StateIntents {
+  'hedge/get-state': { fields: object; reply: HedgeState };
+  'hedge/dismiss-error': { fields: object; reply: null };
+}
