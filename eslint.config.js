@@ -92,11 +92,6 @@ export default tseslint.config(
     },
   },
   {
-    // Being split with the components' own refactor (a shared table component, a page-state hook).
-    files: ['components/ListsSection.tsx'],
-    rules: { 'max-lines': 'off' },
-  },
-  {
     files: ['utils/core/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: IMPURE_MODULES, message: 'utils/core is pure TypeScript: pass side effects in through ports.ts.' }] }],

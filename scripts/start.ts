@@ -26,7 +26,10 @@ try {
   console.error((error as Error).message);
   process.exit(1);
 }
-const mastodon = await startFakeMastodon({ seed: 'demo' });
+// Mastodon 4.6.5 with its own web client. Its server blocks are shown to signed-in users, as
+// many servers choose, so Hedge can mark what the server limits and suspends (Mastodon's own
+// default hides them).
+const mastodon = await startFakeMastodon({ seed: 'demo', instanceBlocksVisibility: 'users' });
 console.log(`Local Mastodon: ${mastodon.url} (demo user @demo, token ${mastodon.demoToken})`);
 
 if (isHeadless) {

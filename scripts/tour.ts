@@ -59,11 +59,12 @@ async function waitUntil(check: () => boolean, message: string): Promise<void> {
 
 const STEPS: Array<TourStep<TourState>> = [
   {
-    title: 'The local Mastodon\'s web UI',
+    title: 'The local Mastodon\'s web UI (Mastodon\'s own web client)',
     async run({ context, mastodon, shot }) {
       const page = await context.newPage();
+      await page.setViewportSize(MASTODON_VIEWPORT);
       await page.goto(`${mastodon.url}/home`);
-      await page.waitForSelector('#mastodon');
+      await page.locator('#mastodon .status').first().waitFor({ timeout: STEP_TIMEOUT_MS });
       await shot(page, 'mastodon-home');
       await page.close();
       return `opened ${mastodon.url}/home; @demo follows ${mastodon.state.following().length} accounts and blocks ${mastodon.state.domainBlocks().join(', ')} by hand`;
@@ -113,8 +114,10 @@ const STEPS: Array<TourStep<TourState>> = [
         'the Threads domains did not appear among the server\'s blocks',
       );
       await state.shot(popup, 'popup-threads-blocked');
-      const onThreads = mastodon.state.following().filter((acct) => acct.endsWith('@threads.net'));
-      return `pressed Confirm; the server now blocks ${mastodon.state.domainBlocks().join(', ')}; follows left on threads.net: ${onThreads.length}`;
+      // Mastodon cuts the follows in a job moments after each block (AfterAccountDomainBlockWorker).
+      const onThreads = () => mastodon.state.following().filter((acct) => acct.endsWith('@threads.net'));
+      await waitUntil(() => onThreads().length === 0, 'Mastodon did not cut the follows on threads.net');
+      return `pressed Confirm; the server now blocks ${mastodon.state.domainBlocks().join(', ')}; Mastodon then cut the follows on threads.net (${onThreads().length} left)`;
     },
   },
   {
@@ -161,16 +164,35 @@ const STEPS: Array<TourStep<TourState>> = [
     title: 'The Mastodon page with Hedge\'s marks',
     async run({ context, mastodon, shot }) {
       const page = await context.newPage();
+      await page.setViewportSize(MASTODON_VIEWPORT);
       await page.goto(`${mastodon.url}/home`);
-      await page.waitForSelector('#mastodon');
-      await page.locator('[data-hedge-kind]').first().waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+      await page.locator('#mastodon .status').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+      const badge = page.locator('[data-hedge-kind]').first();
+      await badge.waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+      await badge.scrollIntoViewIfNeeded();
       await shot(page, 'mastodon-marked');
-      const kinds = await page.locator('[data-hedge-kind]').evaluateAll((badges) => badges.map((badge) => badge.getAttribute('data-hedge-kind') ?? ''));
-      const counts = [...new Set(kinds)].map((kind) => `${kinds.filter((k) => k === kind).length} ${kind}`);
-      return `opened ${mastodon.url}/home again: Hedge marked ${counts.join(', ')}`;
+      return `opened ${mastodon.url}/home again: Hedge marked ${await badgeCounts(page)}`;
     },
   },
 ];
+
+/** Mastodon's multi-column layout needs a wide window. */
+const MASTODON_VIEWPORT = { width: 1600, height: 900 };
+
+/** How many accounts of each verdict a page shows, with their domains, in words. */
+async function badgeCounts(page: Page): Promise<string> {
+  const marks = await page
+    .locator('[data-hedge-verdict]')
+    .evaluateAll((elements) => elements.map((element) => [element.getAttribute('data-hedge-verdict') ?? '', element.getAttribute('data-hedge-domain') ?? '']));
+  const verdicts = [...new Set(marks.map(([verdict]) => verdict))];
+  return verdicts
+    .map((verdict) => {
+      const domains = [...new Set(marks.filter(([v]) => v === verdict).map(([, domain]) => domain))];
+      return `${marks.filter(([v]) => v === verdict).length} ${verdict} (${domains.join(', ')})`;
+    })
+    .join(', ');
+}
+
 
 /** Where a tour saves step `index`'s screenshot called `name`. */
 export function screenshotPath(folder: string, index: number, name: string): `${string}.png` {

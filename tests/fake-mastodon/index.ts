@@ -183,8 +183,8 @@ const CLIENT_FILES: Route[] = [
 ];
 
 /** `config/initializers/cors.rb`: these paths allow any origin. */
-const CORS_PATHS = /^\/(api\/|oauth\/token$|oauth\/revoke$|\.well-known\/)/;
-const CORS_EXPOSED = 'Link, X-RateLimit-Reset, X-RateLimit-Limit, X-RateLimit-Remaining, X-Request-Id';
+const CORS_PATHS = /^\/(api\/|oauth\/token$|oauth\/revoke$|oauth\/userinfo$|\.well-known\/)/;
+const CORS_EXPOSED = 'Link, Mastodon-Async-Refresh, X-RateLimit-Reset, X-RateLimit-Limit, X-RateLimit-Remaining, X-Request-Id';
 const PAGING_PARAMS = ['max_id', 'since_id', 'min_id', 'page'];
 
 /** Starts a fake Mastodon on 127.0.0.1. */
@@ -381,6 +381,10 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
     });
   });
 
+  // Mastodon is served behind a proxy such as nginx, which keeps an idle connection open for 75 s
+  // by default (`keepalive_timeout`). Node's own default of 5 s closes connections that a client
+  // on a busy machine is about to reuse, a failure no real server causes.
+  server.keepAliveTimeout = 75_000;
   server.on('upgrade', (req, socket) => acceptStreaming(req, socket, store, sockets));
 
   await new Promise<void>((resolve, reject) => {

@@ -226,6 +226,9 @@ describe('faults from the network and the server', () => {
     ['a 429 storm (another app spends the budget)', { kind: '429-storm', count: 6, afterRequests: 15 }],
     ['a burst of 503s', { kind: '5xx', count: 6, afterRequests: 10 }],
     ['a burst of 502s from a proxy', { kind: '5xx', status: 502, rate: 0.3, count: 8 }],
+    // The proxy's own HTML error page: masto.js cannot read it as Mastodon's JSON (tests/fake-mastodon/faults.ts).
+    ['HTML 502 pages from the proxy in front of Mastodon', { kind: 'html-5xx', count: 6, afterRequests: 10 }],
+    ['HTML 503 and 504 pages now and then', { kind: 'html-5xx', status: 503, rate: 0.25, count: 10 }],
     ['dropped connections', { kind: 'drop', count: 5, afterRequests: 12 }],
     ['slow answers', { kind: 'slow', delayMs: 1200, count: 8, afterRequests: 5 }],
   ] as const)('%s: the run finishes with nothing lost or doubled', async (_name, fault) => {
@@ -254,6 +257,22 @@ describe('faults from the network and the server', () => {
     for (const failure of summary?.failures ?? []) expect(failure.message).toMatch(/Your server answered with an error 500/);
     await expectInvariants(server, runId, { plan, before, cutting });
   });
+
+  it('HTML error pages on ten requests in a row: retried, the unclear ones settled by reading the server, the run ends as planned', async () => {
+    const server = await startServer({ windowMs: 1000, limitPerWindow: 300 });
+    const { plan, before, cutting } = await preparePlan(server, 12);
+    const { runs } = await startWorker(server);
+    // Every attempt of the first operations meets the proxy's page: masto.js cannot read it, so
+    // Hedge does not know whether the block happened and reads the server before going on.
+    server.faults.set({ kind: 'html-5xx', status: 502, count: 10, afterRequests: 1, match: DOMAIN_BLOCKS_PATH });
+    const runId = await runs.startRun(ACCOUNT, plan);
+    const [summary] = await finished(runs, ACCOUNT);
+    expect(summary).toMatchObject({ runId, status: 'done', added: 12, failures: [] });
+    const pages = server.state.requests.filter((request) => request.status === 502);
+    expect(pages).toHaveLength(10);
+    const entries = await expectInvariants(server, runId, { plan, before, cutting });
+    expect(entries.some((entry) => entry.attempts > 1)).toBe(true);
+  }, 60_000);
 });
 
 describe('the service worker stopped mid-run', () => {
