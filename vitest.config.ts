@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.{ts,tsx}'],
     environment: 'node',
-    setupFiles: ['tests/setup/english-locale.ts'],
+    setupFiles: ['tests/setup/english-locale.ts', 'tests/setup/local-servers.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -71,6 +71,9 @@ export default defineConfig({
   outDir: IS_E2E_BUILD ? '.output/e2e' : '.output',
   vite: () => ({
     plugins: [preact()],
+    // Plain http from the user's own computer (the local test servers) is read by the end-to-end build
+    // only; the store build reads lists over https alone (utils/core/build-flags.ts).
+    define: { 'import.meta.env.HEDGE_LOCAL_HTTP': JSON.stringify(IS_E2E_BUILD ? 'allowed' : 'refused') },
   }),
   hooks: {
     // Both zips are written again with one fixed date on every entry, so that a rebuild from the

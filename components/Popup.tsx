@@ -8,6 +8,7 @@ import { PendingConfirmations } from './PendingConfirmations';
 import { PresetList } from './PresetList';
 import { RunProgressBar } from './RunProgressBar';
 import { SignInForm } from './SignInForm';
+import { SignInOutcomeNotice, SignInWaiting } from './SignInStatus';
 import { StatusPanel } from './StatusPanel';
 import './Popup.css';
 
@@ -45,12 +46,28 @@ export function Popup({ state, send, requestPermission, openOptions, now }: Popu
     );
   }
 
+  async function sendAndShowFailure(intent: Parameters<SendIntent>[0]): Promise<void> {
+    const reply = await send(intent);
+    if (!reply.ok) setError(reply.error);
+  }
+
+  // A sign-in the background carried on after an earlier popup closed: where it stands, or how it ended.
+  const pendingSignIn = state.signIn?.pending ?? null;
+  const outcome = state.signIn?.outcome ?? null;
+  // A failed sign-in is also the state's last error (utils/background/handlers/index.ts): one notice, not two.
+  const isOutcomeLastError = outcome !== null && !outcome.ok && state.lastError?.message === outcome.error.message;
+  const signInOutcome = outcome ? (
+    <SignInOutcomeNotice outcome={outcome} onDismiss={() => void sendAndShowFailure({ type: 'hedge/sign-in-outcome-seen' })} />
+  ) : null;
+
   const active = state.accounts.find((account) => account.key === state.activeAccountKey) ?? state.accounts[0];
   if (!active || isAddingAccount) {
     return (
       <main class="popup stack">
         {header}
-        <SignInForm send={send} requestPermission={requestPermission} onSignedIn={() => setAddingAccount(false)} />
+        {signInOutcome}
+        {error ? <ErrorNotice error={error} onDismiss={() => setError(null)} /> : null}
+        <SignInForm send={send} requestPermission={requestPermission} pending={pendingSignIn} onSignedIn={() => setAddingAccount(false)} />
         {isAddingAccount ? (
           <button type="button" class="button button--quiet" onClick={() => setAddingAccount(false)}>
             {t('cancel')}
@@ -61,23 +78,38 @@ export function Popup({ state, send, requestPermission, openOptions, now }: Popu
   }
 
   async function switchAccount(accountKey: string): Promise<void> {
-    const reply = await send({ type: 'hedge/switch-account', accountKey });
-    if (!reply.ok) setError(reply.error);
+    await sendAndShowFailure({ type: 'hedge/switch-account', accountKey });
   }
 
   async function dismissStateError(): Promise<void> {
-    const reply = await send({ type: 'hedge/dismiss-error' });
-    if (!reply.ok) setError(reply.error);
+    await sendAndShowFailure({ type: 'hedge/dismiss-error' });
+    if (isOutcomeLastError) await sendAndShowFailure({ type: 'hedge/sign-in-outcome-seen' });
   }
 
   return (
     <main class="popup stack">
       {header}
       <AccountBar accounts={state.accounts} active={active} onSwitch={(key) => void switchAccount(key)} />
+      {isOutcomeLastError ? null : signInOutcome}
+      {pendingSignIn && active.status !== 'signed-out-by-server' ? (
+        <div class="card">
+          <SignInWaiting
+            host={pendingSignIn.host}
+            phase={pendingSignIn.phase}
+            onCancel={() => void sendAndShowFailure({ type: 'hedge/cancel-sign-in' })}
+          />
+        </div>
+      ) : null}
       {active.status === 'signed-out-by-server' ? (
         <div class="card stack popup__warning" role="alert">
           <p class="no-margin">{t('accountSignedOutByServer', active.handle)}</p>
-          <SignInForm key={active.key} send={send} requestPermission={requestPermission} initialInstance={active.origin} />
+          <SignInForm
+            key={active.key}
+            send={send}
+            requestPermission={requestPermission}
+            initialInstance={active.origin}
+            pending={pendingSignIn}
+          />
         </div>
       ) : null}
       {state.lastError ? <ErrorNotice error={state.lastError} onDismiss={() => void dismissStateError()} /> : null}

@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks';
-import type { AccountView, HedgeError } from '../utils/protocol';
+import { useRef, useState } from 'preact/hooks';
+import type { AccountView, HedgeError, PendingSignIn } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
 import { t, type MessageKey } from '../utils/i18n/translate';
 import { instanceOrigin, type InstanceInputProblem } from '../utils/ui/instance-origin';
 import { ErrorNotice } from './ErrorNotice';
+import { SignInWaiting } from './SignInStatus';
 
 const PROBLEM_MESSAGE: Record<InstanceInputProblem, MessageKey> = {
   empty: 'signInProblemEmpty',
@@ -20,15 +21,25 @@ interface SignInFormProps {
   requestPermission: (origin: string) => Promise<boolean>;
   /** Prefilled, e.g. to sign in again to an instance that signed Hedge out. */
   initialInstance?: string;
+  /** The sign-in the background carries on (the state's `signIn.pending`), e.g. from before the popup closed. */
+  pending?: PendingSignIn | null;
   onSignedIn?: (account: AccountView) => void;
 }
 
+/** What this form is waiting for: the browser's permission prompt, then the server's consent window. */
+type Waiting = { host: string; phase: PendingSignIn['phase'] };
+
 /** The instance field and "Sign in"; the failure in words stays until dismissed. */
-export function SignInForm({ send, requestPermission, initialInstance = '', onSignedIn }: SignInFormProps) {
+export function SignInForm({ send, requestPermission, initialInstance = '', pending = null, onSignedIn }: SignInFormProps) {
   const [instance, setInstance] = useState(initialInstance);
   const [problem, setProblem] = useState<InstanceInputProblem | null>(null);
   const [error, setError] = useState<HedgeError | null>(null);
-  const [isBusy, setBusy] = useState(false);
+  const [ownWaiting, setOwnWaiting] = useState<Waiting | null>(null);
+  // Counts attempts: a cancelled one's late answer changes nothing on screen.
+  const attempt = useRef(0);
+  // This popup's own attempt first; else what the background carries on from an earlier popup.
+  const waiting: Waiting | null = ownWaiting ?? (pending ? { host: pending.host, phase: pending.phase } : null);
+  const isBusy = waiting !== null;
 
   function submit(event: Event): void {
     event.preventDefault();
@@ -39,30 +50,58 @@ export function SignInForm({ send, requestPermission, initialInstance = '', onSi
     }
     setProblem(null);
     setError(null);
-    setBusy(true);
-    // Called before any await, so the permission prompt stays inside the click.
+    const host = new URL(parsed.origin).host;
+    const current = ++attempt.current;
+    setOwnWaiting({ host, phase: 'permission' });
+    // The background is told first, so that it signs in by itself when the grant comes even if this
+    // popup has closed by then (Firefox closes it on a click into the prompt). Neither call awaits
+    // anything before `permissions.request`, so the prompt stays inside the click.
+    const wanted = send({ type: 'hedge/sign-in-wanted', instance: parsed.origin });
     const permission = requestPermission(parsed.origin);
-    void finish(parsed.origin, permission);
+    void finish(parsed.origin, current, wanted, permission);
   }
 
-  async function finish(origin: string, permission: Promise<boolean>): Promise<void> {
+  async function finish(origin: string, current: number, wanted: ReturnType<SendIntent>, permission: Promise<boolean>): Promise<void> {
+    const host = new URL(origin).host;
+    const stop = (failure: HedgeError): void => {
+      if (attempt.current !== current) return;
+      setOwnWaiting(null);
+      setError(failure);
+    };
+    // Without the background's record the sign-in still works while this popup stays open: the
+    // explicit `hedge/sign-in` below answers any failure in words.
+    const announced = await wanted;
+    if (!announced.ok) console.warn('Hedge: the background did not record the wanted sign-in', announced.error);
     let isGranted: boolean;
     try {
       isGranted = await permission;
     } catch (cause) {
-      setBusy(false);
-      setError({ kind: 'permission-missing', message: cause instanceof Error ? cause.message : String(cause) });
+      void send({ type: 'hedge/cancel-sign-in' });
+      stop({ kind: 'permission-missing', message: cause instanceof Error ? cause.message : String(cause) });
       return;
     }
     if (!isGranted) {
-      setBusy(false);
-      setError({ kind: 'permission-missing', message: t('signInPermissionRefused', new URL(origin).host) });
+      void send({ type: 'hedge/cancel-sign-in' });
+      stop({ kind: 'permission-missing', message: t('signInPermissionRefused', host) });
       return;
     }
+    if (attempt.current !== current) return;
+    setOwnWaiting({ host, phase: 'consent' });
     const reply = await send({ type: 'hedge/sign-in', instance: origin });
-    setBusy(false);
+    if (attempt.current !== current) return;
+    // Shown here, so the outcome the background keeps for a closed popup is not shown again.
+    void send({ type: 'hedge/sign-in-outcome-seen' });
+    setOwnWaiting(null);
     if (reply.ok) onSignedIn?.(reply.value);
     else setError(reply.error);
+  }
+
+  function cancel(): void {
+    attempt.current += 1;
+    setOwnWaiting(null);
+    void send({ type: 'hedge/cancel-sign-in' }).then((reply) => {
+      if (!reply.ok) setError(reply.error);
+    });
   }
 
   return (
@@ -91,11 +130,7 @@ export function SignInForm({ send, requestPermission, initialInstance = '', onSi
       <button type="submit" class="button" disabled={isBusy}>
         {isBusy ? t('signInBusy') : t('signIn')}
       </button>
-      {isBusy ? (
-        <p class="muted no-margin" role="status">
-          {t('signInWaiting')}
-        </p>
-      ) : null}
+      {waiting ? <SignInWaiting host={waiting.host} phase={waiting.phase} onCancel={cancel} /> : null}
       {error ? <ErrorNotice error={error} onDismiss={() => setError(null)} /> : null}
     </form>
   );

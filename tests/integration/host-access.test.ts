@@ -20,7 +20,7 @@ import { configureRuns } from '../../utils/background/runs/environment';
 import { deleteAccountSubscriptions } from '../../utils/background/lists/remove-subscription';
 import type { AccountView, Intent, PlanPreview, Reply, SubscriptionView } from '../../utils/protocol';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
-import { installFakeScripting, testEnvironment } from './oauth-helpers';
+import { installFakeScripting, testEnvironment, type ConsentChoice } from './oauth-helpers';
 import { fixture } from './subscriptions-helpers';
 
 const INSTANCE = 'http://127.0.0.1/*';
@@ -66,8 +66,8 @@ afterEach(async () => {
   await new Promise<void>((resolve) => (listHost ? listHost.close(() => resolve()) : resolve()));
 });
 
-function background() {
-  const env = testEnvironment();
+function background(choice: ConsentChoice = 'authorize') {
+  const env = testEnvironment({ choice });
   return async <T>(intent: Intent): Promise<T> => {
     const context: HandlerContext = { env, sender: { isContentScript: false }, onStateChanged: async () => undefined };
     const reply = JSON.parse(JSON.stringify(await handleIntent(intent, context))) as Reply<T>;
@@ -153,5 +153,65 @@ describe('giving host access back', () => {
     expect(info.mock.calls.map(([message]) => String(message))).toEqual(
       expect.arrayContaining([expect.stringMatching(/keeps access to http:\/\/127\.0\.0\.1\/\*.*requires it/)]),
     );
+  });
+});
+
+describe('a failed attempt gives back the access it asked for', () => {
+  /** A Mastodon whose consent page waits for the user's choice (here: Deny). */
+  async function mastodon(): Promise<FakeMastodon> {
+    const server = await startFakeMastodon({ version: '4.3', autoApprove: false, seed: 'empty' });
+    servers.push(server);
+    return server;
+  }
+
+  it('a sign-in the user cancels on the consent page gives back the instance’s origin', async () => {
+    const { held } = installPermissions([INSTANCE]);
+    const server = await mastodon();
+    await expect(background('deny')({ type: 'hedge/sign-in', instance: server.url })).rejects.toThrow(/sign-in failed/);
+    expect([...held]).toEqual([]);
+  });
+
+  it('a failed sign-in keeps the origin while another account is signed in there', async () => {
+    const { held, removeCalls } = installPermissions([INSTANCE]);
+    await signedIn(background());
+    const server = await mastodon();
+    await expect(background('deny')({ type: 'hedge/sign-in', instance: server.url })).rejects.toThrow(/sign-in failed/);
+    expect([...held]).toEqual([INSTANCE]);
+    expect(removeCalls).toEqual([]);
+  });
+
+  it('a list that could not be subscribed gives back its host', async () => {
+    const { held } = installPermissions([INSTANCE, LIST_HOST]);
+    const send = background();
+    await signedIn(send);
+    listHost?.removeAllListeners('request');
+    listHost?.on('request', (_request, response) => void response.writeHead(404).end());
+    await expect(subscribe(send, `${listHostUrl}/missing.txt`)).rejects.toThrow(/subscription-add failed/);
+    expect([...held]).toEqual([INSTANCE]);
+  });
+
+  it('a FIRES dataset that could not be subscribed gives back its server', async () => {
+    const { held } = installPermissions([INSTANCE, LIST_HOST]);
+    const send = background();
+    await signedIn(send);
+    listHost?.removeAllListeners('request');
+    listHost?.on('request', (_request, response) => void response.writeHead(404).end());
+    await expect(
+      send({ type: 'hedge/subscription-add', source: { kind: 'fires', serverUrl: listHostUrl, datasetId: 'none' } }),
+    ).rejects.toThrow(/subscription-add failed/);
+    expect([...held]).toEqual([INSTANCE]);
+  });
+
+  it('a failed list keeps its host while another subscription, or the instance, uses it', async () => {
+    const { held, removeCalls } = installPermissions([INSTANCE, LIST_HOST]);
+    const send = background();
+    const { mastodon: server } = await signedIn(send);
+    await subscribe(send, `${listHostUrl}/gardenfence.txt`);
+    listHost?.removeAllListeners('request');
+    listHost?.on('request', (_request, response) => void response.writeHead(404).end());
+    await expect(subscribe(send, `${listHostUrl}/missing.txt`)).rejects.toThrow(/subscription-add failed/);
+    await expect(subscribe(send, `${server.url}/lists/missing.txt`)).rejects.toThrow(/subscription-add failed/);
+    expect([...held].sort()).toEqual([INSTANCE, LIST_HOST].sort());
+    expect(removeCalls).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ import { fetchServerDomainBlocks } from '../../utils/mastodon/server';
 
 vi.mock('../../utils/mastodon/client', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../utils/mastodon/client')>()),
-  REQUEST_TIMEOUT_MS: 300,
+  REQUEST_TIMEOUT_MS: 3_000,
 }));
 
 type Behaviour = (request: IncomingMessage, response: ServerResponse) => void;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createIdbListCache } from '../../utils/db/list-cache.ts';
 import { checkListUrl, createFiresHttp, fetchList } from '../../utils/background/lists/fetch-list.ts';
 import { FetchListError } from '../../utils/core/fetch-errors.ts';
@@ -217,7 +217,7 @@ describe('createFiresHttp', () => {
       expect(request.headers.accept).toContain('application/ld+json');
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ protocols: ['fires'], metadata: { fires: { datasets: `${base}/datasets` } } }));
     });
-    const server = await discoverFires(createFiresHttp(), base);
+    const server = await discoverFires(createFiresHttp(base), base);
     expect(server.datasetsUrl).toBe(`${base}/datasets`);
   });
 
@@ -225,8 +225,134 @@ describe('createFiresHttp', () => {
     routes.set('/html', (_request, response) => {
       response.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>');
     });
-    await expect(createFiresHttp().getJson(`${base}/html`)).rejects.toMatchObject({ kind: 'not-a-list' });
-    await expect(createFiresHttp().getJson(`${base}/missing`)).rejects.toMatchObject({ kind: 'http', status: 404 });
-    await expect(createFiresHttp().getJson('http://fires.example.org/datasets')).rejects.toMatchObject({ kind: 'insecure' });
+    await expect(createFiresHttp(base).getJson(`${base}/html`)).rejects.toMatchObject({ kind: 'not-a-list' });
+    await expect(createFiresHttp(base).getJson(`${base}/missing`)).rejects.toMatchObject({ kind: 'http', status: 404 });
+    await expect(createFiresHttp('http://fires.example.org').getJson('http://fires.example.org/datasets')).rejects.toMatchObject({ kind: 'insecure' });
+  });
+});
+
+describe('plain HTTP to the local computer is decided by the build', () => {
+  afterEach(() => {
+    // Back to the end-to-end build's rule, as tests/setup/local-servers.ts sets it.
+    vi.stubEnv('HEDGE_LOCAL_HTTP', 'allowed');
+  });
+
+  it.each([
+    ['refused', 'http://127.0.0.1:3000/list.csv', false],
+    ['refused', 'http://localhost/list.csv', false],
+    ['refused', 'https://127.0.0.1/list.csv', true],
+    ['allowed', 'http://127.0.0.1:3000/list.csv', true],
+    ['allowed', 'http://localhost/list.csv', true],
+  ] as const)('store build %s: %s → %s', (rule, url, isAccepted) => {
+    vi.stubEnv('HEDGE_LOCAL_HTTP', rule);
+    const result = checkListUrl(url);
+    expect('url' in result).toBe(isAccepted);
+    if ('error' in result) expect(result.error.kind).toBe('insecure');
+  });
+
+  it('the store build fetches nothing from http://127.0.0.1', async () => {
+    vi.stubEnv('HEDGE_LOCAL_HTTP', 'refused');
+    let requests = 0;
+    routes.set('/list.csv', (_request, response) => {
+      requests += 1;
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('a.social\n');
+    });
+    await expect(fetchList(`${base}/list.csv`)).rejects.toMatchObject({ kind: 'insecure' });
+    await expect(createFiresHttp(base).getJson(`${base}/list.csv`)).rejects.toMatchObject({ kind: 'insecure' });
+    expect(requests).toBe(0);
+  });
+});
+
+describe('redirects stay within the origins the user granted', () => {
+  /** A second server on another origin (localhost, not 127.0.0.1), counting what it is asked. */
+  let other: Server;
+  let otherBase: string;
+  let otherRequests: string[];
+
+  beforeAll(async () => {
+    other = createServer((request, response) => {
+      otherRequests.push(request.url ?? '');
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ protocols: ['fires'] }));
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    otherBase = `http://localhost:${(other.address() as AddressInfo).port}`;
+  });
+  beforeEach(() => {
+    otherRequests = [];
+  });
+  afterAll(async () => {
+    other.closeAllConnections();
+    await new Promise<void>((resolve) => other.close(() => resolve()));
+  });
+
+  function redirect(from: string, to: () => string): void {
+    routes.set(from, (_request, response) => void response.writeHead(302, { location: to() }).end());
+  }
+
+  it('follows a redirect on the list’s own origin', async () => {
+    redirect('/moved.csv', () => '/garden.csv');
+    routes.set('/garden.csv', (_request, response) => void response.writeHead(200, { 'content-type': 'text/csv' }).end(GARDEN));
+    const fetched = await fetchList(`${base}/moved.csv`, { hasHostPermission: async () => false });
+    expect(fetched.list.entries.length).toBe(GARDEN_ROWS);
+  });
+
+  it('refuses a redirect to another origin without its permission, naming both, and never asks it', async () => {
+    redirect('/away.csv', () => `${otherBase}/list.csv`);
+    const failure = fetchList(`${base}/away.csv`, { hasHostPermission: async () => false });
+    await expect(failure).rejects.toMatchObject({ kind: 'insecure', detail: 'redirect-other-origin' });
+    await expect(failure).rejects.toThrow(new RegExp(`${base}.*${otherBase}`));
+    expect(otherRequests).toEqual([]);
+  });
+
+  it('follows a redirect to another origin whose permission is held', async () => {
+    redirect('/granted.csv', () => `${otherBase}/list.csv`);
+    const asked: string[] = [];
+    const hasHostPermission = async (url: string): Promise<boolean> => {
+      asked.push(url);
+      return true;
+    };
+    // The other server answers JSON that is not a list: reaching it is what counts here.
+    await expect(fetchList(`${base}/granted.csv`, { hasHostPermission })).rejects.toMatchObject({ kind: 'not-a-list' });
+    expect(asked).toEqual([`${otherBase}/list.csv`]);
+    expect(otherRequests).toEqual(['/list.csv']);
+  });
+
+  it('refuses a redirect whose address the browser hides (an opaque redirect)', async () => {
+    const fakeFetch = (async (_url: string, init?: RequestInit) => {
+      expect(init?.redirect).toBe('manual');
+      const response = new Response(null, { status: 200 });
+      Object.defineProperty(response, 'type', { value: 'opaqueredirect' });
+      return response;
+    }) as typeof fetch;
+    await expect(fetchList('https://lists.example.org/a.csv', { fetch: fakeFetch })).rejects.toMatchObject({ detail: 'redirect-hidden' });
+  });
+
+  it('stops a redirect loop', async () => {
+    redirect('/loop.csv', () => '/loop.csv');
+    await expect(fetchList(`${base}/loop.csv`)).rejects.toMatchObject({ detail: 'too-many-redirects' });
+  });
+
+  it('FIRES: a redirect to another origin is refused, whatever is granted', async () => {
+    redirect('/.well-known/nodeinfo', () => `${otherBase}/.well-known/nodeinfo`);
+    await expect(discoverFires(createFiresHttp(base), base)).rejects.toMatchObject({ detail: 'redirect-other-origin' });
+    expect(otherRequests).toEqual([]);
+  });
+
+  it.each([
+    ['the nodeinfo link', () => ({ links: [{ rel: 'http://nodeinfo.diaspora.software/ns/schema/2.1', href: `${otherBase}/nodeinfo/2.1` }] })],
+  ])('FIRES: %s to another origin is refused in words', async (_what, answer) => {
+    routes.set('/.well-known/nodeinfo', (_request, response) => void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer())));
+    const failure = discoverFires(createFiresHttp(base), base);
+    await expect(failure).rejects.toMatchObject({ detail: 'fires-other-origin' });
+    await expect(failure).rejects.toThrow(/another server/);
+    expect(otherRequests).toEqual([]);
+  });
+
+  it('FIRES: datasets, labels, snapshot and changes links to another origin are refused', async () => {
+    const http = createFiresHttp(base);
+    for (const path of ['/datasets', '/labels', '/snapshot', '/changes', '/changes?since=x']) {
+      await expect(http.getJson(`${otherBase}${path}`)).rejects.toMatchObject({ detail: 'fires-other-origin' });
+    }
+    expect(otherRequests).toEqual([]);
   });
 });

@@ -28,9 +28,42 @@ export function addressesOfList(list: ListAddresses): string[] {
   return [...(list.url === undefined ? [] : [list.url]), ...(list.fires === undefined ? [] : [list.fires.serverUrl])];
 }
 
+/** Addresses of sign-ins and subscriptions under way, which keep their origin's access until they end. */
+const attemptsUnderWay: string[] = [];
+
 /**
- * Removes Hedge's access to the origins of `addresses` that no stored account
- * and none of `remainingLists` uses any more. Never throws: access that could
+ * Runs a sign-in or a subscription that the user granted access to
+ * `address`'s origin for, and when it fails (the server refused, the user
+ * cancelled the consent page, the list could not be read) gives that access
+ * back unless something else uses it: another account signed in on that
+ * origin, another subscription there, or an attempt still under way there.
+ * The attempt's own error is thrown again unchanged.
+ * @param address - the instance's origin, or the list's or FIRES server's address.
+ * @param remainingLists - read after the failure: every subscription stored then.
+ */
+export async function giveBackAccessOnFailure<T>(address: string, remainingLists: () => Promise<readonly ListAddresses[]>, attempt: () => Promise<T>): Promise<T> {
+  attemptsUnderWay.push(address);
+  let hasEnded = false;
+  const end = (): void => {
+    if (hasEnded) return;
+    hasEnded = true;
+    attemptsUnderWay.splice(attemptsUnderWay.indexOf(address), 1);
+  };
+  try {
+    return await attempt();
+  } catch (error) {
+    // This attempt no longer holds the origin; another one under way there still does.
+    end();
+    await releaseUnusedHostAccess([address], await remainingLists());
+    throw error;
+  } finally {
+    end();
+  }
+}
+
+/**
+ * Removes Hedge's access to the origins of `addresses` that no stored account,
+ * no attempt under way and none of `remainingLists` uses any more. Never throws: access that could
  * not be given back is logged with the browser's reason, and the sign-out or
  * unsubscribing that called it has happened either way.
  * @param addresses - origins or URLs that were just let go of (an account's origin, a list's addresses).
@@ -41,7 +74,7 @@ export async function releaseUnusedHostAccess(addresses: readonly string[], rema
   if (candidates.size === 0) return;
   const { accounts } = await getAccountsState();
   const inUse = new Set(
-    [...accounts.map((account) => account.origin), ...remainingLists.flatMap(addressesOfList)]
+    [...accounts.map((account) => account.origin), ...attemptsUnderWay, ...remainingLists.flatMap(addressesOfList)]
       .map(listOriginPattern)
       .filter((pattern): pattern is string => pattern !== null),
   );

@@ -14,6 +14,7 @@ import { handleIntent, isIntent, type HandlerContext, type IntentSender } from '
 import { storedOAuthApps } from './oauth-app-store';
 import { browserAuthFlow, signedInOrigins, type SignInEnvironment } from './sign-in';
 import { buildHedgeState } from './state';
+import { registerPendingSignInListener } from './pending-sign-in';
 import { installAnswerCap } from '../mastodon/answer-size';
 import { hasInstancePermission } from '../permissions/instance-permission';
 
@@ -98,6 +99,8 @@ export function setupBackground(env: SignInEnvironment = browserSignInEnvironmen
   });
 
   registerRefreshListeners(afterUserChange);
+
+  registerPendingSignInListener(env, afterUserChange);
 
   const restoreContentScripts = async (): Promise<void> => {
     try {

@@ -19,7 +19,7 @@ import { t } from '../i18n/translate';
 import { normalizeInstance } from '../mastodon/instance';
 import { discoverEndpoints, revokeToken, signIn, type AuthFlowPort, type OAuthAppStore } from '../mastodon/oauth';
 import { deleteAllAccountData } from './account-data';
-import { releaseUnusedHostAccess } from './host-access';
+import { giveBackAccessOnFailure, releaseUnusedHostAccess } from './host-access';
 import { forgetImportOffer } from './import-offers';
 import { sendToInstanceTabs } from './broadcast';
 import { syncContentScripts } from './content-scripts';
@@ -54,12 +54,18 @@ export async function signInToInstance(instance: string, env: SignInEnvironment)
   if (!(await env.hasPermission(address.origin))) {
     throw new ReplyError('permission-missing', t('bg_signInNeedsPermission', address.host));
   }
-  const result = await signIn(address.origin, env.authFlow(), env.apps);
-  const key = accountKeyOf(address.origin, result.account.id);
-  forgetClient(address.origin, result.account.id);
+  // The popup asked for access to this origin for this sign-in: a failed or cancelled one gives it back.
+  return giveBackAccessOnFailure(address.origin, listAllSubscriptions, () => completeSignIn(address.origin, env));
+}
+
+/** The sign-in itself, once access to `origin` is granted. */
+async function completeSignIn(origin: string, env: SignInEnvironment): Promise<StoredAccount> {
+  const result = await signIn(origin, env.authFlow(), env.apps);
+  const key = accountKeyOf(origin, result.account.id);
+  forgetClient(origin, result.account.id);
   const account: StoredAccount = {
     key,
-    origin: address.origin,
+    origin: origin,
     accountId: result.account.id,
     acct: result.account.acct,
     displayName: result.account.displayName || result.account.username,

@@ -12,6 +12,7 @@ import { getRunProgress } from './runs';
 import { getAccountSnapshot } from '../db/account-snapshots';
 import { countMarkedDomains, getAccountSources, NO_SOURCES, type CombineInputOptions } from './sources';
 import { lastErrorItem, settingsItem } from './settings';
+import { getPendingSignIn, getSignInOutcome } from './pending-sign-in';
 import { listPendingConfirmations } from './plans';
 import { unreadableCopiesMarked } from './lists/list-copies';
 import { listSubscriptions, toSubscriptionView } from './lists/subscription-store';
@@ -22,11 +23,13 @@ export const REFRESH_ALARM = 'hedge-refresh';
 /** Builds the state for the pages. No token is in it: accounts go through `toAccountView`. */
 export async function buildHedgeState(now: () => number = Date.now): Promise<HedgeState> {
   // The reads are made together where they do not depend on each other: the popup waits for this answer.
-  const [{ accounts, activeKey }, settings, alarm, lastError] = await Promise.all([
+  const [{ accounts, activeKey }, settings, alarm, lastError, pendingSignIn, signInOutcome] = await Promise.all([
     getAccountsState(),
     settingsItem.getValue(),
     readRefreshAlarm(),
     lastErrorItem.getValue(),
+    getPendingSignIn(now()),
+    getSignInOutcome(),
   ]);
   const activeAccount = accounts.find((account) => account.key === activeKey);
   const sourcesRead = activeAccount ? getAccountSources(activeAccount.key) : null;
@@ -68,6 +71,7 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
     run,
     pendingConfirmations,
     lastError,
+    signIn: { pending: pendingSignIn, outcome: signInOutcome },
     manualEntries: { alwaysBlock: [...sources.alwaysBlock], neverBlock: [...sources.neverBlock] },
     builtAt: now(),
   };

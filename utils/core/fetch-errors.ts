@@ -27,6 +27,22 @@ const SENTENCES = {
     english: ([address]) => `Hedge only fetches lists over HTTPS, so nobody on the way can change them. Try ${address}.`,
   },
   'redirect-insecure': { kind: 'insecure', english: ([address]) => `The list's address sent Hedge on to ${address}, which is not HTTPS.` },
+  'redirect-other-origin': {
+    kind: 'insecure',
+    english: ([from, to]) =>
+      `The server at ${from} sent Hedge on to ${to}, another server Hedge has no permission to read. Subscribe to the address on ${to} itself.`,
+  },
+  'redirect-hidden': {
+    kind: 'insecure',
+    english: ([from]) =>
+      `The server at ${from} sent Hedge on to another address without letting Hedge see which. Hedge only reads the address you gave: open it in a tab and subscribe to the address it ends at.`,
+  },
+  'too-many-redirects': { kind: 'network', english: ([from]) => `The server at ${from} sent Hedge on from address to address too many times.` },
+  'fires-other-origin': {
+    kind: 'insecure',
+    english: ([origin, address]) =>
+      `The FIRES server at ${origin} pointed Hedge to ${address}, on another server. Hedge follows a FIRES server's links only on the server you subscribed to.`,
+  },
   'server-unreachable': { kind: 'network', english: ([problem]) => `The list's server could not be reached (${problem}).` },
   'download-broke': { kind: 'network', english: ([problem]) => `The download of the list broke off (${problem}).` },
   'not-fetched': { kind: 'network', english: ([problem]) => `The list could not be fetched (${problem}).` },

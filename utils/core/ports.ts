@@ -19,6 +19,12 @@ export interface DomainBlockResponse {
   status: number;
   /** The server's `error` text (`{"error":"Validation failed: ..."}`) or the network error's message. */
   error?: string;
+  /**
+   * With `status: 0`: something answered, but with an HTML error page (a proxy in front of Mastodon
+   * while it is down or busy) whose status the client lost. Whether the request took effect is as
+   * unknown as with no answer at all.
+   */
+  isErrorPage?: boolean;
   rateLimit?: RateLimitHeaders;
 }
 

@@ -5,6 +5,7 @@
  */
 import { MastoHttpError } from 'masto';
 import type { RateLimitHeaders } from '../core/rate-limit';
+import { isHtmlErrorPage } from './errors';
 import { readRateLimit, type RateLimitInfo } from './rate-limit-headers';
 
 /** One answer as observers see it. `status` 0: no answer (offline, DNS, reset). */
@@ -34,17 +35,19 @@ export function answerOf(status: number, headers: Headers): AnswerInfo {
 /**
  * The answer behind a thrown masto.js error: a `MastoHttpError` keeps the
  * `Response` as its cause (node_modules/masto/dist/adapters/http/http-native-impl.js);
- * anything else got no readable answer.
+ * anything else got no readable answer, an HTML error page among them (`isErrorPage`).
  */
-export function answerOfError(error: unknown): AnswerInfo & { message: string } {
+export function answerOfError(error: unknown): AnswerInfo & { message: string; isErrorPage: boolean } {
   if (error instanceof MastoHttpError) {
     const response = error.cause instanceof Response ? error.cause : undefined;
-    return { ...answerOf(error.statusCode, response?.headers ?? new Headers()), message: error.message };
+    return { ...answerOf(error.statusCode, response?.headers ?? new Headers()), message: error.message, isErrorPage: false };
   }
   return {
     status: 0,
     rateLimit: null,
     headers: copyRateLimitHeaders(null),
     message: error instanceof Error ? error.message : String(error),
+    // masto.js's own words for it ("Cannot destructure property 'error'…") mean nothing to a user.
+    isErrorPage: isHtmlErrorPage(error),
   };
 }

@@ -54,7 +54,7 @@ export function createDomainBlockAdapter(client: mastodon.rest.Client, options: 
     } catch (error) {
       const answer = answerOfError(error);
       observe(answer);
-      return { status: answer.status, error: answer.message, rateLimit: answer.headers };
+      return { status: answer.status, ...failureText(answer), rateLimit: answer.headers };
     }
   }
 
@@ -74,7 +74,7 @@ export function createDomainBlockAdapter(client: mastodon.rest.Client, options: 
       } catch (error) {
         const answer = answerOfError(error);
         observe(answer);
-        return { status: answer.status, error: answer.message, rateLimit: answer.headers, domains: [] };
+        return { status: answer.status, ...failureText(answer), rateLimit: answer.headers, domains: [] };
       }
     },
 
@@ -104,6 +104,11 @@ export function createDomainBlockAdapter(client: mastodon.rest.Client, options: 
       }
     },
   };
+}
+
+/** An error page says so (the core words it); any other failure keeps its text. */
+function failureText(answer: ReturnType<typeof answerOfError>): Pick<DomainBlockResponse, 'error' | 'isErrorPage'> {
+  return answer.isErrorPage ? { isErrorPage: true } : { error: answer.message };
 }
 
 /** The query of the `Link` header's `rel="next"` URL, or undefined on the last page. */

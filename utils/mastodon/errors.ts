@@ -15,19 +15,10 @@
  */
 import { MastoHttpError, MastoTimeoutError } from 'masto';
 import { t, uiLanguage } from '../i18n/translate';
-import type { HedgeError } from '../protocol';
+import type { HedgeError, MastodonErrorKind } from '../protocol';
 import { AnswerTooLargeError } from './answer-size';
 import { readRateLimit, type RateLimitInfo } from './rate-limit-headers';
 
-/** The kinds a Mastodon call can fail with. */
-export type MastodonErrorKind =
-  | 'unauthorized'
-  | 'rate-limited'
-  | 'invalid-domain'
-  | 'network'
-  | 'server'
-  | 'not-mastodon'
-  | 'denied';
 
 /** A failed Mastodon call, with a message for the user. */
 export class MastodonError extends Error {
@@ -87,7 +78,7 @@ export function toMastodonError(cause: unknown, context: ErrorContext): Mastodon
   if (cause instanceof AnswerTooLargeError) {
     return new MastodonError('server', t('bg_hostAnswerTooLarge', host, String(Math.round(cause.maxBytes / (1024 * 1024)))), { cause });
   }
-  if (cause instanceof TypeError && isHtmlErrorPage(cause)) {
+  if (isHtmlErrorPage(cause)) {
     return new MastodonError(
       context.isNotFoundNotMastodon ? 'not-mastodon' : 'server',
       context.isNotFoundNotMastodon ? t('bg_hostWebPage', host) : t('bg_hostErrorPage', host),
@@ -146,7 +137,11 @@ export function fromStatus(
   );
 }
 
-/** masto.js destructures `undefined` when an error answer is HTML: V8 and Firefox word it differently. */
-function isHtmlErrorPage(error: TypeError): boolean {
-  return /destructure|is undefined|of undefined/i.test(error.message);
+/**
+ * Whether masto.js failed on an error answer that was an HTML page (a reverse proxy's 502 while
+ * Puma is down or busy) rather than Mastodon's JSON: it destructures `undefined` then, and V8 and
+ * Firefox word that differently. The status is lost with it.
+ */
+export function isHtmlErrorPage(error: unknown): boolean {
+  return error instanceof TypeError && /destructure|is undefined|of undefined/i.test(error.message);
 }

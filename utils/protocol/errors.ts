@@ -3,19 +3,15 @@
  * failure carries a `HedgeError`, in words a user understands.
  */
 
+/** The ways a call to Mastodon fails (utils/mastodon/errors.ts). */
+export type MastodonErrorKind = 'unauthorized' | 'rate-limited' | 'invalid-domain' | 'network' | 'server' | 'not-mastodon' | 'denied';
+
 /**
- * Why something failed, as a closed set the UI can explain.
- * The first seven come from Mastodon (see utils/mastodon/errors.ts); the rest
- * are Hedge's own.
+ * Why something failed, as a closed set the UI can explain: Mastodon's kinds,
+ * then Hedge's own.
  */
 export type HedgeErrorKind =
-  | 'unauthorized'
-  | 'rate-limited'
-  | 'invalid-domain'
-  | 'network'
-  | 'server'
-  | 'not-mastodon'
-  | 'denied'
+  | MastodonErrorKind
   | 'invalid-input'
   | 'not-signed-in'
   | 'permission-missing'

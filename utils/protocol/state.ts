@@ -2,7 +2,7 @@
  * The state the popup and the options page render, built by the background
  * from storage on every request and broadcast after every change.
  */
-import type { AccountKey, AccountView } from './accounts';
+import type { AccountKey, AccountView, PendingSignIn, SignInOutcome } from './accounts';
 import type { HedgeError } from './errors';
 import type { ConsensusSetting, SubscriptionView } from './lists';
 import type { PendingConfirmation, RunProgress } from './plans';
@@ -37,6 +37,8 @@ export interface HedgeState {
   run: RunProgress | null;
   pendingConfirmations: PendingConfirmation[];
   lastError: (HedgeError & { at: number }) | null;
+  /** A sign-in under way and the last one's outcome not yet shown; absent until the background fills it. */
+  signIn?: { pending: PendingSignIn | null; outcome: SignInOutcome | null };
   /** When the background built this state. */
   builtAt: number;
   /** The user's own "always block" and "never block" domains (Options › Blocks); absent until the background fills it. */

@@ -9,6 +9,13 @@ import { useLocale } from './locale';
 beforeEach(() => useLocale('en'));
 afterEach(cleanup);
 
+/** The background's answers to the intents that record a sign-in the popup may not see end. */
+const BACKGROUND_RECORDS: Parameters<typeof recordingSend>[0] = {
+  'hedge/sign-in-wanted': () => ({ ok: true, value: null }),
+  'hedge/cancel-sign-in': () => ({ ok: true, value: null }),
+  'hedge/sign-in-outcome-seen': () => ({ ok: true, value: null }),
+};
+
 function renderPopup(state: HedgeState | null, answers: Parameters<typeof recordingSend>[0] = {}, permission = true) {
   const { send, sent } = recordingSend(answers);
   const calls: string[] = [];
@@ -36,13 +43,15 @@ describe('Popup, signed out', () => {
     ['https://mastodon.social/about', 'https://mastodon.social'],
     ['@alice@hachyderm.io', 'https://hachyderm.io'],
     ['http://127.0.0.1:3000', 'http://127.0.0.1:3000'],
-  ])('asks for permission on %s first, then signs in to %s', async (typed, origin) => {
-    const { calls, sent } = renderPopup(SIGNED_OUT_STATE, { 'hedge/sign-in': () => ({ ok: true, value: ALICE }) });
+  ])('tells the background, asks for permission on %s, then signs in to %s', async (typed, origin) => {
+    const { calls, sent } = renderPopup(SIGNED_OUT_STATE, { ...BACKGROUND_RECORDS, 'hedge/sign-in': () => ({ ok: true, value: ALICE }) });
     fireEvent.input(screen.getByLabelText('Your Mastodon server'), { target: { value: typed } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-    await waitFor(() => expect(sent).toHaveLength(1));
-    expect(calls).toEqual([`permission ${origin}`, 'hedge/sign-in']);
-    expect(sent[0]).toEqual({ type: 'hedge/sign-in', instance: origin });
+    await waitFor(() => expect(sent).toHaveLength(3));
+    // The background hears of the sign-in before the prompt, so it can finish it if the popup closes.
+    expect(calls).toEqual(['hedge/sign-in-wanted', `permission ${origin}`, 'hedge/sign-in', 'hedge/sign-in-outcome-seen']);
+    expect(sent[0]).toEqual({ type: 'hedge/sign-in-wanted', instance: origin });
+    expect(sent[1]).toEqual({ type: 'hedge/sign-in', instance: origin });
   });
 
   it.each([
@@ -57,17 +66,18 @@ describe('Popup, signed out', () => {
     expect(calls).toEqual([]);
   });
 
-  it('does not sign in when permission is refused, and says why', async () => {
-    const { sent } = renderPopup(SIGNED_OUT_STATE, {}, false);
+  it('does not sign in when permission is refused, says why, and drops the wanted sign-in', async () => {
+    const { sent } = renderPopup(SIGNED_OUT_STATE, BACKGROUND_RECORDS, false);
     fireEvent.input(screen.getByLabelText('Your Mastodon server'), { target: { value: 'mastodon.social' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Hedge needs your permission to talk to mastodon.social.');
-    expect(sent).toEqual([]);
+    expect(sent.map((intent) => intent.type)).toEqual(['hedge/sign-in-wanted', 'hedge/cancel-sign-in']);
   });
 
   it('keeps the server error on screen until dismissed', async () => {
     renderPopup(SIGNED_OUT_STATE, {
+      ...BACKGROUND_RECORDS,
       'hedge/sign-in': () => ({
         ok: false,
         error: { kind: 'not-mastodon', message: 'example.org did not answer like a Mastodon server.' },
@@ -236,5 +246,67 @@ describe('Popup, the avatar', () => {
   it('is asked for at once when the page has already loaded', async () => {
     const { container } = render(<Popup state={SIGNED_IN_STATE} send={recordingSend({}).send} requestPermission={async () => true} openOptions={() => undefined} now={NOW} />);
     await waitFor(() => expect(container.querySelector('img.account-bar__avatar')!.getAttribute('src')).toBe(ALICE.avatarUrl));
+  });
+});
+
+describe('Popup, a sign-in under way', () => {
+  const PERMISSION_WORDS = 'Allow Hedge to reach mastodon.social in the prompt your browser shows.';
+  const CONSENT_WORDS = 'Approve Hedge in the window your server opened.';
+
+  it('says what is pending: the browser’s prompt first, then the server’s window', async () => {
+    const { send } = recordingSend({ ...BACKGROUND_RECORDS, 'hedge/sign-in': () => new Promise(() => undefined) as never });
+    let grant: (isGranted: boolean) => void = () => undefined;
+    const requestPermission = () => new Promise<boolean>((resolve) => (grant = resolve));
+    render(<Popup state={SIGNED_OUT_STATE} send={send} requestPermission={requestPermission} openOptions={vi.fn()} now={NOW} />);
+    fireEvent.input(screen.getByLabelText('Your Mastodon server'), { target: { value: 'mastodon.social' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(screen.getByRole('status').textContent).toBe(PERMISSION_WORDS);
+    grant(true);
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(CONSENT_WORDS));
+    expect(screen.getByText('Hedge keeps signing you in to mastodon.social even if this window closes.')).toBeTruthy();
+  });
+
+  it.each([
+    ['permission', 'signed out', SIGNED_OUT_STATE, PERMISSION_WORDS],
+    ['consent', 'signed out', SIGNED_OUT_STATE, CONSENT_WORDS],
+    ['permission', 'signed in', SIGNED_IN_STATE, PERMISSION_WORDS],
+    ['consent', 'signed in', SIGNED_IN_STATE, CONSENT_WORDS],
+  ] as const)('a reopened popup shows the %s phase (%s) and can cancel it', async (phase, _who, state, words) => {
+    const pending = { origin: 'https://mastodon.social', host: 'mastodon.social', phase, since: NOW };
+    const { sent } = renderPopup({ ...state, signIn: { pending, outcome: null } }, BACKGROUND_RECORDS);
+    expect(screen.getByText(words)).toBeTruthy();
+    fireEvent.click(screen.getAllByRole('button', { name: 'Cancel' })[0]!);
+    await waitFor(() => expect(sent).toEqual([{ type: 'hedge/cancel-sign-in' }]));
+  });
+
+  it('a reopened popup shows the account the background signed in, until dismissed', async () => {
+    const outcome = { ok: true as const, host: 'mastodon.social', handle: '@alice@mastodon.social', at: NOW };
+    const { sent } = renderPopup({ ...SIGNED_IN_STATE, signIn: { pending: null, outcome } }, BACKGROUND_RECORDS);
+    expect(screen.getByText('Signed in as @alice@mastodon.social.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() => expect(sent).toEqual([{ type: 'hedge/sign-in-outcome-seen' }]));
+  });
+
+  it('a reopened popup shows why the background’s sign-in failed, in words', async () => {
+    const error = { kind: 'denied' as const, message: 'mastodon.social did not give Hedge access.' };
+    const outcome = { ok: false as const, host: 'mastodon.social', error, at: NOW };
+    const { sent } = renderPopup({ ...SIGNED_OUT_STATE, signIn: { pending: null, outcome } }, BACKGROUND_RECORDS);
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('mastodon.social did not give Hedge access.');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() => expect(sent).toEqual([{ type: 'hedge/sign-in-outcome-seen' }]));
+  });
+
+  it('shows a failed sign-in that is also the last error once, and dismissing it clears both', async () => {
+    const error = { kind: 'denied' as const, message: 'mastodon.social did not give Hedge access.' };
+    const outcome = { ok: false as const, host: 'mastodon.social', error, at: NOW };
+    const { sent } = renderPopup(
+      { ...SIGNED_IN_STATE, lastError: { ...error, at: NOW }, signIn: { pending: null, outcome } },
+      { ...BACKGROUND_RECORDS, 'hedge/dismiss-error': () => ({ ok: true, value: null }) },
+    );
+    const alerts = screen.getAllByRole('alert').filter((alert) => alert.textContent?.includes(error.message));
+    expect(alerts).toHaveLength(1);
+    fireEvent.click(within(alerts[0]!).getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() => expect(sent).toEqual([{ type: 'hedge/dismiss-error' }, { type: 'hedge/sign-in-outcome-seen' }]));
   });
 });

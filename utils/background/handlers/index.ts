@@ -7,9 +7,7 @@
  * once (the popup closes while the consent window is open) are kept as the
  * state's `lastError` until dismissed.
  */
-import { coreErrorMessage } from '../../i18n/error-messages';
 import { t } from '../../i18n/translate';
-import { MastodonError } from '../../mastodon/errors';
 import {
   CONTENT_SCRIPT_INTENTS,
   type AccountIntents,
@@ -24,7 +22,7 @@ import {
   type Reply,
   type StateIntents,
 } from '../../protocol';
-import { ReplyError } from '../reply-error';
+import { toHedgeError } from '../reply-error';
 import { lastErrorItem } from '../settings';
 import { ACCOUNT_HANDLERS } from './accounts';
 import type { Handler, HandlerContext } from './context';
@@ -84,16 +82,6 @@ export async function handleIntent(intent: Intent, context: HandlerContext): Pro
     }
     return { ok: false, error };
   }
-}
-
-/** Any failure as a `HedgeError`. */
-function toHedgeError(cause: unknown): HedgeError {
-  if (cause instanceof MastodonError) return cause.toHedgeError();
-  if (cause instanceof ReplyError) return { kind: cause.kind, message: cause.message };
-  const coreMessage = coreErrorMessage(cause);
-  if (coreMessage !== null) return { kind: 'list-error', message: coreMessage };
-  const text = cause instanceof Error ? cause.message : String(cause);
-  return { kind: 'server', message: t('bg_unexpectedProblem', text) };
 }
 
 /** Sign-in failures are kept: the popup is usually closed by the consent window by then. */

@@ -1,7 +1,9 @@
 /**
  * Subscribing an account to a list: by its address, from an imported file,
  * or from a FIRES dataset. The list is read and parsed first; only a list
- * with at least one usable domain is stored, with its copy.
+ * with at least one usable domain is stored, with its copy. A list that
+ * could not be subscribed gives back the host access the options page asked
+ * for it, unless something else uses that origin (utils/background/host-access.ts).
  */
 import { discoverFires, firesList, listFiresDatasets, loadFiresLabels, loadFiresSnapshot, syncFiresChanges } from '../../core/fires/consumer';
 import { ListParseError, decodeListBytes, parseList, type ParsedList } from '../../core/lists';
@@ -10,13 +12,14 @@ import { t, tCount } from '../../i18n/translate';
 import type { AccountKey, SubscriptionSource } from '../../protocol';
 import { base64ToBytes } from '../../protocol/list-bytes';
 import type { CachedList } from '../../db/list-cache';
+import { giveBackAccessOnFailure } from '../host-access';
 import { ReplyError } from '../reply-error';
 import { fetchOptions, listCache, now, subscriptionEnvironment } from './environment';
 import { explainFetchFailure } from './fetch-failures';
 import { checkListUrl, createFiresHttp, fetchList } from './fetch-list';
 import { FIRES_STATE_TYPE, stagingCache } from './list-copies';
 import { lastSegment, nameForUrl, stripExtension } from './list-names';
-import { listSubscriptions, subscriptionsItem, type StoredSubscription } from './subscription-store';
+import { listAllSubscriptions, listSubscriptions, subscriptionsItem, type StoredSubscription } from './subscription-store';
 
 /**
  * Subscribes an account to a list. The list is fetched (or read from the file)
@@ -26,10 +29,13 @@ export async function addSubscription(accountKey: AccountKey, source: Subscripti
   const id = subscriptionEnvironment().newId?.() ?? crypto.randomUUID();
   const existing = await listSubscriptions(accountKey);
   let prepared: { record: Omit<StoredSubscription, 'id' | 'accountKey' | 'silenceAs' | 'inConsensus' | 'addedAt'>; copy: CachedList };
-  if (source?.kind === 'url') prepared = await prepareUrl(id, source.url, existing);
+  if (source?.kind === 'url') prepared = await giveBackAccessOnFailure(String(source.url), listAllSubscriptions, () => prepareUrl(id, source.url, existing));
   else if (source?.kind === 'file') prepared = prepareFile(id, source.fileName, fileText(source));
-  else if (source?.kind === 'fires') prepared = await prepareFires(id, source.serverUrl, source.datasetId, existing);
-  else throw new ReplyError('invalid-input', t('bg_giveListSource'));
+  else if (source?.kind === 'fires') {
+    prepared = await giveBackAccessOnFailure(String(source.serverUrl), listAllSubscriptions, () =>
+      prepareFires(id, source.serverUrl, source.datasetId, existing),
+    );
+  } else throw new ReplyError('invalid-input', t('bg_giveListSource'));
 
   const subscription: StoredSubscription = {
     ...prepared.record,
@@ -129,7 +135,7 @@ async function prepareFires(id: string, serverUrl: unknown, datasetId: unknown, 
   if (typeof datasetId !== 'string' || datasetId.trim() === '') throw new ReplyError('invalid-input', t('bg_giveFiresDataset'));
   const checked = checkListUrl(serverUrl);
   if ('error' in checked) throw new ReplyError('invalid-input', fetchListErrorMessage(checked.error));
-  const http = createFiresHttp(fetchOptions());
+  const http = createFiresHttp(checked.url.origin, fetchOptions());
   const wanted = datasetId.trim();
   try {
     const server = await discoverFires(http, checked.url.toString());

@@ -41,7 +41,11 @@ export function listCache(): ListCacheStore {
 /** Epoch ms. */
 export const now = (): number => (environment.now ?? Date.now)();
 
-/** The fetch and clock the list fetcher takes. */
-export function fetchOptions(): { fetch?: typeof fetch; now?: () => number } {
-  return { ...(environment.fetch ? { fetch: environment.fetch } : {}), now };
+/** The fetch, clock and host-permission check the list fetcher takes (the permission decides where redirects may go). */
+export function fetchOptions(): { fetch?: typeof fetch; now?: () => number; hasHostPermission?: (url: string) => Promise<boolean | undefined> } {
+  return {
+    ...(environment.fetch ? { fetch: environment.fetch } : {}),
+    ...(environment.hasHostPermission ? { hasHostPermission: environment.hasHostPermission } : {}),
+    now,
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * Fetching a subscribed list by URL: HTTPS only (plain HTTP for localhost and
- * 127.0.0.1 alone, for local testing), streamed with a size cap and a timeout,
+ * 127.0.0.1 in the end-to-end build alone, utils/core/build-flags.ts), redirects
+ * followed by hand within the origins the user granted, streamed with a size cap and a timeout,
  * conditional with `If-None-Match` / `If-Modified-Since`, and sniffed by
  * `parseList` (a 200 answer holding an HTML page is an error, not an empty
  * list). When an update fails, the last good copy from the cache is used and
@@ -8,8 +9,10 @@
  */
 import { FetchListError, fetchListError, notAListError, type FetchListDetail } from '../../core/fetch-errors.ts';
 import { decodeListBytes, parseList, ListParseError, MAX_LIST_BYTES, type ParsedList } from '../../core/lists/index.ts';
+import { allowsLocalHttp } from '../../core/build-flags.ts';
 import type { FiresHttp } from '../../core/ports.ts';
 import type { CachedList, ListCacheStore } from '../../db/list-cache.ts';
+import { hasListPermission } from '../../permissions/list-permission.ts';
 
 /** Options of {@link fetchList}. */
 export interface FetchListOptions {
@@ -22,6 +25,12 @@ export interface FetchListOptions {
   maxBytes?: number;
   signal?: AbortSignal;
   now?: () => number;
+  /**
+   * Whether Hedge holds host permission for a URL's origin: a redirect to
+   * another origin than the list's is followed only then. Default: the
+   * browser's `permissions.contains`.
+   */
+  hasHostPermission?: (url: string) => Promise<boolean | undefined>;
 }
 
 /** A list as fetched, or as kept when the update failed. */
@@ -46,7 +55,7 @@ const FETCH_LIST_TIMEOUT_MS = 30_000;
 const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1']);
 const ACCEPT = 'text/csv, text/plain, application/json;q=0.9, application/ld+json;q=0.9, */*;q=0.5';
 
-/** Checks a subscription URL: `https:` anywhere, `http:` only for localhost and 127.0.0.1. */
+/** Checks a subscription URL: `https:` anywhere, `http:` only for localhost and 127.0.0.1 in the end-to-end build. */
 export function checkListUrl(text: string): { url: URL } | { error: FetchListError } {
   let url: URL;
   try {
@@ -58,7 +67,7 @@ export function checkListUrl(text: string): { url: URL } | { error: FetchListErr
     return { error: fetchListError('url-credentials') };
   }
   if (url.protocol === 'https:') return { url };
-  if (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname)) return { url };
+  if (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname) && allowsLocalHttp()) return { url };
   if (url.protocol === 'http:') {
     return { error: fetchListError('url-insecure', [`https://${url.host}${url.pathname}${url.search}`]) };
   }
@@ -95,16 +104,8 @@ function download(url: URL, cached: CachedList | undefined, options: FetchListOp
     const headers: Record<string, string> = { Accept: ACCEPT };
     if (cached?.etag !== undefined) headers['If-None-Match'] = cached.etag;
     if (cached?.lastModified !== undefined) headers['If-Modified-Since'] = cached.lastModified;
-    let response: Response;
-    try {
-      response = await fetchImpl(url.toString(), { headers, signal, redirect: 'follow', credentials: 'omit', cache: 'no-store' });
-    } catch (error) {
-      throw abortReason(signal) ?? fetchListError('server-unreachable', [messageOf(error)]);
-    }
-    if (response.url !== '' && response.url !== url.toString()) {
-      const redirected = checkListUrl(response.url);
-      if ('error' in redirected) throw fetchListError('redirect-insecure', [response.url]);
-    }
+    const mayRead = async (next: URL): Promise<boolean> => next.origin === url.origin || (await hostPermission(next.toString(), options)) === true;
+    const response = await fetchWithinGrant(fetchImpl, url, { headers, signal, credentials: 'omit', cache: 'no-store' }, mayRead, 'server-unreachable');
     const key = url.toString();
     const checkedAt = now();
     if (response.status === 304 && cached !== undefined) {
@@ -152,6 +153,85 @@ function download(url: URL, cached: CachedList | undefined, options: FetchListOp
       ...(lastModified === undefined ? {} : { lastModified }),
     };
   });
+}
+
+/** At most this many redirects for one request, as browsers stop at 20 (Fetch standard, "HTTP-redirect fetch"). */
+const MAX_REDIRECTS = 5;
+
+/**
+ * Fetches `start`, following redirects by hand so that every hop is checked
+ * before a request goes there: each address must pass {@link checkListUrl}
+ * (https, or http to loopback in the end-to-end build) and `mayRead`.
+ *
+ * Why not `redirect: 'follow'`: the browser would send the request to every
+ * hop before Hedge could look at it, and `response.url` shows only the last
+ * one. With `redirect: 'manual'`, Node's fetch (undici) returns the 3xx answer
+ * with its `Location`; browsers return an opaque-redirect response instead
+ * (`type` 'opaqueredirect', status 0, no headers), for every manual redirect
+ * and in extension contexts too: the Fetch standard's HTTP fetch step turns a
+ * redirect under "manual" into an opaque-redirect filtered response, whatever
+ * the origin and host permissions (fetch.spec.whatwg.org, "HTTP fetch").
+ * Checked in Chromium: the service worker of the end-to-end build, which holds
+ * host permission for 127.0.0.1, gets `{ type: 'opaqueredirect', status: 0 }`
+ * and no `Location` for a 302 from there; Firefox ESR 153 gives an extension
+ * page of that build the same.
+ * Such a redirect cannot be checked, so it is refused with a message that says
+ * to subscribe to the final address.
+ * @param mayRead - whether a hop's address may be requested (its origin is granted).
+ * @param unreachable - the sentence when the server cannot be reached.
+ */
+async function fetchWithinGrant(
+  fetchImpl: typeof fetch,
+  start: URL,
+  init: RequestInit & { signal: AbortSignal },
+  mayRead: (url: URL) => Promise<boolean>,
+  unreachable: 'server-unreachable' | 'fires-unreachable',
+): Promise<Response> {
+  let url = start;
+  for (let hops = 0; ; hops += 1) {
+    let response: Response;
+    try {
+      response = await fetchImpl(url.toString(), { ...init, redirect: 'manual' });
+    } catch (error) {
+      throw abortReason(init.signal) ?? fetchListError(unreachable, [messageOf(error)]);
+    }
+    const isRedirect = response.type === 'opaqueredirect' || [301, 302, 303, 307, 308].includes(response.status);
+    if (!isRedirect) {
+      // A fetch that followed a redirect on its own (none should with 'manual') is checked as one more hop.
+      if (response.url !== '' && response.url !== url.toString()) await checkHop(response, url, response.url, mayRead);
+      return response;
+    }
+    await response.body?.cancel();
+    const location = response.type === 'opaqueredirect' ? null : response.headers.get('location');
+    if (location === null || !URL.canParse(location, url)) throw fetchListError('redirect-hidden', [url.origin]);
+    if (hops >= MAX_REDIRECTS) throw fetchListError('too-many-redirects', [start.origin]);
+    url = await checkHop(undefined, url, new URL(location, url).toString(), mayRead);
+  }
+}
+
+/** The next hop's address once checked; a refused one throws in words, and cancels `response`'s body. */
+async function checkHop(response: Response | undefined, from: URL, to: string, mayRead: (url: URL) => Promise<boolean>): Promise<URL> {
+  const checked = checkListUrl(to);
+  const refusal =
+    'error' in checked
+      ? fetchListError('redirect-insecure', [to])
+      : (await mayRead(checked.url))
+        ? undefined
+        : fetchListError('redirect-other-origin', [from.origin, checked.url.origin]);
+  if (refusal === undefined && 'url' in checked) return checked.url;
+  await response?.body?.cancel();
+  throw refusal ?? fetchListError('redirect-insecure', [to]);
+}
+
+/** Whether host permission for `url`'s origin is held; false when it cannot be told. */
+async function hostPermission(url: string, options: Pick<FetchListOptions, 'hasHostPermission'>): Promise<boolean | undefined> {
+  try {
+    return await (options.hasHostPermission ?? hasListPermission)(url);
+  } catch (error) {
+    // Outside an extension (no permissions API) nothing is known to be granted.
+    console.warn('Hedge: could not check host permission; the redirect is not followed', error);
+    return false;
+  }
 }
 
 /**
@@ -275,26 +355,26 @@ const MAX_FIRES_ANSWER_BYTES = 5 * 1024 * 1024;
 
 /**
  * The `FiresHttp` port over `fetch`, with the same rules as list fetching:
- * HTTPS only (HTTP for localhost), a timeout, a size cap. Errors are
- * {@link FetchListError}s (utils/core/fetch-errors.ts) with their sentence's code.
+ * HTTPS only (HTTP for loopback in the end-to-end build), a timeout, a size
+ * cap. Every request stays on `origin`, the FIRES server the user subscribed
+ * to and granted: the server's JSON names the next addresses (nodeinfo,
+ * datasets, labels, snapshot, changes and their pages), and a link or a
+ * redirect to another origin is refused in words instead of followed. Errors
+ * are {@link FetchListError}s (utils/core/fetch-errors.ts) with their sentence's code.
+ * @param origin - the FIRES server's address; only its origin counts.
  */
-export function createFiresHttp(options: Pick<FetchListOptions, 'fetch' | 'timeoutMs' | 'signal'> = {}): FiresHttp {
+export function createFiresHttp(origin: string, options: Pick<FetchListOptions, 'fetch' | 'timeoutMs' | 'signal'> = {}): FiresHttp {
+  const pinned = URL.canParse(origin) ? new URL(origin).origin : origin;
   return {
     async getJson(urlText: string): Promise<unknown> {
       const checked = checkListUrl(urlText);
       if ('error' in checked) throw checked.error;
+      if (checked.url.origin !== pinned) throw fetchListError('fires-other-origin', [pinned, checked.url.toString()]);
       const fetchImpl = options.fetch ?? fetch;
       return withDeadline(options, async (signal) => {
-        let response: Response;
-        try {
-          response = await fetchImpl(checked.url.toString(), {
-            headers: { Accept: 'application/ld+json, application/json;q=0.9' },
-            signal,
-            credentials: 'omit',
-          });
-        } catch (error) {
-          throw abortReason(signal) ?? fetchListError('fires-unreachable', [messageOf(error)]);
-        }
+        const init = { headers: { Accept: 'application/ld+json, application/json;q=0.9' }, signal, credentials: 'omit' as const };
+        const onServer = async (next: URL): Promise<boolean> => next.origin === pinned;
+        const response = await fetchWithinGrant(fetchImpl, checked.url, init, onServer, 'fires-unreachable');
         if (!response.ok) {
           await response.body?.cancel();
           throw httpError(response.status);

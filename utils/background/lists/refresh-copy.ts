@@ -115,7 +115,7 @@ async function fetchUrlCopy(subscription: StoredSubscription): Promise<{ list: P
 async function fetchFiresCopy(subscription: StoredSubscription): Promise<{ list: ParsedList; copy: CachedList } | 'not-modified'> {
   const fires = subscription.fires;
   if (!fires) throw new FiresError('bad-answer', 'This subscription does not name its FIRES dataset; subscribe to the dataset again.', 'no-dataset-named');
-  const http = createFiresHttp(fetchOptions());
+  const http = createFiresHttp(fires.serverUrl, fetchOptions());
   const cached = await listCache().get(subscription.cacheKey);
   const labels = new Map(fires.labels);
   let state: FiresState;

@@ -180,7 +180,7 @@ class ApplyLeg {
     if (status === 0) {
       // No answer after every retry: whether it happened is unknown, so the entry stays
       // `sent` and the next leg reads the server's blocks before going on.
-      return { state: 'interrupted', reason: describeFailure(0, response.error), resumeAt: this.clock.now() + this.retry.maxDelayMs };
+      return { state: 'interrupted', reason: describeFailure(0, response.error, response.isErrorPage), resumeAt: this.clock.now() + this.retry.maxDelayMs };
     }
     const error = toOperationError(status, response.error);
     await this.updateEntry(index, { state: 'failed', finishedAt: this.clock.now(), error });
@@ -219,7 +219,7 @@ class ApplyLeg {
         return {
           kind: 'stop',
           state: 'interrupted',
-          reason: `Could not read your blocks before applying the changes: ${describeFailure(page.status, page.error)}`,
+          reason: `Could not read your blocks before applying the changes: ${describeFailure(page.status, page.error, page.isErrorPage)}`,
           resumeAt: this.clock.now() + this.retry.maxDelayMs,
         };
       }

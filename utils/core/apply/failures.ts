@@ -29,11 +29,15 @@ function failureKind(status: number): FailureKind {
  * A failure in words a user understands, keeping the server's own message.
  * @param status - HTTP status, 0 for no answer.
  * @param serverMessage - the server's `error` text, if any.
+ * @param isErrorPage - with status 0: the answer was an HTML error page, not Mastodon's (ports.ts `DomainBlockResponse`).
  */
-export function describeFailure(status: number, serverMessage?: string): string {
+export function describeFailure(status: number, serverMessage?: string, isErrorPage = false): string {
   const detail = serverMessage ? ` (${serverMessage})` : '';
   switch (failureKind(status)) {
     case 'network':
+      if (isErrorPage) {
+        return "Your server answered with an error page instead of Mastodon's answer (it may be down or busy). Hedge will try again later.";
+      }
       return `Your server could not be reached${detail}. Hedge will try again when the connection is back.`;
     case 'unauthorized':
       return `Your server no longer accepts Hedge's sign-in${detail}. Sign in again to continue.`;
