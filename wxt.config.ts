@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { resolve } from 'node:path';
 import type { Plugin, PluginOption } from 'vite';
+import { projectZipDate, stampZipFile } from './scripts/release/zip-stamp';
 
 /** Firefox needs a stable add-on id for storage and for the OAuth redirect URL. */
 const GECKO_ID = 'hedge@hedge-extension.org';
@@ -75,6 +76,10 @@ export default defineConfig({
     define: { 'import.meta.env.HEDGE_LOCAL_HTTP': JSON.stringify(IS_E2E_BUILD ? 'allowed' : 'refused') },
   }),
   hooks: {
+    // Both zips are written again with one fixed date on every entry, so that a rebuild from the
+    // sources zip (SOURCE-BUILD.md) gives the same bytes: scripts/release/zip-stamp.ts.
+    'zip:extension:done': async (wxt, zipPath) => stampZipFile(zipPath, await projectZipDate(wxt.config.root)),
+    'zip:sources:done': async (wxt, zipPath) => stampZipFile(zipPath, await projectZipDate(wxt.config.root)),
     // Only the service worker takes webextension-polyfill (its message listeners answer by returning a
     // promise, which the polyfill carries in Chrome). The pages and the content script use `browser.*`
     // calls that `chrome.*` and `browser.*` both offer with promises in MV3, so they take WXT's plain

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HedgeError, HedgeState } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
+import { PRIVACY_POLICY_URL } from '../utils/ui/links';
 import { t, type MessageKey } from '../utils/i18n/translate';
 import { AccountsSection } from './AccountsSection';
 import { BlocksSection } from './BlocksSection';
@@ -143,6 +144,12 @@ export function OptionsApp({ state, send, requestPermission, copyText, section, 
           )}
         </div>
       </main>
+      <footer class="options__footer muted">
+        {t('privacyFooter')}{' '}
+        <a href={PRIVACY_POLICY_URL} target="_blank" rel="noreferrer">
+          {t('privacyPolicy')}
+        </a>
+      </footer>
     </div>
   );
 

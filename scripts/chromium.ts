@@ -60,6 +60,8 @@ export async function launchWithExtension(options: {
   userDataDir?: string;
   viewport?: { width: number; height: number } | null;
   colorScheme?: 'light' | 'dark';
+  /** The browser's UI language (`de`), which `browser.i18n` follows; Chromium takes it from --lang and LANGUAGE. */
+  language?: string;
 } = {}): Promise<{ context: BrowserContext; userDataDir: string }> {
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
@@ -71,7 +73,13 @@ export async function launchWithExtension(options: {
     headless: options.headless ?? true,
     viewport: options.viewport === undefined ? { width: 1280, height: 800 } : options.viewport,
     colorScheme: options.colorScheme,
-    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+    ...(options.language ? { locale: options.language, env: { ...process.env, LANGUAGE: options.language } } : {}),
+    args: [
+      ...CHROMIUM_ARGS,
+      ...(options.language ? [`--lang=${options.language}`] : []),
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+    ],
   });
   return { context, userDataDir };
 }

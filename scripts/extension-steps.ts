@@ -62,15 +62,31 @@ export const PLAYWRIGHT_DRIVER: PageDriver<Page> = {
   evaluate: (page, fn, arg) => page.evaluate(fn as (arg: unknown) => ReturnType<typeof fn>, arg as unknown),
 };
 
+/** The sign-in form's words in a page's language: public/_locales/<lang>, `signInInstanceLabel` and `signIn`. */
+export interface SignInWords {
+  instanceLabel: string;
+  signIn: string;
+}
+
+/** The sign-in form's words in English. */
+const ENGLISH_SIGN_IN: SignInWords = { instanceLabel: 'Your Mastodon server', signIn: 'Sign in' };
+
 /**
  * Signs in from a page that shows the sign-in form (the popup, or Options › Accounts): types the
  * instance, presses "Sign in", approves on the instance's own consent page (shown to `onConsent`
  * first), and waits until the page shows the account. Returns the account's handle as shown.
+ * `words` are the form's label and button in the page's language.
  */
-export async function signInWith<P>(driver: PageDriver<P>, page: P, mastodonUrl: string, onConsent?: (consent: P) => Promise<void>): Promise<string> {
-  await driver.fill(page, 'Your Mastodon server', mastodonUrl);
+export async function signInWith<P>(
+  driver: PageDriver<P>,
+  page: P,
+  mastodonUrl: string,
+  onConsent?: (consent: P) => Promise<void>,
+  words: SignInWords = ENGLISH_SIGN_IN,
+): Promise<string> {
+  await driver.fill(page, words.instanceLabel, mastodonUrl);
   const consentOpened = driver.waitForPage(page, `${mastodonUrl}/oauth/authorize`);
-  await driver.click(page, 'button', 'Sign in');
+  await driver.click(page, 'button', words.signIn);
   const consent = await consentOpened;
   await driver.waitForText(consent, 'Authorize', STEP_TIMEOUT_MS);
   await onConsent?.(consent);
@@ -79,8 +95,8 @@ export async function signInWith<P>(driver: PageDriver<P>, page: P, mastodonUrl:
 }
 
 /** {@link signInWith} in Chromium. */
-export function signInThroughConsent(page: Page, mastodonUrl: string, onConsent?: (consent: Page) => Promise<void>): Promise<string> {
-  return signInWith(PLAYWRIGHT_DRIVER, page, mastodonUrl, onConsent);
+export function signInThroughConsent(page: Page, mastodonUrl: string, onConsent?: (consent: Page) => Promise<void>, words?: SignInWords): Promise<string> {
+  return signInWith(PLAYWRIGHT_DRIVER, page, mastodonUrl, onConsent, words);
 }
 
 /**

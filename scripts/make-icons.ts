@@ -7,7 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const ICON_SIZES = [16, 32, 48, 96, 128] as const;
@@ -61,4 +61,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Run as a script; other scripts import ICON_SVG (the stores' tile, scripts/release/store-images.ts).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -1,6 +1,7 @@
 /**
  * `npm test`: every check Hedge has, in one run, ending with one line `N passed, N failed, N skipped`
- * over all runners. Type-check, lint, the builds and the Firefox add-on lint count one each;
+ * over all runners. Type-check, lint, the builds, the Firefox add-on lint and the sources zip's
+ * rebuild (scripts/release/check-rebuild.ts) count one each;
  * vitest and Playwright count their tests, skipped ones (vitest's skip and todo, Playwright's
  * skip and fixme) apart. A failing step does not stop the later ones, except that the browser
  * specs need the end-to-end build. The Firefox specs come last: their vitest config finds or
@@ -104,6 +105,7 @@ check('Build for Chrome', 'npx', ['wxt', 'build']);
 if (check('Build for Firefox', 'npx', ['wxt', 'build', '-b', 'firefox'])) {
   check('Firefox add-on lint (web-ext lint)', 'npx', ['web-ext', 'lint', '--source-dir', '.output/firefox-mv3', '--self-hosted', '--no-input']);
 }
+check('Sources zip rebuilds the Firefox zip (SOURCE-BUILD.md)', 'npx', ['tsx', 'scripts/release/check-rebuild.ts']);
 const hasE2eBuild = check('End-to-end build', 'npx', ['wxt', 'build'], { HEDGE_BUILD: 'e2e' });
 if (hasE2eBuild && hasChromium) {
   runner('Browser specs (Playwright)', 'npx', ['playwright', 'test'], PLAYWRIGHT_JSON, countPlaywright);

@@ -49,6 +49,20 @@ describe('Options tabs', () => {
   });
 });
 
+describe('Options footer', () => {
+  it.each([
+    ['signed in', SIGNED_IN_STATE],
+    ['signed out', SIGNED_OUT_STATE],
+    ['loading', null],
+  ] as const)('links to the privacy policy in a new tab when %s', (_case, state) => {
+    renderOptions('accounts', state);
+    const link = screen.getByRole('link', { name: 'Privacy policy' });
+    expect(link.getAttribute('href')).toBe('https://github.com/hedge-extension/hedge/blob/main/docs/PRIVACY.md');
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(screen.getByRole('contentinfo').textContent).toContain('Hedge talks only to your Mastodon server and to the lists you choose');
+  });
+});
+
 describe('Options › Lists', () => {
   it.each([
     [1, 1, '1 entry, 1 row skipped.'],
