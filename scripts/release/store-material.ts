@@ -128,5 +128,6 @@ if (!isTextOnly) {
     console.error(`The pictures could not be taken: ${(error as Error).message}`);
     process.exit(1);
   }
-  console.log(`Took ${SCREENSHOTS.length} screenshots and the tile in each language, in ${STORE_DIR}/<lang>/.`);
+  const where = picturesOf === undefined ? `each language, in ${STORE_DIR}/<lang>/` : `${STORE_DIR}/${picturesOf}/`;
+  console.log(`Took ${SCREENSHOTS.length} screenshots and the tile in ${where}.`);
 }
