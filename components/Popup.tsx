@@ -26,6 +26,8 @@ interface PopupProps {
 export function Popup({ state, send, requestPermission, openOptions, now }: PopupProps) {
   const [error, setError] = useState<HedgeError | null>(null);
   const [isAddingAccount, setAddingAccount] = useState(false);
+  // A sign-in made in this popup shows its own answer; the kept outcome is for a popup opened later.
+  const [hasSignedInHere, setSignedInHere] = useState(false);
 
   const header = (
     <header class="popup__header">
@@ -65,9 +67,17 @@ export function Popup({ state, send, requestPermission, openOptions, now }: Popu
     return (
       <main class="popup stack">
         {header}
-        {signInOutcome}
         {error ? <ErrorNotice error={error} onDismiss={() => setError(null)} /> : null}
-        <SignInForm send={send} requestPermission={requestPermission} pending={pendingSignIn} onSignedIn={() => setAddingAccount(false)} />
+        <SignInForm
+          send={send}
+          requestPermission={requestPermission}
+          pending={pendingSignIn}
+          earlierOutcome={signInOutcome}
+          onSignedIn={() => {
+            setSignedInHere(true);
+            setAddingAccount(false);
+          }}
+        />
         {isAddingAccount ? (
           <button type="button" class="button button--quiet" onClick={() => setAddingAccount(false)}>
             {t('cancel')}
@@ -90,7 +100,7 @@ export function Popup({ state, send, requestPermission, openOptions, now }: Popu
     <main class="popup stack">
       {header}
       <AccountBar accounts={state.accounts} active={active} onSwitch={(key) => void switchAccount(key)} />
-      {isOutcomeLastError ? null : signInOutcome}
+      {isOutcomeLastError || hasSignedInHere ? null : signInOutcome}
       {pendingSignIn && active.status !== 'signed-out-by-server' ? (
         <div class="card">
           <SignInWaiting
@@ -109,6 +119,7 @@ export function Popup({ state, send, requestPermission, openOptions, now }: Popu
             requestPermission={requestPermission}
             initialInstance={active.origin}
             pending={pendingSignIn}
+            onSignedIn={() => setSignedInHere(true)}
           />
         </div>
       ) : null}

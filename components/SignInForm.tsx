@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { AccountView, HedgeError, PendingSignIn } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
@@ -23,6 +24,11 @@ interface SignInFormProps {
   initialInstance?: string;
   /** The sign-in the background carries on (the state's `signIn.pending`), e.g. from before the popup closed. */
   pending?: PendingSignIn | null;
+  /**
+   * How a sign-in the background carried on ended, for a popup opened after it. Once this form has
+   * made its own attempt, that attempt's answer is what it shows, and this is not shown again.
+   */
+  earlierOutcome?: ComponentChildren;
   onSignedIn?: (account: AccountView) => void;
 }
 
@@ -30,7 +36,7 @@ interface SignInFormProps {
 type Waiting = { host: string; phase: PendingSignIn['phase'] };
 
 /** The instance field and "Sign in"; the failure in words stays until dismissed. */
-export function SignInForm({ send, requestPermission, initialInstance = '', pending = null, onSignedIn }: SignInFormProps) {
+export function SignInForm({ send, requestPermission, initialInstance = '', pending = null, earlierOutcome = null, onSignedIn }: SignInFormProps) {
   const [instance, setInstance] = useState(initialInstance);
   const [problem, setProblem] = useState<InstanceInputProblem | null>(null);
   const [error, setError] = useState<HedgeError | null>(null);
@@ -131,7 +137,7 @@ export function SignInForm({ send, requestPermission, initialInstance = '', pend
         {isBusy ? t('signInBusy') : t('signIn')}
       </button>
       {waiting ? <SignInWaiting host={waiting.host} phase={waiting.phase} onCancel={cancel} /> : null}
-      {error ? <ErrorNotice error={error} onDismiss={() => setError(null)} /> : null}
+      {error ? <ErrorNotice error={error} onDismiss={() => setError(null)} /> : attempt.current === 0 ? earlierOutcome : null}
     </form>
   );
 }
