@@ -10,7 +10,8 @@
  * followers list and a hover card in headless Chromium, and writes into
  * tests/fixtures/mastodon-web/captured/<build>/:
  * - `<page>.html`: the rendered document, `<script>` and `<link>` elements removed and SVG path data elided,
- *   the server's address written as `https://social.example`;
+ *   the server's address written as `https://social.example`, the same from run to run (but for the
+ *   `<title>` of glitch's home, "Home" or "Getting started" as its columns happen to mount);
  * - `expected.json`: the accounts each page shows, with their role, worked out from the ids the
  *   client puts in the markup (`data-id` of posts and timeline items, notification group keys,
  *   `data-hover-card-account`) and the local Mastodon's own API: who wrote each post, who boosted
@@ -190,6 +191,9 @@ async function serializeDocument(page: Page, base: string, folder: string, captu
     // Scripts, and the stylesheets and preloads a test's DOM would try to fetch, are no markup to find accounts in.
     for (const element of copy.querySelectorAll('script, link')) element.remove();
     for (const shape of copy.querySelectorAll('path[d]')) shape.setAttribute('d', '');
+    // What changes from run to run: the session's CSRF token, and the hidden upload area's animation.
+    copy.querySelector('meta[name="csrf-token"]')?.setAttribute('content', 'csrf-token');
+    copy.querySelector('.upload-area__background')?.removeAttribute('style');
     return copy.outerHTML;
   });
   const html = rendered.split(base).join(`https://${LOCAL_DOMAIN}`);

@@ -174,6 +174,22 @@ const STEPS: Array<TourStep<TourState>> = [
       return `opened ${mastodon.url}/home again: Hedge marked ${await badgeCounts(page)}`;
     },
   },
+  {
+    title: 'A profile on Mastodon\'s own client: its mark and "Block … with Hedge"',
+    async run({ context, mastodon, shot }) {
+      const page = await context.newPage();
+      await page.setViewportSize(MASTODON_VIEWPORT);
+      // An account of a domain the server itself limits: marked, and still the user's own to block.
+      await page.goto(`${mastodon.url}/@shouty@loud.example.org`);
+      const header = page.locator('[data-hedge-role="profile"]');
+      await header.locator('.hedge-badge').waitFor({ timeout: STEP_TIMEOUT_MS });
+      const action = page.getByRole('button', { name: 'Block loud.example.org with Hedge' });
+      await action.waitFor({ timeout: STEP_TIMEOUT_MS });
+      await shot(page, 'mastodon-profile');
+      const verdict = await header.getAttribute('data-hedge-verdict');
+      return `opened ${mastodon.url}/@shouty@loud.example.org: the header is marked ${verdict} and offers "${await action.textContent()}"`;
+    },
+  },
 ];
 
 /** Mastodon's multi-column layout needs a wide window. */
