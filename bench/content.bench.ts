@@ -25,7 +25,7 @@
  *   scrolling the home column loads 200 more posts, page by page. Its `requestAnimationFrame` and `MutationObserver`
  *   are its own, timed, so that the client's own frames are not counted as the script's.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -39,16 +39,16 @@ const BUILT = process.env.HEDGE_CONTENT_SCRIPT ?? path.join(ROOT, '.output/chrom
 const FIXTURE = path.join(ROOT, 'tests/fixtures/mastodon-dom/home-4.3.html');
 const [POSTS, BATCH, DOMAINS, RUNS] = [1_000, 25, 400, 3];
 
-/** The shipped bundle, or one built alone into a temporary folder when there is no build yet. */
-async function contentBundle(): Promise<{ code: string; file: string }> {
-  if (existsSync(BUILT)) return { code: readFileSync(BUILT, 'utf8'), file: BUILT };
+/** The shipped bundle's code, or one built alone into a temporary folder when there is no build yet. */
+async function contentBundle(): Promise<string> {
+  if (existsSync(BUILT)) return readFileSync(BUILT, 'utf8');
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'hedge-content-bench-'));
   const { build } = await import('wxt');
   await build({ root: ROOT, outDir, filterEntrypoints: ['mastodon'] });
   const file = path.join(outDir, 'chrome-mv3/content-scripts/mastodon.js');
   const code = readFileSync(file, 'utf8');
   rmSync(outDir, { recursive: true, force: true });
-  return { code, file };
+  return code;
 }
 
 /** Exact verdicts for a third of the bench domains, in the matcher's snapshot form. */
@@ -103,8 +103,36 @@ async function settleRendering(): Promise<void> {
 
 type LocaleMessages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 
-/** In the page: the stand-in runtime and i18n, a timed requestAnimationFrame and a long-task observer. */
-function installHarness({ reply, messages }: { reply: unknown; messages: LocaleMessages }): void {
+/** The English messages the stand-in `browser.i18n` resolves. */
+function englishMessages(): LocaleMessages {
+  return JSON.parse(readFileSync(path.resolve('public/_locales/en/messages.json'), 'utf8')) as LocaleMessages;
+}
+
+/** In the page: the stand-in `browser.runtime`, answering the snapshot request at once, and `browser.i18n` with the English messages. */
+function installBrowserStandIn({ reply, messages }: { reply: unknown; messages: LocaleMessages }): void {
+  (globalThis as unknown as { browser: unknown }).browser = {
+    runtime: {
+      id: 'hedge-bench',
+      sendMessage: async () => ({ ok: true, value: { origin: location.origin, snapshot: reply } }),
+      onMessage: { addListener: () => undefined, removeListener: () => undefined },
+    },
+    // Resolved as browser.i18n does: named placeholders to $1, $2…
+    i18n: {
+      getMessage: (key: string, substitutions?: string | string[]) => {
+        const entry = messages[key];
+        if (!entry) return '';
+        const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
+        return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_match, name: string) => {
+          const content = entry.placeholders?.[name.toLowerCase()]?.content ?? '';
+          return content.replace(/\$(\d)/g, (_m, index: string) => subs[Number(index) - 1] ?? '');
+        });
+      },
+    },
+  };
+}
+
+/** In the page: a timed requestAnimationFrame and a long-task observer. */
+function installHarness(): void {
   const state = { flushMs: [] as number[], longTasks: [] as number[] };
   (window as unknown as { hedgeBenchState: typeof state }).hedgeBenchState = state;
   new PerformanceObserver((list) => {
@@ -119,25 +147,6 @@ function installHarness({ reply, messages }: { reply: unknown; messages: LocaleM
       callback(time);
       state.flushMs.push(performance.now() - start);
     });
-  (globalThis as unknown as { browser: unknown }).browser = {
-    runtime: {
-      id: 'hedge-bench',
-      sendMessage: async () => ({ ok: true, value: { origin: location.origin, snapshot: reply } }),
-      onMessage: { addListener: () => undefined, removeListener: () => undefined },
-    },
-    // The English messages, resolved as browser.i18n does: named placeholders to $1, $2…
-    i18n: {
-      getMessage: (key: string, substitutions?: string | string[]) => {
-        const entry = messages[key];
-        if (!entry) return '';
-        const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
-        return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_match, name: string) => {
-          const content = entry.placeholders?.[name.toLowerCase()]?.content ?? '';
-          return content.replace(/\$(\d)/g, (_m, index: string) => subs[Number(index) - 1] ?? '');
-        });
-      },
-    },
-  };
 }
 
 /** In the page: run the bundle and time the task that marks what is already there. */
@@ -183,10 +192,8 @@ async function runOnce(page: Page, html: string, code: string): Promise<RunResul
   await page.evaluate('globalThis.__name = (fn) => fn');
   await page.evaluate(growTimeline, POSTS);
   await page.evaluate(settleRendering);
-  await page.evaluate(installHarness, {
-    reply: snapshot(),
-    messages: JSON.parse(readFileSync(path.resolve('public/_locales/en/messages.json'), 'utf8')) as LocaleMessages,
-  });
+  await page.evaluate(installBrowserStandIn, { reply: snapshot(), messages: englishMessages() });
+  await page.evaluate(installHarness);
   const firstTaskMs = await page.evaluate(runBundle, code);
   const initial = await page.evaluate(awaitMarked, POSTS);
   if (initial.marked < POSTS) throw new Error(`Only ${initial.marked} of ${POSTS} posts were marked: the content script did not run.`);
@@ -227,8 +234,8 @@ interface RealRunResult {
   scrollTasksMs: number[];
 }
 
-/** In the page: the stand-in runtime and i18n, and timed scheduling the bundle gets as its own. */
-function installRealHarness({ reply, messages }: { reply: unknown; messages: LocaleMessages }): void {
+/** In the page: timed scheduling the bundle gets as its own. */
+function installRealHarness(): void {
   const state = { tasksMs: [] as number[] };
   const timed = <A extends unknown[]>(callback: (...args: A) => void) => (...args: A) => {
     const start = performance.now();
@@ -242,24 +249,6 @@ function installRealHarness({ reply, messages }: { reply: unknown; messages: Loc
     constructor(callback: MutationCallback) {
       super(timed(callback));
     }
-  };
-  scope.browser = {
-    runtime: {
-      id: 'hedge-bench',
-      sendMessage: async () => ({ ok: true, value: { origin: location.origin, snapshot: reply } }),
-      onMessage: { addListener: () => undefined, removeListener: () => undefined },
-    },
-    i18n: {
-      getMessage: (key: string, substitutions?: string | string[]) => {
-        const entry = messages[key];
-        if (!entry) return '';
-        const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
-        return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_match, name: string) => {
-          const content = entry.placeholders?.[name.toLowerCase()]?.content ?? '';
-          return content.replace(/\$(\d)/g, (_m, index: string) => subs[Number(index) - 1] ?? '');
-        });
-      },
-    },
   };
 }
 
@@ -304,10 +293,8 @@ async function runRealOnce(page: Page, url: string, code: string): Promise<RealR
   for (let loaded = 1; loaded < REAL_FIRST_PAGES; loaded += 1) await nextPage();
   await column.locator('.scrollable').evaluate((element) => element.scrollTo({ top: 0 }));
   await page.evaluate(settleRendering);
-  await page.evaluate(installRealHarness, {
-    reply: REAL_SNAPSHOT,
-    messages: JSON.parse(readFileSync(path.resolve('public/_locales/en/messages.json'), 'utf8')) as LocaleMessages,
-  });
+  await page.evaluate(installBrowserStandIn, { reply: REAL_SNAPSHOT, messages: englishMessages() });
+  await page.evaluate(installRealHarness);
   const firstTaskMs = await page.evaluate(runRealBundle, code);
   const initial = await page.evaluate(awaitAuthorsMarked);
   const start = await items.count();
@@ -340,7 +327,7 @@ function median(values: number[]): number {
 const round = (value: number): number => Math.round(value * 100) / 100;
 
 export async function run(): Promise<BenchFigure[]> {
-  const { code, file } = await contentBundle();
+  const code = await contentBundle();
   const html = readFileSync(FIXTURE, 'utf8');
   const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
   const results: RunResult[] = [];
@@ -394,6 +381,6 @@ export async function run(): Promise<BenchFigure[]> {
       unit: 'ms',
       note: `longest task of the script (a frame callback or a mutation observer callback) on Mastodon 4.6.5's own web client while scrolling its home column loads ${REAL_MORE_POSTS} more posts (target < 50)`,
     },
-    { name: 'content_kb', value: Math.round(statSync(file).size / 100) / 10, unit: 'kB', note: 'content script, minified (target < 15)' },
+    { name: 'content_kb', value: Math.round(Buffer.byteLength(code) / 100) / 10, unit: 'kB', note: 'content script, minified (target < 15)' },
   ];
 }
