@@ -7,6 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { signIn } from './helpers';
 
 const SCRIPT = '<script>window.__pwned=1</script>';
 const IMG = '<img src=x onerror="window.__pwned=2">';
@@ -32,12 +33,7 @@ test('markup in a list is shown as text in the options page and the web UI, and 
   openExtensionPage,
   mastodon,
 }) => {
-  const popup = await openExtensionPage('popup.html');
-  await popup.getByLabel('Your Mastodon server').fill(mastodon.url);
-  const consentPage = context.waitForEvent('page', { predicate: (page) => page.url().includes('/oauth/authorize') });
-  await popup.getByRole('button', { name: /sign in/i }).click();
-  await (await consentPage).getByRole('button', { name: 'Authorize' }).click();
-  await expect(popup.getByText(/@demo/)).toBeVisible();
+  await signIn(await openExtensionPage('popup.html'), mastodon);
 
   const options = await openExtensionPage('options.html#lists');
   await options.getByLabel('Import a file').setInputFiles({ name: `${LIST_NAME}.csv`, mimeType: 'text/csv', buffer: Buffer.from(LIST) });
@@ -74,13 +70,8 @@ test('markup in a list is shown as text in the options page and the web UI, and 
   expect(await isPwned(options)).toBeUndefined();
 });
 
-test('a list saved as UTF-16 (Notepad’s “Unicode”) is imported with every domain and previewed', async ({ context, openExtensionPage, mastodon }) => {
-  const popup = await openExtensionPage('popup.html');
-  await popup.getByLabel('Your Mastodon server').fill(mastodon.url);
-  const consentPage = context.waitForEvent('page', { predicate: (page) => page.url().includes('/oauth/authorize') });
-  await popup.getByRole('button', { name: /sign in/i }).click();
-  await (await consentPage).getByRole('button', { name: 'Authorize' }).click();
-  await expect(popup.getByText(/@demo/)).toBeVisible();
+test('a list saved as UTF-16 (Notepad’s “Unicode”) is imported with every domain and previewed', async ({ openExtensionPage, mastodon }) => {
+  await signIn(await openExtensionPage('popup.html'), mastodon);
 
   const options = await openExtensionPage('options.html#lists');
   const text = 'threads.net\r\nthreads.instagram.com\r\n';

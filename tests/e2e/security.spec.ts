@@ -14,6 +14,7 @@
  */
 import type { CDPSession, Page, Worker } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { signIn } from './helpers';
 
 /** The extension API as the service worker sees it: the `serviceWorker.evaluate` callbacks below run there. */
 declare const chrome: {
@@ -66,15 +67,6 @@ const EVERY_INTENT: Array<Record<string, unknown>> = [
 
 /** The two intents utils/protocol/page-actions.ts `CONTENT_SCRIPT_INTENTS` lets a content script send. */
 const ALLOWED_FROM_PAGE = new Set(['hedge/get-verdict-snapshot', 'hedge/block-domain-from-page']);
-
-async function signIn(page: Page, mastodonUrl: string, context: import('@playwright/test').BrowserContext): Promise<void> {
-  await page.getByLabel('Your Mastodon server').fill(mastodonUrl);
-  const consentPage = context.waitForEvent('page', { predicate: (candidate) => candidate.url().includes('/oauth/authorize') });
-  await page.getByRole('button', { name: /sign in/i }).click();
-  const consent = await consentPage;
-  await consent.getByRole('button', { name: 'Authorize' }).click();
-  await expect(page.getByText(/@demo/)).toBeVisible();
-}
 
 /** Every secret the background keeps: access tokens and OAuth client secrets, read in the service worker. */
 async function backgroundSecrets(serviceWorker: Worker): Promise<string[]> {
@@ -153,7 +145,7 @@ test('the content script’s world cannot obtain the access token by storage, by
   }, mastodon.url);
 
   const popup = await openExtensionPage('popup.html');
-  await signIn(popup, mastodon.url, context);
+  await signIn(popup, mastodon);
 
   const secrets = await backgroundSecrets(serviceWorker);
   expect(secrets.length, 'the background keeps the access token and the client secret').toBeGreaterThanOrEqual(2);

@@ -8,5 +8,6 @@ test('signing in goes through the instance\'s consent page and shows the account
   const consent = await consentPage;
   await expect(consent.getByRole('button', { name: 'Authorize' })).toBeVisible();
   await consent.getByRole('button', { name: 'Authorize' }).click();
-  await expect(popup.getByText(/@demo/)).toBeVisible();
+  await expect(popup.getByText('Signed in as @demo@social.example.')).toBeVisible();
+  await expect(popup.locator('.account-bar__handle')).toHaveText('@demo@social.example');
 });
