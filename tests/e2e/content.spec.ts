@@ -31,20 +31,11 @@
  */
 import type { Page, Response } from '@playwright/test';
 import type { FakeMastodon } from '../fake-mastodon/index';
-import type { HedgeState, PlanPreview, RelationshipSnapshotSummary, RunSummary, SubscriptionView } from '../../utils/protocol';
+import type { HedgeState, PlanPreview, RelationshipSnapshotSummary, RunSummary } from '../../utils/protocol';
 import { expect, test } from './fixtures';
 import { expectServerBlocks, signIn, SEED_MANUAL_BLOCKS } from './helpers';
-import { intentValue } from '../../scripts/extension-steps';
-
-/** Lists made for this spec: Mastodon admin CSV, reason labels in the public comment. */
-const LIMITS_LIST = {
-  fileName: 'Marks limits.csv',
-  text: ['#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate', 'mastodon.social,silence,false,false,"harassment, spam",false', ''].join('\n'),
-};
-const VOTES_LIST = {
-  fileName: 'Marks votes.csv',
-  text: ['#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate', 'threads.net,suspend,false,false,bots,false', ''].join('\n'),
-};
+import { intentValue, PLAYWRIGHT_DRIVER } from '../../scripts/extension-steps';
+import { arrangeVerdicts as arrangeMarks, readMarksInPage, TOOLTIPS, type MarkedElement, type MarkKind } from './marks';
 
 /** The accounts served on another domain than the fixture's, so the server's own blocks appear on the page. */
 const SERVED_AS: ReadonlyArray<[from: string, to: string]> = [
@@ -52,10 +43,8 @@ const SERVED_AS: ReadonlyArray<[from: string, to: string]> = [
   ['misskey.example', 'loud.example.org'],
 ];
 
-type Kind = 'none' | 'allowed' | 'blocked' | 'limited' | 'listed' | 'server-suspended' | 'server-limited' | 'parent-blocked';
-
 /** What each domain on the home page is, and how many of its accounts the page shows (found by utils/dom/find-accounts.ts). */
-const HOME: Record<'4.3' | '4.2', Record<string, { kind: Kind; accounts: number }>> = {
+const HOME: Record<'4.3' | '4.2', Record<string, { kind: MarkKind; accounts: number }>> = {
   '4.3': {
     'xn--80ak6aa92e.com': { kind: 'blocked', accounts: 4 },
     'sub.example.org': { kind: 'parent-blocked', accounts: 3 },
@@ -75,23 +64,13 @@ const HOME: Record<'4.3' | '4.2', Record<string, { kind: Kind; accounts: number 
   },
 };
 
-/** What a badge's tooltip says for each kind, for the domain it marks, in the English messages (public/_locales/en). */
-const TOOLTIPS: Record<Exclude<Kind, 'none' | 'allowed'>, (domain: string) => string> = {
-  blocked: (domain) => `You block ${domain}.`,
-  'parent-blocked': (domain) => `You block example.org, but a personal block does not cover ${domain}: block it too to hide it.`,
-  limited: () => 'You limit mastodon.social: Hedge collapses its posts. Lists: Marks limits · harassment, spam.',
-  listed: () => 'threads.net is on a list you follow but not blocked. Lists: Marks votes · bots.',
-  'server-suspended': () => 'Your server suspends po*.*t. Its reason: Hate speech, harassment.',
-  'server-limited': () => 'Your server limits loud.example.org.',
-};
-
 /**
  * The home and notification columns of Mastodon 4.6.5's own client in a 1400×900 window after
  * the arrangement below (tests/fake-mastodon/seed.ts): the first 20 posts of the home feed and the notifications, as
  * utils/dom/find-accounts.ts finds them there (authors, boosters, quoted authors, the notification
  * groups' account links, the compose column's own account).
  */
-const HOME_46: Record<string, { kind: Kind; accounts: number }> = {
+const HOME_46: Record<string, { kind: MarkKind; accounts: number }> = {
   // alice's boost of frank's post; frank's own post and follow notification went with the block.
   'xn--80ak6aa92e.com': { kind: 'blocked', accounts: 1 },
   'sub.example.org': { kind: 'parent-blocked', accounts: 4 },
@@ -105,51 +84,16 @@ const HOME_46: Record<string, { kind: Kind; accounts: number }> = {
   'cryptodon.lol': { kind: 'none', accounts: 1 },
 };
 
-/** One found element as the page shows it after marking. */
-interface MarkedElement {
-  domain: string;
-  verdict: string;
-  role: string;
-  badges: Array<{ kind: string; text: string; title: string }>;
-  description: string;
-}
-
-/** Every element Hedge handled, with its badges and the text its `aria-describedby` points at. */
-function readMarks(page: Page): Promise<MarkedElement[]> {
-  return page.locator('[data-hedge-verdict]').evaluateAll((elements) =>
-    elements.map((element) => {
-      const describedBy = element.getAttribute('aria-describedby');
-      return {
-        domain: element.getAttribute('data-hedge-domain') ?? '',
-        verdict: element.getAttribute('data-hedge-verdict') ?? '',
-        role: element.getAttribute('data-hedge-role') ?? '',
-        // Badges of this element only, not of accounts nested in it (a boost's author inside its post).
-        badges: [...element.querySelectorAll('.hedge-badge')]
-          .filter((badge) => badge.parentElement?.closest('[data-hedge-verdict]') === element)
-          .map((badge) => ({ kind: badge.getAttribute('data-hedge-kind') ?? '', text: badge.textContent ?? '', title: badge.getAttribute('title') ?? '' })),
-        description: describedBy === null ? '' : (document.getElementById(describedBy)?.textContent ?? ''),
-      };
-    }),
-  );
-}
-
-/**
- * Signs in, and gives the demo user one domain of each verdict: two blocks made by hand in
- * Mastodon, two lists imported as files (one in a consensus of two, one outside it), and a
- * preview, which reads the account's blocks again. Returns the extension page used.
- */
+/** Opens the popup, signs in and arranges the verdicts of tests/e2e/marks.ts. Returns the popup. */
 async function arrangeVerdicts(openExtensionPage: (file: string) => Promise<Page>, mastodon: FakeMastodon): Promise<Page> {
   const popup = await openExtensionPage('popup.html');
-  await signIn(popup, mastodon);
-  mastodon.state.addDomainBlock('xn--80ak6aa92e.com');
-  mastodon.state.addDomainBlock('example.org');
-  await intentValue(popup, { type: 'hedge/set-consensus', consensus: { kind: 'count', min: 2 } });
-  const limits = await intentValue<SubscriptionView>(popup, { type: 'hedge/subscription-add', source: { kind: 'file', ...LIMITS_LIST } });
-  await intentValue(popup, { type: 'hedge/subscription-update', subscriptionId: limits.id, inConsensus: false });
-  await intentValue(popup, { type: 'hedge/subscription-add', source: { kind: 'file', ...VOTES_LIST } });
-  const preview = await intentValue<{ planId: string }>(popup, { type: 'hedge/preview' });
-  await intentValue(popup, { type: 'hedge/discard-plan', planId: preview.planId });
+  await arrangeMarks(PLAYWRIGHT_DRIVER, popup, mastodon);
   return popup;
+}
+
+/** Every element Hedge handled in `page`. */
+function readMarks(page: Page): Promise<MarkedElement[]> {
+  return page.evaluate(readMarksInPage);
 }
 
 /** Opens the home columns, serving the accounts of {@link SERVED_AS} on their other domain. */
@@ -164,7 +108,7 @@ async function openHome(page: Page, mastodon: FakeMastodon): Promise<void> {
 }
 
 /** Waits until every account of the page is handled, then checks each against `expected`. */
-async function expectMarks(page: Page, expected: Record<string, { kind: Kind; accounts: number }>): Promise<MarkedElement[]> {
+async function expectMarks(page: Page, expected: Record<string, { kind: MarkKind; accounts: number }>): Promise<MarkedElement[]> {
   const total = Object.values(expected).reduce((sum, { accounts }) => sum + accounts, 0);
   await expect.poll(async () => (await readMarks(page)).length).toBe(total);
   const marks = await readMarks(page);

@@ -12,7 +12,7 @@
  *   the profile shown, never the one before (4.5 writes the next profile into the same header);
  * - Hedge logs no error: the console holds none but the client's own, none here.
  *
- * Who is what (tests/fake-mastodon/README.md, "The demo story", and the arrangement below):
+ * Who is what (tests/fake-mastodon/README.md, "The demo story", and the arrangement of tests/e2e/marks.ts):
  * `xn--80ak6aa92e.com` (frank) blocked by the user; `example.org` blocked, so `sub.example.org` (dana)
  * and `eu.social.example.org` (kim) are parent-blocked; `mastodon.social` (carol, mia) limited by a
  * list outside the consensus; `threads.net` (bob, jo_writes) listed by one list of a consensus of
@@ -22,11 +22,11 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import type { FakeMastodon, FakeMastodonOptions } from '../fake-mastodon/index';
-import type { SubscriptionView } from '../../utils/protocol';
 import { demoStatusId } from '../fake-mastodon/seed';
 import { expect, test } from './fixtures';
 import { expectServerBlocks, saveScreenshot, signIn, SEED_MANUAL_BLOCKS } from './helpers';
-import { intentValue } from '../../scripts/extension-steps';
+import { PLAYWRIGHT_DRIVER } from '../../scripts/extension-steps';
+import { ARRANGED_VERDICTS, arrangeVerdicts as arrangeMarks, BADGES } from './marks';
 
 const CLIENTS: Array<{ name: string; options: FakeMastodonOptions }> = [
   { name: '4.5', options: { version: '4.5' } },
@@ -34,60 +34,13 @@ const CLIENTS: Array<{ name: string; options: FakeMastodonOptions }> = [
   { name: 'glitch', options: { version: '4.6', flavour: 'glitch' } },
 ];
 
-type Kind = 'none' | 'allowed' | 'blocked' | 'limited' | 'listed' | 'server-suspended' | 'server-limited' | 'parent-blocked';
-
-/** The verdict of each domain of the story after {@link arrangeVerdicts}; any other is `none`. */
-const VERDICTS: Record<string, Kind> = {
-  'xn--80ak6aa92e.com': 'blocked',
-  'sub.example.org': 'parent-blocked',
-  'eu.social.example.org': 'parent-blocked',
-  'mastodon.social': 'limited',
-  'threads.net': 'listed',
-  'loud.example.org': 'server-limited',
-  'poa.st': 'server-suspended',
-  'social.example': 'allowed',
-};
-
-/** The badges' words (public/_locales/en). */
-const BADGES: Record<Exclude<Kind, 'none' | 'allowed'>, string> = {
-  blocked: 'Blocked',
-  limited: 'Limited',
-  listed: 'Listed',
-  'server-suspended': 'Suspended by server',
-  'server-limited': 'Limited by server',
-  'parent-blocked': 'Parent blocked',
-};
-
-const LIMITS_LIST = {
-  fileName: 'Marks limits.csv',
-  text: ['#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate', 'mastodon.social,silence,false,false,"harassment, spam",false', ''].join('\n'),
-};
-const VOTES_LIST = {
-  fileName: 'Marks votes.csv',
-  text: ['#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate', 'threads.net,suspend,false,false,bots,false', ''].join('\n'),
-};
-
 /** A window where each client shows home and notifications side by side, with a few posts of each. */
 const VIEWPORT = { width: 1400, height: 900 };
 
-/**
- * Signs in and gives the demo user the verdicts of {@link VERDICTS}: two blocks made by hand in
- * Mastodon, and two lists imported as files, one outside the consensus of two. Mastodon's job then
- * cuts frank's follows and posts from the home feed. Returns the extension page used.
- */
+/** Opens the popup, signs in and arranges the verdicts of tests/e2e/marks.ts. Returns the popup. */
 async function arrangeVerdicts(openExtensionPage: (file: string) => Promise<Page>, mastodon: FakeMastodon): Promise<Page> {
   const popup = await openExtensionPage('popup.html');
-  await signIn(popup, mastodon);
-  mastodon.state.addDomainBlock('xn--80ak6aa92e.com');
-  mastodon.state.addDomainBlock('example.org');
-  await intentValue(popup, { type: 'hedge/set-consensus', consensus: { kind: 'count', min: 2 } });
-  const limits = await intentValue<SubscriptionView>(popup, { type: 'hedge/subscription-add', source: { kind: 'file', ...LIMITS_LIST } });
-  await intentValue(popup, { type: 'hedge/subscription-update', subscriptionId: limits.id, inConsensus: false });
-  await intentValue(popup, { type: 'hedge/subscription-add', source: { kind: 'file', ...VOTES_LIST } });
-  // A preview reads the account's blocks again, so the blocks made by hand above are known.
-  const preview = await intentValue<{ planId: string }>(popup, { type: 'hedge/preview' });
-  await intentValue(popup, { type: 'hedge/discard-plan', planId: preview.planId });
-  await mastodon.state.jobsDone();
+  await arrangeMarks(PLAYWRIGHT_DRIVER, popup, mastodon);
   return popup;
 }
 
@@ -159,7 +112,7 @@ async function expectMarksRight(page: Page): Promise<Mark[]> {
   const { marks, strayBadges, openLimitedPosts } = await readMarks(page);
   for (const mark of marks) {
     const where = `${mark.role} of ${mark.domain}`;
-    const kind = VERDICTS[mark.domain] ?? 'none';
+    const kind = ARRANGED_VERDICTS[mark.domain] ?? 'none';
     expect(mark.verdict, where).toBe(kind);
     expect(mark.badges, where).toEqual(kind === 'none' || kind === 'allowed' ? [] : [kind]);
   }
@@ -289,7 +242,7 @@ for (const client of CLIENTS) {
         await openPage(page, mastodon, path);
         const header = page.locator('[data-hedge-role="profile"]');
         await expect(header).toHaveAttribute('data-hedge-domain', domain);
-        const kind = VERDICTS[domain] as keyof typeof BADGES;
+        const kind = ARRANGED_VERDICTS[domain] as keyof typeof BADGES;
         await expect(header.locator('.hedge-badge')).toHaveText(BADGES[kind]);
         await expect(page.getByRole('button', { name: `Block ${domain} with Hedge` })).toBeVisible();
         if (domain === 'threads.net') await saveScreenshot(page, `real-client-${client.name}-profile`);
