@@ -1,7 +1,7 @@
 /**
  * The scripted tour that `npm start -- --firefox --headless` runs in Firefox ESR: the core of the
  * Chromium tour (scripts/tour.ts) through the steps both browsers share (scripts/extension-steps.ts):
- * the local Mastodon's page, signing in through its consent page, Block Threads with its impact and
+ * Mastodon 4.6.5's own web client served by the local Mastodon, signing in through its consent page, Block Threads with its impact and
  * Confirm, and the marks on the Mastodon page. One screenshot per step.
  */
 import type { Page } from 'puppeteer-core';
@@ -20,6 +20,9 @@ interface FirefoxTourState {
 
 /** The Threads preset's domains (utils/core/presets.ts). */
 const THREADS_DOMAINS = ['threads.net', 'threads.com', 'threads.instagram.com'];
+
+/** A window where Mastodon's client shows home and notifications side by side. */
+const MASTODON_VIEWPORT = { width: 1400, height: 900 };
 
 /** How long a step waits for the server or the page. */
 const STEP_TIMEOUT_MS = 20_000;
@@ -43,6 +46,7 @@ const STEPS: Array<TourStep<FirefoxTourState>> = [
     title: 'The local Mastodon\'s web UI',
     async run({ firefox, mastodon, shot }) {
       const page = await firefox.browser.newPage();
+      await page.setViewport(MASTODON_VIEWPORT);
       await page.goto(`${mastodon.url}/home`);
       await shot(page, 'mastodon-home');
       await page.close();
@@ -95,9 +99,12 @@ const STEPS: Array<TourStep<FirefoxTourState>> = [
     title: 'The Mastodon page with Hedge\'s marks',
     async run({ firefox, mastodon, shot }) {
       const page = await firefox.browser.newPage();
+      await page.setViewport(MASTODON_VIEWPORT);
       await page.goto(`${mastodon.url}/home`);
       const kindsOnPage = () => page.$$eval('[data-hedge-kind]', (badges) => badges.map((badge) => badge.getAttribute('data-hedge-kind') ?? ''));
       await waitUntil(async () => (await kindsOnPage()).length > 0, 'the content script marked nothing');
+      // The column scrolls to the first mark, so the screenshot shows it.
+      await page.$eval('.hedge-badge', (badge) => badge.scrollIntoView({ block: 'center', inline: 'nearest' }));
       await shot(page, 'mastodon-marked');
       const kinds = await kindsOnPage();
       const counts = [...new Set(kinds)].map((kind) => `${kinds.filter((k) => k === kind).length} ${kind}`);
