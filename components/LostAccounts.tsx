@@ -1,3 +1,4 @@
+import { useId } from 'preact/hooks';
 import type { LostAccount } from '../utils/core/lost-accounts';
 import { isWebUrl } from '../utils/core/lost-accounts';
 import { t, tCount, uiLanguage } from '../utils/i18n/translate';
@@ -30,9 +31,12 @@ export function LostAccounts({ groups, title }: LostAccountsProps) {
   if (groups.length === 0) return null;
   const language = uiLanguage();
   const people = groups.reduce((sum, group) => sum + group.followingCount + group.followersCount, 0);
+  const headingId = useId();
   return (
-    <section class="lost-accounts stack" aria-label={title}>
-      <p class="lost-accounts__title no-margin">{title}</p>
+    <section class="lost-accounts stack" aria-labelledby={headingId}>
+      <h3 id={headingId} class="lost-accounts__title no-margin">
+        {title}
+      </h3>
       {groups.map((group) => (
         <details key={group.key} class="lost-accounts__group" open={people <= OPEN_UP_TO}>
           <summary>
@@ -61,7 +65,7 @@ function Side({ label, accounts, count }: { label: string; accounts: readonly Lo
   const rest = count - accounts.length;
   return (
     <div class="lost-accounts__side">
-      <p class="lost-accounts__label no-margin">{label}</p>
+      <div class="lost-accounts__label">{label}</div>
       <ul class="lost-accounts__list">
         {accounts.map((account) => (
           <li key={account.acct}>
