@@ -4,10 +4,12 @@ import { t, uiLanguage, type MessageKey } from '../utils/i18n/translate';
 import { formatDateTime } from '../utils/ui/format';
 import { downloadFile } from '../utils/ui/download';
 import { useIntentData } from '../utils/ui/use-intent-data';
+import { lostGroupsOfSnapshots } from '../utils/ui/lost-groups';
 import { usePageState } from '../utils/ui/use-page-state';
 import { DataTable, type DataTableColumn } from './DataTable';
 import { DomainName } from './DomainName';
 import { ErrorNotice } from './ErrorNotice';
+import { LostAccounts } from './LostAccounts';
 import { PlanConfirm } from './PlanConfirm';
 
 const STATUS_LABEL: Record<RunSummary['status'], MessageKey> = {
@@ -34,8 +36,8 @@ export function HistorySection({ state, send, onError }: HistorySectionProps) {
   const page = usePageState(send, onError);
   const language = uiLanguage();
 
-  async function downloadSnapshot(snapshotId: string): Promise<void> {
-    const reply = await page.act({ type: 'hedge/relationship-snapshot-csv', snapshotId });
+  async function downloadSnapshot(snapshotId: string, side: 'following' | 'followers'): Promise<void> {
+    const reply = await page.act({ type: 'hedge/relationship-snapshot-csv', snapshotId, side });
     if (reply.ok) downloadFile(reply.value);
   }
 
@@ -49,12 +51,12 @@ export function HistorySection({ state, send, onError }: HistorySectionProps) {
       header: t('columnActions'),
       isHeaderHidden: true,
       cell: (snapshot) => (
-        <>
+        <div class="row">
           <button
             type="button"
             class="button button--quiet button--small"
             aria-describedby={`snapshot-${snapshot.snapshotId}-download`}
-            onClick={() => void downloadSnapshot(snapshot.snapshotId)}
+            onClick={() => void downloadSnapshot(snapshot.snapshotId, 'following')}
           >
             {t('downloadCsv')}
           </button>
@@ -62,7 +64,22 @@ export function HistorySection({ state, send, onError }: HistorySectionProps) {
           <span id={`snapshot-${snapshot.snapshotId}-download`} class="visually-hidden">
             {t('snapshotDownload', snapshot.domain)}
           </span>
-        </>
+          {snapshot.followersCount > 0 ? (
+            <>
+              <button
+                type="button"
+                class="button button--quiet button--small"
+                aria-describedby={`snapshot-${snapshot.snapshotId}-followers`}
+                onClick={() => void downloadSnapshot(snapshot.snapshotId, 'followers')}
+              >
+                {t('downloadFollowers')}
+              </button>
+              <span id={`snapshot-${snapshot.snapshotId}-followers`} class="visually-hidden">
+                {t('snapshotDownloadFollowers', snapshot.domain)}
+              </span>
+            </>
+          ) : null}
+        </div>
       ),
     },
   ];
@@ -123,6 +140,7 @@ export function HistorySection({ state, send, onError }: HistorySectionProps) {
             empty={<p class="muted">{t('snapshotsEmpty')}</p>}
           />
         ) : null}
+        {snapshots.value ? <LostAccounts groups={lostGroupsOfSnapshots(snapshots.value)} title={t('lostTitleSaved')} /> : null}
       </section>
     </div>
   );

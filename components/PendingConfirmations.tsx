@@ -2,6 +2,7 @@ import type { HedgeError, PendingConfirmation } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
 import { t, tCount, uiLanguage } from '../utils/i18n/translate';
 import { formatRelativeTime } from '../utils/ui/format';
+import { PendingLostAccounts } from './PendingLostAccounts';
 
 interface PendingConfirmationsProps {
   items: PendingConfirmation[];
@@ -34,6 +35,7 @@ export function PendingConfirmations({ items, send, now, onReview, onError }: Pe
               <li key={reason}>{reason}</li>
             ))}
           </ul>
+          <PendingLostAccounts planId={item.planId} send={send} />
           <div class="row">
             <button type="button" class="button button--small" onClick={() => void apply(item.planId)}>
               {t('pendingApply')}

@@ -4,7 +4,9 @@ import { t, tCount, uiLanguage } from '../utils/i18n/translate';
 import { formatDuration } from '../utils/ui/format';
 import { displayDomain } from '../utils/ui/domain-display';
 import { listFormat } from '../utils/i18n/intl-formats';
+import { lostGroupsOfChanges } from '../utils/ui/lost-groups';
 import { ImportAlternative } from './ImportAlternative';
+import { LostAccounts } from './LostAccounts';
 
 /** How many domains a sentence names before "and N more". */
 const NAMED_DOMAINS_MAX = 4;
@@ -44,6 +46,7 @@ export function PlanSummary({ plan, send, onError }: PlanSummaryProps) {
           {sentence}
         </p>
       ))}
+      <LostAccounts groups={lostGroupsOfChanges(plan.add)} title={t('lostTitle')} />
       {plan.conflicts.length > 0 ? (
         <div>
           <p class="no-margin">{tCount('planConflicts', plan.conflicts.length)}</p>

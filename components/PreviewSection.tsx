@@ -5,12 +5,14 @@ import type { SendIntent } from '../utils/ui/intents';
 import { t, tCount, uiLanguage, type MessageKey } from '../utils/i18n/translate';
 import { formatDuration, formatNumber } from '../utils/ui/format';
 import { displayDomain } from '../utils/ui/domain-display';
+import { lostGroupsOfChanges } from '../utils/ui/lost-groups';
 import { commentsAddingToLabels } from '../utils/ui/reasons';
 import { sourceLabel } from '../utils/ui/source-names';
 import { usePageState } from '../utils/ui/use-page-state';
 import { DataTable, type DataTableColumn } from './DataTable';
 import { DomainName } from './DomainName';
 import { ImportAlternative } from './ImportAlternative';
+import { LostAccounts } from './LostAccounts';
 import { SourceList } from './SourceList';
 
 type SortKey = 'domain' | 'change' | 'sources' | 'following' | 'followers';
@@ -141,6 +143,8 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
           <p class="no-margin" role="status">
             {t('previewCounts', plan.add.length, plan.remove.length, plan.unchangedCount)}
           </p>
+          {/* Whom the blocks left in cut: a row left out cuts nobody. */}
+          <LostAccounts groups={lostGroupsOfChanges(plan.add.filter((change) => !excluded.has(change.domain)))} title={t('lostTitle')} />
           <ImportAlternative plan={plan} send={send} excludeDomains={[...excluded]} onError={onError} />
           {plan.conflicts.length > 0 ? (
             <section class="card stack" aria-labelledby="conflicts-title">

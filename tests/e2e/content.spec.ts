@@ -228,7 +228,11 @@ test.describe('on Mastodon 4.3 markup', () => {
     await expect(action).toHaveText('Block threads.net with Hedge');
     // threads.net holds 3 of the user's follows and 2 followers: the first click names that impact and nothing is sent yet.
     await action.click();
-    await expect(header.getByRole('status')).toHaveText('Blocking threads.net removes 3 accounts you follow and 2 followers; Hedge saves them first. Confirm to block.');
+    await expect(header.getByRole('status')).toHaveText(
+      'Blocking threads.net removes 3 accounts you follow and 2 followers; Hedge saves them first. Confirm to block. ' +
+        'You follow Bob (@bob@threads.net), Adam (@mosseri@threads.net), and Mark (@zuck@threads.net). ' +
+        'Following you: Bob (@bob@threads.net) and Jo Writes (@jo_writes@threads.net).',
+    );
     const confirm = profile.getByRole('button', { name: 'Confirm blocking threads.net with Hedge' });
     await expect(confirm).toHaveText('Confirm block');
     expect(mastodon.state.domainBlocks()).not.toContain('threads.net');

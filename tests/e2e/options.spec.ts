@@ -4,6 +4,7 @@ import { expect, test } from './fixtures';
 import {
   SEED_MANUAL_BLOCKS, THREADS_DOMAINS, csvLines, domainBlockWrites, downloadText, expectServerBlocks, openPopup, saveScreenshot, signIn,
 } from './helpers';
+import { intentValue } from '../../scripts/extension-steps';
 
 const LIST_FILE = 'gardenfence-mastodon.csv';
 
@@ -265,5 +266,35 @@ test('an imported file: skipped rows with reasons, silence rows limited or block
   await expect(entries.getByRole('button', { name: 'Remove cawfee.club' })).toBeVisible();
   expect(await previewAdds()).toEqual(['cawfee.club', 'noisy-server.net']);
   // None of this reached the server: only the preview's Apply does.
+  expect(domainBlockWrites(mastodon)).toEqual([]);
+});
+
+test('Preview names whom the blocks would cut, grouped by domain, biggest first, and drops a row left out', async ({ openExtensionPage, mastodon }) => {
+  const popup = await openPopup(openExtensionPage);
+  await signIn(popup, mastodon);
+  // Two of the user's own entries, where the demo account follows people and is followed.
+  for (const domain of ['threads.net', 'mastodon.social']) {
+    await intentValue(popup, { type: 'hedge/manual-entry', domain, list: 'always-block', action: 'add' });
+  }
+  const options = await openExtensionPage('options.html#preview');
+  await options.getByRole('button', { name: 'Build preview' }).click();
+  const lost = options.getByRole('region', { name: 'Whom you would lose' });
+  const groups = lost.locator('details');
+  await expect(groups.locator('summary')).toHaveText([
+    'threads.net · you follow 3 accounts · 2 accounts follow you',
+    /^mastodon\.social · you follow \d+ accounts?/,
+  ]);
+  const threads = groups.first();
+  await expect(threads.locator('.lost-accounts__side').first().getByRole('link')).toHaveText([
+    'Bob @bob@threads.net',
+    'Adam @mosseri@threads.net',
+    'Mark @zuck@threads.net',
+  ]);
+  await expect(threads.getByRole('link', { name: 'Jo Writes @jo_writes@threads.net' })).toHaveAttribute('href', 'https://www.threads.net/@jo_writes');
+  await expect(groups.nth(1).getByRole('link', { name: /@carol@mastodon\.social$/ }).first()).toHaveAttribute('href', 'https://mastodon.social/@carol');
+
+  // A row left out cuts nobody: its names go.
+  await options.getByRole('checkbox', { name: 'Include threads.net' }).uncheck();
+  await expect(groups.locator('summary')).toHaveText([/^mastodon\.social/]);
   expect(domainBlockWrites(mastodon)).toEqual([]);
 });

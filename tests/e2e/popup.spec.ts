@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
   extensionPage,
-  FOLLOWING_CSV_HEADER, SEED_MANUAL_BLOCKS, THREADS_DOMAINS, csvLines, domainBlockWrites, downloadText, expectServerBlocks, openPopup,
+  FOLLOWING_CSV_HEADER, SCREENSHOT_DIR, SEED_MANUAL_BLOCKS, THREADS_DOMAINS, csvLines, domainBlockWrites, downloadText, expectServerBlocks, openPopup,
   saveScreenshot, signIn,
 } from './helpers';
 import { startFakeMastodon } from '../fake-mastodon/index';
@@ -19,6 +19,34 @@ declare const chrome: { alarms: { create(name: string, info: { when: number; per
 /** The seed's follows and followers on threads.net (tests/fake-mastodon/README.md). */
 const THREADS_FOLLOWING = ['bob@threads.net', 'zuck@threads.net', 'mosseri@threads.net'];
 const THREADS_FOLLOWERS = ['bob@threads.net', 'jo_writes@threads.net'];
+/** The same accounts as their links read (display name and handle), by handle. */
+const THREADS_FOLLOWING_NAMES = ['Bob @bob@threads.net', 'Adam @mosseri@threads.net', 'Mark @zuck@threads.net'];
+const THREADS_FOLLOWERS_NAMES = ['Bob @bob@threads.net', 'Jo Writes @jo_writes@threads.net'];
+
+/**
+ * Checks the names `LostAccounts` shows for threads.net in `region`: both sides, linked to the
+ * profiles, with the pictures the local Mastodon serves.
+ */
+async function expectThreadsNames(region: ReturnType<Page['getByRole']>, mastodonUrl: string): Promise<void> {
+  const group = region.locator('details').filter({ hasText: 'threads.net' });
+  await expect(group).toHaveCount(1);
+  await expect(group.locator('summary')).toHaveText(/^threads\.net.* · you follow 3 accounts · 2 accounts follow you$/);
+  const [following, followers] = [group.locator('.lost-accounts__side').nth(0), group.locator('.lost-accounts__side').nth(1)];
+  await expect(following.locator('.lost-accounts__label')).toHaveText('You follow');
+  await expect(following.getByRole('link')).toHaveText(THREADS_FOLLOWING_NAMES);
+  await expect(followers.locator('.lost-accounts__label')).toHaveText('Follow you');
+  await expect(followers.getByRole('link')).toHaveText(THREADS_FOLLOWERS_NAMES);
+  const bob = following.getByRole('link', { name: 'Bob @bob@threads.net' });
+  await expect(bob).toHaveAttribute('href', 'https://www.threads.net/@bob');
+  await expect(bob).toHaveAttribute('target', '_blank');
+  await expect(bob).toHaveAttribute('rel', 'noopener noreferrer');
+  // The picture comes from the user's own server, and loads in the extension's page.
+  const picture = following.locator('img').first();
+  await expect(picture).toHaveAttribute('src', new RegExp(`^${mastodonUrl}/system/accounts/avatars/.+\\.svg$`));
+  await expect(picture).toHaveAttribute('referrerpolicy', 'no-referrer');
+  await picture.scrollIntoViewIfNeeded();
+  await expect.poll(() => picture.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(1);
+}
 
 /** A web server that is not Mastodon: every path is an HTML 404, as a plain website answers. */
 async function startPlainWebsite(): Promise<{ url: string; server: Server }> {
@@ -95,6 +123,9 @@ test('Block Threads: the impact before anything runs, Cancel, Confirm with progr
     'You follow 3 accounts on threads.net. Blocking removes those follows; Hedge saves them so you can restore them later.',
   );
   await expect(confirmPanel).toContainText('2 accounts on threads.net follow you; blocking removes them from your followers.');
+  // Whom, by name, grouped by domain: threads.com and threads.instagram.com cut nobody.
+  await expectThreadsNames(confirmPanel.getByRole('region', { name: 'Whom you would lose' }), mastodon.url);
+  await expect(confirmPanel.getByRole('region', { name: 'Whom you would lose' }).locator('details')).toHaveCount(1);
   expect(domainBlockWrites(mastodon)).toEqual([]);
   await saveScreenshot(popup, 'popup-block-threads-confirm-light', { fullPage: true });
   await popup.emulateMedia({ colorScheme: 'dark' });
@@ -139,13 +170,27 @@ test('Block Threads: the impact before anything runs, Cancel, Confirm with progr
   await expect(row).toHaveCount(1);
   await expect(row.getByRole('cell').nth(2)).toHaveText('3');
   await expect(row.getByRole('cell').nth(3)).toHaveText('2');
-  const download = row.getByRole('button', { name: 'Download CSV' });
+  const download = row.getByRole('button', { name: 'Download follows' });
   await expect(download).toHaveAccessibleDescription('Download the follows saved for threads.net');
   const saved = await downloadText(options, () => download.click());
   expect(saved.fileName).toMatch(/\.csv$/);
   const [header, ...follows] = csvLines(saved.text);
   expect(header).toBe(FOLLOWING_CSV_HEADER);
   expect(follows.map((line) => line.split(',')[0]).sort()).toEqual([...THREADS_FOLLOWING].sort());
+  // Both sides stay by name after the block, and the followers come as a file to find them again.
+  await expectThreadsNames(options.getByRole('region', { name: 'Whom your blocks cut' }), mastodon.url);
+  const followersButton = row.getByRole('button', { name: 'Download followers' });
+  await expect(followersButton).toHaveAccessibleDescription('Download the followers saved for threads.net');
+  const followersFile = await downloadText(options, () => followersButton.click());
+  expect(followersFile.fileName).toBe('followers_threads.net.csv');
+  const [followersHeader, ...followers] = csvLines(followersFile.text);
+  expect(followersHeader).toBe('Account address,Display name,Profile URL');
+  expect(followers.sort()).toEqual(['bob@threads.net,Bob,https://www.threads.net/@bob', 'jo_writes@threads.net,Jo Writes,https://www.threads.net/@jo_writes']);
+  const savedSection = options.getByRole('region', { name: 'Saved follows and followers' });
+  await options.setViewportSize({ width: 1000, height: 900 });
+  await savedSection.screenshot({ path: path.join(SCREENSHOT_DIR, 'options-history-names-light.png'), animations: 'disabled', caret: 'hide' });
+  await options.emulateMedia({ colorScheme: 'dark' });
+  await savedSection.screenshot({ path: path.join(SCREENSHOT_DIR, 'options-history-names-dark.png'), animations: 'disabled', caret: 'hide' });
   await options.close();
 
   // Off: only Hedge's Threads blocks go; the blocks made by hand stay.
@@ -225,6 +270,7 @@ test.describe(() => {
     const pending = popup.getByRole('region', { name: '1 refresh waits for you' });
     await expect(pending).toBeVisible({ timeout: 20_000 });
     await expect(pending).toContainText('threads.net');
+    await expectThreadsNames(pending.getByRole('region', { name: 'Whom you would lose' }), mastodon.url);
     expect(mastodon.state.domainBlocks()).toEqual(SEED_MANUAL_BLOCKS);
     expect(mastodon.state.following()).toEqual(expect.arrayContaining(THREADS_FOLLOWING));
     await saveScreenshot(popup, 'popup-refresh-waiting-light', { fullPage: true });

@@ -309,7 +309,11 @@ for (const client of CLIENTS) {
       const card = await openHoverCard(page, bob);
       await clickInCard(page, bob, card.getByRole('button', { name: 'Block threads.net with Hedge' }));
       // threads.net holds 3 of the user's follows and 2 followers: the first click names that impact.
-      await expect(card.getByRole('status')).toHaveText('Blocking threads.net removes 3 accounts you follow and 2 followers; Hedge saves them first. Confirm to block.');
+      await expect(card.getByRole('status')).toHaveText(
+        'Blocking threads.net removes 3 accounts you follow and 2 followers; Hedge saves them first. Confirm to block. ' +
+          'You follow Bob (@bob@threads.net), Adam (@mosseri@threads.net), and Mark (@zuck@threads.net). ' +
+          'Following you: Bob (@bob@threads.net) and Jo Writes (@jo_writes@threads.net).',
+      );
       expect(mastodon.state.domainBlocks()).not.toContain('threads.net');
       // The pointer is in the card already.
       await card.getByRole('button', { name: 'Confirm blocking threads.net with Hedge' }).click();

@@ -42,6 +42,25 @@ describe('Block Threads, in Firefox', () => {
         '2 accounts on threads.net follow you; blocking removes them from your followers.',
       ]),
     );
+    // Whom, by name: both sides linked to their profiles, with the pictures the server serves loaded.
+    const lost = async () =>
+      popup.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.lost-accounts__side')].map((side) => ({
+          links: [...side.querySelectorAll('a')].map((link) => `${link.textContent} ${link.href}`),
+          pictures: [...side.querySelectorAll('img')].every((image) => image.complete && image.naturalWidth > 1),
+        })),
+      );
+    await expect.poll(lost).toEqual([
+      {
+        links: [
+          'Bob @bob@threads.net https://www.threads.net/@bob',
+          'Adam @mosseri@threads.net https://www.threads.net/@mosseri',
+          'Mark @zuck@threads.net https://www.threads.net/@zuck',
+        ],
+        pictures: true,
+      },
+      { links: ['Bob @bob@threads.net https://www.threads.net/@bob', 'Jo Writes @jo_writes@threads.net https://www.threads.net/@jo_writes'], pictures: true },
+    ]);
     expect(domainBlockWrites(mastodon)).toBe(0);
     expect(mastodon.state.domainBlocks()).toEqual(MANUAL_BLOCKS);
 

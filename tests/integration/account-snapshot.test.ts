@@ -91,7 +91,7 @@ describe('the account snapshot', () => {
 
     expect(reads(FOLLOWING).length).toBeGreaterThan(before);
     const threadsNet = on.add.find((change) => change.domain === 'threads.net');
-    expect(threadsNet?.impact?.following).toContain('jo_writes@threads.net');
+    expect(threadsNet?.impact?.following?.map((account) => account.acct)).toContain('jo_writes@threads.net');
     expect(threadsNet?.impact?.followingCount).toBe(threadsNet?.impact?.following?.length);
   });
 

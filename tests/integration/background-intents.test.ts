@@ -82,6 +82,15 @@ describe.each(['4.2', '4.3'] as MastodonVersion[])('the background’s answers o
     const followingOnThreads = mastodon.state.following().filter((acct) => acct.endsWith('@threads.net'));
     const followersOnThreads = mastodon.state.followers().filter((acct) => acct.endsWith('@threads.net'));
     expect(threads?.impact).toMatchObject({ followingCount: followingOnThreads.length, followersCount: followersOnThreads.length });
+    // Whom, by name: handle, display name, profile and the picture the user's own server serves.
+    expect(threads?.impact?.following?.map((account) => account.acct).sort()).toEqual([...followingOnThreads].sort());
+    expect(threads?.impact?.followers?.map((account) => account.acct).sort()).toEqual([...followersOnThreads].sort());
+    expect(threads?.impact?.following?.find((account) => account.acct === 'bob@threads.net')).toEqual({
+      acct: 'bob@threads.net',
+      displayName: 'Bob',
+      url: 'https://www.threads.net/@bob',
+      avatar: expect.stringMatching(new RegExp(`^${mastodon.url}/system/accounts/avatars/[^/]+/original/avatar\\.svg$`)),
+    });
     expect(plan.summary).toContain(`You follow ${followingOnThreads.length} accounts`);
     expect(plan.summary).toContain('Hedge saves them');
     expect(plan.operationCount).toBe(3);
@@ -137,6 +146,19 @@ describe('confirming, history and undo', () => {
     const csv = await background.value<DownloadFile>({ type: 'hedge/relationship-snapshot-csv', snapshotId: saved?.snapshotId ?? '' });
     expect(csv.text.split('\n')[0]).toBe('Account address,Show boosts,Notify on new posts,Languages');
     for (const acct of followingOnThreads) expect(csv.text).toContain(acct);
+    // Both sides are kept by name, and the followers come as a file of handles and profile addresses.
+    const followersOnThreads = plan.add.find((change) => change.domain === 'threads.net')?.impact?.followers ?? [];
+    expect(followersOnThreads.length).toBeGreaterThan(0);
+    expect(saved?.followers.map((account) => account.acct).sort()).toEqual(followersOnThreads.map((account) => account.acct).sort());
+    expect(saved?.following.map((account) => account.acct).sort()).toEqual([...followingOnThreads].sort());
+    const followersCsv = await background.value<DownloadFile>({ type: 'hedge/relationship-snapshot-csv', snapshotId: saved?.snapshotId ?? '', side: 'followers' });
+    expect(followersCsv.fileName).toBe('followers_threads.net.csv');
+    expect(followersCsv.text.split('\n')[0]).toBe('Account address,Display name,Profile URL');
+    for (const account of followersOnThreads) expect(followersCsv.text).toContain(`${account.acct},${account.displayName},${account.url}`);
+    expect(await background.send({ type: 'hedge/relationship-snapshot-csv', snapshotId: saved?.snapshotId ?? '', side: 'both' } as unknown as Intent)).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-input', message: 'Choose the follows or the followers to download.' },
+    });
 
     const blocks = await background.value<Array<{ domain: string; origin: string }>>({ type: 'hedge/list-blocks' });
     expect(blocks.filter((b) => b.origin === 'hedge').map((b) => b.domain).sort()).toEqual(['threads.com', 'threads.net']);

@@ -80,7 +80,10 @@ describe('Block domain with Hedge from a page', () => {
     expect(await fromPage('threads.net')).toEqual({
       domain: 'threads.net',
       outcome: 'needs-confirmation',
-      message: 'Blocking threads.net removes 3 accounts you follow and 2 followers; Hedge saves them first. Confirm to block.',
+      message:
+        'Blocking threads.net removes 3 accounts you follow and 2 followers; Hedge saves them first. Confirm to block. ' +
+        'You follow Bob (@bob@threads.net), Adam (@mosseri@threads.net), and Mark (@zuck@threads.net). ' +
+        'Following you: Bob (@bob@threads.net) and Jo Writes (@jo_writes@threads.net).',
     });
     expect(mastodon.state.domainBlocks()).not.toContain('threads.net');
     expect(await send<RunSummary[]>({ type: 'hedge/list-runs' })).toEqual([]);

@@ -316,7 +316,7 @@ describe('an undo that blocks again saves the follows first, as any run does', (
     const undo = await background.value<PlanPreview>({ type: 'hedge/undo-run', runId: removal?.runId ?? '' });
     const threadsNet = undo.add.find((change) => change.domain === 'threads.net');
     expect(threadsNet?.impact?.followingCount).toBe(onThreads.length);
-    expect([...(threadsNet?.impact?.following ?? [])].sort()).toEqual([...onThreads].sort());
+    expect((threadsNet?.impact?.following ?? []).map((account) => account.acct).sort()).toEqual([...onThreads].sort());
     const confirmedAt = Date.now();
     await background.value({ type: 'hedge/confirm-plan', planId: undo.planId, excludeDomains: [] });
     await runsSettled(background);

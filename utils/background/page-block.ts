@@ -7,12 +7,14 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { isReservedDomain, normalizeDomain } from '../core/domain';
+import type { LostAccount } from '../core/lost-accounts';
 import { applySourceChanges, type SourceChange } from '../core/source-changes';
 import { getAccountsState, type StoredAccount } from '../db/accounts';
 import { forgetKeptUnblocked } from '../db/owned-blocks';
-import { t, tCount } from '../i18n/translate';
+import { listFormat } from '../i18n/intl-formats';
+import { t, tCount, uiLanguage } from '../i18n/translate';
 import type { BlockFromPageResult } from '../protocol';
-import { discardPendingPlan, getPendingPlan, preparePlan } from './plans';
+import { discardPendingPlan, getPendingPlan, lostGroupsOf, preparePlan } from './plans';
 import { ReplyError } from './reply-error';
 import { startRun } from './runs';
 import { connectAccount } from './session';
@@ -86,14 +88,30 @@ export async function blockFromPage(account: StoredAccount, domain: string, now:
   if (followingCount + followersCount > 0 && (askedAt === undefined || now - askedAt >= PAGE_CONFIRMATION_MS)) {
     await pageConfirmationsItem.setValue({ ...fresh, [key]: now });
     const cut = t('bg_cutBoth', tCount('bg_cutFollowing', followingCount), tCount('bg_cutFollowers', followersCount));
+    // Whom, by name: the page shows the message as text (utils/dom/marks.ts sets `textContent`).
+    const [named] = lostGroupsOf([change]);
+    const whom = [
+      ...(named && named.following.length > 0 ? [t('bg_pageBlockYouFollow', nameList(named.following, named.followingCount))] : []),
+      ...(named && named.followers.length > 0 ? [t('bg_pageBlockFollowYou', nameList(named.followers, named.followersCount))] : []),
+    ];
     return {
       domain,
       outcome: 'needs-confirmation',
-      message: t('bg_pageBlockConfirm', domain, cut),
+      message: [t('bg_pageBlockConfirm', domain, cut), ...whom].join(' '),
     };
   }
   await pageConfirmationsItem.setValue(fresh);
   // The entry is stored with the run, so that a block refused as busy leaves nothing for the next plan to apply.
   await startRun(account.key, { ...pending.plan, add: [change], remove: [], conflicts: [], forget: [], operations: 1 }, { onAccepted: alwaysBlock });
   return { domain, outcome: 'queued', message: t('bg_pageBlocking', domain) };
+}
+
+/** Names a page's confirmation gives of each side before "and N more": it is a sentence, not a list. */
+const PAGE_NAMES_PER_SIDE = 5;
+
+/** "Bob (@bob@threads.net), Jo (@jo@threads.net) and 3 more": display names as the server gave them, as text. */
+function nameList(accounts: readonly LostAccount[], count: number): string {
+  const names = accounts.slice(0, PAGE_NAMES_PER_SIDE).map((account) => (account.displayName.trim() ? `${account.displayName.trim()} (@${account.acct})` : `@${account.acct}`));
+  const rest = count - names.length;
+  return listFormat(uiLanguage(), { type: 'conjunction' }).format(rest > 0 ? [...names, tCount('andMore', rest)] : names);
 }

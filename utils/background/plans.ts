@@ -13,7 +13,8 @@
  */
 import { storage } from 'wxt/utils/storage';
 import type { Provenance, Severity, SourceRef } from '../core/model';
-import { computePlan, planOfSource, type BlockImpact, type DomainRelationships, type SyncPlan } from '../core/plan';
+import { capLostGroups, type LostGroup } from '../core/lost-accounts';
+import { computePlan, planOfSource, type DomainRelationships, type PlannedAdd, type SyncPlan } from '../core/plan';
 import { listKeptUnblocked, listOwnedBlocks } from '../db/owned-blocks';
 import { deletePendingPlans, putPendingPlan, putPendingPlans, readPendingPlan, readPendingPlans } from '../db/pending-plans';
 import type { PendingPlan, PlanKind } from '../db/schema';
@@ -226,7 +227,12 @@ function countsAgree(counts: { followingCount: number; followersCount: number },
 /** The preview pages render: plain JSON, no token, accts of whom a block would cut. */
 export function toPlanPreview(pending: PendingPlan): PlanPreview {
   const { plan } = pending;
-  const add = plan.add.map((change): PlannedChangeView => ({ ...describe(change.domain, change.provenance), change: 'add', impact: impactView(change.impact) }));
+  const named = new Map(lostGroupsOf(plan.add).map((group) => [group.domain, group]));
+  const add = plan.add.map((change): PlannedChangeView => ({
+    ...describe(change.domain, change.provenance),
+    change: 'add',
+    impact: impactView(change, named.get(change.domain)),
+  }));
   const remove = plan.remove.map((change): PlannedChangeView => ({ ...describe(change.domain, change.provenance), change: 'remove', impact: null }));
   const conflicts = plan.conflicts.map((conflict): ConflictView => ({
     domain: conflict.domain,
@@ -270,13 +276,24 @@ function uniqueSources(provenance: readonly Provenance[]): SourceRef[] {
   return [...byKey.values()];
 }
 
-function impactView(impact: BlockImpact): PlannedChangeView['impact'] {
+/**
+ * Whom the plan's new blocks cut, by domain, the first few of each (`capLostGroups`): names come
+ * from the follows Hedge read, counts from the server's preview when it gave one.
+ * @param adds - the plan's new blocks.
+ */
+export function lostGroupsOf(adds: readonly PlannedAdd[]): LostGroup[] {
+  return capLostGroups(
+    adds.flatMap(({ domain, impact }) =>
+      impact.accounts ? [{ domain, followingCount: impact.followingCount, followersCount: impact.followersCount, ...impact.accounts }] : [],
+    ),
+  );
+}
+
+function impactView({ impact }: PlannedAdd, named: LostGroup | undefined): PlannedChangeView['impact'] {
   return {
     followingCount: impact.followingCount,
     followersCount: impact.followersCount,
-    ...(impact.accounts
-      ? { following: impact.accounts.following.map((a) => a.acct), followers: impact.accounts.followers.map((a) => a.acct) }
-      : {}),
+    ...(impact.accounts ? { following: named?.following ?? [], followers: named?.followers ?? [] } : {}),
   };
 }
 

@@ -5,6 +5,8 @@
  *   line, no header; imports accept at most 20,000 rows, app/models/form/import.rb);
  * - the following list, to restore follows after an unblock
  *   (header `Account address,Show boosts,Notify on new posts,Languages`);
+ * - the followers a block cut, to find them again (Mastodon has no import for
+ *   followers: they follow back or not), with their profile addresses;
  * - the admin domain-block CSV
  *   (`#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate`);
  * - plain text, one domain per line with `#` comments.
@@ -119,6 +121,27 @@ export function buildFollowingCsv(rows: readonly FollowExportRow[]): ExportFile 
     );
   }
   return { filename: 'following_accounts.csv', type: CSV_TYPE, text: `${lines.join('\n')}\n` };
+}
+
+/** A follower a block cut, to look up again. */
+export interface FollowerExportRow {
+  /** Full `user@domain`. */
+  acct: string;
+  displayName: string;
+  /** The profile's address, or empty when unknown. */
+  url: string;
+}
+
+/**
+ * The followers a block cut, one per row with the profile's address, to find
+ * them again after an unblock (`Account address,Display name,Profile URL`).
+ * @param rows - the followers.
+ * @param filename - the file's name.
+ */
+export function buildFollowersCsv(rows: readonly FollowerExportRow[], filename = 'followers.csv'): ExportFile {
+  const lines = [csvLine(['Account address', 'Display name', 'Profile URL'])];
+  for (const row of rows) lines.push(csvLine([row.acct.replace(/^@/, ''), row.displayName, row.url]));
+  return { filename, type: CSV_TYPE, text: `${lines.join('\n')}\n` };
 }
 
 /**

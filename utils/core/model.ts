@@ -96,4 +96,9 @@ export interface RelatedAccount {
   url: string;
   /** Lowercase punycode, the form personal blocks are stored in. */
   domain: string;
+  /**
+   * The still picture the user's own server serves (`avatar_static`: it caches remote accounts'
+   * media, so showing it tells no other server who looks). Absent in what earlier versions kept.
+   */
+  avatar?: string;
 }

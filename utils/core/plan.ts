@@ -36,6 +36,8 @@ export interface AffectedAccount {
   displayName: string;
   /** The profile's URL. */
   url: string;
+  /** The still picture the user's own server serves (`avatar_static`); absent in what earlier versions kept. */
+  avatar?: string;
 }
 
 /** Whom one domain's accounts are to the user. */

@@ -3,7 +3,7 @@
  * before the block runs, so that the user can restore follows with Mastodon's
  * following import after an unblock, and see whom they lost.
  */
-import { buildFollowingCsv, type ExportFile } from '../core/export';
+import { buildFollowersCsv, buildFollowingCsv, type ExportFile } from '../core/export';
 import type { AffectedAccount } from '../core/plan';
 import { openHedgeDb, type RelationshipSnapshot } from './schema';
 
@@ -52,4 +52,15 @@ export function followsCsvOf(snapshots: readonly RelationshipSnapshot[]): Export
   const seen = new Map<string, AffectedAccount>();
   for (const snapshot of snapshots) for (const account of snapshot.following) seen.set(account.acct.toLowerCase(), account);
   return buildFollowingCsv([...seen.values()].map((account) => ({ acct: account.acct })));
+}
+
+/**
+ * The followers of some snapshots as a CSV of handles and profile addresses, each account once.
+ * @param snapshots - the snapshots.
+ * @param filename - the file's name.
+ */
+export function followersCsvOf(snapshots: readonly RelationshipSnapshot[], filename?: string): ExportFile {
+  const seen = new Map<string, AffectedAccount>();
+  for (const snapshot of snapshots) for (const account of snapshot.followers) seen.set(account.acct.toLowerCase(), account);
+  return buildFollowersCsv([...seen.values()], filename);
 }

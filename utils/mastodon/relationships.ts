@@ -58,6 +58,7 @@ export async function fetchRelationships(
             displayName: item.displayName,
             url: item.url ?? '',
             domain,
+            ...avatarOf(item),
           });
         }
       }
@@ -71,6 +72,12 @@ export async function fetchRelationships(
   const following = await readAll(account.following.list.$raw({ limit: RELATIONSHIPS_PAGE_LIMIT }));
   const followers = await readAll(account.followers.list.$raw({ limit: RELATIONSHIPS_PAGE_LIMIT }));
   return { following, followers, byDomain: groupByDomain(following, followers), fetchedAt: (options.now ?? Date.now)() };
+}
+
+/** The still picture (`avatar_static`, not an animated GIF), or the picture when the server gave no still one. */
+function avatarOf(item: mastodon.v1.Account): { avatar?: string } {
+  const avatar = item.avatarStatic || item.avatar;
+  return avatar ? { avatar } : {};
 }
 
 /** Groups follows and followers by their domain. */

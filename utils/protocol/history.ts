@@ -3,6 +3,7 @@
  * a block, Mastodon's own import instead of a long run, and the files Hedge
  * offers for download.
  */
+import type { LostAccount } from '../core/lost-accounts';
 import type { AccountKey } from './accounts';
 import type { PlanPreview } from './plans';
 
@@ -27,6 +28,9 @@ export interface RelationshipSnapshotSummary {
   takenAt: number;
   followingCount: number;
   followersCount: number;
+  /** The first few of each side, by handle (`capLostGroups`); the counts say how many in all. */
+  following: LostAccount[];
+  followers: LostAccount[];
 }
 
 /** A file for the page to offer as a download. */
@@ -55,8 +59,11 @@ export interface HistoryIntents {
   /** The plan of undoing a run (stop blocking what it added). */
   'hedge/undo-run': { fields: { runId: string }; reply: PlanPreview };
   'hedge/list-relationship-snapshots': { fields: object; reply: RelationshipSnapshotSummary[] };
-  /** Mastodon's following-import CSV of a snapshot's follows. */
-  'hedge/relationship-snapshot-csv': { fields: { snapshotId: string }; reply: DownloadFile };
+  /**
+   * A snapshot's follows as Mastodon's following-import CSV (`side` absent or `following`), or its
+   * followers as a CSV of handles and profile addresses to find them again (`followers`).
+   */
+  'hedge/relationship-snapshot-csv': { fields: { snapshotId: string; side?: 'following' | 'followers' }; reply: DownloadFile };
   // Mastodon's own import instead of a long run (PlanPreview.importAlternative)
   /**
    * The plan's new blocks as `blocked_domains.csv` (in parts of 20,000 rows: `moreParts`), for

@@ -2,6 +2,7 @@
  * Plans shown before anything runs, the run that applies one, and the intents
  * that build, confirm, discard and control them.
  */
+import type { LostAccount, LostGroup } from '../core/lost-accounts';
 import type { Severity, SourceRef } from '../core/model';
 import type { AccountKey } from './accounts';
 
@@ -32,9 +33,12 @@ export interface PendingConfirmation {
 interface ImpactView {
   followingCount: number;
   followersCount: number;
-  /** Accts when known (from the cached relationships); absent when only counts are known. */
-  following?: string[];
-  followers?: string[];
+  /**
+   * Whom, when known (from the cached relationships); absent when only counts are known. The first
+   * few of each side (`capLostGroups`, utils/core/lost-accounts.ts); the counts say how many in all.
+   */
+  following?: LostAccount[];
+  followers?: LostAccount[];
 }
 
 /** One planned change, for the preview table and the popup's sentence. */
@@ -98,4 +102,6 @@ export interface PlanIntents {
   'hedge/resolve-conflict': { fields: { domain: string; resolution: 'keep-unblocked' | 'block-again' }; reply: null };
   'hedge/list-blocks': { fields: object; reply: BlockRow[] };
   'hedge/unblock': { fields: { domain: string }; reply: PlanPreview };
+  /** Whom a waiting plan's new blocks cut, by domain (a refresh held for confirmation shows them). */
+  'hedge/plan-lost-accounts': { fields: { planId: string }; reply: LostGroup[] };
 }

@@ -192,20 +192,34 @@ describe('Popup, signed in', () => {
     ]);
   });
 
-  it('lists refreshes that wait for confirmation, with their reasons', async () => {
+  it('lists refreshes that wait for confirmation, with their reasons and whom they would cut', async () => {
+    const bob = { acct: 'bob@threads.net', displayName: 'Bob', url: 'https://www.threads.net/@bob' };
     const { sent, openOptions } = renderPopup(
       {
         ...SIGNED_IN_STATE,
         pendingConfirmations: [{ planId: 'plan-9', accountKey: ALICE.key, reasons: ['It would block 120 domains.'], createdAt: NOW - 7_200_000 }],
       },
-      { 'hedge/confirm-plan': () => ({ ok: true, value: { runId: 'run-2' } }) },
+      {
+        'hedge/confirm-plan': () => ({ ok: true, value: { runId: 'run-2' } }),
+        'hedge/plan-lost-accounts': () => ({
+          ok: true,
+          value: [{ domain: 'threads.net', followingCount: 1, followersCount: 0, following: [bob], followers: [] }],
+        }),
+      },
     );
     const pending = screen.getByRole('region', { name: '1 refresh waits for you' });
     expect(pending.textContent).toContain('It would block 120 domains.');
+    const lost = await within(pending).findByRole('region', { name: 'Whom you would lose' });
+    expect(within(lost).getByRole('link', { name: 'Bob @bob@threads.net' }).getAttribute('href')).toBe(bob.url);
     fireEvent.click(within(pending).getByRole('button', { name: 'Review' }));
     expect(openOptions).toHaveBeenCalledWith('preview');
     fireEvent.click(within(pending).getByRole('button', { name: 'Apply' }));
-    await waitFor(() => expect(sent).toEqual([{ type: 'hedge/confirm-plan', planId: 'plan-9', excludeDomains: [] }]));
+    await waitFor(() =>
+      expect(sent).toEqual([
+        { type: 'hedge/plan-lost-accounts', planId: 'plan-9' },
+        { type: 'hedge/confirm-plan', planId: 'plan-9', excludeDomains: [] },
+      ]),
+    );
   });
 
   it('asks to sign in again when the server signed the account out', () => {

@@ -20,8 +20,11 @@ export const HISTORY_HANDLERS: HandlerSlice<HistoryIntents> = {
 
   'hedge/list-relationship-snapshots': async () => listSnapshots(await requireActiveAccount()),
 
-  'hedge/relationship-snapshot-csv': async (intent) =>
-    snapshotCsv(await requireActiveAccount(), requireString(intent.snapshotId, 'bg_needsSavedFollows')),
+  'hedge/relationship-snapshot-csv': async (intent) => {
+    const side = intent.side ?? 'following';
+    if (side !== 'following' && side !== 'followers') throw new ReplyError('invalid-input', t('bg_chooseSnapshotSide'));
+    return snapshotCsv(await requireActiveAccount(), requireString(intent.snapshotId, 'bg_needsSavedFollows'), side);
+  },
 
   'hedge/import-alternative': async (intent) =>
     importAlternativeFile(await requireUsableAccount(), requireString(intent.planId, 'bg_needsPlan'), intent.excludeDomains),

@@ -9,7 +9,7 @@ import { updateBadge } from '../badge';
 import { listBlocks, resolveConflict } from '../blocks';
 import { previewPreset, previewUnblock } from '../change-previews';
 import { confirmPlan } from '../confirm-plan';
-import { discardPendingPlan, getPendingPlan, preparePlan } from '../plans';
+import { discardPendingPlan, getPendingPlan, lostGroupsOf, preparePlan } from '../plans';
 import { ReplyError } from '../reply-error';
 import { cancelRun, getRunProgress, pauseRun, resumeRun } from '../runs';
 import { connectAccount } from '../session';
@@ -36,6 +36,13 @@ export const PLAN_HANDLERS: HandlerSlice<PlanIntents> = {
     const runId = await confirmPlan(account, requireString(intent.planId, 'bg_needsPlan'), exclude);
     await context.onStateChanged();
     return { runId };
+  },
+
+  'hedge/plan-lost-accounts': async (intent) => {
+    const account = await requireActiveAccount();
+    const pending = await getPendingPlan(requireString(intent.planId, 'bg_needsPlan'));
+    if (!pending || pending.accountKey !== account.key) throw new ReplyError('not-found', t('bg_planOutdated'));
+    return lostGroupsOf(pending.plan.add);
   },
 
   'hedge/discard-plan': async (intent, context) => {
