@@ -56,6 +56,7 @@ export function BlocksSection({ state, send, onError }: BlocksSectionProps) {
     <div class="stack">
       {page.plan ? <PlanConfirm plan={page.plan} send={send} title={t('unblockTitle')} onDone={page.closePlan} onError={onError} /> : null}
       {blocks.error ? <ErrorNotice error={blocks.error} onDismiss={blocks.dismissError} /> : null}
+      {state.serverBlocksVisibility === 'hidden' ? <p class="muted no-margin">{t('serverBlocksHidden')}</p> : null}
       <div class="row">
         <label for="blocks-filter">{t('blocksFilterLabel')}</label>
         <select id="blocks-filter" value={filter} onChange={(event) => setFilter((event.target as HTMLSelectElement).value as OriginFilter)}>

@@ -26,6 +26,7 @@ import { syncContentScripts } from './content-scripts';
 import { ReplyError } from './reply-error';
 import { resumeRunsOfAccount } from './runs';
 import { listAllSubscriptions } from './lists/subscription-store';
+import { refreshMarkSourcesQuietly } from './mark-reads';
 
 /** What sign-in and sign-out need from the browser; tests replace it. */
 export interface SignInEnvironment {
@@ -89,6 +90,8 @@ async function completeSignIn(origin: string, env: SignInEnvironment): Promise<S
     throw error;
   }
   await syncContentScripts(await signedInOrigins());
+  // The web UI marks the user's own blocks and the server's limits at once, not after a first preview.
+  await refreshMarkSourcesQuietly(account, 0);
   // A run the server's 401 stopped continues now: nothing queued waits for another click.
   await resumeRunsOfAccount(key).catch((error: unknown) => console.error('Hedge: could not continue the stopped runs after sign-in', error));
   return account;

@@ -330,6 +330,17 @@ const BLOCKS: BlockRow[] = [
 ];
 
 describe('Options › Blocks', () => {
+  it.each([
+    ['hidden', true],
+    ['shown', false],
+    [undefined, false],
+  ] as const)('says once, in words, when the server hides which servers it limits or suspends (%s)', (visibility, isSaid) => {
+    const state = { ...SIGNED_IN_STATE, ...(visibility === undefined ? {} : { serverBlocksVisibility: visibility }) };
+    renderOptions('blocks', state, { 'hedge/list-blocks': () => ({ ok: true, value: BLOCKS }) });
+    const sentence = 'Your server does not publish which servers it limits or suspends, so Hedge cannot mark them.';
+    expect(screen.queryAllByText(sentence)).toHaveLength(isSaid ? 1 : 0);
+  });
+
   it('filters by origin, searches, and plans an unblock', async () => {
     const { sent } = renderOptions('blocks', SIGNED_IN_STATE, {
       'hedge/list-blocks': () => ({ ok: true, value: BLOCKS }),
