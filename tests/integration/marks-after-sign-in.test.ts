@@ -32,6 +32,7 @@ async function tabVerdicts(origin: string, domains: string[]) {
 }
 
 const readsOfOwnBlocks = (current: World) => current.mastodon.state.requests.filter((request) => request.path === '/api/v1/domain_blocks').length;
+const readsOfFollows = (current: World) => current.mastodon.state.requests.filter((request) => /^\/api\/v1\/accounts\/[^/]+\/(following|followers)$/.test(request.path)).length;
 
 describe('marks right after sign-in', () => {
   it('marks the user’s own blocks and the server’s limits and suspensions with no preview built', async () => {
@@ -60,6 +61,8 @@ describe('marks right after sign-in', () => {
     const key = current.account.key;
     // Fresh marks: an opening tab does not read again.
     const before = readsOfOwnBlocks(current);
+    const followsBefore = readsOfFollows(current);
+    expect(followsBefore).toBeGreaterThan(0);
     await tabVerdicts(current.mastodon.url, ['x.social']);
     expect(readsOfOwnBlocks(current)).toBe(before);
 
@@ -71,6 +74,8 @@ describe('marks right after sign-in', () => {
     await Promise.all([tabVerdicts(current.mastodon.url, ['x.social']), tabVerdicts(current.mastodon.url, ['x.social'])]);
     await expect.poll(async () => (await getAccountSnapshot(key))?.personalBlocks ?? []).toContain('made-in-mastodon.social');
     expect(readsOfOwnBlocks(current)).toBe(before + 1);
+    // Follows and followers cost a paged request per 80 accounts: the marks leave them to the next plan.
+    expect(readsOfFollows(current)).toBe(followsBefore);
     expect(await tabVerdicts(current.mastodon.url, ['made-in-mastodon.social'])).toEqual({ 'made-in-mastodon.social': 'blocked' });
   });
 });

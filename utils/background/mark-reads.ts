@@ -1,7 +1,8 @@
 /**
  * Keeping what the web UI's marks are made of fresh without a preview: the
  * user's own domain blocks and the server's limits and suspensions
- * (utils/background/account-reads.ts). They are read at sign-in, on the
+ * (`refreshMarkSnapshot`, utils/background/account-reads.ts; follows and
+ * followers only on the first read). They are read at sign-in, on the
  * refresh alarm, and when a Mastodon tab asks for its verdicts and the last
  * read is older than {@link MARKS_MAX_AGE_MS}. Tabs opening together share one
  * read per account, and a read is left out while the rate-limit window is
@@ -10,15 +11,15 @@
 import { getAccountSnapshot } from '../db/account-snapshots';
 import type { StoredAccount } from '../db/accounts';
 import type { AccountKey } from '../protocol';
-import { RELATIONSHIPS_MAX_AGE_MS, hasRoomForReads, refreshAccountSnapshot } from './account-reads';
+import { hasRoomForReads, refreshMarkSnapshot } from './account-reads';
 import { sendToInstanceTabs } from './broadcast';
 import { connectAccount } from './session';
 
 /** Marks read less than this long ago are shown as they are; an opening tab reads older ones again. */
 export const MARKS_MAX_AGE_MS = 5 * 60_000;
 
-/** The fewest requests a read takes (personal blocks, server blocks, version): the window must keep room for them. */
-const READ_REQUESTS = 3;
+/** The fewest requests a read takes (personal blocks, server blocks): the window must keep room for them. */
+const READ_REQUESTS = 2;
 
 /** The read under way per account: tabs that open meanwhile wait for it instead of reading again. */
 const underWay = new Map<AccountKey, Promise<boolean>>();
@@ -42,7 +43,7 @@ async function readIfStale(account: StoredAccount, { maxAgeMs, now = Date.now }:
   if (stored && now() - stored.fetchedAt < maxAgeMs) return false;
   // A first read goes ahead whatever the window says: without it there are no marks at all.
   if (stored && !hasRoomForReads(account.key, READ_REQUESTS, now())) return false;
-  await refreshAccountSnapshot(await connectAccount(account), { relationshipsMaxAgeMs: RELATIONSHIPS_MAX_AGE_MS, now });
+  await refreshMarkSnapshot(await connectAccount(account), { now });
   await sendToInstanceTabs(account.origin, { type: 'hedge/verdicts-changed', origin: account.origin });
   return true;
 }
