@@ -11,6 +11,7 @@ import { DomainName } from './DomainName';
 import { ErrorNotice } from './ErrorNotice';
 import { PlanConfirm } from './PlanConfirm';
 import { SourceList } from './SourceList';
+import { SubdomainOffers } from './SubdomainOffers';
 
 type OriginFilter = 'all' | 'user' | 'subscription' | 'preset';
 
@@ -78,6 +79,7 @@ export function BlocksSection({ state, send, onError }: BlocksSectionProps) {
         </p>
       ) : null}
       <DataTable caption={t('blocksCaption')} columns={columns} rows={rows} rowKey={(row) => row.domain} />
+      <SubdomainOffers state={state} send={send} onError={onError} />
       <ManualEntries state={state} act={page.act} />
     </div>
   );
