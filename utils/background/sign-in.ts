@@ -11,7 +11,7 @@ import {
   saveAccount,
   type StoredAccount,
 } from '../db/accounts';
-import { deleteAccessToken, getAccessToken, setAccessToken } from '../db/secrets';
+import { getAccessToken, setAccessToken } from '../db/secrets';
 import type { AccountKey } from '../protocol';
 import { forgetClient } from '../mastodon/client';
 import { MastodonError } from '../mastodon/errors';
@@ -82,16 +82,17 @@ async function completeSignIn(origin: string, env: SignInEnvironment): Promise<S
   };
   // The token first: a stored account always has one (utils/db/secrets.ts, never storage.local).
   await setAccessToken(key, result.token);
+  // The web UI marks the user's own blocks and the server's limits at once, not after a first preview:
+  // read before the account shows as signed in, so the pages never see it signed in with nothing read.
+  await refreshMarkSourcesQuietly(account, 0);
   try {
     await saveAccount(account);
   } catch (error) {
-    // A failed first sign-in leaves no token behind; an account signed in before keeps the new, valid one.
-    if (!(await getAccount(key))) await deleteAccessToken(key);
+    // A failed first sign-in leaves no token and nothing read behind; an account signed in before keeps the new, valid token.
+    if (!(await getAccount(key))) await deleteAllAccountData(key);
     throw error;
   }
   await syncContentScripts(await signedInOrigins());
-  // The web UI marks the user's own blocks and the server's limits at once, not after a first preview.
-  await refreshMarkSourcesQuietly(account, 0);
   // A run the server's 401 stopped continues now: nothing queued waits for another click.
   await resumeRunsOfAccount(key).catch((error: unknown) => console.error('Hedge: could not continue the stopped runs after sign-in', error));
   return account;
