@@ -57,7 +57,7 @@ export interface ServerHit {
 /** The outcome of {@link resolveVerdict}, before the caller adds its reasons. */
 export interface ResolvedVerdict {
   kind: VerdictKind;
-  /** The domain whose exact verdict decided (itself or the blocked parent). */
+  /** The domain whose exact verdict decided: itself, or the nearest parent whose verdict it takes. */
   decidingDomain?: string;
   server?: ServerHit;
 }
