@@ -11,6 +11,7 @@ import { DomainName } from './DomainName';
 import { ErrorNotice } from './ErrorNotice';
 import { PlanConfirm } from './PlanConfirm';
 import { SourceList } from './SourceList';
+import { SubdomainOffers } from './SubdomainOffers';
 
 type OriginFilter = 'all' | 'user' | 'subscription' | 'preset';
 
@@ -56,6 +57,7 @@ export function BlocksSection({ state, send, onError }: BlocksSectionProps) {
     <div class="stack">
       {page.plan ? <PlanConfirm plan={page.plan} send={send} title={t('unblockTitle')} onDone={page.closePlan} onError={onError} /> : null}
       {blocks.error ? <ErrorNotice error={blocks.error} onDismiss={blocks.dismissError} /> : null}
+      {state.serverBlocksVisibility === 'hidden' ? <p class="muted no-margin">{t('serverBlocksHidden')}</p> : null}
       <div class="row">
         <label for="blocks-filter">{t('blocksFilterLabel')}</label>
         <select id="blocks-filter" value={filter} onChange={(event) => setFilter((event.target as HTMLSelectElement).value as OriginFilter)}>
@@ -77,6 +79,7 @@ export function BlocksSection({ state, send, onError }: BlocksSectionProps) {
         </p>
       ) : null}
       <DataTable caption={t('blocksCaption')} columns={columns} rows={rows} rowKey={(row) => row.domain} />
+      <SubdomainOffers state={state} send={send} onError={onError} />
       <ManualEntries state={state} act={page.act} />
     </div>
   );

@@ -30,6 +30,8 @@ export function StatusPanel({ state, now }: StatusPanelProps) {
           </div>
         ))}
       </dl>
+      {/* The web UI cannot show the server's limits then: say so where the user checks what Hedge marks. */}
+      {state.serverBlocksVisibility === 'hidden' ? <p class="muted status-panel__note">{t('serverBlocksHidden')}</p> : null}
     </section>
   );
 }

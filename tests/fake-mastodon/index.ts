@@ -19,7 +19,7 @@ import {
   createApp, createToken, decideAuthorization, revokeToken, showAuthorization, showNativeCode, showOauthMetadata, showUserinfo,
 } from './oauth.ts';
 import { RateLimiter, type Throttle, type ThrottleResult } from './rate-limits.ts';
-import { DEMO_ACCOUNT_ID, DEMO_SCOPES, seedDemo, seedEmpty } from './seed.ts';
+import { DEMO_ACCOUNT_ID, DEMO_SCOPES, remoteAccountRecord, seedDemo, seedEmpty } from './seed.ts';
 import { FakeStore, prettyAcct } from './store.ts';
 import {
   accountFeaturedTags, accountStatuses, emptyAnswer, familiarFollowers, homeTimeline, lookupAccount, notificationPolicy, notificationsV1,
@@ -112,6 +112,11 @@ export interface FakeMastodon {
     follow(acct: string, accountId?: string): void;
     /** As if the user unfollowed an account (by acct) in Mastodon; its follow of the user stays. */
     unfollow(acct: string, accountId?: string): void;
+    /**
+     * A remote account outside the demo story that the user follows (`isFollowed`) or that follows
+     * the user (`followsUser`). Returns its acct.
+     */
+    addRemoteAccount(account: { username: string; domain: string; displayName: string; isFollowed?: boolean; followsUser?: boolean }, accountId?: string): string;
     requests: RequestRecord[];
     revokeToken(token: string): void;
     /** Resolves once the background jobs queued so far (a block's side effects) have run. */
@@ -434,6 +439,12 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
         const target = store.findByAcct(acct);
         if (!target) throw new Error(`No account ${acct} on the local Mastodon.`);
         store.unfollow(accountOf(accountId), target.id);
+      },
+      addRemoteAccount: ({ username, domain, displayName, isFollowed = false, followsUser = false }, accountId) => {
+        const record = store.addAccount(remoteAccountRecord(String(900_000_000 + store.newRowId()), username, domain, displayName));
+        if (isFollowed) store.follow(accountOf(accountId), record.id);
+        if (followsUser) store.follow(record.id, accountOf(accountId));
+        return `${username}@${domain}`;
       },
       requests,
       revokeToken: (token) => {

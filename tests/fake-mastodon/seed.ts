@@ -120,6 +120,11 @@ const SERVER_BLOCKS = [
   { domain: 'reply-guys.example', severity: 'silence', publicComment: 'Unsolicited replies', obfuscate: false },
 ] as const;
 
+/** A remote account outside the demo story, for tests that need one on a domain of their own. */
+export function remoteAccountRecord(id: string, username: string, domain: string, displayName: string): AccountRecord {
+  return complete(remote(id, username, domain, displayName));
+}
+
 function complete(seed: SeedAccount): AccountRecord {
   return {
     note: '',

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { getAccount } from '../../utils/db/accounts';
 import { RELATIONSHIPS_MAX_AGE_MS, refreshAccountSnapshot } from '../../utils/background/account-reads';
-import { getAccountSnapshot } from '../../utils/db/account-snapshots';
+import { getAccountSnapshot, putAccountSnapshot } from '../../utils/db/account-snapshots';
 import type { AccountSnapshot } from '../../utils/db/schema';
 import { accountRunEnvironment } from '../../utils/background/run-environment';
 import { configureRuns } from '../../utils/background/runs/environment';
@@ -37,6 +37,9 @@ async function signedIn(options: FakeMastodonOptions = {}) {
   mastodon = await startFakeMastodon({ version: '4.3', autoApprove: true, ...options });
   const background = backgroundFor();
   const account = await background.value<AccountView>({ type: 'hedge/sign-in', instance: mastodon.url });
+  // Sign-in reads the blocks for the marks (utils/background/mark-reads.ts); these tests start from a copy long out of date.
+  const atSignIn = await getAccountSnapshot(account.key);
+  if (atSignIn) await putAccountSnapshot({ ...atSignIn, fetchedAt: 0, relationshipsFetchedAt: 0 });
   const server = mastodon;
   const reads = (path: RegExp) => server.state.requests.filter((request) => request.method === 'GET' && path.test(request.path));
   return { mastodon: server, background, account, reads };
@@ -119,11 +122,12 @@ describe('the account snapshot', () => {
     const { mastodon: server, background, reads } = await signedIn({ windowMs: 2_000 });
     server.faults.set({ kind: '429-storm', count: 1, match: FOLLOWING });
     const startedAt = Date.now();
+    const atSignIn = reads(FOLLOWING).length;
 
     const preview = await background.value<PlanPreview>({ type: 'hedge/preview' });
 
     expect(preview.planId).toBeTruthy();
-    expect(reads(FOLLOWING).map((request) => request.status)).toEqual([429, 200]);
+    expect(reads(FOLLOWING).slice(atSignIn).map((request) => request.status)).toEqual([429, 200]);
     expect(Date.now() - startedAt).toBeLessThan(5_000);
   });
 
@@ -134,6 +138,7 @@ describe('the account snapshot', () => {
     const clock = () => Math.floor(realStart / windowMs) * windowMs + (Date.now() - realStart);
     const { mastodon: server, background, reads } = await signedIn({ windowMs, now: clock });
     server.faults.set({ kind: '429-storm', count: 2, match: FOLLOWING });
+    const atSignIn = reads(FOLLOWING).length;
 
     const reply = await background.send<PlanPreview>({ type: 'hedge/preview' });
 
@@ -144,7 +149,7 @@ describe('the account snapshot', () => {
       expect(reply.error.message).not.toMatch(/Hedge will try again/);
       expect(reply.error.retryAt).toBeGreaterThan(Date.now());
     }
-    expect(reads(FOLLOWING).map((request) => request.status)).toEqual([429]);
+    expect(reads(FOLLOWING).slice(atSignIn).map((request) => request.status)).toEqual([429]);
   });
 
   it('counts from the follows it read when the server refuses its own counts with a 429', async () => {

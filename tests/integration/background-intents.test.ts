@@ -265,6 +265,8 @@ describe('tokens never leave the background', () => {
       { type: 'hedge/manual-entry', domain: 'threads.net', list: 'never-block', action: 'add' },
       { type: 'hedge/list-blocks' },
       { type: 'hedge/unblock', domain: 'spam.example' },
+      { type: 'hedge/subdomain-offers' },
+      { type: 'hedge/block-subdomains', domains: ['eu.spam.social'] },
       { type: 'hedge/list-runs' },
       { type: 'hedge/undo-run', runId: 'x' },
       { type: 'hedge/list-relationship-snapshots' },

@@ -13,7 +13,7 @@ import { handleIntent, type HandlerContext, type IntentSender } from '../../util
 import { accountRunEnvironment } from '../../utils/background/run-environment';
 import { configureRuns } from '../../utils/background/runs/environment';
 import type { AccountView, Intent, Reply, RunSummary } from '../../utils/protocol';
-import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
+import { startFakeMastodon, type FakeMastodon, type FakeMastodonOptions } from '../fake-mastodon/index';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';
 
 export const FIXTURES = join(import.meta.dirname, '../fixtures/lists');
@@ -84,12 +84,21 @@ export interface World {
 }
 
 /** Starts the fake Mastodon and signs in; call in each test. */
-export async function startWorld(options: { seed?: 'demo' | 'empty' } = {}): Promise<World> {
+export async function startWorld(
+  options: { seed?: 'demo' | 'empty'; instanceBlocksVisibility?: FakeMastodonOptions['instanceBlocksVisibility']; beforeSignIn?: (mastodon: FakeMastodon) => void } = {},
+): Promise<World> {
   fakeBrowser.reset();
   installFakeScripting();
   configureRuns(accountRunEnvironment());
   const listsDir = mkdtempSync(join(tmpdir(), 'hedge-lists-'));
-  const mastodon = await startFakeMastodon({ version: '4.3', autoApprove: true, seed: options.seed ?? 'demo', listsDir });
+  const mastodon = await startFakeMastodon({
+    version: '4.3',
+    autoApprove: true,
+    seed: options.seed ?? 'demo',
+    listsDir,
+    ...(options.instanceBlocksVisibility === undefined ? {} : { instanceBlocksVisibility: options.instanceBlocksVisibility }),
+  });
+  options.beforeSignIn?.(mastodon);
   const background = backgroundFor();
   const account = await background.value<AccountView>({ type: 'hedge/sign-in', instance: mastodon.url });
   const listUrl = (name: string) => `${mastodon.url}/lists/${name}`;

@@ -28,7 +28,8 @@ const VERDICTS: Array<[string, SnapshotVerdict]> = [
   ['threads.net', { kind: 'blocked', matchedDomain: 'threads.net', why: 'Threads · meta' }],
   ['www.threads.net', { kind: 'parent-blocked', matchedDomain: 'threads.net', why: 'Threads · meta' }],
   ['sub.example.org', { kind: 'limited', matchedDomain: 'sub.example.org', why: 'Garden Fence · bots, twitter' }],
-  ['deep.sub.example.org', { kind: 'parent-blocked', matchedDomain: 'example.org', why: 'Your own entries' }],
+  // The nearest parent with a verdict decides, as Mastodon's `DomainBlock.rule_for` takes the longest match.
+  ['deep.sub.example.org', { kind: 'limited', matchedDomain: 'sub.example.org', why: 'Garden Fence · bots, twitter' }],
   ['other.example.org', { kind: 'parent-blocked', matchedDomain: 'example.org', why: 'Your own entries' }],
   ['mastodon.social', { kind: 'listed', matchedDomain: 'mastodon.social', why: 'FediNuke · size' }],
   ['friendly.example', { kind: 'allowed', matchedDomain: 'friendly.example', why: 'Your own entries' }],
@@ -40,6 +41,11 @@ const VERDICTS: Array<[string, SnapshotVerdict]> = [
   ['quiet.example', { kind: 'server-limited', matchedDomain: 'qu***.example', serverComment: 'unmoderated' }],
   ['аррӏе.com', { kind: 'limited', matchedDomain: 'xn--80ak6aa92e.com', why: 'IFTAS · impersonation' }],
   ['Threads.NET.', { kind: 'blocked', matchedDomain: 'threads.net', why: 'Threads · meta' }],
+  ['m.mastodon.social', { kind: 'listed', matchedDomain: 'mastodon.social', why: 'FediNuke · size' }],
+  ['eu.xn--80ak6aa92e.com', { kind: 'limited', matchedDomain: 'xn--80ak6aa92e.com', why: 'IFTAS · impersonation' }],
+  // An allowed parent: nothing to mark.
+  ['a.friendly.example', { kind: 'allowed', matchedDomain: 'friendly.example', why: 'Your own entries' }],
+  ['x.loud.example', { kind: 'server-limited', matchedDomain: 'loud.example' }],
   ['nothing.example', { kind: 'none' }],
   ['localhost', { kind: 'none' }],
 ];

@@ -25,6 +25,26 @@ describe.each(LOCALES)('the marks’ words in %s', (locale) => {
     expect(sentence).not.toMatch(/\$|undefined/);
   });
 
+  it.each(['limited', 'listed'] as const)('%s through a parent: a sentence naming the parent and the subdomain, not the parent’s own', (kind) => {
+    const verdict = { kind, matchedDomain: 'example.org', why: WHY };
+    const sentence = describeVerdict('eu.example.org', verdict, kind);
+    expect(sentence).toContain('eu.example.org');
+    expect(sentence).toMatch(/(^|[^.])example\.org/);
+    expect(sentence).toContain(WHY);
+    expect(sentence).not.toBe(describeVerdict('eu.example.org', { ...verdict, matchedDomain: 'eu.example.org' }, kind).replaceAll('eu.example.org', 'example.org'));
+    expect(sentence).not.toMatch(/\$|undefined/);
+  });
+
+  it('names the subdomain and the limited parent in the collapsed post’s notice', () => {
+    for (const why of [WHY, undefined]) {
+      const notice = collapsedNotice('eu.mastodon.social', { kind: 'limited', matchedDomain: 'mastodon.social', ...(why ? { why } : {}) });
+      expect(notice).toContain('eu.mastodon.social');
+      expect(notice).toMatch(/(^|[^.])mastodon\.social/);
+      if (why) expect(notice).toContain(why);
+      expect(notice).not.toMatch(/\$|undefined/);
+    }
+  });
+
   it('says no lists when none are known, and no reason when the server gives none', () => {
     expect(describeVerdict('threads.net', { kind: 'blocked', matchedDomain: 'threads.net' }, 'blocked')).toBe(messages.markWhy_blocked!.message.replace('$DOMAIN$', 'threads.net'));
     expect(describeVerdict('loud.example.org', { kind: 'server-limited' }, 'server-limited')).not.toMatch(/\$|undefined/);

@@ -70,6 +70,11 @@ const CASES: Array<[string, string, string | undefined]> = [
   ['ap.hidden.st', 'server-suspended', 'ap.***.st'],
   ['x.ap.hidden.st', 'server-suspended', 'ap.***.st'],
   ['sub.limited.social', 'server-limited', 'li*****.social'],
+  // Hedge's own limits, list marks and allowances reach subdomains, as the nearest parent's verdict.
+  ['sub.listed.social', 'listed', 'listed.social'],
+  ['a.b.media-only.social', 'listed', 'media-only.social'],
+  ['www.friend.social', 'allowed', 'friend.social'],
+  ['eu.home.social', 'allowed', 'home.social'],
   ['unknown.social', 'none', undefined],
   ['social', 'none', undefined],
   ['dni.invalid', 'none', undefined],
@@ -93,6 +98,13 @@ describe('the verdict snapshot, looked up as the content script does', () => {
     expect(lookup.lookup('sub.blocked.social').why).toBe('Garden Fence · spam');
     expect(lookup.lookup('evil.example').serverComment).toBe('Illegal content');
     expect(lookup.lookup('threads.net').why).toBe('Threads');
+  });
+
+  it('marks a subdomain of a limited parent as limited, through that parent', async () => {
+    const limiting: SubscribedList = { ...list, entries: [{ domain: 'loud.social', severity: 'silence', labels: ['bots'] }] };
+    const desired = combineSources({ presets: [], subscriptions: [limiting], manual: { alwaysBlock: [], neverBlock: [] }, consensus: null, ownInstance: 'home.social' });
+    const lookup = await lookupOver({ desired, personalBlocks: [], serverBlocks: [] }, ['eu.loud.social']);
+    expect(lookup.lookup('eu.loud.social')).toEqual({ kind: 'limited', matchedDomain: 'loud.social', why: 'Garden Fence · bots' });
   });
 
   it('a blocked domain that the server also suspends reads as server-suspended', async () => {

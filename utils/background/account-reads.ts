@@ -109,6 +109,28 @@ export async function refreshPersonalBlocks(connection: AccountConnection, timin
   return personalBlocks;
 }
 
+/**
+ * Reads what the web UI's marks are made of, the personal blocks and the
+ * server's own blocks (one request besides the blocks' pages), into the stored
+ * snapshot, leaving follows and followers as they were: they cost a paged
+ * request per 80 accounts (rack_attack.rb counts paging against 300 per 15
+ * minutes), and a plan reads them when it needs them. Without a stored
+ * snapshot it reads everything, as a plan would. Throws a `MastodonError`.
+ */
+export async function refreshMarkSnapshot(connection: AccountConnection, timing: ReadTiming = {}): Promise<AccountSnapshot> {
+  const { now, sleep } = withDefaults(timing);
+  const stored = await getAccountSnapshot(connection.account.key);
+  if (!stored) return refreshAccountSnapshot(connection, { now, sleep });
+  const { host, onAnswer } = connection;
+  const personalBlocks = await paced(connection, () => connection.domainBlocks.listAll(), { now, sleep });
+  const serverBlocks = await paced(connection, () => fetchServerDomainBlocks(connection.credentials, { host, onAnswer }), { now, sleep });
+  // Read again: a plan may have stored newer follows meanwhile.
+  const current = (await getAccountSnapshot(connection.account.key)) ?? stored;
+  const snapshot: AccountSnapshot = { ...current, personalBlocks, serverBlocks, fetchedAt: now() };
+  await putAccountSnapshot(snapshot);
+  return snapshot;
+}
+
 function withDefaults(timing: ReadTiming | (() => number)): Required<ReadTiming> {
   const given = typeof timing === 'function' ? { now: timing } : timing;
   return { now: given.now ?? Date.now, sleep: given.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))) };

@@ -22,6 +22,7 @@ import type { AccountKey } from '../protocol';
 import { refreshReasonMessage } from '../i18n/error-messages';
 import { t, tCount } from '../i18n/translate';
 import { refreshPersonalBlocks } from './account-reads';
+import { MARKS_MAX_AGE_MS, refreshMarkSourcesQuietly } from './mark-reads';
 import { updateBadge } from './badge';
 import { registerAccountDataCleaner } from './account-data';
 import { discardPendingPlan, getPendingPlan, listPendingPlans, markPendingConfirmation, preparePlan } from './plans';
@@ -92,6 +93,10 @@ export function runScheduledRefresh(): Promise<ScheduledRefreshReport> {
     const changedKeys = [...new Set(lists.filter((item) => item.outcome === 'updated').map((item) => item.subscription.accountKey))];
     for (const key of changedKeys) {
       accounts.push(await refreshAccount(key, lists.filter((item) => item.subscription.accountKey === key)));
+    }
+    // The other accounts' marks follow blocks made in Mastodon and the server's new limits (a plan read the changed ones').
+    for (const account of (await getAccountsState()).accounts) {
+      if (!changedKeys.includes(account.key)) await refreshMarkSourcesQuietly(account, MARKS_MAX_AGE_MS);
     }
     await updateBadge();
     return { lists, accounts };

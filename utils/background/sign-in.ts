@@ -11,7 +11,7 @@ import {
   saveAccount,
   type StoredAccount,
 } from '../db/accounts';
-import { deleteAccessToken, getAccessToken, setAccessToken } from '../db/secrets';
+import { getAccessToken, setAccessToken } from '../db/secrets';
 import type { AccountKey } from '../protocol';
 import { forgetClient } from '../mastodon/client';
 import { MastodonError } from '../mastodon/errors';
@@ -26,6 +26,7 @@ import { syncContentScripts } from './content-scripts';
 import { ReplyError } from './reply-error';
 import { resumeRunsOfAccount } from './runs';
 import { listAllSubscriptions } from './lists/subscription-store';
+import { refreshMarkSourcesQuietly } from './mark-reads';
 
 /** What sign-in and sign-out need from the browser; tests replace it. */
 export interface SignInEnvironment {
@@ -81,11 +82,14 @@ async function completeSignIn(origin: string, env: SignInEnvironment): Promise<S
   };
   // The token first: a stored account always has one (utils/db/secrets.ts, never storage.local).
   await setAccessToken(key, result.token);
+  // The web UI marks the user's own blocks and the server's limits at once, not after a first preview:
+  // read before the account shows as signed in, so the pages never see it signed in with nothing read.
+  await refreshMarkSourcesQuietly(account, 0);
   try {
     await saveAccount(account);
   } catch (error) {
-    // A failed first sign-in leaves no token behind; an account signed in before keeps the new, valid one.
-    if (!(await getAccount(key))) await deleteAccessToken(key);
+    // A failed first sign-in leaves no token and nothing read behind; an account signed in before keeps the new, valid token.
+    if (!(await getAccount(key))) await deleteAllAccountData(key);
     throw error;
   }
   await syncContentScripts(await signedInOrigins());

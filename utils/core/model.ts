@@ -58,7 +58,8 @@ export interface ServerDomainBlock {
 /**
  * What Hedge knows about a domain met in the web UI:
  * - `blocked`: a personal block on exactly this domain (on the server or wished for);
- * - `limited` / `listed` / `allowed`: the desired action for exactly this domain;
+ * - `limited` / `listed` / `allowed`: the desired action for this domain, or, when it has none, for
+ *   its nearest parent that has one (then the verdict's matched domain is that parent);
  * - `server-suspended` / `server-limited`: the user's own server blocks it or a parent of it
  *   (admin blocks cover subdomains);
  * - `parent-blocked`: a parent domain is personally blocked, which does not cover this one;

@@ -4,15 +4,21 @@
  * (utils/dom/content-lookup.ts). Kept apart from matcher.ts, with no import
  * but types, so the content script bundle stays small.
  *
- * Algorithm ({@link resolveVerdict}): walk the
- * domain and its parents, nearest first. The user's server's blocks cover
- * subdomains (app/models/domain_block.rb `rule_for` tries every suffix), so the
- * nearest server entry, by name or by the SHA-256 digest it publishes for
- * obfuscated names, applies. Personal verdicts apply to the exact domain only;
- * a blocked parent yields `parent-blocked` ("not covered by your personal block",
- * app/models/account_domain_block.rb matches exact domains). Precedence:
- * server-suspended, blocked, server-limited, limited, allowed, listed,
- * parent-blocked, none.
+ * Algorithm ({@link resolveVerdict}): walk the domain and its parents,
+ * nearest first. The user's server's blocks cover subdomains
+ * (app/models/domain_block.rb `rule_for` looks up every suffix of the host,
+ * `DomainNormalizable.domain_variants`, and takes the longest), so the nearest
+ * server entry, by name or by the SHA-256 digest it publishes for obfuscated
+ * names, applies. A personal block covers the exact domain only
+ * (app/models/concerns/account/interactions.rb `domain_blocking?` is
+ * `domain_blocks.exists?(domain:)`, and `excluded_from_timeline_domains` plucks
+ * the exact domains): a blocked parent yields `parent-blocked`, "not covered,
+ * block it too". Hedge's own limits, list marks and allowances are not blocks
+ * on the server: a subdomain without a verdict of its own takes its nearest
+ * parent's, as `rule_for` takes the nearest rule (its `matchedDomain` is then
+ * that parent). Precedence: server-suspended, blocked, server-limited, the domain's
+ * own limited, allowed or listed, then the nearest parent's (parent-blocked,
+ * limited, allowed or listed), none.
  */
 import type { VerdictKind } from './model.ts';
 
@@ -51,7 +57,7 @@ export interface ServerHit {
 /** The outcome of {@link resolveVerdict}, before the caller adds its reasons. */
 export interface ResolvedVerdict {
   kind: VerdictKind;
-  /** The domain whose exact verdict decided (itself or the blocked parent). */
+  /** The domain whose exact verdict decided: itself, or the nearest parent whose verdict it takes. */
   decidingDomain?: string;
   server?: ServerHit;
 }
@@ -67,24 +73,30 @@ export function resolveVerdict(
   exactOf: (domain: string) => ExactCode | undefined,
   serverOf: (domain: string) => ServerHit | undefined,
 ): ResolvedVerdict {
-  let server: ServerHit | undefined;
-  let blockedParent: string | undefined;
   const exact = exactOf(domain);
+  let server = serverOf(domain);
+  let parent: string | undefined;
+  let parentCode: ExactCode | undefined;
   let suffix = domain;
-  for (;;) {
-    if (server === undefined) server = serverOf(suffix);
-    const dot = suffix.indexOf('.');
-    if (dot === -1) break;
+  for (let dot = suffix.indexOf('.'); dot !== -1; dot = suffix.indexOf('.')) {
     suffix = suffix.slice(dot + 1);
-    // A parent must keep a dot: personal blocks never name a bare top-level label.
-    if (blockedParent === undefined && suffix.includes('.') && exactOf(suffix) === 'b') blockedParent = suffix;
+    server ??= serverOf(suffix);
+    // A parent must keep a dot: personal verdicts never name a bare top-level label.
+    if (parentCode === undefined && suffix.includes('.')) {
+      parentCode = exactOf(suffix);
+      parent = suffix;
+    }
   }
-  if (server?.severity === 'suspend') return { kind: 'server-suspended', server, ...(exact === undefined ? {} : { decidingDomain: domain }) };
-  if (exact === 'b') return { kind: 'blocked', decidingDomain: domain, ...(server === undefined ? {} : { server }) };
-  if (server !== undefined) return { kind: 'server-limited', server, ...(exact === undefined ? {} : { decidingDomain: domain }) };
-  if (exact !== undefined) return { kind: EXACT_KIND[exact], decidingDomain: domain };
-  if (blockedParent !== undefined) return { kind: 'parent-blocked', decidingDomain: blockedParent };
-  return { kind: 'none' };
+  if (exact === 'b' && server?.severity !== 'suspend') return { kind: 'blocked', decidingDomain: domain, ...(server === undefined ? {} : { server }) };
+  if (server === undefined) {
+    if (exact !== undefined) return { kind: EXACT_KIND[exact], decidingDomain: domain };
+    if (parentCode === undefined) return { kind: 'none' };
+    return { kind: parentCode === 'b' ? 'parent-blocked' : EXACT_KIND[parentCode], decidingDomain: parent };
+  }
+  // The server's block decides over the domain's own verdict, but the "why" is the domain's own.
+  const verdict: ResolvedVerdict = { kind: server.severity === 'suspend' ? 'server-suspended' : 'server-limited', server };
+  if (exact !== undefined) verdict.decidingDomain = domain;
+  return verdict;
 }
 
 /**
@@ -100,8 +112,9 @@ export function toSnapshotVerdict(resolved: ResolvedVerdict, exact: VerdictSnaps
   } else if (resolved.decidingDomain !== undefined) {
     verdict.matchedDomain = resolved.decidingDomain;
   }
-  const why = resolved.decidingDomain === undefined ? undefined : exact[resolved.decidingDomain]?.[1];
-  if (why !== undefined && why !== '') verdict.why = why;
+  // No domain is empty: without a deciding domain there is no "why".
+  const why = exact[resolved.decidingDomain ?? '']?.[1];
+  if (why) verdict.why = why;
   return verdict;
 }
 

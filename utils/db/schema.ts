@@ -65,9 +65,10 @@ type SecretRecord =
 /**
  * What a plan is for: `preview` (Preview, Build again), `preset` (a preset's
  * switch), `unsubscribe`, `undo`, `unblock`, `page-block` (Block domain with
- * Hedge, discarded at once), `refresh` (a scheduled refresh).
+ * Hedge, discarded at once), `refresh` (a scheduled refresh), `subdomains` (Options › Blocks' "Block
+ * these too").
  */
-export type PlanKind = 'preview' | 'preset' | 'unsubscribe' | 'undo' | 'unblock' | 'page-block' | 'refresh';
+export type PlanKind = 'preview' | 'preset' | 'unsubscribe' | 'undo' | 'unblock' | 'page-block' | 'refresh' | 'subdomains';
 
 /** A computed plan and the source changes it carries, until confirmed or discarded (utils/db/pending-plans.ts). */
 export interface PendingPlan {

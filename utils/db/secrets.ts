@@ -44,15 +44,6 @@ export function setAccessToken(accountKey: string, accessToken: string): Promise
 }
 
 /**
- * Forgets an account's token (sign-out). Deleting a token that is not stored
- * does nothing.
- * @param accountKey - the account key.
- */
-export async function deleteAccessToken(accountKey: string): Promise<void> {
-  await (await openHedgeDb()).delete('secrets', ['access-token', accountKey]);
-}
-
-/**
  * The client secret of a registered app, or null.
  * @param appKey - the instance's origin and the redirect URI, separated by a space.
  */

@@ -32,6 +32,15 @@ function keyOf(kind: MarkedKind): string {
   return kind.replace('-', '_');
 }
 
+/**
+ * Whether the mark is a parent's limit or list mark, not the domain's own: then the verdict's
+ * `matchedDomain` is that parent (utils/core/verdict-snapshot.ts). A server's block names the
+ * parent it matched, or its obfuscated form, in its own sentence.
+ */
+function isThroughParent(domain: string, verdict: SnapshotVerdict): boolean {
+  return (verdict.kind === 'limited' || verdict.kind === 'listed') && (verdict.matchedDomain ?? domain) !== domain;
+}
+
 /** Whether a verdict shows a mark. */
 export function isMarked(kind: SnapshotVerdict['kind']): kind is MarkedKind {
   return kind !== 'none' && kind !== 'allowed';
@@ -43,13 +52,14 @@ export function badgeLabel(kind: MarkedKind): string {
 }
 
 /**
- * The sentence that says why a domain is marked (`markWhy_<kind>`, with the
- * matched domain as `$1` and the account's own domain as `$2`), then which
+ * The sentence that says why a domain is marked (`markWhy_<kind>`, or
+ * `markWhyParent_<kind>` when the verdict is a parent's, with the matched
+ * domain as `$1` and the account's own domain as `$2`), then which
  * lists name it with their reason labels (`markLists`), or what the user's
  * server gives as its reason (`markServerReason`).
  */
 export function describeVerdict(domain: string, verdict: SnapshotVerdict, kind: MarkedKind): string {
-  const parts = [message(`markWhy_${keyOf(kind)}`, verdict.matchedDomain ?? domain, domain)];
+  const parts = [message(`markWhy${isThroughParent(domain, verdict) ? 'Parent' : ''}_${keyOf(kind)}`, verdict.matchedDomain ?? domain, domain)];
   if (kind.startsWith('server-')) {
     if (verdict.serverComment) parts.push(message('markServerReason', verdict.serverComment));
   } else if (verdict.why) {
@@ -58,10 +68,14 @@ export function describeVerdict(domain: string, verdict: SnapshotVerdict, kind: 
   return parts.join(' ');
 }
 
-/** The one line that stands in for a collapsed post, with the lists and labels when known. */
+/**
+ * The one line that stands in for a collapsed post (`markNotice`, or `markNoticeParent` through a
+ * limited parent, `…Why` with the lists and labels when known): `$1` the matched domain, `$2` the
+ * lists, `$3` the post's own domain.
+ */
 export function collapsedNotice(domain: string, verdict: SnapshotVerdict): string {
-  const matched = verdict.matchedDomain ?? domain;
-  return verdict.why ? message('markNoticeWhy', matched, verdict.why) : message('markNotice', matched);
+  const key = `markNotice${isThroughParent(domain, verdict) ? 'Parent' : ''}${verdict.why ? 'Why' : ''}`;
+  return message(key, verdict.matchedDomain ?? domain, verdict.why ?? '', domain);
 }
 
 /** Words of the buttons Hedge adds; `confirmLabel` names the domain for assistive technology. */

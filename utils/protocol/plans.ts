@@ -104,4 +104,18 @@ export interface PlanIntents {
   'hedge/unblock': { fields: { domain: string }; reply: PlanPreview };
   /** Whom a waiting plan's new blocks cut, by domain (a refresh held for confirmation shows them). */
   'hedge/plan-lost-accounts': { fields: { planId: string }; reply: LostGroup[] };
+  /** Subdomains of the active account's blocks among its follows and followers, not blocked themselves. */
+  'hedge/subdomain-offers': { fields: object; reply: SubdomainOfferView[] };
+  /** One plan blocking these subdomains of the account's blocks ("Block these too"). */
+  'hedge/block-subdomains': { fields: { domains: string[] }; reply: PlanPreview };
+}
+
+/** A subdomain a personal block leaves open (a personal block covers the exact domain only). */
+export interface SubdomainOfferView {
+  /** Lowercase punycode. */
+  domain: string;
+  /** The nearest blocked parent. */
+  parent: string;
+  followingCount: number;
+  followersCount: number;
 }

@@ -43,6 +43,12 @@ export interface HedgeState {
   builtAt: number;
   /** The user's own "always block" and "never block" domains (Options › Blocks); absent until the background fills it. */
   manualEntries?: { alwaysBlock: string[]; neverBlock: string[] };
+  /**
+   * Whether the active account's server publishes which servers it limits or
+   * suspends (`GET /api/v1/instance/domain_blocks`; Mastodon's default hides
+   * it, 404); absent until Hedge has read it.
+   */
+  serverBlocksVisibility?: 'shown' | 'hidden';
 }
 
 /** Reading the state, and dismissing the error it keeps. */

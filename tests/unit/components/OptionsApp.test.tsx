@@ -330,6 +330,54 @@ const BLOCKS: BlockRow[] = [
 ];
 
 describe('Options › Blocks', () => {
+  it.each([
+    ['hidden', true],
+    ['shown', false],
+    [undefined, false],
+  ] as const)('says once, in words, when the server hides which servers it limits or suspends (%s)', (visibility, isSaid) => {
+    const state = { ...SIGNED_IN_STATE, ...(visibility === undefined ? {} : { serverBlocksVisibility: visibility }) };
+    renderOptions('blocks', state, { 'hedge/list-blocks': () => ({ ok: true, value: BLOCKS }) });
+    const sentence = 'Your server does not publish which servers it limits or suspends, so Hedge cannot mark them.';
+    expect(screen.queryAllByText(sentence)).toHaveLength(isSaid ? 1 : 0);
+  });
+
+  it('offers the subdomains a block leaves open, and blocks them all in one plan shown first', async () => {
+    const offers = [
+      { domain: 'eu.bigcorp.social', parent: 'bigcorp.social', followingCount: 1, followersCount: 1 },
+      { domain: 'm.bigcorp.social', parent: 'bigcorp.social', followingCount: 0, followersCount: 1 },
+    ];
+    const { sent } = renderOptions('blocks', SIGNED_IN_STATE, {
+      'hedge/list-blocks': () => ({ ok: true, value: BLOCKS }),
+      'hedge/subdomain-offers': () => ({ ok: true, value: offers }),
+      'hedge/block-subdomains': () => ({
+        ok: true,
+        value: { ...THREADS_ON_PLAN, planId: 'plan-subdomains', add: offers.map((offer) => ({ ...THREADS_ON_PLAN.add[0]!, domain: offer.domain, sources: [{ kind: 'manual', id: 'manual', name: 'Your own entries' }] })) },
+      }),
+    });
+    const table = await screen.findByRole('table', { name: 'Subdomains of domains you block' });
+    expect(within(table).getAllByRole('row').map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent))).toEqual([
+      [],
+      ['eu.bigcorp.social', 'bigcorp.social', '1', '1'],
+      ['m.bigcorp.social', 'bigcorp.social', '0', '1'],
+    ]);
+    expect(screen.getByText(/A personal block in Mastodon covers the exact domain only/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Block these too' }));
+    const panel = await screen.findByRole('region', { name: 'Block these subdomains too?' });
+    expect(panel.textContent).toContain('eu.bigcorp.social');
+    expect(sent.filter((intent) => intent.type === 'hedge/block-subdomains')).toEqual([{ type: 'hedge/block-subdomains', domains: ['eu.bigcorp.social', 'm.bigcorp.social'] }]);
+    expect(sent.some((intent) => intent.type === 'hedge/confirm-plan')).toBe(false);
+  });
+
+  it('shows no offer when no subdomain of a block is among the follows and followers', async () => {
+    renderOptions('blocks', SIGNED_IN_STATE, {
+      'hedge/list-blocks': () => ({ ok: true, value: BLOCKS }),
+      'hedge/subdomain-offers': () => ({ ok: true, value: [] }),
+    });
+    await screen.findByRole('table', { name: 'Personal domain blocks' });
+    expect(screen.queryByRole('button', { name: 'Block these too' })).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Subdomains your blocks leave open' })).toBeNull();
+  });
+
   it('filters by origin, searches, and plans an unblock', async () => {
     const { sent } = renderOptions('blocks', SIGNED_IN_STATE, {
       'hedge/list-blocks': () => ({ ok: true, value: BLOCKS }),

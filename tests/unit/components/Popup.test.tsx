@@ -118,6 +118,17 @@ describe('Popup, signed in', () => {
     expect(value('Next refresh')).toBe('in 23 hours');
   });
 
+  it.each([
+    ['hidden', true],
+    ['shown', false],
+    [undefined, false],
+  ] as const)('says in its status, once, when the server hides which servers it limits or suspends (%s)', (visibility, isSaid) => {
+    renderPopup({ ...SIGNED_IN_STATE, ...(visibility === undefined ? {} : { serverBlocksVisibility: visibility }) });
+    const status = screen.getByRole('region', { name: 'Status' });
+    const sentence = 'Your server does not publish which servers it limits or suspends, so Hedge cannot mark them.';
+    expect(within(status).queryAllByText(sentence)).toHaveLength(isSaid ? 1 : 0);
+  });
+
   it('explains "Block Threads" and its impact before anything runs, then confirms', async () => {
     const { sent } = renderPopup(SIGNED_IN_STATE, {
       'hedge/set-preset': () => ({ ok: true, value: THREADS_ON_PLAN }),

@@ -7,7 +7,9 @@ import { t } from '../../i18n/translate';
 import type { PageActionIntents } from '../../protocol';
 import { blockFromPage, requirePageAccount } from '../page-block';
 import { ReplyError } from '../reply-error';
-import { readVerdictSnapshotReply } from '../verdicts';
+import { accountForOrigin, readVerdictSnapshotReply } from '../verdicts';
+import { getAccountsState } from '../../db/accounts';
+import { MARKS_MAX_AGE_MS, refreshMarkSourcesQuietly } from '../mark-reads';
 import { afterReply, requireDomain } from './checks';
 import type { HandlerSlice } from './context';
 
@@ -15,6 +17,10 @@ export const PAGE_ACTION_HANDLERS: HandlerSlice<PageActionIntents> = {
   'hedge/get-verdict-snapshot': async (_intent, context) => {
     const reply = await readVerdictSnapshotReply(context.sender.origin);
     if (!reply) throw new ReplyError('not-signed-in', t('bg_notSignedInHere'));
+    // A tab opening: marks older than a few minutes are read again, once for every tab; the tab is told when they changed.
+    const { accounts, activeKey } = await getAccountsState();
+    const account = accountForOrigin(accounts, activeKey, context.sender.origin);
+    if (account) void refreshMarkSourcesQuietly(account, MARKS_MAX_AGE_MS);
     return reply;
   },
 

@@ -8,6 +8,7 @@ import type { PlanIntents } from '../../protocol';
 import { updateBadge } from '../badge';
 import { listBlocks, resolveConflict } from '../blocks';
 import { previewPreset, previewUnblock } from '../change-previews';
+import { listSubdomainOffers, previewSubdomainBlocks } from '../subdomain-offers';
 import { confirmPlan } from '../confirm-plan';
 import { discardPendingPlan, getPendingPlan, lostGroupsOf, preparePlan } from '../plans';
 import { ReplyError } from '../reply-error';
@@ -82,5 +83,13 @@ export const PLAN_HANDLERS: HandlerSlice<PlanIntents> = {
   'hedge/unblock': async (intent) => {
     const account = await requireUsableAccount();
     return previewUnblock(account, requireDomain(intent.domain));
+  },
+
+  'hedge/subdomain-offers': async () => listSubdomainOffers(await requireUsableAccount()),
+
+  'hedge/block-subdomains': async (intent) => {
+    const account = await requireUsableAccount();
+    const domains = Array.isArray(intent.domains) ? intent.domains.map(requireDomain) : [];
+    return previewSubdomainBlocks(account, [...new Set(domains)]);
   },
 };
