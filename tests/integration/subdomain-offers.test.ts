@@ -41,7 +41,7 @@ describe('subdomains a personal block leaves open', () => {
     world = await blockingBigcorp();
     const { background, mastodon } = world;
     const plan = await background.value<PlanPreview>({ type: 'hedge/block-subdomains', domains: ['eu.bigcorp.social', 'm.bigcorp.social'] });
-    expect(plan.add.map((change) => [change.domain, change.impact?.following, change.impact?.followers])).toEqual(
+    expect(plan.add.map((change) => [change.domain, change.impact?.following?.map((account) => account.acct), change.impact?.followers?.map((account) => account.acct)])).toEqual(
       expect.arrayContaining([
         ['eu.bigcorp.social', ['lou@eu.bigcorp.social'], ['lou@eu.bigcorp.social']],
         ['m.bigcorp.social', [], ['max@m.bigcorp.social']],
