@@ -36,6 +36,8 @@ export interface StoredSubscription {
   /** Domains in the last good copy (the refresh's safety catch compares against it). */
   entryCount: number;
   skippedCount: number;
+  /** The labels of the last good copy, the most used first (`labelsInUse`); absent in records stored before it was kept. */
+  labels?: string[];
   lastFetch: SubscriptionView['lastFetch'];
   addedAt: number;
 }
@@ -89,6 +91,7 @@ export function toSubscriptionView(subscription: StoredSubscription): Subscripti
     isAllowlist: subscription.isAllowlist,
     entryCount: subscription.entryCount,
     skippedCount: subscription.skippedCount,
+    labels: subscription.labels ?? [],
     lastFetch: subscription.lastFetch,
   };
 }
