@@ -21,11 +21,13 @@ interface CatalogCardProps {
 export function CatalogCard({ list, isSubscribed, onSubscribe, children }: CatalogCardProps) {
   const language = uiLanguage();
   const titleId = `catalog-${list.id}`;
+  // Message names allow no '-' (developer.chrome.com/docs/extensions/reference/api/i18n).
+  const key = list.id.replaceAll('-', '_');
   return (
     <li class={`card stack catalog__item${list.format === 'fires' ? ' catalog__item--wide' : ''}`} aria-labelledby={titleId}>
       <div class="row row--spread">
         <h3 id={titleId} class="no-margin">
-          {list.name} {list.isArchived ? <span class="badge">{t('archived')}</span> : null}
+          {tOptional(`catalog_${key}_name`) ?? list.name} {list.isArchived ? <span class="badge">{t('archived')}</span> : null}
         </h3>
         {list.isArchived || list.format === 'fires' ? null : (
           <button type="button" class="button button--small" disabled={isSubscribed} onClick={onSubscribe} aria-describedby={titleId}>
@@ -33,10 +35,10 @@ export function CatalogCard({ list, isSubscribed, onSubscribe, children }: Catal
           </button>
         )}
       </div>
-      <p class="no-margin">{tOptional(`catalog_${list.id.replaceAll('-', '_')}_covers`) ?? list.covers}</p>
+      <p class="no-margin">{tOptional(`catalog_${key}_covers`) ?? list.covers}</p>
       <dl class="facts">
         <dt>{t('catalogMaintainer')}</dt>
-        <dd>{list.maintainer}</dd>
+        <dd>{tOptional(`catalog_${key}_maintainer`) ?? list.maintainer}</dd>
         <dt>{t('catalogMethod')}</dt>
         <dd>{t(METHOD_LABEL[list.method])}</dd>
         <dt>{t('catalogSize')}</dt>

@@ -75,7 +75,7 @@ export async function listAllSubscriptions(): Promise<StoredSubscription[]> {
 /** One subscription of an account; throws `not-found`. */
 export async function requireSubscription(accountKey: AccountKey, id: string): Promise<StoredSubscription> {
   const found = (await listSubscriptions(accountKey)).find((subscription) => subscription.id === id);
-  if (!found) throw new ReplyError('not-found', 'This list is not among your subscriptions any more.');
+  if (!found) throw new ReplyError('not-found', t('bg_listNotSubscribed'));
   return found;
 }
 
