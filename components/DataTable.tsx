@@ -91,7 +91,8 @@ type WindowedTableProps<Row> = Pick<DataTableProps<Row>, 'caption' | 'columns' |
 
 /**
  * The rows in view and a spacer row above and below standing for the rest;
- * `aria-rowcount` and `aria-rowindex` tell screen readers where they are.
+ * `aria-rowcount` and `aria-rowindex` tell screen readers where they are. The
+ * box scrolls by keyboard too: it takes focus, as a named region.
  */
 function WindowedTable<Row>({ caption, head, columns, rows, rowKey, rowClass }: WindowedTableProps<Row>) {
   const box = useRef<HTMLDivElement>(null);
@@ -105,7 +106,7 @@ function WindowedTable<Row>({ caption, head, columns, rows, rowKey, rowClass }: 
   const above = items[0]?.start ?? 0;
   const below = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   return (
-    <div ref={box} class="table-scroll table-scroll--windowed" tabIndex={0} aria-label={caption}>
+    <div ref={box} class="table-scroll table-scroll--windowed" role="region" tabIndex={0} aria-label={caption}>
       <table aria-rowcount={rows.length + 1}>
         <caption class="visually-hidden">{caption}</caption>
         {head}
