@@ -8,13 +8,12 @@ interface AddListFormsProps {
   onAdd: (source: SubscriptionSource) => Promise<boolean>;
 }
 
-/** Options › Lists › Add a list: by address, from a file, or a FIRES server's dataset. */
+/** Options › Lists › Add a list: by address or from a file (a FIRES dataset is chosen on the catalog's FIRES card). */
 export function AddListForms({ onAdd }: AddListFormsProps) {
   return (
     <>
       <AddByUrlForm onAdd={(url) => onAdd({ kind: 'url', url })} />
       <ImportFileForm onAdd={(fileName, base64) => onAdd({ kind: 'file', fileName, base64 })} />
-      <FiresForm onAdd={(serverUrl, datasetId) => onAdd({ kind: 'fires', serverUrl, datasetId })} />
     </>
   );
 }
@@ -85,42 +84,5 @@ function ImportFileForm({ onAdd }: { onAdd: (fileName: string, base64: string) =
         </p>
       ) : null}
     </div>
-  );
-}
-
-function FiresForm({ onAdd }: { onAdd: (serverUrl: string, datasetId: string) => Promise<boolean> }) {
-  const [serverUrl, setServerUrl] = useState('');
-  const [datasetId, setDatasetId] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  async function submit(event: Event): Promise<void> {
-    event.preventDefault();
-    if (!URL.canParse(serverUrl.trim()) || datasetId.trim() === '') {
-      setProblem(t('firesProblem'));
-      return;
-    }
-    setProblem(null);
-    if (await onAdd(new URL(serverUrl.trim()).origin, datasetId.trim())) {
-      setServerUrl('');
-      setDatasetId('');
-    }
-  }
-  return (
-    <form class="stack card" onSubmit={(event) => void submit(event)} noValidate>
-      <p class="no-margin">{t('firesIntro')}</p>
-      <label for="fires-server">{t('firesServerLabel')}</label>
-      <input id="fires-server" type="url" value={serverUrl} placeholder="https://" onInput={(event) => setServerUrl((event.target as HTMLInputElement).value)} />
-      <label for="fires-dataset">{t('firesDatasetLabel')}</label>
-      <input id="fires-dataset" type="text" value={datasetId} onInput={(event) => setDatasetId((event.target as HTMLInputElement).value)} />
-      <div class="row">
-        <button type="submit" class="button">
-          {t('firesAdd')}
-        </button>
-      </div>
-      {problem ? (
-        <p role="alert" class="field-problem no-margin">
-          {problem}
-        </p>
-      ) : null}
-    </form>
   );
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { CatalogList, CatalogMethod } from '../utils/core/catalog';
 import { t, tOptional, uiLanguage, type MessageKey } from '../utils/i18n/translate';
 import { formatDate, formatNumber } from '../utils/ui/format';
@@ -12,17 +13,21 @@ interface CatalogCardProps {
   list: CatalogList;
   isSubscribed: boolean;
   onSubscribe: () => void;
+  /** What the card holds below its facts: the FIRES card's dataset chooser, in place of the one Subscribe button, as a FIRES server offers several lists. */
+  children?: ComponentChildren;
 }
 
-/** A known list in Options › Lists: what it covers, who keeps it, how, its size and date; Subscribe unless it is archived or a FIRES server. */
-export function CatalogCard({ list, isSubscribed, onSubscribe }: CatalogCardProps) {
+/** A known list in Options › Lists: what it covers, who keeps it, how, its size and date; Subscribe unless it is archived; a FIRES card holds its dataset chooser. */
+export function CatalogCard({ list, isSubscribed, onSubscribe, children }: CatalogCardProps) {
   const language = uiLanguage();
   const titleId = `catalog-${list.id}`;
+  // Message names allow no '-' (developer.chrome.com/docs/extensions/reference/api/i18n).
+  const key = list.id.replaceAll('-', '_');
   return (
-    <li class="card stack catalog__item" aria-labelledby={titleId}>
+    <li class={`card stack catalog__item${list.format === 'fires' ? ' catalog__item--wide' : ''}`} aria-labelledby={titleId}>
       <div class="row row--spread">
         <h3 id={titleId} class="no-margin">
-          {list.name} {list.isArchived ? <span class="badge">{t('archived')}</span> : null}
+          {tOptional(`catalog_${key}_name`) ?? list.name} {list.isArchived ? <span class="badge">{t('archived')}</span> : null}
         </h3>
         {list.isArchived || list.format === 'fires' ? null : (
           <button type="button" class="button button--small" disabled={isSubscribed} onClick={onSubscribe} aria-describedby={titleId}>
@@ -30,10 +35,10 @@ export function CatalogCard({ list, isSubscribed, onSubscribe }: CatalogCardProp
           </button>
         )}
       </div>
-      <p class="no-margin">{tOptional(`catalog_${list.id.replaceAll('-', '_')}_covers`) ?? list.covers}</p>
+      <p class="no-margin">{tOptional(`catalog_${key}_covers`) ?? list.covers}</p>
       <dl class="facts">
         <dt>{t('catalogMaintainer')}</dt>
-        <dd>{list.maintainer}</dd>
+        <dd>{tOptional(`catalog_${key}_maintainer`) ?? list.maintainer}</dd>
         <dt>{t('catalogMethod')}</dt>
         <dd>{t(METHOD_LABEL[list.method])}</dd>
         <dt>{t('catalogSize')}</dt>
@@ -48,7 +53,7 @@ export function CatalogCard({ list, isSubscribed, onSubscribe }: CatalogCardProp
         </dd>
       </dl>
       {list.isArchived && list.archivedOn ? <p class="muted no-margin">{t('archivedOn', formatDate(Date.parse(list.archivedOn), language))}</p> : null}
-      {list.format === 'fires' ? <p class="muted no-margin">{t('catalogFiresHint')}</p> : null}
+      {children}
     </li>
   );
 }

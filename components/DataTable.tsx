@@ -1,4 +1,6 @@
 import type { ComponentChildren } from 'preact';
+import { useRef } from 'preact/hooks';
+import { useVirtualRows } from '../utils/ui/virtual-rows';
 
 /** One column: its header, and what each row shows in it. */
 export interface DataTableColumn<Row> {
@@ -33,7 +35,17 @@ interface DataTableProps<Row> {
    * nothing leaves the sort buttons where they were.
    */
   isKeptWhenEmpty?: boolean;
+  /**
+   * With more rows than this, the table scrolls in a box of its own, its
+   * headers stay on top, and only the rows in view are drawn
+   * (utils/ui/virtual-rows.ts). Smaller tables draw every row, so the browser's
+   * find-in-page sees them all.
+   */
+  windowedFrom?: number;
 }
+
+/** A row's height before it is measured: one line of text with the cell padding (theme.css). */
+const ESTIMATED_ROW_PX = 37;
 
 /**
  * The options page's tables (Preview, Blocks, History's snapshots, a list's
@@ -41,21 +53,26 @@ interface DataTableProps<Row> {
  * headers, so screen readers announce each cell with its column, scrolling
  * sideways inside its own box on a narrow window.
  */
-export function DataTable<Row>({ caption, columns, rows, rowKey, rowClass, empty = null, isKeptWhenEmpty = false }: DataTableProps<Row>) {
+export function DataTable<Row>({ caption, columns, rows, rowKey, rowClass, empty = null, isKeptWhenEmpty = false, windowedFrom }: DataTableProps<Row>) {
   if (rows.length === 0 && !isKeptWhenEmpty) return <>{empty}</>;
+  const isWindowed = windowedFrom !== undefined && rows.length > windowedFrom;
+  const head = (
+    <thead>
+      <tr>
+        {columns.map((column) => (
+          <th key={column.key} scope="col" aria-sort={column.sort?.direction}>
+            <HeaderText column={column} />
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+  if (isWindowed) return <WindowedTable caption={caption} head={head} columns={columns} rows={rows} rowKey={rowKey} rowClass={rowClass} />;
   return (
     <div class="table-scroll">
       <table>
         <caption class="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th key={column.key} scope="col" aria-sort={column.sort?.direction}>
-                <HeaderText column={column} />
-              </th>
-            ))}
-          </tr>
-        </thead>
+        {head}
         <tbody>
           {rows.map((row) => (
             <tr key={rowKey(row)} class={rowClass?.(row)}>
@@ -67,6 +84,56 @@ export function DataTable<Row>({ caption, columns, rows, rowKey, rowClass, empty
         </tbody>
       </table>
     </div>
+  );
+}
+
+type WindowedTableProps<Row> = Pick<DataTableProps<Row>, 'caption' | 'columns' | 'rows' | 'rowKey' | 'rowClass'> & { head: ComponentChildren };
+
+/**
+ * The rows in view and a spacer row above and below standing for the rest;
+ * `aria-rowcount` and `aria-rowindex` tell screen readers where they are. The
+ * box scrolls by keyboard too: it takes focus, as a named region.
+ */
+function WindowedTable<Row>({ caption, head, columns, rows, rowKey, rowClass }: WindowedTableProps<Row>) {
+  const box = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualRows({
+    count: rows.length,
+    getScrollElement: () => box.current,
+    estimateRowHeight: ESTIMATED_ROW_PX,
+    getItemKey: (index) => rowKey(rows[index] as Row),
+  });
+  const items = virtualizer.getVirtualItems();
+  const above = items[0]?.start ?? 0;
+  const below = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  return (
+    <div ref={box} class="table-scroll table-scroll--windowed" role="region" tabIndex={0} aria-label={caption}>
+      <table aria-rowcount={rows.length + 1}>
+        <caption class="visually-hidden">{caption}</caption>
+        {head}
+        <tbody>
+          {above > 0 ? <SpacerRow height={above} span={columns.length} /> : null}
+          {items.map((item) => {
+            const row = rows[item.index] as Row;
+            return (
+              <tr key={item.key} ref={virtualizer.measureElement} data-index={item.index} aria-rowindex={item.index + 2} class={rowClass?.(row)}>
+                {columns.map((column) => (
+                  <td key={column.key}>{column.cell(row)}</td>
+                ))}
+              </tr>
+            );
+          })}
+          {below > 0 ? <SpacerRow height={below} span={columns.length} /> : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function SpacerRow({ height, span }: { height: number; span: number }) {
+  return (
+    <tr aria-hidden="true" class="table-spacer" style={{ height: `${height}px` }}>
+      <td colSpan={span} />
+    </tr>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { HedgeError, HedgeState, SubscriptionSource } from '../utils/protocol';
+import type { FiresServerView, HedgeError, HedgeState, Reply, SubscriptionSource } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
 import { CATALOG } from '../utils/core/catalog';
 import { t, tCount } from '../utils/i18n/translate';
@@ -8,6 +8,7 @@ import { usePageState } from '../utils/ui/use-page-state';
 import { AddListForms } from './AddListForms';
 import { AllListsSettings } from './AllListsSettings';
 import { CatalogCard } from './CatalogCard';
+import { FiresChooser } from './FiresChooser';
 import { PlanConfirm } from './PlanConfirm';
 import { SubscriptionCard } from './SubscriptionCard';
 
@@ -31,6 +32,12 @@ export function ListsSection({ state, send, onError }: ListsSectionProps) {
     if (!reply.ok) return false;
     setNotice(tCount('listAdded', reply.value.entryCount, reply.value.name));
     return true;
+  }
+
+  async function browseFires(serverUrl: string): Promise<Reply<FiresServerView>> {
+    // Reading the server needs the same host access as subscribing to one of its datasets: asked for in this click.
+    await askListPermission(serverUrl);
+    return send({ type: 'hedge/fires-datasets', serverUrl });
   }
 
   return (
@@ -59,7 +66,15 @@ export function ListsSection({ state, send, onError }: ListsSectionProps) {
         <h2 id="catalog-title">{t('catalogTitle')}</h2>
         <ul class="catalog">
           {CATALOG.map((list) => (
-            <CatalogCard key={list.id} list={list} isSubscribed={subscribedUrls.has(list.url)} onSubscribe={() => void add({ kind: 'url', url: list.url })} />
+            <CatalogCard key={list.id} list={list} isSubscribed={subscribedUrls.has(list.url)} onSubscribe={() => void add({ kind: 'url', url: list.url })}>
+              {list.format === 'fires' ? (
+                <FiresChooser
+                  browse={browseFires}
+                  onSubscribe={(serverUrl, datasetId) => add({ kind: 'fires', serverUrl, datasetId })}
+                  subscribedIds={subscribedUrls}
+                />
+              ) : null}
+            </CatalogCard>
           ))}
         </ul>
       </section>

@@ -17,6 +17,15 @@ import { SourceList } from './SourceList';
 
 type SortKey = 'domain' | 'change' | 'sources' | 'following' | 'followers';
 
+/** Plans longer than this draw only the rows in view (components/DataTable.tsx). */
+const WINDOWED_FROM_ROWS = 300;
+
+/**
+ * The order `localeCompare` gives without a locale, from one collator made once:
+ * `localeCompare` may build one per call, which is far slower over 20,000 rows.
+ */
+const byDomain = new Intl.Collator().compare;
+
 /** The columns the rows sort by, in order, with what each shows. */
 const SORTABLE_COLUMNS: Array<{ key: SortKey; label: MessageKey; cell: (row: PlannedChangeView, language: string) => ComponentChildren }> = [
   { key: 'domain', label: 'columnDomain', cell: (row) => <DomainName domain={row.domain} /> },
@@ -78,14 +87,16 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
     });
   }
 
-  const rows = useMemo(() => {
+  // Sorted once per plan and order; a search only filters that order, so typing never re-sorts 20,000 rows.
+  const sorted = useMemo(() => {
     if (!plan) return [];
-    const needle = query.trim().toLowerCase();
-    const all = [...plan.add, ...plan.remove];
-    const matching = needle === '' ? all : all.filter((row) => searchText(row).includes(needle));
     const direction = sort.isAscending ? 1 : -1;
-    return matching.sort((a, b) => direction * compare(a, b, sort.key));
-  }, [plan, query, sort]);
+    return [...plan.add, ...plan.remove].map((row) => ({ row, text: searchText(row) })).sort((a, b) => direction * compare(a.row, b.row, sort.key));
+  }, [plan, sort]);
+  const rows = useMemo(() => {
+    const needle = query.trim().toLowerCase();
+    return needle === '' ? sorted.map(({ row }) => row) : sorted.filter(({ text }) => text.includes(needle)).map(({ row }) => row);
+  }, [sorted, query]);
 
   const language = uiLanguage();
   const columns: Array<DataTableColumn<PlannedChangeView>> = [
@@ -176,19 +187,22 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
                 rowKey={(row) => `${row.change}-${row.domain}`}
                 rowClass={(row) => (excluded.has(row.domain) ? 'is-excluded' : undefined)}
                 isKeptWhenEmpty
+                windowedFrom={WINDOWED_FROM_ROWS}
               />
             </>
           ) : null}
-          <p class="no-margin">
-            {operations > 0 ? tCount('previewRunTime', operations, formatDuration(estimatedMs, language)) : t('planNothing')}
-          </p>
-          <div class="row">
-            <button type="button" class="button" disabled={operations === 0} onClick={() => void apply()}>
-              {t('previewApply')}
-            </button>
-            <button type="button" class="button button--quiet" onClick={() => void discard()}>
-              {t('previewDiscard')}
-            </button>
+          <div class="stack sticky-actions">
+            <p class="no-margin">
+              {operations > 0 ? tCount('previewRunTime', operations, formatDuration(estimatedMs, language)) : t('planNothing')}
+            </p>
+            <div class="row">
+              <button type="button" class="button" disabled={operations === 0} onClick={() => void apply()}>
+                {t('previewApply')}
+              </button>
+              <button type="button" class="button button--quiet" onClick={() => void discard()}>
+                {t('previewDiscard')}
+              </button>
+            </div>
           </div>
         </>
       ) : null}
@@ -204,11 +218,11 @@ function searchText(row: PlannedChangeView): string {
 function compare(a: PlannedChangeView, b: PlannedChangeView, key: SortKey): number {
   switch (key) {
     case 'domain':
-      return a.domain.localeCompare(b.domain);
+      return byDomain(a.domain, b.domain);
     case 'change':
-      return a.change.localeCompare(b.change) || a.domain.localeCompare(b.domain);
+      return byDomain(a.change, b.change) || byDomain(a.domain, b.domain);
     case 'sources':
-      return a.sources.length - b.sources.length || a.domain.localeCompare(b.domain);
+      return a.sources.length - b.sources.length || byDomain(a.domain, b.domain);
     case 'following':
       return (a.impact?.followingCount ?? -1) - (b.impact?.followingCount ?? -1);
     case 'followers':

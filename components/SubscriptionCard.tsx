@@ -47,6 +47,7 @@ export function SubscriptionCard({ subscription, act, onUnsubscribe }: Subscript
         {t('subscriptionCounts', tCount('countEntries', subscription.entryCount), tCount('countRowsSkipped', subscription.skippedCount))}{' '}
         {fetch ? t('subscriptionLastFetch', formatDateTime(fetch.at, language), t(FETCH_RESULT_LABEL[fetch.result])) : t('subscriptionNeverFetched')}
       </p>
+      {subscription.labels.length > 0 ? <p class="muted no-margin labels">{t('listLabels', subscription.labels.join(', '))}</p> : null}
       {fetch?.message ? <p class="muted no-margin">{fetch.message}</p> : null}
       <div class="row">
         <label for={`${idBase}-silence`}>{t('silenceTreatmentLabel')}</label>

@@ -3,10 +3,11 @@
  * Each bench module exports `run(): Promise<BenchFigure[]>` and runs in a process of its own, so
  * no bench inherits another's modules, globals or heap. The builds are made first, since the
  * content-script and popup figures measure the real bundles. `npm run bench -- apply` runs only
- * the benches whose file names contain one of the words given.
+ * the benches whose file names contain one of the words given, and keeps the others' figures of
+ * the last run in bench/results.json, each with its date.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +21,7 @@ export interface BenchFigure {
 }
 
 const BENCH_DIR = path.resolve('bench');
+const RESULTS_FILE = path.join(BENCH_DIR, 'results.json');
 const ONE_FLAG = '--one';
 /** The line before a child's figures, so that whatever a bench prints itself is not mistaken for them. */
 const FIGURES_MARK = 'hedge-bench-figures:';
@@ -74,11 +76,18 @@ console.log(line(['figure', 'value', 'unit', 'note']));
 for (const row of rows) console.log(line(row));
 console.log(`\n${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
+// A run of some benches only (`npm run bench -- options`) keeps the other benches' figures of the last
+// run, each with the date it was measured, so bench/results.json always holds every figure.
+const date = new Date().toISOString();
+const ran = new Set(modules.map((file) => file.replace(/\.bench\.ts$/, '')));
+const previous = only.length === 0 || !existsSync(RESULTS_FILE) ? null : (JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as { date: string; details: Array<BenchFigure & { bench: string; date?: string }> });
+const kept = (previous?.details ?? []).filter((figure) => !ran.has(figure.bench)).map((figure) => ({ ...figure, date: figure.date ?? previous?.date }));
+const details = [...kept, ...figures.map((figure) => ({ ...figure, date }))];
 const results = {
-  date: new Date().toISOString(),
+  date,
   machine,
-  figures: Object.fromEntries(figures.map((f) => [f.name, f.value])),
-  details: figures,
+  figures: Object.fromEntries(details.map((f) => [f.name, f.value])),
+  details,
 };
-writeFileSync(path.join(BENCH_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
 console.log('Written to bench/results.json');

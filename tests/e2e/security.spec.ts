@@ -47,6 +47,7 @@ const EVERY_INTENT: Array<Record<string, unknown>> = [
   { type: 'hedge/run-control', action: 'pause' },
   { type: 'hedge/resolve-conflict', domain: 'threads.net', resolution: 'keep-unblocked' },
   { type: 'hedge/subscription-add', source: { kind: 'url', url: 'https://example.org/list.csv' } },
+  { type: 'hedge/fires-datasets', serverUrl: 'https://example.org' },
   { type: 'hedge/subscription-remove', subscriptionId: 'x' },
   { type: 'hedge/subscription-update', subscriptionId: 'x', silenceAs: 'block' },
   { type: 'hedge/subscription-refresh' },
@@ -270,7 +271,7 @@ test('the content script’s world cannot obtain the access token by storage, by
   for (const text of tabMessages) {
     expect(text).not.toContain(PAGE_TOKEN);
     const message = JSON.parse(text) as Record<string, unknown>;
-    for (const key of Object.keys(message)) expect(['type', 'domain', 'instance', 'accountKey', 'presetId', 'enabled', 'planId', 'excludeDomains', 'action', 'resolution', 'source', 'subscriptionId', 'silenceAs', 'consensus', 'hours', 'list', 'runId', 'snapshotId', 'format']).toContain(key);
+    for (const key of Object.keys(message)) expect(['type', 'domain', 'instance', 'accountKey', 'presetId', 'enabled', 'planId', 'excludeDomains', 'action', 'resolution', 'source', 'serverUrl', 'subscriptionId', 'silenceAs', 'consensus', 'hours', 'list', 'runId', 'snapshotId', 'format']).toContain(key);
   }
   for (const text of ownMessages) {
     const message = JSON.parse(text) as Record<string, unknown>;

@@ -256,6 +256,7 @@ describe('tokens never leave the background', () => {
       { type: 'hedge/run-control', action: 'pause' },
       { type: 'hedge/resolve-conflict', domain: 'threads.net', resolution: 'keep-unblocked' },
       { type: 'hedge/subscription-add', source: { kind: 'url', url: 'https://example.org/list.csv' } },
+      { type: 'hedge/fires-datasets', serverUrl: 'https://example.org' },
       { type: 'hedge/subscription-remove', subscriptionId: 'x' },
       { type: 'hedge/subscription-update', subscriptionId: 'x', silenceAs: 'block' },
       { type: 'hedge/subscription-refresh' },

@@ -23,6 +23,7 @@ import type { DomainBlockPreview } from '../mastodon/domain-blocks';
 import { MastodonError } from '../mastodon/errors';
 import { groupByDomain } from '../mastodon/relationships';
 import { conflictMessage } from '../i18n/error-messages';
+import { provenanceComment } from '../i18n/source-name';
 import { RELATIONSHIPS_MAX_AGE_MS, hasRoomForReads, refreshAccountSnapshot } from './account-reads';
 import { adoptImportedBlocks } from './import-offers';
 import type { AccountSources } from '../core/source-changes';
@@ -267,7 +268,14 @@ function describe(domain: string, provenance: readonly Provenance[]): Omit<Plann
     sources: uniqueSources(provenance),
     severity,
     labels: [...new Set(provenance.flatMap((item) => item.labels))],
-    comments: [...new Set(provenance.flatMap((item) => (item.comment ? [item.comment] : [])))],
+    comments: [
+      ...new Set(
+        provenance.flatMap((item) => {
+          const comment = provenanceComment(item);
+          return comment ? [comment] : [];
+        }),
+      ),
+    ],
   };
 }
 

@@ -125,7 +125,7 @@ export function combineSourcesWithReport(input: CombineSourcesInput): CombineSou
     }
     const t = tally(result.domain);
     t.isProtected = true;
-    t.provenance.push({ source: MANUAL_SOURCE, severity: 'noop', labels: [], comment: 'Never block' });
+    t.provenance.push({ source: MANUAL_SOURCE, severity: 'noop', labels: [] });
   }
 
   for (const text of input.manual.alwaysBlock) {
@@ -136,7 +136,7 @@ export function combineSourcesWithReport(input: CombineSourcesInput): CombineSou
     }
     const t = tally(result.domain);
     t.isForced = true;
-    t.provenance.push({ source: MANUAL_SOURCE, severity: 'suspend', labels: [], comment: 'Always block' });
+    t.provenance.push({ source: MANUAL_SOURCE, severity: 'suspend', labels: [] });
   }
 
   for (const selection of input.presets) {

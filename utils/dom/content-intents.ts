@@ -10,6 +10,7 @@
  */
 import type { VerdictSnapshot } from '../core/verdict-snapshot';
 import type { BlockFromPageResult, HedgeBroadcast, IntentOf, Reply, VerdictSnapshotReply } from '../protocol';
+import { message } from './labels';
 
 /** The part of `runtime` the content script uses. */
 export interface ContentRuntime {
@@ -35,7 +36,7 @@ function snapshotRequest(): IntentOf<'hedge/get-verdict-snapshot'> {
 
 /** `hedge/block-domain-from-page` for one domain; throws on anything that is not a domain. */
 export function blockRequest(domain: string): IntentOf<'hedge/block-domain-from-page'> {
-  if (!isSendableDomain(domain)) throw new Error(`“${domain}” is not a domain Hedge can block.`);
+  if (!isSendableDomain(domain)) throw new Error(message('contentNotADomain', domain));
   return { type: 'hedge/block-domain-from-page', domain };
 }
 
@@ -53,14 +54,16 @@ function isVerdictSnapshot(value: unknown): value is VerdictSnapshot {
  */
 async function send(runtime: ContentRuntime, intent: ReturnType<typeof snapshotRequest | typeof blockRequest>): Promise<Reply<unknown>> {
   let reply: Loose<{ ok: boolean; value: unknown; error: { message: string } }>;
-  let problem = 'it did not answer';
+  let problem: string | undefined;
   try {
     reply = (await runtime.sendMessage(intent)) as typeof reply;
     if (reply?.ok === true || typeof (reply?.error as Loose<{ message: string }>)?.message === 'string') return reply as Reply<unknown>;
   } catch (cause) {
+    // The browser's own words for the failure ("Extension context invalidated."), in its language if any.
     problem = cause instanceof Error ? cause.message : String(cause);
   }
-  return { ok: false, error: { kind: 'server', message: `Hedge could not be reached (${problem}). Reload the page.` } };
+  const words = problem === undefined ? message('contentNoAnswer') : message('contentUnreachable', problem);
+  return { ok: false, error: { kind: 'server', message: words } };
 }
 
 /** The verdicts of this page's origin (null: none known yet), or why there are none. */
@@ -69,7 +72,7 @@ export async function requestSnapshot(runtime: ContentRuntime, origin: string): 
   if (!reply.ok) return { ok: false, message: reply.error.message };
   const value = reply.value as Loose<VerdictSnapshotReply>;
   if (value?.origin === origin && (value.snapshot === null || isVerdictSnapshot(value.snapshot))) return { ok: true, snapshot: value.snapshot };
-  return { ok: false, message: 'Hedge’s verdicts do not fit this page. Reload the page.' };
+  return { ok: false, message: message('contentVerdictsMismatch') };
 }
 
 /**
@@ -80,8 +83,8 @@ export async function requestBlock(runtime: ContentRuntime, domain: string): Pro
   const reply = await send(runtime, blockRequest(domain));
   if (!reply.ok) return { isDone: false, message: reply.error.message };
   const value = reply.value as Loose<BlockFromPageResult>;
-  const message = typeof value?.message === 'string' ? value.message : `Hedge is blocking ${domain}.`;
-  return value?.outcome === 'needs-confirmation' ? { isDone: false, needsConfirmation: true, message } : { isDone: true, message };
+  const words = typeof value?.message === 'string' ? value.message : message('bg_pageBlocking', domain);
+  return value?.outcome === 'needs-confirmation' ? { isDone: false, needsConfirmation: true, message: words } : { isDone: true, message: words };
 }
 
 /**

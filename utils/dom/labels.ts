@@ -20,8 +20,9 @@ type ExtensionGlobal = { i18n: { getMessage: GetMessage } } | undefined;
 /**
  * The message `key` in the browser's language, `substitutions` filling `$1`…`$9`.
  * Looked up at each call: the global can be replaced (tests install their own).
+ * Also the content script's other words (content-intents.ts).
  */
-function message(key: string, ...substitutions: string[]): string {
+export function message(key: string, ...substitutions: string[]): string {
   const scope = globalThis as unknown as { browser?: ExtensionGlobal; chrome?: ExtensionGlobal };
   const api = scope.browser ?? scope.chrome;
   return api?.i18n.getMessage(key, substitutions) ?? '';

@@ -3,7 +3,7 @@
  * background sends to Mastodon tabs: presets from the locale files
  * (`preset_<id>_name`), the user's own entries and server by message.
  */
-import type { SourceRef } from '../core/model';
+import type { Provenance, SourceRef } from '../core/model';
 import { t, tOptional } from './translate';
 
 /** Message names allow only ASCII letters, digits and '_' (developer.chrome.com/docs/extensions/reference/api/i18n). */
@@ -31,3 +31,22 @@ export function sourceName(source: SourceRef): string {
   }
 }
 
+
+/**
+ * What a source says about a domain, in the user's language: the user's own
+ * entries by which list they are in (an "always block" entry suspends, a
+ * "never block" one does not), a preset by its translated explanation, a
+ * subscribed list in its own words. The pure core gives these no English words
+ * (utils/core/desired-state.ts).
+ */
+export function provenanceComment(item: Provenance): string | undefined {
+  switch (item.source.kind) {
+    case 'manual':
+      if (item.source.id === 'own-instance') return undefined;
+      return item.severity === 'suspend' ? t('alwaysBlock') : t('neverBlock');
+    case 'preset':
+      return tOptional(`preset_${presetKey(item.source.id)}_explanation`) ?? item.comment;
+    case 'subscription':
+      return item.comment;
+  }
+}

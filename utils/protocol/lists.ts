@@ -20,6 +20,8 @@ export interface SubscriptionView {
   isAllowlist: boolean;
   entryCount: number;
   skippedCount: number;
+  /** The labels its entries carry, the most used first (FIRES label names, list tags); empty when none. */
+  labels: string[];
   lastFetch: { at: number; result: 'ok' | 'not-modified' | 'held' | 'failed'; message?: string } | null;
 }
 
@@ -37,6 +39,24 @@ export type SubscriptionSource =
   | { kind: 'file'; fileName: string; text?: string; base64?: string }
   | { kind: 'fires'; serverUrl: string; datasetId: string };
 
+/** One dataset a FIRES server publishes, as the chooser shows it. */
+export interface FiresDatasetView {
+  /** The dataset's id (its address): what `{ kind: 'fires', datasetId }` names. */
+  id: string;
+  name: string;
+  summary?: string;
+  /** Domains in its snapshot; null when the snapshot could not be read. */
+  entryCount: number | null;
+  /** The labels its entries carry, by name, the most used first. */
+  labels: string[];
+}
+
+/** What a FIRES server offers (Options › Lists, the FIRES card). */
+export interface FiresServerView {
+  origin: string;
+  datasets: FiresDatasetView[];
+}
+
 /** A list's parse report (Options › Lists). */
 export interface ParseReportView {
   subscriptionId: string;
@@ -47,6 +67,8 @@ export interface ParseReportView {
 /** Subscribing, unsubscribing, refreshing, and the settings of the lists and of the user's own entries. */
 export interface ListIntents {
   'hedge/subscription-add': { fields: { source: SubscriptionSource }; reply: SubscriptionView };
+  /** The datasets a FIRES server publishes, to choose one from. */
+  'hedge/fires-datasets': { fields: { serverUrl: string }; reply: FiresServerView };
   /** Returns the plan of what unsubscribing would remove (only domains no other source still wants). */
   'hedge/subscription-remove': { fields: { subscriptionId: string }; reply: PlanPreview };
   'hedge/subscription-update': {

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { DataTable, type DataTableColumn } from '../../../components/DataTable';
 
@@ -61,5 +61,34 @@ describe('DataTable', () => {
     const { container } = render(<DataTable caption="Blocks" columns={columns()} rows={[]} rowKey={(block) => block.domain} {...props} />);
     expect(container.textContent).toBe(text);
     expect(screen.queryAllByRole('table', { name: 'Blocks' })).toHaveLength(tables);
+  });
+});
+
+describe('DataTable, windowed', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const many: Block[] = Array.from({ length: 5_000 }, (_, i) => ({ domain: `spam-${i}.hedge-test.social`, follows: i }));
+
+  it.each([
+    ['at the limit, draws every row', 300, 300],
+    ['over it, draws only some, with the count for screen readers', 5_000, null],
+  ])('%s', (_what, count, drawn) => {
+    // happy-dom lays nothing out: the scrolling box is 600 px tall and a row 37 px, as a browser would measure them.
+    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
+    vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(37);
+    render(<DataTable caption="Planned changes" columns={columns()} rows={many.slice(0, count)} rowKey={(block) => block.domain} windowedFrom={300} />);
+    const table = screen.getByRole('table', { name: 'Planned changes' });
+    const rows = table.querySelectorAll('tbody tr:not([aria-hidden])');
+    if (drawn !== null) {
+      expect(rows).toHaveLength(drawn);
+      expect(table.hasAttribute('aria-rowcount')).toBe(false);
+      return;
+    }
+    expect(rows.length).toBeLessThan(100);
+    expect(table.getAttribute('aria-rowcount')).toBe(String(count + 1));
+    // The first rows, in order, each with its place among all of them.
+    expect([...rows].slice(0, 2).map((row) => [row.getAttribute('aria-rowindex'), row.querySelector('td')?.textContent])).toEqual([
+      ['2', 'spam-0.hedge-test.social'],
+      ['3', 'spam-1.hedge-test.social'],
+    ]);
   });
 });

@@ -75,6 +75,7 @@ export const SIGNED_IN_STATE: HedgeState = {
       isAllowlist: false,
       entryCount: 143,
       skippedCount: 0,
+      labels: ['hate-speech', 'alt-right'],
       lastFetch: { at: NOW - 3_600_000, result: 'ok' },
     },
   ],

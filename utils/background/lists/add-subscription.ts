@@ -5,8 +5,9 @@
  * could not be subscribed gives back the host access the options page asked
  * for it, unless something else uses that origin (utils/background/host-access.ts).
  */
-import { discoverFires, firesList, listFiresDatasets, loadFiresLabels, loadFiresSnapshot, syncFiresChanges } from '../../core/fires/consumer';
+import { discoverFires, firesList, listFiresDatasets, loadFiresSnapshot, syncFiresChanges } from '../../core/fires/consumer';
 import { ListParseError, decodeListBytes, parseList, type ParsedList } from '../../core/lists';
+import { labelsInUse } from '../../core/lists/labels';
 import { fetchListErrorMessage, listParseErrorMessage } from '../../i18n/error-messages';
 import { t, tCount } from '../../i18n/translate';
 import type { AccountKey, SubscriptionSource } from '../../protocol';
@@ -17,6 +18,7 @@ import { ReplyError } from '../reply-error';
 import { fetchOptions, listCache, now, subscriptionEnvironment } from './environment';
 import { explainFetchFailure } from './fetch-failures';
 import { checkListUrl, createFiresHttp, fetchList } from './fetch-list';
+import { loadLabelNames } from './fires-server';
 import { FIRES_STATE_TYPE, stagingCache } from './list-copies';
 import { isAllowlistName, lastSegment, nameForUrl, stripExtension } from './list-names';
 import { listAllSubscriptions, listFileNameOf, listSubscriptions, subscriptionsItem, type StoredSubscription } from './subscription-store';
@@ -80,6 +82,7 @@ async function prepareUrl(id: string, text: unknown, existing: readonly StoredSu
       cacheKey,
       entryCount: list.entries.length,
       skippedCount: list.skipped.length,
+      labels: labelsInUse(list.entries),
       lastFetch: { at: now(), result: 'ok' as const },
     },
     copy,
@@ -126,6 +129,7 @@ function prepareFile(id: string, fileName: unknown, content: { bytes: Uint8Array
       cacheKey: `file:${id}`,
       entryCount: list.entries.length,
       skippedCount: list.skipped.length,
+      labels: labelsInUse(list.entries),
       lastFetch: { at, result: 'ok' as const },
     },
     copy: { url: `file:${id}`, text, fetchedAt: at, checkedAt: at },
@@ -152,7 +156,7 @@ async function prepareFires(id: string, serverUrl: unknown, datasetId: unknown, 
     }
     const twin = existing.find((subscription) => subscription.origin === 'fires' && subscription.url === dataset.id);
     if (twin) throw new ReplyError('invalid-input', t('bg_alreadySubscribedDataset', twin.name));
-    const labels = await loadLabels(http, server);
+    const labels = await loadLabelNames(http, server);
     const snapshot = await loadFiresSnapshot(http, dataset);
     const synced = await syncFiresChanges(http, dataset, snapshot.state);
     const list = firesList(synced.state, labels);
@@ -167,6 +171,7 @@ async function prepareFires(id: string, serverUrl: unknown, datasetId: unknown, 
         cacheKey: `fires:${id}`,
         entryCount: list.entries.length,
         skippedCount: list.skipped.length,
+        labels: labelsInUse(list.entries),
         lastFetch: { at, result: 'ok' as const },
       },
       copy: { url: `fires:${id}`, text: JSON.stringify(synced.state), contentType: FIRES_STATE_TYPE, fetchedAt: at, checkedAt: at },
@@ -174,16 +179,6 @@ async function prepareFires(id: string, serverUrl: unknown, datasetId: unknown, 
   } catch (error) {
     if (error instanceof ReplyError) throw error;
     throw await explainFetchFailure(error, checked.url.toString());
-  }
-}
-
-/** Label names are a nicety: a server without a labels collection still gives a usable dataset. */
-async function loadLabels(http: ReturnType<typeof createFiresHttp>, server: Awaited<ReturnType<typeof discoverFires>>): Promise<Map<string, string>> {
-  try {
-    return await loadFiresLabels(http, server);
-  } catch (error) {
-    console.warn(`Hedge: ${server.origin} gave no label names; label ids are shown instead`, error);
-    return new Map();
   }
 }
 

@@ -8,6 +8,7 @@ import { FetchListError, fetchListError } from '../../core/fetch-errors';
 import { FiresError, firesList, loadFiresSnapshot, syncFiresChanges } from '../../core/fires/consumer';
 import type { ParsedList } from '../../core/lists';
 import type { FiresState } from '../../core/lists/fires-changes';
+import { labelsInUse } from '../../core/lists/labels';
 import type { SyncPlan } from '../../core/plan';
 import { decideRefresh, type RefreshReason } from '../../core/refresh-policy';
 import type { CachedList } from '../../db/list-cache';
@@ -82,7 +83,12 @@ export async function refreshSubscriptionCopy(subscription: StoredSubscription, 
   await listCache().put(fresh.copy);
   const [firstReason] = decision.kind === 'hold' ? decision.details : [];
   const message = firstReason ? t('bg_takenAsAsked', refreshReasonMessage(firstReason)) : undefined;
-  const updated: StoredSubscription = { ...subscription, entryCount: count, skippedCount: fresh.list.skipped.length };
+  const updated: StoredSubscription = {
+    ...subscription,
+    entryCount: count,
+    skippedCount: fresh.list.skipped.length,
+    labels: labelsInUse(fresh.list.entries),
+  };
   return finish(updated, 'updated', { at, result: 'ok', ...(message ? { message } : {}) }, previousCount);
 }
 
@@ -94,7 +100,13 @@ async function finish(
 ): Promise<CopyRefresh> {
   // Settings may have changed while the list was downloading: keep them, update only what the fetch knows.
   const current = (await subscriptionsItem.getValue()).find((item) => item.id === subscription.id) ?? subscription;
-  const next: StoredSubscription = { ...current, entryCount: subscription.entryCount, skippedCount: subscription.skippedCount, lastFetch };
+  const next: StoredSubscription = {
+    ...current,
+    entryCount: subscription.entryCount,
+    skippedCount: subscription.skippedCount,
+    ...(subscription.labels === undefined ? {} : { labels: subscription.labels }),
+    lastFetch,
+  };
   await saveSubscription(next);
   return { subscription: next, outcome, previousCount };
 }

@@ -36,6 +36,8 @@ export interface StoredSubscription {
   /** Domains in the last good copy (the refresh's safety catch compares against it). */
   entryCount: number;
   skippedCount: number;
+  /** The labels of the last good copy, the most used first (`labelsInUse`); absent in records stored before it was kept. */
+  labels?: string[];
   lastFetch: SubscriptionView['lastFetch'];
   addedAt: number;
 }
@@ -73,7 +75,7 @@ export async function listAllSubscriptions(): Promise<StoredSubscription[]> {
 /** One subscription of an account; throws `not-found`. */
 export async function requireSubscription(accountKey: AccountKey, id: string): Promise<StoredSubscription> {
   const found = (await listSubscriptions(accountKey)).find((subscription) => subscription.id === id);
-  if (!found) throw new ReplyError('not-found', 'This list is not among your subscriptions any more.');
+  if (!found) throw new ReplyError('not-found', t('bg_listNotSubscribed'));
   return found;
 }
 
@@ -89,6 +91,7 @@ export function toSubscriptionView(subscription: StoredSubscription): Subscripti
     isAllowlist: subscription.isAllowlist,
     entryCount: subscription.entryCount,
     skippedCount: subscription.skippedCount,
+    labels: subscription.labels ?? [],
     lastFetch: subscription.lastFetch,
   };
 }

@@ -63,3 +63,19 @@ export function labelsFromArray(tags: unknown): string[] {
 function pushUnique(labels: string[], label: string): void {
   if (!labels.includes(label)) labels.push(label);
 }
+
+/** How many of a list's labels a summary names: enough to tell what the list is about. */
+const MOST_USED_LABELS = 12;
+
+/**
+ * The labels a list uses, the most frequent first (ties by name), at most
+ * `max`: what a subscription or a FIRES dataset is about, at a glance.
+ */
+export function labelsInUse(entries: ReadonlyArray<{ labels: readonly string[] }>, max = MOST_USED_LABELS): string[] {
+  const counts = new Map<string, number>();
+  for (const entry of entries) for (const label of entry.labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, max)
+    .map(([label]) => label);
+}
