@@ -49,7 +49,8 @@ export async function readParams(req: IncomingMessage, url: URL): Promise<Params
       for (const [key, value] of Object.entries(parsed)) params[key] = jsonValue(value);
     }
   } else if (type.startsWith('multipart/form-data')) {
-    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+    // The boundary is case-sensitive (RFC 2046 §5.1.1): read it from the header as sent.
+    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(req.headers['content-type'] ?? '');
     const marker = boundary?.[1] ?? boundary?.[2];
     if (marker) addPairs(params, multipartFields(raw.toString('utf8'), marker));
   } else {

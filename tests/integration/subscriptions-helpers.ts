@@ -84,12 +84,12 @@ export interface World {
 }
 
 /** Starts the fake Mastodon and signs in; call in each test. */
-export async function startWorld(options: { seed?: 'demo' | 'empty' } = {}): Promise<World> {
+export async function startWorld(options: { seed?: 'demo' | 'empty'; windowMs?: number } = {}): Promise<World> {
   fakeBrowser.reset();
   installFakeScripting();
   configureRuns(accountRunEnvironment());
   const listsDir = mkdtempSync(join(tmpdir(), 'hedge-lists-'));
-  const mastodon = await startFakeMastodon({ version: '4.3', autoApprove: true, seed: options.seed ?? 'demo', listsDir });
+  const mastodon = await startFakeMastodon({ version: '4.3', autoApprove: true, seed: options.seed ?? 'demo', listsDir, ...(options.windowMs ? { windowMs: options.windowMs } : {}) });
   const background = backgroundFor();
   const account = await background.value<AccountView>({ type: 'hedge/sign-in', instance: mastodon.url });
   const listUrl = (name: string) => `${mastodon.url}/lists/${name}`;
