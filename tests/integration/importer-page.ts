@@ -25,7 +25,10 @@ export async function launchImportBrowser(mastodon: FakeMastodon): Promise<Impor
   const browser: Browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
   const context: BrowserContext = await browser.newContext();
   const evaluate = <T>(page: import('playwright').Page, func: (...args: never[]) => T | Promise<T>, args: unknown[]) =>
-    page.evaluate(`(${func.toString()})(...${JSON.stringify(args)})`) as Promise<Awaited<T>>;
+    // tsx (the bench) compiles with esbuild's keepNames, which wraps inner functions in a `__name`
+    // helper that the page does not have; the extension's build does not (check: no `__name` in
+    // .output/chrome-mv3/background.js).
+    page.evaluate(`(() => { const __name = (target) => target; return (${func.toString()})(...${JSON.stringify(args)}); })()`) as Promise<Awaited<T>>;
   return {
     openPage: async (origin) => {
       const page = await context.newPage();
