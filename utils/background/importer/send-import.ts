@@ -27,6 +27,7 @@
  * Removals never go this way: the importer can only add ("Merge").
  */
 import type { StoredAccount } from '../../db/accounts';
+import { getAccountSnapshot } from '../../db/account-snapshots';
 import { buildBlockedDomainsCsv } from '../../core/export';
 import { t } from '../../i18n/translate';
 import type { ImporterCheck, ImporterOutcome } from '../../protocol';
@@ -102,7 +103,9 @@ function pageProblem(account: StoredAccount, check: ImportPageCheck | ImportSend
  * Mastodon's; otherwise what the user is asked to confirm.
  */
 export async function checkImporter(account: StoredAccount, planId: string, excludeDomains: unknown): Promise<ImporterCheck> {
-  const domains = await newBlocks(account, planId, excludeDomains, new Set());
+  // What Hedge last read of the server; the send reads it again before the upload.
+  const blockedNow = new Set((await getAccountSnapshot(account.key))?.personalBlocks ?? []);
+  const domains = await newBlocks(account, planId, excludeDomains, blockedNow);
   const page = await deps.openPage(account.origin);
   let check: ImportPageCheck;
   try {
