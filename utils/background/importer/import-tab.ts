@@ -46,23 +46,24 @@ export async function openImportPage(origin: string): Promise<ImportPage> {
   };
 }
 
-/** Resolves once the tab has loaded (its own page or the sign-in page it was sent to). */
+/**
+ * Resolves once the tab has loaded a page of the web (its own page or the sign-in page it was sent
+ * to). Firefox first reports the new tab's `about:blank` as complete, so that one does not count.
+ */
 function loaded(tabId: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       browser.tabs.onUpdated.removeListener(listener);
       reject(new Error('The import page did not load in time.'));
     }, LOAD_TIMEOUT_MS);
-    function listener(id: number, change: { status?: string }): void {
-      if (id !== tabId || change.status !== 'complete') return;
+    function listener(id: number, change: { status?: string }, tab: { status?: string; url?: string }): void {
+      if (id !== tabId || (change.status ?? tab.status) !== 'complete' || !/^https?:/.test(tab.url ?? '')) return;
       clearTimeout(timer);
       browser.tabs.onUpdated.removeListener(listener);
       resolve();
     }
     browser.tabs.onUpdated.addListener(listener);
     // The page may have loaded before the listener was added.
-    void browser.tabs.get(tabId).then((tab) => {
-      if (tab.status === 'complete') listener(tabId, { status: 'complete' });
-    });
+    void browser.tabs.get(tabId).then((tab) => listener(tabId, {}, tab));
   });
 }
