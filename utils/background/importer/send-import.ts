@@ -61,7 +61,10 @@ const DEFAULT_DEPS: ImporterDeps = {
 
 let deps: ImporterDeps = DEFAULT_DEPS;
 
-/** Replaces the browser parts (tests, bench); with no argument, restores them. */
+/**
+ * Replaces the browser parts; with no argument, restores them.
+ * @internal Tests run the page steps in Chromium driven by Playwright (tests/integration/importer-page.ts).
+ */
 export function setImporterDeps(replacement?: Partial<ImporterDeps>): void {
   deps = { ...DEFAULT_DEPS, ...replacement };
 }
