@@ -99,7 +99,7 @@ describe("Mastodon's importer in one click", () => {
     ['the upload refused', { refuseUpload: 'Import is not possible right now.' }, /Your server refused the import: “Import is not possible right now\.”/, 0],
     ['the session ended at the upload', { signOutAt: 'upload' }, /not logged in/, 0],
     ['the session ended before the confirmation', { signOutAt: 'confirm' }, /logged out of your server's web page during the import/, 0],
-    ['the job failing halfway', { failAfterRows: 150 }, /stopped before it finished \(0 of 400 counted\)/, 150],
+    ['the job failing halfway', { failAfterRows: 150 }, /stopped before it finished \(0 of 320 counted\)/, 150],
     ['the session ended while the job ran', { signOutAt: 'progress' }, /logged out of your server's web page during the import/, -1],
   ])('%s: says why, owns what arrived, and the next preview holds only the rest', async (_name, fault, says, arrived) => {
     const { current, plan, domains } = await longPlan();
