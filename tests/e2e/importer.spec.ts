@@ -63,19 +63,26 @@ test('a long plan: one click sends it through Mastodon’s importer, and Hedge o
   await expect(options.getByRole('row').filter({ hasText: 'hedge-test.social' }).filter({ hasText: 'long' })).toHaveCount(320);
 });
 
-test('not logged in to the web page: Hedge says so, sends nothing, and its own run still applies the plan', async ({ openExtensionPage, mastodon }) => {
-  const before = [...mastodon.state.domainBlocks()];
-  const options = await longPreview(openExtensionPage, mastodon, false);
-  await options.getByRole('button', { name: "Use my server's importer" }).click();
-  await expect(options.getByText(/You are not logged in to .* in this browser, so Hedge sent nothing/)).toBeVisible();
-  expect(mastodon.importer.imports()).toEqual([]);
-  await expect(options.getByRole('button', { name: 'Download blocked_domains.csv' })).toBeVisible();
-  await options.getByRole('button', { name: 'Apply' }).click();
-  await expectServerBlocks(mastodon, [...before, ...DOMAINS]);
-});
+for (const [name, faults, says] of [
+  ['not logged in to the web page', null, /You are not logged in to .* in this browser, so Hedge sent nothing/],
+  ['an import form other than the source describes', { formDiffers: true }, /is not the one Hedge knows \(it lacks form_import\[type\]=domain_blocking\), so Hedge sent nothing/],
+] as Array<[string, ImporterFaults | null, RegExp]>) {
+  test(`${name}: Hedge says so, sends nothing, and its own run still applies the plan`, async ({ openExtensionPage, mastodon }) => {
+    const before = [...mastodon.state.domainBlocks()];
+    const options = await longPreview(openExtensionPage, mastodon, faults !== null);
+    if (faults) mastodon.importer.setFaults(faults);
+    await options.getByRole('button', { name: "Use my server's importer" }).click();
+    await expect(options.getByText(says)).toBeVisible();
+    expect(mastodon.importer.imports()).toEqual([]);
+    await expect(options.getByRole('button', { name: 'Download blocked_domains.csv' })).toBeVisible();
+    await options.getByRole('button', { name: 'Apply' }).click();
+    await expectServerBlocks(mastodon, [...before, ...DOMAINS]);
+  });
+}
 
 for (const [name, faults, says, arrived] of [
   ['the import refused', { refuseUpload: 'Import is not possible right now.' }, 'Your server refused the import: “Import is not possible right now.”', 0],
+  ['the session ended at the upload', { signOutAt: 'upload' }, 'You are not logged in to', 0],
   ['the job failing halfway', { failAfterRows: 100 }, "Your server's import stopped before it finished (0 of 320 counted).", 100],
 ] as Array<[string, ImporterFaults, string, number]>) {
   test(`${name}: Hedge says why, owns what arrived, and its own run applies the rest, nothing twice`, async ({ openExtensionPage, mastodon }) => {
