@@ -147,4 +147,29 @@ describe("Mastodon's importer in one click", () => {
     if (step === 'send' || step === 'progress') expect(apiWrites(current)).toEqual([]);
     void reply;
   }, 60_000);
+
+  it.each(['send', 'progress'] as const)('the background stopped for good at %s (the browser closed): the next preview adopts what arrived and plans the rest', async (step) => {
+    const { current, plan, domains } = await longPlan();
+    await browser?.signIn();
+    const open = browser?.openPage ?? (() => Promise.reject(new Error('no browser')));
+    const never = new Promise<never>(() => undefined);
+    setImporterDeps({
+      openPage: async (origin) => {
+        const page = await open(origin);
+        return {
+          inspect: () => page.inspect(),
+          // The step runs in the page; its answer never reaches a background that is gone.
+          send: step === 'send' ? async (csv, name) => page.send(csv, name).then(() => never) : (csv, name) => page.send(csv, name),
+          progress: () => never,
+          close: () => page.close(),
+        };
+      },
+    });
+    void current.background.send({ type: 'hedge/importer-send', planId: plan.planId });
+    await expect.poll(() => current.mastodon.importer.imports()[0]?.state, { timeout: 20_000 }).toBe('finished');
+    // The old plan cannot be applied through the API any more; the next preview starts from the server.
+    expectFailure(await current.background.send({ type: 'hedge/confirm-plan', planId: plan.planId, excludeDomains: [] }), 'not-found');
+    await finishThroughApi(current, domains);
+    expect(apiWrites(current)).toEqual([]);
+  }, 60_000);
 });
