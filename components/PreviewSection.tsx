@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import type { HedgeError, PlannedChangeView } from '../utils/protocol';
+import type { HedgeError, ImporterOutcome, PlannedChangeView } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
 import { t, tCount, uiLanguage, type MessageKey } from '../utils/i18n/translate';
 import { formatDuration, formatNumber } from '../utils/ui/format';
@@ -13,6 +13,7 @@ import { DataTable, type DataTableColumn } from './DataTable';
 import { DomainName } from './DomainName';
 import { ImportAlternative } from './ImportAlternative';
 import { LostAccounts } from './LostAccounts';
+import { ServerImporter, importerOutcomeText } from './ServerImporter';
 import { SourceList } from './SourceList';
 
 type SortKey = 'domain' | 'change' | 'sources' | 'following' | 'followers';
@@ -52,9 +53,11 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
   const [sort, setSort] = useState<{ key: SortKey; isAscending: boolean }>({ key: 'domain', isAscending: true });
   const [excluded, setExcluded] = useState<ReadonlySet<string>>(new Set());
   const [startedRun, setStartedRun] = useState(false);
+  const [importerOutcome, setImporterOutcome] = useState<ImporterOutcome | null>(null);
 
   async function build(): Promise<void> {
     setStartedRun(false);
+    setImporterOutcome(null);
     // A new plan starts with every row in; the plan and the emptied set both render before the next paint.
     if (await page.askPlan({ type: 'hedge/preview' })) setExcluded(new Set());
   }
@@ -65,6 +68,13 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
     if (!reply.ok) return;
     page.closePlan();
     setStartedRun(true);
+  }
+
+  /** The importer used the plan up: what is still missing is planned again, for the API engine or the file. */
+  async function imported(outcome: ImporterOutcome): Promise<void> {
+    page.closePlan();
+    await build();
+    setImporterOutcome(outcome);
   }
 
   async function discard(): Promise<void> {
@@ -149,6 +159,11 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
         {page.isAskingPlan ? <span role="status">{t('previewBuilding')}</span> : null}
         {startedRun ? <span role="status">{t('previewStarted')}</span> : null}
       </div>
+      {importerOutcome ? (
+        <p class="no-margin" role="status">
+          {importerOutcomeText(importerOutcome)}
+        </p>
+      ) : null}
       {plan ? (
         <>
           <p class="no-margin" role="status">
@@ -157,6 +172,7 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
           {/* Whom the blocks left in cut: a row left out cuts nobody. */}
           <LostAccounts groups={lostGroupsOfChanges(plan.add.filter((change) => !excluded.has(change.domain)))} title={t('lostTitle')} />
           <ImportAlternative plan={plan} send={send} excludeDomains={[...excluded]} onError={onError} />
+          <ServerImporter key={plan.planId} plan={plan} send={send} excludeDomains={[...excluded]} onSent={(outcome) => void imported(outcome)} onError={onError} />
           {plan.conflicts.length > 0 ? (
             <section class="card stack" aria-labelledby="conflicts-title">
               <h3 id="conflicts-title">{tCount('planConflicts', plan.conflicts.length)}</h3>

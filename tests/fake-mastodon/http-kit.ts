@@ -49,7 +49,8 @@ export async function readParams(req: IncomingMessage, url: URL): Promise<Params
       for (const [key, value] of Object.entries(parsed)) params[key] = jsonValue(value);
     }
   } else if (type.startsWith('multipart/form-data')) {
-    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+    // The boundary is case-sensitive (RFC 2046 §5.1.1): read it from the header as sent.
+    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(req.headers['content-type'] ?? '');
     const marker = boundary?.[1] ?? boundary?.[2];
     if (marker) addPairs(params, multipartFields(raw.toString('utf8'), marker));
   } else {
@@ -84,13 +85,17 @@ function multipartFields(body: string, boundary: string): Array<[string, string]
     if (split < 0) continue;
     const head = part.slice(0, split);
     const name = /name="([^"]*)"/.exec(head)?.[1];
-    if (name === undefined || /filename=/.test(head)) continue;
+    if (name === undefined) continue;
+    // A file's text goes under its field's name, its file name under `name#filename` (Mastodon's importer reads both).
+    const fileName = /filename="([^"]*)"/.exec(head)?.[1];
+    if (fileName !== undefined) fields.push([`${name}#filename`, fileName]);
     fields.push([name, part.slice(split + 4).replace(/\r\n$/, '')]);
   }
   return fields;
 }
 
-const MAX_BODY_BYTES = 1_000_000;
+/** Mastodon's importer takes files of up to 20 MB (app/models/form/import.rb); the rest of the fake never sees more than a few kB. */
+const MAX_BODY_BYTES = 21 * 1024 * 1024;
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

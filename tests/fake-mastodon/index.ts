@@ -29,9 +29,12 @@ import {
   acceptStreaming, isClientPath, servesRealClient, showClientPage, showPack, showPublicFile, showServiceWorker, showWebManifest,
 } from './web-client.ts';
 import { isWebAppPath, showAvatar, showMissingImage, showStylesheet, showWebPage } from './web-pages.ts';
+import { WebImports, importRoutes, type BulkImportRecord, type ImporterFaults } from './web-imports.ts';
 
 export type { FaultSpec } from './faults.ts';
 export type { MastodonVersion, WebFlavour } from './context.ts';
+export type { BulkImportRecord, ImporterFaults } from './web-imports.ts';
+export { DEMO_EMAIL, DEMO_PASSWORD, SESSION_COOKIE } from './web-imports.ts';
 
 export interface FakeMastodonOptions {
   /**
@@ -123,6 +126,17 @@ export interface FakeMastodon {
     jobsDone(): Promise<void>;
   };
   faults: { set(spec: FaultSpec | FaultSpec[]): void; clear(): void };
+  /** The web login session and Mastodon's own importer (web-imports.ts). */
+  importer: {
+    /** Opens a signed-in web session of demo, as `/auth/sign_in` does; the `_mastodon_session` cookie's value. */
+    signIn(): string;
+    /** Ends every web session (as an expired or signed-out cookie). */
+    signOut(): void;
+    /** The imports made, oldest first. */
+    imports(): BulkImportRecord[];
+    /** Replaces the import pages' faults. */
+    setFaults(faults: ImporterFaults): void;
+  };
   close(): Promise<void>;
 }
 
@@ -217,8 +231,10 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
   if (!(config.windowMs > 0) || !(config.limitPerWindow > 0)) throw new Error('windowMs and limitPerWindow must be positive.');
   const now = options.now ?? Date.now;
   const listsDir = options.listsDir === undefined ? DEFAULT_LISTS_DIR : folderUrl(options.listsDir);
+  const webImports = new WebImports();
   const routes: Route[] = [
     ...ROUTES,
+    ...importRoutes(webImports),
     ...(servesRealClient(config.version) ? CLIENT_FILES : HAND_DRAWN_FILES),
     { method: 'GET', path: LIST_PATH, handler: createListHandler(listsDir) },
   ];
@@ -454,6 +470,14 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
       jobsDone: () => jobs.idle(),
     },
     faults: { set: (spec) => faults.set(spec), clear: () => faults.clear() },
+    importer: {
+      signIn: () => webImports.signInDemo(),
+      signOut: () => webImports.signOutEverywhere(),
+      imports: () => [...webImports.imports],
+      setFaults: (spec) => {
+        webImports.faults = { ...spec };
+      },
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         jobs.close();

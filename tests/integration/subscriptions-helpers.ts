@@ -85,7 +85,12 @@ export interface World {
 
 /** Starts the fake Mastodon and signs in; call in each test. */
 export async function startWorld(
-  options: { seed?: 'demo' | 'empty'; instanceBlocksVisibility?: FakeMastodonOptions['instanceBlocksVisibility']; beforeSignIn?: (mastodon: FakeMastodon) => void } = {},
+  options: {
+    seed?: 'demo' | 'empty';
+    windowMs?: number;
+    instanceBlocksVisibility?: FakeMastodonOptions['instanceBlocksVisibility'];
+    beforeSignIn?: (mastodon: FakeMastodon) => void;
+  } = {},
 ): Promise<World> {
   fakeBrowser.reset();
   installFakeScripting();
@@ -96,6 +101,7 @@ export async function startWorld(
     autoApprove: true,
     seed: options.seed ?? 'demo',
     listsDir,
+    ...(options.windowMs ? { windowMs: options.windowMs } : {}),
     ...(options.instanceBlocksVisibility === undefined ? {} : { instanceBlocksVisibility: options.instanceBlocksVisibility }),
   });
   options.beforeSignIn?.(mastodon);

@@ -53,6 +53,22 @@ export interface ImportOutcome {
   missing: number;
 }
 
+/** Who is logged in to the instance's web page, and what the importer would send (utils/background/importer/). */
+export interface ImporterCheck {
+  /** The signed-in account, as Hedge knows it (no `@domain`). */
+  acct: string;
+  /** The instance's host, where the web session is. */
+  host: string;
+  /** New blocks the import would add. */
+  domainCount: number;
+}
+
+/** How sending a plan's new blocks through Mastodon's importer ended. */
+export interface ImporterOutcome extends ImportOutcome {
+  /** Why not everything arrived, in words; null when the import finished. */
+  problem: string | null;
+}
+
 /** The history of runs, undo, saved follows, the import alternative and exports. */
 export interface HistoryIntents {
   'hedge/list-runs': { fields: object; reply: RunSummary[] };
@@ -72,5 +88,9 @@ export interface HistoryIntents {
   'hedge/import-alternative': { fields: { planId: string; excludeDomains?: string[] }; reply: DownloadFile };
   /** The user says they imported the file: Hedge reads the server's blocks and owns the offered ones it finds. */
   'hedge/import-alternative-done': { fields: { planId: string }; reply: ImportOutcome };
+  /** Whether the instance's web page is logged in to this account with Mastodon's import form; what would be sent. */
+  'hedge/importer-check': { fields: { planId: string; excludeDomains?: string[] }; reply: ImporterCheck };
+  /** After the user's confirmation: the plan's new blocks through Mastodon's importer; the plan is used up. */
+  'hedge/importer-send': { fields: { planId: string; excludeDomains?: string[] }; reply: ImporterOutcome };
   'hedge/export': { fields: { format: 'blocked-domains-csv' | 'admin-csv' | 'plain-text' }; reply: DownloadFile };
 }

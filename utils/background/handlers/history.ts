@@ -8,6 +8,7 @@ import type { HistoryIntents } from '../../protocol';
 import { previewUndo } from '../change-previews';
 import { exportBlocks, listSnapshots, snapshotCsv } from '../history';
 import { confirmImported, importAlternativeFile } from '../import-alternative';
+import { checkImporter, sendThroughImporter } from '../importer/send-import';
 import { ReplyError } from '../reply-error';
 import { listRuns } from '../runs';
 import { requireActiveAccount, requireString, requireUsableAccount } from './checks';
@@ -32,6 +33,15 @@ export const HISTORY_HANDLERS: HandlerSlice<HistoryIntents> = {
   'hedge/import-alternative-done': async (intent, context) => {
     requireString(intent.planId, 'bg_needsPlan');
     const outcome = await confirmImported(await requireUsableAccount());
+    await context.onStateChanged();
+    return outcome;
+  },
+
+  'hedge/importer-check': async (intent) =>
+    checkImporter(await requireUsableAccount(), requireString(intent.planId, 'bg_needsPlan'), intent.excludeDomains),
+
+  'hedge/importer-send': async (intent, context) => {
+    const outcome = await sendThroughImporter(await requireUsableAccount(), requireString(intent.planId, 'bg_needsPlan'), intent.excludeDomains);
     await context.onStateChanged();
     return outcome;
   },
