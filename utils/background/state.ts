@@ -73,6 +73,7 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
     lastError,
     signIn: { pending: pendingSignIn, outcome: signInOutcome },
     manualEntries: { alwaysBlock: [...sources.alwaysBlock], neverBlock: [...sources.neverBlock] },
+    ownLimits: [...sources.limit],
     builtAt: now(),
   };
 }

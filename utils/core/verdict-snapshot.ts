@@ -16,8 +16,8 @@
  */
 import type { VerdictKind } from './model.ts';
 
-/** Exact-domain verdict codes in a snapshot: blocked, limited, listed, allowed. */
-export type ExactCode = 'b' | 'l' | 'i' | 'a';
+/** Exact-domain verdict codes in a snapshot: blocked, limited, limited by the user's own limit, listed, allowed. */
+export type ExactCode = 'b' | 'l' | 'm' | 'i' | 'a';
 
 /** A server block as the snapshot carries it: severity and public comment. */
 type ServerEntry = [severity: 'suspend' | 'silence', comment: string];
@@ -39,6 +39,8 @@ export interface SnapshotVerdict {
   matchedDomain?: string;
   why?: string;
   serverComment?: string;
+  /** A `limited` verdict that comes from the user's own limit (code `m`), not only from lists. */
+  isOwnLimit?: true;
 }
 
 /** A server block hit during the walk. */
@@ -56,7 +58,7 @@ export interface ResolvedVerdict {
   server?: ServerHit;
 }
 
-const EXACT_KIND: Readonly<Record<ExactCode, VerdictKind>> = { b: 'blocked', l: 'limited', i: 'listed', a: 'allowed' };
+const EXACT_KIND: Readonly<Record<ExactCode, VerdictKind>> = { b: 'blocked', l: 'limited', m: 'limited', i: 'listed', a: 'allowed' };
 
 /**
  * Decides a verdict for a normalised domain from two probes: the exact
@@ -100,8 +102,10 @@ export function toSnapshotVerdict(resolved: ResolvedVerdict, exact: VerdictSnaps
   } else if (resolved.decidingDomain !== undefined) {
     verdict.matchedDomain = resolved.decidingDomain;
   }
-  const why = resolved.decidingDomain === undefined ? undefined : exact[resolved.decidingDomain]?.[1];
+  const entry = resolved.decidingDomain === undefined ? undefined : exact[resolved.decidingDomain];
+  const why = entry?.[1];
   if (why !== undefined && why !== '') verdict.why = why;
+  if (resolved.kind === 'limited' && entry?.[0] === 'm') verdict.isOwnLimit = true;
   return verdict;
 }
 

@@ -27,6 +27,9 @@ function message(key: string, ...substitutions: string[]): string {
   return api?.i18n.getMessage(key, substitutions) ?? '';
 }
 
+/** A message of the content script besides the marks' own: its failures, in the same language. */
+export { message as pageMessage };
+
 /** The part of a message key that names a kind: `server-limited` → `server_limited` (keys allow no `-`). */
 function keyOf(kind: MarkedKind): string {
   return kind.replace('-', '_');
@@ -43,13 +46,14 @@ export function badgeLabel(kind: MarkedKind): string {
 }
 
 /**
- * The sentence that says why a domain is marked (`markWhy_<kind>`, with the
+ * The sentence that says why a domain is marked (`markWhy_<kind>`, or
+ * `markWhy_own_limit` for the user's own limit, with the
  * matched domain as `$1` and the account's own domain as `$2`), then which
  * lists name it with their reason labels (`markLists`), or what the user's
  * server gives as its reason (`markServerReason`).
  */
 export function describeVerdict(domain: string, verdict: SnapshotVerdict, kind: MarkedKind): string {
-  const parts = [message(`markWhy_${keyOf(kind)}`, verdict.matchedDomain ?? domain, domain)];
+  const parts = [message(`markWhy_${verdict.isOwnLimit ? 'own_limit' : keyOf(kind)}`, verdict.matchedDomain ?? domain, domain)];
   if (kind.startsWith('server-')) {
     if (verdict.serverComment) parts.push(message('markServerReason', verdict.serverComment));
   } else if (verdict.why) {
@@ -58,10 +62,13 @@ export function describeVerdict(domain: string, verdict: SnapshotVerdict, kind: 
   return parts.join(' ');
 }
 
-/** The one line that stands in for a collapsed post, with the lists and labels when known. */
+/**
+ * The one line that stands in for a collapsed post: the user's own limit (`markNoticeOwn`), or the
+ * lists and labels when known.
+ */
 export function collapsedNotice(domain: string, verdict: SnapshotVerdict): string {
   const matched = verdict.matchedDomain ?? domain;
-  return verdict.why ? message('markNoticeWhy', matched, verdict.why) : message('markNotice', matched);
+  return message(verdict.isOwnLimit ? 'markNoticeOwn' : verdict.why ? 'markNoticeWhy' : 'markNotice', matched, verdict.why ?? '');
 }
 
 /** Words of the buttons Hedge adds; `confirmLabel` names the domain for assistive technology. */
@@ -70,6 +77,8 @@ export const BUTTON_TEXT = {
   hide: (): string => message('markHide'),
   /** "Block example.com with Hedge": the button names the domain a click sends. */
   block: (domain: string): string => message('markBlockDomain', domain),
+  /** "Limit example.com with Hedge". */
+  limit: (domain: string): string => message('markLimitDomain', domain),
   blocking: (): string => message('markBlocking'),
   confirm: (): string => message('markConfirmBlock'),
   confirmLabel: (domain: string): string => message('markConfirmBlockLabel', domain),

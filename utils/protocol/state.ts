@@ -43,6 +43,8 @@ export interface HedgeState {
   builtAt: number;
   /** The user's own "always block" and "never block" domains (Options › Blocks); absent until the background fills it. */
   manualEntries?: { alwaysBlock: string[]; neverBlock: string[] };
+  /** The domains the user limits itself (collapsed in the web UI, nothing sent); absent until the background fills it. */
+  ownLimits?: string[];
 }
 
 /** Reading the state, and dismissing the error it keeps. */
