@@ -31,7 +31,7 @@ export function OwnLimits({ state, act }: OwnLimitsProps) {
       <h2 id="own-limits-title">{t('ownLimitsTitle')}</h2>
       <p class="muted no-margin">{t('ownLimitsHint')}</p>
       <form class="row" onSubmit={(event) => void submit(event)}>
-        <label for="own-limit-domain">{t('columnDomain')}</label>
+        <label for="own-limit-domain">{t('ownLimitsDomain')}</label>
         <input id="own-limit-domain" type="text" spellcheck={false} value={domain} onInput={(event) => setDomain((event.target as HTMLInputElement).value)} />
         <button type="submit" class="button button--small">
           {t('ownLimitsAdd')}

@@ -116,7 +116,7 @@ test('limit a domain from a hover card and a profile, see its posts collapse, an
   await options.emulateMedia({ colorScheme: 'light' });
 
   // A bad entry is refused in words.
-  await limits.getByLabel('Domain').fill('not a domain');
+  await limits.getByLabel('Domain to limit').fill('not a domain');
   await limits.getByRole('button', { name: 'Limit', exact: true }).click();
   await expect(options.getByText('“not a domain” contains spaces or characters a domain name cannot have.')).toBeVisible();
   await expect(limits.getByRole('listitem')).toHaveCount(2);

@@ -34,7 +34,7 @@ describe('Options › Blocks › Limited by you', () => {
   it('adds the typed domain and empties the field once the background took it', async () => {
     const { sent } = renderLimits(SIGNED_IN_STATE, { ok: true, value: { domain: 'pawoo.net' } });
     expect(screen.getByText('None.')).toBeTruthy();
-    const field = screen.getByLabelText('Domain') as HTMLInputElement;
+    const field = screen.getByLabelText('Domain to limit') as HTMLInputElement;
     fireEvent.input(field, { target: { value: ' pawoo.net ' } });
     fireEvent.click(screen.getByRole('button', { name: 'Limit' }));
     await waitFor(() => expect(sent).toEqual([{ type: 'hedge/own-limit', domain: 'pawoo.net', action: 'add' }]));
@@ -43,7 +43,7 @@ describe('Options › Blocks › Limited by you', () => {
 
   it('keeps what was typed when the background refuses it (the page shows its words)', async () => {
     renderLimits(SIGNED_IN_STATE, { ok: false, error: { kind: 'invalid-input', message: '“not a domain” contains spaces or characters a domain name cannot have.' } });
-    const field = screen.getByLabelText('Domain') as HTMLInputElement;
+    const field = screen.getByLabelText('Domain to limit') as HTMLInputElement;
     fireEvent.input(field, { target: { value: 'not a domain' } });
     fireEvent.click(screen.getByRole('button', { name: 'Limit' }));
     await new Promise((resolve) => setTimeout(resolve, 0));
