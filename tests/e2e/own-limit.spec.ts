@@ -5,12 +5,17 @@
  *   notice that says it is the user's own limit, with Show and Hide, and sends nothing to the server;
  * - "Limit mastodon.social with Hedge" on a profile does the same for that profile's posts;
  * - Options › Blocks › Limited by you lists both; removing one there takes its marks off the page
- *   without a reload, and the other stays.
+ *   without a reload, and the other stays;
+ * - the popup, opened while a remote profile is the active tab, offers "Limit this domain" for it,
+ *   from the tab's address alone.
  */
 import type { Locator, Page } from '@playwright/test';
 import type { FakeMastodon } from '../fake-mastodon/index';
 import { expect, test } from './fixtures';
 import { domainBlockWrites, saveScreenshot, signIn } from './helpers';
+
+/** The extension API as the service worker sees it: the `serviceWorker.evaluate` callback below runs there. */
+declare const chrome: { tabs: { create(properties: { url: string; active: boolean }): Promise<unknown> }; runtime: { getURL(path: string): string } };
 
 const VIEWPORT = { width: 1400, height: 900 };
 
@@ -127,5 +132,32 @@ test('limit a domain from a hover card and a profile, see its posts collapse, an
   await expect.poll(async () => (await postsOf(page, 'mastodon.social')).map((post) => post.collapsed)).not.toContain('true');
   await expect(page.locator('[data-hedge-domain="mastodon.social"] .hedge-badge')).toHaveCount(0);
   await expect(header.getByRole('button', { name: 'Limit mastodon.social with Hedge' })).toBeVisible();
+  expect(domainBlockWrites(mastodon)).toEqual([]);
+});
+
+test('the popup on a remote profile offers to limit its domain, and the page follows', async ({ context, openExtensionPage, serviceWorker, mastodon }) => {
+  const popup = await openExtensionPage('popup.html');
+  await signIn(popup, mastodon);
+  await popup.close();
+  const page = await context.newPage();
+  await openMastodon(page, mastodon, '/@bob@threads.net');
+  const header = page.locator('[data-hedge-role="profile"]');
+  await expect(header).toHaveAttribute('data-hedge-domain', 'threads.net');
+
+  // The toolbar popup reads the tab active when it opens; a popup page opened in a tab behind the
+  // profile does the same, with the profile still the active tab of the window.
+  const opened = context.waitForEvent('page', { predicate: (candidate) => candidate.url().endsWith('/popup.html') });
+  await serviceWorker.evaluate(() => chrome.tabs.create({ url: chrome.runtime.getURL('/popup.html'), active: false }));
+  const behind = await opened;
+  const region = behind.getByRole('region', { name: 'On this page' });
+  await expect(region).toContainText('threads.net');
+  await region.getByRole('button', { name: 'Limit this domain' }).click();
+  await expect(region).toContainText('You limit this domain: its posts are collapsed.');
+  await expect(header.locator('.hedge-badge')).toHaveText('Limited');
+  await expect.poll(async () => (await postsOf(page, 'threads.net')).length).toBeGreaterThan(0);
+  expect((await postsOf(page, 'threads.net')).every((post) => post.collapsed === 'true')).toBe(true);
+
+  await region.getByRole('button', { name: 'Stop limiting' }).click();
+  await expect(header.locator('.hedge-badge')).toHaveCount(0);
   expect(domainBlockWrites(mastodon)).toEqual([]);
 });
