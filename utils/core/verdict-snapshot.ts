@@ -12,7 +12,8 @@
  * a blocked parent yields `parent-blocked` ("not covered by your personal block",
  * app/models/account_domain_block.rb matches exact domains). Precedence:
  * server-suspended, blocked, server-limited, limited, allowed, listed,
- * parent-blocked, none.
+ * parent-blocked, none. The user's own limit (code `m`) decides as a list's
+ * limit (`l`) does; the answer only says whose it is (`isOwnLimit`).
  */
 import type { VerdictKind } from './model.ts';
 
