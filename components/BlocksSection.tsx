@@ -9,6 +9,7 @@ import { sourceLabel } from '../utils/ui/source-names';
 import { DataTable, type DataTableColumn } from './DataTable';
 import { DomainName } from './DomainName';
 import { ErrorNotice } from './ErrorNotice';
+import { OwnLimits } from './OwnLimits';
 import { PlanConfirm } from './PlanConfirm';
 import { SourceList } from './SourceList';
 import { SubdomainOffers } from './SubdomainOffers';
@@ -81,6 +82,7 @@ export function BlocksSection({ state, send, onError }: BlocksSectionProps) {
       <DataTable caption={t('blocksCaption')} columns={columns} rows={rows} rowKey={(row) => row.domain} />
       <SubdomainOffers state={state} send={send} onError={onError} />
       <ManualEntries state={state} act={page.act} />
+      <OwnLimits state={state} act={page.act} />
     </div>
   );
 }

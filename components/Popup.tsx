@@ -1,9 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { HedgeError, HedgeState } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
+import { pageAccountDomain } from '../utils/ui/page-account';
 import { t } from '../utils/i18n/translate';
 import { AccountBar } from './AccountBar';
 import { ErrorNotice } from './ErrorNotice';
+import { PageLimit } from './PageLimit';
 import { PendingConfirmations } from './PendingConfirmations';
 import { PresetList } from './PresetList';
 import { RunProgressBar } from './RunProgressBar';
@@ -20,10 +22,12 @@ interface PopupProps {
   /** Opens the options page, at a section (`preview`, `lists`…) when given. */
   openOptions: (section?: string) => void;
   now: number;
+  /** The active tab's address when the browser lets Hedge read it (only on servers it may access); null otherwise. */
+  pageUrl?: string | null;
 }
 
 /** The toolbar popup: sign in, the account, "Block Threads" and the other presets, status and progress. */
-export function Popup({ state, send, requestPermission, openOptions, now }: PopupProps) {
+export function Popup({ state, send, requestPermission, openOptions, now, pageUrl = null }: PopupProps) {
   const [error, setError] = useState<HedgeError | null>(null);
   const [isAddingAccount, setAddingAccount] = useState(false);
   // A sign-in made in this popup shows its own answer; the kept outcome is for a popup opened later.
@@ -87,6 +91,9 @@ export function Popup({ state, send, requestPermission, openOptions, now }: Popu
     );
   }
 
+  // A remote account shown on the active account's own server: the popup offers to limit its domain.
+  const pageDomain = pageAccountDomain(pageUrl, active.origin);
+
   async function switchAccount(accountKey: string): Promise<void> {
     await sendAndShowFailure({ type: 'hedge/switch-account', accountKey });
   }
@@ -134,6 +141,7 @@ export function Popup({ state, send, requestPermission, openOptions, now }: Popu
       />
       {state.run ? <RunProgressBar run={state.run} send={send} onError={setError} /> : null}
       <PresetList presets={state.presets} send={send} isRunning={state.run !== null} onError={setError} />
+      {pageDomain ? <PageLimit domain={pageDomain} isLimited={state.ownLimits?.includes(pageDomain) === true} send={send} onError={setError} /> : null}
       <StatusPanel state={state} now={now} />
       <footer class="row popup__footer">
         <button type="button" class="button button--quiet button--small" onClick={() => openOptions('lists')}>

@@ -29,8 +29,9 @@ function openOptions(section?: string): void {
 const READY_MARK = 'hedge-popup-ready';
 
 /** The popup: the state cached at the last opening until the background's answer replaces it. */
-function PopupPage({ cached, answer }: { cached: HedgeState | null; answer: Promise<Reply<HedgeState>> }) {
+function PopupPage({ cached, answer, page }: { cached: HedgeState | null; answer: Promise<Reply<HedgeState>>; page: Promise<string | null> }) {
   const [state, setState] = useState(cached);
+  const [pageUrl, setPageUrl] = useState<string | null>(null);
   const [hasFreshState, setFreshState] = useState(false);
   const [now, setNow] = useState(Date.now());
 
@@ -57,7 +58,27 @@ function PopupPage({ cached, answer }: { cached: HedgeState | null; answer: Prom
     return stop;
   }, [answer]);
 
-  return <Popup state={state} send={sendIntent} requestPermission={requestInstancePermission} openOptions={openOptions} now={now} />;
+  useEffect(() => {
+    void page.then(setPageUrl);
+  }, [page]);
+
+  return <Popup state={state} send={sendIntent} requestPermission={requestInstancePermission} openOptions={openOptions} now={now} pageUrl={pageUrl} />;
+}
+
+/**
+ * The active tab's address. Hedge asks for no `tabs` or `activeTab` permission: the browser gives a
+ * tab's `url` only to an extension with host access to it (developer.chrome.com/docs/extensions/reference/api/tabs#type-Tab,
+ * MDN tabs.Tab), and Hedge has host access to the servers the user signed in to alone. Any other
+ * page reads as null.
+ */
+async function readPageUrl(): Promise<string | null> {
+  try {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    return tab?.url ?? null;
+  } catch (cause) {
+    console.warn('Hedge: the active tab could not be read', cause);
+    return null;
+  }
 }
 
 /** Writes the state for the next opening once the popup is idle, so the write never delays a paint. */
@@ -68,8 +89,9 @@ function keepForNextOpening(state: HedgeState): void {
 export default defineUnlistedScript(() => {
   // The question leaves first: the service worker builds the state while the popup renders.
   const answer = sendIntent({ type: 'hedge/get-state' });
+  const page = readPageUrl();
   document.documentElement.lang = uiLanguage();
   // The popup renders at once, with the cached state, before the page's load event: the browser
   // shows the popup when the page has loaded, so it appears with its content and at its size.
-  render(<PopupPage cached={readCachedState(window.localStorage)} answer={answer} />, document.getElementById('app')!);
+  render(<PopupPage cached={readCachedState(window.localStorage)} answer={answer} page={page} />, document.getElementById('app')!);
 });

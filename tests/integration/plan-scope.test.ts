@@ -94,7 +94,7 @@ describe('an “always block” entry', () => {
     world = await startWorld();
     const w = world;
     const { updateAccountSources } = await import('../../utils/background/sources');
-    await updateAccountSources(w.account.key, () => ({ presets: [], alwaysBlock: ['example.com'], neverBlock: [] }));
+    await updateAccountSources(w.account.key, () => ({ presets: [], alwaysBlock: ['example.com'], neverBlock: [], limit: [] }));
     await w.background.value({ type: 'hedge/manual-entry', domain: 'example.com', list: 'always-block', action: 'remove' });
     const state = await w.background.value<HedgeState>({ type: 'hedge/get-state' });
     expect(state.manualEntries?.alwaysBlock).toEqual([]);

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { VerdictSnapshot } from '../../utils/core/verdict-snapshot';
-import { blockRequest, broadcastFor, isSendableDomain, type ContentRuntime } from '../../utils/dom/content-intents';
+import { broadcastFor, pageActionRequest, isSendableDomain, type ContentRuntime } from '../../utils/dom/content-intents';
 import { isMastodonPage, readLocalDomain, runContentScript } from '../../utils/dom/content-script';
 import { findAccounts } from '../../utils/dom/find-accounts';
 import { STYLESHEET_ID } from '../../utils/dom/styles';
@@ -131,8 +131,8 @@ describe.each(FIXTURES.map((fixture) => [fixture.file, fixture] as const))('on %
       expect(text).not.toContain(SECRET_EMAIL);
       const { type, domain, ...rest } = message as { type: string; domain?: string };
       expect(rest).toEqual({});
-      expect(['hedge/get-verdict-snapshot', 'hedge/block-domain-from-page']).toContain(type);
-      if (type === 'hedge/block-domain-from-page') expect(isSendableDomain(domain ?? '')).toBe(true);
+      expect(['hedge/get-verdict-snapshot', 'hedge/block-domain-from-page', 'hedge/limit-domain-from-page']).toContain(type);
+      if (type !== 'hedge/get-verdict-snapshot') expect(isSendableDomain(domain ?? '')).toBe(true);
       else expect(domain).toBeUndefined();
     }
   });
@@ -219,11 +219,11 @@ describe('following the background', () => {
 });
 
 describe('messages', () => {
-  it('refuses to build a block request for anything but a domain', () => {
+  it.each(['hedge/block-domain-from-page', 'hedge/limit-domain-from-page'] as const)('refuses to build %s for anything but a domain', (type) => {
     for (const bad of ['', 'Threads.net', 'threads.net/path', 'a b.example', '<script>.example', 'localhost', 'аррӏе.com']) {
-      expect(() => blockRequest(bad)).toThrow(/not a domain/);
+      expect(() => pageActionRequest(type, bad)).toThrow(/not a domain/);
     }
-    expect(blockRequest('xn--80ak6aa92e.com')).toEqual({ type: 'hedge/block-domain-from-page', domain: 'xn--80ak6aa92e.com' });
+    expect(pageActionRequest(type, 'xn--80ak6aa92e.com')).toEqual({ type, domain: 'xn--80ak6aa92e.com' });
   });
 
   it('hears only broadcasts for its own origin', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applySourceChanges, type SourceChange } from '../../utils/core/source-changes';
 import type { AccountSources } from '../../utils/core/source-changes';
 
-const NONE: AccountSources = { presets: [], alwaysBlock: [], neverBlock: [] };
+const NONE: AccountSources = { presets: [], alwaysBlock: [], neverBlock: [], limit: [] };
 
 describe('source changes', () => {
   it.each<[string, AccountSources, AccountSources, SourceChange[]]>([
@@ -25,9 +25,15 @@ describe('source changes', () => {
   it.each<[string, AccountSources, SourceChange[], AccountSources]>([
     [
       'a preset switched on keeps a preset and entries added since the preview',
-      { presets: ['bluesky-bridge'], alwaysBlock: ['typed.example.net'], neverBlock: ['friend.example.org'] },
+      { presets: ['bluesky-bridge'], alwaysBlock: ['typed.example.net'], neverBlock: ['friend.example.org'], limit: [] },
       [{ kind: 'preset', presetId: 'threads', isEnabled: true }],
-      { presets: ['bluesky-bridge', 'threads'], alwaysBlock: ['typed.example.net'], neverBlock: ['friend.example.org'] },
+      { presets: ['bluesky-bridge', 'threads'], alwaysBlock: ['typed.example.net'], neverBlock: ['friend.example.org'], limit: [] },
+    ],
+    [
+      'a confirmed plan keeps the user\'s own limits as they are',
+      { ...NONE, limit: ['noisy.example.social'] },
+      [{ kind: 'entry', list: 'always-block', domain: 'noisy.example.social', action: 'add' }],
+      { ...NONE, alwaysBlock: ['noisy.example.social'], limit: ['noisy.example.social'] },
     ],
     [
       'an always-block entry leaves the never-block list',

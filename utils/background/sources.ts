@@ -1,7 +1,7 @@
 /**
- * What each account wants besides its lists: the presets it switched on and
- * its own "always block" / "never block" entries. Stored per account; a
- * preset is switched on only when the user confirms its plan.
+ * What each account wants besides its lists: the presets it switched on, its
+ * own "always block" / "never block" entries and the domains it limits itself.
+ * Stored per account; a preset is switched on only when the user confirms its plan.
  */
 import { storage } from 'wxt/utils/storage';
 import type { StoredAccount } from '../db/accounts';
@@ -16,16 +16,33 @@ import { settingsItem } from './settings';
 import { loadSubscribedLists } from './lists/list-copies';
 
 /** Nothing switched on. */
-export const NO_SOURCES: AccountSources = { presets: [], alwaysBlock: [], neverBlock: [] };
+export const NO_SOURCES: AccountSources = { presets: [], alwaysBlock: [], neverBlock: [], limit: [] };
 
-const sourcesItem = storage.defineItem<Record<AccountKey, AccountSources>>('local:accountSources', {
-  version: 1,
+/** An account's sources as version 1 stored them, before the user's own limits. */
+type SourcesV1 = Omit<AccountSources, 'limit'>;
+
+/**
+ * An account's sources with every field: a value written in an older shape (a migration that
+ * could not run, a copy from another install) reads as limiting nothing rather than failing.
+ */
+function complete(sources: SourcesV1 & Partial<AccountSources>): AccountSources {
+  return { ...sources, limit: sources.limit ?? [] };
+}
+
+/** Every account's sources. Version 2 added the user's own limits (`limit`), none for accounts stored before. */
+export const sourcesItem = storage.defineItem<Record<AccountKey, AccountSources>>('local:accountSources', {
+  version: 2,
   fallback: {},
+  migrations: {
+    2: (stored: Record<AccountKey, SourcesV1>): Record<AccountKey, AccountSources> =>
+      Object.fromEntries(Object.entries(stored).map(([key, sources]) => [key, complete(sources)])),
+  },
 });
 
 /** An account's sources (nothing switched on before the first change). */
 export async function getAccountSources(key: AccountKey): Promise<AccountSources> {
-  return (await sourcesItem.getValue())[key] ?? NO_SOURCES;
+  const stored = (await sourcesItem.getValue())[key];
+  return stored === undefined ? NO_SOURCES : complete(stored);
 }
 
 // Writes read, change and write the whole item: chained, so that two of them (an entry typed while
@@ -49,7 +66,8 @@ function write<T>(change: (all: Record<AccountKey, AccountSources>) => { all: Re
  */
 export function updateAccountSources(key: AccountKey, change: (current: AccountSources) => AccountSources): Promise<AccountSources> {
   return write((all) => {
-    const next = change(all[key] ?? NO_SOURCES);
+    const stored = all[key];
+    const next = change(stored === undefined ? NO_SOURCES : complete(stored));
     return { all: { ...all, [key]: next }, result: next };
   });
 }
@@ -77,7 +95,7 @@ export interface CombineInputOptions {
 
 /**
  * Everything an account's combined block list is made of: its presets, its
- * lists with their last good copies, its own entries, the consensus setting
+ * lists with their last good copies, its own entries and limits, the consensus setting
  * and its own server. Every plan, verdict snapshot, export and count reads it
  * here, so they agree on what the account wants.
  */
@@ -93,7 +111,7 @@ export async function loadCombineInput(
   return {
     presets: sources.presets.map((id) => ({ id })),
     subscriptions,
-    manual: { alwaysBlock: sources.alwaysBlock, neverBlock: sources.neverBlock },
+    manual: { alwaysBlock: sources.alwaysBlock, neverBlock: sources.neverBlock, limit: sources.limit },
     consensus,
     ownInstance: account.localDomain,
   };

@@ -74,6 +74,7 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
     signIn: { pending: pendingSignIn, outcome: signInOutcome },
     manualEntries: { alwaysBlock: [...sources.alwaysBlock], neverBlock: [...sources.neverBlock] },
     ...(snapshot ? { serverBlocksVisibility: snapshot.serverBlocks.visibility } : {}),
+    ownLimits: [...sources.limit],
     builtAt: now(),
   };
 }

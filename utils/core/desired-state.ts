@@ -16,6 +16,11 @@
  *    at least K of them (or P percent of them) block it, limited when that many
  *    block or limit it, and otherwise "listed", marked but left alone, as
  *    FediCheck's 66 % threshold and Oliphant's tiers do.
+ * Then the user's own limits: a domain the user limits is limited whatever
+ * rules 1, 3 and 4 decided (a "never block" entry or a list's allowance keeps
+ * the domain from being blocked, not from being collapsed), unless it is
+ * blocked or is the user's own server. A block wins over a limit: a limit never
+ * takes a block away, so it never changes what is sent to the server.
  * Every source that names a domain stays in its provenance, including the ones
  * a stronger rule overrode, so the UI can say why.
  */
@@ -45,6 +50,8 @@ export interface SubscribedList {
 interface ManualEntries {
   alwaysBlock: readonly string[];
   neverBlock: readonly string[];
+  /** The domains the user limits itself; absent: none. */
+  limit?: readonly string[];
 }
 
 /** How many consensus lists must agree: at least `min` of them, or at least `min` percent of them. */
@@ -70,6 +77,12 @@ export interface CombineSourcesResult {
 /** The provenance source of the user's own entries. */
 const MANUAL_SOURCE: SourceRef = { kind: 'manual', id: 'manual', name: 'Your own entries' };
 
+/** The id of {@link OWN_LIMIT_SOURCE}, by which the verdict snapshot tells the user's own limit from a list's. */
+export const OWN_LIMIT_SOURCE_ID = 'own-limit';
+
+/** The provenance source of the user's own limits. */
+const OWN_LIMIT_SOURCE: SourceRef = { kind: 'manual', id: OWN_LIMIT_SOURCE_ID, name: 'Your own limit' };
+
 /** The provenance source that protects the user's own server. */
 const OWN_INSTANCE_SOURCE: SourceRef = { kind: 'manual', id: 'own-instance', name: 'Your own server' };
 
@@ -78,6 +91,8 @@ const ACTION_RANK: Readonly<Record<DesiredAction, number>> = { allow: 0, listed:
 interface Tally {
   provenance: Provenance[];
   isProtected: boolean;
+  isOwnServer: boolean;
+  isOwnLimit: boolean;
   isForced: boolean;
   isListAllowed: boolean;
   independent?: DesiredAction;
@@ -103,7 +118,7 @@ export function combineSourcesWithReport(input: CombineSourcesInput): CombineSou
   const tally = (domain: string): Tally => {
     let found = tallies.get(domain);
     if (found === undefined) {
-      found = { provenance: [], isProtected: false, isForced: false, isListAllowed: false, consensusBlock: 0, consensusLimit: 0, consensusListed: 0 };
+      found = { provenance: [], isProtected: false, isOwnServer: false, isOwnLimit: false, isForced: false, isListAllowed: false, consensusBlock: 0, consensusLimit: 0, consensusListed: 0 };
       tallies.set(domain, found);
     }
     return found;
@@ -114,6 +129,7 @@ export function combineSourcesWithReport(input: CombineSourcesInput): CombineSou
   if (ownDomain !== '') {
     const t = tally(ownDomain);
     t.isProtected = true;
+    t.isOwnServer = true;
     t.provenance.push({ source: OWN_INSTANCE_SOURCE, severity: 'noop', labels: [] });
   }
 
@@ -137,6 +153,17 @@ export function combineSourcesWithReport(input: CombineSourcesInput): CombineSou
     const t = tally(result.domain);
     t.isForced = true;
     t.provenance.push({ source: MANUAL_SOURCE, severity: 'suspend', labels: [] });
+  }
+
+  for (const text of input.manual.limit ?? []) {
+    const result = normalizeDomain(text);
+    if ('error' in result) {
+      problems.push(`“${text}” in “limited by you” was not used: ${result.error.message}`);
+      continue;
+    }
+    const t = tally(result.domain);
+    t.isOwnLimit = true;
+    t.provenance.push({ source: OWN_LIMIT_SOURCE, severity: 'silence', labels: [], comment: 'Limited by you' });
   }
 
   for (const selection of input.presets) {
@@ -196,6 +223,7 @@ export function combineSourcesWithReport(input: CombineSourcesInput): CombineSou
             : undefined;
       action = strongest(t.independent, agreed) ?? 'listed';
     }
+    if (t.isOwnLimit && !t.isOwnServer && action !== 'block') action = 'limit';
     desired.set(domain, { domain, action, provenance: t.provenance });
   }
   return { desired, problems };

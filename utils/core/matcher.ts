@@ -9,6 +9,7 @@
  * front), so 100,000 entries cost one table entry each and repeated lookups
  * one `Map.get`. The decision itself is verdict-snapshot.ts's `resolveVerdict`.
  */
+import { OWN_LIMIT_SOURCE_ID } from './desired-state.ts';
 import type { DesiredDomain, DesiredState, Provenance, ServerDomainBlock, SourceRef } from './model.ts';
 import { toLookupForm, type ExactCode, type VerdictSnapshot } from './verdict-snapshot.ts';
 
@@ -39,7 +40,12 @@ function reasonOf(provenance: readonly Provenance[], nameOf: SourceNamer): strin
  */
 export function toVerdictSnapshot(input: DomainMatcherInput, nameOf: SourceNamer = (source) => source.name): VerdictSnapshot {
   const exact: VerdictSnapshot['exact'] = {};
-  for (const [domain, wish] of input.desired) exact[domain] = [ACTION_CODE[wish.action], reasonOf(wish.provenance, nameOf)];
+  for (const [domain, wish] of input.desired) {
+    // The user's own limit gets its own code, so the web UI can say so; the reason names the lists beside it.
+    const others = wish.provenance.filter((item) => item.source.id !== OWN_LIMIT_SOURCE_ID);
+    const isOwnLimit = wish.action === 'limit' && others.length < wish.provenance.length;
+    exact[domain] = isOwnLimit ? ['m', reasonOf(others, nameOf)] : [ACTION_CODE[wish.action], reasonOf(wish.provenance, nameOf)];
+  }
   // A personal block on the server counts even when no source wants it any more.
   for (const blocked of input.personalBlocks) {
     const domain = toLookupForm(blocked);

@@ -8,11 +8,15 @@
  */
 import type { PresetId } from './presets.ts';
 
-/** One account's own sources: the presets it switched on and its "always block" / "never block" entries. */
+/**
+ * One account's own sources: the presets it switched on, its "always block" / "never block" entries,
+ * and the domains it limits itself (collapsed in the web UI, nothing sent to the server).
+ */
 export interface AccountSources {
   presets: PresetId[];
   alwaysBlock: string[];
   neverBlock: string[];
+  limit: string[];
 }
 
 /** One change to an account's own sources. */
@@ -29,7 +33,13 @@ const FIELD = { 'always-block': 'alwaysBlock', 'never-block': 'neverBlock' } as 
  * @param changes - the changes a confirmed plan carries.
  */
 export function applySourceChanges(sources: AccountSources, changes: readonly SourceChange[]): AccountSources {
-  let next: AccountSources = { presets: [...sources.presets], alwaysBlock: [...sources.alwaysBlock], neverBlock: [...sources.neverBlock] };
+  let next: AccountSources = {
+    presets: [...sources.presets],
+    alwaysBlock: [...sources.alwaysBlock],
+    neverBlock: [...sources.neverBlock],
+    // Limits are never part of a plan: a confirmed plan keeps them as they are.
+    limit: [...sources.limit],
+  };
   for (const change of changes) {
     if (change.kind === 'preset') {
       const others = next.presets.filter((id) => id !== change.presetId);

@@ -18,12 +18,14 @@
  * parent's, as `rule_for` takes the nearest rule (its `matchedDomain` is then
  * that parent). Precedence: server-suspended, blocked, server-limited, the domain's
  * own limited, allowed or listed, then the nearest parent's (parent-blocked,
- * limited, allowed or listed), none.
+ * limited, allowed or listed), none. The user's own limit (code `m`) decides as a list's limit
+ * (`l`) does; the answer only says whose it is (`isOwnLimit`), also for a subdomain that takes it
+ * from its parent.
  */
 import type { VerdictKind } from './model.ts';
 
-/** Exact-domain verdict codes in a snapshot: blocked, limited, listed, allowed. */
-export type ExactCode = 'b' | 'l' | 'i' | 'a';
+/** Exact-domain verdict codes in a snapshot: blocked, limited, limited by the user's own limit, listed, allowed. */
+export type ExactCode = 'b' | 'l' | 'm' | 'i' | 'a';
 
 /** A server block as the snapshot carries it: severity and public comment. */
 type ServerEntry = [severity: 'suspend' | 'silence', comment: string];
@@ -45,6 +47,8 @@ export interface SnapshotVerdict {
   matchedDomain?: string;
   why?: string;
   serverComment?: string;
+  /** A `limited` verdict that comes from the user's own limit (code `m`), not only from lists. */
+  isOwnLimit?: true;
 }
 
 /** A server block hit during the walk. */
@@ -62,7 +66,7 @@ export interface ResolvedVerdict {
   server?: ServerHit;
 }
 
-const EXACT_KIND: Readonly<Record<ExactCode, VerdictKind>> = { b: 'blocked', l: 'limited', i: 'listed', a: 'allowed' };
+const EXACT_KIND: Readonly<Record<ExactCode, VerdictKind>> = { b: 'blocked', l: 'limited', m: 'limited', i: 'listed', a: 'allowed' };
 
 /**
  * Decides a verdict for a normalised domain from two probes: the exact
@@ -112,9 +116,10 @@ export function toSnapshotVerdict(resolved: ResolvedVerdict, exact: VerdictSnaps
   } else if (resolved.decidingDomain !== undefined) {
     verdict.matchedDomain = resolved.decidingDomain;
   }
-  // No domain is empty: without a deciding domain there is no "why".
-  const why = exact[resolved.decidingDomain ?? '']?.[1];
-  if (why) verdict.why = why;
+  const entry = resolved.decidingDomain === undefined ? undefined : exact[resolved.decidingDomain];
+  const why = entry?.[1];
+  if (why !== undefined && why !== '') verdict.why = why;
+  if (resolved.kind === 'limited' && entry?.[0] === 'm') verdict.isOwnLimit = true;
   return verdict;
 }
 

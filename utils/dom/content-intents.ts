@@ -1,6 +1,6 @@
 /**
  * The content script's side of the intent protocol (utils/protocol/): the
- * only two intents it may send, and the broadcasts it reacts to. It talks to
+ * only three intents it may send, and the broadcasts it reacts to. It talks to
  * `runtime` through this small interface instead of the webextension
  * polyfill, which would triple its size; MV3's `chrome.runtime` and Firefox's
  * `browser.runtime` both return promises.
@@ -9,8 +9,8 @@
  * domain in lowercase punycode: never anything else read from the page.
  */
 import type { VerdictSnapshot } from '../core/verdict-snapshot';
-import type { BlockFromPageResult, HedgeBroadcast, IntentOf, Reply, VerdictSnapshotReply } from '../protocol';
-import { message } from './labels';
+import { pageMessage } from './labels';
+import type { BlockFromPageResult, HedgeBroadcast, IntentOf, LimitFromPageResult, Reply, VerdictSnapshotReply } from '../protocol';
 
 /** The part of `runtime` the content script uses. */
 export interface ContentRuntime {
@@ -34,10 +34,13 @@ function snapshotRequest(): IntentOf<'hedge/get-verdict-snapshot'> {
   return { type: 'hedge/get-verdict-snapshot' };
 }
 
-/** `hedge/block-domain-from-page` for one domain; throws on anything that is not a domain. */
-export function blockRequest(domain: string): IntentOf<'hedge/block-domain-from-page'> {
-  if (!isSendableDomain(domain)) throw new Error(message('contentNotADomain', domain));
-  return { type: 'hedge/block-domain-from-page', domain };
+/** The actions a click on a Mastodon page may ask for, each about one domain. */
+export type PageActionType = 'hedge/block-domain-from-page' | 'hedge/limit-domain-from-page';
+
+/** A page action for one domain; throws on anything that is not a domain. */
+export function pageActionRequest(type: PageActionType, domain: string): IntentOf<PageActionType> {
+  if (!isSendableDomain(domain)) throw new Error(pageMessage('contentNotADomain', domain));
+  return { type, domain };
 }
 
 type Loose<T> = { [K in keyof T]?: unknown } | null | undefined;
@@ -49,42 +52,48 @@ function isVerdictSnapshot(value: unknown): value is VerdictSnapshot {
 }
 
 /**
- * Sends an intent; the reply, or a `Reply` failure in words when the
- * background cannot be reached or answers nonsense.
+ * Sends an intent; the reply, or a `Reply` failure in words (in the browser's language, as the
+ * marks are) when the background cannot be reached or answers nonsense.
  */
-async function send(runtime: ContentRuntime, intent: ReturnType<typeof snapshotRequest | typeof blockRequest>): Promise<Reply<unknown>> {
+async function send(runtime: ContentRuntime, intent: ReturnType<typeof snapshotRequest | typeof pageActionRequest>): Promise<Reply<unknown>> {
   let reply: Loose<{ ok: boolean; value: unknown; error: { message: string } }>;
-  let problem: string | undefined;
   try {
     reply = (await runtime.sendMessage(intent)) as typeof reply;
-    if (reply?.ok === true || typeof (reply?.error as Loose<{ message: string }>)?.message === 'string') return reply as Reply<unknown>;
-  } catch (cause) {
-    // The browser's own words for the failure ("Extension context invalidated."), in its language if any.
-    problem = cause instanceof Error ? cause.message : String(cause);
+  } catch {
+    // The background is gone (the extension was updated, reloaded or removed): as good as no answer,
+    // and the browser's own words for it ("Receiving end does not exist") would tell the user nothing.
+    reply = null;
   }
-  const words = problem === undefined ? message('contentNoAnswer') : message('contentUnreachable', problem);
-  return { ok: false, error: { kind: 'server', message: words } };
-}
-
-/** The verdicts of this page's origin (null: none known yet), or why there are none. */
-export async function requestSnapshot(runtime: ContentRuntime, origin: string): Promise<{ ok: true; snapshot: VerdictSnapshot | null } | { ok: false; message: string }> {
-  const reply = await send(runtime, snapshotRequest());
-  if (!reply.ok) return { ok: false, message: reply.error.message };
-  const value = reply.value as Loose<VerdictSnapshotReply>;
-  if (value?.origin === origin && (value.snapshot === null || isVerdictSnapshot(value.snapshot))) return { ok: true, snapshot: value.snapshot };
-  return { ok: false, message: message('contentVerdictsMismatch') };
+  if (reply?.ok === true || typeof (reply?.error as Loose<{ message: string }>)?.message === 'string') return reply as Reply<unknown>;
+  return { ok: false, error: { kind: 'server', message: pageMessage('markUnreachable') } };
 }
 
 /**
- * Asks the background to block a domain (through its plan, impact preview and journal); the answer
- * in words, and whether the background waits for the same request again to confirm the impact it named.
+ * The verdicts of this page's origin, or null when there are none to mark with: none known yet,
+ * not signed in here, or an answer that does not fit this page. The page shows no reason (it
+ * only leaves the marks off), so none is kept.
  */
-export async function requestBlock(runtime: ContentRuntime, domain: string): Promise<{ isDone: boolean; needsConfirmation?: boolean; message: string }> {
-  const reply = await send(runtime, blockRequest(domain));
+export async function requestSnapshot(runtime: ContentRuntime, origin: string): Promise<VerdictSnapshot | null> {
+  const reply = await send(runtime, snapshotRequest());
+  const value = reply.ok ? (reply.value as Loose<VerdictSnapshotReply>) : null;
+  return value?.origin === origin && isVerdictSnapshot(value.snapshot) ? value.snapshot : null;
+}
+
+/**
+ * Asks the background to block a domain (through its plan, impact preview and journal) or to limit
+ * it (stored only, nothing sent to the server); the answer in words, and whether the background
+ * waits for the same request again to confirm the impact of a block it named.
+ */
+export async function requestPageAction(
+  runtime: ContentRuntime,
+  type: PageActionType,
+  domain: string,
+): Promise<{ isDone: boolean; needsConfirmation?: boolean; message: string }> {
+  const reply = await send(runtime, pageActionRequest(type, domain));
   if (!reply.ok) return { isDone: false, message: reply.error.message };
-  const value = reply.value as Loose<BlockFromPageResult>;
-  const words = typeof value?.message === 'string' ? value.message : message('bg_pageBlocking', domain);
-  return value?.outcome === 'needs-confirmation' ? { isDone: false, needsConfirmation: true, message: words } : { isDone: true, message: words };
+  const value = reply.value as Loose<BlockFromPageResult | LimitFromPageResult>;
+  const needsConfirmation = value?.outcome === 'needs-confirmation';
+  return { isDone: !needsConfirmation, needsConfirmation, message: typeof value?.message === 'string' ? value.message : '' };
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { toAsciiDomain } from './acct';
 import { createContentLookup } from './content-lookup';
-import { broadcastFor, requestBlock, requestSnapshot, type ContentRuntime } from './content-intents';
+import { broadcastFor, requestPageAction, requestSnapshot, type ContentRuntime } from './content-intents';
 import { startMarking, type Marker } from './observer';
 import { APP_ROOT, INITIAL_STATE } from './selectors';
 
@@ -60,21 +60,22 @@ export async function runContentScript(options: ContentScriptOptions): Promise<C
 
   const refresh = async (): Promise<void> => {
     const current = ++generation;
-    const answer = await requestSnapshot(runtime, origin);
+    const snapshot = await requestSnapshot(runtime, origin);
     // A newer request may have been sent meanwhile; only the newest answer counts.
     if (signal.aborted || current !== generation) return;
     // Not signed in here (any more), or nothing known yet: no marks.
-    if (!answer.ok || answer.snapshot === null) {
+    if (snapshot === null) {
       unmark();
       return;
     }
-    const lookup = createContentLookup(answer.snapshot);
+    const lookup = createContentLookup(snapshot);
     if (marker === null) {
       marker = startMarking({
         document,
         localDomain,
         lookup,
-        blockDomain: (domain) => requestBlock(runtime, domain),
+        blockDomain: (domain) => requestPageAction(runtime, 'hedge/block-domain-from-page', domain),
+        limitDomain: (domain) => requestPageAction(runtime, 'hedge/limit-domain-from-page', domain),
         signal,
       });
     } else {

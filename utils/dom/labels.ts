@@ -28,6 +28,9 @@ export function message(key: string, ...substitutions: string[]): string {
   return api?.i18n.getMessage(key, substitutions) ?? '';
 }
 
+/** A message of the content script besides the marks' own: its failures, in the same language. */
+export { message as pageMessage };
+
 /** The part of a message key that names a kind: `server-limited` → `server_limited` (keys allow no `-`). */
 function keyOf(kind: MarkedKind): string {
   return kind.replace('-', '_');
@@ -54,13 +57,15 @@ export function badgeLabel(kind: MarkedKind): string {
 
 /**
  * The sentence that says why a domain is marked (`markWhy_<kind>`, or
- * `markWhyParent_<kind>` when the verdict is a parent's, with the matched
- * domain as `$1` and the account's own domain as `$2`), then which
+ * `markWhyParent_<kind>` when the verdict is a parent's, `markWhy_own_limit` for the user's own
+ * limit of the domain itself, with the matched domain as `$1` and the account's own domain as `$2`), then which
  * lists name it with their reason labels (`markLists`), or what the user's
  * server gives as its reason (`markServerReason`).
  */
 export function describeVerdict(domain: string, verdict: SnapshotVerdict, kind: MarkedKind): string {
-  const parts = [message(`markWhy${isThroughParent(domain, verdict) ? 'Parent' : ''}_${keyOf(kind)}`, verdict.matchedDomain ?? domain, domain)];
+  const throughParent = isThroughParent(domain, verdict);
+  const key = verdict.isOwnLimit && !throughParent ? 'markWhy_own_limit' : `markWhy${throughParent ? 'Parent' : ''}_${keyOf(kind)}`;
+  const parts = [message(key, verdict.matchedDomain ?? domain, domain)];
   if (kind.startsWith('server-')) {
     if (verdict.serverComment) parts.push(message('markServerReason', verdict.serverComment));
   } else if (verdict.why) {
@@ -70,12 +75,13 @@ export function describeVerdict(domain: string, verdict: SnapshotVerdict, kind: 
 }
 
 /**
- * The one line that stands in for a collapsed post (`markNotice`, or `markNoticeParent` through a
- * limited parent, `…Why` with the lists and labels when known): `$1` the matched domain, `$2` the
- * lists, `$3` the post's own domain.
+ * The one line that stands in for a collapsed post (`markNoticeOwn` for the user's own limit of the
+ * domain itself, `markNotice`, or `markNoticeParent` through a limited parent, `…Why` with the lists
+ * and labels when known): `$1` the matched domain, `$2` the lists, `$3` the post's own domain.
  */
 export function collapsedNotice(domain: string, verdict: SnapshotVerdict): string {
-  const key = `markNotice${isThroughParent(domain, verdict) ? 'Parent' : ''}${verdict.why ? 'Why' : ''}`;
+  const throughParent = isThroughParent(domain, verdict);
+  const key = verdict.isOwnLimit && !throughParent ? 'markNoticeOwn' : `markNotice${throughParent ? 'Parent' : ''}${verdict.why ? 'Why' : ''}`;
   return message(key, verdict.matchedDomain ?? domain, verdict.why ?? '', domain);
 }
 
@@ -85,6 +91,8 @@ export const BUTTON_TEXT = {
   hide: (): string => message('markHide'),
   /** "Block example.com with Hedge": the button names the domain a click sends. */
   block: (domain: string): string => message('markBlockDomain', domain),
+  /** "Limit example.com with Hedge". */
+  limit: (domain: string): string => message('markLimitDomain', domain),
   blocking: (): string => message('markBlocking'),
   confirm: (): string => message('markConfirmBlock'),
   confirmLabel: (domain: string): string => message('markConfirmBlockLabel', domain),

@@ -1,8 +1,8 @@
 /**
  * Marks found accounts with their verdict: a small badge with a tooltip and an
  * accessible description, a collapsed post behind a one-line notice for
- * domains the user limits, and "Block domain with Hedge" on profiles and hover
- * cards.
+ * domains the user limits, and "Block domain with Hedge" and "Limit domain
+ * with Hedge" on profiles and hover cards.
  *
  * Everything is built with createElement, textContent and setAttribute; no
  * string ever becomes HTML. Every inserted node carries `data-hedge-own` and
@@ -40,6 +40,8 @@ export interface MarkContext {
   revealed: Set<string>;
   /** Asks the background to block a domain; absent where the page cannot (tests of marks alone). */
   blockDomain?: (domain: string) => Promise<BlockDomainOutcome>;
+  /** Asks the background to limit a domain for the user; absent where the page cannot. */
+  limitDomain?: (domain: string) => Promise<BlockDomainOutcome>;
   /** Listeners of inserted buttons end with it. */
   signal: AbortSignal;
 }
@@ -82,7 +84,7 @@ export function markAccount(account: FoundAccount, context: MarkContext): void {
   if (isMarked(verdict.kind)) addBadge(account, verdict, verdict.kind);
   if (verdict.kind === 'limited' && (role === 'author' || role === 'quoted')) collapsePost(account, verdict, context);
   const offersBlock = context.blockDomain !== undefined && domain !== context.localDomain && verdict.kind !== 'blocked';
-  if (offersBlock && (role === 'profile' || role === 'hover-card')) addBlockAction(account, context);
+  if (offersBlock && (role === 'profile' || role === 'hover-card')) addActions(account, verdict, context);
 }
 
 function addBadge(account: FoundAccount, verdict: SnapshotVerdict, kind: MarkedKind): void {
@@ -163,22 +165,30 @@ function markAgain(element: Element, context: MarkContext): void {
 }
 
 /**
- * "Block example.com with Hedge", naming its domain. A click sends that domain only if the element
+ * "Block example.com with Hedge", and "Limit example.com with Hedge" unless the user limits it
+ * already, naming its domain. A click sends that domain only if the element
  * still names an account of it: the client may have written another account into the element
  * since (a profile header when the user moves to the next profile, a reused hover card), and then
- * the action is drawn again for what the element names now, and nothing is sent.
+ * the actions are drawn again for what the element names now, and nothing is sent.
  */
-function addBlockAction(account: FoundAccount, context: MarkContext): void {
-  const { element, domain } = account;
-  const document = element.ownerDocument;
-  const row = own(document, 'div', 'hedge-action-row');
-  const button = own(document, 'button', 'hedge-action');
-  button.type = 'button';
-  button.textContent = BUTTON_TEXT.block(domain);
-  const status = own(document, 'span', 'hedge-action-row__status');
+function addActions(account: FoundAccount, verdict: SnapshotVerdict, context: MarkContext): void {
+  const { element } = account;
+  const row = own(element.ownerDocument, 'div', 'hedge-action-row');
+  const status = own(element.ownerDocument, 'span', 'hedge-action-row__status');
   status.setAttribute('role', 'status');
-  row.append(button, status);
+  row.append(actionButton(account, 'block', status, context));
+  if (context.limitDomain && !verdict.isOwnLimit) row.append(actionButton(account, 'limit', status, context));
+  row.append(status);
+  const place = account.role === 'hover-card' ? (element.closest(HOVER_CARD) ?? element) : element;
+  place.append(row);
+}
 
+/** One action's button; its answer goes to the row's `status`. */
+function actionButton(account: FoundAccount, act: 'block' | 'limit', status: Element, context: MarkContext): HTMLButtonElement {
+  const { element, domain } = account;
+  const button = own(element.ownerDocument, 'button', 'hedge-action');
+  button.type = 'button';
+  button.textContent = BUTTON_TEXT[act](domain);
   button.addEventListener(
     'click',
     (event) => {
@@ -187,35 +197,33 @@ function addBlockAction(account: FoundAccount, context: MarkContext): void {
       // The page's own scripts share this DOM: their `click()` or `dispatchEvent` arrives untrusted
       // (DOM Standard, Event.isTrusted), and two of them would pass the impact confirmation.
       if (!event.isTrusted) return;
-      const blockDomain = context.blockDomain;
-      if (blockDomain === undefined || button.disabled) return;
+      const send = context[`${act}Domain`];
+      if (send === undefined || button.disabled) return;
       if (findAccounts(element, context).find((found) => found.element === element)?.domain !== domain) return markAgain(element, context);
       button.disabled = true;
-      button.textContent = BUTTON_TEXT.blocking();
+      if (act === 'block') button.textContent = BUTTON_TEXT.blocking();
       status.textContent = '';
-      void blockDomain(domain).then(
+      void send(domain).then(
         (outcome) => {
           status.textContent = outcome.message;
           if (outcome.isDone) button.remove();
-          else resetButton(button, domain, outcome.needsConfirmation === true);
+          else resetButton(button, act, domain, outcome.needsConfirmation === true);
         },
         (cause: Error) => {
           status.textContent = cause.message;
-          resetButton(button, domain, false);
+          resetButton(button, act, domain, false);
         },
       );
     },
     { signal: context.signal },
   );
-
-  const place = account.role === 'hover-card' ? (element.closest(HOVER_CARD) ?? element) : element;
-  place.append(row);
+  return button;
 }
 
-/** Enables the button again: to block, or to confirm a block whose impact the status names. */
-function resetButton(button: HTMLButtonElement, domain: string, isConfirming: boolean): void {
+/** Enables the button again: to act, or to confirm a block whose impact the status names. */
+function resetButton(button: HTMLButtonElement, act: 'block' | 'limit', domain: string, isConfirming: boolean): void {
   button.disabled = false;
-  button.textContent = isConfirming ? BUTTON_TEXT.confirm() : BUTTON_TEXT.block(domain);
+  button.textContent = isConfirming ? BUTTON_TEXT.confirm() : BUTTON_TEXT[act](domain);
   if (isConfirming) button.setAttribute('aria-label', BUTTON_TEXT.confirmLabel(domain));
   else button.removeAttribute('aria-label');
 }

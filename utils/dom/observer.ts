@@ -25,6 +25,7 @@ export interface MarkingOptions {
   localDomain: string;
   lookup: VerdictLookup;
   blockDomain?: (domain: string) => Promise<BlockDomainOutcome>;
+  limitDomain?: (domain: string) => Promise<BlockDomainOutcome>;
   signal: AbortSignal;
   /** When to handle added nodes; the next animation frame unless a test says otherwise. */
   schedule?: (callback: () => void) => void;
@@ -53,7 +54,8 @@ export function startMarking(options: MarkingOptions): Marker {
     localDomain: options.localDomain,
     revealed: new Set<string>(),
     signal,
-    ...(options.blockDomain === undefined ? {} : { blockDomain: options.blockDomain }),
+    blockDomain: options.blockDomain,
+    limitDomain: options.limitDomain,
   };
   const schedule = options.schedule ?? requestAnimationFrame;
 

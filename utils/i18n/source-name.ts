@@ -3,6 +3,7 @@
  * background sends to Mastodon tabs: presets from the locale files
  * (`preset_<id>_name`), the user's own entries and server by message.
  */
+import { OWN_LIMIT_SOURCE_ID } from '../core/desired-state';
 import type { Provenance, SourceRef } from '../core/model';
 import { t, tOptional } from './translate';
 
@@ -18,7 +19,7 @@ export function presetName(id: string, fallback: string): string {
 
 /**
  * A source's own name in the user's language, as the web UI's tooltips list
- * them: "Threads", "Garden Fence", "Your own entries", "Your own server".
+ * them: "Threads", "Garden Fence", "Your own entries", "Your own limit", "Your own server".
  */
 export function sourceName(source: SourceRef): string {
   switch (source.kind) {
@@ -27,7 +28,8 @@ export function sourceName(source: SourceRef): string {
     case 'subscription':
       return source.name;
     case 'manual':
-      return source.id === 'own-instance' ? t('sourceOwnServer') : t('sourceOwnEntries');
+      if (source.id === 'own-instance') return t('sourceOwnServer');
+      return source.id === OWN_LIMIT_SOURCE_ID ? t('sourceOwnLimit') : t('sourceOwnEntries');
   }
 }
 

@@ -17,6 +17,7 @@ export * from './channel';
 export * from './errors';
 export * from './history';
 export * from './intents';
+export * from './limits';
 export * from './lists';
 export * from './page-actions';
 export * from './plans';

@@ -6,13 +6,14 @@
  */
 import type { AccountIntents } from './accounts';
 import type { HistoryIntents } from './history';
+import type { LimitIntents } from './limits';
 import type { ListIntents } from './lists';
 import type { PageActionIntents } from './page-actions';
 import type { PlanIntents } from './plans';
 import type { StateIntents } from './state';
 
 /** Every intent's fields (besides `type`) and the value its reply carries. */
-export interface IntentMap extends StateIntents, AccountIntents, ListIntents, PlanIntents, HistoryIntents, PageActionIntents {}
+export interface IntentMap extends StateIntents, AccountIntents, ListIntents, PlanIntents, HistoryIntents, PageActionIntents, LimitIntents {}
 
 /** The name of an intent. */
 export type IntentType = keyof IntentMap;

@@ -1,6 +1,6 @@
 /**
  * What the content script on a Mastodon page may ask: the verdicts it marks
- * accounts with, and "Block domain with Hedge". These are the only intents
+ * accounts with, "Block domain with Hedge" and "Limit domain with Hedge". These are the only intents
  * the background takes from a web page's tab.
  */
 
@@ -23,14 +23,23 @@ export interface BlockFromPageResult {
   message: string;
 }
 
+/** What "Limit domain with Hedge" on a Mastodon page led to: the user's own limit is stored; nothing is sent to the server. */
+export interface LimitFromPageResult {
+  domain: string;
+  outcome: 'limited';
+  message: string;
+}
+
 /** The content script's intents. */
 export interface PageActionIntents {
   'hedge/get-verdict-snapshot': { fields: object; reply: VerdictSnapshotReply };
   'hedge/block-domain-from-page': { fields: { domain: string }; reply: BlockFromPageResult };
+  'hedge/limit-domain-from-page': { fields: { domain: string }; reply: LimitFromPageResult };
 }
 
 /** The only intents a content script may send; the background refuses every other from a tab. */
 export const CONTENT_SCRIPT_INTENTS: ReadonlySet<string> = new Set<keyof PageActionIntents>([
   'hedge/get-verdict-snapshot',
   'hedge/block-domain-from-page',
+  'hedge/limit-domain-from-page',
 ]);

@@ -49,6 +49,8 @@ export interface HedgeState {
    * it, 404); absent until Hedge has read it.
    */
   serverBlocksVisibility?: 'shown' | 'hidden';
+  /** The domains the user limits itself (collapsed in the web UI, nothing sent); absent until the background fills it. */
+  ownLimits?: string[];
 }
 
 /** Reading the state, and dismissing the error it keeps. */

@@ -14,7 +14,7 @@ import { Popup } from '../../../components/Popup';
 import { CATALOG } from '../../../utils/core/catalog';
 import { PRESETS } from '../../../utils/core/presets';
 import type { Provenance } from '../../../utils/core/model';
-import { requestBlock, requestSnapshot, type ContentRuntime } from '../../../utils/dom/content-intents';
+import { requestPageAction, requestSnapshot, type ContentRuntime } from '../../../utils/dom/content-intents';
 import { provenanceComment } from '../../../utils/i18n/source-name';
 import type { FiresServerView, PlanPreview } from '../../../utils/protocol';
 import { NOW, SIGNED_IN_STATE, SIGNED_OUT_STATE, THREADS_ON_PLAN, recordingSend } from './fixtures';
@@ -125,9 +125,11 @@ describe('Hedge in German', () => {
     const silent: ContentRuntime = { sendMessage: async () => undefined, onMessage: { addListener: () => undefined, removeListener: () => undefined } };
     const broken: ContentRuntime = { ...silent, sendMessage: async () => Promise.reject(new Error('Extension context invalidated.')) };
     const stranger: ContentRuntime = { ...silent, sendMessage: async () => ({ ok: true, value: { origin: 'https://elsewhere.example', snapshot: null } }) };
-    expect(await requestBlock(silent, 'poa.st')).toEqual({ isDone: false, message: german.contentNoAnswer!.message });
-    expect((await requestBlock(broken, 'poa.st')).message).toBe('Hedge war nicht erreichbar (Extension context invalidated.). Lade die Seite neu.');
-    expect(await requestSnapshot(stranger, 'https://mastodon.example')).toEqual({ ok: false, message: german.contentVerdictsMismatch!.message });
-    await expect(requestBlock(silent, 'not a domain')).rejects.toThrow('„not a domain“ ist keine Domain, die Hedge blockieren kann.');
+    const block = (runtime: ContentRuntime, domain: string) => requestPageAction(runtime, 'hedge/block-domain-from-page', domain);
+    expect(await block(silent, 'poa.st')).toEqual({ isDone: false, message: german.markUnreachable!.message });
+    expect(await block(broken, 'poa.st')).toEqual({ isDone: false, message: 'Hedge war nicht erreichbar. Lade die Seite neu.' });
+    // An answer for another origin leaves the page unmarked.
+    expect(await requestSnapshot(stranger, 'https://mastodon.example')).toBeNull();
+    await expect(block(silent, 'not a domain')).rejects.toThrow('„not a domain“ ist keine Domain, die Hedge blockieren kann.');
   });
 });

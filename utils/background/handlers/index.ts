@@ -16,6 +16,7 @@ import {
   type Intent,
   type IntentOf,
   type IntentType,
+  type LimitIntents,
   type ListIntents,
   type PageActionIntents,
   type PlanIntents,
@@ -27,6 +28,7 @@ import { lastErrorItem } from '../settings';
 import { ACCOUNT_HANDLERS } from './accounts';
 import type { Handler, HandlerContext } from './context';
 import { HISTORY_HANDLERS } from './history';
+import { LIMIT_HANDLERS } from './limits';
 import { LIST_HANDLERS } from './lists';
 import { PAGE_ACTION_HANDLERS } from './page-actions';
 import { PLAN_HANDLERS } from './plans';
@@ -35,7 +37,7 @@ import { STATE_HANDLERS } from './state';
 export type { HandlerContext, IntentSender } from './context';
 
 /** The features' intents, each declared by one feature of utils/protocol/. */
-type Features = [StateIntents, AccountIntents, ListIntents, PlanIntents, HistoryIntents, PageActionIntents];
+type Features = [StateIntents, AccountIntents, ListIntents, PlanIntents, HistoryIntents, PageActionIntents, LimitIntents];
 
 /** The intents two of `F` both declare; never when each intent has one feature. */
 type SharedIntents<F extends unknown[]> = F extends [infer First, ...infer Rest]
@@ -58,6 +60,7 @@ const HANDLERS: { readonly [K in IntentType]: Handler<K> } = {
   ...PLAN_HANDLERS,
   ...HISTORY_HANDLERS,
   ...PAGE_ACTION_HANDLERS,
+  ...LIMIT_HANDLERS,
 };
 
 /** Whether a message is one of Hedge's intents (its fields are checked by its handler). */

@@ -1,10 +1,11 @@
 /**
  * What the content script on a Mastodon page may ask (`PageActionIntents`,
  * utils/protocol/page-actions.ts): the verdicts for its origin, and "Block
- * domain with Hedge" for the account signed in there.
+ * domain with Hedge" and "Limit domain with Hedge" for the account signed in there.
  */
 import { t } from '../../i18n/translate';
 import type { PageActionIntents } from '../../protocol';
+import { addOwnLimit } from '../own-limits';
 import { blockFromPage, requirePageAccount } from '../page-block';
 import { ReplyError } from '../reply-error';
 import { accountForOrigin, readVerdictSnapshotReply } from '../verdicts';
@@ -32,5 +33,14 @@ export const PAGE_ACTION_HANDLERS: HandlerSlice<PageActionIntents> = {
     // and remove the action row before the page could show the answer in it.
     if (result.outcome !== 'needs-confirmation') afterReply(context.onStateChanged);
     return result;
+  },
+
+  'hedge/limit-domain-from-page': async (intent, context) => {
+    // The domain is read again and checked as any typed one: the page is never trusted.
+    const account = await requirePageAccount(context.sender.origin);
+    const domain = await addOwnLimit(account, requireDomain(intent.domain));
+    // After the answer, as for a block: new verdicts first would remove the action row that shows it.
+    afterReply(context.onStateChanged);
+    return { domain, outcome: 'limited', message: t('bg_pageLimited', domain) };
   },
 };
