@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BUTTON_TEXT, badgeLabel, collapsedNotice, describeVerdict, type MarkedKind } from '../../utils/dom/labels';
+import { ACTION_MESSAGE, badgeLabel, collapsedNotice, describeVerdict, message, type MarkedKind } from '../../utils/dom/labels';
 import { LOCALES, readMessages, useLocale } from './components/locale';
 
 const KINDS: MarkedKind[] = ['blocked', 'limited', 'listed', 'server-suspended', 'server-limited', 'parent-blocked'];
@@ -56,18 +56,20 @@ describe.each(LOCALES)('the marks’ words in %s', (locale) => {
     expect(withLists).toContain(WHY);
     expect(collapsedNotice('mastodon.social', { kind: 'limited' })).not.toContain('(');
     const buttons = [
-      BUTTON_TEXT.show(),
-      BUTTON_TEXT.hide(),
-      BUTTON_TEXT.block('threads.net'),
-      BUTTON_TEXT.blocking(),
-      BUTTON_TEXT.confirm(),
-      BUTTON_TEXT.confirmLabel('threads.net'),
+      message('markShow'),
+      message('markHide'),
+      message(ACTION_MESSAGE.block, 'threads.net'),
+      message(ACTION_MESSAGE.limit, 'threads.net'),
+      message('markBlocking'),
+      message('markConfirmBlock'),
+      message('markConfirmBlockLabel', 'threads.net'),
     ];
     for (const text of buttons) {
       expect(text.trim()).not.toBe('');
       expect(keys.has(text)).toBe(false);
     }
-    expect(BUTTON_TEXT.block('threads.net')).toContain('threads.net');
-    expect(BUTTON_TEXT.confirmLabel('threads.net')).toContain('threads.net');
+    expect(message(ACTION_MESSAGE.block, 'threads.net')).toContain('threads.net');
+    expect(message(ACTION_MESSAGE.limit, 'threads.net')).toContain('threads.net');
+    expect(message('markConfirmBlockLabel', 'threads.net')).toContain('threads.net');
   });
 });

@@ -61,15 +61,20 @@ export interface FindAccountsOptions {
   localDomain: string;
 }
 
+/** `root` when it matches `selector`, then every element under it that does, in document order. */
+function matchingWithin(root: ParentNode, selector: string): Element[] {
+  const matching = [...root.querySelectorAll(selector)];
+  if (isElement(root) && root.matches(selector)) matching.unshift(root);
+  return matching;
+}
+
 /**
  * Every account shown under `root` (and `root` itself), in document order, each
  * element once.
  */
 export function findAccounts(root: ParentNode, options: FindAccountsOptions): FoundAccount[] {
   const localDomain = toAsciiDomain(options.localDomain) ?? options.localDomain.toLowerCase();
-  const candidates: Element[] = [];
-  if (isElement(root) && root.matches(ACCOUNT_CANDIDATES)) candidates.push(root);
-  candidates.push(...root.querySelectorAll(ACCOUNT_CANDIDATES));
+  const candidates = matchingWithin(root, ACCOUNT_CANDIDATES);
 
   const found: FoundAccount[] = [];
   const seen = new Set<Element>();

@@ -85,15 +85,10 @@ export function collapsedNotice(domain: string, verdict: SnapshotVerdict): strin
   return message(key, verdict.matchedDomain ?? domain, verdict.why ?? '', domain);
 }
 
-/** Words of the buttons Hedge adds; `confirmLabel` names the domain for assistive technology. */
-export const BUTTON_TEXT = {
-  show: (): string => message('markShow'),
-  hide: (): string => message('markHide'),
-  /** "Block example.com with Hedge": the button names the domain a click sends. */
-  block: (domain: string): string => message('markBlockDomain', domain),
-  /** "Limit example.com with Hedge". */
-  limit: (domain: string): string => message('markLimitDomain', domain),
-  blocking: (): string => message('markBlocking'),
-  confirm: (): string => message('markConfirmBlock'),
-  confirmLabel: (domain: string): string => message('markConfirmBlockLabel', domain),
-} as const;
+/**
+ * The message of each action button: "Block example.com with Hedge", "Limit example.com with Hedge"
+ * (`$1` the domain a click sends). The other buttons' words are `markShow`, `markHide`,
+ * `markBlocking`, `markConfirmBlock` and, for assistive technology, `markConfirmBlockLabel` (`$1`
+ * the domain).
+ */
+export const ACTION_MESSAGE = { block: 'markBlockDomain', limit: 'markLimitDomain' } as const;

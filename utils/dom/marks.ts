@@ -12,7 +12,7 @@
  */
 import type { SnapshotVerdict } from '../core/verdict-snapshot';
 import { findAccounts, type FoundAccount } from './find-accounts';
-import { BUTTON_TEXT, badgeLabel, collapsedNotice, describeVerdict, isMarked, type MarkedKind } from './labels';
+import { ACTION_MESSAGE, badgeLabel, collapsedNotice, describeVerdict, isMarked, message, type MarkedKind } from './labels';
 import { HOVER_CARD, POST, STATUS_INFO } from './selectors';
 import { OWN_ATTRIBUTE } from './styles';
 
@@ -133,7 +133,7 @@ function collapsePost(account: FoundAccount, verdict: SnapshotVerdict, context: 
 
   const show = (isShown: boolean): void => {
     post.setAttribute(COLLAPSED_ATTRIBUTE, isShown ? 'false' : 'true');
-    toggle.textContent = isShown ? BUTTON_TEXT.hide() : BUTTON_TEXT.show();
+    toggle.textContent = message(isShown ? 'markHide' : 'markShow');
     toggle.setAttribute('aria-expanded', String(isShown));
     if (postId === '') return;
     if (isShown) context.revealed.add(postId);
@@ -188,7 +188,7 @@ function actionButton(account: FoundAccount, act: 'block' | 'limit', status: Ele
   const { element, domain } = account;
   const button = own(element.ownerDocument, 'button', 'hedge-action');
   button.type = 'button';
-  button.textContent = BUTTON_TEXT[act](domain);
+  button.textContent = message(ACTION_MESSAGE[act], domain);
   button.addEventListener(
     'click',
     (event) => {
@@ -201,7 +201,7 @@ function actionButton(account: FoundAccount, act: 'block' | 'limit', status: Ele
       if (send === undefined || button.disabled) return;
       if (findAccounts(element, context).find((found) => found.element === element)?.domain !== domain) return markAgain(element, context);
       button.disabled = true;
-      if (act === 'block') button.textContent = BUTTON_TEXT.blocking();
+      if (act === 'block') button.textContent = message('markBlocking');
       status.textContent = '';
       void send(domain).then(
         (outcome) => {
@@ -223,8 +223,8 @@ function actionButton(account: FoundAccount, act: 'block' | 'limit', status: Ele
 /** Enables the button again: to act, or to confirm a block whose impact the status names. */
 function resetButton(button: HTMLButtonElement, act: 'block' | 'limit', domain: string, isConfirming: boolean): void {
   button.disabled = false;
-  button.textContent = isConfirming ? BUTTON_TEXT.confirm() : BUTTON_TEXT[act](domain);
-  if (isConfirming) button.setAttribute('aria-label', BUTTON_TEXT.confirmLabel(domain));
+  button.textContent = isConfirming ? message('markConfirmBlock') : message(ACTION_MESSAGE[act], domain);
+  if (isConfirming) button.setAttribute('aria-label', message('markConfirmBlockLabel', domain));
   else button.removeAttribute('aria-label');
 }
 
