@@ -31,7 +31,8 @@ export function Popup({ state, send, requestPermission, openOptions, now, pageUr
   const [error, setError] = useState<HedgeError | null>(null);
   const [isAddingAccount, setAddingAccount] = useState(false);
   // A sign-in made in this popup shows its own answer; the kept outcome is for a popup opened later.
-  const [hasSignedInHere, setSignedInHere] = useState(false);
+  // Set when the attempt starts: the state naming the new account may arrive before the answer does.
+  const [hasTriedSignInHere, setTriedSignInHere] = useState(false);
 
   const header = (
     <header class="popup__header">
@@ -77,10 +78,8 @@ export function Popup({ state, send, requestPermission, openOptions, now, pageUr
           requestPermission={requestPermission}
           pending={pendingSignIn}
           earlierOutcome={signInOutcome}
-          onSignedIn={() => {
-            setSignedInHere(true);
-            setAddingAccount(false);
-          }}
+          onAttempt={() => setTriedSignInHere(true)}
+          onSignedIn={() => setAddingAccount(false)}
         />
         {isAddingAccount ? (
           <button type="button" class="button button--quiet" onClick={() => setAddingAccount(false)}>
@@ -107,7 +106,7 @@ export function Popup({ state, send, requestPermission, openOptions, now, pageUr
     <main class="popup stack">
       {header}
       <AccountBar accounts={state.accounts} active={active} onSwitch={(key) => void switchAccount(key)} />
-      {isOutcomeLastError || hasSignedInHere ? null : signInOutcome}
+      {isOutcomeLastError || hasTriedSignInHere ? null : signInOutcome}
       {pendingSignIn && active.status !== 'signed-out-by-server' ? (
         <div class="card">
           <SignInWaiting
@@ -126,7 +125,7 @@ export function Popup({ state, send, requestPermission, openOptions, now, pageUr
             requestPermission={requestPermission}
             initialInstance={active.origin}
             pending={pendingSignIn}
-            onSignedIn={() => setSignedInHere(true)}
+            onAttempt={() => setTriedSignInHere(true)}
           />
         </div>
       ) : null}

@@ -29,6 +29,8 @@ interface SignInFormProps {
    * made its own attempt, that attempt's answer is what it shows, and this is not shown again.
    */
   earlierOutcome?: ComponentChildren;
+  /** A valid address was submitted: this form's own attempt starts, and its answer is what it shows. */
+  onAttempt?: () => void;
   onSignedIn?: (account: AccountView) => void;
 }
 
@@ -36,7 +38,7 @@ interface SignInFormProps {
 type Waiting = { host: string; phase: PendingSignIn['phase'] };
 
 /** The instance field and "Sign in"; the failure in words stays until dismissed. */
-export function SignInForm({ send, requestPermission, initialInstance = '', pending = null, earlierOutcome = null, onSignedIn }: SignInFormProps) {
+export function SignInForm({ send, requestPermission, initialInstance = '', pending = null, earlierOutcome = null, onAttempt, onSignedIn }: SignInFormProps) {
   const [instance, setInstance] = useState(initialInstance);
   const [problem, setProblem] = useState<InstanceInputProblem | null>(null);
   const [error, setError] = useState<HedgeError | null>(null);
@@ -56,6 +58,7 @@ export function SignInForm({ send, requestPermission, initialInstance = '', pend
     }
     setProblem(null);
     setError(null);
+    onAttempt?.();
     const host = new URL(parsed.origin).host;
     const current = ++attempt.current;
     setOwnWaiting({ host, phase: 'permission' });

@@ -312,6 +312,21 @@ describe('Popup, a sign-in under way', () => {
     await waitFor(() => expect(sent).toEqual([{ type: 'hedge/sign-in-outcome-seen' }]));
   });
 
+  it('the popup that signed in shows the account and not the outcome kept for a later popup, even when the state comes before the answer', async () => {
+    let answer: (reply: { ok: true; value: typeof ALICE }) => void = () => undefined;
+    const { send } = recordingSend({ ...BACKGROUND_RECORDS, 'hedge/sign-in': () => new Promise((resolve) => (answer = resolve)) as never });
+    const { rerender } = render(<Popup state={SIGNED_OUT_STATE} send={send} requestPermission={async () => true} openOptions={vi.fn()} now={NOW} />);
+    fireEvent.input(screen.getByLabelText('Your Mastodon server'), { target: { value: 'mastodon.social' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(screen.getByText('Approve Hedge in the window your server opened.')).toBeTruthy());
+    const outcome = { ok: true as const, host: 'mastodon.social', handle: '@alice@mastodon.social', at: NOW };
+    rerender(<Popup state={{ ...SIGNED_IN_STATE, signIn: { pending: null, outcome } }} send={send} requestPermission={async () => true} openOptions={vi.fn()} now={NOW} />);
+    expect(screen.queryByText('Signed in as @alice@mastodon.social.')).toBeNull();
+    answer({ ok: true, value: ALICE });
+    await waitFor(() => expect(screen.getByText('@alice@mastodon.social')).toBeTruthy());
+    expect(screen.queryByText('Signed in as @alice@mastodon.social.')).toBeNull();
+  });
+
   it('a reopened popup shows why the background’s sign-in failed, in words', async () => {
     const error = { kind: 'denied' as const, message: 'mastodon.social did not give Hedge access.' };
     const outcome = { ok: false as const, host: 'mastodon.social', error, at: NOW };
