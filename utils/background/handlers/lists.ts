@@ -6,6 +6,7 @@ import { t } from '../../i18n/translate';
 import type { ConsensusSetting, ListIntents } from '../../protocol';
 import { previewUnsubscribe } from '../change-previews';
 import { addSubscription } from '../lists/add-subscription';
+import { suggestFediseerServers } from '../lists/fediseer';
 import { parseReportOf } from '../lists/list-copies';
 import { requireSubscription, toSubscriptionView, updateSubscription } from '../lists/subscription-store';
 import { refreshSubscriptionsNow, scheduleRefreshAlarm } from '../refresh';
@@ -21,6 +22,11 @@ export const LIST_HANDLERS: HandlerSlice<ListIntents> = {
     const subscription = await addSubscription(account.key, intent.source);
     await context.onStateChanged();
     return toSubscriptionView(subscription);
+  },
+
+  'hedge/fediseer-suggest': async (intent) => {
+    const account = await requireActiveAccount();
+    return { servers: await suggestFediseerServers(intent.baseUrl, account.localDomain || new URL(account.origin).host) };
   },
 
   'hedge/subscription-remove': async (intent, context) => {
