@@ -74,7 +74,7 @@ export function isFediseerError(value: Record<string, unknown>): boolean {
 export function fediseerShortFormError(): ListParseError {
   return new ListParseError(
     'wrong-json-shape',
-    'This is Fediseer’s short answer (domains only, from “domains=true” or “csv=true”), which leaves out the reasons. Use the address without that parameter.',
+    "This is Fediseer's short answer (domains only, from “domains=true” or “csv=true”), which leaves out the reasons. Use the address without that parameter.",
     'fediseer-short-form',
   );
 }
