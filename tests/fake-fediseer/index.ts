@@ -90,7 +90,8 @@ export async function startFakeFediseer(data: FakeFediseerData, options: { now?:
     if (fault) {
       const { status, message } = fault;
       fault = undefined;
-      send(res, status, { message });
+      // flask-limiter's 429 names when to come back; Fediseer's own 429 (too many changes a minute) does not.
+      send(res, status, { message }, status === 429 ? { 'Retry-After': '37' } : {});
       return;
     }
     if (req.method !== 'GET') return send(res, 405, { message: 'The method is not allowed for the requested URL.' });
