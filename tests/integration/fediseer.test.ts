@@ -79,7 +79,7 @@ describe('Fediseer as a source', () => {
     const [spam] = plan.add;
     expect(spam?.sources).toEqual([{ kind: 'subscription', id: reply.value.id, name: `Fediseer: ${TRUSTED.join(', ')}` }]);
     expect(spam?.labels).toEqual(['spam', 'csam']);
-    expect(spam?.comments).toEqual(['spam; CSAM, spam']);
+    expect(spam?.comments).toEqual([]);
     expect((await world.background.value<HedgeState>({ type: 'hedge/get-state' })).counts.limited).toBe(1);
   });
 

@@ -20,8 +20,8 @@ describe('parseList on Fediseer answers', () => {
       text: censures,
       format: 'fediseer-censures',
       entries: [
-        { domain: 'spam.example-hedge.social', severity: 'suspend', comment: 'spam; CSAM, spam', labels: ['spam', 'csam', 'listed twice'] },
-        { domain: 'hate.example-hedge.social', severity: 'suspend', comment: 'hate speech; racism,transphobia', labels: ['hate speech', 'racism', 'transphobia'] },
+        { domain: 'spam.example-hedge.social', severity: 'suspend', labels: ['spam', 'csam', 'listed twice'] },
+        { domain: 'hate.example-hedge.social', severity: 'suspend', labels: ['hate speech', 'racism', 'transphobia'] },
         { domain: 'no-reason.example-hedge.social', severity: 'suspend', labels: [] },
       ],
       skipped: ['malformed', 'duplicate'],
@@ -31,8 +31,25 @@ describe('parseList on Fediseer answers', () => {
       text: hesitations,
       format: 'fediseer-hesitations',
       entries: [
-        { domain: 'loud.example-hedge.social', severity: 'silence', comment: 'lax moderation; Bots', labels: ['lax moderation', 'bots'] },
+        { domain: 'loud.example-hedge.social', severity: 'silence', labels: ['lax moderation', 'bots'] },
         { domain: 'spam.example-hedge.social', severity: 'silence', labels: [] },
+      ],
+      skipped: [],
+    },
+    {
+      name: 'a reason written as prose',
+      text: JSON.stringify({
+        instances: [{ domain: 'prose.example-hedge.social', censure_reasons: ['Admins ignored every report about harassment for months', 'spam'], censure_count: 2 }],
+        total: 2,
+      }),
+      format: 'fediseer-censures',
+      entries: [
+        {
+          domain: 'prose.example-hedge.social',
+          severity: 'suspend',
+          comment: 'Admins ignored every report about harassment for months; spam',
+          labels: ['spam'],
+        },
       ],
       skipped: [],
     },

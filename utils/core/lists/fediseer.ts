@@ -86,8 +86,9 @@ export function fediseerErrorAnswer(message: string): ListParseError {
 
 /**
  * Reads a Fediseer answer: censures become `suspend` rows, hesitations
- * `silence` rows. The reasons are the entry's comment (joined with "; ") and
- * its labels (each reason split at commas, lowercase).
+ * `silence` rows. The reasons are the entry's labels (each reason split at
+ * commas, lowercase); a reason written as prose is also kept whole in the
+ * comment (the reasons joined with "; ").
  * @param kind - the endpoint; `unknown` (an empty answer) reads as censures.
  */
 export function parseFediseerAnswer(value: Record<string, unknown>, kind: FediseerKind | 'unknown'): ParsedList {
@@ -104,13 +105,16 @@ export function parseFediseerAnswer(value: Record<string, unknown>, kind: Fedise
       return;
     }
     const reasons = stringsOf(item[fields.reasons]);
+    const labels = labelsOfReasons(reasons);
+    // The labels say it all unless a reason is prose, which only the comment keeps whole.
+    const isProse = reasons.some((reason) => reason.split(',').some((part) => part.trim().length > MAX_LABEL_LENGTH));
     collector.add({
       line,
       raw,
       domain: item.domain,
       severity: resolved === 'censures' ? 'suspend' : 'silence',
-      ...(reasons.length === 0 ? {} : { comment: reasons.join('; ') }),
-      labels: labelsOfReasons(reasons),
+      ...(isProse ? { comment: reasons.join('; ') } : {}),
+      labels,
     });
   });
   return collector.finish();
@@ -127,13 +131,19 @@ function stringsOf(value: unknown): string[] {
   return texts;
 }
 
-/** Every reason split at commas, lowercase, without repeats: `["CSAM, spam", "spam"]` gives `csam`, `spam`. */
+/** A reason's part longer than this is prose, not a label. */
+const MAX_LABEL_LENGTH = 48;
+
+/**
+ * Every reason split at commas, lowercase, without repeats: `["CSAM, spam", "spam"]`
+ * gives `csam`, `spam`. Prose parts (longer than {@link MAX_LABEL_LENGTH}) are left to the comment.
+ */
 function labelsOfReasons(reasons: readonly string[]): string[] {
   const labels: string[] = [];
   for (const reason of reasons) {
     for (const part of reason.split(',')) {
       const label = part.trim().toLowerCase();
-      if (label !== '' && !labels.includes(label)) labels.push(label);
+      if (label !== '' && label.length <= MAX_LABEL_LENGTH && !labels.includes(label)) labels.push(label);
     }
   }
   return labels;
