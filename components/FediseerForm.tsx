@@ -22,6 +22,7 @@ export function FediseerForm({ onAdd, act }: FediseerFormProps) {
   const [baseUrl, setBaseUrl] = useState(DEFAULT_FEDISEER);
   const [servers, setServers] = useState('');
   const [threshold, setThreshold] = useState('1');
+  const [reasons, setReasons] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
 
   async function suggest(): Promise<void> {
@@ -40,7 +41,9 @@ export function FediseerForm({ onAdd, act }: FediseerFormProps) {
     }
     setProblem(null);
     // The background checks the threshold against the servers and says what is wrong in words.
-    if (await onAdd({ kind: 'fediseer', baseUrl: baseUrl.trim(), servers: names, threshold: Number(threshold) })) setServers('');
+    const filters = reasons.split(',').map((reason) => reason.trim()).filter((reason) => reason !== '');
+    const source: SubscriptionSource = { kind: 'fediseer', baseUrl: baseUrl.trim(), servers: names, threshold: Number(threshold), ...(filters.length === 0 ? {} : { reasons: filters }) };
+    if (await onAdd(source)) setServers('');
   }
 
   return (
@@ -62,6 +65,8 @@ export function FediseerForm({ onAdd, act }: FediseerFormProps) {
         value={threshold}
         onInput={(event) => setThreshold((event.target as HTMLInputElement).value)}
       />
+      <label for="fediseer-reasons">{t('fediseerReasonsLabel')}</label>
+      <input id="fediseer-reasons" type="text" value={reasons} onInput={(event) => setReasons((event.target as HTMLInputElement).value)} />
       <div class="row">
         <button type="button" class="button button--quiet" onClick={() => void suggest()}>
           {t('fediseerSuggest')}

@@ -91,6 +91,20 @@ describe('Fediseer as a source', () => {
     expect(fediseer.requests[0]?.path).toBe(`/api/v1/censures_given/${TRUSTED.join(',')}?min_censures=1&limit=100000`);
   });
 
+  it('with reasons keeps only the censures whose reason holds one of them, and names them', async () => {
+    world = await startWorld();
+    fediseer = await startFakeFediseer(data());
+    const reply = await world.background.send<SubscriptionView>({
+      type: 'hedge/subscription-add',
+      source: { kind: 'fediseer', baseUrl: fediseer.url, servers: TRUSTED, threshold: 1, reasons: [' CSAM', 'csam'] },
+    });
+    if (!reply.ok) throw new Error(reply.error.message);
+    expect(reply.value).toMatchObject({ name: `Fediseer: ${TRUSTED.join(', ')} (csam)`, entryCount: 1 });
+    expect(fediseer.requests[0]?.path).toBe(`/api/v1/censures_given/${TRUSTED.join(',')}?min_censures=1&reasons_csv=csam`);
+    const plan = await world.background.value<PlanPreview>({ type: 'hedge/preview' });
+    expect(plan.add.map((change) => change.domain)).toEqual(['spam.hedge-test.social']);
+  });
+
   it('refreshes politely: not again within ten minutes, then with the kept ETag; an unchanged answer keeps the copy', async () => {
     world = await startWorld();
     fediseer = await startFakeFediseer(data());

@@ -36,8 +36,11 @@ export type SubscriptionSource =
    */
   | { kind: 'file'; fileName: string; text?: string; base64?: string }
   | { kind: 'fires'; serverUrl: string; datasetId: string }
-  /** Fediseer's censures (blocks) and hesitations (limits) given by `servers`, kept when at least `threshold` of them agree. */
-  | { kind: 'fediseer'; baseUrl: string; servers: string[]; threshold: number };
+  /**
+   * Fediseer's censures (blocks) and hesitations (limits) given by `servers`, kept when at least
+   * `threshold` of them agree; with `reasons`, only those whose reason holds one of these texts.
+   */
+  | { kind: 'fediseer'; baseUrl: string; servers: string[]; threshold: number; reasons?: string[] };
 
 /** A list's parse report (Options › Lists). */
 export interface ParseReportView {

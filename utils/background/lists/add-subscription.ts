@@ -38,7 +38,7 @@ export async function addSubscription(accountKey: AccountKey, source: Subscripti
       prepareFires(id, source.serverUrl, source.datasetId, existing),
     );
   } else if (source?.kind === 'fediseer') {
-    const settings = checkFediseerSettings(source.baseUrl, source.servers, source.threshold);
+    const settings = checkFediseerSettings(source.baseUrl, source.servers, source.threshold, source.reasons);
     prepared = await giveBackAccessOnFailure(settings.baseUrl, listAllSubscriptions, () => prepareFediseer(id, settings, existing));
   } else throw new ReplyError('invalid-input', t('bg_giveListSource'));
 

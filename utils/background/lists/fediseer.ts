@@ -48,6 +48,11 @@ export interface FediseerSettings {
   servers: string[];
   /** How many of them must have censured (or hesitated about) a domain. */
   threshold: number;
+  /**
+   * Only censures whose reason holds one of these texts (`reasons_csv`, lowercase):
+   * then `threshold` counts the censures with that reason, and the answer is never cut into pages.
+   */
+  reasons?: string[];
 }
 
 /** The content type under which a Fediseer subscription's two answers are kept in the list cache. */
@@ -61,6 +66,9 @@ export const FEDISEER_MIN_INTERVAL_MS = 10 * 60_000;
 
 /** The most servers one subscription names: they all go into one address. */
 const MAX_SERVERS = 50;
+
+/** The most reasons one subscription filters on. */
+const MAX_REASONS = 20;
 
 /** Asked for with `min_censures=1`, so that the whole answer comes in one page. */
 const ONE_PAGE_LIMIT = 100_000;
@@ -79,7 +87,7 @@ const recentRequests: number[] = [];
  * Checks what the page sent for a Fediseer subscription; throws a {@link ReplyError} in words.
  * @param servers - domains, as a list or as text separated by commas or spaces.
  */
-export function checkFediseerSettings(baseUrl: unknown, servers: unknown, threshold: unknown): FediseerSettings {
+export function checkFediseerSettings(baseUrl: unknown, servers: unknown, threshold: unknown, reasons?: unknown): FediseerSettings {
   const checked = checkListUrl(typeof baseUrl === 'string' ? baseUrl : '');
   if ('error' in checked) throw new ReplyError('invalid-input', fetchListErrorMessage(checked.error));
   const names = (Array.isArray(servers) ? servers : typeof servers === 'string' ? servers.split(/[\s,]+/) : [])
@@ -98,20 +106,39 @@ export function checkFediseerSettings(baseUrl: unknown, servers: unknown, thresh
     throw new ReplyError('invalid-input', t('bg_fediseerThreshold', domains.length));
   }
   const base = checked.url.toString().replace(/\/+$/, '');
-  return { baseUrl: base, servers: domains, threshold };
+  const filters = reasonFilters(reasons);
+  return { baseUrl: base, servers: domains, threshold, ...(filters.length === 0 ? {} : { reasons: filters }) };
+}
+
+/** The reasons to filter on, lowercase and without repeats, as Fediseer compares them (censures.py). */
+function reasonFilters(reasons: unknown): string[] {
+  const texts = Array.isArray(reasons) ? reasons : typeof reasons === 'string' ? reasons.split(',') : [];
+  const filters: string[] = [];
+  for (const text of texts) {
+    // Fediseer splits `reasons_csv` at commas: a comma inside one reason would make two.
+    const parts = typeof text === 'string' ? text.split(',') : [];
+    for (const part of parts) {
+      const filter = part.trim().toLowerCase();
+      if (filter !== '' && !filters.includes(filter)) filters.push(filter);
+    }
+  }
+  if (filters.length > MAX_REASONS) throw new ReplyError('invalid-input', t('bg_fediseerTooManyReasons', MAX_REASONS));
+  return filters;
 }
 
 /** The address of one endpoint's answer for these settings. */
 export function fediseerAddress(settings: FediseerSettings, kind: FediseerKind): string {
   const min = kind === 'censures' ? 'min_censures' : 'min_hesitations';
   const query = new URLSearchParams({ [min]: String(settings.threshold) });
-  if (settings.threshold === 1) query.set('limit', String(ONE_PAGE_LIMIT));
+  if (settings.reasons !== undefined) query.set('reasons_csv', settings.reasons.join(','));
+  else if (settings.threshold === 1) query.set('limit', String(ONE_PAGE_LIMIT));
   return `${settings.baseUrl}/api/v1/${kind}_given/${settings.servers.join(',')}?${query.toString()}`;
 }
 
 /** The name a Fediseer subscription is shown under: the servers it trusts. */
 export function fediseerName(settings: FediseerSettings): string {
-  return t('bg_fediseerName', settings.servers.join(', '));
+  const servers = settings.servers.join(', ');
+  return settings.reasons === undefined ? t('bg_fediseerName', servers) : t('bg_fediseerNameWithReasons', servers, settings.reasons.join(', '));
 }
 
 /** The list of a kept copy: censures as blocks, hesitations as limits. */

@@ -48,8 +48,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function fediseerKindOf(value: Record<string, unknown>): FediseerKind | 'unknown' | undefined {
   if (!Array.isArray(value.instances)) return undefined;
-  const keys = Object.keys(value);
-  if (!keys.every((key) => key === 'instances' || key === 'total')) return undefined;
   for (const item of value.instances) {
     if (!isRecord(item)) continue;
     if (FIELDS.censures.count in item || FIELDS.censures.reasons in item) return 'censures';
