@@ -8,6 +8,7 @@ import { usePageState } from '../utils/ui/use-page-state';
 import { AddListForms } from './AddListForms';
 import { AllListsSettings } from './AllListsSettings';
 import { CatalogCard } from './CatalogCard';
+import { FediseerForm } from './FediseerForm';
 import { FiresChooser } from './FiresChooser';
 import { PlanConfirm } from './PlanConfirm';
 import { SubscriptionCard } from './SubscriptionCard';
@@ -27,7 +28,7 @@ export function ListsSection({ state, send, onError }: ListsSectionProps) {
   async function add(source: SubscriptionSource): Promise<boolean> {
     // Host access to the list's server lets the background read it whatever its CORS headers; it must be
     // asked for within the click, before any await. Refused or unavailable, the background still tries and explains.
-    if (source.kind !== 'file') await askListPermission(source.kind === 'url' ? source.url : source.serverUrl);
+    if (source.kind !== 'file') await askListPermission(permissionAddress(source));
     const reply = await page.act({ type: 'hedge/subscription-add', source });
     if (!reply.ok) return false;
     setNotice(tCount('listAdded', reply.value.entryCount, reply.value.name));
@@ -82,6 +83,7 @@ export function ListsSection({ state, send, onError }: ListsSectionProps) {
       <section class="stack" aria-labelledby="add-list-title">
         <h2 id="add-list-title">{t('addListTitle')}</h2>
         <AddListForms onAdd={add} />
+        <FediseerForm onAdd={add} act={page.act} />
       </section>
 
       <section class="stack" aria-labelledby="all-lists-title">
@@ -90,6 +92,12 @@ export function ListsSection({ state, send, onError }: ListsSectionProps) {
       </section>
     </div>
   );
+}
+
+/** The address whose server a source is read from. */
+function permissionAddress(source: Exclude<SubscriptionSource, { kind: 'file' }>): string {
+  if (source.kind === 'url') return source.url;
+  return source.kind === 'fires' ? source.serverUrl : source.baseUrl;
 }
 
 /** Asks for host access to a list's server; a refusal or a browser without the prompt is not an error here. */

@@ -61,6 +61,8 @@ export const LIST_PARSE_MESSAGES: Readonly<Record<ListParseDetail, MessageKey>> 
   'array-not-blocks': 'listError_array_not_blocks',
   'fires-dataset': 'listError_fires_dataset',
   'unknown-json': 'listError_unknown_json',
+  'fediseer-short-form': 'listError_fediseer_short_form',
+  'fediseer-error': 'listError_fediseer_error',
   'too-large': 'listError_too_large',
   'too-many-rows': 'listError_too_many_rows_other',
   binary: 'listError_binary',

@@ -11,8 +11,8 @@ export type SilenceTreatment = 'limit' | 'block';
 export interface SubscriptionView {
   id: string;
   name: string;
-  /** `url`: fetched over HTTPS; `file`: imported once from a file; `fires`: a FIRES dataset. */
-  origin: 'url' | 'file' | 'fires';
+  /** `url`: fetched over HTTPS; `file`: imported once from a file; `fires`: a FIRES dataset; `fediseer`: censures and hesitations from Fediseer. */
+  origin: 'url' | 'file' | 'fires' | 'fediseer';
   url?: string;
   silenceAs: SilenceTreatment;
   inConsensus: boolean;
@@ -37,7 +37,12 @@ export type SubscriptionSource =
    * text as already read (`text`).
    */
   | { kind: 'file'; fileName: string; text?: string; base64?: string }
-  | { kind: 'fires'; serverUrl: string; datasetId: string };
+  | { kind: 'fires'; serverUrl: string; datasetId: string }
+  /**
+   * Fediseer's censures (blocks) and hesitations (limits) given by `servers`, kept when at least
+   * `threshold` of them agree; with `reasons`, only those whose reason holds one of these texts.
+   */
+  | { kind: 'fediseer'; baseUrl: string; servers: string[]; threshold: number; reasons?: string[] };
 
 /** One dataset a FIRES server publishes, as the chooser shows it. */
 export interface FiresDatasetView {
@@ -76,6 +81,8 @@ export interface ListIntents {
     reply: SubscriptionView;
   };
   'hedge/subscription-refresh': { fields: { subscriptionId?: string }; reply: null };
+  /** The servers to suggest trusting on Fediseer: the account's own server and those it endorses there. */
+  'hedge/fediseer-suggest': { fields: { baseUrl: string }; reply: { servers: string[] } };
   'hedge/parse-report': { fields: { subscriptionId: string }; reply: ParseReportView };
   'hedge/set-consensus': { fields: { consensus: ConsensusSetting }; reply: null };
   'hedge/set-refresh-interval': { fields: { hours: number }; reply: null };

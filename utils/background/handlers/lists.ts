@@ -6,6 +6,7 @@ import { t } from '../../i18n/translate';
 import type { ConsensusSetting, ListIntents } from '../../protocol';
 import { previewUnsubscribe } from '../change-previews';
 import { addSubscription } from '../lists/add-subscription';
+import { suggestFediseerServers } from '../lists/fediseer';
 import { browseFiresServer } from '../lists/fires-server';
 import { parseReportOf } from '../lists/list-copies';
 import { requireSubscription, toSubscriptionView, updateSubscription } from '../lists/subscription-store';
@@ -27,6 +28,11 @@ export const LIST_HANDLERS: HandlerSlice<ListIntents> = {
   'hedge/fires-datasets': async (intent) => {
     await requireActiveAccount();
     return browseFiresServer(intent.serverUrl);
+  },
+
+  'hedge/fediseer-suggest': async (intent) => {
+    const account = await requireActiveAccount();
+    return { servers: await suggestFediseerServers(intent.baseUrl, account.localDomain || new URL(account.origin).host) };
   },
 
   'hedge/subscription-remove': async (intent, context) => {

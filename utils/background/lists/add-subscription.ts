@@ -1,6 +1,7 @@
 /**
  * Subscribing an account to a list: by its address, from an imported file,
- * or from a FIRES dataset. The list is read and parsed first; only a list
+ * from a FIRES dataset, or from Fediseer (the censures and hesitations of
+ * servers the user trusts, ./fediseer.ts). The list is read and parsed first; only a list
  * with at least one usable domain is stored, with its copy. A list that
  * could not be subscribed gives back the host access the options page asked
  * for it, unless something else uses that origin (utils/background/host-access.ts).
@@ -17,6 +18,7 @@ import { giveBackAccessOnFailure } from '../host-access';
 import { ReplyError } from '../reply-error';
 import { fetchOptions, listCache, now, subscriptionEnvironment } from './environment';
 import { explainFetchFailure } from './fetch-failures';
+import { checkFediseerSettings, fediseerAddress, fediseerName, fetchFediseerCopy, type FediseerSettings } from './fediseer';
 import { checkListUrl, createFiresHttp, fetchList } from './fetch-list';
 import { loadLabelNames } from './fires-server';
 import { FIRES_STATE_TYPE, stagingCache } from './list-copies';
@@ -37,6 +39,9 @@ export async function addSubscription(accountKey: AccountKey, source: Subscripti
     prepared = await giveBackAccessOnFailure(String(source.serverUrl), listAllSubscriptions, () =>
       prepareFires(id, source.serverUrl, source.datasetId, existing),
     );
+  } else if (source?.kind === 'fediseer') {
+    const settings = checkFediseerSettings(source.baseUrl, source.servers, source.threshold, source.reasons);
+    prepared = await giveBackAccessOnFailure(settings.baseUrl, listAllSubscriptions, () => prepareFediseer(id, settings, existing));
   } else throw new ReplyError('invalid-input', t('bg_giveListSource'));
 
   const subscription: StoredSubscription = {
@@ -180,6 +185,34 @@ async function prepareFires(id: string, serverUrl: unknown, datasetId: unknown, 
     if (error instanceof ReplyError) throw error;
     throw await explainFetchFailure(error, checked.url.toString());
   }
+}
+
+async function prepareFediseer(id: string, settings: FediseerSettings, existing: readonly StoredSubscription[]) {
+  const url = fediseerAddress(settings, 'censures');
+  const twin = existing.find((subscription) => subscription.origin === 'fediseer' && subscription.url === url);
+  if (twin) throw new ReplyError('invalid-input', t('bg_alreadySubscribedFediseer', twin.name));
+  const cacheKey = `fediseer:${id}`;
+  let fresh;
+  try {
+    fresh = await fetchFediseerCopy(settings, cacheKey, undefined);
+  } catch (error) {
+    throw await explainFetchFailure(error, url);
+  }
+  if (fresh === 'not-modified') throw new ReplyError('list-error', t('bg_couldNotKeepCopy'));
+  requireEntries(fresh.list);
+  return {
+    record: {
+      name: fediseerName(settings),
+      origin: 'fediseer' as const,
+      url,
+      fediseer: settings,
+      cacheKey,
+      entryCount: fresh.list.entries.length,
+      skippedCount: fresh.list.skipped.length,
+      lastFetch: { at: now(), result: 'ok' as const },
+    },
+    copy: fresh.copy,
+  };
 }
 
 function requireEntries(list: ParsedList): void {

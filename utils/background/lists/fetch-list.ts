@@ -180,7 +180,7 @@ const MAX_REDIRECTS = 5;
  * @param mayRead - whether a hop's address may be requested (its origin is granted).
  * @param unreachable - the sentence when the server cannot be reached.
  */
-async function fetchWithinGrant(
+export async function fetchWithinGrant(
   fetchImpl: typeof fetch,
   start: URL,
   init: RequestInit & { signal: AbortSignal },
@@ -239,7 +239,7 @@ async function hostPermission(url: string, options: Pick<FetchListOptions, 'hasH
  * request, body included) or when the caller's own signal aborts; the signal's
  * reason is the {@link FetchListError} to report.
  */
-async function withDeadline<T>(options: Pick<FetchListOptions, 'timeoutMs' | 'signal'>, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withDeadline<T>(options: Pick<FetchListOptions, 'timeoutMs' | 'signal'>, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const timeoutMs = options.timeoutMs ?? FETCH_LIST_TIMEOUT_MS;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(fetchListError('timeout', [Math.round(timeoutMs / 1000)])), timeoutMs);
@@ -278,7 +278,7 @@ function readCached(cached: CachedList, url: URL): ParsedList | undefined {
 }
 
 /** Reads the body chunk by chunk and stops as soon as it passes `maxBytes`. */
-async function readCapped(response: Response, maxBytes: number, signal: AbortSignal): Promise<Uint8Array> {
+export async function readCapped(response: Response, maxBytes: number, signal: AbortSignal): Promise<Uint8Array> {
   if (response.body === null) return new Uint8Array(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -326,7 +326,7 @@ function tooLarge(maxBytes: number): FetchListError {
 }
 
 /** An answer that is not the list, by its status. */
-function httpError(status: number): FetchListError {
+export function httpError(status: number): FetchListError {
   const detail: FetchListDetail =
     status === 404 || status === 410
       ? 'gone'

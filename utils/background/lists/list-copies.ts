@@ -1,7 +1,7 @@
 /**
  * The last good copy of each subscribed list: list bodies live in IndexedDB
  * through the list cache (utils/db/list-cache.ts), one copy per subscription
- * (`url:<id>`, `file:<id>`, `fires:<id>`), so one account's refresh never
+ * (`url:<id>`, `file:<id>`, `fires:<id>`, `fediseer:<id>`), so one account's refresh never
  * changes what another account's plan reads. Every plan, count and parse
  * report reads the lists here; a copy that cannot be read counts as empty,
  * and its subscription says why.
@@ -16,6 +16,7 @@ import { t } from '../../i18n/translate';
 import type { AccountKey, ParseReportView } from '../../protocol';
 import { ReplyError } from '../reply-error';
 import { listCache, now } from './environment';
+import { fediseerListOfCopy } from './fediseer';
 import { fileNameOf } from './list-names';
 import { listSubscriptions, requireSubscription, saveSubscription, subscriptionsItem, type StoredSubscription } from './subscription-store';
 
@@ -80,6 +81,7 @@ function listOfCopy(subscription: StoredSubscription, cached: CachedList): Parse
     const state = JSON.parse(cached.text) as FiresState;
     return firesList(state, new Map(subscription.fires?.labels ?? []));
   }
+  if (subscription.origin === 'fediseer') return fediseerListOfCopy(cached.text);
   const fileName = subscription.fileName ?? (subscription.url ? fileNameOf(subscription.url) : undefined);
   return parseList(cached.text, {
     ...(fileName === undefined ? {} : { fileName }),

@@ -14,8 +14,10 @@ import { decideRefresh, type RefreshReason } from '../../core/refresh-policy';
 import type { CachedList } from '../../db/list-cache';
 import { coreErrorMessage, fetchListErrorMessage, refreshReasonMessage } from '../../i18n/error-messages';
 import { t } from '../../i18n/translate';
+import { ReplyError } from '../reply-error';
 import { fetchOptions, listCache, now } from './environment';
 import { explainFetchFailure } from './fetch-failures';
+import { fetchFediseerCopy } from './fediseer';
 import { createFiresHttp, fetchList } from './fetch-list';
 import { FIRES_STATE_TYPE, stagingCache } from './list-copies';
 import { saveSubscription, subscriptionsItem, type StoredSubscription } from './subscription-store';
@@ -47,7 +49,12 @@ export async function refreshSubscriptionCopy(subscription: StoredSubscription, 
   const at = now();
   let fresh: { list: ParsedList; copy: CachedList } | 'not-modified';
   try {
-    fresh = subscription.origin === 'fires' ? await fetchFiresCopy(subscription) : await fetchUrlCopy(subscription);
+    fresh =
+      subscription.origin === 'fires'
+        ? await fetchFiresCopy(subscription)
+        : subscription.origin === 'fediseer'
+          ? await fetchFediseer(subscription)
+          : await fetchUrlCopy(subscription);
   } catch (error) {
     const isUnreadable = (error instanceof FetchListError && error.kind === 'not-a-list') || (error instanceof FiresError && error.code === 'bad-answer');
     const reason =
@@ -147,6 +154,12 @@ async function fetchFiresCopy(subscription: StoredSubscription): Promise<{ list:
     list: firesList(state, labels),
     copy: { url: subscription.cacheKey, text: JSON.stringify(state), contentType: FIRES_STATE_TYPE, fetchedAt: at, checkedAt: at },
   };
+}
+
+async function fetchFediseer(subscription: StoredSubscription): Promise<{ list: ParsedList; copy: CachedList } | 'not-modified'> {
+  if (!subscription.fediseer) throw new ReplyError('list-error', t('bg_fediseerNoServers'));
+  const cached = await listCache().get(subscription.cacheKey);
+  return fetchFediseerCopy(subscription.fediseer, subscription.cacheKey, cached);
 }
 
 /** A decision's reasons as one paragraph in the user's language. */

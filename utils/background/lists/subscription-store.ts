@@ -10,6 +10,7 @@ import type { FiresDataset } from '../../core/fires/consumer';
 import { t } from '../../i18n/translate';
 import type { AccountKey, SilenceTreatment, SubscriptionView } from '../../protocol';
 import { ReplyError } from '../reply-error';
+import type { FediseerSettings } from './fediseer';
 import { fileNameOf, isAllowlistName } from './list-names';
 
 /** One subscription of one account, as stored. */
@@ -23,6 +24,8 @@ export interface StoredSubscription {
   /** The imported file's name (`file`): it breaks ties between formats when the copy is read again. */
   fileName?: string;
   fires?: { serverUrl: string; datasetId: string; dataset: FiresDataset; labels: Array<[string, string]> };
+  /** What a Fediseer subscription asks for (`fediseer`); `url` is then its censures address. */
+  fediseer?: FediseerSettings;
   /** Where the last good copy is in the list cache. */
   cacheKey: string;
   silenceAs: SilenceTreatment;

@@ -5,12 +5,14 @@
  *
  * Detection, in order: size and binary checks on the raw input; a byte-order
  * mark is dropped; `<` first means a web page; `{` or `[` first means JSON
- * (FIRES collection, RapidBlock, Mastodon API array); a first row starting
+ * (FIRES collection, RapidBlock, Fediseer censures or hesitations, Mastodon
+ * API array); a first row starting
  * `#domain` is Mastodon's admin CSV; a first row naming a `domain` column is a
  * FediBlockHole-style CSV (or TSV); anything else is one domain a line.
  */
 import { parseFiresCollection, isFiresCollection } from './fires-changes.ts';
 import { readDelimited } from './csv.ts';
+import { fediseerErrorAnswer, fediseerKindOf, fediseerShortFormError, isFediseerError, isFediseerShortForm, parseFediseerAnswer } from './fediseer.ts';
 import { isHeaderRow, parseHeaderCsv } from './header-csv.ts';
 import { isMastodonJson, isRapidBlock, parseMastodonJson, parseRapidBlock } from './json-lists.ts';
 import { parsePlainText } from './plain-text.ts';
@@ -123,6 +125,10 @@ function parseJson(text: string): ParsedList {
     const record = value as Record<string, unknown>;
     if (isFiresCollection(record)) return parseFiresCollection(record);
     if (isRapidBlock(record)) return parseRapidBlock(record);
+    const fediseerKind = fediseerKindOf(record);
+    if (fediseerKind !== undefined) return parseFediseerAnswer(record, fediseerKind);
+    if (isFediseerShortForm(record)) throw fediseerShortFormError();
+    if (isFediseerError(record)) throw fediseerErrorAnswer(String(record.message));
     const type = typeof record.type === 'string' ? record.type : '';
     if (type === 'Dataset' || (type === 'OrderedCollection' && 'first' in record)) {
       throw new ListParseError(

@@ -24,7 +24,11 @@ export type ListFormat =
   /** A FIRES dataset snapshot (the newest change per entity). */
   | 'fires-snapshot'
   /** A page of FIRES changes, applied in order. */
-  | 'fires-changes';
+  | 'fires-changes'
+  /** Fediseer's `GET /api/v1/censures_given/{domains}`: `{instances: [{domain, censure_reasons, censure_count}], total}`. */
+  | 'fediseer-censures'
+  /** Fediseer's `GET /api/v1/hesitations_given/{domains}`: `{instances: [{domain, hesitation_reasons, hesitation_count}], total}`. */
+  | 'fediseer-hesitations';
 
 /** One domain of a list, after normalisation. */
 export interface ListEntry {
@@ -144,6 +148,8 @@ export const LIST_PARSE_DETAILS = [
   'array-not-blocks',
   'fires-dataset',
   'unknown-json',
+  'fediseer-short-form',
+  'fediseer-error',
   'too-large',
   'too-many-rows',
   'binary',
