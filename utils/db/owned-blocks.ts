@@ -2,15 +2,35 @@
  * Hedge's records of the blocks it made, per account, and the user's choices
  * to keep some domains unblocked. The sync plan reads both: a block without a
  * record is the user's and is never removed.
+ *
+ * The records of this browser (with where each block came from) are in
+ * IndexedDB; every change is also shared with the user's other browsers
+ * through sync storage (utils/db/shared-ownership.ts), and a block another
+ * browser made for the same account counts as Hedge's here too.
  */
 import type { OwnedBlock } from '../core/plan';
 import { openHedgeDb, type OwnedBlockRecord } from './schema';
+import { readSharedOwnership, seedSharedOwnership, shareOwnershipChange } from './shared-ownership';
 
 /**
- * The blocks Hedge made for an account.
+ * The blocks Hedge made for an account, in this browser or another one signed
+ * in to it. A block another browser made comes without its sources here.
  * @param accountKey - the account.
  */
 export async function listOwnedBlocks(accountKey: string): Promise<OwnedBlock[]> {
+  const local = await listLocalOwnedBlocks(accountKey);
+  await seedSharedOwnership(accountKey, async () => local.map((block) => block.domain));
+  const shared = await readSharedOwnership(accountKey);
+  const known = new Set(local.map((block) => block.domain));
+  const elsewhere = [...shared.domains].filter((domain) => !known.has(domain)).map((domain): OwnedBlock => ({ domain, addedAt: 0, provenance: [] }));
+  return [...local, ...elsewhere];
+}
+
+/**
+ * The blocks Hedge made for an account in this browser.
+ * @param accountKey - the account.
+ */
+export async function listLocalOwnedBlocks(accountKey: string): Promise<OwnedBlock[]> {
   const records = await (await openHedgeDb()).getAllFromIndex('ownedBlocks', 'byAccount', accountKey);
   return records.map(({ accountKey: _accountKey, ...block }) => block);
 }
@@ -24,6 +44,7 @@ export async function recordOwnedBlocks(accountKey: string, blocks: readonly Own
   const db = await openHedgeDb();
   const transaction = db.transaction('ownedBlocks', 'readwrite');
   await Promise.all([...blocks.map((block) => transaction.store.put({ ...block, accountKey } satisfies OwnedBlockRecord)), transaction.done]);
+  await shareOwnershipChange(accountKey, { add: blocks.map((block) => block.domain), remove: [] });
 }
 
 /**
@@ -35,6 +56,7 @@ export async function forgetOwnedBlocks(accountKey: string, domains: readonly st
   const db = await openHedgeDb();
   const transaction = db.transaction('ownedBlocks', 'readwrite');
   await Promise.all([...domains.map((domain) => transaction.store.delete([accountKey, domain])), transaction.done]);
+  await shareOwnershipChange(accountKey, { add: [], remove: domains });
 }
 
 /**
@@ -52,6 +74,7 @@ export async function keepUnblocked(accountKey: string, domain: string, now = Da
     transaction.objectStore('keptUnblocked').put({ accountKey, domain, decidedAt: now }),
     transaction.done,
   ]);
+  await shareOwnershipChange(accountKey, { add: [], remove: [domain] });
 }
 
 /**
