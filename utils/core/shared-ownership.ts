@@ -10,21 +10,26 @@
  * `sync`: about 100 kB in all, 8 kB an item, 512 items, 120 writes a minute;
  * Firefox Sync the same, developer.mozilla.org `storage.sync`):
  *
- * - **Only the domains.** Where a block came from, when, and the list text stay
- *   in the browser that made it; another browser only needs "this is Hedge's".
+ * - **Domains and the ids of their sources.** Each domain names the sources
+ *   behind it (`subscription:<id>`, `preset:threads`, `manual:manual`) by an
+ *   index into the item's own table, so that unsubscribing from a list in any
+ *   browser removes that list's blocks. Names, labels, dates and the list text
+ *   stay in the browser that made the block.
  * - **Split by domain into {@link OWNERSHIP_BUCKETS} items per account** by a
  *   hash of the domain. Sync replaces a whole item and the last writer wins,
  *   so two browsers changing blocks at once lose each other's change only
  *   when they touch the same item; a change rewrites only the items it touches.
  * - **Front-coded.** Domains are sorted by their labels read from the right
  *   (`net.example.a`), so neighbours share a long start; each line keeps how
- *   many characters it shares with the line before and the rest. Lists of
- *   related domains shrink to about a third.
+ *   many characters it shares with the line before, the rest, and after a `|`
+ *   the indexes of its sources. Lists of related domains shrink to about a third.
  *
  * Whatever cannot be read (an item cut short or corrupted, one written by a
  * newer Hedge) counts as not Hedge's: a block whose ownership is unknown is
  * the user's own and is never removed.
  */
+
+import type { Provenance, SourceRef } from './model';
 
 /** Items per account; 16 × 8 kB is more than the whole quota, so the total is what limits. */
 export const OWNERSHIP_BUCKETS = 16;
@@ -38,15 +43,31 @@ export const SYNC_ITEM_BYTES = 8192;
 /** Chrome's and Firefox's `QUOTA_BYTES` for all of an extension's sync storage. */
 export const SYNC_TOTAL_BYTES = 102_400;
 
-/** One bucket as stored: `v` the format, `d` the front-coded domains. */
+/**
+ * One bucket as stored: `v` the format, `s` the sources its lines name, `d`
+ * the front-coded domains, `h` a hash of both (an item cut short at a line's
+ * end still reads as domains; the hash tells).
+ */
 export interface OwnershipItem {
   v: number;
+  s: string[];
   d: string;
+  h: string;
+}
+
+function itemHash(sources: readonly string[], text: string): string {
+  return fnv1a(`${sources.join('\n')}\n\n${text}`).toString(36);
+}
+
+/** A block Hedge owns and the sources behind it (`<kind>:<id>` of a `SourceRef`). */
+export interface SharedBlock {
+  domain: string;
+  sources: string[];
 }
 
 /** What reading one stored bucket gave. */
 export type BucketRead =
-  | { kind: 'ok'; domains: string[] }
+  | { kind: 'ok'; blocks: SharedBlock[] }
   | { kind: 'missing' }
   /** Written by a newer Hedge: neither read nor overwritten. */
   | { kind: 'newer' }
@@ -99,46 +120,65 @@ function sortKey(domain: string): string {
 }
 
 /**
- * Front-codes a set of domains: sorted by reversed labels, each line is the
+ * Front-codes a set of blocks: sorted by reversed labels, each line is the
  * number of leading characters shared with the previous line (base 36), a
- * colon, and the rest.
- * @param domains - lowercase punycode domains.
+ * colon, the rest, and, when the block names sources, a `|` and their indexes
+ * in the returned table.
+ * @param blocks - lowercase punycode domains and their sources.
  */
-export function encodeDomainSet(domains: Iterable<string>): string {
-  const keys = [...new Set([...domains].map(sortKey))].sort();
+export function encodeBlocks(blocks: Iterable<SharedBlock>): { sources: string[]; text: string } {
+  const byKey = new Map<string, Set<string>>();
+  for (const block of blocks) {
+    const key = sortKey(block.domain);
+    const sources = byKey.get(key) ?? new Set<string>();
+    for (const source of block.sources) sources.add(source);
+    byKey.set(key, sources);
+  }
+  const table: string[] = [];
+  const indexOf = (source: string) => {
+    const found = table.indexOf(source);
+    return found >= 0 ? found : table.push(source) - 1;
+  };
   let previous = '';
-  const lines = keys.map((key) => {
+  const lines = [...byKey.keys()].sort().map((key) => {
     let shared = 0;
     while (shared < key.length && shared < previous.length && key[shared] === previous[shared]) shared += 1;
     previous = key;
-    return `${shared.toString(36)}:${key.slice(shared)}`;
+    const sources = [...(byKey.get(key) ?? [])].sort().map(indexOf);
+    return `${shared.toString(36)}:${key.slice(shared)}${sources.length > 0 ? `|${sources.join(',')}` : ''}`;
   });
-  return lines.join('\n');
+  return { sources: table, text: lines.join('\n') };
 }
 
 const DOMAIN_KEY = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
+const SOURCE_INDEXES = /^\d+(,\d+)*$/;
 
 /**
- * Reads what {@link encodeDomainSet} wrote; null when the text is not such a
- * set (a line without its colon, a shared length longer than the line before,
- * characters no domain has).
- * @param text - the stored text.
+ * Reads what {@link encodeBlocks} wrote; null when the text is not such a set
+ * (a line without its colon, a shared length longer than the line before,
+ * characters no domain has, a source the table does not have).
+ * @param text - the stored lines.
+ * @param sources - the stored table of sources.
  */
-export function decodeDomainSet(text: string): string[] | null {
+export function decodeBlocks(text: string, sources: readonly string[]): SharedBlock[] | null {
   if (text === '') return [];
-  const domains: string[] = [];
+  const blocks: SharedBlock[] = [];
   let previous = '';
   for (const line of text.split('\n')) {
     const colon = line.indexOf(':');
     if (colon < 1) return null;
     const shared = Number.parseInt(line.slice(0, colon), 36);
     if (!Number.isInteger(shared) || shared < 0 || shared > previous.length) return null;
-    const key = previous.slice(0, shared) + line.slice(colon + 1);
+    const [rest = '', indexes] = line.slice(colon + 1).split('|');
+    const key = previous.slice(0, shared) + rest;
     if (!DOMAIN_KEY.test(key) || key <= previous) return null;
-    domains.push(sortKey(key));
+    if (indexes !== undefined && !SOURCE_INDEXES.test(indexes)) return null;
+    const named = indexes === undefined ? [] : indexes.split(',').map((index) => sources[Number(index)]);
+    if (named.some((source) => typeof source !== 'string')) return null;
+    blocks.push({ domain: sortKey(key), sources: named as string[] });
     previous = key;
   }
-  return domains;
+  return blocks;
 }
 
 /**
@@ -148,12 +188,13 @@ export function decodeDomainSet(text: string): string[] | null {
 export function readOwnershipItem(value: unknown): BucketRead {
   if (value === undefined || value === null) return { kind: 'missing' };
   if (typeof value !== 'object') return { kind: 'corrupt' };
-  const { v, d } = value as Partial<OwnershipItem>;
+  const { v, s: sources, d, h } = value as Partial<OwnershipItem>;
   if (typeof v !== 'number') return { kind: 'corrupt' };
   if (v > SHARED_OWNERSHIP_VERSION) return { kind: 'newer' };
-  if (typeof d !== 'string') return { kind: 'corrupt' };
-  const domains = decodeDomainSet(d);
-  return domains === null ? { kind: 'corrupt' } : { kind: 'ok', domains };
+  if (typeof d !== 'string' || !Array.isArray(sources) || !sources.every((source) => typeof source === 'string')) return { kind: 'corrupt' };
+  if (h !== itemHash(sources as string[], d)) return { kind: 'corrupt' };
+  const blocks = decodeBlocks(d, sources as string[]);
+  return blocks === null ? { kind: 'corrupt' } : { kind: 'ok', blocks };
 }
 
 /**
@@ -168,8 +209,8 @@ export function syncItemBytes(key: string, value: unknown): number {
 
 /** A change to an account's shared ownership. */
 export interface OwnershipChange {
-  /** Domains Hedge blocked. */
-  add: readonly string[];
+  /** Blocks Hedge made, with their sources. */
+  add: readonly SharedBlock[];
   /** Domains Hedge no longer owns (unblocked, kept unblocked by the user, or gone from the server). */
   remove: readonly string[];
 }
@@ -179,14 +220,17 @@ export interface OwnershipChange {
  * @param changes - oldest first.
  */
 export function mergeOwnershipChanges(changes: readonly OwnershipChange[]): OwnershipChange {
-  const state = new Map<string, boolean>();
+  const state = new Map<string, SharedBlock | null>();
   for (const change of changes) {
-    for (const domain of change.add) state.set(domain, true);
-    for (const domain of change.remove) state.set(domain, false);
+    for (const block of change.add) state.set(block.domain, block);
+    for (const domain of change.remove) state.set(domain, null);
   }
-  const add: string[] = [];
+  const add: SharedBlock[] = [];
   const remove: string[] = [];
-  for (const [domain, isOwned] of state) (isOwned ? add : remove).push(domain);
+  for (const [domain, block] of state) {
+    if (block) add.push(block);
+    else remove.push(domain);
+  }
   return { add, remove };
 }
 
@@ -205,14 +249,14 @@ export function ownershipWrites(
   stored: Readonly<Record<string, unknown>>,
   change: OwnershipChange,
 ): { shrinking: Record<string, OwnershipItem>; growing: Record<string, OwnershipItem>; skipped: string[] } {
-  const touched = new Map<number, { add: string[]; remove: string[] }>();
+  const touched = new Map<number, { add: SharedBlock[]; remove: string[] }>();
   const touch = (domain: string) => {
     const bucket = ownershipBucket(domain);
     const entry = touched.get(bucket) ?? { add: [], remove: [] };
     touched.set(bucket, entry);
     return entry;
   };
-  for (const domain of change.add) touch(domain).add.push(domain);
+  for (const block of change.add) touch(block.domain).add.push(block);
   for (const domain of change.remove) touch(domain).remove.push(domain);
   const shrinking: Record<string, OwnershipItem> = {};
   const growing: Record<string, OwnershipItem> = {};
@@ -221,17 +265,43 @@ export function ownershipWrites(
     const key = ownershipItemKey(accountKey, bucket);
     const read = readOwnershipItem(stored[key]);
     if (read.kind === 'newer') {
-      skipped.push(...delta.add, ...delta.remove);
+      skipped.push(...delta.add.map((block) => block.domain), ...delta.remove);
       continue;
     }
-    const before = new Set(read.kind === 'ok' ? read.domains : []);
-    const after = new Set(before);
-    for (const domain of delta.add) after.add(domain);
+    const before = new Map((read.kind === 'ok' ? read.blocks : []).map((block) => [block.domain, block]));
+    const after = new Map(before);
+    for (const block of delta.add) after.set(block.domain, block);
     for (const domain of delta.remove) after.delete(domain);
-    const isSame = read.kind === 'ok' && after.size === before.size && [...after].every((domain) => before.has(domain));
-    if (isSame) continue;
-    const item: OwnershipItem = { v: SHARED_OWNERSHIP_VERSION, d: encodeDomainSet(after) };
+    const { sources, text } = encodeBlocks(after.values());
+    const item: OwnershipItem = { v: SHARED_OWNERSHIP_VERSION, s: sources, d: text, h: itemHash(sources, text) };
+    if (read.kind === 'ok' && text === encodeBlocks(before.values()).text) continue;
     (after.size < before.size ? shrinking : growing)[key] = item;
   }
   return { shrinking, growing, skipped };
+}
+
+/**
+ * The sources a block's provenance names, as the shared record keeps them.
+ * @param provenance - the block's provenance.
+ */
+export function sourceKeysOf(provenance: readonly Provenance[]): string[] {
+  return [...new Set(provenance.map((item) => `${item.source.kind}:${item.source.id}`))].sort();
+}
+
+const SOURCE_KINDS = new Set<string>(['preset', 'subscription', 'manual']);
+
+/**
+ * Provenance for a block another browser made: its sources by kind and id,
+ * without names (the caller fills them from its own subscriptions), severity
+ * `suspend` (a block), and no labels.
+ * @param sources - `<kind>:<id>` as the shared record keeps them.
+ */
+export function provenanceOfSourceKeys(sources: readonly string[]): Provenance[] {
+  return sources.flatMap((key): Provenance[] => {
+    const colon = key.indexOf(':');
+    const kind = key.slice(0, colon);
+    if (colon < 1 || !SOURCE_KINDS.has(kind)) return [];
+    const source: SourceRef = { kind: kind as SourceRef['kind'], id: key.slice(colon + 1), name: '' };
+    return [{ source, severity: 'suspend', labels: [] }];
+  });
 }

@@ -9,6 +9,7 @@ import type { ApplyRun, JournalEntry } from '../core/apply/types';
 import type { JournalStore } from '../core/ports';
 import { openHedgeDb, type HedgeDb } from './schema';
 import { shareOwnershipChange } from './shared-ownership';
+import { sourceKeysOf, type SharedBlock } from '../core/shared-ownership';
 
 /** Creates the IndexedDB implementation of the `JournalStore` port. */
 export function createIdbJournalStore(): JournalStore & {
@@ -35,7 +36,7 @@ export function createIdbJournalStore(): JournalStore & {
     const journal = transaction.objectStore('journal');
     const owned = transaction.objectStore('ownedBlocks');
     const writes: Array<Promise<unknown>> = [];
-    const shared = new Map<string, { add: string[]; remove: string[] }>();
+    const shared = new Map<string, { add: SharedBlock[]; remove: string[] }>();
     const sharedOf = (accountKey: string) => {
       const change = shared.get(accountKey) ?? { add: [], remove: [] };
       shared.set(accountKey, change);
@@ -54,7 +55,7 @@ export function createIdbJournalStore(): JournalStore & {
         writes.push(
           owned.put({ accountKey, domain: entry.domain, addedAt: entry.finishedAt ?? Date.now(), runId: entry.runId, provenance: entry.provenance }),
         );
-        sharedOf(accountKey).add.push(entry.domain);
+        sharedOf(accountKey).add.push({ domain: entry.domain, sources: sourceKeysOf(entry.provenance) });
       } else {
         writes.push(owned.delete([accountKey, entry.domain]));
         sharedOf(accountKey).remove.push(entry.domain);

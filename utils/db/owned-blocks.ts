@@ -9,21 +9,35 @@
  * browser made for the same account counts as Hedge's here too.
  */
 import type { OwnedBlock } from '../core/plan';
+import { ownershipBucket, provenanceOfSourceKeys, sourceKeysOf, type SharedBlock } from '../core/shared-ownership';
 import { openHedgeDb, type OwnedBlockRecord } from './schema';
 import { readSharedOwnership, seedSharedOwnership, shareOwnershipChange } from './shared-ownership';
 
 /**
  * The blocks Hedge made for an account, in this browser or another one signed
- * in to it. A block another browser made comes without its sources here.
+ * in to it. A block another browser made names its sources by kind and id
+ * only (no names, labels or dates).
  * @param accountKey - the account.
  */
 export async function listOwnedBlocks(accountKey: string): Promise<OwnedBlock[]> {
   const local = await listLocalOwnedBlocks(accountKey);
-  await seedSharedOwnership(accountKey, async () => local.map((block) => block.domain));
+  await seedSharedOwnership(accountKey, async () => local.map(toSharedBlock));
   const shared = await readSharedOwnership(accountKey);
+  if (shared.unreadableBuckets.length > 0) {
+    // A damaged item loses what other browsers wrote there; what this browser made, it writes again.
+    const lost = new Set(shared.unreadableBuckets);
+    await shareOwnershipChange(accountKey, { add: local.filter((block) => lost.has(ownershipBucket(block.domain))).map(toSharedBlock), remove: [] });
+  }
   const known = new Set(local.map((block) => block.domain));
-  const elsewhere = [...shared.domains].filter((domain) => !known.has(domain)).map((domain): OwnedBlock => ({ domain, addedAt: 0, provenance: [] }));
+  const elsewhere = [...shared.blocks]
+    .filter(([domain]) => !known.has(domain))
+    .map(([domain, sources]): OwnedBlock => ({ domain, addedAt: 0, provenance: provenanceOfSourceKeys(sources) }));
   return [...local, ...elsewhere];
+}
+
+/** A local record as the shared record keeps it. */
+function toSharedBlock(block: Pick<OwnedBlock, 'domain' | 'provenance'>): SharedBlock {
+  return { domain: block.domain, sources: sourceKeysOf(block.provenance) };
 }
 
 /**
@@ -44,7 +58,7 @@ export async function recordOwnedBlocks(accountKey: string, blocks: readonly Own
   const db = await openHedgeDb();
   const transaction = db.transaction('ownedBlocks', 'readwrite');
   await Promise.all([...blocks.map((block) => transaction.store.put({ ...block, accountKey } satisfies OwnedBlockRecord)), transaction.done]);
-  await shareOwnershipChange(accountKey, { add: blocks.map((block) => block.domain), remove: [] });
+  await shareOwnershipChange(accountKey, { add: blocks.map(toSharedBlock), remove: [] });
 }
 
 /**

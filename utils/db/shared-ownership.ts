@@ -18,6 +18,7 @@ import {
   ownershipWrites,
   readOwnershipItem,
   type OwnershipChange,
+  type SharedBlock,
 } from '../core/shared-ownership';
 
 /** Changes not yet written to sync, per account, oldest first. */
@@ -42,10 +43,12 @@ function syncArea(): SyncArea | undefined {
 
 /** What the shared record says of one account. */
 export interface SharedOwnership {
-  /** Domains some browser recorded as Hedge's. */
-  domains: Set<string>;
+  /** Domains some browser recorded as Hedge's, with the sources behind each. */
+  blocks: Map<string, string[]>;
   /** False when sync storage could not be read: only the local records count. */
   isAvailable: boolean;
+  /** Buckets that could not be read (cut short, corrupted): this browser writes its own blocks of them again. */
+  unreadableBuckets: number[];
 }
 
 /**
@@ -54,21 +57,24 @@ export interface SharedOwnership {
  */
 export async function readSharedOwnership(accountKey: string): Promise<SharedOwnership> {
   const area = syncArea();
-  if (!area) return { domains: new Set(), isAvailable: false };
+  if (!area) return { blocks: new Map(), isAvailable: false, unreadableBuckets: [] };
   let stored: Record<string, unknown>;
   try {
     stored = await area.get(bucketKeys(accountKey));
   } catch (error) {
     console.warn('Hedge: could not read the shared record of its blocks; this browser uses its own', error);
-    return { domains: new Set(), isAvailable: false };
+    return { blocks: new Map(), isAvailable: false, unreadableBuckets: [] };
   }
-  const domains = new Set<string>();
-  for (const key of bucketKeys(accountKey)) {
+  const blocks = new Map<string, string[]>();
+  const unreadableBuckets: number[] = [];
+  bucketKeys(accountKey).forEach((key, bucket) => {
     const read = readOwnershipItem(stored[key]);
-    if (read.kind === 'ok') for (const domain of read.domains) domains.add(domain);
-    else if (read.kind === 'corrupt') console.warn(`Hedge: the shared record item ${key} cannot be read; its blocks count as yours until it is written again`);
-  }
-  return { domains, isAvailable: true };
+    if (read.kind === 'ok') for (const block of read.blocks) blocks.set(block.domain, block.sources);
+    if (read.kind !== 'corrupt') return;
+    console.warn(`Hedge: the shared record item ${key} cannot be read; its blocks count as yours until it is written again`);
+    unreadableBuckets.push(bucket);
+  });
+  return { blocks, isAvailable: true, unreadableBuckets };
 }
 
 function bucketKeys(accountKey: string): string[] {
@@ -179,9 +185,9 @@ const seededItem = storage.defineItem<string[]>('local:sharedOwnershipSeeded', {
  * Copies an account's local records into the shared record once: blocks this
  * browser made before the record existed become Hedge's everywhere.
  * @param accountKey - the account.
- * @param owned - the domains of its local records.
+ * @param owned - its local records' domains and sources.
  */
-export async function seedSharedOwnership(accountKey: string, owned: () => Promise<string[]>): Promise<void> {
+export async function seedSharedOwnership(accountKey: string, owned: () => Promise<SharedBlock[]>): Promise<void> {
   if (!syncArea()) return;
   const seeded = await seededItem.getValue();
   if (seeded.includes(accountKey)) return;
