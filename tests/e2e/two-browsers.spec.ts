@@ -21,6 +21,9 @@ test.describe.configure({ mode: 'serial' });
 const LIST_FILE = 'shared.txt';
 const LIST_NAME = 'shared';
 
+/** A comment in the list's text, which stays in the browsers that read it. */
+const LIST_COMMENT = 'Blocked for harassment, see the moderators’ notes';
+
 /** A manual block the user makes on the web while both browsers are signed in. */
 const WEB_BLOCK = 'made-on-the-web.zone';
 
@@ -59,7 +62,7 @@ test('a list subscribed in one browser follows to the other; unsubscribed in one
   test.setTimeout(120_000);
   const listed = ['one.zone', 'two.zone', 'three.zone', HAND_BLOCK];
   mastodon.state.addDomainBlock(HAND_BLOCK);
-  lists.publish(LIST_FILE, listed);
+  lists.publish(LIST_FILE, [`# ${LIST_COMMENT}`, ...listed]);
   await subscribeAndApply(a, `${mastodon.url}/lists/${LIST_FILE}`);
   await expectServerBlocks(mastodon, [...SEED_MANUAL_BLOCKS, HAND_BLOCK, 'one.zone', 'two.zone', 'three.zone']);
 
@@ -74,6 +77,13 @@ test('a list subscribed in one browser follows to the other; unsubscribed in one
   await expect.poll(async () => (await stateOf(b)).subscriptions[0]?.entryCount, { timeout: 20_000 }).toBe(listed.length);
   const inB = await intentValue<PlanPreview>(b.page, { type: 'hedge/preview' });
   expect(inB.operationCount).toBe(0);
+
+  // Sync storage holds no token or secret and none of the list's text (docs/SECURITY.md, "What goes into sync storage").
+  for (const profile of [a, b]) {
+    const synced = JSON.stringify(await profile.page.evaluate(() => chrome.storage.sync.get(null)));
+    expect(synced).not.toMatch(/token|secret/i);
+    expect(synced).not.toContain(LIST_COMMENT);
+  }
 
   // A block made by hand on the web.
   mastodon.state.addDomainBlock(WEB_BLOCK);
