@@ -114,6 +114,14 @@ async function takeSubscriptions(accountKey: AccountKey, merged: SyncEntries, ar
       }
       continue;
     }
+    // The same list subscribed in two browsers before they synced: the one here stays, the other is dropped at the next merge.
+    const twin = here.find((subscription) =>
+      subscription.id in merged &&
+      (synced.origin === 'url'
+        ? subscription.url === synced.url
+        : subscription.fires?.serverUrl === synced.fires?.serverUrl && subscription.fires?.datasetId === synced.fires?.datasetId),
+    );
+    if (twin) continue;
     const record = storedFromSynced(accountKey, id, synced);
     await subscriptionsItem.setValue([...(await subscriptionsItem.getValue()), record]);
     arrived.push(record);
