@@ -62,11 +62,9 @@ export function createIdbJournalStore(): JournalStore & {
       }
     }
     await Promise.all([...writes, transaction.done]);
-    // The user's other browsers learn of it once it is durable here. The run does not wait for that: a
-    // change lost with a stopped worker leaves the block the user's own in the other browsers, never removed there.
-    for (const [accountKey, change] of shared) {
-      shareOwnershipChange(accountKey, change).catch((error: unknown) => console.warn('Hedge: could not queue a change of the shared record', error));
-    }
+    // The user's other browsers learn of it once it is durable here; queued before the entry counts as written,
+    // so that a plan read right after sees the change (utils/db/owned-blocks.ts reads the queue with the record).
+    for (const [accountKey, change] of shared) await shareOwnershipChange(accountKey, change);
   };
 
   return {

@@ -11,7 +11,7 @@
 import type { OwnedBlock } from '../core/plan';
 import { ownershipBucket, provenanceOfSourceKeys, sourceKeysOf, type SharedBlock } from '../core/shared-ownership';
 import { openHedgeDb, type OwnedBlockRecord } from './schema';
-import { readSharedOwnership, seedSharedOwnership, shareOwnershipChange } from './shared-ownership';
+import { pendingOwnershipChange, readSharedOwnership, seedSharedOwnership, shareOwnershipChange } from './shared-ownership';
 
 /**
  * The blocks Hedge made for an account, in this browser or another one signed
@@ -19,20 +19,43 @@ import { readSharedOwnership, seedSharedOwnership, shareOwnershipChange } from '
  * only (no names, labels or dates).
  * @param accountKey - the account.
  */
-export async function listOwnedBlocks(accountKey: string): Promise<OwnedBlock[]> {
+export async function listOwnedBlocks(accountKey: string, now = Date.now()): Promise<OwnedBlock[]> {
   const local = await listLocalOwnedBlocks(accountKey);
   await seedSharedOwnership(accountKey, async () => local.map(toSharedBlock));
   const shared = await readSharedOwnership(accountKey);
+  if (!shared.isAvailable) return local;
   if (shared.unreadableBuckets.length > 0) {
     // A damaged item loses what other browsers wrote there; what this browser made, it writes again.
     const lost = new Set(shared.unreadableBuckets);
     await shareOwnershipChange(accountKey, { add: local.filter((block) => lost.has(ownershipBucket(block.domain))).map(toSharedBlock), remove: [] });
   }
-  const known = new Set(local.map((block) => block.domain));
+  // The shared record is the one truth: a block this browser made that another browser has removed
+  // since (its list dropped it, or the user kept it unblocked) is nobody's here either, or this
+  // browser would show a conflict, or add it back, where the other browser agreed to remove it.
+  // A record not yet written to sync (queued, or a moment old) is still this browser's word.
+  const pending = await pendingOwnershipChange(accountKey);
+  const isStale = (block: OwnedBlock) =>
+    shared.readBuckets.has(ownershipBucket(block.domain)) &&
+    !shared.blocks.has(block.domain) &&
+    !pending.added.has(block.domain) &&
+    now - block.addedAt > UNSHARED_GRACE_MS;
+  const stale = local.filter(isStale);
+  if (stale.length > 0) await forgetLocalRecords(accountKey, stale.map((block) => block.domain));
+  const kept = local.filter((block) => !isStale(block));
+  const known = new Set(kept.map((block) => block.domain));
   const elsewhere = [...shared.blocks]
-    .filter(([domain]) => !known.has(domain))
+    .filter(([domain]) => !known.has(domain) && !pending.removed.has(domain))
     .map(([domain, sources]): OwnedBlock => ({ domain, addedAt: 0, provenance: provenanceOfSourceKeys(sources) }));
-  return [...local, ...elsewhere];
+  return [...kept, ...elsewhere];
+}
+
+/** How long a new local record counts before its change reaches the queue (the journal queues it after its own write). */
+const UNSHARED_GRACE_MS = 60_000;
+
+async function forgetLocalRecords(accountKey: string, domains: readonly string[]): Promise<void> {
+  const db = await openHedgeDb();
+  const transaction = db.transaction('ownedBlocks', 'readwrite');
+  await Promise.all([...domains.map((domain) => transaction.store.delete([accountKey, domain])), transaction.done]);
 }
 
 /** A local record as the shared record keeps it. */

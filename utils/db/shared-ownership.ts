@@ -47,8 +47,10 @@ export interface SharedOwnership {
   blocks: Map<string, string[]>;
   /** False when sync storage could not be read: only the local records count. */
   isAvailable: boolean;
-  /** Buckets that could not be read (cut short, corrupted): this browser writes its own blocks of them again. */
+  /** Buckets that could not be read (cut short, corrupted) or were never written: this browser writes its own blocks of them again. */
   unreadableBuckets: number[];
+  /** Buckets that were read: what they lack, no browser owns (any more). */
+  readBuckets: Set<number>;
 }
 
 /**
@@ -57,28 +59,42 @@ export interface SharedOwnership {
  */
 export async function readSharedOwnership(accountKey: string): Promise<SharedOwnership> {
   const area = syncArea();
-  if (!area) return { blocks: new Map(), isAvailable: false, unreadableBuckets: [] };
+  if (!area) return { blocks: new Map(), isAvailable: false, unreadableBuckets: [], readBuckets: new Set() };
   let stored: Record<string, unknown>;
   try {
     stored = await area.get(bucketKeys(accountKey));
   } catch (error) {
     console.warn('Hedge: could not read the shared record of its blocks; this browser uses its own', error);
-    return { blocks: new Map(), isAvailable: false, unreadableBuckets: [] };
+    return { blocks: new Map(), isAvailable: false, unreadableBuckets: [], readBuckets: new Set() };
   }
   const blocks = new Map<string, string[]>();
   const unreadableBuckets: number[] = [];
+  const readBuckets = new Set<number>();
   bucketKeys(accountKey).forEach((key, bucket) => {
     const read = readOwnershipItem(stored[key]);
-    if (read.kind === 'ok') for (const block of read.blocks) blocks.set(block.domain, block.sources);
-    if (read.kind !== 'corrupt') return;
-    console.warn(`Hedge: the shared record item ${key} cannot be read; its blocks count as yours until it is written again`);
-    unreadableBuckets.push(bucket);
+    if (read.kind === 'ok') {
+      readBuckets.add(bucket);
+      for (const block of read.blocks) blocks.set(block.domain, block.sources);
+    }
+    if (read.kind === 'corrupt') console.warn(`Hedge: the shared record item ${key} cannot be read; its blocks count as yours until it is written again`);
+    if (read.kind === 'corrupt' || read.kind === 'missing') unreadableBuckets.push(bucket);
   });
-  return { blocks, isAvailable: true, unreadableBuckets };
+  return { blocks, isAvailable: true, unreadableBuckets, readBuckets };
 }
 
 function bucketKeys(accountKey: string): string[] {
   return Array.from({ length: OWNERSHIP_BUCKETS }, (_, bucket) => ownershipItemKey(accountKey, bucket));
+}
+
+/**
+ * The changes of an account's shared record queued and not yet written: a
+ * reader takes them over what sync holds.
+ * @param accountKey - the account.
+ */
+export async function pendingOwnershipChange(accountKey: string): Promise<{ added: Set<string>; removed: Set<string> }> {
+  await queueing;
+  const change = mergeOwnershipChanges((await pendingItem.getValue())[accountKey] ?? []);
+  return { added: new Set(change.add.map((block) => block.domain)), removed: new Set(change.remove) };
 }
 
 // Queue writes read, change and write the whole item: chained, so none loses another's change.
