@@ -23,7 +23,7 @@ const generated = (count: number) => Array.from({ length: count }, (_, index) =>
 const owned = (domains: readonly string[], sources: string[] = [LIST]): SharedBlock[] => domains.map((domain) => ({ domain, sources }));
 /** An item as Hedge writes it for these lines, with its hash. */
 const itemOf = (sources: string[], d: string) => {
-  return { v: 1, s: sources, d, h: fnv1a(`${sources.join('\n')}\n\n${d}`).toString(36) };
+  return { v: 1, s: sources, d, h: fnv1a(`${sources.join('\n')}\n\n${d}`).toString(36), t: 1 };
 };
 const domainsOf = (value: unknown): string[] => {
   const read = readOwnershipItem(value);
@@ -111,6 +111,6 @@ describe('the shared record of Hedge’s blocks', () => {
   it('rebuilds a corrupted bucket from the change alone', () => {
     const key = ownershipItemKey(ACCOUNT, ownershipBucket('threads.net'));
     const { growing } = ownershipWrites(ACCOUNT, { [key]: itemOf([], '0:net.thr\n9') }, { add: owned(['threads.net']), remove: [] });
-    expect(readOwnershipItem(growing[key])).toEqual({ kind: 'ok', blocks: owned(['threads.net']) });
+    expect(readOwnershipItem(growing[key])).toMatchObject({ kind: 'ok', blocks: owned(['threads.net']) });
   });
 });

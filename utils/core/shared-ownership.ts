@@ -46,13 +46,16 @@ export const SYNC_TOTAL_BYTES = 102_400;
 /**
  * One bucket as stored: `v` the format, `s` the sources its lines name, `d`
  * the front-coded domains, `h` a hash of both (an item cut short at a line's
- * end still reads as domains; the hash tells).
+ * end still reads as domains; the hash tells), `t` when it was written (epoch
+ * ms): a block a browser recorded before that, and the item lacks, was removed
+ * by another browser since.
  */
 export interface OwnershipItem {
   v: number;
   s: string[];
   d: string;
   h: string;
+  t: number;
 }
 
 function itemHash(sources: readonly string[], text: string): string {
@@ -67,7 +70,7 @@ export interface SharedBlock {
 
 /** What reading one stored bucket gave. */
 export type BucketRead =
-  | { kind: 'ok'; blocks: SharedBlock[] }
+  | { kind: 'ok'; blocks: SharedBlock[]; writtenAt: number }
   | { kind: 'missing' }
   /** Written by a newer Hedge: neither read nor overwritten. */
   | { kind: 'newer' }
@@ -188,13 +191,13 @@ export function decodeBlocks(text: string, sources: readonly string[]): SharedBl
 export function readOwnershipItem(value: unknown): BucketRead {
   if (value === undefined || value === null) return { kind: 'missing' };
   if (typeof value !== 'object') return { kind: 'corrupt' };
-  const { v, s: sources, d, h } = value as Partial<OwnershipItem>;
+  const { v, s: sources, d, h, t } = value as Partial<OwnershipItem>;
   if (typeof v !== 'number') return { kind: 'corrupt' };
   if (v > SHARED_OWNERSHIP_VERSION) return { kind: 'newer' };
   if (typeof d !== 'string' || !Array.isArray(sources) || !sources.every((source) => typeof source === 'string')) return { kind: 'corrupt' };
   if (h !== itemHash(sources as string[], d)) return { kind: 'corrupt' };
   const blocks = decodeBlocks(d, sources as string[]);
-  return blocks === null ? { kind: 'corrupt' } : { kind: 'ok', blocks };
+  return blocks === null ? { kind: 'corrupt' } : { kind: 'ok', blocks, writtenAt: typeof t === 'number' && Number.isFinite(t) ? t : 0 };
 }
 
 /**
@@ -242,12 +245,14 @@ export function mergeOwnershipChanges(changes: readonly OwnershipChange[]): Owne
  * @param accountKey - the account.
  * @param stored - the sync storage values of the account's buckets, by key.
  * @param change - what changed.
+ * @param now - epoch ms, kept as the items' write time.
  * @returns the items to write, those that shrink first, and the domains whose bucket could not be written.
  */
 export function ownershipWrites(
   accountKey: string,
   stored: Readonly<Record<string, unknown>>,
   change: OwnershipChange,
+  now = Date.now(),
 ): { shrinking: Record<string, OwnershipItem>; growing: Record<string, OwnershipItem>; skipped: string[] } {
   const touched = new Map<number, { add: SharedBlock[]; remove: string[] }>();
   const touch = (domain: string) => {
@@ -273,7 +278,7 @@ export function ownershipWrites(
     for (const block of delta.add) after.set(block.domain, block);
     for (const domain of delta.remove) after.delete(domain);
     const { sources, text } = encodeBlocks(after.values());
-    const item: OwnershipItem = { v: SHARED_OWNERSHIP_VERSION, s: sources, d: text, h: itemHash(sources, text) };
+    const item: OwnershipItem = { v: SHARED_OWNERSHIP_VERSION, s: sources, d: text, h: itemHash(sources, text), t: now };
     if (read.kind === 'ok' && text === encodeBlocks(before.values()).text) continue;
     (after.size < before.size ? shrinking : growing)[key] = item;
   }

@@ -19,7 +19,7 @@ import { pendingOwnershipChange, readSharedOwnership, seedSharedOwnership, share
  * only (no names, labels or dates).
  * @param accountKey - the account.
  */
-export async function listOwnedBlocks(accountKey: string, now = Date.now()): Promise<OwnedBlock[]> {
+export async function listOwnedBlocks(accountKey: string): Promise<OwnedBlock[]> {
   const local = await listLocalOwnedBlocks(accountKey);
   await seedSharedOwnership(accountKey, async () => local.map(toSharedBlock));
   const shared = await readSharedOwnership(accountKey);
@@ -32,13 +32,12 @@ export async function listOwnedBlocks(accountKey: string, now = Date.now()): Pro
   // The shared record is the one truth: a block this browser made that another browser has removed
   // since (its list dropped it, or the user kept it unblocked) is nobody's here either, or this
   // browser would show a conflict, or add it back, where the other browser agreed to remove it.
-  // A record not yet written to sync (queued, or a moment old) is still this browser's word.
+  // A record not yet written to sync (queued, or made after its item was written) is still this browser's word.
   const pending = await pendingOwnershipChange(accountKey);
-  const isStale = (block: OwnedBlock) =>
-    shared.readBuckets.has(ownershipBucket(block.domain)) &&
-    !shared.blocks.has(block.domain) &&
-    !pending.added.has(block.domain) &&
-    now - block.addedAt > UNSHARED_GRACE_MS;
+  const isStale = (block: OwnedBlock) => {
+    const writtenAt = shared.readBuckets.get(ownershipBucket(block.domain));
+    return writtenAt !== undefined && block.addedAt < writtenAt && !shared.blocks.has(block.domain) && !pending.added.has(block.domain);
+  };
   const stale = local.filter(isStale);
   if (stale.length > 0) await forgetLocalRecords(accountKey, stale.map((block) => block.domain));
   const kept = local.filter((block) => !isStale(block));
@@ -48,9 +47,6 @@ export async function listOwnedBlocks(accountKey: string, now = Date.now()): Pro
     .map(([domain, sources]): OwnedBlock => ({ domain, addedAt: 0, provenance: provenanceOfSourceKeys(sources) }));
   return [...kept, ...elsewhere];
 }
-
-/** How long a new local record counts before its change reaches the queue (the journal queues it after its own write). */
-const UNSHARED_GRACE_MS = 60_000;
 
 async function forgetLocalRecords(accountKey: string, domains: readonly string[]): Promise<void> {
   const db = await openHedgeDb();

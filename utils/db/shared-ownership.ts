@@ -49,8 +49,8 @@ export interface SharedOwnership {
   isAvailable: boolean;
   /** Buckets that could not be read (cut short, corrupted) or were never written: this browser writes its own blocks of them again. */
   unreadableBuckets: number[];
-  /** Buckets that were read: what they lack, no browser owns (any more). */
-  readBuckets: Set<number>;
+  /** Buckets that were read, and when they were written: a block recorded before that and missing there was removed since. */
+  readBuckets: Map<number, number>;
 }
 
 /**
@@ -59,21 +59,21 @@ export interface SharedOwnership {
  */
 export async function readSharedOwnership(accountKey: string): Promise<SharedOwnership> {
   const area = syncArea();
-  if (!area) return { blocks: new Map(), isAvailable: false, unreadableBuckets: [], readBuckets: new Set() };
+  if (!area) return { blocks: new Map(), isAvailable: false, unreadableBuckets: [], readBuckets: new Map() };
   let stored: Record<string, unknown>;
   try {
     stored = await area.get(bucketKeys(accountKey));
   } catch (error) {
     console.warn('Hedge: could not read the shared record of its blocks; this browser uses its own', error);
-    return { blocks: new Map(), isAvailable: false, unreadableBuckets: [], readBuckets: new Set() };
+    return { blocks: new Map(), isAvailable: false, unreadableBuckets: [], readBuckets: new Map() };
   }
   const blocks = new Map<string, string[]>();
   const unreadableBuckets: number[] = [];
-  const readBuckets = new Set<number>();
+  const readBuckets = new Map<number, number>();
   bucketKeys(accountKey).forEach((key, bucket) => {
     const read = readOwnershipItem(stored[key]);
     if (read.kind === 'ok') {
-      readBuckets.add(bucket);
+      readBuckets.set(bucket, read.writtenAt);
       for (const block of read.blocks) blocks.set(block.domain, block.sources);
     }
     if (read.kind === 'corrupt') console.warn(`Hedge: the shared record item ${key} cannot be read; its blocks count as yours until it is written again`);
