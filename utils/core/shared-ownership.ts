@@ -38,10 +38,7 @@ export const OWNERSHIP_BUCKETS = 16;
 export const SHARED_OWNERSHIP_VERSION = 1;
 
 /** Chrome's and Firefox's `QUOTA_BYTES_PER_ITEM`: the key's length and the JSON of the value. */
-export const SYNC_ITEM_BYTES = 8192;
-
-/** Chrome's and Firefox's `QUOTA_BYTES` for all of an extension's sync storage. */
-export const SYNC_TOTAL_BYTES = 102_400;
+const SYNC_ITEM_BYTES = 8192;
 
 /**
  * One bucket as stored: `v` the format, `s` the sources its lines name, `d`
@@ -206,7 +203,7 @@ export function readOwnershipItem(value: unknown): BucketRead {
  * @param key - the item's key.
  * @param value - the item's value.
  */
-export function syncItemBytes(key: string, value: unknown): number {
+function syncItemBytes(key: string, value: unknown): number {
   return new TextEncoder().encode(key + JSON.stringify(value)).length;
 }
 
@@ -246,14 +243,15 @@ export function mergeOwnershipChanges(changes: readonly OwnershipChange[]): Owne
  * @param stored - the sync storage values of the account's buckets, by key.
  * @param change - what changed.
  * @param now - epoch ms, kept as the items' write time.
- * @returns the items to write, those that shrink first, and the domains whose bucket could not be written.
+ * @returns the items to write, those that shrink first, the domains whose bucket a newer Hedge wrote, and
+ *   whether a bucket would grow over sync's 8 kB an item (then it is left out; the browser would refuse it).
  */
 export function ownershipWrites(
   accountKey: string,
   stored: Readonly<Record<string, unknown>>,
   change: OwnershipChange,
   now = Date.now(),
-): { shrinking: Record<string, OwnershipItem>; growing: Record<string, OwnershipItem>; skipped: string[] } {
+): { shrinking: Record<string, OwnershipItem>; growing: Record<string, OwnershipItem>; skipped: string[]; isTooLarge: boolean } {
   const touched = new Map<number, { add: SharedBlock[]; remove: string[] }>();
   const touch = (domain: string) => {
     const bucket = ownershipBucket(domain);
@@ -266,6 +264,7 @@ export function ownershipWrites(
   const shrinking: Record<string, OwnershipItem> = {};
   const growing: Record<string, OwnershipItem> = {};
   const skipped: string[] = [];
+  let isTooLarge = false;
   for (const [bucket, delta] of touched) {
     const key = ownershipItemKey(accountKey, bucket);
     const read = readOwnershipItem(stored[key]);
@@ -280,9 +279,13 @@ export function ownershipWrites(
     const { sources, text } = encodeBlocks(after.values());
     const item: OwnershipItem = { v: SHARED_OWNERSHIP_VERSION, s: sources, d: text, h: itemHash(sources, text), t: now };
     if (read.kind === 'ok' && text === encodeBlocks(before.values()).text) continue;
+    if (syncItemBytes(key, item) > SYNC_ITEM_BYTES) {
+      isTooLarge = true;
+      continue;
+    }
     (after.size < before.size ? shrinking : growing)[key] = item;
   }
-  return { shrinking, growing, skipped };
+  return { shrinking, growing, skipped, isTooLarge };
 }
 
 /**

@@ -151,9 +151,10 @@ async function flushOnce(): Promise<FlushOutcome> {
     const change = mergeOwnershipChanges(pending[accountKey] ?? []);
     try {
       const stored = await area.get(bucketKeys(accountKey));
-      const { shrinking, growing } = ownershipWrites(accountKey, stored, change);
+      const { shrinking, growing, isTooLarge } = ownershipWrites(accountKey, stored, change);
       if (Object.keys(shrinking).length > 0) await area.set(shrinking);
       if (Object.keys(growing).length > 0) await area.set(growing);
+      if (isTooLarge) throw new Error('QUOTA_BYTES_PER_ITEM quota exceeded (checked before writing)');
     } catch (error) {
       const refusal = quotaRefusal(error);
       if (refusal === null) throw error;
