@@ -46,6 +46,24 @@ describe('the shared record of Hedge’s blocks', () => {
     expect(await listOwnedBlocks(ACCOUNT)).toEqual([]);
   });
 
+  it('a block this browser made and another browser removed since is nobody’s here, so it is neither a conflict nor added back', async () => {
+    await recordOwnedBlocks(ACCOUNT, [{ domain: 'flip.example.org', addedAt: Date.now() - 1000, provenance }]);
+    // This browser has read its records since it was updated (its popup, a plan): they are in the shared record.
+    expect(await listOwnedBlocks(ACCOUNT)).toHaveLength(1);
+    await flushSharedOwnership();
+    await closeHedgeDb();
+    const browserA = globalThis.indexedDB;
+
+    globalThis.indexedDB = new IDBFactory();
+    await forgetOwnedBlocks(ACCOUNT, ['flip.example.org']);
+    await flushSharedOwnership();
+
+    await closeHedgeDb();
+    globalThis.indexedDB = browserA;
+    expect(await listOwnedBlocks(ACCOUNT)).toEqual([]);
+    expect(await listLocalOwnedBlocks(ACCOUNT)).toEqual([]);
+  });
+
   it('records kept before the shared record existed are copied into it once', async () => {
     // An earlier version's records: in IndexedDB, nothing in sync (the write to sync is lost with the change queue).
     await recordOwnedBlocks(ACCOUNT, [{ domain: 'poa.st', addedAt: 1, provenance }]);
