@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { applyRun } from '../../utils/core/apply/engine.ts';
 import { ApplyController } from '../../utils/core/apply/options.ts';
 import { createRun, type Operation } from '../../utils/core/apply/create-run.ts';
@@ -8,7 +9,7 @@ import type { JournalEntry } from '../../utils/core/apply/types.ts';
 import { computePlan } from '../../utils/core/plan.ts';
 import { deleteAccountData } from '../../utils/db/account-data.ts';
 import { createIdbJournalStore, listResumableRuns, listRunRecords } from '../../utils/db/journal-store.ts';
-import { keepUnblocked, listKeptUnblocked, listOwnedBlocks, recordOwnedBlocks } from '../../utils/db/owned-blocks.ts';
+import { keepUnblocked, listKeptUnblocked, listLocalOwnedBlocks, listOwnedBlocks, recordOwnedBlocks } from '../../utils/db/owned-blocks.ts';
 import { followsCsvOf, listRelationshipSnapshots, saveRelationshipSnapshots } from '../../utils/db/relationship-snapshots.ts';
 import { closeHedgeDb, openHedgeDb } from '../../utils/db/schema.ts';
 import { FakeClock, FakeMastodonBlocks } from '../unit/helpers/apply-fakes.ts';
@@ -20,6 +21,8 @@ const adds = (domains: string[]): Operation[] => domains.map((domain) => ({ kind
 const domains = (count: number) => Array.from({ length: count }, (_, i) => `host-${i}.example.net`);
 
 beforeEach(async () => {
+  // Each case starts without the shared record of the one before (sync storage lives in the fake browser).
+  fakeBrowser.reset();
   await closeHedgeDb();
   globalThis.indexedDB = new IDBFactory();
 });
@@ -123,7 +126,8 @@ describe('IndexedDB journal', () => {
     const db = await openHedgeDb();
     expect(await listRunRecords(ACCOUNT)).toEqual([]);
     expect(await db.getAllFromIndex('journal', 'byRun', 'r1')).toEqual([]);
-    expect(await listOwnedBlocks(ACCOUNT)).toEqual([]);
+    // This browser's records; the record shared with the user's other browsers stays theirs (utils/db/shared-ownership.ts).
+    expect(await listLocalOwnedBlocks(ACCOUNT)).toEqual([]);
     expect(await listKeptUnblocked(ACCOUNT)).toEqual(new Set());
     expect(await listRelationshipSnapshots(ACCOUNT)).toEqual([]);
     expect((await listRunRecords(OTHER)).length).toBe(1);

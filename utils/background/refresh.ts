@@ -35,6 +35,7 @@ import { REFRESH_ALARM } from './state';
 import { refreshSubscriptionCopy, type CopyRefresh } from './lists/refresh-copy';
 import { deleteAccountSubscriptions } from './lists/remove-subscription';
 import { listAllSubscriptions, listSubscriptions } from './lists/subscription-store';
+import { claimAccountRun, releaseAccountRuns } from './sync/run-claims';
 
 /** What a scheduled refresh did for one account. */
 type AccountRefreshResult =
@@ -150,10 +151,16 @@ async function refreshAccount(accountKey: AccountKey, lists: CopyRefresh[]): Pro
     ownDomain: account.localDomain,
   });
   if (decision.kind === 'apply') {
+    // Another browser signed in to this account refreshed the same lists and applies the same plan (sync/run-claims.ts).
+    if (!(await claimAccountRun(accountKey))) {
+      await discardPendingPlan(planId);
+      return { accountKey, kind: 'skipped', reason: 'Another browser signed in to this account applies the change.' };
+    }
     let runId: string;
     try {
       runId = await startRun(accountKey, pending.plan);
     } catch (error) {
+      await releaseAccountRuns([accountKey]);
       // A run that cannot start (another one is unfinished): the plan waits for the user instead.
       if (!(error instanceof ReplyError && error.kind === 'busy')) throw error;
       return waitForUser(account, planId, [t('bg_updateWaits', error.message)]);

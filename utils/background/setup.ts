@@ -16,6 +16,10 @@ import { browserAuthFlow, signedInOrigins, type SignInEnvironment } from './sign
 import { buildHedgeState } from './state';
 import { registerPendingSignInListener } from './pending-sign-in';
 import { installAnswerCap } from '../mastodon/answer-size';
+import { flushSharedOwnership } from '../db/shared-ownership';
+import { getAccountsState } from '../db/accounts';
+import { registerSettingsSync } from './sync/settings-sync';
+import { releaseAccountRuns } from './sync/run-claims';
 import { hasInstancePermission } from '../permissions/instance-permission';
 
 /** The real browser's sign-in environment. */
@@ -93,12 +97,17 @@ export function setupBackground(env: SignInEnvironment = browserSignInEnvironmen
     // (null), the server's blocks are read again so counts and the content script's verdicts follow the run.
     onChange: async (progress) => {
       if (progress !== null) return broadcastState();
+      // The other browsers learn which blocks are Hedge's before they may run again.
+      await flushSharedOwnership().catch((error: unknown) => console.warn('Hedge: could not share the blocks of the run', error));
+      await releaseAccountRuns((await getAccountsState()).accounts.map((account) => account.key));
       await refreshBlocksAfterRun();
       await afterUserChange();
     },
   });
 
   registerRefreshListeners(afterUserChange);
+
+  registerSettingsSync(afterUserChange);
 
   registerPendingSignInListener(env, afterUserChange);
 

@@ -8,6 +8,8 @@
 import type { ApplyRun, JournalEntry } from '../core/apply/types';
 import type { JournalStore } from '../core/ports';
 import { openHedgeDb, type HedgeDb } from './schema';
+import { shareOwnershipChange } from './shared-ownership';
+import { sourceKeysOf, type SharedBlock } from '../core/shared-ownership';
 
 /** Creates the IndexedDB implementation of the `JournalStore` port. */
 export function createIdbJournalStore(): JournalStore & {
@@ -34,21 +36,35 @@ export function createIdbJournalStore(): JournalStore & {
     const journal = transaction.objectStore('journal');
     const owned = transaction.objectStore('ownedBlocks');
     const writes: Array<Promise<unknown>> = [];
+    const shared = new Map<string, { add: SharedBlock[]; remove: string[] }>();
+    const sharedOf = (accountKey: string) => {
+      const change = shared.get(accountKey) ?? { add: [], remove: [] };
+      shared.set(accountKey, change);
+      return change;
+    };
     for (const entry of entries) {
       writes.push(journal.put(entry));
       const accountKey = accounts.get(entry.runId) ?? '';
       // A remove skipped because the domain was already unblocked leaves nothing of Hedge's on the server.
-      if (entry.state === 'skipped' && entry.kind === 'remove') writes.push(owned.delete([accountKey, entry.domain]));
+      if (entry.state === 'skipped' && entry.kind === 'remove') {
+        writes.push(owned.delete([accountKey, entry.domain]));
+        sharedOf(accountKey).remove.push(entry.domain);
+      }
       if (entry.state !== 'done') continue;
       if (entry.kind === 'add') {
         writes.push(
           owned.put({ accountKey, domain: entry.domain, addedAt: entry.finishedAt ?? Date.now(), runId: entry.runId, provenance: entry.provenance }),
         );
+        sharedOf(accountKey).add.push({ domain: entry.domain, sources: sourceKeysOf(entry.provenance) });
       } else {
         writes.push(owned.delete([accountKey, entry.domain]));
+        sharedOf(accountKey).remove.push(entry.domain);
       }
     }
     await Promise.all([...writes, transaction.done]);
+    // The user's other browsers learn of it once it is durable here; queued before the entry counts as written,
+    // so that a plan read right after sees the change (utils/db/owned-blocks.ts reads the queue with the record).
+    for (const [accountKey, change] of shared) await shareOwnershipChange(accountKey, change);
   };
 
   return {

@@ -1,0 +1,179 @@
+/**
+ * What of the settings follows the user between browsers, as entries of the
+ * items in `storage.sync` (utils/core/sync-merge.ts merges them):
+ *
+ * - `settings`: the consensus threshold and how often lists are refreshed;
+ * - `src/<account>`: an account's presets and its "always block" / "never
+ *   block" entries, one entry each;
+ * - `subs/<account>`: an account's subscriptions by address or FIRES dataset,
+ *   with their choices (name, `silence` rows, consensus, allowlist), one entry
+ *   each by id.
+ *
+ * Never in sync: the token, list text and copies, imported files (their text
+ * is in this browser only), fetch results, journals and saved relationships.
+ * What comes from sync is checked like any input: an entry that does not
+ * read is left out.
+ */
+import { fnv1a } from '../../core/shared-ownership';
+import type { SyncEntries } from '../../core/sync-merge';
+import type { AccountSources } from '../../core/source-changes';
+import { PRESETS, type PresetId } from '../../core/presets';
+import type { FiresDataset } from '../../core/fires/consumer';
+import type { AccountKey, ConsensusSetting } from '../../protocol';
+import type { HedgeSettings } from '../settings';
+import { checkListUrl } from '../lists/fetch-list';
+import type { StoredSubscription } from '../lists/subscription-store';
+
+/** The sync key of the settings every account shares. */
+export const SETTINGS_SYNC_KEY = 'settings';
+
+/** The sync key of an account's own sources. */
+export function sourcesSyncKey(accountKey: AccountKey): string {
+  return `src/${fnv1a(accountKey).toString(36)}`;
+}
+
+/** The sync key of an account's subscriptions. */
+export function subscriptionsSyncKey(accountKey: AccountKey): string {
+  return `subs/${fnv1a(accountKey).toString(36)}`;
+}
+
+/** Whether a sync key is one of these items. */
+export function isSettingsSyncKey(key: string): boolean {
+  return key === SETTINGS_SYNC_KEY || key.startsWith('src/') || key.startsWith('subs/');
+}
+
+/** The settings that follow the user, as entries. */
+export function settingsEntries(settings: HedgeSettings): SyncEntries {
+  return { consensus: settings.consensus, refreshIntervalHours: settings.refreshIntervalHours };
+}
+
+/** Settings from entries; a value that does not read keeps the current one. */
+export function settingsFromEntries(entries: SyncEntries, current: HedgeSettings): HedgeSettings {
+  const hours = entries.refreshIntervalHours;
+  return {
+    ...current,
+    consensus: isConsensus(entries.consensus) ? entries.consensus : current.consensus,
+    refreshIntervalHours: typeof hours === 'number' && Number.isFinite(hours) && hours >= 1 && hours <= 24 * 30 ? hours : current.refreshIntervalHours,
+  };
+}
+
+function isConsensus(value: unknown): value is ConsensusSetting {
+  if (value === null) return true;
+  if (typeof value !== 'object') return false;
+  const { kind, min } = value as { kind?: unknown; min?: unknown };
+  return (kind === 'count' || kind === 'percent') && typeof min === 'number' && Number.isFinite(min) && min >= 1;
+}
+
+/** An account's sources as entries: `p:<preset>`, `a:<domain>` (always block), `n:<domain>` (never block). */
+export function sourcesEntries(sources: AccountSources): SyncEntries {
+  return Object.fromEntries([
+    ...sources.presets.map((id) => [`p:${id}`, true]),
+    ...sources.alwaysBlock.map((domain) => [`a:${domain}`, true]),
+    ...sources.neverBlock.map((domain) => [`n:${domain}`, true]),
+  ]);
+}
+
+const PRESET_IDS = new Set<string>(PRESETS.map((preset) => preset.id));
+const DOMAIN = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
+
+/** Sources from entries, in this browser's order first and new ones after. */
+export function sourcesFromEntries(entries: SyncEntries, current: AccountSources): AccountSources {
+  const keys = Object.keys(entries);
+  const pick = (prefix: string, here: readonly string[], isValid: (value: string) => boolean): string[] => {
+    const wanted = keys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)).filter(isValid);
+    const kept = here.filter((value) => wanted.includes(value));
+    return [...kept, ...wanted.filter((value) => !kept.includes(value))];
+  };
+  return {
+    presets: pick('p:', current.presets, (id) => PRESET_IDS.has(id)) as PresetId[],
+    alwaysBlock: pick('a:', current.alwaysBlock, (domain) => DOMAIN.test(domain)),
+    neverBlock: pick('n:', current.neverBlock, (domain) => DOMAIN.test(domain)),
+  };
+}
+
+/** A subscription as it follows the user: what it is and the user's choices, nothing fetched. */
+export interface SyncedSubscription {
+  name: string;
+  origin: 'url' | 'fires';
+  url?: string;
+  fires?: StoredSubscription['fires'];
+  silenceAs: StoredSubscription['silenceAs'];
+  inConsensus: boolean;
+  isAllowlist: boolean;
+  addedAt: number;
+}
+
+/** An account's subscriptions by address or dataset, as entries by id. Imported files stay in their browser. */
+export function subscriptionEntries(subscriptions: readonly StoredSubscription[]): SyncEntries {
+  return Object.fromEntries(
+    subscriptions.flatMap((subscription): Array<[string, SyncedSubscription]> => {
+      if (subscription.origin === 'file') return [];
+      return [[subscription.id, {
+        name: subscription.name,
+        origin: subscription.origin,
+        ...(subscription.url === undefined ? {} : { url: subscription.url }),
+        ...(subscription.fires === undefined ? {} : { fires: subscription.fires }),
+        silenceAs: subscription.silenceAs,
+        inConsensus: subscription.inConsensus,
+        isAllowlist: subscription.isAllowlist,
+        addedAt: subscription.addedAt,
+      }]];
+    }),
+  );
+}
+
+/**
+ * A synced subscription checked as input: an address must be one Hedge reads
+ * (`checkListUrl`), a dataset must name its server and id. Undefined when it
+ * does not read.
+ */
+export function readSyncedSubscription(value: unknown): SyncedSubscription | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const entry = value as Partial<SyncedSubscription>;
+  if (typeof entry.name !== 'string' || entry.name.trim() === '') return undefined;
+  if (entry.silenceAs !== 'limit' && entry.silenceAs !== 'block') return undefined;
+  if (typeof entry.inConsensus !== 'boolean' || typeof entry.isAllowlist !== 'boolean' || typeof entry.addedAt !== 'number') return undefined;
+  if (entry.origin === 'url') {
+    if (typeof entry.url !== 'string' || 'error' in checkListUrl(entry.url)) return undefined;
+    return { ...pickCommon(entry as SyncedSubscription), origin: 'url', url: entry.url };
+  }
+  if (entry.origin === 'fires' && isFires(entry.fires)) return { ...pickCommon(entry as SyncedSubscription), origin: 'fires', fires: entry.fires };
+  return undefined;
+}
+
+function pickCommon(entry: SyncedSubscription): Omit<SyncedSubscription, 'origin' | 'url' | 'fires'> {
+  return { name: entry.name, silenceAs: entry.silenceAs, inConsensus: entry.inConsensus, isAllowlist: entry.isAllowlist, addedAt: entry.addedAt };
+}
+
+function isFires(value: unknown): value is NonNullable<StoredSubscription['fires']> {
+  if (value === null || typeof value !== 'object') return false;
+  const fires = value as { serverUrl?: unknown; datasetId?: unknown; dataset?: Partial<FiresDataset>; labels?: unknown };
+  return (
+    typeof fires.serverUrl === 'string' &&
+    !('error' in checkListUrl(fires.serverUrl)) &&
+    typeof fires.datasetId === 'string' &&
+    typeof fires.dataset?.changesUrl === 'string' &&
+    typeof fires.dataset.snapshotUrl === 'string' &&
+    Array.isArray(fires.labels)
+  );
+}
+
+/** A new local record for a subscription that came from another browser; its copy is fetched next. */
+export function storedFromSynced(accountKey: AccountKey, id: string, synced: SyncedSubscription): StoredSubscription {
+  return {
+    id,
+    accountKey,
+    name: synced.name,
+    origin: synced.origin,
+    ...(synced.url === undefined ? {} : { url: synced.url }),
+    ...(synced.fires === undefined ? {} : { fires: synced.fires }),
+    cacheKey: `${synced.origin}:${id}`,
+    silenceAs: synced.silenceAs,
+    inConsensus: synced.inConsensus,
+    isAllowlist: synced.isAllowlist,
+    entryCount: 0,
+    skippedCount: 0,
+    lastFetch: null,
+    addedAt: synced.addedAt,
+  };
+}
