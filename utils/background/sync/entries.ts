@@ -64,12 +64,16 @@ function isConsensus(value: unknown): value is ConsensusSetting {
   return (kind === 'count' || kind === 'percent') && typeof min === 'number' && Number.isFinite(min) && min >= 1;
 }
 
-/** An account's sources as entries: `p:<preset>`, `a:<domain>` (always block), `n:<domain>` (never block). */
+/**
+ * An account's sources as entries: `p:<preset>`, `a:<domain>` (always block), `n:<domain>` (never
+ * block), `l:<domain>` (the user's own limit).
+ */
 export function sourcesEntries(sources: AccountSources): SyncEntries {
   return Object.fromEntries([
     ...sources.presets.map((id) => [`p:${id}`, true]),
     ...sources.alwaysBlock.map((domain) => [`a:${domain}`, true]),
     ...sources.neverBlock.map((domain) => [`n:${domain}`, true]),
+    ...sources.limit.map((domain) => [`l:${domain}`, true]),
   ]);
 }
 
@@ -88,6 +92,7 @@ export function sourcesFromEntries(entries: SyncEntries, current: AccountSources
     presets: pick('p:', current.presets, (id) => PRESET_IDS.has(id)) as PresetId[],
     alwaysBlock: pick('a:', current.alwaysBlock, (domain) => DOMAIN.test(domain)),
     neverBlock: pick('n:', current.neverBlock, (domain) => DOMAIN.test(domain)),
+    limit: pick('l:', current.limit, (domain) => DOMAIN.test(domain)),
   };
 }
 
@@ -103,11 +108,15 @@ export interface SyncedSubscription {
   addedAt: number;
 }
 
-/** An account's subscriptions by address or dataset, as entries by id. Imported files stay in their browser. */
+/**
+ * An account's subscriptions by address or dataset, as entries by id. Imported files stay in their
+ * browser, and so do Fediseer subscriptions for now: another browser would have to ask for access to
+ * the Fediseer instance and check its settings before reading it.
+ */
 export function subscriptionEntries(subscriptions: readonly StoredSubscription[]): SyncEntries {
   return Object.fromEntries(
     subscriptions.flatMap((subscription): Array<[string, SyncedSubscription]> => {
-      if (subscription.origin === 'file') return [];
+      if (subscription.origin === 'file' || subscription.origin === 'fediseer') return [];
       return [[subscription.id, {
         name: subscription.name,
         origin: subscription.origin,
