@@ -7,9 +7,10 @@
  * The bound: from the start of a window, N requests need ceil(N / 300)
  * windows, and the last batch can go the moment its window opens, so the
  * server allows N = 1000 in 3 windows (6 s here, 15 min on Mastodon).
- * Each run starts at a window boundary on a fresh server.
+ * Each run starts at a window boundary on a fresh server. The journal also queues the change for
+ * the user's other browsers (utils/db/shared-ownership.ts), in the fake browser's storage.
  */
-import 'fake-indexeddb/auto';
+import './fake-extension-context';
 import { createRestAPIClient } from 'masto';
 import { applyRun } from '../utils/core/apply/engine';
 import { createRun } from '../utils/core/apply/create-run';
