@@ -9,10 +9,11 @@
  * - the popup, opened while a remote profile is the active tab, offers "Limit this domain" for it,
  *   from the tab's address alone.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { FakeMastodon } from '../fake-mastodon/index';
 import { expect, test } from './fixtures';
 import { domainBlockWrites, saveScreenshot, signIn } from './helpers';
+import { clickInCard, openHoverCard } from './hover-card';
 
 /** The extension API as the service worker sees it: the `serviceWorker.evaluate` callback below runs there. */
 declare const chrome: { tabs: { create(properties: { url: string; active: boolean }): Promise<unknown> }; runtime: { getURL(path: string): string } };
@@ -23,33 +24,6 @@ async function openMastodon(page: Page, mastodon: FakeMastodon, path: string): P
   await page.setViewportSize(VIEWPORT);
   await page.goto(`${mastodon.url}${path}`);
   await expect(page.locator('#hedge-marks')).toHaveCount(1);
-}
-
-/** Moves the mouse onto `target` as a person would, so the client's hover-card controller opens a card. */
-async function openHoverCard(page: Page, target: Locator): Promise<Locator> {
-  const card = page.locator('.hover-card');
-  await expect(async () => {
-    const box = await target.boundingBox();
-    if (!box) throw new Error('the link to hover is not on screen');
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height + 8);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
-    await page.mouse.move(box.x + box.width / 2 + 2, box.y + box.height / 2 + 1, { steps: 3 });
-    await expect(card).toBeVisible({ timeout: 3_000 });
-  }).toPass({ timeout: 20_000 });
-  return card;
-}
-
-/** Clicks `target` in the hover card open for `anchor`, the pointer moving straight into the card as a person's does. */
-async function clickInCard(page: Page, anchor: Locator, target: Locator): Promise<void> {
-  const from = await anchor.boundingBox();
-  const card = await page.locator('.hover-card').boundingBox();
-  const to = await target.boundingBox();
-  if (!from || !card || !to) throw new Error('nothing to click in the hover card');
-  const x = Math.max(from.x + 2, card.x + 8);
-  await page.mouse.move(x, from.y + from.height / 2, { steps: 2 });
-  await page.mouse.move(x, card.y + 12, { steps: 6 });
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 10 });
-  await target.click();
 }
 
 /** For each post author of `domain` on the page: whether the post is collapsed, and its notice. */

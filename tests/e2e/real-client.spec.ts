@@ -27,6 +27,7 @@ import { expect, test } from './fixtures';
 import { expectServerBlocks, saveScreenshot, signIn, SEED_MANUAL_BLOCKS } from './helpers';
 import { PLAYWRIGHT_DRIVER } from '../../scripts/extension-steps';
 import { ARRANGED_VERDICTS, arrangeVerdicts as arrangeMarks, BADGES } from './marks';
+import { clickInCard, openHoverCard } from './hover-card';
 
 const CLIENTS: Array<{ name: string; options: FakeMastodonOptions }> = [
   { name: '4.5', options: { version: '4.5' } },
@@ -124,39 +125,6 @@ async function expectMarksRight(page: Page): Promise<Mark[]> {
 /** `role verdict` of every mark, once each, sorted. */
 function placesOf(marks: Mark[]): string[] {
   return [...new Set(marks.map((mark) => `${mark.role} ${mark.verdict}`))].sort();
-}
-
-/** Moves the mouse onto `target` as a person would, so the client's hover-card controller opens a card. */
-async function openHoverCard(page: Page, target: Locator): Promise<Locator> {
-  const card = page.locator('.hover-card');
-  await expect(async () => {
-    const box = await target.boundingBox();
-    if (!box) throw new Error('the link to hover is not on screen');
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height + 8);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
-    await page.mouse.move(box.x + box.width / 2 + 2, box.y + box.height / 2 + 1, { steps: 3 });
-    await expect(card).toBeVisible({ timeout: 3_000 });
-  }).toPass({ timeout: 20_000 });
-  return card;
-}
-
-/**
- * Clicks `target` inside the hover card open for `anchor`, the pointer travelling there from the
- * anchor without a stop, as a person's does: the card closes 150 ms after the pointer leaves the
- * anchor unless it enters the card while moving (4.5 components/hover_card_controller.tsx ignores
- * an entry without `isActiveMouseMovement`).
- */
-async function clickInCard(page: Page, anchor: Locator, target: Locator): Promise<void> {
-  const from = await anchor.boundingBox();
-  const card = await page.locator('.hover-card').boundingBox();
-  const to = await target.boundingBox();
-  if (!from || !card || !to) throw new Error('nothing to click in the hover card');
-  // Straight down from the name into the card, which opens below it, then across to the target.
-  const x = Math.max(from.x + 2, card.x + 8);
-  await page.mouse.move(x, from.y + from.height / 2, { steps: 2 });
-  await page.mouse.move(x, card.y + 12, { steps: 6 });
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 10 });
-  await target.click();
 }
 
 /** The author link of a post by `acct` (`/@acct` on 4.5 and 4.6, `title="@acct"` on glitch). */

@@ -13,6 +13,7 @@ import { removeSubscriptionRecord } from './lists/remove-subscription';
 import { discardPendingPlan, getPendingPlan } from './plans';
 import { ReplyError } from './reply-error';
 import { startRun, undoRun } from './runs';
+import { claimConfirmedRun, releaseAccountRuns } from './sync/run-claims';
 import { loadDesiredState, updateAccountSources } from './sources';
 
 /** Applies a confirmed plan, leaving out the domains the user unticked. Returns the run's id. */
@@ -37,12 +38,21 @@ export async function confirmPlan(account: StoredAccount, planId: string, exclud
     await keepWantedUnblocked(account, (pending.keepUnblockedOnConfirm ?? []).filter((domain) => !excluded.has(domain)));
     if (pending.unsubscribeId) await removeSubscriptionRecord(account.key, pending.unsubscribeId);
   };
-  if (pending.undoRunId) return undoRun(pending.undoRunId, { onAccepted: applyChoices });
-  if (plan.operations === 0) {
+  if (plan.operations === 0 && !pending.undoRunId) {
     await applyChoices();
     throw new ReplyError('invalid-input', t('bg_planEmpty'));
   }
-  return startRun(account.key, plan, { onAccepted: applyChoices });
+  // Another browser signed in to this account may be applying a run of its own (sync/run-claims.ts):
+  // refused before anything is taken, so the plan stays to be confirmed once that run has ended.
+  if (!(await claimConfirmedRun(account.key))) throw new ReplyError('busy', t('bg_otherBrowserApplying'));
+  try {
+    if (pending.undoRunId) return await undoRun(pending.undoRunId, { onAccepted: applyChoices });
+    return await startRun(account.key, plan, { onAccepted: applyChoices });
+  } catch (error) {
+    // `busy`: a run of this browser's own is unfinished, and the claim is that run's.
+    if (!(error instanceof ReplyError && error.kind === 'busy')) await releaseAccountRuns([account.key]);
+    throw error;
+  }
 }
 
 /**

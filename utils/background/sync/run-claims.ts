@@ -1,6 +1,7 @@
 /**
- * Which browser applies a scheduled refresh of an account, when several
- * browsers signed in to it refresh the same lists at the same time.
+ * Which browser applies a run on an account, when several browsers signed in
+ * to it refresh the same lists, or the user confirms a change in one while
+ * another applies.
  *
  * Before a refresh starts a run, it writes a claim to `storage.sync`
  * (`run/<account>`: this browser's id and the time), waits for sync to settle,
@@ -15,6 +16,9 @@
  * and the second finds the first one's changes at the read of the server's
  * blocks that starts every run (utils/core/apply/engine.ts) and sends none of
  * them again, unless both runs reach the same domain in the same second.
+ * A run the user confirms claims without the wait ({@link claimConfirmedRun}):
+ * the user is waiting, and what it guards against is another browser's run
+ * already under way, whose claim is there to read.
  * A browser without sync storage applies as before.
  */
 import { browser } from 'wxt/browser';
@@ -75,6 +79,16 @@ export async function claimAccountRun(accountKey: AccountKey, settle: () => Prom
     console.warn('Hedge: could not claim the run in sync storage; applying here', error);
     return true;
   }
+}
+
+/**
+ * Claims a run the user has just confirmed in this browser: false when another browser's run on
+ * the account is under way (its claim is live). The claim then holds other browsers' scheduled
+ * refreshes back until the run ends.
+ * @param accountKey - the account.
+ */
+export function claimConfirmedRun(accountKey: AccountKey): Promise<boolean> {
+  return claimAccountRun(accountKey, async () => undefined);
 }
 
 /**
