@@ -66,8 +66,10 @@ export async function buildVerdictSnapshotReply(origin: string | undefined, inpu
  * The reply to `hedge/get-verdict-snapshot` from a tab on `origin`, from what
  * the background stores; null when Hedge is not signed in there.
  */
-export async function readVerdictSnapshotReply(origin: string | undefined): Promise<VerdictSnapshotReply | null> {
-  const { accounts, activeKey } = await getAccountsState();
+export async function readVerdictSnapshotReply(
+  origin: string | undefined,
+  { accounts, activeKey }: Pick<Awaited<ReturnType<typeof getAccountsState>>, 'accounts' | 'activeKey'>,
+): Promise<VerdictSnapshotReply | null> {
   return buildVerdictSnapshotReply(origin, {
     accounts,
     activeKey,

@@ -9,7 +9,7 @@
  * domain in lowercase punycode: never anything else read from the page.
  */
 import type { VerdictSnapshot } from '../core/verdict-snapshot';
-import { pageMessage } from './labels';
+import { message } from './labels';
 import type { BlockFromPageResult, HedgeBroadcast, IntentOf, LimitFromPageResult, Reply, VerdictSnapshotReply } from '../protocol';
 
 /** The part of `runtime` the content script uses. */
@@ -39,7 +39,7 @@ export type PageActionType = 'hedge/block-domain-from-page' | 'hedge/limit-domai
 
 /** A page action for one domain; throws on anything that is not a domain. */
 export function pageActionRequest(type: PageActionType, domain: string): IntentOf<PageActionType> {
-  if (!isSendableDomain(domain)) throw new Error(pageMessage('contentNotADomain', domain));
+  if (!isSendableDomain(domain)) throw new Error(message('contentNotADomain', domain));
   return { type, domain };
 }
 
@@ -65,7 +65,7 @@ async function send(runtime: ContentRuntime, intent: ReturnType<typeof snapshotR
     reply = null;
   }
   if (reply?.ok === true || typeof (reply?.error as Loose<{ message: string }>)?.message === 'string') return reply as Reply<unknown>;
-  return { ok: false, error: { kind: 'server', message: pageMessage('markUnreachable') } };
+  return { ok: false, error: { kind: 'server', message: message('markUnreachable') } };
 }
 
 /**

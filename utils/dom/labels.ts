@@ -28,9 +28,6 @@ export function message(key: string, ...substitutions: string[]): string {
   return api?.i18n.getMessage(key, substitutions) ?? '';
 }
 
-/** A message of the content script besides the marks' own: its failures, in the same language. */
-export { message as pageMessage };
-
 /** The part of a message key that names a kind: `server-limited` → `server_limited` (keys allow no `-`). */
 function keyOf(kind: MarkedKind): string {
   return kind.replace('-', '_');

@@ -16,11 +16,11 @@ import type { HandlerSlice } from './context';
 
 export const PAGE_ACTION_HANDLERS: HandlerSlice<PageActionIntents> = {
   'hedge/get-verdict-snapshot': async (_intent, context) => {
-    const reply = await readVerdictSnapshotReply(context.sender.origin);
+    const state = await getAccountsState();
+    const reply = await readVerdictSnapshotReply(context.sender.origin, state);
     if (!reply) throw new ReplyError('not-signed-in', t('bg_notSignedInHere'));
     // A tab opening: marks older than a few minutes are read again, once for every tab; the tab is told when they changed.
-    const { accounts, activeKey } = await getAccountsState();
-    const account = accountForOrigin(accounts, activeKey, context.sender.origin);
+    const account = accountForOrigin(state.accounts, state.activeKey, context.sender.origin);
     if (account) void refreshMarkSourcesQuietly(account, MARKS_MAX_AGE_MS);
     return reply;
   },
