@@ -7,7 +7,7 @@
 // The theme's base rules come first, so that the components' own rules of the same weight win.
 import '../components/theme.css';
 import { render } from 'preact';
-import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { onStateChanged, sendIntent, type HedgeState, type Reply } from '../utils/protocol';
@@ -42,8 +42,13 @@ function PopupPage({ cached, answer, page }: { cached: HedgeState | null; answer
 
   // Listening starts as the popup renders, not after its first paint, so that no change the
   // background announces after its answer is missed.
+  // The newest state shown: the answer to the first question can arrive after a change announced
+  // later (a sign-in that ends while the popup opens), and must not put the older state back.
+  const newest = useRef(0);
   useLayoutEffect(() => {
     const accept = (next: HedgeState): void => {
+      if (next.builtAt < newest.current) return;
+      newest.current = next.builtAt;
       setState(next);
       setNow(Date.now());
       keepForNextOpening(next);
