@@ -17,6 +17,7 @@
 import { fnv1a } from '../../core/shared-ownership';
 import type { SyncEntries } from '../../core/sync-merge';
 import type { AccountSources } from '../../core/source-changes';
+import { normalizeDomain } from '../../core/domain';
 import { PRESETS, type PresetId } from '../../core/presets';
 import type { FiresDataset } from '../../core/fires/consumer';
 import type { AccountKey, ConsensusSetting } from '../../protocol';
@@ -78,7 +79,14 @@ export function sourcesEntries(sources: AccountSources): SyncEntries {
 }
 
 const PRESET_IDS = new Set<string>(PRESETS.map((preset) => preset.id));
-const DOMAIN = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
+/**
+ * A domain from sync reads only when it is already in the form Hedge stores (normalizeDomain's
+ * answer for itself): what another browser wrote is checked like any input, by the same rules.
+ */
+const isStoredDomain = (domain: string): boolean => {
+  const normal = normalizeDomain(domain);
+  return 'domain' in normal && normal.domain === domain;
+};
 
 /** Sources from entries, in this browser's order first and new ones after. */
 export function sourcesFromEntries(entries: SyncEntries, current: AccountSources): AccountSources {
@@ -90,9 +98,9 @@ export function sourcesFromEntries(entries: SyncEntries, current: AccountSources
   };
   return {
     presets: pick('p:', current.presets, (id) => PRESET_IDS.has(id)) as PresetId[],
-    alwaysBlock: pick('a:', current.alwaysBlock, (domain) => DOMAIN.test(domain)),
-    neverBlock: pick('n:', current.neverBlock, (domain) => DOMAIN.test(domain)),
-    limit: pick('l:', current.limit, (domain) => DOMAIN.test(domain)),
+    alwaysBlock: pick('a:', current.alwaysBlock, isStoredDomain),
+    neverBlock: pick('n:', current.neverBlock, isStoredDomain),
+    limit: pick('l:', current.limit, isStoredDomain),
   };
 }
 
