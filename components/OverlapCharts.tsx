@@ -17,6 +17,8 @@ const PLOT = 110;
 const TOP = 18;
 const AXIS = 34;
 const NAME_CHARS = 28;
+/** Room for the axis title under a few bars, in the longest of the five languages. */
+const MIN_WIDTH = 260;
 
 /** A list's name cut to fit beside the dots; the whole name stays in its `<title>`. */
 function shortName(name: string): string {
@@ -38,7 +40,7 @@ interface HistogramProps {
 /** Domains by how many lists name them: one bar per count of lists. */
 export function OverlapHistogram({ overlap, needed, language, labelledBy }: HistogramProps) {
   const largest = Math.max(...overlap.histogram, 0);
-  const width = GAP + overlap.histogram.length * (BAR + GAP);
+  const width = Math.max(MIN_WIDTH, GAP + overlap.histogram.length * (BAR + GAP));
   const height = TOP + PLOT + AXIS;
   return (
     <svg class="overlap-chart" role="img" aria-labelledby={labelledBy} viewBox={`0 0 ${width} ${height}`} width={width} height={height}>
