@@ -69,8 +69,8 @@ test('the lists’ overlap follows the threshold as it is typed, and says what t
     `At least 2 of 3 lists${number(expected.byVotes[1]!.blocked)}${number(expected.byVotes[1]!.limited)}${number(expected.byVotes[1]!.listed)}`,
   );
   await overlap.getByText('Show the numbers as tables').click();
-  await overlap.scrollIntoViewIfNeeded();
-  await options.evaluate(() => document.querySelector('#overlap-title')?.scrollIntoView({ block: 'start' }));
+  // The threshold's form and the chart below it, in one picture.
+  await options.evaluate(() => document.querySelector('#consensus-kind')?.closest('form')?.scrollIntoView({ block: 'start' }));
   await saveScreenshot(options, 'options-lists-overlap-light');
   await options.emulateMedia({ colorScheme: 'dark' });
   await saveScreenshot(options, 'options-lists-overlap-dark');
