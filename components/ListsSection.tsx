@@ -93,11 +93,19 @@ export function ListsSection({ state, send, onError }: ListsSectionProps) {
         <AllListsSettings consensus={state.consensus} refreshHours={state.refresh.intervalHours} act={page.act} onThresholdInput={setThreshold} />
         {/* One list has nothing to overlap with, and its threshold is 1 of 1: the chart starts at two. */}
         {state.subscriptions.filter((subscription) => !subscription.isAllowlist).length >= 2 ? (
-          <ListsOverlap send={send} version={state.builtAt} threshold={threshold} />
+          <ListsOverlap send={send} version={overlapVersion(state)} threshold={threshold} />
         ) : null}
       </section>
     </div>
   );
+}
+
+/**
+ * What the lists' overlap is counted from, as the state shows it: it is read again when a list, a
+ * preset or an own entry changes, not on every state the background sends (a run's progress).
+ */
+function overlapVersion(state: HedgeState): string {
+  return JSON.stringify([state.activeAccountKey, state.subscriptions, state.presets.map((preset) => preset.isEnabled), state.manualEntries, state.ownLimits]);
 }
 
 /** The address whose server a source is read from. */

@@ -99,6 +99,20 @@ describe('Options › Lists › How your lists overlap', () => {
     expect(within(overlaps).getByRole('rowheader', { name: 'Garden Fence, IFTAS DNI, and <b>tier0</b>' })).toBeTruthy();
   });
 
+  it('reads the overlap again when a list changes, not on every state the background sends', async () => {
+    const recording = recordingSend({ 'hedge/list-overlap': () => ({ ok: true, value: OVERLAP }) });
+    const state = { ...SIGNED_IN_STATE, subscriptions: THREE };
+    const view = render(<ListsSection state={state} send={recording.send} onError={() => undefined} />);
+    const asked = () => recording.sent.filter((intent) => intent.type === 'hedge/list-overlap').length;
+    await waitFor(() => expect(asked()).toBe(1));
+    view.rerender(<ListsSection state={{ ...state, builtAt: state.builtAt + 1_000 }} send={recording.send} onError={() => undefined} />);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(asked()).toBe(1);
+    const refreshed = THREE.map((list) => (list.id === 'b' ? { ...list, entryCount: list.entryCount + 1 } : list));
+    view.rerender(<ListsSection state={{ ...state, subscriptions: refreshed }} send={recording.send} onError={() => undefined} />);
+    await waitFor(() => expect(asked()).toBe(2));
+  });
+
   it('is not drawn for a single list, which has nothing to overlap with', async () => {
     const { sent } = renderLists([subscription('a', 'Garden Fence')]);
     await waitFor(() => expect(screen.getByRole('heading', { name: 'Settings for all lists' })).toBeTruthy());
