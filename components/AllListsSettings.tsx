@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ConsensusSetting } from '../utils/protocol';
 import { t, tCount } from '../utils/i18n/translate';
 import type { PageState } from '../utils/ui/use-page-state';
@@ -8,22 +8,31 @@ interface AllListsSettingsProps {
   /** Hours between scheduled refreshes of the subscribed lists. */
   refreshHours: number;
   act: PageState['act'];
+  /** Told the threshold as the user chooses it, before it is saved (the overlap chart follows it). */
+  onThresholdInput?: (consensus: ConsensusSetting) => void;
 }
 
 /** Options › Lists › All lists: the consensus threshold and how often the lists are fetched again. */
-export function AllListsSettings({ consensus, refreshHours, act }: AllListsSettingsProps) {
+export function AllListsSettings({ consensus, refreshHours, act, onThresholdInput }: AllListsSettingsProps) {
   return (
     <>
-      <ConsensusForm consensus={consensus} act={act} />
+      <ConsensusForm consensus={consensus} act={act} onThresholdInput={onThresholdInput} />
       <RefreshIntervalForm hours={refreshHours} act={act} />
     </>
   );
 }
 
-function ConsensusForm({ consensus, act }: { consensus: ConsensusSetting; act: PageState['act'] }) {
+interface ConsensusFormProps {
+  consensus: ConsensusSetting;
+  act: PageState['act'];
+  onThresholdInput?: ((consensus: ConsensusSetting) => void) | undefined;
+}
+
+function ConsensusForm({ consensus, act, onThresholdInput }: ConsensusFormProps) {
   const [kind, setKind] = useState<'off' | 'count' | 'percent'>(consensus?.kind ?? 'off');
   const [min, setMin] = useState(consensus?.min ?? 2);
   const [saved, setSaved] = useState(false);
+  useEffect(() => onThresholdInput?.(kind === 'off' ? null : { kind, min }), [kind, min, onThresholdInput]);
   async function submit(event: Event): Promise<void> {
     event.preventDefault();
     const value: ConsensusSetting = kind === 'off' ? null : { kind, min };

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { FiresServerView, HedgeError, HedgeState, Reply, SubscriptionSource } from '../utils/protocol';
+import type { ConsensusSetting, FiresServerView, HedgeError, HedgeState, Reply, SubscriptionSource } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
 import { CATALOG } from '../utils/core/catalog';
 import { t, tCount } from '../utils/i18n/translate';
@@ -10,6 +10,7 @@ import { AllListsSettings } from './AllListsSettings';
 import { CatalogCard } from './CatalogCard';
 import { FediseerForm } from './FediseerForm';
 import { FiresChooser } from './FiresChooser';
+import { ListsOverlap } from './ListsOverlap';
 import { PlanConfirm } from './PlanConfirm';
 import { SubscriptionCard } from './SubscriptionCard';
 
@@ -23,6 +24,7 @@ interface ListsSectionProps {
 export function ListsSection({ state, send, onError }: ListsSectionProps) {
   const page = usePageState(send, onError);
   const [notice, setNotice] = useState<string | null>(null);
+  const [threshold, setThreshold] = useState<ConsensusSetting>(state.consensus);
   const subscribedUrls = new Set(state.subscriptions.map((subscription) => subscription.url));
 
   async function add(source: SubscriptionSource): Promise<boolean> {
@@ -88,10 +90,22 @@ export function ListsSection({ state, send, onError }: ListsSectionProps) {
 
       <section class="stack" aria-labelledby="all-lists-title">
         <h2 id="all-lists-title">{t('allListsTitle')}</h2>
-        <AllListsSettings consensus={state.consensus} refreshHours={state.refresh.intervalHours} act={page.act} />
+        <AllListsSettings consensus={state.consensus} refreshHours={state.refresh.intervalHours} act={page.act} onThresholdInput={setThreshold} />
+        {/* One list has nothing to overlap with, and its threshold is 1 of 1: the chart starts at two. */}
+        {state.subscriptions.filter((subscription) => !subscription.isAllowlist).length >= 2 ? (
+          <ListsOverlap send={send} version={overlapVersion(state)} threshold={threshold} />
+        ) : null}
       </section>
     </div>
   );
+}
+
+/**
+ * What the lists' overlap is counted from, as the state shows it: it is read again when a list, a
+ * preset or an own entry changes, not on every state the background sends (a run's progress).
+ */
+function overlapVersion(state: HedgeState): string {
+  return JSON.stringify([state.activeAccountKey, state.subscriptions, state.presets.map((preset) => preset.isEnabled), state.manualEntries, state.ownLimits]);
 }
 
 /** The address whose server a source is read from. */

@@ -97,6 +97,30 @@ test('the popup signed in and every options section have no serious accessibilit
   }
 });
 
+test('the lists’ overlap on Options › Lists has no serious accessibility violations, light or dark, its tables open or closed', async ({
+  openExtensionPage,
+  mastodon,
+}) => {
+  const popup = await openPopup(openExtensionPage);
+  await signIn(popup, mastodon);
+  const options = await openExtensionPage('options.html#lists');
+  const files = ['gardenfence-mastodon.csv', 'oliphant-mirror-iftas-dni-2026-02.csv', 'oliphant-mirror-seirdy-tier0.csv'];
+  for (const [index, file] of files.entries()) {
+    await options.getByLabel('Subscribe by URL').fill(`${mastodon.url}/lists/${file}`);
+    await options.getByLabel('Subscribe by URL').press('Enter');
+    await expect(options.getByRole('region', { name: 'Your lists' }).getByRole('article')).toHaveCount(index + 1);
+  }
+  const overlap = options.getByRole('region', { name: 'How your lists overlap' });
+  await options.getByLabel('Block when').selectOption('count');
+  await options.getByLabel('Minimum number of lists').fill('2');
+  await expect(overlap.getByRole('status')).toContainText('At 2 of 3 lists:');
+  await expect(overlap.getByRole('img')).toHaveCount(2);
+  await expectAccessibleInBothSchemes(options, 'options › Lists › overlap');
+  await overlap.getByText('Show the numbers as tables').click();
+  await expect(overlap.getByRole('table')).toHaveCount(4);
+  await expectAccessibleInBothSchemes(options, 'options › Lists › overlap with its tables');
+});
+
 test('keyboard: Tab reaches Block Threads with a visible focus ring, Space opens its confirmation, Cancel and Confirm by keyboard', async ({
   openExtensionPage,
   mastodon,

@@ -52,6 +52,7 @@ const EVERY_INTENT: Array<Record<string, unknown>> = [
   { type: 'hedge/subscription-update', subscriptionId: 'x', silenceAs: 'block' },
   { type: 'hedge/subscription-refresh' },
   { type: 'hedge/parse-report', subscriptionId: 'x' },
+  { type: 'hedge/list-overlap' },
   { type: 'hedge/set-consensus', consensus: null },
   { type: 'hedge/set-refresh-interval', hours: 12 },
   { type: 'hedge/manual-entry', domain: 'threads.net', list: 'always-block', action: 'add' },

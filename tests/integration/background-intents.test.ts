@@ -261,6 +261,7 @@ describe('tokens never leave the background', () => {
       { type: 'hedge/subscription-update', subscriptionId: 'x', silenceAs: 'block' },
       { type: 'hedge/subscription-refresh' },
       { type: 'hedge/parse-report', subscriptionId: 'x' },
+      { type: 'hedge/list-overlap' },
       { type: 'hedge/set-consensus', consensus: { kind: 'count', min: 2 } },
       { type: 'hedge/set-refresh-interval', hours: 12 },
       { type: 'hedge/manual-entry', domain: 'threads.net', list: 'never-block', action: 'add' },

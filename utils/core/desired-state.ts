@@ -24,6 +24,7 @@
  * Every source that names a domain stays in its provenance, including the ones
  * a stronger rule overrode, so the UI can say why.
  */
+import { checkConsensus, consensusPredicate, type ConsensusRule } from './consensus.ts';
 import { normalizeDomain } from './domain.ts';
 import type { ListEntry } from './lists/types.ts';
 import type { DesiredAction, DesiredDomain, DesiredState, Provenance, Severity, SourceRef } from './model.ts';
@@ -53,9 +54,6 @@ interface ManualEntries {
   /** The domains the user limits itself; absent: none. */
   limit?: readonly string[];
 }
-
-/** How many consensus lists must agree: at least `min` of them, or at least `min` percent of them. */
-type ConsensusRule = { kind: 'count'; min: number } | { kind: 'percent'; min: number };
 
 /** Everything {@link combineSources} combines. */
 export interface CombineSourcesInput {
@@ -88,7 +86,8 @@ const OWN_INSTANCE_SOURCE: SourceRef = { kind: 'manual', id: 'own-instance', nam
 
 const ACTION_RANK: Readonly<Record<DesiredAction, number>> = { allow: 0, listed: 1, limit: 2, block: 3 };
 
-interface Tally {
+/** What every source says of one domain, before the consensus step decides. */
+export interface Tally {
   provenance: Provenance[];
   isProtected: boolean;
   isOwnServer: boolean;
@@ -113,6 +112,27 @@ export function combineSources(input: CombineSourcesInput): DesiredState {
  */
 export function combineSourcesWithReport(input: CombineSourcesInput): CombineSourcesResult {
   checkConsensus(input.consensus);
+  const { tallies, voters, problems } = tallySources(input);
+  const isMet = consensusPredicate(input.consensus, voters);
+  const desired = new Map<string, DesiredDomain>();
+  for (const [domain, t] of tallies) desired.set(domain, { domain, action: decideAction(t, isMet), provenance: t.provenance });
+  return { desired, problems };
+}
+
+/** Every domain's {@link Tally}, how many lists take part in the consensus, and the entries that could not be used. */
+export interface SourceTallies {
+  tallies: Map<string, Tally>;
+  voters: number;
+  problems: string[];
+}
+
+/**
+ * Gathers what every source says of each domain (rules 1 to 4 before any
+ * threshold). Lists vote apart from the others only when `input.consensus` is
+ * set; the threshold itself is applied by {@link decideAction}, so one tally
+ * answers for every threshold (the lists' overlap chart, ./list-overlap.ts).
+ */
+export function tallySources(input: CombineSourcesInput): SourceTallies {
   const problems: string[] = [];
   const tallies = new Map<string, Tally>();
   const tally = (domain: string): Tally => {
@@ -202,31 +222,32 @@ export function combineSourcesWithReport(input: CombineSourcesInput): CombineSou
     }
   }
 
-  const isMet = (votes: number): boolean => {
-    if (consensus === null || votes === 0) return false;
-    return consensus.kind === 'count' ? votes >= consensus.min : votes * 100 >= consensus.min * voters;
-  };
+  return { tallies, voters, problems };
+}
 
-  const desired = new Map<string, DesiredDomain>();
-  for (const [domain, t] of tallies) {
-    let action: DesiredAction;
-    if (t.isProtected) action = 'allow';
-    else if (t.isForced) action = 'block';
-    else if (t.isListAllowed) action = 'allow';
-    else {
-      const agreed: DesiredAction | undefined = isMet(t.consensusBlock)
-        ? 'block'
-        : isMet(t.consensusBlock + t.consensusLimit)
-          ? 'limit'
-          : t.consensusBlock + t.consensusLimit + t.consensusListed > 0
-            ? 'listed'
-            : undefined;
-      action = strongest(t.independent, agreed) ?? 'listed';
-    }
-    if (t.isOwnLimit && !t.isOwnServer && action !== 'block') action = 'limit';
-    desired.set(domain, { domain, action, provenance: t.provenance });
+/**
+ * What one domain ends as, from its tally and the consensus threshold (see
+ * the module comment for the rules).
+ * @param t - the domain's tally from {@link tallySources}.
+ * @param isMet - whether that many consensus votes meet the threshold (./consensus.ts).
+ */
+export function decideAction(t: Tally, isMet: (votes: number) => boolean): DesiredAction {
+  let action: DesiredAction;
+  if (t.isProtected) action = 'allow';
+  else if (t.isForced) action = 'block';
+  else if (t.isListAllowed) action = 'allow';
+  else {
+    const agreed: DesiredAction | undefined = isMet(t.consensusBlock)
+      ? 'block'
+      : isMet(t.consensusBlock + t.consensusLimit)
+        ? 'limit'
+        : t.consensusBlock + t.consensusLimit + t.consensusListed > 0
+          ? 'listed'
+          : undefined;
+    action = strongest(t.independent, agreed) ?? 'listed';
   }
-  return { desired, problems };
+  if (t.isOwnLimit && !t.isOwnServer && action !== 'block') action = 'limit';
+  return action;
 }
 
 /** What one entry of a list that is not an allowlist asks for, before combining. */
@@ -242,14 +263,4 @@ function strongest(a: DesiredAction | undefined, b: DesiredAction | undefined): 
   if (a === undefined) return b;
   if (b === undefined) return a;
   return ACTION_RANK[a] >= ACTION_RANK[b] ? a : b;
-}
-
-function checkConsensus(rule: ConsensusRule | null): void {
-  if (rule === null) return;
-  if (rule.kind === 'count' && !(Number.isInteger(rule.min) && rule.min >= 1)) {
-    throw new RangeError(`A consensus needs at least one list to agree; “${rule.min}” is not a whole number of lists of 1 or more.`);
-  }
-  if (rule.kind === 'percent' && !(rule.min > 0 && rule.min <= 100)) {
-    throw new RangeError(`A consensus percentage must be above 0 and at most 100; “${rule.min}” is not.`);
-  }
 }

@@ -2,6 +2,7 @@
  * Subscribed lists, the consensus over them and the user's own entries, and
  * the intents that change them (Options › Lists and Blocks).
  */
+import type { ListOverlap } from '../core/list-overlap';
 import type { PlanPreview } from './plans';
 
 /** How a subscribed list's `silence` rows are treated. */
@@ -90,4 +91,12 @@ export interface ListIntents {
     fields: { domain: string; list: 'always-block' | 'never-block'; action: 'add' | 'remove' };
     reply: null;
   };
+  /** How the subscribed lists overlap and what every consensus threshold makes of them, from the kept copies. */
+  'hedge/list-overlap': { fields: object; reply: ListOverlapView };
 }
+
+/**
+ * The lists' overlap (Options › Lists): numbers only, no domain names, so a
+ * 20,000-domain list costs a few hundred bytes (utils/core/list-overlap.ts).
+ */
+export type ListOverlapView = ListOverlap;

@@ -2,6 +2,7 @@
  * Subscribed lists, the consensus, the refresh interval and the user's own
  * entries (`ListIntents`, utils/protocol/lists.ts).
  */
+import { summarizeOverlap } from '../../core/list-overlap';
 import { t } from '../../i18n/translate';
 import type { ConsensusSetting, ListIntents } from '../../protocol';
 import { previewUnsubscribe } from '../change-previews';
@@ -13,7 +14,7 @@ import { requireSubscription, toSubscriptionView, updateSubscription } from '../
 import { refreshSubscriptionsNow, scheduleRefreshAlarm } from '../refresh';
 import { ReplyError } from '../reply-error';
 import { updateSettings } from '../settings';
-import { changeOwnEntry } from '../sources';
+import { changeOwnEntry, loadCombineInput } from '../sources';
 import { requireActiveAccount, requireString, requireUsableAccount } from './checks';
 import type { HandlerSlice } from './context';
 
@@ -96,6 +97,9 @@ export const LIST_HANDLERS: HandlerSlice<ListIntents> = {
     await context.onStateChanged();
     return null;
   },
+
+  // Read from the kept copies only: moving the threshold on the page never fetches a list.
+  'hedge/list-overlap': async () => summarizeOverlap(await loadCombineInput(await requireActiveAccount())),
 };
 
 function requireConsensus(value: unknown): ConsensusSetting {
