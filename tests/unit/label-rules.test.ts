@@ -13,7 +13,7 @@ import {
 } from '../../utils/core/lists/label-rules.ts';
 
 const rules = (byLabel: Record<string, LabelAction>, otherwise?: LabelAction): LabelRules => ({
-  byLabel: Object.entries(byLabel),
+  byLabel: Object.entries(byLabel) as LabelRules['byLabel'],
   ...(otherwise === undefined ? {} : { otherwise }),
 });
 
@@ -53,13 +53,13 @@ describe('deciding an entry by its labels', () => {
 describe('rules read as input', () => {
   it.each<[string, unknown, LabelRules | undefined]>([
     ['normalised, sorted, the last word wins', { byLabel: [['Spam ', 'ignore'], ['bots', 'limit'], ['spam', 'mark']] }, rules({ bots: 'limit', spam: 'mark' })],
-    ['with a default', { byLabel: [], otherwise: 'mark' }, { byLabel: [], otherwise: 'mark' }],
+    ['with a default', { byLabel: [], otherwise: 'mark' }, { byLabel: [], otherwise: 'mark' as const }],
     ['an unknown action', { byLabel: [['spam', 'delete']] }, undefined],
     ['an unknown default', { byLabel: [], otherwise: 'suspend' }, undefined],
     ['an empty label', { byLabel: [[' ', 'block']] }, undefined],
     ['not pairs', { byLabel: ['spam'] }, undefined],
     ['not an object', 'spam', undefined],
-    ['a label named like an object’s own key', { byLabel: [['constructor', 'block']] }, rules({ constructor: 'block' })],
+    ['a label named like an object’s own key', { byLabel: [['constructor', 'block']] }, { byLabel: [['constructor', 'block']] }],
   ])('%s', (_name, value, expected) => {
     expect(readLabelRules(value)).toEqual(expected);
   });

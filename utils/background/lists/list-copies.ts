@@ -105,6 +105,7 @@ export async function loadSubscribedLists(accountKey: AccountKey, options: { wit
       silenceAs: subscription.silenceAs,
       inConsensus: subscription.inConsensus,
       isAllowlist: subscription.isAllowlist,
+      ...(subscription.labelRules === undefined ? {} : { labelRules: subscription.labelRules }),
     })),
   );
 }

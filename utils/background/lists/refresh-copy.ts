@@ -8,6 +8,7 @@ import { FetchListError, fetchListError } from '../../core/fetch-errors';
 import { FiresError, firesList, loadFiresSnapshot, syncFiresChanges } from '../../core/fires/consumer';
 import type { ParsedList } from '../../core/lists';
 import type { FiresState } from '../../core/lists/fires-changes';
+import { labelCountsOf } from '../../core/lists/label-rules';
 import { labelsInUse } from '../../core/lists/labels';
 import type { SyncPlan } from '../../core/plan';
 import { decideRefresh, type RefreshReason } from '../../core/refresh-policy';
@@ -95,6 +96,7 @@ export async function refreshSubscriptionCopy(subscription: StoredSubscription, 
     entryCount: count,
     skippedCount: fresh.list.skipped.length,
     labels: labelsInUse(fresh.list.entries),
+    labelCounts: labelCountsOf(fresh.list.entries),
   };
   return finish(updated, 'updated', { at, result: 'ok', ...(message ? { message } : {}) }, previousCount);
 }
@@ -112,6 +114,7 @@ async function finish(
     entryCount: subscription.entryCount,
     skippedCount: subscription.skippedCount,
     ...(subscription.labels === undefined ? {} : { labels: subscription.labels }),
+    ...(subscription.labelCounts === undefined ? {} : { labelCounts: subscription.labelCounts }),
     lastFetch,
   };
   await saveSubscription(next);
