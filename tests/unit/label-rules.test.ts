@@ -59,6 +59,7 @@ describe('rules read as input', () => {
     ['an empty label', { byLabel: [[' ', 'block']] }, undefined],
     ['not pairs', { byLabel: ['spam'] }, undefined],
     ['not an object', 'spam', undefined],
+    ['more rules than sync storage should hold', { byLabel: Array.from({ length: 101 }, (_, index) => [`label-${index}`, 'block']) }, undefined],
     ['a label named like an object’s own key', { byLabel: [['constructor', 'block']] }, { byLabel: [['constructor', 'block']] }],
   ])('%s', (_name, value, expected) => {
     expect(readLabelRules(value)).toEqual(expected);

@@ -75,8 +75,12 @@ export function isLabelAction(value: unknown): value is LabelAction {
   return typeof value === 'string' && Object.hasOwn(RANK, value);
 }
 
-/** The most labels one subscription keeps rules for: more than any list offers choices for. */
-export const MAX_LABEL_RULES = 500;
+/**
+ * The most labels one subscription keeps rules for: more than the choices a list offers
+ * ({@link labelCountsOf}), few enough that an account's subscriptions stay well inside the 8 KB a
+ * browser's sync storage allows one item (`storage.sync.QUOTA_BYTES_PER_ITEM`).
+ */
+export const MAX_LABEL_RULES = 100;
 
 /**
  * Rules checked as input (a page's message, another browser's sync): labels
