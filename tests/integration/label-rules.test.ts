@@ -11,7 +11,7 @@ import { subscriptionsItem, type StoredSubscription } from '../../utils/backgrou
 import { readSyncedSubscription, storedFromSynced, subscriptionEntries } from '../../utils/background/sync/entries';
 import { mergeSyncEntries } from '../../utils/core/sync-merge';
 import { createContentLookup } from '../../utils/dom/content-lookup';
-import type { PlanPreview, SubscriptionView } from '../../utils/protocol';
+import type { HedgeState, PlanPreview, SubscriptionView } from '../../utils/protocol';
 import { testEnvironment } from './oauth-helpers';
 import { domainsOfCsv, expectFailure, fixture, startWorld, type World } from './subscriptions-helpers';
 
@@ -84,6 +84,23 @@ describe('choosing by labels', () => {
     expect(cleared.labelRules).toBeNull();
     expect((await subscriptionsItem.getValue())[0]).not.toHaveProperty('labelRules');
     expect((await background.value<PlanPreview>({ type: 'hedge/preview' })).add.length).toBe(before.add.length);
+  });
+
+  it('a subscription stored before choices by label existed reads as before, its labels offered without counts until the next refresh', async () => {
+    world = await startWorld();
+    const { background } = world;
+    await background.value<SubscriptionView>({ type: 'hedge/subscription-add', source: { kind: 'url', url: world.publishFixture(GARDEN_FENCE) } });
+    const before = await background.value<PlanPreview>({ type: 'hedge/preview' });
+    const [stored] = await subscriptionsItem.getValue();
+    const { labelCounts: _counts, ...older } = stored!;
+    await subscriptionsItem.setValue([older]);
+    const [view] = (await background.value<HedgeState>({ type: 'hedge/get-state' })).subscriptions;
+    expect(view?.labelRules).toBeNull();
+    expect(view?.labelCounts).toEqual(stored!.labels!.map((label) => [label, null]));
+    expect((await background.value<PlanPreview>({ type: 'hedge/preview' })).add.length).toBe(before.add.length);
+    await background.value({ type: 'hedge/subscription-refresh', subscriptionId: view!.id });
+    const [refreshed] = (await background.value<HedgeState>({ type: 'hedge/get-state' })).subscriptions;
+    expect(refreshed?.labelCounts).toEqual(stored!.labelCounts);
   });
 
   it.each([

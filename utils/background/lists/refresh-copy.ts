@@ -20,7 +20,7 @@ import { fetchOptions, listCache, now } from './environment';
 import { explainFetchFailure } from './fetch-failures';
 import { fetchFediseerCopy } from './fediseer';
 import { createFiresHttp, fetchList } from './fetch-list';
-import { FIRES_STATE_TYPE, stagingCache } from './list-copies';
+import { FIRES_STATE_TYPE, stagingCache, withLabelCounts } from './list-copies';
 import { saveSubscription, subscriptionsItem, type StoredSubscription } from './subscription-store';
 
 /** How refreshing one subscription's copy went. */
@@ -46,7 +46,11 @@ const EMPTY_PLAN: SyncPlan = { add: [], remove: [], unchanged: [], conflicts: []
  */
 export async function refreshSubscriptionCopy(subscription: StoredSubscription, options: { isScheduled: boolean }): Promise<CopyRefresh> {
   const previousCount = subscription.entryCount;
-  if (subscription.origin === 'file') return { subscription, outcome: 'not-modified', previousCount };
+  if (subscription.origin === 'file') {
+    const counted = await withLabelCounts(subscription);
+    if (counted !== subscription) await saveSubscription(counted);
+    return { subscription: counted, outcome: 'not-modified', previousCount };
+  }
   const at = now();
   let fresh: { list: ParsedList; copy: CachedList } | 'not-modified';
   try {
@@ -72,7 +76,7 @@ export async function refreshSubscriptionCopy(subscription: StoredSubscription, 
     const failure = await explainFetchFailure(error, subscription.url ?? '');
     return finish(subscription, 'failed', { at, result: 'failed', message: t('bg_keepsLastCopy', failure.message) }, previousCount);
   }
-  if (fresh === 'not-modified') return finish(subscription, 'not-modified', { at, result: 'not-modified' }, previousCount);
+  if (fresh === 'not-modified') return finish(await withLabelCounts(subscription), 'not-modified', { at, result: 'not-modified' }, previousCount);
 
   const count = fresh.list.entries.length;
   const decision = decideRefresh({
