@@ -5,10 +5,13 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handleIntent } from '../../utils/background/handlers';
 import { configureSubscriptions } from '../../utils/background/lists/environment';
 import { subscriptionsItem, type StoredSubscription } from '../../utils/background/lists/subscription-store';
-import { readSyncedSubscription, storedFromSynced, subscriptionEntries } from '../../utils/background/sync/entries';
+import { readSyncedSubscription, storedFromSynced, subscriptionEntries, subscriptionsSyncKey } from '../../utils/background/sync/entries';
+import { reconcileSync } from '../../utils/background/sync/settings-sync';
+import type { LabelRules } from '../../utils/core/lists/label-rules';
 import { mergeSyncEntries } from '../../utils/core/sync-merge';
 import { createContentLookup } from '../../utils/dom/content-lookup';
 import type { HedgeState, PlanPreview, SubscriptionView } from '../../utils/protocol';
@@ -119,6 +122,27 @@ describe('choosing by labels', () => {
 });
 
 describe('choices by label between browsers', () => {
+  it('set in another browser, they arrive here through sync storage; set here, they go there', async () => {
+    world = await startWorld();
+    const { background, account } = world;
+    const view = await background.value<SubscriptionView>({ type: 'hedge/subscription-add', source: { kind: 'url', url: world.publishFixture(GARDEN_FENCE) } });
+    await reconcileSync();
+    const key = subscriptionsSyncKey(account.key);
+    const syncedItem = async () => (await fakeBrowser.storage.sync.get(key))[key] as Record<string, Record<string, unknown>>;
+    expect((await syncedItem())[view.id]).not.toHaveProperty('labelRules');
+
+    const there = { byLabel: [['spam', 'ignore']], otherwise: 'mark' };
+    const item = await syncedItem();
+    await fakeBrowser.storage.sync.set({ [key]: { ...item, [view.id]: { ...item[view.id], labelRules: there } } });
+    await reconcileSync();
+    expect((await subscriptionsItem.getValue())[0]?.labelRules).toEqual(there);
+
+    const here: LabelRules = { byLabel: [['bots', 'limit']] };
+    await background.value({ type: 'hedge/subscription-update', subscriptionId: view.id, labelRules: here });
+    await reconcileSync();
+    expect((await syncedItem())[view.id]?.labelRules).toEqual(here);
+  });
+
   const record: StoredSubscription = {
     id: 'gf',
     accountKey: 'https://home.example|1',
