@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { startFakeFediseer, type FakeFediseer } from '../fake-fediseer/index';
 import { expect, test } from './fixtures';
-import { domainBlockWrites, openPopup, signIn } from './helpers';
+import { domainBlockWrites, openPopup, saveScreenshot, signIn } from './helpers';
 
 const GARDEN_FENCE = 'gardenfence-mastodon.csv';
 
@@ -98,6 +98,7 @@ test.describe('Fediseer reasons', () => {
     await signIn(popup, mastodon);
     await popup.close();
     const options = await openExtensionPage('options.html#lists');
+    await options.setViewportSize({ width: 1280, height: 900 });
     const form = options.getByRole('form', { name: 'Fediseer' });
     await form.getByLabel('Fediseer address').fill(fediseer.url);
     await form.getByLabel('Servers you trust').fill(`${OWN}, ${TRUSTED}`);
@@ -110,6 +111,12 @@ test.describe('Fediseer reasons', () => {
     await choose(card, /^All bigotry \(Fediseer’s group: racism, .*\) · 1 entry/, 'Only mark');
     await choose(card, /^All child abuse \(Fediseer’s group: csam, .*\) · 1 entry/, 'Block');
     await choose(card, 'Entries whose labels have no choice', 'Ignore');
+    // For the README (npm run screenshots): the card with its choices, light and dark.
+    await card.evaluate((element) => element.scrollIntoView({ block: 'end' }));
+    await saveScreenshot(options, 'options-label-rules-light');
+    await options.emulateMedia({ colorScheme: 'dark' });
+    await saveScreenshot(options, 'options-label-rules-dark');
+    await options.emulateMedia({ colorScheme: 'light' });
 
     const table = await buildPreview(options, 1);
     // Racism and hate speech only marked, harassment ignored, CSAM blocked by the group's choice.
