@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { combineSources, type CombineSourcesInput, type SubscribedList } from '../../utils/core/desired-state.ts';
 import { parseList, type ListEntry } from '../../utils/core/lists/index.ts';
 import {
-  decideByLabels,
   groupsCovering,
   labelCountsOf,
+  labelDecider,
   readLabelRules,
   type LabelAction,
   type LabelRules,
@@ -39,7 +39,7 @@ describe('deciding an entry by its labels', () => {
     ['a group and a label rule: the strongest wins', ['racism'], rules({ __all_bigots__: 'limit', racism: 'block' }), 'mark', 'block', ['racism']],
     ['a group does not cover other reasons', ['spam'], rules({ __all_bigots__: 'ignore' }), 'block', 'block', []],
   ])('%s', (_name, labels, given, asListed, action, deciding) => {
-    expect(decideByLabels(labels, given, asListed)).toEqual({ action, labels: deciding });
+    expect(labelDecider(given)(labels, asListed)).toEqual({ action, labels: deciding });
   });
 
   it('each Fediseer group covers its texts (fediseer/apis/v1/censures.py)', () => {

@@ -28,7 +28,7 @@
  * a stronger rule overrode, so the UI can say why.
  */
 import { normalizeDomain } from './domain.ts';
-import { decideByLabels, type LabelAction, type LabelRules } from './lists/label-rules.ts';
+import { labelDecider, type LabelAction, type LabelRules } from './lists/label-rules.ts';
 import type { ListEntry } from './lists/types.ts';
 import type { DesiredAction, DesiredDomain, DesiredState, Provenance, Severity, SourceRef } from './model.ts';
 import { findPreset, type PresetId } from './presets.ts';
@@ -190,10 +190,11 @@ export function combineSourcesWithReport(input: CombineSourcesInput): CombineSou
   const voters = consensus === null ? 0 : input.subscriptions.filter((list) => list.inConsensus).length;
   for (const list of input.subscriptions) {
     const isVoter = consensus !== null && list.inConsensus;
+    const decide = labelDecider(list.labelRules);
     for (const entry of list.entries) {
       const isAllowance = list.isAllowlist === true || entry.isAllowance === true;
       // Rules choose among a list's blocks, limits and marks; an allowance stays one.
-      const decision = isAllowance ? undefined : decideByLabels(entry.labels, list.labelRules, LISTED_AS_LABEL_ACTION[entryAction(entry, list.silenceAs)]);
+      const decision = isAllowance ? undefined : decide(entry.labels, LISTED_AS_LABEL_ACTION[entryAction(entry, list.silenceAs)]);
       if (decision?.action === 'ignore') continue;
       const t = tally(entry.domain);
       const provenance: Provenance = { source: list.ref, severity: entry.severity, labels: entry.labels };

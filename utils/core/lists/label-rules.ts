@@ -3,7 +3,7 @@
  * entries carrying a label (a FIRES label, a Fediseer reason, a tag in a CSV
  * comment) do: block, limit, only mark, or ignore.
  *
- * How an entry's action is decided ({@link decideByLabels}):
+ * How an entry's action is decided ({@link labelDecider}):
  * 1. its labels are normalised (trimmed, lowercase), as rules' labels are;
  * 2. each label takes the strongest of the rules that name it directly or
  *    through a Fediseer group that covers it ({@link FEDISEER_GROUPS});
@@ -116,39 +116,55 @@ export interface LabelDecision {
   labels: string[];
 }
 
+/** Decides entries of one subscription: {@link labelDecider}'s answer. */
+export type LabelDecider = (labels: readonly string[], asListed: Exclude<LabelAction, 'ignore'>) => LabelDecision;
+
 /**
- * Decides one entry's action by its subscription's rules (see the module
- * comment for the algorithm).
- * @param labels - the entry's labels.
- * @param rules - the subscription's rules; absent: none.
- * @param asListed - what the entry's severity says (today's behaviour without rules).
+ * Compiles a subscription's rules once for all its entries (see the module comment for the
+ * algorithm): each label's own action, through its direct rule and the groups covering it, is
+ * worked out once and remembered, as lists repeat the same few labels thousands of times.
+ * @param rules - the subscription's rules; absent: none, every entry as the list says.
  */
-export function decideByLabels(labels: readonly string[], rules: LabelRules | undefined, asListed: Exclude<LabelAction, 'ignore'>): LabelDecision {
-  const fallback = rules?.otherwise ?? asListed;
-  if (rules === undefined || rules.byLabel.length === 0) return { action: fallback, labels: [] };
-  const byLabel = new Map(rules.byLabel);
-  let action: LabelAction | undefined;
-  let deciding: string[] = [];
-  let hasUnruled = labels.length === 0;
-  for (const raw of labels) {
-    const label = normalizeLabel(raw);
-    let own = byLabel.get(label);
-    for (const group of groupsCovering(label)) {
-      const groupAction = byLabel.get(group);
-      if (groupAction !== undefined && (own === undefined || RANK[groupAction] > RANK[own])) own = groupAction;
-    }
-    if (own === undefined) {
-      hasUnruled = true;
-    } else if (action === undefined || RANK[own] > RANK[action]) {
-      action = own;
-      deciding = [label];
-    } else if (own === action && !deciding.includes(label)) {
-      deciding.push(label);
-    }
+export function labelDecider(rules: LabelRules | undefined): LabelDecider {
+  if (rules === undefined || rules.byLabel.length === 0) {
+    const otherwise = rules?.otherwise;
+    return (_labels, asListed) => ({ action: otherwise ?? asListed, labels: [] });
   }
-  if (action === undefined) return { action: fallback, labels: [] };
-  if (hasUnruled && RANK[fallback] > RANK[action]) return { action: fallback, labels: [] };
-  return { action, labels: deciding };
+  const byLabel = new Map(rules.byLabel);
+  const ownActions = new Map<string, LabelAction | null>();
+  const actionOf = (label: string): LabelAction | null => {
+    let own = ownActions.get(label);
+    if (own === undefined) {
+      own = byLabel.get(label) ?? null;
+      for (const group of groupsCovering(label)) {
+        const groupAction = byLabel.get(group);
+        if (groupAction !== undefined && (own === null || RANK[groupAction] > RANK[own])) own = groupAction;
+      }
+      ownActions.set(label, own);
+    }
+    return own;
+  };
+  return (labels, asListed) => {
+    const fallback = rules.otherwise ?? asListed;
+    let action: LabelAction | undefined;
+    let deciding: string[] = [];
+    let hasUnruled = labels.length === 0;
+    for (const raw of labels) {
+      const label = normalizeLabel(raw);
+      const own = actionOf(label);
+      if (own === null) {
+        hasUnruled = true;
+      } else if (action === undefined || RANK[own] > RANK[action]) {
+        action = own;
+        deciding = [label];
+      } else if (own === action && !deciding.includes(label)) {
+        deciding.push(label);
+      }
+    }
+    if (action === undefined) return { action: fallback, labels: [] };
+    if (hasUnruled && RANK[fallback] > RANK[action]) return { action: fallback, labels: [] };
+    return { action, labels: deciding };
+  };
 }
 
 /** How many entries carry a label or a group, for the choices a subscription offers. */
