@@ -137,6 +137,7 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
       cell: (row) => (
         <>
           {row.labels.length > 0 ? <span class="labels">{row.labels.join(', ')}</span> : null}
+          {row.ruleLabels ? <p class="no-margin rule-labels">{t('previewRuleLabels', row.ruleLabels.join(', '))}</p> : null}
           {commentsAddingToLabels(row.labels, row.comments).map((comment) => (
             <p key={comment} class="muted no-margin">
               {comment}

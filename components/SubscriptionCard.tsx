@@ -3,6 +3,7 @@ import type { ParseReportView, SilenceTreatment, SubscriptionView } from '../uti
 import { t, tCount, uiLanguage, type MessageKey } from '../utils/i18n/translate';
 import { formatDateTime } from '../utils/ui/format';
 import type { PageState } from '../utils/ui/use-page-state';
+import { LabelRulesChooser } from './LabelRulesChooser';
 import { ParseReport } from './ParseReport';
 
 const FETCH_RESULT_LABEL: Record<NonNullable<SubscriptionView['lastFetch']>['result'], MessageKey> = {
@@ -80,6 +81,8 @@ export function SubscriptionCard({ subscription, act, onUnsubscribe }: Subscript
       <p id={`${idBase}-allowlist-hint`} class="muted no-margin">
         {t('isAllowlistHint')}
       </p>
+      {/* An allowlist's entries all allow, whatever their labels: there is nothing to choose. */}
+      {subscription.labelCounts.length > 0 && !subscription.isAllowlist ? <LabelRulesChooser subscription={subscription} act={act} /> : null}
       <div class="row">
         {/* An imported file is read once (listFileHint): there is nothing to fetch again. */}
         {subscription.origin === 'file' ? null : (

@@ -91,6 +91,7 @@ test('the popup signed in and every options section have no serious accessibilit
       await options.getByRole('button', { name: 'Build preview' }).click();
       await expect(options.getByRole('table', { name: 'Planned changes' })).toBeVisible();
     }
+    if (section === 'Lists') await options.getByText('Choose by labels').click();
     if (section === 'Blocks') await expect(options.getByRole('table', { name: 'Personal domain blocks' })).toBeVisible();
     if (section === 'History') await expect(options.getByRole('table', { name: 'Saved follows and followers' })).toBeVisible();
     await expectAccessibleInBothSchemes(options, `options › ${section}`);

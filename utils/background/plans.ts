@@ -268,6 +268,7 @@ function describe(domain: string, provenance: readonly Provenance[]): Omit<Plann
     sources: uniqueSources(provenance),
     severity,
     labels: [...new Set(provenance.flatMap((item) => item.labels))],
+    ...ruleLabelsOf(provenance),
     comments: [
       ...new Set(
         provenance.flatMap((item) => {
@@ -277,6 +278,12 @@ function describe(domain: string, provenance: readonly Provenance[]): Omit<Plann
       ),
     ],
   };
+}
+
+/** The labels whose rules decided, named before the row's other labels. */
+function ruleLabelsOf(provenance: readonly Provenance[]): { ruleLabels?: string[] } {
+  const ruleLabels = [...new Set(provenance.flatMap((item) => item.ruleLabels ?? []))];
+  return ruleLabels.length === 0 ? {} : { ruleLabels };
 }
 
 function uniqueSources(provenance: readonly Provenance[]): SourceRef[] {

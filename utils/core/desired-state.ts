@@ -11,7 +11,10 @@
  *    neither blocks nor vetoes, the domain is only listed;
  * 4. otherwise each subscription votes: `suspend` rows block, `silence` rows
  *    limit (or block, when the user chose so for that list), advisory rows
- *    (FIRES filter and Advisory) only mark. Lists outside the consensus apply
+ *    (FIRES filter and Advisory) only mark. Where the user chose by labels for
+ *    that list, the rules decide instead, the strongest action over an entry's
+ *    labels winning (lists/label-rules.ts); an ignored entry is left out of
+ *    the list's contribution altogether. Lists outside the consensus apply
  *    on their own; lists inside it act only together: a domain is blocked when
  *    at least K of them (or P percent of them) block it, limited when that many
  *    block or limit it, and otherwise "listed", marked but left alone, as
@@ -26,6 +29,7 @@
  */
 import { checkConsensus, consensusPredicate, type ConsensusRule } from './consensus.ts';
 import { normalizeDomain } from './domain.ts';
+import { labelDecider, type LabelAction, type LabelRules } from './lists/label-rules.ts';
 import type { ListEntry } from './lists/types.ts';
 import type { DesiredAction, DesiredDomain, DesiredState, Provenance, Severity, SourceRef } from './model.ts';
 import { findPreset, type PresetId } from './presets.ts';
@@ -45,6 +49,8 @@ export interface SubscribedList {
   inConsensus: boolean;
   /** Every entry of the list is an allowance ("This list is an allowlist"); absent: false. */
   isAllowlist?: boolean;
+  /** What the entries carrying each label do (Options › Lists, "Choose by labels"); absent: as the list says. */
+  labelRules?: LabelRules;
 }
 
 /** The user's own entries, as typed (they are normalised again here). */
@@ -204,12 +210,18 @@ export function tallySources(input: CombineSourcesInput): SourceTallies {
   const voters = consensus === null ? 0 : input.subscriptions.filter((list) => list.inConsensus).length;
   for (const list of input.subscriptions) {
     const isVoter = consensus !== null && list.inConsensus;
+    const decide = labelDecider(list.labelRules);
     for (const entry of list.entries) {
+      const isAllowance = list.isAllowlist === true || entry.isAllowance === true;
+      // Rules choose among a list's blocks, limits and marks; an allowance stays one.
+      const decision = isAllowance ? undefined : decide(entry.labels, LISTED_AS_LABEL_ACTION[entryAction(entry, list.silenceAs)]);
+      if (decision?.action === 'ignore') continue;
       const t = tally(entry.domain);
       const provenance: Provenance = { source: list.ref, severity: entry.severity, labels: entry.labels };
       if (entry.comment !== undefined) provenance.comment = entry.comment;
+      if (decision !== undefined && decision.labels.length > 0) provenance.ruleLabels = decision.labels;
       t.provenance.push(provenance);
-      const action = list.isAllowlist === true || entry.isAllowance === true ? 'allow' : entryAction(entry, list.silenceAs);
+      const action = decision === undefined ? 'allow' : LABEL_ACTION_AS_DESIRED[decision.action];
       if (action === 'allow') {
         t.isListAllowed = true;
       } else if (isVoter) {
@@ -249,6 +261,10 @@ export function decideAction(t: Tally, isMet: (votes: number) => boolean): Desir
   if (t.isOwnLimit && !t.isOwnServer && action !== 'block') action = 'limit';
   return action;
 }
+
+/** A list's own word as a label rule's action, and back. */
+const LISTED_AS_LABEL_ACTION = { block: 'block', limit: 'limit', listed: 'mark' } as const;
+const LABEL_ACTION_AS_DESIRED: Readonly<Record<Exclude<LabelAction, 'ignore'>, Exclude<DesiredAction, 'allow'>>> = { block: 'block', limit: 'limit', mark: 'listed' };
 
 /** What one entry of a list that is not an allowlist asks for, before combining. */
 function entryAction(entry: Pick<ListEntry, 'severity' | 'isAdvisory'>, silenceAs: 'limit' | 'block'): Exclude<DesiredAction, 'allow'> {

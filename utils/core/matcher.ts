@@ -27,10 +27,13 @@ const ACTION_CODE: Readonly<Record<DesiredDomain['action'], ExactCode>> = { bloc
 /** A source's name as a tooltip shows it; the background passes one in the user's language. */
 type SourceNamer = (source: SourceRef) => string;
 
-/** A short "why" for the content script: source names, then labels. */
+/**
+ * A short "why" for the content script: source names, then labels, those whose rule decided
+ * (the user's choice by labels) first, so the tooltip names them even when a list has many.
+ */
 function reasonOf(provenance: readonly Provenance[], nameOf: SourceNamer): string {
   const names = [...new Set(provenance.map((item) => nameOf(item.source)))];
-  const labels = [...new Set(provenance.flatMap((item) => item.labels))].slice(0, 8);
+  const labels = [...new Set([...provenance.flatMap((item) => item.ruleLabels ?? []), ...provenance.flatMap((item) => item.labels)])].slice(0, 8);
   return labels.length === 0 ? names.join(', ') : `${names.join(', ')} · ${labels.join(', ')}`;
 }
 

@@ -24,6 +24,8 @@ export interface Provenance {
   severity: Severity;
   labels: string[];
   comment?: string;
+  /** The labels whose rules (the user's choice by labels for that list) decided this entry's action; absent: the list's severity did. */
+  ruleLabels?: string[];
 }
 
 /**

@@ -3,6 +3,7 @@
  * the intents that change them (Options › Lists and Blocks).
  */
 import type { ListOverlap } from '../core/list-overlap';
+import type { LabelRules } from '../core/lists/label-rules';
 import type { PlanPreview } from './plans';
 
 /** How a subscribed list's `silence` rows are treated. */
@@ -23,6 +24,13 @@ export interface SubscriptionView {
   skippedCount: number;
   /** The labels its entries carry, the most used first (FIRES label names, list tags); empty when none. */
   labels: string[];
+  /**
+   * The labels and Fediseer groups the user can choose by, with how many entries carry each (null:
+   * not counted yet, for a list stored before counts were kept, until its next refresh).
+   */
+  labelCounts: Array<[label: string, count: number | null]>;
+  /** What the entries carrying each label do ("Choose by labels"); null: as the list says. */
+  labelRules: LabelRules | null;
   lastFetch: { at: number; result: 'ok' | 'not-modified' | 'held' | 'failed'; message?: string } | null;
 }
 
@@ -78,7 +86,8 @@ export interface ListIntents {
   /** Returns the plan of what unsubscribing would remove (only domains no other source still wants). */
   'hedge/subscription-remove': { fields: { subscriptionId: string }; reply: PlanPreview };
   'hedge/subscription-update': {
-    fields: { subscriptionId: string; silenceAs?: SilenceTreatment; inConsensus?: boolean; isAllowlist?: boolean };
+    /** `labelRules`: the whole table, replacing the last; null goes back to what the list says. */
+    fields: { subscriptionId: string; silenceAs?: SilenceTreatment; inConsensus?: boolean; isAllowlist?: boolean; labelRules?: LabelRules | null };
     reply: SubscriptionView;
   };
   'hedge/subscription-refresh': { fields: { subscriptionId?: string }; reply: null };

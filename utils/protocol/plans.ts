@@ -50,6 +50,8 @@ export interface PlannedChangeView {
   sources: SourceRef[];
   severity: Severity;
   labels: string[];
+  /** The labels whose rule, chosen by the user for a list ("Choose by labels"), decided this domain; absent: none did. */
+  ruleLabels?: string[];
   comments: string[];
   impact: ImpactView | null;
 }

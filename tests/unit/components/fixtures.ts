@@ -76,6 +76,8 @@ export const SIGNED_IN_STATE: HedgeState = {
       entryCount: 143,
       skippedCount: 0,
       labels: ['hate-speech', 'alt-right'],
+      labelCounts: [['hate-speech', 98], ['alt-right', 41]],
+      labelRules: null,
       lastFetch: { at: NOW - 3_600_000, result: 'ok' },
     },
   ],

@@ -49,6 +49,7 @@ export const LIST_HANDLERS: HandlerSlice<ListIntents> = {
       silenceAs: intent.silenceAs,
       inConsensus: intent.inConsensus,
       isAllowlist: intent.isAllowlist,
+      labelRules: intent.labelRules,
     });
     await context.onStateChanged();
     return toSubscriptionView(subscription);

@@ -8,6 +8,7 @@
  */
 import { discoverFires, firesList, listFiresDatasets, loadFiresSnapshot, syncFiresChanges } from '../../core/fires/consumer';
 import { ListParseError, decodeListBytes, parseList, type ParsedList } from '../../core/lists';
+import { labelCountsOf } from '../../core/lists/label-rules';
 import { labelsInUse } from '../../core/lists/labels';
 import { fetchListErrorMessage, listParseErrorMessage } from '../../i18n/error-messages';
 import { t, tCount } from '../../i18n/translate';
@@ -88,6 +89,7 @@ async function prepareUrl(id: string, text: unknown, existing: readonly StoredSu
       entryCount: list.entries.length,
       skippedCount: list.skipped.length,
       labels: labelsInUse(list.entries),
+      labelCounts: labelCountsOf(list.entries),
       lastFetch: { at: now(), result: 'ok' as const },
     },
     copy,
@@ -135,6 +137,7 @@ function prepareFile(id: string, fileName: unknown, content: { bytes: Uint8Array
       entryCount: list.entries.length,
       skippedCount: list.skipped.length,
       labels: labelsInUse(list.entries),
+      labelCounts: labelCountsOf(list.entries),
       lastFetch: { at, result: 'ok' as const },
     },
     copy: { url: `file:${id}`, text, fetchedAt: at, checkedAt: at },
@@ -177,6 +180,7 @@ async function prepareFires(id: string, serverUrl: unknown, datasetId: unknown, 
         entryCount: list.entries.length,
         skippedCount: list.skipped.length,
         labels: labelsInUse(list.entries),
+        labelCounts: labelCountsOf(list.entries),
         lastFetch: { at, result: 'ok' as const },
       },
       copy: { url: `fires:${id}`, text: JSON.stringify(synced.state), contentType: FIRES_STATE_TYPE, fetchedAt: at, checkedAt: at },
@@ -209,6 +213,8 @@ async function prepareFediseer(id: string, settings: FediseerSettings, existing:
       cacheKey,
       entryCount: fresh.list.entries.length,
       skippedCount: fresh.list.skipped.length,
+      labels: labelsInUse(fresh.list.entries),
+      labelCounts: labelCountsOf(fresh.list.entries),
       lastFetch: { at: now(), result: 'ok' as const },
     },
     copy: fresh.copy,

@@ -8,6 +8,7 @@
  */
 import type { SubscribedList } from '../../core/desired-state';
 import { firesList } from '../../core/fires/consumer';
+import { labelCountsOf } from '../../core/lists/label-rules';
 import { parseList, type ParsedList } from '../../core/lists';
 import type { FiresState } from '../../core/lists/fires-changes';
 import type { CachedList, ListCacheStore } from '../../db/list-cache';
@@ -105,8 +106,19 @@ export async function loadSubscribedLists(accountKey: AccountKey, options: { wit
       silenceAs: subscription.silenceAs,
       inConsensus: subscription.inConsensus,
       isAllowlist: subscription.isAllowlist,
+      ...(subscription.labelRules === undefined ? {} : { labelRules: subscription.labelRules }),
     })),
   );
+}
+
+/**
+ * A record stored before label counts were kept, with the counts of its last good copy (the
+ * choices by label offer them); the record as it is when it has them or its copy is gone.
+ */
+export async function withLabelCounts(subscription: StoredSubscription): Promise<StoredSubscription> {
+  if (subscription.labelCounts !== undefined) return subscription;
+  const list = await readCopy(subscription);
+  return list === undefined ? subscription : { ...subscription, labelCounts: labelCountsOf(list.entries) };
 }
 
 /** A subscription's parse report: its entries and every skipped row with the reason. */

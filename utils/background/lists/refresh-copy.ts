@@ -8,6 +8,7 @@ import { FetchListError, fetchListError } from '../../core/fetch-errors';
 import { FiresError, firesList, loadFiresSnapshot, syncFiresChanges } from '../../core/fires/consumer';
 import type { ParsedList } from '../../core/lists';
 import type { FiresState } from '../../core/lists/fires-changes';
+import { labelCountsOf } from '../../core/lists/label-rules';
 import { labelsInUse } from '../../core/lists/labels';
 import type { SyncPlan } from '../../core/plan';
 import { decideRefresh, type RefreshReason } from '../../core/refresh-policy';
@@ -19,7 +20,7 @@ import { fetchOptions, listCache, now } from './environment';
 import { explainFetchFailure } from './fetch-failures';
 import { fetchFediseerCopy } from './fediseer';
 import { createFiresHttp, fetchList } from './fetch-list';
-import { FIRES_STATE_TYPE, stagingCache } from './list-copies';
+import { FIRES_STATE_TYPE, stagingCache, withLabelCounts } from './list-copies';
 import { saveSubscription, subscriptionsItem, type StoredSubscription } from './subscription-store';
 
 /** How refreshing one subscription's copy went. */
@@ -45,7 +46,11 @@ const EMPTY_PLAN: SyncPlan = { add: [], remove: [], unchanged: [], conflicts: []
  */
 export async function refreshSubscriptionCopy(subscription: StoredSubscription, options: { isScheduled: boolean }): Promise<CopyRefresh> {
   const previousCount = subscription.entryCount;
-  if (subscription.origin === 'file') return { subscription, outcome: 'not-modified', previousCount };
+  if (subscription.origin === 'file') {
+    const counted = await withLabelCounts(subscription);
+    if (counted !== subscription) await saveSubscription(counted);
+    return { subscription: counted, outcome: 'not-modified', previousCount };
+  }
   const at = now();
   let fresh: { list: ParsedList; copy: CachedList } | 'not-modified';
   try {
@@ -71,7 +76,7 @@ export async function refreshSubscriptionCopy(subscription: StoredSubscription, 
     const failure = await explainFetchFailure(error, subscription.url ?? '');
     return finish(subscription, 'failed', { at, result: 'failed', message: t('bg_keepsLastCopy', failure.message) }, previousCount);
   }
-  if (fresh === 'not-modified') return finish(subscription, 'not-modified', { at, result: 'not-modified' }, previousCount);
+  if (fresh === 'not-modified') return finish(await withLabelCounts(subscription), 'not-modified', { at, result: 'not-modified' }, previousCount);
 
   const count = fresh.list.entries.length;
   const decision = decideRefresh({
@@ -95,6 +100,7 @@ export async function refreshSubscriptionCopy(subscription: StoredSubscription, 
     entryCount: count,
     skippedCount: fresh.list.skipped.length,
     labels: labelsInUse(fresh.list.entries),
+    labelCounts: labelCountsOf(fresh.list.entries),
   };
   return finish(updated, 'updated', { at, result: 'ok', ...(message ? { message } : {}) }, previousCount);
 }
@@ -112,6 +118,7 @@ async function finish(
     entryCount: subscription.entryCount,
     skippedCount: subscription.skippedCount,
     ...(subscription.labels === undefined ? {} : { labels: subscription.labels }),
+    ...(subscription.labelCounts === undefined ? {} : { labelCounts: subscription.labelCounts }),
     lastFetch,
   };
   await saveSubscription(next);

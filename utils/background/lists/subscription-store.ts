@@ -7,6 +7,7 @@
  */
 import { storage } from 'wxt/utils/storage';
 import type { FiresDataset } from '../../core/fires/consumer';
+import { hasNoRules, readLabelRules, type LabelCount, type LabelRules } from '../../core/lists/label-rules';
 import { t } from '../../i18n/translate';
 import type { AccountKey, SilenceTreatment, SubscriptionView } from '../../protocol';
 import { ReplyError } from '../reply-error';
@@ -41,6 +42,10 @@ export interface StoredSubscription {
   skippedCount: number;
   /** The labels of the last good copy, the most used first (`labelsInUse`); absent in records stored before it was kept. */
   labels?: string[];
+  /** The labels and Fediseer groups of the last good copy with their entry counts (`labelCountsOf`); absent in records stored before they were kept. */
+  labelCounts?: LabelCount[];
+  /** The user's choices by label (Options › Lists, "Choose by labels"); absent: as the list says. */
+  labelRules?: LabelRules;
   lastFetch: SubscriptionView['lastFetch'];
   addedAt: number;
 }
@@ -95,15 +100,20 @@ export function toSubscriptionView(subscription: StoredSubscription): Subscripti
     entryCount: subscription.entryCount,
     skippedCount: subscription.skippedCount,
     labels: subscription.labels ?? [],
+    labelCounts: subscription.labelCounts ?? (subscription.labels ?? []).map((label): [string, null] => [label, null]),
+    labelRules: subscription.labelRules ?? null,
     lastFetch: subscription.lastFetch,
   };
 }
 
-/** Changes how a list's `silence` rows are treated, whether it takes part in the consensus, or whether it is an allowlist. */
+/**
+ * Changes how a list's `silence` rows are treated, whether it takes part in the consensus, whether it
+ * is an allowlist, or what the entries carrying each label do (null or empty rules: as the list says).
+ */
 export async function updateSubscription(
   accountKey: AccountKey,
   id: string,
-  change: { silenceAs?: unknown; inConsensus?: unknown; isAllowlist?: unknown },
+  change: { silenceAs?: unknown; inConsensus?: unknown; isAllowlist?: unknown; labelRules?: unknown },
 ): Promise<StoredSubscription> {
   const current = await requireSubscription(accountKey, id);
   if (change.silenceAs !== undefined && change.silenceAs !== 'limit' && change.silenceAs !== 'block') {
@@ -115,12 +125,21 @@ export async function updateSubscription(
   if (change.isAllowlist !== undefined && typeof change.isAllowlist !== 'boolean') {
     throw new ReplyError('invalid-input', t('bg_allowlistChoice'));
   }
+  const labelRules = change.labelRules === undefined || change.labelRules === null ? undefined : readLabelRules(change.labelRules);
+  if (change.labelRules !== undefined && change.labelRules !== null && labelRules === undefined) {
+    throw new ReplyError('invalid-input', t('bg_labelRulesChoice'));
+  }
   const next: StoredSubscription = {
     ...current,
     ...(change.silenceAs === undefined ? {} : { silenceAs: change.silenceAs }),
     ...(change.inConsensus === undefined ? {} : { inConsensus: change.inConsensus }),
     ...(change.isAllowlist === undefined ? {} : { isAllowlist: change.isAllowlist }),
   };
+  if (change.labelRules !== undefined) {
+    // Rules that change nothing are not kept: the record reads as one stored before rules existed.
+    delete next.labelRules;
+    if (labelRules !== undefined && !hasNoRules(labelRules)) next.labelRules = labelRules;
+  }
   await saveSubscription(next);
   return next;
 }

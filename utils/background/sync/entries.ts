@@ -6,8 +6,8 @@
  * - `src/<account>`: an account's presets and its "always block" / "never
  *   block" entries, one entry each;
  * - `subs/<account>`: an account's subscriptions by address or FIRES dataset,
- *   with their choices (name, `silence` rows, consensus, allowlist), one entry
- *   each by id.
+ *   with their choices (name, `silence` rows, consensus, allowlist, the
+ *   choices by label), one entry each by id.
  *
  * Never in sync: the token, list text and copies, imported files (their text
  * is in this browser only), fetch results, journals and saved relationships.
@@ -20,6 +20,7 @@ import type { AccountSources } from '../../core/source-changes';
 import { normalizeDomain } from '../../core/domain';
 import { PRESETS, type PresetId } from '../../core/presets';
 import type { FiresDataset } from '../../core/fires/consumer';
+import { readLabelRules, type LabelRules } from '../../core/lists/label-rules';
 import type { AccountKey, ConsensusSetting } from '../../protocol';
 import type { HedgeSettings } from '../settings';
 import { checkListUrl } from '../lists/fetch-list';
@@ -113,6 +114,8 @@ export interface SyncedSubscription {
   silenceAs: StoredSubscription['silenceAs'];
   inConsensus: boolean;
   isAllowlist: boolean;
+  /** The choices by label; absent: as the list says (and in entries written before they existed). */
+  labelRules?: LabelRules;
   addedAt: number;
 }
 
@@ -133,6 +136,7 @@ export function subscriptionEntries(subscriptions: readonly StoredSubscription[]
         silenceAs: subscription.silenceAs,
         inConsensus: subscription.inConsensus,
         isAllowlist: subscription.isAllowlist,
+        ...(subscription.labelRules === undefined ? {} : { labelRules: subscription.labelRules }),
         addedAt: subscription.addedAt,
       }]];
     }),
@@ -150,6 +154,7 @@ export function readSyncedSubscription(value: unknown): SyncedSubscription | und
   if (typeof entry.name !== 'string' || entry.name.trim() === '') return undefined;
   if (entry.silenceAs !== 'limit' && entry.silenceAs !== 'block') return undefined;
   if (typeof entry.inConsensus !== 'boolean' || typeof entry.isAllowlist !== 'boolean' || typeof entry.addedAt !== 'number') return undefined;
+  if (entry.labelRules !== undefined && readLabelRules(entry.labelRules) === undefined) return undefined;
   if (entry.origin === 'url') {
     if (typeof entry.url !== 'string' || 'error' in checkListUrl(entry.url)) return undefined;
     return { ...pickCommon(entry as SyncedSubscription), origin: 'url', url: entry.url };
@@ -159,7 +164,15 @@ export function readSyncedSubscription(value: unknown): SyncedSubscription | und
 }
 
 function pickCommon(entry: SyncedSubscription): Omit<SyncedSubscription, 'origin' | 'url' | 'fires'> {
-  return { name: entry.name, silenceAs: entry.silenceAs, inConsensus: entry.inConsensus, isAllowlist: entry.isAllowlist, addedAt: entry.addedAt };
+  const labelRules = entry.labelRules === undefined ? undefined : readLabelRules(entry.labelRules);
+  return {
+    name: entry.name,
+    silenceAs: entry.silenceAs,
+    inConsensus: entry.inConsensus,
+    isAllowlist: entry.isAllowlist,
+    ...(labelRules === undefined ? {} : { labelRules }),
+    addedAt: entry.addedAt,
+  };
 }
 
 function isFires(value: unknown): value is NonNullable<StoredSubscription['fires']> {
@@ -188,6 +201,7 @@ export function storedFromSynced(accountKey: AccountKey, id: string, synced: Syn
     silenceAs: synced.silenceAs,
     inConsensus: synced.inConsensus,
     isAllowlist: synced.isAllowlist,
+    ...(synced.labelRules === undefined ? {} : { labelRules: synced.labelRules }),
     entryCount: 0,
     skippedCount: 0,
     lastFetch: null,

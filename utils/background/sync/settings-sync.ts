@@ -19,7 +19,7 @@
  */
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
-import { isSameEntries, mergeSyncEntries, type SyncEntries } from '../../core/sync-merge';
+import { canonicalJson, isSameEntries, mergeSyncEntries, type SyncEntries } from '../../core/sync-merge';
 import { getAccountsState } from '../../db/accounts';
 import { sharedOwnershipStatusItem } from '../../db/shared-ownership';
 import { t } from '../../i18n/translate';
@@ -108,9 +108,11 @@ async function takeSubscriptions(accountKey: AccountKey, merged: SyncEntries, ar
     }
     const current = here.find((subscription) => subscription.id === id);
     if (current) {
-      const { name, silenceAs, inConsensus, isAllowlist } = synced;
-      if (name !== current.name || silenceAs !== current.silenceAs || inConsensus !== current.inConsensus || isAllowlist !== current.isAllowlist) {
-        await saveSubscription({ ...current, name, silenceAs, inConsensus, isAllowlist });
+      const { name, silenceAs, inConsensus, isAllowlist, labelRules } = synced;
+      const hasSameRules = canonicalJson(labelRules ?? null) === canonicalJson(current.labelRules ?? null);
+      if (name !== current.name || silenceAs !== current.silenceAs || inConsensus !== current.inConsensus || isAllowlist !== current.isAllowlist || !hasSameRules) {
+        const { labelRules: _replaced, ...rest } = current;
+        await saveSubscription({ ...rest, name, silenceAs, inConsensus, isAllowlist, ...(labelRules === undefined ? {} : { labelRules }) });
       }
       continue;
     }
