@@ -11,7 +11,7 @@
  * sign-out deletes the account's part (account-data.ts).
  */
 import { storage } from 'wxt/utils/storage';
-import { keepSeenSubdomains, rememberSeenSubdomains } from '../core/subdomains';
+import { keepSeenSubdomains, MAX_SEEN_SUBDOMAINS, rememberSeenSubdomains } from '../core/subdomains';
 import { getAccountSnapshot } from '../db/account-snapshots';
 import type { StoredAccount } from '../db/accounts';
 import { t } from '../i18n/translate';
@@ -19,8 +19,11 @@ import type { AccountKey } from '../protocol';
 import { ReplyError } from './reply-error';
 import { getAccountSources } from './sources';
 
-/** Domains a page may report in one message; the content script sends fewer (utils/dom/seen-subdomains.ts). */
-export const MAX_REPORTED_SUBDOMAINS = 50;
+/**
+ * Domains a page may report in one message: no more than can be kept. The content script sends each
+ * domain once per page, a few seconds' worth at a time (utils/dom/seen-subdomains.ts), far fewer.
+ */
+const MAX_REPORTED_SUBDOMAINS = MAX_SEEN_SUBDOMAINS;
 
 /** Per account, the subdomains seen, oldest first, at most `MAX_SEEN_SUBDOMAINS` (utils/core/subdomains.ts). */
 const seenItem = storage.defineItem<Record<AccountKey, string[]>>('local:seenSubdomains', { fallback: {} });

@@ -58,7 +58,7 @@ export interface PageActionIntents extends PageConfirmIntents {
   'hedge/get-verdict-snapshot': { fields: object; reply: VerdictSnapshotReply };
   'hedge/block-domain-from-page': { fields: { domain: string }; reply: BlockFromPageResult };
   'hedge/limit-domain-from-page': { fields: { domain: string }; reply: LimitFromPageResult };
-  /** Subdomains of blocked domains the page showed accounts of (lowercase punycode, at most 50 a message). */
+  /** Subdomains of blocked domains the page showed accounts of (lowercase punycode, at most 500 a message). */
   'hedge/report-seen-subdomains': { fields: { domains: string[] }; reply: null };
 }
 
