@@ -11,7 +11,10 @@ interface PageBlockConfirmProps {
   /** The waiting plan of the page's block (`?plan=` of the window's address). */
   planId: string;
   send: SendIntent;
-  /** Closes the window: after Confirm has started the run, after Cancel, or on Close. */
+  /**
+   * Closes the window: after Confirm has started the run, after Cancel, or on Close. (The background
+   * closes it too once answered, utils/background/page-block-window.ts.)
+   */
   onClose: () => void;
 }
 

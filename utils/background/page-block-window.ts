@@ -70,8 +70,11 @@ export async function openPageBlockWindow(accountKey: AccountKey, domain: string
   if (record && created?.id !== undefined) await waitingItem.setValue({ ...current, [planId]: { ...record, windowId: created.id } });
 }
 
-/** Closes a window Hedge opened; one the user closed already is no failure. */
-async function closeWindow(windowId: number): Promise<void> {
+/**
+ * Closes the window of an answered page block. The background does it itself, whether or not the
+ * window's own `window.close()` ran after the answer; one closed already is no failure.
+ */
+export async function closeWindow(windowId: number): Promise<void> {
   try {
     await browser.windows.remove(windowId);
   } catch (error) {

@@ -13,7 +13,7 @@ import { forgetKeptUnblocked } from '../db/owned-blocks';
 import type { PendingPlan } from '../db/schema';
 import { t, tCount } from '../i18n/translate';
 import type { BlockFromPageResult, PageBlockConfirmationView } from '../protocol';
-import { forgetWaitingPageBlock, getWaitingPageBlock, openPageBlockWindow } from './page-block-window';
+import { closeWindow, forgetWaitingPageBlock, getWaitingPageBlock, openPageBlockWindow } from './page-block-window';
 import { discardPendingPlan, getPendingPlan, lostGroupsOf, preparePlan } from './plans';
 import { ReplyError } from './reply-error';
 import { startRun } from './runs';
@@ -89,7 +89,7 @@ export async function blockFromPage(account: StoredAccount, domain: string): Pro
  * to the same account (sync/run-claims.ts), before anything is taken.
  */
 export async function confirmPageBlock(planId: string): Promise<BlockFromPageResult> {
-  const { account, pending, change } = await requireWaitingPageBlock(planId);
+  const { account, pending, change, windowId } = await requireWaitingPageBlock(planId);
   if (account.status === 'signed-out-by-server') {
     throw new ReplyError('unauthorized', t('bg_signedOutByServerPage', new URL(account.origin).host));
   }
@@ -110,13 +110,16 @@ export async function confirmPageBlock(planId: string): Promise<BlockFromPageRes
     if (!(error instanceof ReplyError && error.kind === 'busy')) await releaseAccountRuns([account.key]);
     throw error;
   }
+  if (windowId !== undefined) await closeWindow(windowId);
   return { domain, outcome: 'queued', message: t('bg_pageBlocking', domain) };
 }
 
 /** The confirmation window's Cancel: the plan is discarded, nothing was or is sent. */
 export async function cancelPageBlock(planId: string): Promise<void> {
+  const windowId = (await getWaitingPageBlock(planId))?.windowId;
   await forgetWaitingPageBlock(planId);
   await discardPendingPlan(planId);
+  if (windowId !== undefined) await closeWindow(windowId);
 }
 
 /** What the confirmation window shows: the domain, the account, and whom the block cuts. */
@@ -132,14 +135,14 @@ export async function describePageBlock(planId: string): Promise<PageBlockConfir
 }
 
 /** The page block waiting under `planId`, its account and its one change; refused in words when any is gone. */
-async function requireWaitingPageBlock(planId: string): Promise<{ account: StoredAccount; pending: PendingPlan; change: PlannedAdd }> {
+async function requireWaitingPageBlock(planId: string): Promise<{ account: StoredAccount; pending: PendingPlan; change: PlannedAdd; windowId?: number }> {
   const waiting = await getWaitingPageBlock(planId);
   const pending = await getPendingPlan(planId);
   const change = pending?.plan.add.find((add) => add.domain === waiting?.domain);
   if (!waiting || !pending || pending.accountKey !== waiting.accountKey || !change) throw new ReplyError('not-found', t('bg_planOutdated'));
   const account = await getAccount(waiting.accountKey);
   if (!account) throw new ReplyError('not-found', t('bg_accountGone'));
-  return { account, pending, change };
+  return { account, pending, change, ...(waiting.windowId === undefined ? {} : { windowId: waiting.windowId }) };
 }
 
 function alwaysBlockChange(domain: string): SourceChange[] {
