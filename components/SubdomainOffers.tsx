@@ -16,9 +16,10 @@ interface SubdomainOffersProps {
 }
 
 /**
- * Options › Blocks: subdomains of the user's blocks among their follows and followers, which a
- * personal block does not cover, and "Block these too": one plan, shown with its impact and the
- * names it cuts before anything runs. Nothing shows when there are none.
+ * Options › Blocks: subdomains of the user's blocks among their follows and followers and seen in
+ * Mastodon's web UI, which a personal block does not cover, each with where it was found, and
+ * "Block these too": one plan, shown with its impact and the names it cuts before anything runs.
+ * Nothing shows when there are none.
  */
 export function SubdomainOffers({ state, send, onError }: SubdomainOffersProps) {
   const offers = useIntentData(send, { type: 'hedge/subdomain-offers' }, state.builtAt);
@@ -41,11 +42,13 @@ export function SubdomainOffers({ state, send, onError }: SubdomainOffersProps) 
     { key: 'parent', header: t('columnBlockedParent'), cell: (row) => <DomainName domain={row.parent} /> },
     { key: 'following', header: t('columnFollowing'), cell: (row) => formatNumber(row.followingCount, language) },
     { key: 'followers', header: t('columnFollowers'), cell: (row) => formatNumber(row.followersCount, language) },
+    { key: 'found', header: t('columnFoundAmong'), cell: foundAmong },
   ];
   return (
     <section class="card stack" aria-labelledby="subdomains-title">
       <h2 id="subdomains-title">{t('subdomainsTitle')}</h2>
       <p class="muted no-margin">{t('subdomainsHint')}</p>
+      {rows.some((row) => row.isSeen) ? <p class="muted no-margin">{t('subdomainsSeenHint')}</p> : null}
       <DataTable caption={t('subdomainsCaption')} columns={columns} rows={rows} rowKey={(row) => row.domain} />
       <div class="row">
         <button
@@ -59,4 +62,13 @@ export function SubdomainOffers({ state, send, onError }: SubdomainOffersProps) 
       </div>
     </section>
   );
+}
+
+/** Where a subdomain was found, in words: among follows and followers, seen in the web UI, or both. */
+function foundAmong(row: SubdomainOfferView): string {
+  const places = [
+    ...(row.followingCount + row.followersCount > 0 ? [t('subdomainsFoundFollows')] : []),
+    ...(row.isSeen ? [t('subdomainsFoundSeen')] : []),
+  ];
+  return places.join(' · ');
 }

@@ -122,6 +122,29 @@ test('the lists’ overlap on Options › Lists has no serious accessibility vio
   await expectAccessibleInBothSchemes(options, 'options › Lists › overlap with its tables');
 });
 
+test('the confirmation window of a block from a Mastodon page has no serious accessibility violations, light or dark, and confirms by keyboard', async ({
+  context,
+  openExtensionPage,
+  mastodon,
+}) => {
+  const popup = await openPopup(openExtensionPage);
+  await signIn(popup, mastodon);
+  const page = await context.newPage();
+  await page.goto(`${mastodon.url}/@bob@threads.net`);
+  const action = page.locator('[data-hedge-role="profile"]').getByRole('button', { name: 'Block threads.net with Hedge' });
+  const opened = context.waitForEvent('page', { predicate: (candidate) => candidate.url().includes('/confirm.html?plan=') });
+  await action.click({ timeout: 15_000 });
+  const confirm = await opened;
+  await expect(confirm.getByRole('heading', { name: 'Block threads.net?' })).toBeVisible();
+  await expectAccessibleInBothSchemes(confirm, 'confirmation window');
+  const closed = confirm.waitForEvent('close');
+  await confirm.getByRole('button', { name: 'Block threads.net' }).focus();
+  // Enter activates a button as it goes down; the window closes before a key-up could reach it.
+  await confirm.keyboard.down('Enter');
+  await closed;
+  await expectServerBlocks(mastodon, [...SEED_MANUAL_BLOCKS, 'threads.net']);
+});
+
 test('keyboard: Tab reaches Block Threads with a visible focus ring, Space opens its confirmation, Cancel and Confirm by keyboard', async ({
   openExtensionPage,
   mastodon,

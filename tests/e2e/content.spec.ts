@@ -209,14 +209,6 @@ test.describe('on Mastodon 4.3 markup', () => {
     const action = profile.getByRole('button', { name: 'Block threads.net with Hedge' });
     await expect(action).toHaveText('Block threads.net with Hedge');
     const before = await intentValue<RunSummary[]>(popup, { type: 'hedge/list-runs' });
-    // The answer shows in the action's status until the new verdicts replace the action by the badge: recorded as it comes.
-    await profile.evaluate(() => {
-      const said: string[] = [];
-      (window as unknown as { hedgeSaid: string[] }).hedgeSaid = said;
-      new MutationObserver(() => {
-        for (const status of document.querySelectorAll('.hedge-action-row__status')) if (status.textContent) said.push(status.textContent);
-      }).observe(document.body, { subtree: true, childList: true, characterData: true });
-    });
     // The page's own script clicking twice (untrusted events) asks for nothing.
     await profile.evaluate(() => {
       const button = document.querySelector<HTMLButtonElement>('button.hedge-action');
@@ -226,20 +218,18 @@ test.describe('on Mastodon 4.3 markup', () => {
     await profile.waitForTimeout(300);
     await expect(header.getByRole('status')).toHaveText('');
     await expect(action).toHaveText('Block threads.net with Hedge');
-    // threads.net holds 3 of the user's follows and 2 followers: the first click names that impact and nothing is sent yet.
+    // threads.net holds 3 of the user's follows and 2 followers: the click names that impact, Hedge's window asks, and nothing is sent yet.
+    const confirmWindow = context.waitForEvent('page', { predicate: (opened) => opened.url().includes('/confirm.html') });
     await action.click();
-    await expect(header.getByRole('status')).toHaveText(
-      'Blocking threads.net removes 3 accounts you follow and 2 followers; Hedge saves them first. Confirm to block. ' +
-        'You follow Bob (@bob@threads.net), Adam (@mosseri@threads.net), and Mark (@zuck@threads.net). ' +
-        'Following you: Bob (@bob@threads.net) and Jo Writes (@jo_writes@threads.net).',
-    );
-    const confirm = profile.getByRole('button', { name: 'Confirm blocking threads.net with Hedge' });
-    await expect(confirm).toHaveText('Confirm block');
+    await expect(header.getByRole('status')).toHaveText("Blocking threads.net removes 3 accounts you follow and 2 followers. Confirm in Hedge's window, which shows whom.");
+    await expect(action).toHaveText('Block threads.net with Hedge');
+    const confirm = await confirmWindow;
     expect(mastodon.state.domainBlocks()).not.toContain('threads.net');
     expect(await intentValue<RunSummary[]>(popup, { type: 'hedge/list-runs' })).toEqual(before);
-    await confirm.click();
-    await expect.poll(() => profile.evaluate(() => (window as unknown as { hedgeSaid: string[] }).hedgeSaid)).toContain('Hedge is blocking threads.net.');
-    await expect(confirm).toHaveCount(0);
+    const closed = confirm.waitForEvent('close');
+    await confirm.getByRole('button', { name: 'Block threads.net' }).click();
+    await closed;
+    await expect(action).toHaveCount(0);
     await expectServerBlocks(mastodon, [...SEED_MANUAL_BLOCKS, 'xn--80ak6aa92e.com', 'example.org', 'threads.net']);
 
     // History: one more run, which added threads.net, and the follows and followers it cut saved first.

@@ -65,10 +65,13 @@ const EVERY_INTENT: Array<Record<string, unknown>> = [
   { type: 'hedge/export', format: 'plain-text' },
   { type: 'hedge/dismiss-error' },
   { type: 'hedge/get-verdict-snapshot' },
+  { type: 'hedge/page-block-confirmation', planId: 'x' },
+  { type: 'hedge/confirm-page-block', planId: 'x' },
+  { type: 'hedge/cancel-page-block', planId: 'x' },
 ];
 
-/** The two intents utils/protocol/page-actions.ts `CONTENT_SCRIPT_INTENTS` lets a content script send. */
-const ALLOWED_FROM_PAGE = new Set(['hedge/get-verdict-snapshot', 'hedge/block-domain-from-page']);
+/** The intents utils/protocol/page-actions.ts `CONTENT_SCRIPT_INTENTS` lets a content script send (of the ones tried here, and its own report). */
+const ALLOWED_FROM_PAGE = new Set(['hedge/get-verdict-snapshot', 'hedge/block-domain-from-page', 'hedge/report-seen-subdomains']);
 
 /** Every secret the background keeps: access tokens and OAuth client secrets, read in the service worker. */
 async function backgroundSecrets(serviceWorker: Worker): Promise<string[]> {
@@ -277,7 +280,8 @@ test('the content script’s world cannot obtain the access token by storage, by
   for (const text of ownMessages) {
     const message = JSON.parse(text) as Record<string, unknown>;
     expect(ALLOWED_FROM_PAGE.has(String(message.type)), text).toBe(true);
-    expect(Object.keys(message).every((key) => key === 'type' || key === 'domain'), text).toBe(true);
+    const fields = message.type === 'hedge/report-seen-subdomains' ? ['type', 'domains'] : ['type', 'domain'];
+    expect(Object.keys(message).every((key) => fields.includes(key)), text).toBe(true);
   }
 
   // 5. The page's main world has no extension API at all.

@@ -8,6 +8,9 @@
  * - The user blocked `bigcorp.social` in Mastodon, which covers neither subdomain (a personal block
  *   is exact): Options › Blocks offers both, "Block these too" shows one plan with what it cuts,
  *   and confirming it ends with both blocked on the server and the offer gone.
+ * - nina on `news.bigcorp.social`, whom the user neither follows nor is followed by, shows in the web
+ *   UI: her profile is marked through the blocked parent, the page reports the subdomain, and
+ *   Options › Blocks offers it too, "seen in the web UI", in the same one plan.
  */
 import type { FakeMastodon } from '../fake-mastodon/index';
 import { intentValue } from '../../scripts/extension-steps';
@@ -64,4 +67,36 @@ test('Options › Blocks offers the subdomains a block leaves open, and blocks t
 
   await expectServerBlocks(mastodon, ['bigcorp.social', 'eu.bigcorp.social', 'm.bigcorp.social', ...SEED_MANUAL_BLOCKS]);
   await expect(options.getByRole('button', { name: 'Block these too' })).toHaveCount(0);
+});
+
+test('a subdomain of a block seen in the web UI is offered in Options › Blocks, said to be seen there', async ({ context, openExtensionPage, mastodon }) => {
+  addBigcorpAccounts(mastodon);
+  // Nina, on a third subdomain, neither follows the user nor is followed: only the web UI shows her.
+  mastodon.state.addRemoteAccount({ username: 'nina', domain: 'news.bigcorp.social', displayName: 'Nina' });
+  mastodon.state.addDomainBlock('bigcorp.social');
+  await mastodon.state.jobsDone();
+  const popup = await openExtensionPage('popup.html');
+  await signIn(popup, mastodon);
+
+  const page = await context.newPage();
+  await page.goto(`${mastodon.url}/@nina@news.bigcorp.social`);
+  const header = page.locator('[data-hedge-role="profile"]');
+  await expect(header).toHaveAttribute('data-hedge-domain', 'news.bigcorp.social', { timeout: 15_000 });
+  await expect(header).toHaveAttribute('data-hedge-verdict', 'parent-blocked');
+
+  const options = await openExtensionPage('options.html#blocks');
+  const offers = options.getByRole('table', { name: 'Subdomains of domains you block' });
+  // The page reports a few seconds after it marked the profile; the section reads the offers as it opens.
+  await expect(async () => {
+    await options.reload();
+    await expect(offers.getByRole('row').filter({ hasText: 'news.bigcorp.social' })).toContainText('seen in the web UI', { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(offers.getByRole('row').filter({ hasText: 'eu.bigcorp.social' })).toContainText('your follows and followers');
+  await expect(options.getByText(/seen in the web UI” are ones whose accounts Mastodon's pages showed you/)).toBeVisible();
+
+  await options.getByRole('button', { name: 'Block these too' }).click();
+  const plan = options.getByRole('region', { name: 'Block these subdomains too?' });
+  await expect(plan).toContainText('news.bigcorp.social');
+  await plan.getByRole('button', { name: 'Confirm' }).click();
+  await expectServerBlocks(mastodon, ['bigcorp.social', 'eu.bigcorp.social', 'm.bigcorp.social', 'news.bigcorp.social', ...SEED_MANUAL_BLOCKS]);
 });

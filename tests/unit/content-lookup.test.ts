@@ -72,3 +72,12 @@ describe('createContentLookup', () => {
     expect(lookup.lookup('x.hidden.example')).toEqual({ kind: 'server-suspended', matchedDomain: 'hid***.example', serverComment: 'harassment' });
   });
 });
+
+describe('createContentLookup tells of subdomains a blocked parent covers', () => {
+  it('names each parent-blocked domain once, and no other verdict', () => {
+    const told: string[] = [];
+    const lookup = createContentLookup(SNAPSHOT, (domain) => told.push(domain));
+    for (const domain of ['www.threads.net', 'threads.net', 'sub.example.org', 'mastodon.social', 'www.threads.net', 'eu.threads.net', 'other.social']) lookup.lookup(domain);
+    expect(told).toEqual(['www.threads.net', 'eu.threads.net']);
+  });
+});

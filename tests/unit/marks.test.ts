@@ -198,10 +198,10 @@ describe('Block domain with Hedge', () => {
   it('ignores clicks a page script makes: only a person’s click asks for a block', async () => {
     if (profile === undefined) throw new Error('profile-4.3.html is missing');
     const document = parseFixture(profile);
-    const blockDomain = vi.fn(async () => ({ isDone: false, needsConfirmation: true, message: 'Confirm to block.' }));
+    const blockDomain = vi.fn(async () => ({ isDone: false, message: 'Confirm in Hedge’s window.' }));
     markAccounts(findAccounts(document, { localDomain: 'social.example' }), contextFor(everyone('listed'), { blockDomain }));
     const button = document.querySelector<HTMLButtonElement>('button.hedge-action');
-    // Twice, as a script would to pass the impact confirmation.
+    // Two ways a script would click.
     button?.click();
     button?.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -219,7 +219,7 @@ describe('Block domain with Hedge on a profile header the client rewrites in pla
   it('reads the domain from the header at the click: a button left from the profile before sends nothing, and is drawn again for the profile shown', async () => {
     if (profile === undefined) throw new Error('profile-4.3.html is missing');
     const document = parseFixture(profile);
-    const blockDomain = vi.fn(async (domain: string) => ({ isDone: false, needsConfirmation: true, message: `Blocking ${domain} removes 2 follows. Confirm to block.` }));
+    const blockDomain = vi.fn(async (domain: string) => ({ isDone: false, message: `Blocking ${domain} removes 2 follows. Confirm in Hedge’s window.` }));
     markAccounts(findAccounts(document, { localDomain: 'social.example' }), contextFor(everyone('listed'), { blockDomain }));
     const header = document.querySelector('.account__header__tabs__name');
     expect(header?.querySelector('button.hedge-action')?.textContent).toBe('Block threads.net with Hedge');
@@ -234,19 +234,19 @@ describe('Block domain with Hedge on a profile header the client rewrites in pla
     expect(buttons.map((button) => button.textContent)).toEqual(['Block mastodon.social with Hedge']);
 
     userClick(buttons[0]);
-    await vi.waitFor(() => expect(header?.querySelector('.hedge-action-row__status')?.textContent).toBe('Blocking mastodon.social removes 2 follows. Confirm to block.'));
+    await vi.waitFor(() => expect(header?.querySelector('.hedge-action-row__status')?.textContent).toBe('Blocking mastodon.social removes 2 follows. Confirm in Hedge’s window.'));
     expect(blockDomain.mock.calls).toEqual([['mastodon.social']]);
   });
 
-  it('sends no confirmation for the profile before either', async () => {
+  it('asks nothing for the profile before after a block waits in Hedge’s window', async () => {
     if (profile === undefined) throw new Error('profile-4.3.html is missing');
     const document = parseFixture(profile);
-    const blockDomain = vi.fn(async () => ({ isDone: false, needsConfirmation: true, message: 'Confirm to block.' }));
+    const blockDomain = vi.fn(async () => ({ isDone: false, message: 'Confirm in Hedge’s window.' }));
     markAccounts(findAccounts(document, { localDomain: 'social.example' }), contextFor(everyone('listed'), { blockDomain }));
     const header = document.querySelector('.account__header__tabs__name');
     userClick(header?.querySelector('button.hedge-action'));
-    await vi.waitFor(() => expect(header?.querySelector('button.hedge-action')?.textContent).toBe('Confirm block'));
-    expect(header?.querySelector('button.hedge-action')?.getAttribute('aria-label')).toBe('Confirm blocking threads.net with Hedge');
+    await vi.waitFor(() => expect(header?.querySelector('.hedge-action-row__status')?.textContent).toBe('Confirm in Hedge’s window.'));
+    expect(header?.querySelector('button.hedge-action')?.textContent).toBe('Block threads.net with Hedge');
 
     rewriteText(header, CAROL);
     userClick(header?.querySelector('button.hedge-action'));

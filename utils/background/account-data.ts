@@ -6,12 +6,13 @@
 import type { AccountKey } from '../protocol';
 import { deleteAccountData } from '../db/account-data';
 import { deleteAccountSources } from './sources';
+import { deleteSeenSubdomains } from './seen-subdomains';
 
 /** Deletes one store's data of an account. */
 export type AccountDataCleaner = (key: AccountKey) => Promise<void>;
 
 // deleteAccountData also deletes the account's snapshot and waiting plans, which live in IndexedDB.
-const cleaners: AccountDataCleaner[] = [deleteAccountSources, deleteAccountData];
+const cleaners: AccountDataCleaner[] = [deleteAccountSources, deleteAccountData, deleteSeenSubdomains];
 
 /** Adds a store's cleaner; sign-out calls every one. */
 export function registerAccountDataCleaner(cleaner: AccountDataCleaner): void {

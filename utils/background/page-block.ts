@@ -3,22 +3,23 @@
  * (`hedge/block-domain-from-page`), and the background plans, confirms and
  * applies the block for the account signed in on that page's origin. Nothing
  * is sent before a confirmation: the click confirms a block that cuts nobody,
- * and a second click confirms one whose impact it has shown.
+ * and Confirm in Hedge's own window one that cuts follows (page-block-window.ts).
  */
-import { storage } from 'wxt/utils/storage';
 import { isReservedDomain, normalizeDomain } from '../core/domain';
-import type { LostAccount } from '../core/lost-accounts';
+import type { PlannedAdd, SyncPlan } from '../core/plan';
 import { applySourceChanges, type SourceChange } from '../core/source-changes';
-import { getAccountsState, type StoredAccount } from '../db/accounts';
+import { getAccount, getAccountsState, type StoredAccount } from '../db/accounts';
 import { forgetKeptUnblocked } from '../db/owned-blocks';
-import { listFormat } from '../i18n/intl-formats';
-import { t, tCount, uiLanguage } from '../i18n/translate';
-import type { BlockFromPageResult } from '../protocol';
+import type { PendingPlan } from '../db/schema';
+import { t, tCount } from '../i18n/translate';
+import type { BlockFromPageResult, PageBlockConfirmationView } from '../protocol';
+import { closeWindow, forgetWaitingPageBlock, getWaitingPageBlock, openPageBlockWindow } from './page-block-window';
 import { discardPendingPlan, getPendingPlan, lostGroupsOf, preparePlan } from './plans';
 import { ReplyError } from './reply-error';
 import { startRun } from './runs';
 import { connectAccount } from './session';
 import { getAccountSources, updateAccountSources } from './sources';
+import { claimConfirmedRun, releaseAccountRuns } from './sync/run-claims';
 import { accountForOrigin } from './verdicts';
 
 /**
@@ -35,26 +36,16 @@ export async function requirePageAccount(origin: string | undefined): Promise<St
   return account;
 }
 
-/** How long the impact "Block domain with Hedge" showed waits for the confirming click. */
-const PAGE_CONFIRMATION_MS = 2 * 60_000;
-
-/**
- * When a page's block was last shown with its impact, by `<account key> <domain>`. In the session
- * area, which content scripts cannot read, and which outlives the service worker's idle stops.
- */
-const pageConfirmationsItem = storage.defineItem<Record<string, number>>('session:pageBlockConfirmations', { fallback: {} });
-
 /**
  * "Block domain with Hedge" on a Mastodon page: an always-block entry, and a
  * run of that one block (its follows saved first, as for any run). A block
- * that cuts follows or followers is first answered with its impact, as every
- * other preview is, and runs on the second click within two minutes; until
- * then nothing is stored or sent.
+ * that cuts follows or followers waits for the user's word in Hedge's own
+ * window, which shows whom it cuts by name (page-block-window.ts); the page
+ * only says so. Until then nothing is stored or sent.
  * @param account - the account signed in on the page's origin ({@link requirePageAccount}).
  * @param domain - the domain, lowercase punycode (checked by the handler).
- * @param now - epoch ms.
  */
-export async function blockFromPage(account: StoredAccount, domain: string, now: number = Date.now()): Promise<BlockFromPageResult> {
+export async function blockFromPage(account: StoredAccount, domain: string): Promise<BlockFromPageResult> {
   const ownDomain = normalizeDomain(account.localDomain);
   if (!('error' in ownDomain) && ownDomain.domain === domain) {
     throw new ReplyError('invalid-input', t('bg_ownServerNotBlocked', domain));
@@ -63,55 +54,112 @@ export async function blockFromPage(account: StoredAccount, domain: string, now:
   if (isReservedDomain(domain)) {
     throw new ReplyError('invalid-input', t('bg_reservedNotBlocked', domain));
   }
-  const changes: SourceChange[] = [{ kind: 'entry', list: 'always-block', domain, action: 'add' }];
-  // The click is the user's word: a choice to keep the domain unblocked, or Hedge's record of a block
-  // removed since (a conflict), no longer holds it back.
-  const alwaysBlock = async () => {
-    await updateAccountSources(account.key, (current) => applySourceChanges(current, changes));
-    await forgetKeptUnblocked(account.key, domain);
-  };
-  const sourcesAfter = applySourceChanges(await getAccountSources(account.key), changes);
+  const sourcesAfter = applySourceChanges(await getAccountSources(account.key), alwaysBlockChange(domain));
   const preview = await preparePlan(await connectAccount(account), sourcesAfter, { kind: 'page-block', reblock: [domain] });
   const pending = await getPendingPlan(preview.planId);
-  await discardPendingPlan(preview.planId);
   const change = pending?.plan.add.find((add) => add.domain === domain);
   if (!pending || !change) {
-    await alwaysBlock();
+    await discardPendingPlan(preview.planId);
+    await alwaysBlock(account, domain);
     return { domain, outcome: 'already-blocked', message: t('bg_alreadyBlocked', domain) };
   }
 
   const { followingCount, followersCount } = change.impact;
-  const asked = await pageConfirmationsItem.getValue();
-  const key = `${account.key} ${domain}`;
-  const { [key]: askedAt, ...others } = asked;
-  const fresh = Object.fromEntries(Object.entries(others).filter(([, at]) => now - at < PAGE_CONFIRMATION_MS));
-  if (followingCount + followersCount > 0 && (askedAt === undefined || now - askedAt >= PAGE_CONFIRMATION_MS)) {
-    await pageConfirmationsItem.setValue({ ...fresh, [key]: now });
+  if (followingCount + followersCount > 0) {
+    // The plan stays stored under its id for the window; the page learns nothing but this sentence.
+    try {
+      await openPageBlockWindow(account.key, domain, preview.planId);
+    } catch (error) {
+      console.warn('Hedge: could not open the confirmation window', error);
+      await discardPendingPlan(preview.planId);
+      throw new ReplyError('server', t('bg_pageBlockWindowFailed', domain));
+    }
     const cut = t('bg_cutBoth', tCount('bg_cutFollowing', followingCount), tCount('bg_cutFollowers', followersCount));
-    // Whom, by name: the page shows the message as text (utils/dom/marks.ts sets `textContent`).
-    const [named] = lostGroupsOf([change]);
-    const whom = [
-      ...(named && named.following.length > 0 ? [t('bg_pageBlockYouFollow', nameList(named.following, named.followingCount))] : []),
-      ...(named && named.followers.length > 0 ? [t('bg_pageBlockFollowYou', nameList(named.followers, named.followersCount))] : []),
-    ];
-    return {
-      domain,
-      outcome: 'needs-confirmation',
-      message: [t('bg_pageBlockConfirm', domain, cut), ...whom].join(' '),
-    };
+    return { domain, outcome: 'needs-confirmation', message: t('bg_pageBlockConfirm', domain, cut) };
   }
-  await pageConfirmationsItem.setValue(fresh);
-  // The entry is stored with the run, so that a block refused as busy leaves nothing for the next plan to apply.
-  await startRun(account.key, { ...pending.plan, add: [change], remove: [], conflicts: [], forget: [], operations: 1 }, { onAccepted: alwaysBlock });
+  await discardPendingPlan(preview.planId);
+  await startRun(account.key, onlyThisBlock(pending.plan, change), { onAccepted: () => alwaysBlock(account, domain) });
   return { domain, outcome: 'queued', message: t('bg_pageBlocking', domain) };
 }
 
-/** Names a page's confirmation gives of each side before "and N more": it is a sentence, not a list. */
-const PAGE_NAMES_PER_SIDE = 5;
+/**
+ * The confirmation window's Confirm: runs the page's block that waits under `planId`, for the
+ * account signed in on that page, as the click itself would have. Refused in words when the plan is
+ * gone (answered, replaced by a newer page block, expired), and while another browser applies a run
+ * to the same account (sync/run-claims.ts), before anything is taken.
+ */
+export async function confirmPageBlock(planId: string): Promise<BlockFromPageResult> {
+  const { account, pending, change, windowId } = await requireWaitingPageBlock(planId);
+  if (account.status === 'signed-out-by-server') {
+    throw new ReplyError('unauthorized', t('bg_signedOutByServerPage', new URL(account.origin).host));
+  }
+  const domain = change.domain;
+  if (!(await claimConfirmedRun(account.key))) throw new ReplyError('busy', t('bg_otherBrowserApplying'));
+  // Taken with the run, so that a block refused as busy stays waiting in its window.
+  const onAccepted = async (): Promise<void> => {
+    // Two clicks on Confirm: the second finds the plan gone.
+    if (!(await getPendingPlan(planId))) throw new ReplyError('not-found', t('bg_planOutdated'));
+    await discardPendingPlan(planId);
+    await forgetWaitingPageBlock(planId);
+    await alwaysBlock(account, domain);
+  };
+  try {
+    await startRun(account.key, onlyThisBlock(pending.plan, change), { onAccepted });
+  } catch (error) {
+    // `busy`: a run of this browser's own is unfinished, and the claim is that run's.
+    if (!(error instanceof ReplyError && error.kind === 'busy')) await releaseAccountRuns([account.key]);
+    throw error;
+  }
+  if (windowId !== undefined) await closeWindow(windowId);
+  return { domain, outcome: 'queued', message: t('bg_pageBlocking', domain) };
+}
 
-/** "Bob (@bob@threads.net), Jo (@jo@threads.net) and 3 more": display names as the server gave them, as text. */
-function nameList(accounts: readonly LostAccount[], count: number): string {
-  const names = accounts.slice(0, PAGE_NAMES_PER_SIDE).map((account) => (account.displayName.trim() ? `${account.displayName.trim()} (@${account.acct})` : `@${account.acct}`));
-  const rest = count - names.length;
-  return listFormat(uiLanguage(), { type: 'conjunction' }).format(rest > 0 ? [...names, tCount('andMore', rest)] : names);
+/** The confirmation window's Cancel: the plan is discarded, nothing was or is sent. */
+export async function cancelPageBlock(planId: string): Promise<void> {
+  const windowId = (await getWaitingPageBlock(planId))?.windowId;
+  await forgetWaitingPageBlock(planId);
+  await discardPendingPlan(planId);
+  if (windowId !== undefined) await closeWindow(windowId);
+}
+
+/** What the confirmation window shows: the domain, the account, and whom the block cuts. */
+export async function describePageBlock(planId: string): Promise<PageBlockConfirmationView> {
+  const { account, change } = await requireWaitingPageBlock(planId);
+  return {
+    domain: change.domain,
+    account: `${account.acct}@${account.localDomain}`,
+    followingCount: change.impact.followingCount,
+    followersCount: change.impact.followersCount,
+    groups: lostGroupsOf([change]),
+  };
+}
+
+/** The page block waiting under `planId`, its account and its one change; refused in words when any is gone. */
+async function requireWaitingPageBlock(planId: string): Promise<{ account: StoredAccount; pending: PendingPlan; change: PlannedAdd; windowId?: number }> {
+  const waiting = await getWaitingPageBlock(planId);
+  const pending = await getPendingPlan(planId);
+  const change = pending?.plan.add.find((add) => add.domain === waiting?.domain);
+  if (!waiting || !pending || pending.accountKey !== waiting.accountKey || !change) throw new ReplyError('not-found', t('bg_planOutdated'));
+  const account = await getAccount(waiting.accountKey);
+  if (!account) throw new ReplyError('not-found', t('bg_accountGone'));
+  return { account, pending, change, ...(waiting.windowId === undefined ? {} : { windowId: waiting.windowId }) };
+}
+
+function alwaysBlockChange(domain: string): SourceChange[] {
+  return [{ kind: 'entry', list: 'always-block', domain, action: 'add' }];
+}
+
+/**
+ * The click is the user's word: a choice to keep the domain unblocked, or Hedge's record of a block
+ * removed since (a conflict), no longer holds it back. Stored with the run, so that a block refused
+ * as busy leaves nothing for the next plan to apply.
+ */
+async function alwaysBlock(account: StoredAccount, domain: string): Promise<void> {
+  await updateAccountSources(account.key, (current) => applySourceChanges(current, alwaysBlockChange(domain)));
+  await forgetKeptUnblocked(account.key, domain);
+}
+
+/** The plan of the page's one block: whatever else the sources want waits for its own preview. */
+function onlyThisBlock(plan: SyncPlan, change: PlannedAdd): SyncPlan {
+  return { ...plan, add: [change], remove: [], conflicts: [], forget: [], operations: 1 };
 }

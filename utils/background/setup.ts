@@ -21,6 +21,7 @@ import { getAccountsState } from '../db/accounts';
 import { registerSettingsSync } from './sync/settings-sync';
 import { releaseAccountRuns } from './sync/run-claims';
 import { hasInstancePermission } from '../permissions/instance-permission';
+import { registerPageBlockWindowListener } from './page-block-window';
 
 /** The real browser's sign-in environment. */
 function browserSignInEnvironment(): SignInEnvironment {
@@ -110,6 +111,8 @@ export function setupBackground(env: SignInEnvironment = browserSignInEnvironmen
   registerSettingsSync(afterUserChange);
 
   registerPendingSignInListener(env, afterUserChange);
+
+  registerPageBlockWindowListener();
 
   const restoreContentScripts = async (): Promise<void> => {
     try {

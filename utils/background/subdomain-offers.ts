@@ -1,7 +1,8 @@
 /**
  * Options › Blocks' offer to block the subdomains a personal block leaves
  * open (utils/core/subdomains.ts): found among the follows and followers Hedge
- * last read of the account, and blocked in one plan, shown with its impact and
+ * last read of the account and among the accounts Mastodon's web UI showed
+ * (seen-subdomains.ts), and blocked in one plan, shown with its impact and
  * the names it cuts before anything runs, as every other preview is.
  */
 import { isReservedDomain } from '../core/domain';
@@ -14,9 +15,10 @@ import type { PlanPreview } from '../protocol';
 import { preparePlan } from './plans';
 import { ReplyError } from './reply-error';
 import { connectAccount } from './session';
+import { listSeenSubdomains } from './seen-subdomains';
 import { getAccountSources } from './sources';
 
-/** The subdomains of the account's blocks among its follows and followers, as last read. */
+/** The subdomains of the account's blocks among its follows and followers, as last read, and seen in the web UI. */
 export async function listSubdomainOffers(account: StoredAccount): Promise<SubdomainOffer[]> {
   const snapshot = await getAccountSnapshot(account.key);
   if (!snapshot) return [];
@@ -25,6 +27,7 @@ export async function listSubdomainOffers(account: StoredAccount): Promise<Subdo
     blocked: snapshot.personalBlocks,
     following: snapshot.following,
     followers: snapshot.followers,
+    seen: await listSeenSubdomains(account.key),
     // "Always block" entries are blocked already or by the run under way (a confirmed offer adds them there).
     leftOut: [account.localDomain, ...sources.neverBlock, ...sources.alwaysBlock],
   });

@@ -1,12 +1,13 @@
 /**
  * The content script's side of the intent protocol (utils/protocol/): the
- * only three intents it may send, and the broadcasts it reacts to. It talks to
+ * only four intents it may send, and the broadcasts it reacts to. It talks to
  * `runtime` through this small interface instead of the webextension
  * polyfill, which would triple its size; MV3's `chrome.runtime` and Firefox's
  * `browser.runtime` both return promises.
  *
  * Every intent it sends is built here and carries a type and, at most, a
- * domain in lowercase punycode: never anything else read from the page.
+ * domain or a short list of domains in lowercase punycode: never anything else
+ * read from the page.
  */
 import type { VerdictSnapshot } from '../core/verdict-snapshot';
 import { message } from './labels';
@@ -55,7 +56,7 @@ function isVerdictSnapshot(value: unknown): value is VerdictSnapshot {
  * Sends an intent; the reply, or a `Reply` failure in words (in the browser's language, as the
  * marks are) when the background cannot be reached or answers nonsense.
  */
-async function send(runtime: ContentRuntime, intent: ReturnType<typeof snapshotRequest | typeof pageActionRequest>): Promise<Reply<unknown>> {
+async function send(runtime: ContentRuntime, intent: ReturnType<typeof snapshotRequest | typeof pageActionRequest> | IntentOf<'hedge/report-seen-subdomains'>): Promise<Reply<unknown>> {
   let reply: Loose<{ ok: boolean; value: unknown; error: { message: string } }>;
   try {
     reply = (await runtime.sendMessage(intent)) as typeof reply;
@@ -81,19 +82,19 @@ export async function requestSnapshot(runtime: ContentRuntime, origin: string): 
 
 /**
  * Asks the background to block a domain (through its plan, impact preview and journal) or to limit
- * it (stored only, nothing sent to the server); the answer in words, and whether the background
- * waits for the same request again to confirm the impact of a block it named.
+ * it (stored only, nothing sent to the server); the answer in words, and whether it is done. A block
+ * that cuts follows is not: Hedge's own window asks, and the page says so.
  */
-export async function requestPageAction(
-  runtime: ContentRuntime,
-  type: PageActionType,
-  domain: string,
-): Promise<{ isDone: boolean; needsConfirmation?: boolean; message: string }> {
+export async function requestPageAction(runtime: ContentRuntime, type: PageActionType, domain: string): Promise<{ isDone: boolean; message: string }> {
   const reply = await send(runtime, pageActionRequest(type, domain));
   if (!reply.ok) return { isDone: false, message: reply.error.message };
   const value = reply.value as Loose<BlockFromPageResult | LimitFromPageResult>;
-  const needsConfirmation = value?.outcome === 'needs-confirmation';
-  return { isDone: !needsConfirmation, needsConfirmation, message: typeof value?.message === 'string' ? value.message : '' };
+  return { isDone: value?.outcome !== 'needs-confirmation', message: typeof value?.message === 'string' ? value.message : '' };
+}
+
+/** Tells the background of subdomains of blocked domains the page showed (utils/dom/seen-subdomains.ts); nothing comes back to show. */
+export function reportSeenSubdomains(runtime: ContentRuntime, domains: string[]): void {
+  void send(runtime, { type: 'hedge/report-seen-subdomains', domains });
 }
 
 /**

@@ -5,6 +5,10 @@
  * (`crypto.subtle`, which is asynchronous) instead of bundling a 2 kB one:
  * `prepare` hashes the domains of a batch before they are looked up. With no
  * obfuscated blocks there is nothing to prepare.
+ *
+ * A domain that only a blocked parent covers (`parent-blocked`) is told to
+ * `onParentBlocked` when it is first decided: a subdomain the personal block
+ * leaves open, which Options › Blocks may offer (utils/dom/seen-subdomains.ts).
  */
 import { resolveVerdict, toLookupForm, toSnapshotVerdict, type ServerHit, type SnapshotVerdict, type VerdictSnapshot } from '../core/verdict-snapshot';
 import type { VerdictLookup } from './marks';
@@ -27,7 +31,7 @@ function suffixes(domain: string): string[] {
 }
 
 /** A lookup over `snapshot` for the content script. */
-export function createContentLookup(snapshot: VerdictSnapshot): ContentLookup {
+export function createContentLookup(snapshot: VerdictSnapshot, onParentBlocked?: (domain: string) => void): ContentLookup {
   const { exact, server, serverDigests } = snapshot;
   const hasDigests = Object.keys(serverDigests).length > 0;
   const digests = new Map<string, string>();
@@ -48,6 +52,7 @@ export function createContentLookup(snapshot: VerdictSnapshot): ContentLookup {
       if (known) return known;
       const verdict = toSnapshotVerdict(resolveVerdict(toLookupForm(domain), (name) => exact[name]?.[0], serverOf), exact);
       memo.set(domain, verdict);
+      if (verdict.kind === 'parent-blocked') onParentBlocked?.(domain);
       return verdict;
     },
     prepare(domains) {

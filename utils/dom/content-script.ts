@@ -10,8 +10,9 @@
  */
 import { toAsciiDomain } from './acct';
 import { createContentLookup } from './content-lookup';
-import { broadcastFor, requestPageAction, requestSnapshot, type ContentRuntime } from './content-intents';
+import { broadcastFor, reportSeenSubdomains, requestPageAction, requestSnapshot, type ContentRuntime } from './content-intents';
 import { startMarking, type Marker } from './observer';
+import { createSeenReporter } from './seen-subdomains';
 import { APP_ROOT, INITIAL_STATE } from './selectors';
 
 /** What the content script needs from its surroundings. */
@@ -53,6 +54,7 @@ export async function runContentScript(options: ContentScriptOptions): Promise<C
 
   let marker: Marker | null = null;
   let generation = 0;
+  const onParentBlocked = createSeenReporter((domains) => reportSeenSubdomains(runtime, domains), signal);
   const unmark = (): void => {
     marker?.stop();
     marker = null;
@@ -68,7 +70,7 @@ export async function runContentScript(options: ContentScriptOptions): Promise<C
       unmark();
       return;
     }
-    const lookup = createContentLookup(snapshot);
+    const lookup = createContentLookup(snapshot, onParentBlocked);
     if (marker === null) {
       marker = startMarking({
         document,

@@ -84,8 +84,7 @@ export function collapsedNotice(domain: string, verdict: SnapshotVerdict): strin
 
 /**
  * The message of each action button: "Block example.com with Hedge", "Limit example.com with Hedge"
- * (`$1` the domain a click sends). The other buttons' words are `markShow`, `markHide`,
- * `markBlocking`, `markConfirmBlock` and, for assistive technology, `markConfirmBlockLabel` (`$1`
- * the domain).
+ * (`$1` the domain a click sends). The other buttons' words are `markShow`, `markHide` and
+ * `markBlocking`.
  */
 export const ACTION_MESSAGE = { block: 'markBlockDomain', limit: 'markLimitDomain' } as const;

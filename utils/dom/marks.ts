@@ -25,9 +25,8 @@ export interface VerdictLookup {
 
 /** What "Block domain with Hedge" led to, in words for the page. */
 export interface BlockDomainOutcome {
+  /** False when the action may be asked again: it failed, or a block waits in Hedge's confirmation window. */
   isDone: boolean;
-  /** The block waits for a second click: `message` names its impact. */
-  needsConfirmation?: boolean;
   message: string;
 }
 
@@ -195,7 +194,7 @@ function actionButton(account: FoundAccount, act: 'block' | 'limit', status: Ele
       event.preventDefault();
       event.stopPropagation();
       // The page's own scripts share this DOM: their `click()` or `dispatchEvent` arrives untrusted
-      // (DOM Standard, Event.isTrusted), and two of them would pass the impact confirmation.
+      // (DOM Standard, Event.isTrusted), and must neither block nor open Hedge's confirmation window.
       if (!event.isTrusted) return;
       const send = context[`${act}Domain`];
       if (send === undefined || button.disabled) return;
@@ -207,11 +206,11 @@ function actionButton(account: FoundAccount, act: 'block' | 'limit', status: Ele
         (outcome) => {
           status.textContent = outcome.message;
           if (outcome.isDone) button.remove();
-          else resetButton(button, act, domain, outcome.needsConfirmation === true);
+          else resetButton(button, act, domain);
         },
         (cause: Error) => {
           status.textContent = cause.message;
-          resetButton(button, act, domain, false);
+          resetButton(button, act, domain);
         },
       );
     },
@@ -220,12 +219,10 @@ function actionButton(account: FoundAccount, act: 'block' | 'limit', status: Ele
   return button;
 }
 
-/** Enables the button again: to act, or to confirm a block whose impact the status names. */
-function resetButton(button: HTMLButtonElement, act: 'block' | 'limit', domain: string, isConfirming: boolean): void {
+/** Enables the button again, to act once more (a block that waits in Hedge's window opens it again). */
+function resetButton(button: HTMLButtonElement, act: 'block' | 'limit', domain: string): void {
   button.disabled = false;
-  button.textContent = isConfirming ? message('markConfirmBlock') : message(ACTION_MESSAGE[act], domain);
-  if (isConfirming) button.setAttribute('aria-label', message('markConfirmBlockLabel', domain));
-  else button.removeAttribute('aria-label');
+  button.textContent = message(ACTION_MESSAGE[act], domain);
 }
 
 /** Removes every mark, notice, action and the stylesheet under `root`, and shows collapsed posts again. */

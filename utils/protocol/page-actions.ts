@@ -1,8 +1,10 @@
 /**
  * What the content script on a Mastodon page may ask: the verdicts it marks
- * accounts with, "Block domain with Hedge" and "Limit domain with Hedge". These are the only intents
- * the background takes from a web page's tab.
+ * accounts with, "Block domain with Hedge" and "Limit domain with Hedge", and the subdomains of
+ * blocked domains it saw. These are the only intents the background takes from a web page's tab.
+ * Hedge's confirmation window answers a page's block that cuts follows (`PageConfirmIntents`).
  */
+import type { LostGroup } from '../core/lost-accounts';
 
 /**
  * The compact, serialisable verdict data the content script matches against.
@@ -18,7 +20,10 @@ export interface VerdictSnapshotReply {
 /** What "Block domain with Hedge" on a Mastodon page led to. */
 export interface BlockFromPageResult {
   domain: string;
-  /** `needs-confirmation`: the block would cut follows; `message` says how many, and the same request again confirms it. */
+  /**
+   * `needs-confirmation`: the block would cut follows; `message` says how many, and Hedge's own window
+   * (entrypoints/confirm) shows whom and asks. The page cannot confirm it.
+   */
   outcome: 'blocked' | 'already-blocked' | 'queued' | 'needs-confirmation';
   message: string;
 }
@@ -30,11 +35,31 @@ export interface LimitFromPageResult {
   message: string;
 }
 
-/** The content script's intents. */
-export interface PageActionIntents {
+/** A page's block waiting in Hedge's confirmation window: what it cuts, by name. */
+export interface PageBlockConfirmationView {
+  domain: string;
+  /** The account it blocks for, `user@instance`. */
+  account: string;
+  followingCount: number;
+  followersCount: number;
+  /** Whom it cuts, grouped by domain (one group: the domain). */
+  groups: LostGroup[];
+}
+
+/** Hedge's confirmation window for a page's block (an extension page; never a content script). */
+export interface PageConfirmIntents {
+  'hedge/page-block-confirmation': { fields: { planId: string }; reply: PageBlockConfirmationView };
+  'hedge/confirm-page-block': { fields: { planId: string }; reply: BlockFromPageResult };
+  'hedge/cancel-page-block': { fields: { planId: string }; reply: null };
+}
+
+/** The content script's intents, and the confirmation window's. */
+export interface PageActionIntents extends PageConfirmIntents {
   'hedge/get-verdict-snapshot': { fields: object; reply: VerdictSnapshotReply };
   'hedge/block-domain-from-page': { fields: { domain: string }; reply: BlockFromPageResult };
   'hedge/limit-domain-from-page': { fields: { domain: string }; reply: LimitFromPageResult };
+  /** Subdomains of blocked domains the page showed accounts of (lowercase punycode, at most 500 a message). */
+  'hedge/report-seen-subdomains': { fields: { domains: string[] }; reply: null };
 }
 
 /** The only intents a content script may send; the background refuses every other from a tab. */
@@ -42,4 +67,5 @@ export const CONTENT_SCRIPT_INTENTS: ReadonlySet<string> = new Set<keyof PageAct
   'hedge/get-verdict-snapshot',
   'hedge/block-domain-from-page',
   'hedge/limit-domain-from-page',
+  'hedge/report-seen-subdomains',
 ]);

@@ -106,7 +106,7 @@ export interface PlanIntents {
   'hedge/unblock': { fields: { domain: string }; reply: PlanPreview };
   /** Whom a waiting plan's new blocks cut, by domain (a refresh held for confirmation shows them). */
   'hedge/plan-lost-accounts': { fields: { planId: string }; reply: LostGroup[] };
-  /** Subdomains of the active account's blocks among its follows and followers, not blocked themselves. */
+  /** Subdomains of the active account's blocks among its follows and followers and seen in the web UI, not blocked themselves. */
   'hedge/subdomain-offers': { fields: object; reply: SubdomainOfferView[] };
   /** One plan blocking these subdomains of the account's blocks ("Block these too"). */
   'hedge/block-subdomains': { fields: { domains: string[] }; reply: PlanPreview };
@@ -120,4 +120,6 @@ export interface SubdomainOfferView {
   parent: string;
   followingCount: number;
   followersCount: number;
+  /** Mastodon's web UI showed an account on it. */
+  isSeen?: true;
 }

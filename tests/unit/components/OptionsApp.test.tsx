@@ -344,7 +344,8 @@ describe('Options › Blocks', () => {
   it('offers the subdomains a block leaves open, and blocks them all in one plan shown first', async () => {
     const offers = [
       { domain: 'eu.bigcorp.social', parent: 'bigcorp.social', followingCount: 1, followersCount: 1 },
-      { domain: 'm.bigcorp.social', parent: 'bigcorp.social', followingCount: 0, followersCount: 1 },
+      { domain: 'm.bigcorp.social', parent: 'bigcorp.social', followingCount: 0, followersCount: 1, isSeen: true as const },
+      { domain: 'news.bigcorp.social', parent: 'bigcorp.social', followingCount: 0, followersCount: 0, isSeen: true as const },
     ];
     const { sent } = renderOptions('blocks', SIGNED_IN_STATE, {
       'hedge/list-blocks': () => ({ ok: true, value: BLOCKS }),
@@ -357,14 +358,18 @@ describe('Options › Blocks', () => {
     const table = await screen.findByRole('table', { name: 'Subdomains of domains you block' });
     expect(within(table).getAllByRole('row').map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent))).toEqual([
       [],
-      ['eu.bigcorp.social', 'bigcorp.social', '1', '1'],
-      ['m.bigcorp.social', 'bigcorp.social', '0', '1'],
+      ['eu.bigcorp.social', 'bigcorp.social', '1', '1', 'your follows and followers'],
+      ['m.bigcorp.social', 'bigcorp.social', '0', '1', 'your follows and followers · seen in the web UI'],
+      ['news.bigcorp.social', 'bigcorp.social', '0', '0', 'seen in the web UI'],
     ]);
     expect(screen.getByText(/A personal block in Mastodon covers the exact domain only/)).toBeTruthy();
+    expect(screen.getByText(/Hedge keeps them in this browser only, at most 500 per account/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Block these too' }));
     const panel = await screen.findByRole('region', { name: 'Block these subdomains too?' });
     expect(panel.textContent).toContain('eu.bigcorp.social');
-    expect(sent.filter((intent) => intent.type === 'hedge/block-subdomains')).toEqual([{ type: 'hedge/block-subdomains', domains: ['eu.bigcorp.social', 'm.bigcorp.social'] }]);
+    expect(sent.filter((intent) => intent.type === 'hedge/block-subdomains')).toEqual([
+      { type: 'hedge/block-subdomains', domains: ['eu.bigcorp.social', 'm.bigcorp.social', 'news.bigcorp.social'] },
+    ]);
     expect(sent.some((intent) => intent.type === 'hedge/confirm-plan')).toBe(false);
   });
 

@@ -1,17 +1,19 @@
 /**
  * What the content script on a Mastodon page may ask (`PageActionIntents`,
  * utils/protocol/page-actions.ts): the verdicts for its origin, and "Block
- * domain with Hedge" and "Limit domain with Hedge" for the account signed in there.
+ * domain with Hedge" and "Limit domain with Hedge" for the account signed in there. And what
+ * Hedge's confirmation window asks about a page's block (never a content script: handlers/index.ts).
  */
 import { t } from '../../i18n/translate';
 import type { PageActionIntents } from '../../protocol';
 import { addOwnLimit } from '../own-limits';
-import { blockFromPage, requirePageAccount } from '../page-block';
+import { blockFromPage, cancelPageBlock, confirmPageBlock, describePageBlock, requirePageAccount } from '../page-block';
 import { ReplyError } from '../reply-error';
+import { recordSeenSubdomains } from '../seen-subdomains';
 import { accountForOrigin, readVerdictSnapshotReply } from '../verdicts';
 import { getAccountsState } from '../../db/accounts';
 import { MARKS_MAX_AGE_MS, refreshMarkSourcesQuietly } from '../mark-reads';
-import { afterReply, requireDomain } from './checks';
+import { afterReply, requireDomain, requireString } from './checks';
 import type { HandlerSlice } from './context';
 
 export const PAGE_ACTION_HANDLERS: HandlerSlice<PageActionIntents> = {
@@ -42,5 +44,24 @@ export const PAGE_ACTION_HANDLERS: HandlerSlice<PageActionIntents> = {
     // After the answer, as for a block: new verdicts first would remove the action row that shows it.
     afterReply(context.onStateChanged);
     return { domain, outcome: 'limited', message: t('bg_pageLimited', domain) };
+  },
+
+  'hedge/report-seen-subdomains': async (intent, context) => {
+    // For the account signed in on the sender's origin only, and only subdomains of its blocks.
+    await recordSeenSubdomains(await requirePageAccount(context.sender.origin), intent.domains);
+    return null;
+  },
+
+  'hedge/page-block-confirmation': async (intent) => describePageBlock(requireString(intent.planId, 'bg_needsPlan')),
+
+  'hedge/confirm-page-block': async (intent, context) => {
+    const result = await confirmPageBlock(requireString(intent.planId, 'bg_needsPlan'));
+    await context.onStateChanged();
+    return result;
+  },
+
+  'hedge/cancel-page-block': async (intent) => {
+    await cancelPageBlock(requireString(intent.planId, 'bg_needsPlan'));
+    return null;
   },
 };
