@@ -75,6 +75,7 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
     manualEntries: { alwaysBlock: [...sources.alwaysBlock], neverBlock: [...sources.neverBlock] },
     ...(snapshot ? { serverBlocksVisibility: snapshot.serverBlocks.visibility } : {}),
     ownLimits: [...sources.limit],
+    entryExpiry: { alwaysBlock: { ...sources.alwaysBlockUntil }, limit: { ...sources.limitUntil } },
     builtAt: now(),
   };
 }

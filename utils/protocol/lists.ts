@@ -2,6 +2,7 @@
  * Subscribed lists, the consensus over them and the user's own entries, and
  * the intents that change them (Options › Lists and Blocks).
  */
+import type { EntryDuration } from '../core/expiry';
 import type { PlanPreview } from './plans';
 
 /** How a subscribed list's `silence` rows are treated. */
@@ -87,7 +88,8 @@ export interface ListIntents {
   'hedge/set-consensus': { fields: { consensus: ConsensusSetting }; reply: null };
   'hedge/set-refresh-interval': { fields: { hours: number }; reply: null };
   'hedge/manual-entry': {
-    fields: { domain: string; list: 'always-block' | 'never-block'; action: 'add' | 'remove' };
+    /** `duration`: how long an "always block" entry added is kept (utils/core/expiry.ts); absent: until removed. */
+    fields: { domain: string; list: 'always-block' | 'never-block'; action: 'add' | 'remove'; duration?: EntryDuration };
     reply: null;
   };
 }

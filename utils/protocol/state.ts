@@ -51,6 +51,8 @@ export interface HedgeState {
   serverBlocksVisibility?: 'shown' | 'hidden';
   /** The domains the user limits itself (collapsed in the web UI, nothing sent); absent until the background fills it. */
   ownLimits?: string[];
+  /** When the "always block" entries and own limits kept for a chosen time stop counting, epoch ms by domain; absent: none expires. */
+  entryExpiry?: { alwaysBlock: Record<string, number>; limit: Record<string, number> };
 }
 
 /** Reading the state, and dismissing the error it keeps. */

@@ -14,7 +14,8 @@ import { refreshSubscriptionsNow, scheduleRefreshAlarm } from '../refresh';
 import { ReplyError } from '../reply-error';
 import { updateSettings } from '../settings';
 import { changeOwnEntry } from '../sources';
-import { requireActiveAccount, requireString, requireUsableAccount } from './checks';
+import { scheduleExpiryAlarm } from '../expiry';
+import { requireActiveAccount, requireExpiry, requireString, requireUsableAccount } from './checks';
 import type { HandlerSlice } from './context';
 
 export const LIST_HANDLERS: HandlerSlice<ListIntents> = {
@@ -92,7 +93,14 @@ export const LIST_HANDLERS: HandlerSlice<ListIntents> = {
       throw new ReplyError('invalid-input', t('bg_chooseAlwaysOrNever'));
     }
     if (intent.action !== 'add' && intent.action !== 'remove') throw new ReplyError('invalid-input', t('bg_chooseAddOrRemove'));
-    await changeOwnEntry(account.key, { list: intent.list, domain: requireString(intent.domain, 'bg_needsDomain'), action: intent.action });
+    const expiresAt = intent.list === 'always-block' && intent.action === 'add' ? requireExpiry(intent.duration, Date.now()) : undefined;
+    await changeOwnEntry(account.key, {
+      list: intent.list,
+      domain: requireString(intent.domain, 'bg_needsDomain'),
+      action: intent.action,
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+    });
+    if (expiresAt !== undefined) await scheduleExpiryAlarm();
     await context.onStateChanged();
     return null;
   },
