@@ -160,5 +160,7 @@ export function registerExpiryListeners(onChanged: () => Promise<void>): void {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === EXPIRY_ALARM) check();
   });
+  // Every change of the sources (an entry typed, one from another browser, a confirmed plan) may move the next time.
+  sourcesItem.watch(() => void scheduleExpiryAlarm().catch((error: unknown) => console.error('Hedge: could not set the expiry alarm', error)));
   check();
 }

@@ -7,7 +7,6 @@ import { t } from '../../i18n/translate';
 import type { LimitIntents } from '../../protocol';
 import { addOwnLimit, removeOwnLimit } from '../own-limits';
 import { ReplyError } from '../reply-error';
-import { scheduleExpiryAlarm } from '../expiry';
 import { requireActiveAccount, requireExpiry, requireString } from './checks';
 import type { HandlerSlice } from './context';
 
@@ -18,7 +17,6 @@ export const LIMIT_HANDLERS: HandlerSlice<LimitIntents> = {
     const text = requireString(intent.domain, 'bg_needsDomain');
     const expiresAt = intent.action === 'add' ? requireExpiry(intent.duration, Date.now()) : undefined;
     const domain = intent.action === 'add' ? await addOwnLimit(account, text, expiresAt) : await removeOwnLimit(account.key, text);
-    if (expiresAt !== undefined) await scheduleExpiryAlarm();
     await context.onStateChanged();
     return { domain };
   },

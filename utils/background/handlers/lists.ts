@@ -14,7 +14,6 @@ import { refreshSubscriptionsNow, scheduleRefreshAlarm } from '../refresh';
 import { ReplyError } from '../reply-error';
 import { updateSettings } from '../settings';
 import { changeOwnEntry } from '../sources';
-import { scheduleExpiryAlarm } from '../expiry';
 import { requireActiveAccount, requireExpiry, requireString, requireUsableAccount } from './checks';
 import type { HandlerSlice } from './context';
 
@@ -100,7 +99,6 @@ export const LIST_HANDLERS: HandlerSlice<ListIntents> = {
       action: intent.action,
       ...(expiresAt === undefined ? {} : { expiresAt }),
     });
-    if (expiresAt !== undefined) await scheduleExpiryAlarm();
     await context.onStateChanged();
     return null;
   },

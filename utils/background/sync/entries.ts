@@ -16,6 +16,7 @@
  */
 import { fnv1a } from '../../core/shared-ownership';
 import type { SyncEntries } from '../../core/sync-merge';
+import { tidyExpiry } from '../../core/expiry';
 import type { AccountSources } from '../../core/source-changes';
 import { PRESETS, type PresetId } from '../../core/presets';
 import type { FiresDataset } from '../../core/fires/consumer';
@@ -66,14 +67,16 @@ function isConsensus(value: unknown): value is ConsensusSetting {
 
 /**
  * An account's sources as entries: `p:<preset>`, `a:<domain>` (always block), `n:<domain>` (never
- * block), `l:<domain>` (the user's own limit).
+ * block), `l:<domain>` (the user's own limit). An entry kept until removed is `true`; one that
+ * expires is its `expiresAt` (epoch ms), so a renewed time is a change of that entry alone. Versions
+ * before expiry read only the keys: they keep such an entry until it is removed.
  */
 export function sourcesEntries(sources: AccountSources): SyncEntries {
   return Object.fromEntries([
     ...sources.presets.map((id) => [`p:${id}`, true]),
-    ...sources.alwaysBlock.map((domain) => [`a:${domain}`, true]),
+    ...sources.alwaysBlock.map((domain) => [`a:${domain}`, sources.alwaysBlockUntil?.[domain] ?? true]),
     ...sources.neverBlock.map((domain) => [`n:${domain}`, true]),
-    ...sources.limit.map((domain) => [`l:${domain}`, true]),
+    ...sources.limit.map((domain) => [`l:${domain}`, sources.limitUntil?.[domain] ?? true]),
   ]);
 }
 
@@ -88,12 +91,24 @@ export function sourcesFromEntries(entries: SyncEntries, current: AccountSources
     const kept = here.filter((value) => wanted.includes(value));
     return [...kept, ...wanted.filter((value) => !kept.includes(value))];
   };
-  return {
+  // An expiry time that does not read as one keeps the entry until removed, as before expiry existed.
+  const until = (prefix: string, domains: readonly string[]): Record<string, number> =>
+    Object.fromEntries(
+      domains.flatMap((domain) => {
+        const value = entries[`${prefix}${domain}`];
+        return typeof value === 'number' && Number.isFinite(value) && value > 0 ? [[domain, value]] : [];
+      }),
+    );
+  const alwaysBlock = pick('a:', current.alwaysBlock, (domain) => DOMAIN.test(domain));
+  const limit = pick('l:', current.limit, (domain) => DOMAIN.test(domain));
+  return tidyExpiry({
     presets: pick('p:', current.presets, (id) => PRESET_IDS.has(id)) as PresetId[],
-    alwaysBlock: pick('a:', current.alwaysBlock, (domain) => DOMAIN.test(domain)),
+    alwaysBlock,
     neverBlock: pick('n:', current.neverBlock, (domain) => DOMAIN.test(domain)),
-    limit: pick('l:', current.limit, (domain) => DOMAIN.test(domain)),
-  };
+    limit,
+    alwaysBlockUntil: until('a:', alwaysBlock),
+    limitUntil: until('l:', limit),
+  });
 }
 
 /** A subscription as it follows the user: what it is and the user's choices, nothing fetched. */
