@@ -116,7 +116,8 @@ function ManualEntries({ state, act }: { state: HedgeState; act: PageState['act'
       <p class="muted no-margin">
         {t('manualHint')}
       </p>
-      <form class="row" onSubmit={(event) => void submit(event)}>
+      {/* noValidate: a past date is refused by the background in Hedge's words and language, not by the browser's bubble. */}
+      <form class="row" noValidate onSubmit={(event) => void submit(event)}>
         <label for="manual-domain">{t('columnDomain')}</label>
         <input id="manual-domain" type="text" spellcheck={false} value={domain} onInput={(event) => setDomain((event.target as HTMLInputElement).value)} />
         <label for="manual-list">{t('manualListLabel')}</label>

@@ -40,7 +40,8 @@ export function OwnLimits({ state, act }: OwnLimitsProps) {
     <section class="card stack" aria-labelledby="own-limits-title">
       <h2 id="own-limits-title">{t('ownLimitsTitle')}</h2>
       <p class="muted no-margin">{t('ownLimitsHint')}</p>
-      <form class="row" onSubmit={(event) => void submit(event)}>
+      {/* noValidate: a past date is refused by the background in Hedge's words and language, not by the browser's bubble. */}
+      <form class="row" noValidate onSubmit={(event) => void submit(event)}>
         <label for="own-limit-domain">{t('ownLimitsDomain')}</label>
         <input id="own-limit-domain" type="text" spellcheck={false} value={domain} onInput={(event) => setDomain((event.target as HTMLInputElement).value)} />
         <DurationPicker id="own-limit" value={duration} onChange={setDuration} today={localDay(state.builtAt)} />
