@@ -75,14 +75,21 @@ async function expireDueEntries(now: () => number): Promise<AccountExpiry[]> {
     });
     if (expired.length === 0) continue;
     await recordExpired(key, expired);
-    reports.push({ accountKey: key, expired, result: await removeExpiredBlocks(key, expired, now) });
+    const domains = expired.filter((entry) => entry.list === 'always-block').map((entry) => entry.domain);
+    reports.push({ accountKey: key, expired, result: await removeBlocksOf(key, domains, now) });
   }
   await scheduleExpiryAlarm();
   return reports;
 }
 
-async function removeExpiredBlocks(accountKey: AccountKey, expired: readonly DueEntry[], now: () => number): Promise<AccountExpiry['result']> {
-  const domains = expired.filter((entry) => entry.list === 'always-block').map((entry) => entry.domain);
+/**
+ * Removes the blocks Hedge made of `domains` that no source wants any more, through a plan scoped to
+ * them: applied by itself when the refresh's safety catch lets it, waiting for the user otherwise.
+ * @param accountKey - the account.
+ * @param domains - domains whose entries expired, or that the user removed from a list's contribution.
+ * @param now - the clock.
+ */
+export async function removeBlocksOf(accountKey: AccountKey, domains: readonly string[], now: () => number): Promise<AccountExpiry['result']> {
   if (domains.length === 0) return { accountKey, kind: 'nothing-to-send' };
   const account = await getAccount(accountKey);
   // A signed-out account's sources no longer want the domains: its next plan after sign-in removes them.
@@ -102,10 +109,11 @@ async function removeExpiredBlocks(accountKey: AccountKey, expired: readonly Due
     await discardPendingPlan(planId);
     return { accountKey, kind: 'nothing-to-send' };
   }
+  // No list changed size here: the share of a list does not apply (domainCount 0), the other limits do
+  // (more than 50 removals, the user's own server).
   const decision = decideRefresh({
     listName: t('bg_expiredEntries'),
-    previous: { isParsed: true, domainCount: domains.length },
-    current: { isParsed: true, domainCount: domains.length },
+    current: { isParsed: true, domainCount: 0 },
     plan: pending.plan,
     ownDomain: account.localDomain,
   });

@@ -24,6 +24,18 @@ export interface SubscriptionView {
   /** The labels its entries carry, the most used first (FIRES label names, list tags); empty when none. */
   labels: string[];
   lastFetch: { at: number; result: 'ok' | 'not-modified' | 'held' | 'failed'; message?: string } | null;
+  /** "Apply what this list adds for" so many days, then ask again (utils/core/list-expiry.ts); absent: always. */
+  applyForDays?: number;
+}
+
+/** Domains a list added that are due: keep them for another `days`, or remove them (HedgeState.dueFromLists). */
+export interface DueListView {
+  subscriptionId: string;
+  name: string;
+  /** When Hedge blocked the first of them, epoch ms. */
+  addedAt: number;
+  domains: string[];
+  days: number;
 }
 
 /** The consensus threshold over every list that takes part: at least `min` lists, or `min` percent of them. */
@@ -78,7 +90,8 @@ export interface ListIntents {
   /** Returns the plan of what unsubscribing would remove (only domains no other source still wants). */
   'hedge/subscription-remove': { fields: { subscriptionId: string }; reply: PlanPreview };
   'hedge/subscription-update': {
-    fields: { subscriptionId: string; silenceAs?: SilenceTreatment; inConsensus?: boolean; isAllowlist?: boolean };
+    /** `applyForDays`: days, or null for always. */
+    fields: { subscriptionId: string; silenceAs?: SilenceTreatment; inConsensus?: boolean; isAllowlist?: boolean; applyForDays?: number | null };
     reply: SubscriptionView;
   };
   'hedge/subscription-refresh': { fields: { subscriptionId?: string }; reply: null };
@@ -87,6 +100,8 @@ export interface ListIntents {
   'hedge/parse-report': { fields: { subscriptionId: string }; reply: ParseReportView };
   'hedge/set-consensus': { fields: { consensus: ConsensusSetting }; reply: null };
   'hedge/set-refresh-interval': { fields: { hours: number }; reply: null };
+  /** Due domains of a list: kept for another period, or removed through a plan with the refresh's safety catch. */
+  'hedge/list-due': { fields: { subscriptionId: string; domains: string[]; action: 'keep' | 'remove' }; reply: null };
   'hedge/manual-entry': {
     /** `duration`: how long an "always block" entry added is kept (utils/core/expiry.ts); absent: until removed. */
     fields: { domain: string; list: 'always-block' | 'never-block'; action: 'add' | 'remove'; duration?: EntryDuration };

@@ -14,7 +14,8 @@ import { refreshSubscriptionsNow, scheduleRefreshAlarm } from '../refresh';
 import { ReplyError } from '../reply-error';
 import { updateSettings } from '../settings';
 import { changeOwnEntry } from '../sources';
-import { requireActiveAccount, requireExpiry, requireString, requireUsableAccount } from './checks';
+import { requireActiveAccount, requireDomain, requireExpiry, requireString, requireUsableAccount } from './checks';
+import { answerDueDomains } from '../lists/list-due-answer';
 import type { HandlerSlice } from './context';
 
 export const LIST_HANDLERS: HandlerSlice<ListIntents> = {
@@ -48,6 +49,7 @@ export const LIST_HANDLERS: HandlerSlice<ListIntents> = {
       silenceAs: intent.silenceAs,
       inConsensus: intent.inConsensus,
       isAllowlist: intent.isAllowlist,
+      applyForDays: intent.applyForDays,
     });
     await context.onStateChanged();
     return toSubscriptionView(subscription);
@@ -82,6 +84,16 @@ export const LIST_HANDLERS: HandlerSlice<ListIntents> = {
     }
     await updateSettings({ refreshIntervalHours: hours });
     await scheduleRefreshAlarm(hours);
+    await context.onStateChanged();
+    return null;
+  },
+
+  'hedge/list-due': async (intent, context) => {
+    const account = await requireUsableAccount();
+    if (intent.action !== 'keep' && intent.action !== 'remove') throw new ReplyError('invalid-input', t('bg_chooseKeepOrRemove'));
+    if (!Array.isArray(intent.domains) || intent.domains.length === 0) throw new ReplyError('invalid-input', t('bg_needsDomain'));
+    const domains = intent.domains.map(requireDomain);
+    await answerDueDomains(account.key, requireString(intent.subscriptionId, 'bg_needsList'), domains, intent.action);
     await context.onStateChanged();
     return null;
   },

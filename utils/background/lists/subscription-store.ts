@@ -43,6 +43,12 @@ export interface StoredSubscription {
   labels?: string[];
   lastFetch: SubscriptionView['lastFetch'];
   addedAt: number;
+  /** Apply what the list adds for so many days, then ask again (utils/core/list-expiry.ts); absent: always. */
+  applyForDays?: number;
+  /** Domains the user kept for longer when asked: due again at this time, epoch ms. */
+  keptUntil?: Record<string, number>;
+  /** Domains the user removed when asked: this list no longer asks for them. */
+  dropped?: string[];
 }
 
 /**
@@ -96,14 +102,18 @@ export function toSubscriptionView(subscription: StoredSubscription): Subscripti
     skippedCount: subscription.skippedCount,
     labels: subscription.labels ?? [],
     lastFetch: subscription.lastFetch,
+    ...(subscription.applyForDays === undefined ? {} : { applyForDays: subscription.applyForDays }),
   };
 }
+
+/** The longest "apply for" a list can have: ten years. */
+const MAX_APPLY_DAYS = 3650;
 
 /** Changes how a list's `silence` rows are treated, whether it takes part in the consensus, or whether it is an allowlist. */
 export async function updateSubscription(
   accountKey: AccountKey,
   id: string,
-  change: { silenceAs?: unknown; inConsensus?: unknown; isAllowlist?: unknown },
+  change: { silenceAs?: unknown; inConsensus?: unknown; isAllowlist?: unknown; applyForDays?: unknown },
 ): Promise<StoredSubscription> {
   const current = await requireSubscription(accountKey, id);
   if (change.silenceAs !== undefined && change.silenceAs !== 'limit' && change.silenceAs !== 'block') {
@@ -115,12 +125,18 @@ export async function updateSubscription(
   if (change.isAllowlist !== undefined && typeof change.isAllowlist !== 'boolean') {
     throw new ReplyError('invalid-input', t('bg_allowlistChoice'));
   }
+  const { applyForDays } = change;
+  if (applyForDays !== undefined && applyForDays !== null && !(Number.isInteger(applyForDays) && (applyForDays as number) >= 1 && (applyForDays as number) <= MAX_APPLY_DAYS)) {
+    throw new ReplyError('invalid-input', t('bg_applyForDaysRange', MAX_APPLY_DAYS));
+  }
   const next: StoredSubscription = {
     ...current,
     ...(change.silenceAs === undefined ? {} : { silenceAs: change.silenceAs }),
     ...(change.inConsensus === undefined ? {} : { inConsensus: change.inConsensus }),
     ...(change.isAllowlist === undefined ? {} : { isAllowlist: change.isAllowlist }),
+    ...(typeof applyForDays === 'number' ? { applyForDays } : {}),
   };
+  if (applyForDays === null) delete next.applyForDays;
   await saveSubscription(next);
   return next;
 }

@@ -15,7 +15,7 @@
  * read is left out.
  */
 import { fnv1a } from '../../core/shared-ownership';
-import type { SyncEntries } from '../../core/sync-merge';
+import { canonicalJson, type SyncEntries } from '../../core/sync-merge';
 import { tidyExpiry } from '../../core/expiry';
 import type { AccountSources } from '../../core/source-changes';
 import { PRESETS, type PresetId } from '../../core/presets';
@@ -121,6 +121,33 @@ export interface SyncedSubscription {
   inConsensus: boolean;
   isAllowlist: boolean;
   addedAt: number;
+  /** "Apply what this list adds for" and the answers so far (utils/core/list-expiry.ts); absent: always, none. */
+  applyForDays?: number;
+  keptUntil?: Record<string, number>;
+  dropped?: string[];
+}
+
+/** A subscription's "apply for" choice and answers, as sync carries them: only the fields that are set. */
+export function listExpiryOf(subscription: Pick<StoredSubscription, 'applyForDays' | 'keptUntil' | 'dropped'>): Pick<SyncedSubscription, 'applyForDays' | 'keptUntil' | 'dropped'> {
+  const { applyForDays, keptUntil, dropped } = subscription;
+  return {
+    ...(typeof applyForDays === 'number' && Number.isInteger(applyForDays) && applyForDays >= 1 ? { applyForDays } : {}),
+    ...(keptUntil !== undefined && keptUntil !== null && typeof keptUntil === 'object' && Object.keys(keptUntil).length > 0
+      ? { keptUntil: Object.fromEntries(Object.entries(keptUntil).filter(([domain, at]) => DOMAIN.test(domain) && typeof at === 'number' && Number.isFinite(at))) }
+      : {}),
+    ...(Array.isArray(dropped) && dropped.length > 0 ? { dropped: dropped.filter((domain) => typeof domain === 'string' && DOMAIN.test(domain)) } : {}),
+  };
+}
+
+/**
+ * A local subscription with the "apply for" choice and answers that came from sync; the same
+ * record when they are already these.
+ */
+export function withListExpiry(current: StoredSubscription, synced: SyncedSubscription): StoredSubscription {
+  const next = listExpiryOf(synced);
+  if (canonicalJson(listExpiryOf(current)) === canonicalJson(next)) return current;
+  const { applyForDays: _days, keptUntil: _kept, dropped: _dropped, ...rest } = current;
+  return { ...rest, ...next };
 }
 
 /**
@@ -141,6 +168,7 @@ export function subscriptionEntries(subscriptions: readonly StoredSubscription[]
         inConsensus: subscription.inConsensus,
         isAllowlist: subscription.isAllowlist,
         addedAt: subscription.addedAt,
+        ...listExpiryOf(subscription),
       }]];
     }),
   );
@@ -166,7 +194,7 @@ export function readSyncedSubscription(value: unknown): SyncedSubscription | und
 }
 
 function pickCommon(entry: SyncedSubscription): Omit<SyncedSubscription, 'origin' | 'url' | 'fires'> {
-  return { name: entry.name, silenceAs: entry.silenceAs, inConsensus: entry.inConsensus, isAllowlist: entry.isAllowlist, addedAt: entry.addedAt };
+  return { name: entry.name, silenceAs: entry.silenceAs, inConsensus: entry.inConsensus, isAllowlist: entry.isAllowlist, addedAt: entry.addedAt, ...listExpiryOf(entry) };
 }
 
 function isFires(value: unknown): value is NonNullable<StoredSubscription['fires']> {
@@ -199,5 +227,6 @@ export function storedFromSynced(accountKey: AccountKey, id: string, synced: Syn
     skippedCount: 0,
     lastFetch: null,
     addedAt: synced.addedAt,
+    ...listExpiryOf(synced),
   };
 }

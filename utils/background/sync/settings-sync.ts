@@ -41,6 +41,7 @@ import {
   sourcesFromEntries,
   sourcesSyncKey,
   storedFromSynced,
+  withListExpiry,
   subscriptionEntries,
   subscriptionsSyncKey,
 } from './entries';
@@ -109,8 +110,9 @@ async function takeSubscriptions(accountKey: AccountKey, merged: SyncEntries, ar
     const current = here.find((subscription) => subscription.id === id);
     if (current) {
       const { name, silenceAs, inConsensus, isAllowlist } = synced;
-      if (name !== current.name || silenceAs !== current.silenceAs || inConsensus !== current.inConsensus || isAllowlist !== current.isAllowlist) {
-        await saveSubscription({ ...current, name, silenceAs, inConsensus, isAllowlist });
+      const withExpiry = withListExpiry(current, synced);
+      if (name !== current.name || silenceAs !== current.silenceAs || inConsensus !== current.inConsensus || isAllowlist !== current.isAllowlist || withExpiry !== current) {
+        await saveSubscription({ ...withExpiry, name, silenceAs, inConsensus, isAllowlist });
       }
       continue;
     }
