@@ -5,6 +5,8 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { PENDING_BADGE, updateBadge } from '../../utils/background/badge';
 import { answerDueDomains } from '../../utils/background/lists/list-due-answer';
 import { buildHedgeState } from '../../utils/background/state';
 import type { PlanPreview, SubscriptionView } from '../../utils/protocol';
@@ -43,6 +45,16 @@ describe('a list applied for 30 days', () => {
 
     const later = () => Date.now() + 31 * DAY;
     const due = (await buildHedgeState(later)).dueFromLists;
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+    const realNow = Date.now;
+    try {
+      const at = later();
+      Date.now = () => at;
+      await updateBadge();
+      expect(await fakeBrowser.action.getBadgeText({})).toBe(PENDING_BADGE.text);
+    } finally {
+      Date.now = realNow;
+    }
     // The hand-made block is the user's: Hedge did not add it, so it is not asked about.
     expect(due).toMatchObject([{ subscriptionId: view.id, name: view.name, days: 30, domains: ['one.hedge-test.social', 'two.hedge-test.social'] }]);
 
