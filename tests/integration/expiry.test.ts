@@ -7,7 +7,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { EXPIRY_ALARM, runExpiry, scheduleExpiryAlarm } from '../../utils/background/expiry';
+import { EXPIRY_ALARM, registerExpiryListeners, runExpiry, scheduleExpiryAlarm } from '../../utils/background/expiry';
+import { updateAccountSources } from '../../utils/background/sources';
 import type { ExpiredEntryView, HedgeState, PlanPreview } from '../../utils/protocol';
 import { expectFailure, generatedDomains, runsSettled, startWorld, type World } from './subscriptions-helpers';
 
@@ -112,6 +113,27 @@ describe('entries that expire', () => {
     await w.background.value({ type: 'hedge/confirm-plan', planId: pending?.planId ?? '', excludeDomains: [] });
     await runsSettled(w.background);
     expect(w.mastodon.state.domainBlocks().filter((domain) => domains.includes(domain))).toEqual([]);
+  });
+
+  it('the service worker’s start and the expiry alarm find entries whose time came while it was stopped', async () => {
+    const w = await startWorld({ seed: 'empty' });
+    world = w;
+    const past = Date.now() - DAY;
+    // Entries whose time passed while the browser was closed, written as sync or an older start left them.
+    await updateAccountSources(w.account.key, (current) => ({ ...current, limit: ['closed.hedge-test.social'], limitUntil: { 'closed.hedge-test.social': past } }));
+    const changed = vi.fn(async () => undefined);
+    registerExpiryListeners(changed);
+    await vi.waitFor(() => expect(changed).toHaveBeenCalledTimes(1));
+    expect((await state(w)).ownLimits).toEqual([]);
+
+    await updateAccountSources(w.account.key, (current) => ({ ...current, limit: ['later.hedge-test.social'], limitUntil: { 'later.hedge-test.social': past } }));
+    await fakeBrowser.alarms.onAlarm.trigger({ name: EXPIRY_ALARM, scheduledTime: Date.now() });
+    await vi.waitFor(() => expect(changed).toHaveBeenCalledTimes(2));
+    expect((await state(w)).ownLimits).toEqual([]);
+    expect((await w.background.value<ExpiredEntryView[]>({ type: 'hedge/list-expired' })).map((entry) => entry.domain)).toEqual([
+      'later.hedge-test.social',
+      'closed.hedge-test.social',
+    ]);
   });
 
   it.each([
