@@ -127,7 +127,7 @@ describe('entries that expire', () => {
     expect((await state(w)).ownLimits).toEqual([]);
 
     await updateAccountSources(w.account.key, (current) => ({ ...current, limit: ['later.hedge-test.social'], limitUntil: { 'later.hedge-test.social': past } }));
-    await fakeBrowser.alarms.onAlarm.trigger({ name: EXPIRY_ALARM, scheduledTime: Date.now() });
+    await fakeBrowser.alarms.onAlarm.trigger({ name: EXPIRY_ALARM, scheduledTime: Date.now() } as Parameters<typeof fakeBrowser.alarms.onAlarm.trigger>[0]);
     await vi.waitFor(() => expect(changed).toHaveBeenCalledTimes(2));
     expect((await state(w)).ownLimits).toEqual([]);
     expect((await w.background.value<ExpiredEntryView[]>({ type: 'hedge/list-expired' })).map((entry) => entry.domain)).toEqual([
