@@ -1,13 +1,16 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { BlockRow, HedgeError, HedgeState } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
-import { t, tCount } from '../utils/i18n/translate';
+import { t, tCount, uiLanguage } from '../utils/i18n/translate';
+import { FOREVER, durationOf, localDay, type DurationChoice } from '../utils/ui/duration';
 import { displayDomain } from '../utils/ui/domain-display';
 import { useIntentData } from '../utils/ui/use-intent-data';
 import { usePageState, type PageState } from '../utils/ui/use-page-state';
 import { sourceLabel } from '../utils/ui/source-names';
 import { DataTable, type DataTableColumn } from './DataTable';
 import { DomainName } from './DomainName';
+import { DurationPicker } from './DurationPicker';
+import { EntryUntil } from './EntryUntil';
 import { ErrorNotice } from './ErrorNotice';
 import { OwnLimits } from './OwnLimits';
 import { PlanConfirm } from './PlanConfirm';
@@ -90,23 +93,31 @@ export function BlocksSection({ state, send, onError }: BlocksSectionProps) {
 function ManualEntries({ state, act }: { state: HedgeState; act: PageState['act'] }) {
   const [domain, setDomain] = useState('');
   const [list, setList] = useState<'always-block' | 'never-block'>('always-block');
+  const [duration, setDuration] = useState<DurationChoice>(FOREVER);
   async function change(target: string, which: 'always-block' | 'never-block', action: 'add' | 'remove'): Promise<boolean> {
-    const reply = await act({ type: 'hedge/manual-entry', domain: target, list: which, action });
+    // Only a new "always block" entry can expire; "until I remove it" sends no duration.
+    const chosen = which === 'always-block' && action === 'add' ? durationOf(duration) : undefined;
+    const reply = await act({ type: 'hedge/manual-entry', domain: target, list: which, action, ...(chosen ? { duration: chosen } : {}) });
     return reply.ok;
   }
   async function submit(event: Event): Promise<void> {
     event.preventDefault();
     if (domain.trim() === '') return;
-    if (await change(domain.trim(), list, 'add')) setDomain('');
+    if (await change(domain.trim(), list, 'add')) {
+      setDomain('');
+      setDuration(FOREVER);
+    }
   }
   const entries = state.manualEntries;
+  const language = uiLanguage();
   return (
     <section class="card stack" aria-labelledby="manual-title">
       <h2 id="manual-title">{t('manualTitle')}</h2>
       <p class="muted no-margin">
         {t('manualHint')}
       </p>
-      <form class="row" onSubmit={(event) => void submit(event)}>
+      {/* noValidate: a past date is refused by the background in Hedge's words and language, not by the browser's bubble. */}
+      <form class="row" noValidate onSubmit={(event) => void submit(event)}>
         <label for="manual-domain">{t('columnDomain')}</label>
         <input id="manual-domain" type="text" spellcheck={false} value={domain} onInput={(event) => setDomain((event.target as HTMLInputElement).value)} />
         <label for="manual-list">{t('manualListLabel')}</label>
@@ -114,6 +125,7 @@ function ManualEntries({ state, act }: { state: HedgeState; act: PageState['act'
           <option value="always-block">{t('alwaysBlock')}</option>
           <option value="never-block">{t('neverBlock')}</option>
         </select>
+        {list === 'always-block' ? <DurationPicker id="manual" value={duration} onChange={setDuration} today={localDay(state.builtAt)} /> : null}
         <button type="submit" class="button button--small">
           {t('add')}
         </button>
@@ -134,6 +146,7 @@ function ManualEntries({ state, act }: { state: HedgeState; act: PageState['act'
                   {domains.map((entry) => (
                     <li key={entry} class="row">
                       <DomainName domain={entry} />
+                      <EntryUntil at={which === 'always-block' ? state.entryExpiry?.alwaysBlock[entry] : undefined} language={language} />
                       <button
                         type="button"
                         class="button button--quiet button--small"

@@ -8,6 +8,7 @@ import { lostGroupsOfSnapshots } from '../utils/ui/lost-groups';
 import { usePageState } from '../utils/ui/use-page-state';
 import { DataTable, type DataTableColumn } from './DataTable';
 import { DomainName } from './DomainName';
+import { ExpiredEntries } from './ExpiredEntries';
 import { ErrorNotice } from './ErrorNotice';
 import { LostAccounts } from './LostAccounts';
 import { PlanConfirm } from './PlanConfirm';
@@ -125,6 +126,7 @@ export function HistorySection({ state, send, onError }: HistorySectionProps) {
           </article>
         ))}
       </section>
+      <ExpiredEntries state={state} send={send} />
       <section class="stack" aria-labelledby="snapshots-title">
         <h2 id="snapshots-title">{t('snapshotsTitle')}</h2>
         <p class="muted no-margin">

@@ -6,6 +6,7 @@ import { t, type MessageKey } from '../utils/i18n/translate';
 import { AccountsSection } from './AccountsSection';
 import { BlocksSection } from './BlocksSection';
 import { ErrorNotice } from './ErrorNotice';
+import { DueListPrompt } from './DueListPrompt';
 import { ExportSection } from './ExportSection';
 import { HistorySection } from './HistorySection';
 import { ListsSection } from './ListsSection';
@@ -106,6 +107,7 @@ export function OptionsApp({ state, send, requestPermission, copyText, section, 
             <ErrorNotice key={error.id} error={error} onDismiss={() => setErrors((current) => current.filter((item) => item.id !== error.id))} />
           ))}
           {state?.run ? <RunProgressBar run={state.run} send={send} onError={addError} /> : null}
+          <DueListPrompt items={state?.dueFromLists} send={send} onError={addError} />
         </div>
         <div role="tablist" aria-label={t('optionsTitle')} class="options__tabs" onKeyDown={onTabKey}>
           {OPTIONS_SECTIONS.map((id) => (

@@ -7,6 +7,7 @@ import { AccountBar } from './AccountBar';
 import { ErrorNotice } from './ErrorNotice';
 import { PageLimit } from './PageLimit';
 import { PendingConfirmations } from './PendingConfirmations';
+import { DueListPrompt } from './DueListPrompt';
 import { PresetList } from './PresetList';
 import { RunProgressBar } from './RunProgressBar';
 import { SignInForm } from './SignInForm';
@@ -138,6 +139,7 @@ export function Popup({ state, send, requestPermission, openOptions, now, pageUr
         onReview={() => openOptions('preview')}
         onError={setError}
       />
+      <DueListPrompt items={state.dueFromLists} send={send} onError={setError} />
       {state.run ? <RunProgressBar run={state.run} send={send} onError={setError} /> : null}
       <PresetList presets={state.presets} send={send} isRunning={state.run !== null} onError={setError} />
       {pageDomain ? <PageLimit domain={pageDomain} isLimited={state.ownLimits?.includes(pageDomain) === true} send={send} onError={setError} /> : null}

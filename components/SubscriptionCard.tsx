@@ -4,6 +4,7 @@ import { t, tCount, uiLanguage, type MessageKey } from '../utils/i18n/translate'
 import { formatDateTime } from '../utils/ui/format';
 import type { PageState } from '../utils/ui/use-page-state';
 import { LabelRulesChooser } from './LabelRulesChooser';
+import { ApplyFor } from './ApplyFor';
 import { ParseReport } from './ParseReport';
 
 const FETCH_RESULT_LABEL: Record<NonNullable<SubscriptionView['lastFetch']>['result'], MessageKey> = {
@@ -25,7 +26,7 @@ export function SubscriptionCard({ subscription, act, onUnsubscribe }: Subscript
   const [report, setReport] = useState<ParseReportView | null>(null);
   const idBase = `subscription-${subscription.id}`;
 
-  async function update(fields: { silenceAs?: SilenceTreatment; inConsensus?: boolean; isAllowlist?: boolean }): Promise<void> {
+  async function update(fields: { silenceAs?: SilenceTreatment; inConsensus?: boolean; isAllowlist?: boolean; applyForDays?: number | null }): Promise<void> {
     await act({ type: 'hedge/subscription-update', subscriptionId: subscription.id, ...fields });
   }
   async function showReport(): Promise<void> {
@@ -61,6 +62,7 @@ export function SubscriptionCard({ subscription, act, onUnsubscribe }: Subscript
           <option value="block">{t('silenceAsBlock')}</option>
         </select>
       </div>
+      <ApplyFor idBase={idBase} days={subscription.applyForDays} onChange={(applyForDays) => void update({ applyForDays })} />
       <label class="row">
         <input
           type="checkbox"

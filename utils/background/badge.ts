@@ -2,7 +2,8 @@
  * The toolbar badge, decided in one place from the state: an unfinished
  * run's progress (operations left, "1.2k" above 999; `II` when paused; `!`
  * when it needs the user or the network), else `?` while a scheduled refresh
- * waits for the user's word (utils/background/refresh.ts), else nothing.
+ * waits for the user's word (utils/background/refresh.ts) or a list's domains
+ * are due to be asked about (utils/background/lists/list-due.ts), else nothing.
  * Runs update it as they go (utils/background/runs/legs.ts); a refresh held
  * for confirmation, or one discarded, updates it too.
  */
@@ -10,6 +11,9 @@ import { browser } from 'wxt/browser';
 import type { RunState } from '../core/apply/types';
 import { getAccountsState } from '../db/accounts';
 import type { RunProgress } from '../protocol';
+import { listOwnedBlocks } from '../db/owned-blocks';
+import { dueListGroups } from './lists/list-due';
+import { listSubscriptions } from './lists/subscription-store';
 import { listPendingConfirmations } from './plans';
 import { unfinishedRun } from './runs/progress';
 
@@ -55,6 +59,10 @@ export async function updateBadge(known?: Awaited<ReturnType<typeof unfinishedRu
 async function countWaitingConfirmations(): Promise<number> {
   const { accounts } = await getAccountsState();
   let waiting = 0;
-  for (const account of accounts) waiting += (await listPendingConfirmations(account.key)).length;
+  for (const account of accounts) {
+    waiting += (await listPendingConfirmations(account.key)).length;
+    // A list's domains that are due wait for the user's word too (lists/list-due.ts); the daily refresh sets the badge again.
+    waiting += dueListGroups(await listSubscriptions(account.key), await listOwnedBlocks(account.key), Date.now()).length;
+  }
   return waiting;
 }

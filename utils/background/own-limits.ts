@@ -8,6 +8,7 @@
  * take a limit away, the user's own server is never limited).
  */
 import { normalizeDomain } from '../core/domain';
+import { tidyExpiry, withExpiry } from '../core/expiry';
 import type { StoredAccount } from '../db/accounts';
 import { domainErrorMessage } from '../i18n/error-messages';
 import { t } from '../i18n/translate';
@@ -20,13 +21,16 @@ import { updateAccountSources } from './sources';
  * that is not a domain, the reserved names lists use as canaries, and the account's own server.
  * @returns the domain as stored (lowercase punycode).
  */
-export async function addOwnLimit(account: Pick<StoredAccount, 'key' | 'localDomain'>, text: string): Promise<string> {
+export async function addOwnLimit(account: Pick<StoredAccount, 'key' | 'localDomain'>, text: string, expiresAt?: number): Promise<string> {
   const normalized = normalizeDomain(text, { forList: true });
   if ('error' in normalized) throw new ReplyError('invalid-input', domainErrorMessage(normalized.error));
   const { domain } = normalized;
   const own = normalizeDomain(account.localDomain);
   if ('domain' in own && own.domain === domain) throw new ReplyError('invalid-input', t('bg_ownServerNotLimited', domain));
-  await updateAccountSources(account.key, (current) => ({ ...current, limit: [...current.limit.filter((entry) => entry !== domain), domain] }));
+  // Added again, a limit takes the new time: none keeps it until removed (utils/core/expiry.ts).
+  await updateAccountSources(account.key, (current) =>
+    tidyExpiry({ ...current, limit: [...current.limit.filter((entry) => entry !== domain), domain], limitUntil: withExpiry(current.limitUntil, domain, expiresAt) }),
+  );
   return domain;
 }
 
@@ -38,6 +42,6 @@ export async function removeOwnLimit(key: AccountKey, text: string): Promise<str
   const normalized = normalizeDomain(text);
   if ('error' in normalized) throw new ReplyError('invalid-input', domainErrorMessage(normalized.error));
   const { domain } = normalized;
-  await updateAccountSources(key, (current) => ({ ...current, limit: current.limit.filter((entry) => entry !== domain) }));
+  await updateAccountSources(key, (current) => tidyExpiry({ ...current, limit: current.limit.filter((entry) => entry !== domain) }));
   return domain;
 }

@@ -14,7 +14,7 @@
 import { storage } from 'wxt/utils/storage';
 import type { Provenance, Severity, SourceRef } from '../core/model';
 import { capLostGroups, type LostGroup } from '../core/lost-accounts';
-import { computePlan, planOfSource, type DomainRelationships, type PlannedAdd, type SyncPlan } from '../core/plan';
+import { computePlan, planOfRemovals, planOfSource, type DomainRelationships, type PlannedAdd, type SyncPlan } from '../core/plan';
 import { listKeptUnblocked, listOwnedBlocks } from '../db/owned-blocks';
 import { deletePendingPlans, putPendingPlan, putPendingPlans, readPendingPlan, readPendingPlans } from '../db/pending-plans';
 import type { PendingPlan, PlanKind } from '../db/schema';
@@ -49,6 +49,8 @@ export async function preparePlan(
     consensus?: ConsensusSetting;
     now?: () => number;
     withoutSubscriptionId?: string;
+    /** Keep only the removals of these domains (`planOfRemovals`): entries whose time is up. */
+    onlyRemovalsOf?: readonly string[];
     /** Keep only the changes this source is behind (`planOfSource`): a preset's switch, an unsubscription. */
     onlySource?: { source: Pick<SourceRef, 'kind' | 'id'>; add: boolean; remove: boolean };
     /** What confirming the plan changes in the account's sources (`PendingPlan.changes`); nothing when omitted. */
@@ -80,8 +82,9 @@ export async function preparePlan(
     relationships,
     ownDomain: account.localDomain,
   };
-  const { onlySource } = options;
-  const scoped = (computed: SyncPlan): SyncPlan => (onlySource ? planOfSource(computed, onlySource.source, onlySource) : computed);
+  const { onlySource, onlyRemovalsOf } = options;
+  const scoped = (computed: SyncPlan): SyncPlan =>
+    onlySource ? planOfSource(computed, onlySource.source, onlySource) : onlyRemovalsOf ? planOfRemovals(computed, onlyRemovalsOf) : computed;
   let plan = scoped(computePlan(input));
   // The server's own counts cost one request each: asked for only while the rate-limit window has room.
   const canAskServer = plan.add.length <= MAX_PREVIEW_REQUESTS && hasRoomForReads(account.key, plan.add.length, now());
@@ -150,11 +153,14 @@ export async function listPendingConfirmations(accountKey: AccountKey): Promise<
   );
 }
 
-/** Marks a stored plan as waiting for the user's word after a scheduled refresh; it replaces an older waiting refresh. */
-export async function markPendingConfirmation(planId: string, reasons: string[]): Promise<void> {
+/**
+ * Marks a stored plan as waiting for the user's word after a scheduled refresh, or after entries
+ * expired (`kind: 'expiry'`); it replaces an older waiting plan of the same kind.
+ */
+export async function markPendingConfirmation(planId: string, reasons: string[], kind: 'refresh' | 'expiry' = 'refresh'): Promise<void> {
   const pending = await getPendingPlan(planId);
   if (!pending) return;
-  const marked: PendingPlan = { ...pending, kind: 'refresh', confirmationReasons: reasons };
+  const marked: PendingPlan = { ...pending, kind, confirmationReasons: reasons };
   delete marked.subject;
   await putPendingPlan(marked, (stored) => planSlot(stored) === planSlot(marked));
 }

@@ -18,6 +18,7 @@
 import { browser } from 'wxt/browser';
 import { getAccount, getAccountsState, type StoredAccount } from '../db/accounts';
 import { decideRefresh } from '../core/refresh-policy';
+import type { PendingPlan } from '../db/schema';
 import type { AccountKey } from '../protocol';
 import { refreshReasonMessage } from '../i18n/error-messages';
 import { t, tCount } from '../i18n/translate';
@@ -38,7 +39,7 @@ import { listAllSubscriptions, listSubscriptions } from './lists/subscription-st
 import { claimAccountRun, releaseAccountRuns } from './sync/run-claims';
 
 /** What a scheduled refresh did for one account. */
-type AccountRefreshResult =
+export type AccountRefreshResult =
   | { accountKey: AccountKey; kind: 'unchanged' }
   | { accountKey: AccountKey; kind: 'applied'; runId: string }
   | { accountKey: AccountKey; kind: 'confirm'; planId: string; reasons: string[] }
@@ -150,7 +151,22 @@ async function refreshAccount(accountKey: AccountKey, lists: CopyRefresh[]): Pro
     plan: pending.plan,
     ownDomain: account.localDomain,
   });
-  if (decision.kind === 'apply') {
+  return applyOrWait(account, pending, decision.kind === 'apply' ? null : decision.details.map(refreshReasonMessage));
+}
+
+/**
+ * Applies a plan that scheduled work prepared (a refresh, entries whose time is up), or has it wait
+ * for the user's word with `reasons` (null: the safety catch lets it run by itself).
+ */
+export async function applyOrWait(
+  account: StoredAccount,
+  pending: PendingPlan,
+  reasons: string[] | null,
+  kind: 'refresh' | 'expiry' = 'refresh',
+): Promise<AccountRefreshResult> {
+  const { key: accountKey } = account;
+  const { planId } = pending;
+  if (reasons === null) {
     // Another browser signed in to this account refreshed the same lists and applies the same plan (sync/run-claims.ts).
     if (!(await claimAccountRun(accountKey))) {
       await discardPendingPlan(planId);
@@ -163,16 +179,16 @@ async function refreshAccount(accountKey: AccountKey, lists: CopyRefresh[]): Pro
       await releaseAccountRuns([accountKey]);
       // A run that cannot start (another one is unfinished): the plan waits for the user instead.
       if (!(error instanceof ReplyError && error.kind === 'busy')) throw error;
-      return waitForUser(account, planId, [t('bg_updateWaits', error.message)]);
+      return waitForUser(account, planId, [t('bg_updateWaits', error.message)], kind);
     }
     await discardPendingPlan(planId);
     return { accountKey, kind: 'applied', runId };
   }
-  return waitForUser(account, planId, decision.details.map(refreshReasonMessage));
+  return waitForUser(account, planId, reasons, kind);
 }
 
-async function waitForUser(account: StoredAccount, planId: string, reasons: string[]): Promise<AccountRefreshResult> {
-  await markPendingConfirmation(planId, reasons);
+async function waitForUser(account: StoredAccount, planId: string, reasons: string[], kind: 'refresh' | 'expiry'): Promise<AccountRefreshResult> {
+  await markPendingConfirmation(planId, reasons, kind);
   await notifyUser(planId, account, reasons);
   return { accountKey: account.key, kind: 'confirm', planId, reasons };
 }

@@ -6,6 +6,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { t } from '../i18n/translate';
 import { registerRunListeners } from './runs';
 import { refreshBlocksAfterRun, registerRefreshListeners } from './refresh';
+import { registerExpiryListeners } from './expiry';
 import { onAccountUnauthorized } from './session';
 import { accountRunEnvironment } from './run-environment';
 import { sendToInstanceTabs, sendToPages } from './broadcast';
@@ -107,6 +108,8 @@ export function setupBackground(env: SignInEnvironment = browserSignInEnvironmen
   });
 
   registerRefreshListeners(afterUserChange);
+
+  registerExpiryListeners(afterUserChange);
 
   registerSettingsSync(afterUserChange);
 

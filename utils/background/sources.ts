@@ -8,6 +8,7 @@ import type { StoredAccount } from '../db/accounts';
 import { combineSources, type CombineSourcesInput } from '../core/desired-state';
 import type { DesiredState } from '../core/model';
 import { normalizeDomain } from '../core/domain';
+import { withoutExpired } from '../core/expiry';
 import { applySourceChanges, type AccountSources, type SourceChange } from '../core/source-changes';
 import { domainErrorMessage } from '../i18n/error-messages';
 import type { AccountKey, ConsensusSetting } from '../protocol';
@@ -91,6 +92,8 @@ export interface CombineInputOptions {
   withoutSubscriptionId?: string;
   /** The consensus rule; the stored setting when omitted. */
   consensus?: ConsensusSetting;
+  /** The moment the sources are read at: entries whose time is up by then do not count (utils/core/expiry.ts). */
+  now?: number;
 }
 
 /**
@@ -108,10 +111,11 @@ export async function loadCombineInput(
     options.consensus === undefined ? settingsItem.getValue().then((settings) => settings.consensus) : options.consensus,
     loadSubscribedLists(account.key, { withoutId: options.withoutSubscriptionId }),
   ]);
+  const current = withoutExpired(sources, options.now ?? Date.now());
   return {
-    presets: sources.presets.map((id) => ({ id })),
+    presets: current.presets.map((id) => ({ id })),
     subscriptions,
-    manual: { alwaysBlock: sources.alwaysBlock, neverBlock: sources.neverBlock, limit: sources.limit },
+    manual: { alwaysBlock: current.alwaysBlock, neverBlock: current.neverBlock, limit: current.limit },
     consensus,
     ownInstance: account.localDomain,
   };
@@ -148,6 +152,8 @@ export interface OwnEntryChange {
   list: 'always-block' | 'never-block';
   domain: string;
   action: 'add' | 'remove';
+  /** For an "always block" entry added: when it stops counting (utils/core/expiry.ts); absent: kept until removed. */
+  expiresAt?: number;
 }
 
 /**
@@ -160,6 +166,12 @@ export async function changeOwnEntry(key: AccountKey, change: OwnEntryChange): P
   const isWish = change.list === 'always-block' && change.action === 'add';
   const normalized = normalizeDomain(change.domain, { forList: isWish });
   if ('error' in normalized) throw new ReplyError('invalid-input', domainErrorMessage(normalized.error));
-  const sourceChange: SourceChange = { kind: 'entry', list: change.list, domain: normalized.domain, action: change.action };
+  const sourceChange: SourceChange = {
+    kind: 'entry',
+    list: change.list,
+    domain: normalized.domain,
+    action: change.action,
+    ...(isWish && change.expiresAt !== undefined ? { expiresAt: change.expiresAt } : {}),
+  };
   await updateAccountSources(key, (current) => applySourceChanges(current, [sourceChange]));
 }

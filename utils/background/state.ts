@@ -16,6 +16,7 @@ import { getPendingSignIn, getSignInOutcome } from './pending-sign-in';
 import { listPendingConfirmations } from './plans';
 import { unreadableCopiesMarked } from './lists/list-copies';
 import { listSubscriptions, toSubscriptionView } from './lists/subscription-store';
+import { dueListGroups } from './lists/list-due';
 
 /** The alarm that refreshes subscriptions. */
 export const REFRESH_ALARM = 'hedge-refresh';
@@ -75,6 +76,8 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
     manualEntries: { alwaysBlock: [...sources.alwaysBlock], neverBlock: [...sources.neverBlock] },
     ...(snapshot ? { serverBlocksVisibility: snapshot.serverBlocks.visibility } : {}),
     ownLimits: [...sources.limit],
+    entryExpiry: { alwaysBlock: { ...sources.alwaysBlockUntil }, limit: { ...sources.limitUntil } },
+    ...dueQuestion(subscriptions, ownedBlocks, now()),
     builtAt: now(),
   };
 }
@@ -88,6 +91,12 @@ async function countWithSubscriptions(account: StoredAccount, read: Pick<Combine
   const marksBefore = unreadableCopiesMarked();
   const [marked, subscriptions] = await Promise.all([countMarkedDomains(account, read), listSubscriptions(account.key)]);
   return { marked, subscriptions: unreadableCopiesMarked() === marksBefore ? subscriptions : await listSubscriptions(account.key) };
+}
+
+/** The due domains of lists applied for a while, when there are any (utils/background/lists/list-due.ts). */
+function dueQuestion(...args: Parameters<typeof dueListGroups>): Pick<HedgeState, 'dueFromLists'> {
+  const due = dueListGroups(...args);
+  return due.length === 0 ? {} : { dueFromLists: due };
 }
 
 async function readRefreshAlarm(): Promise<{ scheduledTime: number } | null> {

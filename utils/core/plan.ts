@@ -253,6 +253,18 @@ export function planOfSource(
 }
 
 /**
+ * Only the removals of the given domains: the plan of entries whose time is up
+ * (utils/core/expiry.ts). A domain another source still wants, or whose block
+ * the user made, has no removal in the plan to begin with, so it stays.
+ * @param plan - the full plan.
+ * @param domains - the domains whose entries expired, lowercase punycode.
+ */
+export function planOfRemovals(plan: SyncPlan, domains: readonly string[]): SyncPlan {
+  const wanted = new Set(domains);
+  return withOperations({ ...plan, add: [], remove: plan.remove.filter((remove) => wanted.has(remove.domain)), conflicts: [] });
+}
+
+/**
  * The plan's changes as apply-engine operations: blocks first, then unblocks.
  * @param plan - a confirmed plan.
  */

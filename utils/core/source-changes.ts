@@ -6,6 +6,7 @@
  * meanwhile, another preset's plan confirmed first, a plan a scheduled
  * refresh prepared days ago.
  */
+import { tidyExpiry, withExpiry } from './expiry.ts';
 import type { PresetId } from './presets.ts';
 
 /**
@@ -17,12 +18,23 @@ export interface AccountSources {
   alwaysBlock: string[];
   neverBlock: string[];
   limit: string[];
+  /** When each expiring "always block" entry stops counting, epoch ms, by domain; absent: every entry is kept until removed (utils/core/expiry.ts). */
+  alwaysBlockUntil?: Record<string, number>;
+  /** The same for the user's own limits. */
+  limitUntil?: Record<string, number>;
 }
 
 /** One change to an account's own sources. */
 export type SourceChange =
   | { kind: 'preset'; presetId: PresetId; isEnabled: boolean }
-  | { kind: 'entry'; list: 'always-block' | 'never-block'; domain: string; action: 'add' | 'remove' };
+  | {
+      kind: 'entry';
+      list: 'always-block' | 'never-block';
+      domain: string;
+      action: 'add' | 'remove';
+      /** For an "always block" entry added: when it stops counting; absent: kept until removed. */
+      expiresAt?: number;
+    };
 
 const FIELD = { 'always-block': 'alwaysBlock', 'never-block': 'neverBlock' } as const;
 
@@ -39,6 +51,8 @@ export function applySourceChanges(sources: AccountSources, changes: readonly So
     neverBlock: [...sources.neverBlock],
     // Limits are never part of a plan: a confirmed plan keeps them as they are.
     limit: [...sources.limit],
+    ...(sources.alwaysBlockUntil === undefined ? {} : { alwaysBlockUntil: { ...sources.alwaysBlockUntil } }),
+    ...(sources.limitUntil === undefined ? {} : { limitUntil: { ...sources.limitUntil } }),
   };
   for (const change of changes) {
     if (change.kind === 'preset') {
@@ -53,6 +67,11 @@ export function applySourceChanges(sources: AccountSources, changes: readonly So
       change.action === 'add'
         ? { ...next, [field]: [...without, change.domain], [other]: next[other].filter((domain) => domain !== change.domain) }
         : { ...next, [field]: without };
+    // An entry added again takes the new time (none: kept until removed); one removed forgets its time.
+    if (field === 'alwaysBlock') {
+      const expiresAt = change.action === 'add' ? change.expiresAt : undefined;
+      next = { ...next, alwaysBlockUntil: withExpiry(next.alwaysBlockUntil, change.domain, expiresAt) };
+    }
   }
-  return next;
+  return tidyExpiry(next);
 }

@@ -68,7 +68,7 @@ type SecretRecord =
  * Hedge, discarded at once), `refresh` (a scheduled refresh), `subdomains` (Options › Blocks' "Block
  * these too").
  */
-export type PlanKind = 'preview' | 'preset' | 'unsubscribe' | 'undo' | 'unblock' | 'page-block' | 'refresh' | 'subdomains';
+export type PlanKind = 'preview' | 'preset' | 'unsubscribe' | 'undo' | 'unblock' | 'page-block' | 'refresh' | 'subdomains' | 'expiry';
 
 /** A computed plan and the source changes it carries, until confirmed or discarded (utils/db/pending-plans.ts). */
 export interface PendingPlan {

@@ -93,4 +93,14 @@ export interface HistoryIntents {
   /** After the user's confirmation: the plan's new blocks through Mastodon's importer; the plan is used up. */
   'hedge/importer-send': { fields: { planId: string; excludeDomains?: string[] }; reply: ImporterOutcome };
   'hedge/export': { fields: { format: 'blocked-domains-csv' | 'admin-csv' | 'plain-text' }; reply: DownloadFile };
+  /** The account's own entries whose time was up, newest first (utils/background/expiry.ts). */
+  'hedge/list-expired': { fields: object; reply: ExpiredEntryView[] };
+}
+
+/** An "always block" entry or own limit that Hedge took away when its time was up. */
+export interface ExpiredEntryView {
+  domain: string;
+  list: 'always-block' | 'limit';
+  /** When its time was up, epoch ms. */
+  expiredAt: number;
 }

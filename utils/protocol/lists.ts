@@ -4,6 +4,7 @@
  */
 import type { ListOverlap } from '../core/list-overlap';
 import type { LabelRules } from '../core/lists/label-rules';
+import type { EntryDuration } from '../core/expiry';
 import type { PlanPreview } from './plans';
 
 /** How a subscribed list's `silence` rows are treated. */
@@ -32,6 +33,18 @@ export interface SubscriptionView {
   /** What the entries carrying each label do ("Choose by labels"); null: as the list says. */
   labelRules: LabelRules | null;
   lastFetch: { at: number; result: 'ok' | 'not-modified' | 'held' | 'failed'; message?: string } | null;
+  /** "Apply what this list adds for" so many days, then ask again (utils/core/list-expiry.ts); absent: always. */
+  applyForDays?: number;
+}
+
+/** Domains a list added that are due: keep them for another `days`, or remove them (HedgeState.dueFromLists). */
+export interface DueListView {
+  subscriptionId: string;
+  name: string;
+  /** When Hedge blocked the first of them, epoch ms. */
+  addedAt: number;
+  domains: string[];
+  days: number;
 }
 
 /** The consensus threshold over every list that takes part: at least `min` lists, or `min` percent of them. */
@@ -86,8 +99,15 @@ export interface ListIntents {
   /** Returns the plan of what unsubscribing would remove (only domains no other source still wants). */
   'hedge/subscription-remove': { fields: { subscriptionId: string }; reply: PlanPreview };
   'hedge/subscription-update': {
-    /** `labelRules`: the whole table, replacing the last; null goes back to what the list says. */
-    fields: { subscriptionId: string; silenceAs?: SilenceTreatment; inConsensus?: boolean; isAllowlist?: boolean; labelRules?: LabelRules | null };
+    /** `labelRules`: the whole table, replacing the last; null goes back to what the list says. `applyForDays`: days, or null for always. */
+    fields: {
+      subscriptionId: string;
+      silenceAs?: SilenceTreatment;
+      inConsensus?: boolean;
+      isAllowlist?: boolean;
+      labelRules?: LabelRules | null;
+      applyForDays?: number | null;
+    };
     reply: SubscriptionView;
   };
   'hedge/subscription-refresh': { fields: { subscriptionId?: string }; reply: null };
@@ -96,8 +116,11 @@ export interface ListIntents {
   'hedge/parse-report': { fields: { subscriptionId: string }; reply: ParseReportView };
   'hedge/set-consensus': { fields: { consensus: ConsensusSetting }; reply: null };
   'hedge/set-refresh-interval': { fields: { hours: number }; reply: null };
+  /** Due domains of a list: kept for another period, or removed through a plan with the refresh's safety catch. */
+  'hedge/list-due': { fields: { subscriptionId: string; domains: string[]; action: 'keep' | 'remove' }; reply: null };
   'hedge/manual-entry': {
-    fields: { domain: string; list: 'always-block' | 'never-block'; action: 'add' | 'remove' };
+    /** `duration`: how long an "always block" entry added is kept (utils/core/expiry.ts); absent: until removed. */
+    fields: { domain: string; list: 'always-block' | 'never-block'; action: 'add' | 'remove'; duration?: EntryDuration };
     reply: null;
   };
   /** How the subscribed lists overlap and what every consensus threshold makes of them, from the kept copies. */

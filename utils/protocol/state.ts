@@ -4,7 +4,7 @@
  */
 import type { AccountKey, AccountView, PendingSignIn, SignInOutcome } from './accounts';
 import type { HedgeError } from './errors';
-import type { ConsensusSetting, SubscriptionView } from './lists';
+import type { ConsensusSetting, DueListView, SubscriptionView } from './lists';
 import type { PendingConfirmation, RunProgress } from './plans';
 
 /** A preset ("Block Threads") and whether it is on for the active account. */
@@ -51,6 +51,10 @@ export interface HedgeState {
   serverBlocksVisibility?: 'shown' | 'hidden';
   /** The domains the user limits itself (collapsed in the web UI, nothing sent); absent until the background fills it. */
   ownLimits?: string[];
+  /** When the "always block" entries and own limits kept for a chosen time stop counting, epoch ms by domain; absent: none expires. */
+  entryExpiry?: { alwaysBlock: Record<string, number>; limit: Record<string, number> };
+  /** Domains lists added that are due to be asked about again, oldest first; absent: none. */
+  dueFromLists?: DueListView[];
 }
 
 /** Reading the state, and dismissing the error it keeps. */

@@ -5,6 +5,7 @@
  * `ReplyError` in words.
  */
 import { normalizeDomain } from '../../core/domain';
+import { expiryOf, type EntryDuration } from '../../core/expiry';
 import { getActiveAccount, type StoredAccount } from '../../db/accounts';
 import { domainErrorMessage } from '../../i18n/error-messages';
 import { t, type MessageKey } from '../../i18n/translate';
@@ -38,6 +39,23 @@ export function requireDomain(domain: unknown): string {
   const normalized = normalizeDomain(domain);
   if ('error' in normalized) throw new ReplyError('invalid-input', domainErrorMessage(normalized.error));
   return normalized.domain;
+}
+
+/**
+ * When an entry added now for the chosen `duration` stops counting; undefined when it is kept until
+ * removed (no duration sent, as from older pages). A date already past is refused in words.
+ */
+export function requireExpiry(duration: unknown, now: number): number | undefined {
+  if (duration === undefined) return undefined;
+  const kind = (duration as { kind?: unknown } | null)?.kind;
+  const date = (duration as { date?: unknown }).date;
+  let chosen: EntryDuration;
+  if (kind === 'forever' || kind === 'day' || kind === 'week' || kind === 'month') chosen = { kind };
+  else if (kind === 'date' && typeof date === 'string') chosen = { kind, date };
+  else throw new ReplyError('invalid-input', t('bg_chooseDuration'));
+  const expiry = expiryOf(chosen, now);
+  if ('error' in expiry) throw new ReplyError('invalid-input', t(expiry.error === 'past-date' ? 'bg_durationPastDate' : 'bg_durationBadDate'));
+  return expiry.expiresAt;
 }
 
 /** Runs `task` once the answer being returned has been sent: a timer fires after the reply's message has left. */

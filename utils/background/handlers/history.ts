@@ -6,6 +6,7 @@
 import { t } from '../../i18n/translate';
 import type { HistoryIntents } from '../../protocol';
 import { previewUndo } from '../change-previews';
+import { listExpiredEntries } from '../expiry';
 import { exportBlocks, listSnapshots, snapshotCsv } from '../history';
 import { confirmImported, importAlternativeFile } from '../import-alternative';
 import { checkImporter, sendThroughImporter } from '../importer/send-import';
@@ -16,6 +17,8 @@ import type { HandlerSlice } from './context';
 
 export const HISTORY_HANDLERS: HandlerSlice<HistoryIntents> = {
   'hedge/list-runs': async () => listRuns((await requireActiveAccount()).key),
+
+  'hedge/list-expired': async () => listExpiredEntries((await requireActiveAccount()).key),
 
   'hedge/undo-run': async (intent) => previewUndo(await requireUsableAccount(), requireString(intent.runId, 'bg_needsRun')),
 

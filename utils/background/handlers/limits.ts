@@ -7,7 +7,7 @@ import { t } from '../../i18n/translate';
 import type { LimitIntents } from '../../protocol';
 import { addOwnLimit, removeOwnLimit } from '../own-limits';
 import { ReplyError } from '../reply-error';
-import { requireActiveAccount, requireString } from './checks';
+import { requireActiveAccount, requireExpiry, requireString } from './checks';
 import type { HandlerSlice } from './context';
 
 export const LIMIT_HANDLERS: HandlerSlice<LimitIntents> = {
@@ -15,7 +15,8 @@ export const LIMIT_HANDLERS: HandlerSlice<LimitIntents> = {
     const account = await requireActiveAccount();
     if (intent.action !== 'add' && intent.action !== 'remove') throw new ReplyError('invalid-input', t('bg_chooseAddOrRemove'));
     const text = requireString(intent.domain, 'bg_needsDomain');
-    const domain = intent.action === 'add' ? await addOwnLimit(account, text) : await removeOwnLimit(account.key, text);
+    const expiresAt = intent.action === 'add' ? requireExpiry(intent.duration, Date.now()) : undefined;
+    const domain = intent.action === 'add' ? await addOwnLimit(account, text, expiresAt) : await removeOwnLimit(account.key, text);
     await context.onStateChanged();
     return { domain };
   },

@@ -15,7 +15,8 @@ import { refreshSubscriptionsNow, scheduleRefreshAlarm } from '../refresh';
 import { ReplyError } from '../reply-error';
 import { updateSettings } from '../settings';
 import { changeOwnEntry, loadCombineInput } from '../sources';
-import { requireActiveAccount, requireString, requireUsableAccount } from './checks';
+import { requireActiveAccount, requireDomain, requireExpiry, requireString, requireUsableAccount } from './checks';
+import { answerDueDomains } from '../lists/list-due-answer';
 import type { HandlerSlice } from './context';
 
 export const LIST_HANDLERS: HandlerSlice<ListIntents> = {
@@ -50,6 +51,7 @@ export const LIST_HANDLERS: HandlerSlice<ListIntents> = {
       inConsensus: intent.inConsensus,
       isAllowlist: intent.isAllowlist,
       labelRules: intent.labelRules,
+      applyForDays: intent.applyForDays,
     });
     await context.onStateChanged();
     return toSubscriptionView(subscription);
@@ -88,13 +90,29 @@ export const LIST_HANDLERS: HandlerSlice<ListIntents> = {
     return null;
   },
 
+  'hedge/list-due': async (intent, context) => {
+    const account = await requireUsableAccount();
+    if (intent.action !== 'keep' && intent.action !== 'remove') throw new ReplyError('invalid-input', t('bg_chooseKeepOrRemove'));
+    if (!Array.isArray(intent.domains) || intent.domains.length === 0) throw new ReplyError('invalid-input', t('bg_needsDomain'));
+    const domains = intent.domains.map(requireDomain);
+    await answerDueDomains(account.key, requireString(intent.subscriptionId, 'bg_needsList'), domains, intent.action);
+    await context.onStateChanged();
+    return null;
+  },
+
   'hedge/manual-entry': async (intent, context) => {
     const account = await requireActiveAccount();
     if (intent.list !== 'always-block' && intent.list !== 'never-block') {
       throw new ReplyError('invalid-input', t('bg_chooseAlwaysOrNever'));
     }
     if (intent.action !== 'add' && intent.action !== 'remove') throw new ReplyError('invalid-input', t('bg_chooseAddOrRemove'));
-    await changeOwnEntry(account.key, { list: intent.list, domain: requireString(intent.domain, 'bg_needsDomain'), action: intent.action });
+    const expiresAt = intent.list === 'always-block' && intent.action === 'add' ? requireExpiry(intent.duration, Date.now()) : undefined;
+    await changeOwnEntry(account.key, {
+      list: intent.list,
+      domain: requireString(intent.domain, 'bg_needsDomain'),
+      action: intent.action,
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+    });
     await context.onStateChanged();
     return null;
   },

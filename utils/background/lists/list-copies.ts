@@ -102,7 +102,7 @@ export async function loadSubscribedLists(accountKey: AccountKey, options: { wit
   return Promise.all(
     subscriptions.map(async (subscription) => ({
       ref: { kind: 'subscription' as const, id: subscription.id, name: subscription.name },
-      entries: (await readCopy(subscription))?.entries ?? [],
+      entries: withoutDropped((await readCopy(subscription))?.entries ?? [], subscription.dropped),
       silenceAs: subscription.silenceAs,
       inConsensus: subscription.inConsensus,
       isAllowlist: subscription.isAllowlist,
@@ -119,6 +119,13 @@ export async function withLabelCounts(subscription: StoredSubscription): Promise
   if (subscription.labelCounts !== undefined) return subscription;
   const list = await readCopy(subscription);
   return list === undefined ? subscription : { ...subscription, labelCounts: labelCountsOf(list.entries) };
+}
+
+/** A list's entries without the domains the user removed when asked about them (utils/core/list-expiry.ts). */
+function withoutDropped<T extends { domain: string }>(entries: readonly T[], dropped: readonly string[] | undefined): readonly T[] {
+  if (dropped === undefined || dropped.length === 0) return entries;
+  const removed = new Set(dropped);
+  return entries.filter((entry) => !removed.has(entry.domain));
 }
 
 /** A subscription's parse report: its entries and every skipped row with the reason. */

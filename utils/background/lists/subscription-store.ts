@@ -48,6 +48,12 @@ export interface StoredSubscription {
   labelRules?: LabelRules;
   lastFetch: SubscriptionView['lastFetch'];
   addedAt: number;
+  /** Apply what the list adds for so many days, then ask again (utils/core/list-expiry.ts); absent: always. */
+  applyForDays?: number;
+  /** Domains the user kept for longer when asked: due again at this time, epoch ms. */
+  keptUntil?: Record<string, number>;
+  /** Domains the user removed when asked: this list no longer asks for them. */
+  dropped?: string[];
 }
 
 /**
@@ -103,17 +109,22 @@ export function toSubscriptionView(subscription: StoredSubscription): Subscripti
     labelCounts: subscription.labelCounts ?? (subscription.labels ?? []).map((label): [string, null] => [label, null]),
     labelRules: subscription.labelRules ?? null,
     lastFetch: subscription.lastFetch,
+    ...(subscription.applyForDays === undefined ? {} : { applyForDays: subscription.applyForDays }),
   };
 }
 
+/** The longest "apply for" a list can have: ten years. */
+const MAX_APPLY_DAYS = 3650;
+
 /**
  * Changes how a list's `silence` rows are treated, whether it takes part in the consensus, whether it
- * is an allowlist, or what the entries carrying each label do (null or empty rules: as the list says).
+ * is an allowlist, what the entries carrying each label do (null or empty rules: as the list says), or
+ * how long what it adds applies.
  */
 export async function updateSubscription(
   accountKey: AccountKey,
   id: string,
-  change: { silenceAs?: unknown; inConsensus?: unknown; isAllowlist?: unknown; labelRules?: unknown },
+  change: { silenceAs?: unknown; inConsensus?: unknown; isAllowlist?: unknown; labelRules?: unknown; applyForDays?: unknown },
 ): Promise<StoredSubscription> {
   const current = await requireSubscription(accountKey, id);
   if (change.silenceAs !== undefined && change.silenceAs !== 'limit' && change.silenceAs !== 'block') {
@@ -129,17 +140,23 @@ export async function updateSubscription(
   if (change.labelRules !== undefined && change.labelRules !== null && labelRules === undefined) {
     throw new ReplyError('invalid-input', t('bg_labelRulesChoice'));
   }
+  const { applyForDays } = change;
+  if (applyForDays !== undefined && applyForDays !== null && !(Number.isInteger(applyForDays) && (applyForDays as number) >= 1 && (applyForDays as number) <= MAX_APPLY_DAYS)) {
+    throw new ReplyError('invalid-input', t('bg_applyForDaysRange', MAX_APPLY_DAYS));
+  }
   const next: StoredSubscription = {
     ...current,
     ...(change.silenceAs === undefined ? {} : { silenceAs: change.silenceAs }),
     ...(change.inConsensus === undefined ? {} : { inConsensus: change.inConsensus }),
     ...(change.isAllowlist === undefined ? {} : { isAllowlist: change.isAllowlist }),
+    ...(typeof applyForDays === 'number' ? { applyForDays } : {}),
   };
   if (change.labelRules !== undefined) {
     // Rules that change nothing are not kept: the record reads as one stored before rules existed.
     delete next.labelRules;
     if (labelRules !== undefined && !hasNoRules(labelRules)) next.labelRules = labelRules;
   }
+  if (applyForDays === null) delete next.applyForDays;
   await saveSubscription(next);
   return next;
 }

@@ -15,7 +15,8 @@
  * read is left out.
  */
 import { fnv1a } from '../../core/shared-ownership';
-import type { SyncEntries } from '../../core/sync-merge';
+import { canonicalJson, type SyncEntries } from '../../core/sync-merge';
+import { tidyExpiry } from '../../core/expiry';
 import type { AccountSources } from '../../core/source-changes';
 import { normalizeDomain } from '../../core/domain';
 import { PRESETS, type PresetId } from '../../core/presets';
@@ -68,14 +69,16 @@ function isConsensus(value: unknown): value is ConsensusSetting {
 
 /**
  * An account's sources as entries: `p:<preset>`, `a:<domain>` (always block), `n:<domain>` (never
- * block), `l:<domain>` (the user's own limit).
+ * block), `l:<domain>` (the user's own limit). An entry kept until removed is `true`; one that
+ * expires is its `expiresAt` (epoch ms), so a renewed time is a change of that entry alone. Versions
+ * before expiry read only the keys: they keep such an entry until it is removed.
  */
 export function sourcesEntries(sources: AccountSources): SyncEntries {
   return Object.fromEntries([
     ...sources.presets.map((id) => [`p:${id}`, true]),
-    ...sources.alwaysBlock.map((domain) => [`a:${domain}`, true]),
+    ...sources.alwaysBlock.map((domain) => [`a:${domain}`, sources.alwaysBlockUntil?.[domain] ?? true]),
     ...sources.neverBlock.map((domain) => [`n:${domain}`, true]),
-    ...sources.limit.map((domain) => [`l:${domain}`, true]),
+    ...sources.limit.map((domain) => [`l:${domain}`, sources.limitUntil?.[domain] ?? true]),
   ]);
 }
 
@@ -97,12 +100,24 @@ export function sourcesFromEntries(entries: SyncEntries, current: AccountSources
     const kept = here.filter((value) => wanted.includes(value));
     return [...kept, ...wanted.filter((value) => !kept.includes(value))];
   };
-  return {
+  // An expiry time that does not read as one keeps the entry until removed, as before expiry existed.
+  const until = (prefix: string, domains: readonly string[]): Record<string, number> =>
+    Object.fromEntries(
+      domains.flatMap((domain) => {
+        const value = entries[`${prefix}${domain}`];
+        return typeof value === 'number' && Number.isFinite(value) && value > 0 ? [[domain, value]] : [];
+      }),
+    );
+  const alwaysBlock = pick('a:', current.alwaysBlock, isStoredDomain);
+  const limit = pick('l:', current.limit, isStoredDomain);
+  return tidyExpiry({
     presets: pick('p:', current.presets, (id) => PRESET_IDS.has(id)) as PresetId[],
-    alwaysBlock: pick('a:', current.alwaysBlock, isStoredDomain),
+    alwaysBlock,
     neverBlock: pick('n:', current.neverBlock, isStoredDomain),
-    limit: pick('l:', current.limit, isStoredDomain),
-  };
+    limit,
+    alwaysBlockUntil: until('a:', alwaysBlock),
+    limitUntil: until('l:', limit),
+  });
 }
 
 /** A subscription as it follows the user: what it is and the user's choices, nothing fetched. */
@@ -117,6 +132,33 @@ export interface SyncedSubscription {
   /** The choices by label; absent: as the list says (and in entries written before they existed). */
   labelRules?: LabelRules;
   addedAt: number;
+  /** "Apply what this list adds for" and the answers so far (utils/core/list-expiry.ts); absent: always, none. */
+  applyForDays?: number;
+  keptUntil?: Record<string, number>;
+  dropped?: string[];
+}
+
+/** A subscription's "apply for" choice and answers, as sync carries them: only the fields that are set. */
+export function listExpiryOf(subscription: Pick<StoredSubscription, 'applyForDays' | 'keptUntil' | 'dropped'>): Pick<SyncedSubscription, 'applyForDays' | 'keptUntil' | 'dropped'> {
+  const { applyForDays, keptUntil, dropped } = subscription;
+  return {
+    ...(typeof applyForDays === 'number' && Number.isInteger(applyForDays) && applyForDays >= 1 ? { applyForDays } : {}),
+    ...(keptUntil !== undefined && keptUntil !== null && typeof keptUntil === 'object' && Object.keys(keptUntil).length > 0
+      ? { keptUntil: Object.fromEntries(Object.entries(keptUntil).filter(([domain, at]) => isStoredDomain(domain) && typeof at === 'number' && Number.isFinite(at))) }
+      : {}),
+    ...(Array.isArray(dropped) && dropped.length > 0 ? { dropped: dropped.filter((domain) => typeof domain === 'string' && isStoredDomain(domain)) } : {}),
+  };
+}
+
+/**
+ * A local subscription with the "apply for" choice and answers that came from sync; the same
+ * record when they are already these.
+ */
+export function withListExpiry(current: StoredSubscription, synced: SyncedSubscription): StoredSubscription {
+  const next = listExpiryOf(synced);
+  if (canonicalJson(listExpiryOf(current)) === canonicalJson(next)) return current;
+  const { applyForDays: _days, keptUntil: _kept, dropped: _dropped, ...rest } = current;
+  return { ...rest, ...next };
 }
 
 /**
@@ -138,6 +180,7 @@ export function subscriptionEntries(subscriptions: readonly StoredSubscription[]
         isAllowlist: subscription.isAllowlist,
         ...(subscription.labelRules === undefined ? {} : { labelRules: subscription.labelRules }),
         addedAt: subscription.addedAt,
+        ...listExpiryOf(subscription),
       }]];
     }),
   );
@@ -172,6 +215,7 @@ function pickCommon(entry: SyncedSubscription): Omit<SyncedSubscription, 'origin
     isAllowlist: entry.isAllowlist,
     ...(labelRules === undefined ? {} : { labelRules }),
     addedAt: entry.addedAt,
+    ...listExpiryOf(entry),
   };
 }
 
@@ -206,5 +250,6 @@ export function storedFromSynced(accountKey: AccountKey, id: string, synced: Syn
     skippedCount: 0,
     lastFetch: null,
     addedAt: synced.addedAt,
+    ...listExpiryOf(synced),
   };
 }

@@ -41,6 +41,7 @@ import {
   sourcesFromEntries,
   sourcesSyncKey,
   storedFromSynced,
+  withListExpiry,
   subscriptionEntries,
   subscriptionsSyncKey,
 } from './entries';
@@ -110,8 +111,9 @@ async function takeSubscriptions(accountKey: AccountKey, merged: SyncEntries, ar
     if (current) {
       const { name, silenceAs, inConsensus, isAllowlist, labelRules } = synced;
       const hasSameRules = canonicalJson(labelRules ?? null) === canonicalJson(current.labelRules ?? null);
-      if (name !== current.name || silenceAs !== current.silenceAs || inConsensus !== current.inConsensus || isAllowlist !== current.isAllowlist || !hasSameRules) {
-        const { labelRules: _replaced, ...rest } = current;
+      const withExpiry = withListExpiry(current, synced);
+      if (name !== current.name || silenceAs !== current.silenceAs || inConsensus !== current.inConsensus || isAllowlist !== current.isAllowlist || !hasSameRules || withExpiry !== current) {
+        const { labelRules: _replaced, ...rest } = withExpiry;
         await saveSubscription({ ...rest, name, silenceAs, inConsensus, isAllowlist, ...(labelRules === undefined ? {} : { labelRules }) });
       }
       continue;
