@@ -16,7 +16,7 @@ import type { Provenance, Severity, SourceRef } from '../core/model';
 import { capLostGroups, type LostGroup } from '../core/lost-accounts';
 import { computePlan, planOfSource, type DomainRelationships, type PlannedAdd, type SyncPlan } from '../core/plan';
 import { listKeptUnblocked, listOwnedBlocks } from '../db/owned-blocks';
-import { deletePendingPlans, putPendingPlan, putPendingPlans, readPendingPlan, readPendingPlans } from '../db/pending-plans';
+import { deletePendingPlans, putPendingPlan, putPendingPlanSoon, putPendingPlans, readPendingPlan, readPendingPlans } from '../db/pending-plans';
 import type { PendingPlan, PlanKind } from '../db/schema';
 import type { AccountKey, ConflictView, ConsensusSetting, PendingConfirmation, PlanPreview, PlannedChangeView } from '../protocol';
 import type { DomainBlockPreview } from '../mastodon/domain-blocks';
@@ -104,21 +104,27 @@ export async function preparePlan(
   const unsubscribe = options.withoutSubscriptionId === undefined ? {} : { unsubscribeId: options.withoutSubscriptionId };
   const changes = [...(options.changes ?? [])];
   const slot = options.kind ? { kind: options.kind } : onlySource?.source.kind === 'preset' ? { kind: 'preset' as const, subject: onlySource.source.id } : {};
-  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, changes, ...unsubscribe, ...slot }, now));
+  // Stored once the preview is on its way (utils/db/pending-plans.ts): confirming waits for the write.
+  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, changes, ...unsubscribe, ...slot }, now, { isAfterReply: true }));
 }
 
 /**
  * Keeps a plan until the user confirms or discards it, replacing the
  * account's plan of the same kind and subject and dropping expired ones.
+ * @param options.isAfterReply - write it after the current task, once the caller's reply is sent
+ *   (`putPendingPlanSoon`); reading it back waits for the write.
  */
 export async function storePendingPlan(
   plan: Omit<PendingPlan, 'planId' | 'createdAt'>,
   now: () => number = Date.now,
+  options: { isAfterReply?: boolean } = {},
 ): Promise<PendingPlan> {
   await moveFromStorageLocal();
   const pending: PendingPlan = { ...plan, planId: crypto.randomUUID(), createdAt: now() };
   const slot = planSlot(pending);
-  await putPendingPlan(pending, (stored) => planSlot(stored) === slot || isExpired(stored, pending.createdAt));
+  const isReplaced = (stored: PendingPlan): boolean => planSlot(stored) === slot || isExpired(stored, pending.createdAt);
+  if (options.isAfterReply) putPendingPlanSoon(pending, isReplaced);
+  else await putPendingPlan(pending, isReplaced);
   return pending;
 }
 
