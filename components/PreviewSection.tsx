@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
+import type { SourceRef } from '../utils/core/model';
 import type { HedgeError, ImporterOutcome, PlannedChangeView } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
 import { t, tCount, uiLanguage, type MessageKey } from '../utils/i18n/translate';
@@ -101,8 +102,11 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
   const sorted = useMemo(() => {
     if (!plan) return [];
     const direction = sort.isAscending ? 1 : -1;
+    const searchText = searchTexts();
     return [...plan.add, ...plan.remove].map((row) => ({ row, text: searchText(row) })).sort((a, b) => direction * compare(a.row, b.row, sort.key));
   }, [plan, sort]);
+  // Whom the blocks left in cut, counted once per plan and choice of rows, not on every keystroke.
+  const lostGroups = useMemo(() => (plan ? lostGroupsOfChanges(plan.add.filter((change) => !excluded.has(change.domain))) : []), [plan, excluded]);
   const rows = useMemo(() => {
     const needle = query.trim().toLowerCase();
     return needle === '' ? sorted.map(({ row }) => row) : sorted.filter(({ text }) => text.includes(needle)).map(({ row }) => row);
@@ -170,7 +174,7 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
             {t('previewCounts', plan.add.length, plan.remove.length, plan.unchangedCount)}
           </p>
           {/* Whom the blocks left in cut: a row left out cuts nobody. */}
-          <LostAccounts groups={lostGroupsOfChanges(plan.add.filter((change) => !excluded.has(change.domain)))} title={t('lostTitle')} />
+          <LostAccounts groups={lostGroups} title={t('lostTitle')} />
           <ImportAlternative plan={plan} send={send} excludeDomains={[...excluded]} onError={onError} />
           <ServerImporter key={plan.planId} plan={plan} send={send} excludeDomains={[...excluded]} onSent={(outcome) => void imported(outcome)} onError={onError} />
           {plan.conflicts.length > 0 ? (
@@ -226,9 +230,21 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
   );
 }
 
-function searchText(row: PlannedChangeView): string {
-  const shown = displayDomain(row.domain);
-  return [shown.ascii, shown.unicode, ...row.labels, ...row.comments, ...row.sources.map(sourceLabel)].join(' ').toLowerCase();
+/**
+ * The text a search looks in, for each row: its domain both ways, labels, comments and sources. The
+ * rows of one list share their sources (utils/protocol/plan-rows.ts), whose words are made once.
+ */
+function searchTexts(): (row: PlannedChangeView) => string {
+  const sourceWords = new Map<readonly SourceRef[], string[]>();
+  return (row) => {
+    let sources = sourceWords.get(row.sources);
+    if (sources === undefined) {
+      sources = row.sources.map(sourceLabel);
+      sourceWords.set(row.sources, sources);
+    }
+    const shown = displayDomain(row.domain);
+    return [shown.ascii, shown.unicode, ...row.labels, ...row.comments, ...sources].join(' ').toLowerCase();
+  };
 }
 
 function compare(a: PlannedChangeView, b: PlannedChangeView, key: SortKey): number {
