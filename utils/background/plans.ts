@@ -26,6 +26,7 @@ import { conflictMessage } from '../i18n/error-messages';
 import { provenanceComment } from '../i18n/source-name';
 import { RELATIONSHIPS_MAX_AGE_MS, hasRoomForReads, refreshAccountSnapshot } from './account-reads';
 import { adoptImportedBlocks } from './import-offers';
+import { sharedDescriptions } from './shared-descriptions';
 import type { AccountSources } from '../core/source-changes';
 import { loadDesiredState } from './sources';
 import type { AccountConnection } from './session';
@@ -235,12 +236,14 @@ function countsAgree(counts: { followingCount: number; followersCount: number },
 export function toPlanPreview(pending: PendingPlan): PlanPreview {
   const { plan } = pending;
   const named = new Map(lostGroupsOf(plan.add).map((group) => [group.domain, group]));
+  const describeShared = sharedDescriptions(describe);
+  const cutsNobody = { followingCount: 0, followersCount: 0, following: [], followers: [] };
   const add = plan.add.map((change): PlannedChangeView => ({
-    ...describe(change.domain, change.provenance),
+    ...describeShared(change.domain, change.provenance),
     change: 'add',
-    impact: impactView(change, named.get(change.domain)),
+    impact: impactView(change, named.get(change.domain), cutsNobody),
   }));
-  const remove = plan.remove.map((change): PlannedChangeView => ({ ...describe(change.domain, change.provenance), change: 'remove', impact: null }));
+  const remove = plan.remove.map((change): PlannedChangeView => ({ ...describeShared(change.domain, change.provenance), change: 'remove', impact: null }));
   const conflicts = plan.conflicts.map((conflict): ConflictView => ({
     domain: conflict.domain,
     reason: conflict.kind === 'unblocked-by-you' ? 'user-unblocked' : 'other',
@@ -296,14 +299,21 @@ function uniqueSources(provenance: readonly Provenance[]): SourceRef[] {
  * @param adds - the plan's new blocks.
  */
 export function lostGroupsOf(adds: readonly PlannedAdd[]): LostGroup[] {
+  // Only blocks that cut someone make a group (`capLostGroups` drops the others): most of a long plan is left out at once.
+  const cutsSomeone = ({ impact }: PlannedAdd): boolean =>
+    impact.followingCount + impact.followersCount + (impact.accounts?.following.length ?? 0) + (impact.accounts?.followers.length ?? 0) > 0;
   return capLostGroups(
-    adds.flatMap(({ domain, impact }) =>
-      impact.accounts ? [{ domain, followingCount: impact.followingCount, followersCount: impact.followersCount, ...impact.accounts }] : [],
-    ),
+    adds.flatMap((add) => {
+      const { domain, impact } = add;
+      return impact.accounts && cutsSomeone(add) ? [{ domain, followingCount: impact.followingCount, followersCount: impact.followersCount, ...impact.accounts }] : [];
+    }),
   );
 }
 
-function impactView({ impact }: PlannedAdd, named: LostGroup | undefined): PlannedChangeView['impact'] {
+/** @param cutsNobody - one object for every block that cuts nobody known, shared by their rows. */
+function impactView({ impact }: PlannedAdd, named: LostGroup | undefined, cutsNobody: NonNullable<PlannedChangeView['impact']>): PlannedChangeView['impact'] {
+  const isNobody = impact.followingCount === 0 && impact.followersCount === 0 && impact.accounts && named === undefined;
+  if (isNobody) return cutsNobody;
   return {
     followingCount: impact.followingCount,
     followersCount: impact.followersCount,

@@ -67,31 +67,40 @@ function unpackPlanPreview(packed: PackedPlanPreview): PlanPreview {
 }
 
 /**
- * Rows with the same shape share one entry. A shape's key is built from its
- * fields in order, cheaply for what nearly every row holds (short texts, empty
- * lists, a source already seen, an impact of nobody) and as JSON otherwise, so
- * a field added to the rows later is packed too without being named here.
+ * Rows with the same shape share one entry. Each distinct value gets a number,
+ * from a key of its content made once per value (rows that share a list of
+ * sources or an impact object share its number at once), and a shape's key is
+ * its fields' numbers in order; so a field added to the rows later is packed
+ * too without being named here.
  */
 function packRows(rows: readonly PlannedChangeView[]): PackedRows {
   const shapes: RowShape[] = [];
   const shapeOf: number[] = new Array<number>(rows.length);
-  const shapeIndex = new Map<string, number>();
-  const keyOfSource = new Map<unknown, string>();
-  const sourceKey = (source: unknown): string => {
-    let key = keyOfSource.get(source);
-    if (key === undefined) {
-      key = JSON.stringify(source);
-      keyOfSource.set(source, key);
-    }
-    return key;
-  };
   const domains: string[] = new Array<string>(rows.length);
+  const shapeIndex = new Map<string, number>();
+  const idOfContent = new Map<string, number>();
+  const idOfObject = new Map<object, number>();
+  const contentId = (key: string): number => {
+    let id = idOfContent.get(key);
+    if (id === undefined) {
+      id = idOfContent.size;
+      idOfContent.set(key, id);
+    }
+    return id;
+  };
+  const idOf = (value: unknown): number => {
+    if (typeof value !== 'object' || value === null) return contentId(valueKey(value));
+    let id = idOfObject.get(value);
+    if (id === undefined) {
+      id = contentId(Array.isArray(value) ? `[${value.map(idOf).join(',')}]` : valueKey(value));
+      idOfObject.set(value, id);
+    }
+    return id;
+  };
   rows.forEach((row, index) => {
     let key = '';
     for (const field in row) {
-      if (field === 'domain') continue;
-      const value: unknown = row[field as keyof PlannedChangeView];
-      key += `${field}\u0000${field === 'sources' ? row.sources.map(sourceKey).join('\u0002') : valueKey(value)}\u0001`;
+      if (field !== 'domain') key += `${field}\u0000${idOf(row[field as keyof PlannedChangeView])}\u0001`;
     }
     let shape = shapeIndex.get(key);
     if (shape === undefined) {
@@ -110,13 +119,12 @@ function packRows(rows: readonly PlannedChangeView[]): PackedRows {
 const SEPARATORS = ['\u0000', '\u0001', '\u0002'];
 
 /**
- * A key for one field's value, unique to it: a text as it is, an empty list as `[]`, an object of
- * numbers and empty lists (an impact cutting nobody) field by field, anything else as JSON.
+ * A key for a value other than a list, unique to it: a text as it is, an object of numbers and
+ * empty lists (an impact cutting nobody) field by field, anything else as JSON.
  */
 function valueKey(value: unknown): string {
   if (typeof value === 'string' && !SEPARATORS.some((separator) => value.includes(separator))) return `s${value}`;
-  if (Array.isArray(value) && value.length === 0) return '[]';
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+  if (typeof value === 'object' && value !== null) {
     let key = 'o';
     for (const field in value) {
       const inner: unknown = (value as Record<string, unknown>)[field];
