@@ -239,11 +239,14 @@ export function toPlanPreview(pending: PendingPlan): PlanPreview {
   const describeShared = sharedDescriptions(describe);
   const cutsNobody = { followingCount: 0, followersCount: 0, following: [], followers: [] };
   const add = plan.add.map((change): PlannedChangeView => ({
+    domain: change.domain,
     ...describeShared(change.domain, change.provenance),
     change: 'add',
     impact: impactView(change, named.get(change.domain), cutsNobody),
   }));
-  const remove = plan.remove.map((change): PlannedChangeView => ({ ...describeShared(change.domain, change.provenance), change: 'remove', impact: null }));
+  const remove = plan.remove.map(
+    (change): PlannedChangeView => ({ domain: change.domain, ...describeShared(change.domain, change.provenance), change: 'remove', impact: null }),
+  );
   const conflicts = plan.conflicts.map((conflict): ConflictView => ({
     domain: conflict.domain,
     reason: conflict.kind === 'unblocked-by-you' ? 'user-unblocked' : 'other',

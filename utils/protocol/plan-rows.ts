@@ -97,7 +97,14 @@ function packRows(rows: readonly PlannedChangeView[]): PackedRows {
     }
     return id;
   };
+  let previous: { row: PlannedChangeView; shape: number } | undefined;
   rows.forEach((row, index) => {
+    domains[index] = row.domain;
+    // The rows of one list come one after another holding the very same values: the previous row's shape.
+    if (previous && isSameShape(row, previous.row)) {
+      shapeOf[index] = previous.shape;
+      return;
+    }
     let key = '';
     for (const field in row) {
       if (field !== 'domain') key += `${field}\u0000${idOf(row[field as keyof PlannedChangeView])}\u0001`;
@@ -109,10 +116,21 @@ function packRows(rows: readonly PlannedChangeView[]): PackedRows {
       shapes.push(rest);
       shapeIndex.set(key, shape);
     }
-    domains[index] = row.domain;
     shapeOf[index] = shape;
+    previous = { row, shape };
   });
   return { domains: domains.join('\n'), shapes, shapeOf };
+}
+
+/** Whether two rows hold the very same values (the same objects, not equal copies) in every field but the domain. */
+function isSameShape(row: PlannedChangeView, other: PlannedChangeView): boolean {
+  let fields = 0;
+  for (const field in row) {
+    if (row[field as keyof PlannedChangeView] !== other[field as keyof PlannedChangeView] && field !== 'domain') return false;
+    fields += 1;
+  }
+  for (const _field in other) fields -= 1;
+  return fields === 0;
 }
 
 /** The characters keys are joined with; a text holding one is keyed as JSON, which never does. */
