@@ -63,20 +63,28 @@ export async function preparePlan(
   const now = options.now ?? Date.now;
   const { account } = connection;
   const startedAt = now();
-  let snapshot = await refreshAccountSnapshot(connection, { now, relationshipsMaxAgeMs: RELATIONSHIPS_MAX_AGE_MS });
-  // Blocks imported from Hedge's file become Hedge's before the plan asks whose each block is (import-offers.ts).
-  await adoptImportedBlocks(account, snapshot.personalBlocks, now());
-  const desired = await loadDesiredState(account, {
-    sources: sourcesAfter,
-    ...(options.withoutSubscriptionId === undefined ? {} : { withoutSubscriptionId: options.withoutSubscriptionId }),
-    ...(options.consensus === undefined ? {} : { consensus: options.consensus }),
-  });
+  // The lists are read and combined while the server answers: neither needs the other.
+  const [first, desired] = await Promise.all([
+    (async () => {
+      const read = await refreshAccountSnapshot(connection, { now, relationshipsMaxAgeMs: RELATIONSHIPS_MAX_AGE_MS });
+      // Blocks imported from Hedge's file become Hedge's before the plan asks whose each block is (import-offers.ts).
+      await adoptImportedBlocks(account, read.personalBlocks, now());
+      return read;
+    })(),
+    loadDesiredState(account, {
+      sources: sourcesAfter,
+      ...(options.withoutSubscriptionId === undefined ? {} : { withoutSubscriptionId: options.withoutSubscriptionId }),
+      ...(options.consensus === undefined ? {} : { consensus: options.consensus }),
+    }),
+  ]);
+  let snapshot = first;
+  const [owned, keptUnblocked] = await Promise.all([listOwnedBlocks(account.key), listKeptUnblocked(account.key)]);
   const relationships: ReadonlyMap<string, DomainRelationships> = groupByDomain(snapshot.following, snapshot.followers);
   let input = {
     desired,
     serverBlocks: snapshot.personalBlocks,
-    owned: await listOwnedBlocks(account.key),
-    keptUnblocked: await listKeptUnblocked(account.key),
+    owned,
+    keptUnblocked,
     reblock: new Set(options.reblock ?? []),
     relationships,
     ownDomain: account.localDomain,
