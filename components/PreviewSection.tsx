@@ -108,7 +108,7 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
   // Whom the blocks left in cut, counted once per plan and choice of rows, not on every keystroke.
   const lostGroups = useMemo(() => (plan ? lostGroupsOfChanges(plan.add.filter((change) => !excluded.has(change.domain))) : []), [plan, excluded]);
   const rows = useMemo(() => {
-    return query.trim() === '' ? sorted : sorted.filter((row) => search(row, query));
+    return query.trim() === '' ? sorted : sorted.filter(search(query));
   }, [sorted, search, query]);
 
   const language = uiLanguage();
