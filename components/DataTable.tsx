@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useRef } from 'preact/hooks';
+import { useMemo, useRef } from 'preact/hooks';
 import { useVirtualRows } from '../utils/ui/virtual-rows';
 
 /** One column: its header, and what each row shows in it. */
@@ -96,11 +96,18 @@ type WindowedTableProps<Row> = Pick<DataTableProps<Row>, 'caption' | 'columns' |
  */
 function WindowedTable<Row>({ caption, head, columns, rows, rowKey, rowClass }: WindowedTableProps<Row>) {
   const box = useRef<HTMLDivElement>(null);
+  // The virtualizer measures every row again whenever `getItemKey` changes: it changes with the rows only.
+  const keyOfRow = useRef(rowKey);
+  keyOfRow.current = rowKey;
+  const getItemKey = useMemo(() => {
+    const keys = rows.map((row) => keyOfRow.current(row));
+    return (index: number) => keys[index] as string;
+  }, [rows]);
   const virtualizer = useVirtualRows({
     count: rows.length,
     getScrollElement: () => box.current,
     estimateRowHeight: ESTIMATED_ROW_PX,
-    getItemKey: (index) => rowKey(rows[index] as Row),
+    getItemKey,
   });
   const items = virtualizer.getVirtualItems();
   const above = items[0]?.start ?? 0;

@@ -6,8 +6,8 @@ import { t, tCount, uiLanguage, type MessageKey } from '../utils/i18n/translate'
 import { formatDuration, formatNumber } from '../utils/ui/format';
 import { displayDomain } from '../utils/ui/domain-display';
 import { lostGroupsOfChanges } from '../utils/ui/lost-groups';
+import { planSearch } from '../utils/ui/plan-search';
 import { commentsAddingToLabels } from '../utils/ui/reasons';
-import { sourceLabel } from '../utils/ui/source-names';
 import { usePageState } from '../utils/ui/use-page-state';
 import { DataTable, type DataTableColumn } from './DataTable';
 import { DomainName } from './DomainName';
@@ -59,7 +59,7 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
     setStartedRun(false);
     setImporterOutcome(null);
     // A new plan starts with every row in; the plan and the emptied set both render before the next paint.
-    if (await page.askPlan({ type: 'hedge/preview' })) setExcluded(new Set());
+    if (await page.askPlan({ type: 'hedge/preview' })) setExcluded((current) => (current.size === 0 ? current : new Set()));
   }
 
   async function apply(): Promise<void> {
@@ -97,16 +97,19 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
     });
   }
 
-  // Sorted once per plan and order; a search only filters that order, so typing never re-sorts 20,000 rows.
+  // Sorted once per plan and order; a search only filters that order, so typing never re-sorts 20,000 rows
+  // (utils/ui/plan-search.ts).
   const sorted = useMemo(() => {
     if (!plan) return [];
     const direction = sort.isAscending ? 1 : -1;
-    return [...plan.add, ...plan.remove].map((row) => ({ row, text: searchText(row) })).sort((a, b) => direction * compare(a.row, b.row, sort.key));
+    return [...plan.add, ...plan.remove].sort((a, b) => direction * compare(a, b, sort.key));
   }, [plan, sort]);
+  const search = useMemo(() => planSearch(), [plan]);
+  // Whom the blocks left in cut, counted once per plan and choice of rows, not on every keystroke.
+  const lostGroups = useMemo(() => (plan ? lostGroupsOfChanges(plan.add.filter((change) => !excluded.has(change.domain))) : []), [plan, excluded]);
   const rows = useMemo(() => {
-    const needle = query.trim().toLowerCase();
-    return needle === '' ? sorted.map(({ row }) => row) : sorted.filter(({ text }) => text.includes(needle)).map(({ row }) => row);
-  }, [sorted, query]);
+    return query.trim() === '' ? sorted : sorted.filter(search(query));
+  }, [sorted, search, query]);
 
   const language = uiLanguage();
   const columns: Array<DataTableColumn<PlannedChangeView>> = [
@@ -171,7 +174,7 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
             {t('previewCounts', plan.add.length, plan.remove.length, plan.unchangedCount)}
           </p>
           {/* Whom the blocks left in cut: a row left out cuts nobody. */}
-          <LostAccounts groups={lostGroupsOfChanges(plan.add.filter((change) => !excluded.has(change.domain)))} title={t('lostTitle')} />
+          <LostAccounts groups={lostGroups} title={t('lostTitle')} />
           <ImportAlternative plan={plan} send={send} excludeDomains={[...excluded]} onError={onError} />
           <ServerImporter key={plan.planId} plan={plan} send={send} excludeDomains={[...excluded]} onSent={(outcome) => void imported(outcome)} onError={onError} />
           {plan.conflicts.length > 0 ? (
@@ -225,11 +228,6 @@ export function PreviewSection({ send, onError }: PreviewSectionProps) {
       ) : null}
     </div>
   );
-}
-
-function searchText(row: PlannedChangeView): string {
-  const shown = displayDomain(row.domain);
-  return [shown.ascii, shown.unicode, ...row.labels, ...row.comments, ...row.sources.map(sourceLabel)].join(' ').toLowerCase();
 }
 
 function compare(a: PlannedChangeView, b: PlannedChangeView, key: SortKey): number {

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   PLAN_MAX_AGE_MS,
+  discardPendingPlan,
   getPendingPlan,
   listPendingPlans,
   markPendingConfirmation,
@@ -102,6 +103,25 @@ describe('plans waiting for the user', () => {
     const second = await storePendingPlan({ ...base, kind: 'refresh' });
     await markPendingConfirmation(second.planId, ['second']);
     expect(await storedPlanIds(w)).toEqual([second.planId]);
+  });
+
+  it.each([
+    ['read back', async (planId: string) => expect((await getPendingPlan(planId))?.planId).toBe(planId)],
+    ['listed', async (planId: string, w: World) => expect(await storedPlanIds(w)).toEqual([planId])],
+    [
+      'discarded',
+      async (planId: string, w: World) => {
+        await discardPendingPlan(planId);
+        expect(await storedPlanIds(w)).toEqual([]);
+      },
+    ],
+  ])('a plan stored after its reply is %s only once its write is done, replacing the older preview', async (_what, check) => {
+    world = await startWorld();
+    const w = world;
+    const base: Omit<PendingPlan, 'planId' | 'createdAt'> = { accountKey: w.account.key, plan: EMPTY_PLAN, changes: [] };
+    await storePendingPlan(base);
+    const later = await storePendingPlan(base, Date.now, { isAfterReply: true });
+    await check(later.planId, w);
   });
 
   it('moves plans an earlier version kept in storage.local into IndexedDB', async () => {

@@ -16,7 +16,7 @@ import type { Provenance, Severity, SourceRef } from '../core/model';
 import { capLostGroups, type LostGroup } from '../core/lost-accounts';
 import { computePlan, planOfRemovals, planOfSource, type DomainRelationships, type PlannedAdd, type SyncPlan } from '../core/plan';
 import { listKeptUnblocked, listOwnedBlocks } from '../db/owned-blocks';
-import { deletePendingPlans, putPendingPlan, putPendingPlans, readPendingPlan, readPendingPlans } from '../db/pending-plans';
+import { deletePendingPlans, putPendingPlan, putPendingPlanSoon, putPendingPlans, readPendingPlan, readPendingPlans } from '../db/pending-plans';
 import type { PendingPlan, PlanKind } from '../db/schema';
 import type { AccountKey, ConflictView, ConsensusSetting, PendingConfirmation, PlanPreview, PlannedChangeView } from '../protocol';
 import type { DomainBlockPreview } from '../mastodon/domain-blocks';
@@ -26,6 +26,7 @@ import { conflictMessage } from '../i18n/error-messages';
 import { provenanceComment } from '../i18n/source-name';
 import { RELATIONSHIPS_MAX_AGE_MS, hasRoomForReads, refreshAccountSnapshot } from './account-reads';
 import { adoptImportedBlocks } from './import-offers';
+import { sharedDescriptions } from './shared-descriptions';
 import type { AccountSources } from '../core/source-changes';
 import { loadDesiredState } from './sources';
 import type { AccountConnection } from './session';
@@ -64,20 +65,28 @@ export async function preparePlan(
   const now = options.now ?? Date.now;
   const { account } = connection;
   const startedAt = now();
-  let snapshot = await refreshAccountSnapshot(connection, { now, relationshipsMaxAgeMs: RELATIONSHIPS_MAX_AGE_MS });
-  // Blocks imported from Hedge's file become Hedge's before the plan asks whose each block is (import-offers.ts).
-  await adoptImportedBlocks(account, snapshot.personalBlocks, now());
-  const desired = await loadDesiredState(account, {
-    sources: sourcesAfter,
-    ...(options.withoutSubscriptionId === undefined ? {} : { withoutSubscriptionId: options.withoutSubscriptionId }),
-    ...(options.consensus === undefined ? {} : { consensus: options.consensus }),
-  });
+  // The lists are read and combined while the server answers: neither needs the other.
+  const [first, desired] = await Promise.all([
+    (async () => {
+      const read = await refreshAccountSnapshot(connection, { now, relationshipsMaxAgeMs: RELATIONSHIPS_MAX_AGE_MS });
+      // Blocks imported from Hedge's file become Hedge's before the plan asks whose each block is (import-offers.ts).
+      await adoptImportedBlocks(account, read.personalBlocks, now());
+      return read;
+    })(),
+    loadDesiredState(account, {
+      sources: sourcesAfter,
+      ...(options.withoutSubscriptionId === undefined ? {} : { withoutSubscriptionId: options.withoutSubscriptionId }),
+      ...(options.consensus === undefined ? {} : { consensus: options.consensus }),
+    }),
+  ]);
+  let snapshot = first;
+  const [owned, keptUnblocked] = await Promise.all([listOwnedBlocks(account.key), listKeptUnblocked(account.key)]);
   const relationships: ReadonlyMap<string, DomainRelationships> = groupByDomain(snapshot.following, snapshot.followers);
   let input = {
     desired,
     serverBlocks: snapshot.personalBlocks,
-    owned: await listOwnedBlocks(account.key),
-    keptUnblocked: await listKeptUnblocked(account.key),
+    owned,
+    keptUnblocked,
     reblock: new Set(options.reblock ?? []),
     relationships,
     ownDomain: account.localDomain,
@@ -107,21 +116,27 @@ export async function preparePlan(
   const unsubscribe = options.withoutSubscriptionId === undefined ? {} : { unsubscribeId: options.withoutSubscriptionId };
   const changes = [...(options.changes ?? [])];
   const slot = options.kind ? { kind: options.kind } : onlySource?.source.kind === 'preset' ? { kind: 'preset' as const, subject: onlySource.source.id } : {};
-  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, changes, ...unsubscribe, ...slot }, now));
+  // Stored once the preview is on its way (utils/db/pending-plans.ts): confirming waits for the write.
+  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, changes, ...unsubscribe, ...slot }, now, { isAfterReply: true }));
 }
 
 /**
  * Keeps a plan until the user confirms or discards it, replacing the
  * account's plan of the same kind and subject and dropping expired ones.
+ * @param options.isAfterReply - write it after the current task, once the caller's reply is sent
+ *   (`putPendingPlanSoon`); reading it back waits for the write.
  */
 export async function storePendingPlan(
   plan: Omit<PendingPlan, 'planId' | 'createdAt'>,
   now: () => number = Date.now,
+  options: { isAfterReply?: boolean } = {},
 ): Promise<PendingPlan> {
   await moveFromStorageLocal();
   const pending: PendingPlan = { ...plan, planId: crypto.randomUUID(), createdAt: now() };
   const slot = planSlot(pending);
-  await putPendingPlan(pending, (stored) => planSlot(stored) === slot || isExpired(stored, pending.createdAt));
+  const isReplaced = (stored: PendingPlan): boolean => planSlot(stored) === slot || isExpired(stored, pending.createdAt);
+  if (options.isAfterReply) putPendingPlanSoon(pending, isReplaced);
+  else await putPendingPlan(pending, isReplaced);
   return pending;
 }
 
@@ -235,12 +250,17 @@ function countsAgree(counts: { followingCount: number; followersCount: number },
 export function toPlanPreview(pending: PendingPlan): PlanPreview {
   const { plan } = pending;
   const named = new Map(lostGroupsOf(plan.add).map((group) => [group.domain, group]));
+  const describeShared = sharedDescriptions(describe);
+  const cutsNobody = { followingCount: 0, followersCount: 0, following: [], followers: [] };
   const add = plan.add.map((change): PlannedChangeView => ({
-    ...describe(change.domain, change.provenance),
+    domain: change.domain,
+    ...describeShared(change.domain, change.provenance),
     change: 'add',
-    impact: impactView(change, named.get(change.domain)),
+    impact: impactView(change, named.get(change.domain), cutsNobody),
   }));
-  const remove = plan.remove.map((change): PlannedChangeView => ({ ...describe(change.domain, change.provenance), change: 'remove', impact: null }));
+  const remove = plan.remove.map(
+    (change): PlannedChangeView => ({ domain: change.domain, ...describeShared(change.domain, change.provenance), change: 'remove', impact: null }),
+  );
   const conflicts = plan.conflicts.map((conflict): ConflictView => ({
     domain: conflict.domain,
     reason: conflict.kind === 'unblocked-by-you' ? 'user-unblocked' : 'other',
@@ -303,14 +323,21 @@ function uniqueSources(provenance: readonly Provenance[]): SourceRef[] {
  * @param adds - the plan's new blocks.
  */
 export function lostGroupsOf(adds: readonly PlannedAdd[]): LostGroup[] {
+  // Only blocks that cut someone make a group (`capLostGroups` drops the others): most of a long plan is left out at once.
+  const cutsSomeone = ({ impact }: PlannedAdd): boolean =>
+    impact.followingCount + impact.followersCount + (impact.accounts?.following.length ?? 0) + (impact.accounts?.followers.length ?? 0) > 0;
   return capLostGroups(
-    adds.flatMap(({ domain, impact }) =>
-      impact.accounts ? [{ domain, followingCount: impact.followingCount, followersCount: impact.followersCount, ...impact.accounts }] : [],
-    ),
+    adds.flatMap((add) => {
+      const { domain, impact } = add;
+      return impact.accounts && cutsSomeone(add) ? [{ domain, followingCount: impact.followingCount, followersCount: impact.followersCount, ...impact.accounts }] : [];
+    }),
   );
 }
 
-function impactView({ impact }: PlannedAdd, named: LostGroup | undefined): PlannedChangeView['impact'] {
+/** @param cutsNobody - one object for every block that cuts nobody known, shared by their rows. */
+function impactView({ impact }: PlannedAdd, named: LostGroup | undefined, cutsNobody: NonNullable<PlannedChangeView['impact']>): PlannedChangeView['impact'] {
+  const isNobody = impact.followingCount === 0 && impact.followersCount === 0 && impact.accounts && named === undefined;
+  if (isNobody) return cutsNobody;
   return {
     followingCount: impact.followingCount,
     followersCount: impact.followersCount,

@@ -12,6 +12,7 @@ import { accountRunEnvironment } from './run-environment';
 import { sendToInstanceTabs, sendToPages } from './broadcast';
 import { syncContentScripts } from './content-scripts';
 import { handleIntent, isIntent, type HandlerContext, type IntentSender } from './handlers';
+import { packReply } from '../protocol/plan-rows';
 import { storedOAuthApps } from './oauth-app-store';
 import { browserAuthFlow, signedInOrigins, type SignInEnvironment } from './sign-in';
 import { buildHedgeState } from './state';
@@ -88,7 +89,9 @@ export function setupBackground(env: SignInEnvironment = browserSignInEnvironmen
     const from = describeSender(sender);
     if (from === null) return Promise.resolve({ ok: false, error: { kind: 'denied', message: t('bg_notForWebPages') } });
     const context: HandlerContext = { env, sender: from, onStateChanged: afterUserChange };
-    return handleIntent(message, context);
+    // A preview's rows cross to the pages packed (utils/protocol/plan-rows.ts); their `sendIntent` unpacks them.
+    const reply = handleIntent(message, context);
+    return from.isContentScript ? reply : reply.then(packReply);
   });
 
   onAccountUnauthorized(() => broadcastState());

@@ -6,6 +6,7 @@ import { browser } from 'wxt/browser';
 import { t } from '../i18n/translate';
 import { isBroadcast } from './broadcasts';
 import type { Reply } from './errors';
+import { unpackReply } from './plan-rows';
 import type { IntentOf, IntentType, ReplyValue } from './intents';
 import type { HedgeState } from './state';
 
@@ -17,7 +18,7 @@ import type { HedgeState } from './state';
 export async function sendIntent<K extends IntentType>(intent: IntentOf<K>): Promise<Reply<ReplyValue<K>>> {
   try {
     const reply: unknown = await browser.runtime.sendMessage(intent);
-    if (isReply(reply)) return reply as Reply<ReplyValue<K>>;
+    if (isReply(reply)) return unpackReply(reply as Reply<ReplyValue<K>>);
     return {
       ok: false,
       error: { kind: 'server', message: t('bg_backgroundSilent') },
