@@ -6,25 +6,22 @@ import { readCappedText } from './answer-size';
 import type { mastodon } from 'masto';
 import type { ServerDomainBlock, ServerDomainBlocks, ServerVersion } from '../core/model';
 import { answerOf, answerOfError, type AnswerObserver } from './answers';
+import { readInstanceInfo } from './instance-info';
 import { REQUEST_TIMEOUT_MS } from './client';
 import { MastodonError, fromStatus, toMastodonError } from './errors';
 import { t } from '../i18n/translate';
 import { readRateLimit } from './rate-limit-headers';
 
-/** Reads the server's version. Throws a `MastodonError`. */
+/**
+ * Reads the server's version: `/api/v2/instance`, or `/api/v1/instance` on Pleroma and Akkoma,
+ * which have no v2 (utils/mastodon/instance-info.ts). Throws a `MastodonError`.
+ */
 export async function fetchServerVersion(
   client: mastodon.rest.Client,
   options: { host: string; onAnswer?: AnswerObserver },
 ): Promise<ServerVersion> {
-  try {
-    const { data, headers } = await client.v2.instance.fetch.$raw();
-    options.onAnswer?.(answerOf(200, headers));
-    const apiVersion = typeof data.apiVersions?.mastodon === 'number' ? data.apiVersions.mastodon : 0;
-    return { version: data.version, apiVersion, hasBlockPreview: apiVersion >= 2 };
-  } catch (error) {
-    options.onAnswer?.(answerOfError(error));
-    throw toMastodonError(error, { host: options.host, isNotFoundNotMastodon: true });
-  }
+  const { version, apiVersion } = await readInstanceInfo(client, options);
+  return { version, apiVersion, hasBlockPreview: apiVersion >= 2 };
 }
 
 /**

@@ -1,0 +1,105 @@
+/**
+ * Signing in to Akkoma and GoToSocial, and Hedge's blocks on Akkoma, against the local Mastodon
+ * playing them as their sources answer (tests/fake-mastodon/other-servers.ts, docs/other-servers.md).
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
+import { getAccountsState } from '../../utils/db/accounts';
+import { signInToInstance } from '../../utils/background/sign-in';
+import { SCOPES } from '../../utils/mastodon/oauth';
+import type { AccountView, BlockRow, PlanPreview } from '../../utils/protocol';
+import { backgroundFor, resetBackground, runsSettled } from './confirm-harness';
+import { testEnvironment } from './oauth-helpers';
+
+let server: FakeMastodon | undefined;
+beforeEach(() => resetBackground());
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const THREADS = ['threads.net', 'threads.com', 'threads.instagram.com'];
+
+describe('Akkoma', () => {
+  it('signs in without /api/v2/instance and without the discovery document, with the usual scopes, and keeps the software', async () => {
+    server = await startFakeMastodon({ software: 'akkoma' });
+    const seen: string[] = [];
+    const account = await signInToInstance(server.url, testEnvironment({ seen }));
+
+    expect(account).toMatchObject({
+      acct: 'demo',
+      localDomain: 'social.example',
+      serverVersion: '2.7.2 (compatible; Akkoma 3.15.2)',
+      apiVersion: 0,
+      software: 'akkoma',
+      status: 'active',
+    });
+    expect((await getAccountsState()).accounts.map((stored) => stored.software)).toEqual(['akkoma']);
+    const authorize = new URL(seen[0] ?? '');
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${server.url}/oauth/authorize`);
+    expect(authorize.searchParams.get('scope')).toBe(SCOPES);
+    const asked = server.state.requests.map((request) => `${request.status} ${request.method} ${request.path}`);
+    // The discovery path answers the front end's page and v2 is not implemented: Hedge falls back to v1.
+    expect(asked).toEqual(expect.arrayContaining([
+      '200 GET /.well-known/oauth-authorization-server',
+      '404 GET /api/v2/instance',
+      '200 GET /api/v1/instance',
+      '200 POST /oauth/token',
+    ]));
+  });
+
+  it('reads the blocks made by hand and applies Block Threads through the same engine, one request per domain', async () => {
+    server = await startFakeMastodon({ software: 'akkoma', autoApprove: true });
+    server.state.addDomainBlock('handmade.example');
+    const byHand = server.state.domainBlocks();
+    const background = backgroundFor(testEnvironment());
+    await background.value<AccountView>({ type: 'hedge/sign-in', instance: server.url });
+
+    const plan = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: true });
+    expect(plan.add.map((change) => change.domain).sort()).toEqual([...THREADS].sort());
+    await background.value({ type: 'hedge/confirm-plan', planId: plan.planId, excludeDomains: [] });
+    const runs = await runsSettled(background);
+    expect(runs[0]?.status).toBe('done');
+
+    expect(server.state.domainBlocks().sort()).toEqual([...byHand, ...THREADS].sort());
+    const posts = server.state.requests.filter((request) => request.method === 'POST' && request.path === '/api/v1/domain_blocks');
+    expect(posts.map((request) => request.domain).sort()).toEqual([...THREADS].sort());
+    const blocks = await background.value<BlockRow[]>({ type: 'hedge/list-blocks' });
+    expect(blocks.filter((block) => byHand.includes(block.domain)).map((block) => block.origin)).toEqual(byHand.map(() => 'user'));
+    expect(blocks.find((block) => block.domain === 'threads.net')?.origin).not.toBe('user');
+    // Akkoma has no preview endpoint: Hedge never asks for it.
+    expect(server.state.requests.some((request) => request.path === '/api/v1/domain_blocks/preview')).toBe(false);
+
+    const off = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: false });
+    expect(off.remove.map((change) => change.domain).sort()).toEqual([...THREADS].sort());
+    await background.value({ type: 'hedge/confirm-plan', planId: off.planId, excludeDomains: [] });
+    await runsSettled(background);
+    expect(server.state.domainBlocks()).toEqual(byHand);
+  });
+});
+
+describe('GoToSocial', () => {
+  it('refuses in words before any app is registered: it has no personal domain blocks', async () => {
+    server = await startFakeMastodon({ software: 'gotosocial', autoApprove: true });
+    const host = new URL(server.url).host;
+    const background = backgroundFor(testEnvironment());
+    const reply = await background.send({ type: 'hedge/sign-in', instance: server.url });
+
+    expect(reply).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'not-mastodon',
+        message:
+          `${host} runs GoToSocial, which has no personal domain blocks: nobody can block a whole domain for themselves there, ` +
+          "so Hedge cannot block anything for you on it. Hedge does not mark GoToSocial's own web pages either, since they are not " +
+          "Mastodon's web client. Only the server's admins can block domains there, for everyone.",
+      },
+    });
+    expect((await getAccountsState()).accounts).toEqual([]);
+    const paths = server.state.requests.map((request) => request.path);
+    expect(paths).toContain('/api/v2/instance');
+    expect(paths).not.toContain('/api/v1/apps');
+    expect(paths).not.toContain('/api/v1/domain_blocks');
+  });
+});
