@@ -77,6 +77,22 @@ describe('Akkoma', () => {
     await runsSettled(background);
     expect(server.state.domainBlocks()).toEqual(byHand);
   });
+
+
+  it('does not offer Mastodon’s importer or its file: Akkoma has no such import page', async () => {
+    server = await startFakeMastodon({ software: 'akkoma', autoApprove: true });
+    const host = new URL(server.url).host;
+    const background = backgroundFor(testEnvironment());
+    await background.value<AccountView>({ type: 'hedge/sign-in', instance: server.url });
+    const plan = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: true });
+    const words =
+      `${host} runs Akkoma, which has no import page for domain blocks like Mastodon's. ` +
+      'Apply the change directly instead: Hedge sends it to your server one domain at a time.';
+    for (const type of ['hedge/importer-check', 'hedge/importer-send', 'hedge/import-alternative'] as const) {
+      expect(await background.send({ type, planId: plan.planId, excludeDomains: [] })).toMatchObject({ ok: false, error: { kind: 'denied', message: words } });
+    }
+    expect(server.state.requests.some((request) => request.path.startsWith('/settings/import'))).toBe(false);
+  });
 });
 
 describe('GoToSocial', () => {

@@ -1,0 +1,19 @@
+/**
+ * What Hedge may offer on the account's server beyond the Mastodon API calls every supported
+ * server shares. Pleroma and Akkoma have no Mastodon import page (`/settings/import`): their
+ * router sends that path to the front end's page (docs/other-servers.md), so neither the
+ * importer nor the `blocked_domains.csv` file can be used there.
+ */
+import type { StoredAccount } from '../db/accounts';
+import { t } from '../i18n/translate';
+import { ReplyError } from './reply-error';
+
+const SOFTWARE_NAMES = { pleroma: 'Pleroma', akkoma: 'Akkoma' } as const;
+
+/** Throws a `ReplyError` in words when the account's server has no Mastodon importer. */
+export function requireMastodonImporter(account: StoredAccount): void {
+  const software = account.software ?? 'mastodon';
+  if (software === 'pleroma' || software === 'akkoma') {
+    throw new ReplyError('denied', t('bg_importerMastodonOnly', new URL(account.origin).host, SOFTWARE_NAMES[software]));
+  }
+}
