@@ -58,11 +58,16 @@ describe('Akkoma', () => {
 
     const plan = await background.value<PlanPreview>({ type: 'hedge/set-preset', presetId: 'threads', enabled: true });
     expect(plan.add.map((change) => change.domain).sort()).toEqual([...THREADS].sort());
+    // The demo user follows bob@threads.net; Akkoma keeps that follow across the block, so nobody is lost.
+    expect(server.state.following()).toContain('bob@threads.net');
+    expect(plan.add.map((change) => [change.impact?.followingCount, change.impact?.followersCount])).toEqual(THREADS.map(() => [0, 0]));
     await background.value({ type: 'hedge/confirm-plan', planId: plan.planId, excludeDomains: [] });
     const runs = await runsSettled(background);
     expect(runs[0]?.status).toBe('done');
 
     expect(server.state.domainBlocks().sort()).toEqual([...byHand, ...THREADS].sort());
+    await server.state.jobsDone();
+    expect(server.state.following()).toContain('bob@threads.net');
     const posts = server.state.requests.filter((request) => request.method === 'POST' && request.path === '/api/v1/domain_blocks');
     expect(posts.map((request) => request.domain).sort()).toEqual([...THREADS].sort());
     const blocks = await background.value<BlockRow[]>({ type: 'hedge/list-blocks' });

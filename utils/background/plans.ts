@@ -26,6 +26,7 @@ import { conflictMessage } from '../i18n/error-messages';
 import { provenanceComment } from '../i18n/source-name';
 import { RELATIONSHIPS_MAX_AGE_MS, hasRoomForReads, refreshAccountSnapshot } from './account-reads';
 import { adoptImportedBlocks } from './import-offers';
+import { blockCutsRelationships } from './server-capabilities';
 import type { AccountSources } from '../core/source-changes';
 import { loadDesiredState } from './sources';
 import type { AccountConnection } from './session';
@@ -70,7 +71,10 @@ export async function preparePlan(
     ...(options.withoutSubscriptionId === undefined ? {} : { withoutSubscriptionId: options.withoutSubscriptionId }),
     ...(options.consensus === undefined ? {} : { consensus: options.consensus }),
   });
-  const relationships: ReadonlyMap<string, DomainRelationships> = groupByDomain(snapshot.following, snapshot.followers);
+  // Pleroma and Akkoma keep follows and followers across a personal domain block: nobody is lost there.
+  const relationships: ReadonlyMap<string, DomainRelationships> = blockCutsRelationships(account)
+    ? groupByDomain(snapshot.following, snapshot.followers)
+    : new Map();
   let input = {
     desired,
     serverBlocks: snapshot.personalBlocks,

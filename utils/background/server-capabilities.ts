@@ -2,7 +2,9 @@
  * What Hedge may offer on the account's server beyond the Mastodon API calls every supported
  * server shares. Pleroma and Akkoma have no Mastodon import page (`/settings/import`): their
  * router sends that path to the front end's page (docs/other-servers.md), so neither the
- * importer nor the `blocked_domains.csv` file can be used there.
+ * importer nor the `blocked_domains.csv` file can be used there. And a personal domain block there
+ * only adds the domain to the user's list (lib/pleroma/user.ex `block_domain`): follows and
+ * followers on it stay, and posts of followed accounts still show.
  */
 import type { StoredAccount } from '../db/accounts';
 import { t } from '../i18n/translate';
@@ -16,4 +18,10 @@ export function requireMastodonImporter(account: StoredAccount): void {
   if (software === 'pleroma' || software === 'akkoma') {
     throw new ReplyError('denied', t('bg_importerMastodonOnly', new URL(account.origin).host, SOFTWARE_NAMES[software]));
   }
+}
+
+/** Whether a personal domain block cuts the follows and followers on that domain: on Mastodon only. */
+export function blockCutsRelationships(account: StoredAccount): boolean {
+  const software = account.software ?? 'mastodon';
+  return software !== 'pleroma' && software !== 'akkoma';
 }
