@@ -51,7 +51,7 @@ export interface FakeMastodonOptions {
    */
   flavour?: WebFlavour;
   /**
-   * `'akkoma'` or `'gotosocial'`: answers as those servers' sources do where they differ from
+   * `'akkoma'`, `'pleroma'` or `'gotosocial'`: answers as those servers' sources do where they differ from
    * Mastodon (other-servers.ts; docs/other-servers.md), and as Mastodon 4.2 elsewhere; `version`
    * is then ignored. Default `'mastodon'`.
    */
@@ -393,7 +393,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
     // `Api::RateLimitHeaders` belongs to `Api::BaseController`: API answers carry the headers,
     // pages, OAuth and unknown paths (Rails' `raise_not_found`) do not.
     // Pleroma's and Akkoma's RateLimiter plug sends no such headers (lib/pleroma/web/plugs/rate_limiter.ex).
-    const isApiAnswer = route !== undefined && path.startsWith('/api/') && config.software !== 'akkoma';
+    const isApiAnswer = route !== undefined && path.startsWith('/api/') && config.software !== 'akkoma' && config.software !== 'pleroma';
     send(res, record, reply, { ...(isApiAnswer ? limiter.headers(result) : {}), ...corsHeaders(req, path) });
   }
 
@@ -457,7 +457,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
         if (!checked.ok) throw new Error(`Cannot block "${domain}": ${checked.error}`);
         store.addPersonalBlock(accountOf(accountId), checked.domain);
         // Akkoma keeps follows and followers on a blocked domain (other-servers.ts).
-        if (config.software !== 'akkoma') queueAfterDomainBlock({ jobs, store, config, now }, accountOf(accountId), checked.domain);
+        if (config.software === 'mastodon' || config.software === 'gotosocial') queueAfterDomainBlock({ jobs, store, config, now }, accountOf(accountId), checked.domain);
       },
       removeDomainBlock: (domain, accountId) => {
         const checked = normalizeDomain(domain);

@@ -8,11 +8,12 @@ import { authorize, isReply, type RequestContext } from './context.ts';
 import { json, param, type Reply } from './http-kit.ts';
 import { LOCAL_DOMAIN } from './seed.ts';
 
-/** What the fake plays: Mastodon (default), Akkoma or GoToSocial. */
-export type ServerSoftware = 'mastodon' | 'akkoma' | 'gotosocial';
+/** What the fake plays: Mastodon (default), Akkoma, Pleroma (Akkoma's parent, answering alike) or GoToSocial. */
+export type ServerSoftware = 'mastodon' | 'akkoma' | 'pleroma' | 'gotosocial';
 
 /** lib/pleroma/web/mastodon_api/views/instance_view.ex: `"#{@mastodon_api_level} (compatible; #{named_version})"`. */
 export const AKKOMA_VERSION_TEXT = '2.7.2 (compatible; Akkoma 3.15.2)';
+export const PLEROMA_VERSION_TEXT = '2.7.2 (compatible; Pleroma 2.7.0)';
 /** internal/typeutils/internaltofrontend.go: the software version as built, without an injected Mastodon version. */
 export const GOTOSOCIAL_VERSION_TEXT = '0.20.0';
 const GOTOSOCIAL_SOURCE_URL = 'https://codeberg.org/superseriousbusiness/gotosocial';
@@ -42,14 +43,15 @@ function gotosocialPage(): string {
 
 /** The answer of the server the fake plays, or undefined where it answers as Mastodon 4.2. */
 export function otherServerReply(ctx: RequestContext, method: string, path: string): Reply | undefined {
-  if (ctx.config.software === 'akkoma') return akkomaReply(ctx, method, path);
+  if (ctx.config.software === 'akkoma' || ctx.config.software === 'pleroma') return akkomaReply(ctx, method, path);
   if (ctx.config.software === 'gotosocial') return gotosocialReply(ctx, method, path);
   return undefined;
 }
 
 /**
- * Akkoma (lib/pleroma/web/router.ex): no `/api/v2/instance`, no `/api/v1/instance/domain_blocks`,
- * no block preview; its personal domain blocks are one list on the user, read whole.
+ * Akkoma and Pleroma (lib/pleroma/web/router.ex): no `/api/v2/instance`, no
+ * `/api/v1/instance/domain_blocks`, no block preview; personal domain blocks are one list on the
+ * user, read whole.
  */
 function akkomaReply(ctx: RequestContext, method: string, path: string): Reply | undefined {
   if (method === 'GET' && path === '/api/v1/instance') return json(200, akkomaInstance(ctx));
@@ -68,12 +70,14 @@ function akkomaReply(ctx: RequestContext, method: string, path: string): Reply |
 }
 
 function akkomaInstance(ctx: RequestContext): Record<string, unknown> {
+  const isPleroma = ctx.config.software === 'pleroma';
   return {
-    uri: LOCAL_DOMAIN,
+    // Akkoma: `WebFinger.Schema.domain()`; Pleroma 2.2: `Pleroma.Web.base_url()`, a full URL.
+    uri: isPleroma ? `https://${LOCAL_DOMAIN}` : LOCAL_DOMAIN,
     title: 'Social Example',
     description: 'A local Akkoma for trying Hedge.',
     short_description: 'A local Akkoma for trying Hedge.',
-    version: AKKOMA_VERSION_TEXT,
+    version: isPleroma ? PLEROMA_VERSION_TEXT : AKKOMA_VERSION_TEXT,
     email: `admin@${LOCAL_DOMAIN}`,
     urls: { streaming_api: ctx.baseUrl.replace(/^http/, 'ws') },
     stats: { user_count: 3, status_count: 126, domain_count: 9 },
@@ -83,7 +87,7 @@ function akkomaInstance(ctx: RequestContext): Record<string, unknown> {
     max_toot_chars: 5000,
     pleroma: {
       metadata: {
-        features: ['pleroma_api', 'akkoma_api', 'mastodon_api', 'mastodon_api_streaming', 'polls'],
+        features: ['pleroma_api', ...(isPleroma ? [] : ['akkoma_api']), 'mastodon_api', 'mastodon_api_streaming', 'polls'],
         federation: { enabled: true },
       },
     },

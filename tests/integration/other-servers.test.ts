@@ -100,6 +100,20 @@ describe('Akkoma', () => {
   });
 });
 
+describe('Pleroma', () => {
+  it('signs in as on Akkoma, and takes the local domain from v1’s `uri` written as a URL', async () => {
+    server = await startFakeMastodon({ software: 'pleroma' });
+    const account = await signInToInstance(server.url, testEnvironment());
+    expect(account).toMatchObject({
+      acct: 'demo',
+      localDomain: 'social.example',
+      serverVersion: '2.7.2 (compatible; Pleroma 2.7.0)',
+      apiVersion: 0,
+      software: 'pleroma',
+    });
+  });
+});
+
 describe('GoToSocial', () => {
   it('refuses in words before any app is registered: it has no personal domain blocks', async () => {
     server = await startFakeMastodon({ software: 'gotosocial', autoApprove: true });
