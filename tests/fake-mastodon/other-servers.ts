@@ -24,13 +24,13 @@ const AKKOMA_NOT_IMPLEMENTED = json(404, { error: 'Not implemented' });
 const GOTOSOCIAL_NOT_FOUND = json(404, { error: 'Not Found' });
 
 /** Akkoma's default front end (akkoma-fe, a Pleroma-FE fork): one empty page its script fills. */
-const AKKOMA_FRONT_END_PAGE = `<!doctype html>
+export const AKKOMA_FRONT_END_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Social Example</title></head>
 <body class="hidden"><noscript>To use Akkoma, please enable JavaScript.</noscript><div id="app"></div><div id="modal"></div></body></html>
 `;
 
 /** GoToSocial's own profile page (web/template/profile.tmpl): plain HTML, not Mastodon's web client. */
-function gotosocialPage(): string {
+export function gotosocialPage(): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>@demo@${LOCAL_DOMAIN} - GoToSocial</title></head>
 <body><div class="page"><main class="profile">
