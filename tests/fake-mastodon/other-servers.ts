@@ -88,9 +88,34 @@ function akkomaInstance(ctx: RequestContext): Record<string, unknown> {
     pleroma: {
       metadata: {
         features: ['pleroma_api', ...(isPleroma ? [] : ['akkoma_api']), 'mastodon_api', 'mastodon_api_streaming', 'polls'],
-        federation: { enabled: true },
+        federation: akkomaFederation(ctx),
       },
     },
+  };
+}
+
+/**
+ * `InstanceView.federation`: with `mrf.transparency` (here: `instanceBlocksVisibility` other than
+ * `'hidden'`), SimplePolicy's lists and reasons. The server's suspensions are `reject`, its limits
+ * `federated_timeline_removal`.
+ */
+function akkomaFederation(ctx: RequestContext): Record<string, unknown> {
+  if (ctx.config.instanceBlocksVisibility === 'hidden') return { enabled: true };
+  const of = (severity: 'suspend' | 'silence') => ctx.store.serverBlocks.filter((block) => block.severity === severity);
+  const reasons = (severity: 'suspend' | 'silence') =>
+    Object.fromEntries(of(severity).flatMap((block) => (block.publicComment ? [[block.domain, { reason: block.publicComment }]] : [])));
+  return {
+    enabled: true,
+    mrf_policies: ['SimplePolicy'],
+    exclusions: false,
+    mrf_simple: {
+      reject: of('suspend').map((block) => block.domain),
+      federated_timeline_removal: of('silence').map((block) => block.domain),
+      media_removal: [],
+      accept: [],
+    },
+    mrf_simple_info: { reject: reasons('suspend'), federated_timeline_removal: reasons('silence') },
+    quarantined_instances: [],
   };
 }
 

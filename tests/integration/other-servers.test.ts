@@ -5,6 +5,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
+import { createHash } from 'node:crypto';
+import { getAccountSnapshot } from '../../utils/db/account-snapshots';
 import { getAccountsState } from '../../utils/db/accounts';
 import { signInToInstance } from '../../utils/background/sign-in';
 import { SCOPES } from '../../utils/mastodon/oauth';
@@ -83,6 +85,28 @@ describe('Akkoma', () => {
     expect(server.state.domainBlocks()).toEqual(byHand);
   });
 
+
+  it('reads the server’s own blocks from /api/v1/instance where MRF transparency shows them, and none where it does not', async () => {
+    server = await startFakeMastodon({ software: 'akkoma', instanceBlocksVisibility: 'all' });
+    const account = await signInToInstance(server.url, testEnvironment());
+    const snapshot = await getAccountSnapshot(account.key);
+    expect(snapshot?.serverBlocks.visibility).toBe('shown');
+    const blocks = [...(snapshot?.serverBlocks.blocks ?? [])].sort((a, b) => a.domain.localeCompare(b.domain));
+    expect(blocks.map(({ domain, severity, comment }) => ({ domain, severity, comment }))).toEqual([
+      { domain: 'hatespeech.example.net', severity: 'suspend', comment: 'Hate speech' },
+      { domain: 'loud.example.org', severity: 'silence', comment: undefined },
+      { domain: 'poa.st', severity: 'suspend', comment: 'Hate speech, harassment' },
+      { domain: 'reply-guys.example', severity: 'silence', comment: 'Unsolicited replies' },
+      { domain: 'spamfarm.example', severity: 'suspend', comment: 'Spam' },
+    ]);
+    expect(blocks.find((block) => block.domain === 'poa.st')?.digest).toBe(createHash('sha256').update('poa.st').digest('hex'));
+    expect(server.state.requests.some((request) => request.path === '/api/v1/instance/domain_blocks')).toBe(false);
+    await server.close();
+
+    server = await startFakeMastodon({ software: 'akkoma', instanceBlocksVisibility: 'hidden' });
+    const hidden = await signInToInstance(server.url, testEnvironment());
+    expect((await getAccountSnapshot(hidden.key))?.serverBlocks).toEqual({ visibility: 'hidden', blocks: [] });
+  });
 
   it('does not offer Mastodon’s importer or its file: Akkoma has no such import page', async () => {
     server = await startFakeMastodon({ software: 'akkoma', autoApprove: true });

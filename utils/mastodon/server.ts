@@ -7,6 +7,8 @@ import type { mastodon } from 'masto';
 import type { ServerDomainBlock, ServerDomainBlocks, ServerVersion } from '../core/model';
 import { answerOf, answerOfError, type AnswerObserver } from './answers';
 import { readInstanceInfo } from './instance-info';
+import { serverBlocksOfPleromaInstance } from './pleroma-federation';
+import type { ServerSoftware } from '../core/server-software';
 import { REQUEST_TIMEOUT_MS } from './client';
 import { MastodonError, fromStatus, toMastodonError } from './errors';
 import { t } from '../i18n/translate';
@@ -25,7 +27,8 @@ export async function fetchServerVersion(
 }
 
 /**
- * Reads the server's own domain blocks; a 404 means the admin hides them.
+ * Reads the server's own domain blocks; a 404 means the admin hides them. On Pleroma and Akkoma
+ * they come from `/api/v1/instance` (utils/mastodon/pleroma-federation.ts).
  * Throws a `MastodonError` otherwise.
  *
  * Plain `fetch`, not masto.js: the 404 comes from `head 404`
@@ -34,11 +37,14 @@ export async function fetchServerVersion(
  */
 export async function fetchServerDomainBlocks(
   credentials: { origin: string; token: string },
-  options: { host: string; onAnswer?: AnswerObserver },
+  options: { host: string; onAnswer?: AnswerObserver; software?: ServerSoftware },
 ): Promise<ServerDomainBlocks> {
+  const isPleroma = options.software === 'pleroma' || options.software === 'akkoma';
+  // Pleroma and Akkoma answer this path with a JSON 404 and list their blocks in /api/v1/instance instead.
+  const path = isPleroma ? '/api/v1/instance' : '/api/v1/instance/domain_blocks';
   let response: Response;
   try {
-    response = await fetch(`${credentials.origin}/api/v1/instance/domain_blocks`, {
+    response = await fetch(`${credentials.origin}${path}`, {
       headers: { Authorization: `Bearer ${credentials.token}`, Accept: 'application/json' },
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -63,6 +69,7 @@ export async function fetchServerDomainBlocks(
   } catch (cause) {
     throw new MastodonError('not-mastodon', t('bg_hostNotLikeMastodon', options.host), { cause });
   }
+  if (isPleroma) return serverBlocksOfPleromaInstance(entries);
   if (!Array.isArray(entries)) {
     throw new MastodonError('not-mastodon', t('bg_hostNotLikeMastodon', options.host));
   }
