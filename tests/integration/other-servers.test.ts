@@ -10,15 +10,19 @@ import { getAccountSnapshot } from '../../utils/db/account-snapshots';
 import { getAccountsState } from '../../utils/db/accounts';
 import { signInToInstance } from '../../utils/background/sign-in';
 import { SCOPES } from '../../utils/mastodon/oauth';
-import type { AccountView, BlockRow, PlanPreview } from '../../utils/protocol';
+import type { AccountView, BlockRow, PlanPreview, SubscriptionView } from '../../utils/protocol';
 import { backgroundFor, resetBackground, runsSettled } from './confirm-harness';
 import { testEnvironment } from './oauth-helpers';
+import { generatedDomains, startWorld, type World } from './subscriptions-helpers';
 
 let server: FakeMastodon | undefined;
+let world: World | undefined;
 beforeEach(() => resetBackground());
 afterEach(async () => {
   await server?.close();
+  await world?.close();
   server = undefined;
+  world = undefined;
 });
 
 const THREADS = ['threads.net', 'threads.com', 'threads.instagram.com'];
@@ -106,6 +110,18 @@ describe('Akkoma', () => {
     server = await startFakeMastodon({ software: 'akkoma', instanceBlocksVisibility: 'hidden' });
     const hidden = await signInToInstance(server.url, testEnvironment());
     expect((await getAccountSnapshot(hidden.key))?.serverBlocks).toEqual({ visibility: 'hidden', blocks: [] });
+  });
+
+  it('a plan of more than 300 requests offers neither the importer nor its file there', async () => {
+    world = await startWorld({ seed: 'empty', software: 'akkoma' });
+    const domains = generatedDomains(350);
+    await world.background.value<SubscriptionView>({
+      type: 'hedge/subscription-add',
+      source: { kind: 'url', url: world.publish('long.txt', `${domains.join('\n')}\n`) },
+    });
+    const plan = await world.background.value<PlanPreview>({ type: 'hedge/preview' });
+    expect(plan.add).toHaveLength(350);
+    expect(plan.importAlternative).toBeNull();
   });
 
   it('does not offer Mastodon’s importer or its file: Akkoma has no such import page', async () => {

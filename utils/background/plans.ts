@@ -26,7 +26,7 @@ import { conflictMessage } from '../i18n/error-messages';
 import { provenanceComment } from '../i18n/source-name';
 import { RELATIONSHIPS_MAX_AGE_MS, hasRoomForReads, refreshAccountSnapshot } from './account-reads';
 import { adoptImportedBlocks } from './import-offers';
-import { blockCutsRelationships } from './server-capabilities';
+import { blockCutsRelationships, hasMastodonImporter } from './server-capabilities';
 import type { AccountSources } from '../core/source-changes';
 import { loadDesiredState } from './sources';
 import type { AccountConnection } from './session';
@@ -108,7 +108,8 @@ export async function preparePlan(
   const unsubscribe = options.withoutSubscriptionId === undefined ? {} : { unsubscribeId: options.withoutSubscriptionId };
   const changes = [...(options.changes ?? [])];
   const slot = options.kind ? { kind: options.kind } : onlySource?.source.kind === 'preset' ? { kind: 'preset' as const, subject: onlySource.source.id } : {};
-  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, changes, ...unsubscribe, ...slot }, now));
+  const stored = await storePendingPlan({ accountKey: account.key, plan, changes, ...unsubscribe, ...slot }, now);
+  return toPlanPreview(stored, { hasImporter: hasMastodonImporter(account) });
 }
 
 /**
@@ -230,7 +231,7 @@ function countsAgree(counts: { followingCount: number; followersCount: number },
 }
 
 /** The preview pages render: plain JSON, no token, accts of whom a block would cut. */
-export function toPlanPreview(pending: PendingPlan): PlanPreview {
+export function toPlanPreview(pending: PendingPlan, server: { hasImporter: boolean } = { hasImporter: true }): PlanPreview {
   const { plan } = pending;
   const named = new Map(lostGroupsOf(plan.add).map((group) => [group.domain, group]));
   const add = plan.add.map((change): PlannedChangeView => ({
@@ -256,7 +257,7 @@ export function toPlanPreview(pending: PendingPlan): PlanPreview {
     conflicts,
     operationCount: plan.operations,
     estimatedMs: plan.slow?.durationMs ?? plan.operations * REQUEST_MS,
-    importAlternative: plan.slow ? { fileName: 'blocked_domains.csv', domainCount: plan.slow.importDomains.length } : null,
+    importAlternative: plan.slow && server.hasImporter ? { fileName: 'blocked_domains.csv', domainCount: plan.slow.importDomains.length } : null,
   };
 }
 

@@ -12,7 +12,13 @@ import { ReplyError } from './reply-error';
 
 const SOFTWARE_NAMES = { pleroma: 'Pleroma', akkoma: 'Akkoma' } as const;
 
-/** Throws a `ReplyError` in words when the account's server has no Mastodon importer. */
+/** Whether the account's server has Mastodon's import page: previews offer the importer and its file only there. */
+export function hasMastodonImporter(account: StoredAccount): boolean {
+  const software = account.software ?? 'mastodon';
+  return software !== 'pleroma' && software !== 'akkoma';
+}
+
+/** Throws a `ReplyError` in words when the account's server has no Mastodon importer (a preview made before, a page out of date). */
 export function requireMastodonImporter(account: StoredAccount): void {
   const software = account.software ?? 'mastodon';
   if (software === 'pleroma' || software === 'akkoma') {
