@@ -6,6 +6,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/index';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { getAccountSnapshot } from '../../utils/db/account-snapshots';
 import { getAccountsState } from '../../utils/db/accounts';
 import { signInToInstance } from '../../utils/background/sign-in';
@@ -176,5 +178,24 @@ describe('GoToSocial', () => {
     expect(paths).toContain('/api/v2/instance');
     expect(paths).not.toContain('/api/v1/apps');
     expect(paths).not.toContain('/api/v1/domain_blocks');
+  });
+});
+
+describe('a website that answers every path with a page', () => {
+  it('is still refused in words, now that a page at the discovery path sends Hedge to the fixed OAuth paths', async () => {
+    const website = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end('<!doctype html><title>Welcome</title><div id="app"></div>');
+    });
+    await new Promise<void>((resolve) => website.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(website.address() as AddressInfo).port}`;
+      const reply = await backgroundFor(testEnvironment()).send({ type: 'hedge/sign-in', instance: url });
+      expect(reply).toMatchObject({ ok: false, error: { kind: 'not-mastodon' } });
+      expect(reply.ok ? '' : reply.error.message).toBe(`${new URL(url).host} answered with a web page instead of Mastodon’s API. Is it a Mastodon server?`);
+      expect((await getAccountsState()).accounts).toEqual([]);
+    } finally {
+      website.close();
+    }
   });
 });
