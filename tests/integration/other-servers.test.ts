@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getAccountSnapshot } from '../../utils/db/account-snapshots';
-import { getAccountsState } from '../../utils/db/accounts';
+import { accountKeyOf, getAccountsState, saveAccount } from '../../utils/db/accounts';
+import { setAccessToken } from '../../utils/db/secrets';
 import { signInToInstance } from '../../utils/background/sign-in';
 import { SCOPES } from '../../utils/mastodon/oauth';
 import type { AccountView, BlockRow, PlanPreview, SubscriptionView } from '../../utils/protocol';
@@ -178,6 +179,19 @@ describe('GoToSocial', () => {
     expect(paths).toContain('/api/v2/instance');
     expect(paths).not.toContain('/api/v1/apps');
     expect(paths).not.toContain('/api/v1/domain_blocks');
+  });
+
+  it('an account signed in there before Hedge refused GoToSocial gets the same words when Hedge would read its blocks', async () => {
+    server = await startFakeMastodon({ software: 'gotosocial' });
+    const key = accountKeyOf(server.url, server.demoAccountId);
+    await setAccessToken(key, server.demoToken);
+    await saveAccount({
+      key, origin: server.url, accountId: server.demoAccountId, acct: 'demo', displayName: 'Demo', avatarUrl: '',
+      localDomain: 'social.example', serverVersion: '0.20.0', apiVersion: 0, status: 'active', signedInAt: Date.now(),
+    });
+    const reply = await backgroundFor(testEnvironment()).send({ type: 'hedge/preview' });
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'not-mastodon', message: expect.stringContaining('runs GoToSocial, which has no personal domain blocks') } });
+    expect(server.state.requests.map((request) => request.path)).not.toContain('/api/v1/domain_blocks');
   });
 });
 

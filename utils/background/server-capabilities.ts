@@ -7,20 +7,29 @@
  * followers on it stay, and posts of followed accounts still show.
  */
 import type { StoredAccount } from '../db/accounts';
+import { detectServerSoftware, type ServerSoftware } from '../core/server-software';
 import { t } from '../i18n/translate';
 import { ReplyError } from './reply-error';
 
 const SOFTWARE_NAMES = { pleroma: 'Pleroma', akkoma: 'Akkoma' } as const;
 
+/**
+ * What the account's server runs: as stored at sign-in, or, for an account signed in before Hedge
+ * kept it, as its stored version says (a GoToSocial account could be signed in then).
+ */
+export function softwareOf(account: StoredAccount): ServerSoftware {
+  return account.software ?? detectServerSoftware({ version: account.serverVersion });
+}
+
 /** Whether the account's server has Mastodon's import page: previews offer the importer and its file only there. */
 export function hasMastodonImporter(account: StoredAccount): boolean {
-  const software = account.software ?? 'mastodon';
+  const software = softwareOf(account);
   return software !== 'pleroma' && software !== 'akkoma';
 }
 
 /** Throws a `ReplyError` in words when the account's server has no Mastodon importer (a preview made before, a page out of date). */
 export function requireMastodonImporter(account: StoredAccount): void {
-  const software = account.software ?? 'mastodon';
+  const software = softwareOf(account);
   if (software === 'pleroma' || software === 'akkoma') {
     throw new ReplyError('denied', t('bg_importerMastodonOnly', new URL(account.origin).host, SOFTWARE_NAMES[software]));
   }
@@ -28,6 +37,6 @@ export function requireMastodonImporter(account: StoredAccount): void {
 
 /** Whether a personal domain block cuts the follows and followers on that domain: on Mastodon only. */
 export function blockCutsRelationships(account: StoredAccount): boolean {
-  const software = account.software ?? 'mastodon';
+  const software = softwareOf(account);
   return software !== 'pleroma' && software !== 'akkoma';
 }
