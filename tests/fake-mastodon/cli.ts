@@ -8,6 +8,7 @@ import { startFakeMastodon, type FakeMastodonOptions, type MastodonVersion, type
  */
 
 const USAGE = `Usage: npm run mastodon -- [--port N] [--version ${MASTODON_VERSIONS.join('|')}] [--flavour vanilla|glitch] [--window-ms N]
+       [--software mastodon|akkoma|pleroma|gotosocial]
        [--limit N] [--seed demo|empty] [--instance-blocks hidden|users|all] [--block-delay-ms N] [--auto-approve]`;
 
 function fail(message: string): never {
@@ -35,6 +36,7 @@ try {
       port: { type: 'string' },
       version: { type: 'string' },
       flavour: { type: 'string' },
+      software: { type: 'string' },
       'window-ms': { type: 'string' },
       limit: { type: 'string' },
       seed: { type: 'string' },
@@ -56,6 +58,7 @@ const options: FakeMastodonOptions = {
   port: positiveInteger('port', args.port, true),
   version: oneOf<MastodonVersion>('version', args.version, MASTODON_VERSIONS),
   flavour: oneOf<WebFlavour>('flavour', args.flavour, ['vanilla', 'glitch']),
+  software: oneOf('software', args.software, ['mastodon', 'akkoma', 'pleroma', 'gotosocial'] as const),
   windowMs: positiveInteger('window-ms', args['window-ms']),
   limitPerWindow: positiveInteger('limit', args.limit),
   seed: oneOf('seed', args.seed, ['demo', 'empty'] as const),
@@ -67,7 +70,9 @@ const options: FakeMastodonOptions = {
 const mastodon = await startFakeMastodon(options).catch((error: Error) => fail(`Could not start the local Mastodon: ${error.message}`));
 console.log(`URL: ${mastodon.url}`);
 console.log(`Token: ${mastodon.demoToken}`);
-console.log(`Mastodon ${options.version ?? '4.6'}${options.flavour === 'glitch' ? ' (glitch-soc, glitch flavour)' : ''} behaviour, signed in as @demo (open ${mastodon.url}/home); Ctrl+C stops it.`);
+const SOFTWARE_NAMES = { akkoma: 'Akkoma', pleroma: 'Pleroma', gotosocial: 'GoToSocial' } as const;
+const playing = options.software === undefined || options.software === 'mastodon' ? `Mastodon ${options.version ?? '4.6'}` : SOFTWARE_NAMES[options.software];
+console.log(`${playing}${options.flavour === 'glitch' ? ' (glitch-soc, glitch flavour)' : ''} behaviour, signed in as @demo (open ${mastodon.url}/home); Ctrl+C stops it.`);
 
 const stop = () => {
   mastodon.close().then(

@@ -13,6 +13,8 @@ export const MASTODON_VERSIONS: readonly MastodonVersion[] = ['4.2', '4.3', '4.4
 
 export interface ServerConfig {
   version: MastodonVersion;
+  /** What the server plays (other-servers.ts); the others answer as Mastodon 4.2 elsewhere. */
+  software: 'mastodon' | 'akkoma' | 'pleroma' | 'gotosocial';
   /** The web client served: Mastodon's own, or glitch-soc's "glitch" flavour (4.6 only). */
   flavour: WebFlavour;
   windowMs: number;

@@ -30,10 +30,12 @@ import {
 } from './web-client.ts';
 import { isWebAppPath, showAvatar, showMissingImage, showStylesheet, showWebPage } from './web-pages.ts';
 import { WebImports, importRoutes, type BulkImportRecord, type ImporterFaults } from './web-imports.ts';
+import { otherServerReply, type ServerSoftware } from './other-servers.ts';
 
 export type { FaultSpec } from './faults.ts';
 export type { MastodonVersion, WebFlavour } from './context.ts';
 export type { BulkImportRecord, ImporterFaults } from './web-imports.ts';
+export type { ServerSoftware } from './other-servers.ts';
 export { DEMO_EMAIL, DEMO_PASSWORD, SESSION_COOKIE } from './web-imports.ts';
 
 export interface FakeMastodonOptions {
@@ -48,6 +50,12 @@ export interface FakeMastodonOptions {
    * "glitch" flavour (tests/fixtures/mastodon-web/glitch-4.6.5), with version '4.6' only.
    */
   flavour?: WebFlavour;
+  /**
+   * `'akkoma'`, `'pleroma'` or `'gotosocial'`: answers as those servers' sources do where they differ from
+   * Mastodon (other-servers.ts; docs/other-servers.md), and as Mastodon 4.2 elsewhere; `version`
+   * is then ignored. Default `'mastodon'`.
+   */
+  software?: ServerSoftware;
   /** Default 0 (any free port); the server binds 127.0.0.1 only. */
   port?: number;
   /** Rate-limit window length; default 300_000 (Mastodon's 5 minutes). Windows are fixed and aligned to the epoch. */
@@ -213,8 +221,11 @@ const PAGING_PARAMS = ['max_id', 'since_id', 'min_id', 'page'];
 
 /** Starts a fake Mastodon on 127.0.0.1. */
 export async function startFakeMastodon(options: FakeMastodonOptions = {}): Promise<FakeMastodon> {
+  const software = options.software ?? 'mastodon';
   const config: ServerConfig = {
-    version: options.version ?? '4.6',
+    // Akkoma and GoToSocial: no discovery document, no block preview, no Mastodon web client.
+    version: software === 'mastodon' ? (options.version ?? '4.6') : '4.2',
+    software,
     flavour: options.flavour ?? 'vanilla',
     windowMs: options.windowMs ?? 300_000,
     limitPerWindow: options.limitPerWindow ?? 300,
@@ -367,6 +378,12 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
     }
 
     const effectiveMethod = method === 'HEAD' ? 'GET' : method;
+    const otherReply = otherServerReply(ctx, effectiveMethod, path);
+    if (otherReply) {
+      // Neither Akkoma nor GoToSocial sends Mastodon's X-RateLimit headers on these answers.
+      send(res, record, otherReply, corsHeaders(req, path));
+      return;
+    }
     const route = routes.find((r) => r.method === effectiveMethod && r.path.test(path) && (!r.since || isAtLeast(config, r.since)));
     let reply: Reply;
     if (route) reply = await route.handler(ctx);
@@ -375,7 +392,8 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
     else reply = notFound(ctx);
     // `Api::RateLimitHeaders` belongs to `Api::BaseController`: API answers carry the headers,
     // pages, OAuth and unknown paths (Rails' `raise_not_found`) do not.
-    const isApiAnswer = route !== undefined && path.startsWith('/api/');
+    // Pleroma's and Akkoma's RateLimiter plug sends no such headers (lib/pleroma/web/plugs/rate_limiter.ex).
+    const isApiAnswer = route !== undefined && path.startsWith('/api/') && config.software !== 'akkoma' && config.software !== 'pleroma';
     send(res, record, reply, { ...(isApiAnswer ? limiter.headers(result) : {}), ...corsHeaders(req, path) });
   }
 
@@ -438,7 +456,8 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
         const checked = normalizeDomain(domain);
         if (!checked.ok) throw new Error(`Cannot block "${domain}": ${checked.error}`);
         store.addPersonalBlock(accountOf(accountId), checked.domain);
-        queueAfterDomainBlock({ jobs, store, config, now }, accountOf(accountId), checked.domain);
+        // Akkoma keeps follows and followers on a blocked domain (other-servers.ts).
+        if (config.software === 'mastodon' || config.software === 'gotosocial') queueAfterDomainBlock({ jobs, store, config, now }, accountOf(accountId), checked.domain);
       },
       removeDomainBlock: (domain, accountId) => {
         const checked = normalizeDomain(domain);

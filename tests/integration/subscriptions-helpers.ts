@@ -89,6 +89,7 @@ export async function startWorld(
     seed?: 'demo' | 'empty';
     windowMs?: number;
     instanceBlocksVisibility?: FakeMastodonOptions['instanceBlocksVisibility'];
+    software?: FakeMastodonOptions['software'];
     beforeSignIn?: (mastodon: FakeMastodon) => void;
   } = {},
 ): Promise<World> {
@@ -103,6 +104,7 @@ export async function startWorld(
     listsDir,
     ...(options.windowMs ? { windowMs: options.windowMs } : {}),
     ...(options.instanceBlocksVisibility === undefined ? {} : { instanceBlocksVisibility: options.instanceBlocksVisibility }),
+    ...(options.software === undefined ? {} : { software: options.software }),
   });
   options.beforeSignIn?.(mastodon);
   const background = backgroundFor();

@@ -84,7 +84,7 @@ export async function refreshAccountSnapshot(
       () => fetchRelationships(client, { accountId: account.accountId, localDomain: account.localDomain, host, onAnswer, now }),
       { now, sleep },
     );
-    const serverBlocks = await paced(connection, () => fetchServerDomainBlocks(connection.credentials, { host, onAnswer }), { now, sleep });
+    const serverBlocks = await paced(connection, () => fetchServerDomainBlocks(connection.credentials, { host, onAnswer, software: account.software }), { now, sleep });
     snapshot = {
       accountKey: account.key,
       fetchedAt,
@@ -123,7 +123,8 @@ export async function refreshMarkSnapshot(connection: AccountConnection, timing:
   if (!stored) return refreshAccountSnapshot(connection, { now, sleep });
   const { host, onAnswer } = connection;
   const personalBlocks = await paced(connection, () => connection.domainBlocks.listAll(), { now, sleep });
-  const serverBlocks = await paced(connection, () => fetchServerDomainBlocks(connection.credentials, { host, onAnswer }), { now, sleep });
+  const software = connection.account.software;
+  const serverBlocks = await paced(connection, () => fetchServerDomainBlocks(connection.credentials, { host, onAnswer, software }), { now, sleep });
   // Read again: a plan may have stored newer follows meanwhile.
   const current = (await getAccountSnapshot(connection.account.key)) ?? stored;
   const snapshot: AccountSnapshot = { ...current, personalBlocks, serverBlocks, fetchedAt: now() };

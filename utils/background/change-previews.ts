@@ -18,6 +18,7 @@ import { refreshAccountSnapshot, refreshPersonalBlocks } from './account-reads';
 import { removeSubscriptionRecord } from './lists/remove-subscription';
 import { requireSubscription } from './lists/subscription-store';
 import { discardPendingPlan, preparePlan, storePendingPlan, toPlanPreview } from './plans';
+import { hasMastodonImporter } from './server-capabilities';
 import { ReplyError } from './reply-error';
 import { connectAccount } from './session';
 import { getAccountSources, loadDesiredState } from './sources';
@@ -88,7 +89,8 @@ export async function previewUndo(account: StoredAccount, runId: string): Promis
     desired.get(change.domain)?.action === 'block' ? [] : [{ kind: 'entry', list: 'always-block', domain: change.domain, action: 'add' }],
   );
   const keepUnblockedOnConfirm = plan.remove.map((change) => change.domain);
-  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, changes, keepUnblockedOnConfirm, undoRunId: runId }));
+  const stored = await storePendingPlan({ accountKey: account.key, plan, changes, keepUnblockedOnConfirm, undoRunId: runId });
+  return toPlanPreview(stored, { hasImporter: hasMastodonImporter(account) });
 }
 
 /**
@@ -115,5 +117,6 @@ export async function previewUnblock(account: StoredAccount, domain: string): Pr
     ? [{ kind: 'entry', list: 'always-block', domain: domain, action: 'remove' }]
     : [];
   // Whoever made the block: a source that still names the domain would otherwise block it again.
-  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, changes, keepUnblockedOnConfirm: [domain] }));
+  const stored = await storePendingPlan({ accountKey: account.key, plan, changes, keepUnblockedOnConfirm: [domain] });
+  return toPlanPreview(stored, { hasImporter: hasMastodonImporter(account) });
 }

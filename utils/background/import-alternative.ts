@@ -22,6 +22,7 @@ import { toDownload } from './history';
 import { adoptImportedBlocks, recordImportOffer } from './import-offers';
 import { getPendingPlan } from './plans';
 import { ReplyError } from './reply-error';
+import { requireMastodonImporter } from './server-capabilities';
 import { connectAccount } from './session';
 
 /**
@@ -40,6 +41,7 @@ export async function importAlternativeFile(
   excludeDomains: unknown,
   now: number = Date.now(),
 ): Promise<DownloadFile> {
+  requireMastodonImporter(account);
   const pending = await getPendingPlan(planId);
   if (!pending || pending.accountKey !== account.key) throw new ReplyError('not-found', t('bg_planOutdated'));
   const excluded = new Set(Array.isArray(excludeDomains) ? excludeDomains.filter((d): d is string => typeof d === 'string').map((d) => d.toLowerCase()) : []);

@@ -26,6 +26,7 @@ import { conflictMessage } from '../i18n/error-messages';
 import { provenanceComment } from '../i18n/source-name';
 import { RELATIONSHIPS_MAX_AGE_MS, hasRoomForReads, refreshAccountSnapshot } from './account-reads';
 import { adoptImportedBlocks } from './import-offers';
+import { blockCutsRelationships, hasMastodonImporter } from './server-capabilities';
 import { sharedDescriptions } from './shared-descriptions';
 import type { AccountSources } from '../core/source-changes';
 import { loadDesiredState } from './sources';
@@ -81,7 +82,10 @@ export async function preparePlan(
   ]);
   let snapshot = first;
   const [owned, keptUnblocked] = await Promise.all([listOwnedBlocks(account.key), listKeptUnblocked(account.key)]);
-  const relationships: ReadonlyMap<string, DomainRelationships> = groupByDomain(snapshot.following, snapshot.followers);
+  // Pleroma and Akkoma keep follows and followers across a personal domain block: nobody is lost there.
+  const relationships: ReadonlyMap<string, DomainRelationships> = blockCutsRelationships(account)
+    ? groupByDomain(snapshot.following, snapshot.followers)
+    : new Map();
   let input = {
     desired,
     serverBlocks: snapshot.personalBlocks,
@@ -117,7 +121,8 @@ export async function preparePlan(
   const changes = [...(options.changes ?? [])];
   const slot = options.kind ? { kind: options.kind } : onlySource?.source.kind === 'preset' ? { kind: 'preset' as const, subject: onlySource.source.id } : {};
   // Stored once the preview is on its way (utils/db/pending-plans.ts): confirming waits for the write.
-  return toPlanPreview(await storePendingPlan({ accountKey: account.key, plan, changes, ...unsubscribe, ...slot }, now, { isAfterReply: true }));
+  const stored = await storePendingPlan({ accountKey: account.key, plan, changes, ...unsubscribe, ...slot }, now, { isAfterReply: true });
+  return toPlanPreview(stored, { hasImporter: hasMastodonImporter(account) });
 }
 
 /**
@@ -247,7 +252,7 @@ function countsAgree(counts: { followingCount: number; followersCount: number },
 }
 
 /** The preview pages render: plain JSON, no token, accts of whom a block would cut. */
-export function toPlanPreview(pending: PendingPlan): PlanPreview {
+export function toPlanPreview(pending: PendingPlan, server: { hasImporter: boolean } = { hasImporter: true }): PlanPreview {
   const { plan } = pending;
   const named = new Map(lostGroupsOf(plan.add).map((group) => [group.domain, group]));
   const describeShared = sharedDescriptions(describe);
@@ -278,7 +283,7 @@ export function toPlanPreview(pending: PendingPlan): PlanPreview {
     conflicts,
     operationCount: plan.operations,
     estimatedMs: plan.slow?.durationMs ?? plan.operations * REQUEST_MS,
-    importAlternative: plan.slow ? { fileName: 'blocked_domains.csv', domainCount: plan.slow.importDomains.length } : null,
+    importAlternative: plan.slow && server.hasImporter ? { fileName: 'blocked_domains.csv', domainCount: plan.slow.importDomains.length } : null,
   };
 }
 

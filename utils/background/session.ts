@@ -14,6 +14,7 @@ import { MastodonError } from '../mastodon/errors';
 import { t } from '../i18n/translate';
 import type { RateLimitInfo } from '../mastodon/rate-limit-headers';
 import type { mastodon } from 'masto';
+import { softwareOf } from './server-capabilities';
 
 /** One account's client and adapters. */
 export interface AccountConnection {
@@ -54,6 +55,9 @@ export async function connectAccount(account: StoredAccount): Promise<AccountCon
     await handleUnauthorized(account.key);
     throw new MastodonError('unauthorized', t('bg_noAccessAnyMore', host));
   }
+  // GoToSocial has no personal domain blocks (docs/other-servers.md): an account signed in there
+  // before Hedge refused it at sign-in gets the same words instead of a bare 404.
+  if (softwareOf(account) === 'gotosocial') throw new MastodonError('not-mastodon', t('bg_gotosocialNoDomainBlocks', host));
   const credentials: ClientCredentials = { origin: account.origin, accountId: account.accountId, token };
   const client = getClient(credentials);
   const onAnswer: AnswerObserver = (answer) => {

@@ -77,6 +77,7 @@ async function completeSignIn(origin: string, env: SignInEnvironment): Promise<S
     localDomain: result.instance.domain,
     serverVersion: result.instance.version,
     apiVersion: result.instance.apiVersion,
+    software: result.instance.software,
     status: 'active',
     signedInAt: env.now(),
   };

@@ -7,6 +7,7 @@
 import { storage } from 'wxt/utils/storage';
 import { setAccessTokens } from './secrets';
 import type { AccountKey, AccountView } from '../protocol';
+import type { ServerSoftware } from '../core/server-software';
 
 /** An account as stored: the view plus what the background needs, never its token. */
 export interface StoredAccount {
@@ -21,6 +22,8 @@ export interface StoredAccount {
   serverVersion: string;
   /** `api_versions.mastodon` (4.3 = 2); 0 before 4.3. */
   apiVersion: number;
+  /** What the server runs (utils/core/server-software.ts); absent on accounts signed in before Hedge told servers apart, which were Mastodon's. */
+  software?: ServerSoftware;
   status: 'active' | 'signed-out-by-server';
   signedInAt: number;
 }

@@ -8,7 +8,8 @@
  *   5 per 10 minutes per IP, so it is never repeated needlessly.
  * - Before 4.3 `redirect_uris` must be a single string.
  * - Endpoints come from `/.well-known/oauth-authorization-server` (4.3+) and
- *   are Mastodon's fixed paths on 404 (4.2).
+ *   are Mastodon's fixed paths on 404 (4.2) or a page that is not JSON; Pleroma, Akkoma and
+ *   GoToSocial use the same fixed paths (docs/other-servers.md).
  * - Mastodon has confidential clients only: `client_secret` is sent with the
  *   code and the PKCE verifier.
  */
@@ -18,6 +19,8 @@ import { readCappedText } from './answer-size';
 import { MastodonError, fromStatus, toMastodonError } from './errors';
 import { t } from '../i18n/translate';
 import { readRateLimit } from './rate-limit-headers';
+import { readInstanceInfo, type InstanceInfo } from './instance-info';
+import { hasPersonalDomainBlocks } from '../core/server-software';
 
 /** Exactly what Hedge needs: domain blocks, the account, its follows and followers. */
 export const SCOPES = 'read:blocks write:blocks read:accounts read:follows';
@@ -58,7 +61,7 @@ export interface AuthFlowPort {
 export interface SignInResult {
   token: string;
   account: mastodon.v1.Account;
-  instance: { version: string; apiVersion: number; domain: string };
+  instance: InstanceInfo;
 }
 
 /**
@@ -79,9 +82,10 @@ export async function discoverEndpoints(origin: string): Promise<OAuthEndpoints>
       headers: { Accept: 'application/json' },
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
-    if (!response.ok) {
+    // 404 before 4.3; Pleroma and Akkoma answer their front end's HTML page with 200 for any
+    // unknown path (docs/other-servers.md). Anything else is left to the next step to explain.
+    if (!response.ok || !/json/i.test(response.headers.get('content-type') ?? '')) {
       await response.body?.cancel();
-      // 404 before 4.3; anything else is left to the next step to explain.
       return fixed;
     }
     text = await readCappedText(response);
@@ -346,23 +350,17 @@ export async function signIn(origin: string, flow: AuthFlowPort, store: OAuthApp
   }
 }
 
-/** `GET /api/v2/instance`: version text, API version (4.3+) and the local domain. */
-async function readInstance(origin: string): Promise<SignInResult['instance']> {
+/**
+ * The server's self-description (utils/mastodon/instance-info.ts). GoToSocial keeps no personal
+ * domain blocks (docs/other-servers.md), so Hedge stops there, before any app is registered.
+ */
+async function readInstance(origin: string): Promise<InstanceInfo> {
   const host = new URL(origin).host;
-  try {
-    const instance = await getPublicClient(origin).v2.instance.fetch();
-    if (typeof instance.version !== 'string') {
-      throw new MastodonError('not-mastodon', t('bg_hostNotMastodon', host));
-    }
-    const apiVersion = instance.apiVersions?.mastodon;
-    return {
-      version: instance.version,
-      apiVersion: typeof apiVersion === 'number' ? apiVersion : 0,
-      domain: typeof instance.domain === 'string' && instance.domain !== '' ? instance.domain : host,
-    };
-  } catch (cause) {
-    throw toMastodonError(cause, { host, isNotFoundNotMastodon: true });
+  const instance = await readInstanceInfo(getPublicClient(origin), { host });
+  if (!hasPersonalDomainBlocks(instance.software)) {
+    throw new MastodonError('not-mastodon', t('bg_gotosocialNoDomainBlocks', host));
   }
+  return instance;
 }
 
 async function verifyCredentials(origin: string, token: string): Promise<mastodon.v1.Account> {

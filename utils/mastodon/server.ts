@@ -6,29 +6,29 @@ import { readCappedText } from './answer-size';
 import type { mastodon } from 'masto';
 import type { ServerDomainBlock, ServerDomainBlocks, ServerVersion } from '../core/model';
 import { answerOf, answerOfError, type AnswerObserver } from './answers';
+import { readInstanceInfo } from './instance-info';
+import { serverBlocksOfPleromaInstance } from './pleroma-federation';
+import type { ServerSoftware } from '../core/server-software';
 import { REQUEST_TIMEOUT_MS } from './client';
 import { MastodonError, fromStatus, toMastodonError } from './errors';
 import { t } from '../i18n/translate';
 import { readRateLimit } from './rate-limit-headers';
 
-/** Reads the server's version. Throws a `MastodonError`. */
+/**
+ * Reads the server's version: `/api/v2/instance`, or `/api/v1/instance` on Pleroma and Akkoma,
+ * which have no v2 (utils/mastodon/instance-info.ts). Throws a `MastodonError`.
+ */
 export async function fetchServerVersion(
   client: mastodon.rest.Client,
   options: { host: string; onAnswer?: AnswerObserver },
 ): Promise<ServerVersion> {
-  try {
-    const { data, headers } = await client.v2.instance.fetch.$raw();
-    options.onAnswer?.(answerOf(200, headers));
-    const apiVersion = typeof data.apiVersions?.mastodon === 'number' ? data.apiVersions.mastodon : 0;
-    return { version: data.version, apiVersion, hasBlockPreview: apiVersion >= 2 };
-  } catch (error) {
-    options.onAnswer?.(answerOfError(error));
-    throw toMastodonError(error, { host: options.host, isNotFoundNotMastodon: true });
-  }
+  const { version, apiVersion } = await readInstanceInfo(client, options);
+  return { version, apiVersion, hasBlockPreview: apiVersion >= 2 };
 }
 
 /**
- * Reads the server's own domain blocks; a 404 means the admin hides them.
+ * Reads the server's own domain blocks; a 404 means the admin hides them. On Pleroma and Akkoma
+ * they come from `/api/v1/instance` (utils/mastodon/pleroma-federation.ts).
  * Throws a `MastodonError` otherwise.
  *
  * Plain `fetch`, not masto.js: the 404 comes from `head 404`
@@ -37,11 +37,14 @@ export async function fetchServerVersion(
  */
 export async function fetchServerDomainBlocks(
   credentials: { origin: string; token: string },
-  options: { host: string; onAnswer?: AnswerObserver },
+  options: { host: string; onAnswer?: AnswerObserver; software?: ServerSoftware },
 ): Promise<ServerDomainBlocks> {
+  const isPleroma = options.software === 'pleroma' || options.software === 'akkoma';
+  // Pleroma and Akkoma answer this path with a JSON 404 and list their blocks in /api/v1/instance instead.
+  const path = isPleroma ? '/api/v1/instance' : '/api/v1/instance/domain_blocks';
   let response: Response;
   try {
-    response = await fetch(`${credentials.origin}/api/v1/instance/domain_blocks`, {
+    response = await fetch(`${credentials.origin}${path}`, {
       headers: { Authorization: `Bearer ${credentials.token}`, Accept: 'application/json' },
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -66,6 +69,7 @@ export async function fetchServerDomainBlocks(
   } catch (cause) {
     throw new MastodonError('not-mastodon', t('bg_hostNotLikeMastodon', options.host), { cause });
   }
+  if (isPleroma) return serverBlocksOfPleromaInstance(entries);
   if (!Array.isArray(entries)) {
     throw new MastodonError('not-mastodon', t('bg_hostNotLikeMastodon', options.host));
   }

@@ -35,6 +35,7 @@ import { refreshPersonalBlocks } from '../account-reads';
 import { adoptImportedBlocks, forgetImportOffer, recordImportOffer } from '../import-offers';
 import { discardPendingPlan, getPendingPlan } from '../plans';
 import { ReplyError } from '../reply-error';
+import { requireMastodonImporter } from '../server-capabilities';
 import { connectAccount } from '../session';
 import { openImportPage, type ImportPage } from './import-tab';
 import type { ImportPageCheck, ImportSendResult } from './page-steps';
@@ -106,6 +107,7 @@ function pageProblem(account: StoredAccount, check: ImportPageCheck | ImportSend
  * Mastodon's; otherwise what the user is asked to confirm.
  */
 export async function checkImporter(account: StoredAccount, planId: string, excludeDomains: unknown): Promise<ImporterCheck> {
+  requireMastodonImporter(account);
   // What Hedge last read of the server; the send reads it again before the upload.
   const blockedNow = new Set((await getAccountSnapshot(account.key))?.personalBlocks ?? []);
   const domains = await newBlocks(account, planId, excludeDomains, blockedNow);
@@ -129,6 +131,7 @@ export async function checkImporter(account: StoredAccount, planId: string, excl
  * the rest did not; the next preview plans the rest.
  */
 export async function sendThroughImporter(account: StoredAccount, planId: string, excludeDomains: unknown): Promise<ImporterOutcome> {
+  requireMastodonImporter(account);
   const connection = await connectAccount(account);
   const before = new Set(await refreshPersonalBlocks(connection));
   const domains = await newBlocks(account, planId, excludeDomains, before);

@@ -1,0 +1,46 @@
+/**
+ * Signing in to Akkoma and GoToSocial from the popup, against the local Mastodon playing them
+ * (tests/fake-mastodon/other-servers.ts, docs/other-servers.md): Akkoma signs in through its
+ * consent page and Block Threads runs; GoToSocial is refused in words before any consent page opens.
+ */
+import { askToTurnOn, confirmTurnOn, PLAYWRIGHT_DRIVER } from '../../scripts/extension-steps';
+import { expect, test } from './fixtures';
+import { THREADS_DOMAINS, expectServerBlocks, openPopup, signIn } from './helpers';
+
+test.describe('Akkoma', () => {
+  test.use({ mastodonOptions: { software: 'akkoma' } });
+
+  test('signs in through its consent page, and Block Threads sends the blocks', async ({ openExtensionPage, mastodon }) => {
+    const before = mastodon.state.domainBlocks();
+    const popup = await openPopup(openExtensionPage);
+    await signIn(popup, mastodon);
+    await expect(popup.locator('.account-bar__handle')).toHaveText('@demo@social.example');
+    const paths = mastodon.state.requests.map((request) => `${request.status} ${request.path}`);
+    expect(paths).toContain('404 /api/v2/instance');
+    expect(paths).toContain('200 /api/v1/instance');
+
+    await askToTurnOn(PLAYWRIGHT_DRIVER, popup, 'Block Threads');
+    await confirmTurnOn(PLAYWRIGHT_DRIVER, popup, 'Block Threads');
+    await expectServerBlocks(mastodon, [...before, ...THREADS_DOMAINS]);
+  });
+});
+
+test.describe('GoToSocial', () => {
+  test.use({ mastodonOptions: { software: 'gotosocial' } });
+
+  test('is refused in words at sign-in: it has no personal domain blocks', async ({ context, openExtensionPage, mastodon }) => {
+    const popup = await openPopup(openExtensionPage);
+    let consentOpened = false;
+    context.on('page', (page) => {
+      if (page.url().includes('/oauth/authorize')) consentOpened = true;
+    });
+    await popup.getByLabel('Your Mastodon server').fill(mastodon.url);
+    await popup.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const alert = popup.getByRole('alert');
+    await expect(alert).toContainText(`${new URL(mastodon.url).host} runs GoToSocial, which has no personal domain blocks`);
+    await expect(alert).toContainText("Hedge does not mark GoToSocial's own web pages either");
+    expect(consentOpened).toBe(false);
+    expect(mastodon.state.requests.map((request) => request.path)).not.toContain('/api/v1/apps');
+    await expect(popup.getByLabel('Your Mastodon server')).toBeVisible();
+  });
+});

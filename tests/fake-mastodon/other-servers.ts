@@ -1,0 +1,157 @@
+/**
+ * The local Mastodon playing Akkoma or GoToSocial on the surfaces Hedge touches, as their sources
+ * answer (docs/other-servers.md names the files and commits). Everything not listed here is
+ * answered as Mastodon 4.2 answers it: both servers implement those Mastodon API calls alike
+ * (apps, the OAuth paths, verify_credentials, follows and followers).
+ */
+import { authorize, isReply, type RequestContext } from './context.ts';
+import { json, param, type Reply } from './http-kit.ts';
+import { LOCAL_DOMAIN } from './seed.ts';
+
+/** What the fake plays: Mastodon (default), Akkoma, Pleroma (Akkoma's parent, answering alike) or GoToSocial. */
+export type ServerSoftware = 'mastodon' | 'akkoma' | 'pleroma' | 'gotosocial';
+
+/** lib/pleroma/web/mastodon_api/views/instance_view.ex: `"#{@mastodon_api_level} (compatible; #{named_version})"`. */
+export const AKKOMA_VERSION_TEXT = '2.7.2 (compatible; Akkoma 3.15.2)';
+export const PLEROMA_VERSION_TEXT = '2.7.2 (compatible; Pleroma 2.7.0)';
+/** internal/typeutils/internaltofrontend.go: the software version as built, without an injected Mastodon version. */
+export const GOTOSOCIAL_VERSION_TEXT = '0.20.0';
+const GOTOSOCIAL_SOURCE_URL = 'https://codeberg.org/superseriousbusiness/gotosocial';
+
+/** lib/pleroma/web/fallback/redirect_controller.ex `api_not_implemented`, for any unknown `/api` path. */
+const AKKOMA_NOT_IMPLEMENTED = json(404, { error: 'Not implemented' });
+/** GoToSocial's NoRoute handler (cmd/gotosocial/action/server/server.go) through apiutil.ErrorHandler. */
+const GOTOSOCIAL_NOT_FOUND = json(404, { error: 'Not Found' });
+
+/** Akkoma's default front end (akkoma-fe, a Pleroma-FE fork): one empty page its script fills. */
+export const AKKOMA_FRONT_END_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Social Example</title></head>
+<body class="hidden"><noscript>To use Akkoma, please enable JavaScript.</noscript><div id="app"></div><div id="modal"></div></body></html>
+`;
+
+/** GoToSocial's own profile page (web/template/profile.tmpl): plain HTML, not Mastodon's web client. */
+export function gotosocialPage(): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>@demo@${LOCAL_DOMAIN} - GoToSocial</title></head>
+<body><div class="page"><main class="profile">
+<div class="profile-header"><span class="username">@demo@${LOCAL_DOMAIN}</span></div>
+<section class="thread"><article class="status"><header><a class="displayname" href="/@demo">Demo</a></header>
+<div class="content"><p>Hello from GoToSocial.</p></div></article></section>
+</main></div></body></html>
+`;
+}
+
+/** The answer of the server the fake plays, or undefined where it answers as Mastodon 4.2. */
+export function otherServerReply(ctx: RequestContext, method: string, path: string): Reply | undefined {
+  if (ctx.config.software === 'akkoma' || ctx.config.software === 'pleroma') return akkomaReply(ctx, method, path);
+  if (ctx.config.software === 'gotosocial') return gotosocialReply(ctx, method, path);
+  return undefined;
+}
+
+/**
+ * Akkoma and Pleroma (lib/pleroma/web/router.ex): no `/api/v2/instance`, no
+ * `/api/v1/instance/domain_blocks`, no block preview; personal domain blocks are one list on the
+ * user, read whole.
+ */
+function akkomaReply(ctx: RequestContext, method: string, path: string): Reply | undefined {
+  if (method === 'GET' && path === '/api/v1/instance') return json(200, akkomaInstance(ctx));
+  if (path === '/api/v1/domain_blocks') {
+    if (method === 'GET') return listAkkomaBlocks(ctx);
+    if (method === 'POST' || method === 'DELETE') return changeAkkomaBlocks(ctx, method);
+  }
+  if (path.startsWith('/api/')) {
+    const known = /^\/api\/v1\/(apps|accounts\/|instance$)/.test(path);
+    return known ? undefined : AKKOMA_NOT_IMPLEMENTED;
+  }
+  if (method !== 'GET' || path.startsWith('/oauth/') || path.startsWith('/system/') || path.startsWith('/lists/')) return undefined;
+  // `get("/*path", RedirectController, :redirector_with_preload)`: any other page, the discovery
+  // document's path included, is the front end's index.html with 200.
+  return { status: 200, body: AKKOMA_FRONT_END_PAGE, contentType: 'text/html; charset=utf-8' };
+}
+
+function akkomaInstance(ctx: RequestContext): Record<string, unknown> {
+  const isPleroma = ctx.config.software === 'pleroma';
+  return {
+    // Akkoma: `WebFinger.Schema.domain()`; Pleroma 2.2: `Pleroma.Web.base_url()`, a full URL.
+    uri: isPleroma ? `https://${LOCAL_DOMAIN}` : LOCAL_DOMAIN,
+    title: 'Social Example',
+    description: 'A local Akkoma for trying Hedge.',
+    short_description: 'A local Akkoma for trying Hedge.',
+    version: isPleroma ? PLEROMA_VERSION_TEXT : AKKOMA_VERSION_TEXT,
+    email: `admin@${LOCAL_DOMAIN}`,
+    urls: { streaming_api: ctx.baseUrl.replace(/^http/, 'ws') },
+    stats: { user_count: 3, status_count: 126, domain_count: 9 },
+    languages: ['en'],
+    registrations: false,
+    approval_required: false,
+    max_toot_chars: 5000,
+    pleroma: {
+      metadata: {
+        features: ['pleroma_api', ...(isPleroma ? [] : ['akkoma_api']), 'mastodon_api', 'mastodon_api_streaming', 'polls'],
+        federation: akkomaFederation(ctx),
+      },
+    },
+  };
+}
+
+/**
+ * `InstanceView.federation`: with `mrf.transparency` (here: `instanceBlocksVisibility` other than
+ * `'hidden'`), SimplePolicy's lists and reasons. The server's suspensions are `reject`, its limits
+ * `federated_timeline_removal`.
+ */
+function akkomaFederation(ctx: RequestContext): Record<string, unknown> {
+  if (ctx.config.instanceBlocksVisibility === 'hidden') return { enabled: true };
+  const of = (severity: 'suspend' | 'silence') => ctx.store.serverBlocks.filter((block) => block.severity === severity);
+  const reasons = (severity: 'suspend' | 'silence') =>
+    Object.fromEntries(of(severity).flatMap((block) => (block.publicComment ? [[block.domain, { reason: block.publicComment }]] : [])));
+  return {
+    enabled: true,
+    mrf_policies: ['SimplePolicy'],
+    exclusions: false,
+    mrf_simple: {
+      reject: of('suspend').map((block) => block.domain),
+      federated_timeline_removal: of('silence').map((block) => block.domain),
+      media_removal: [],
+      accept: [],
+    },
+    mrf_simple_info: { reject: reasons('suspend'), federated_timeline_removal: reasons('silence') },
+    quarantined_instances: [],
+  };
+}
+
+/** DomainBlockController.index: `json(conn, user.domain_blocks)`, every block, no `Link`. */
+function listAkkomaBlocks(ctx: RequestContext): Reply {
+  const token = authorize(ctx, ['follow', 'read', 'read:blocks']);
+  if (isReply(token)) return token;
+  return json(200, ctx.store.blocksOf(token.accountId ?? '').map((b) => b.domain));
+}
+
+/**
+ * DomainBlockController.create / delete: `User.block_domain` prepends the domain as sent,
+ * `unblock_domain` deletes that exact string; both answer `{}`. Follows and followers stay
+ * (lib/pleroma/user.ex): nothing is queued after the block.
+ */
+function changeAkkomaBlocks(ctx: RequestContext, method: 'POST' | 'DELETE'): Reply {
+  const token = authorize(ctx, ['follow', 'write', 'write:blocks']);
+  if (isReply(token)) return token;
+  const domain = param(ctx.params, 'domain') ?? '';
+  if (method === 'POST') ctx.store.addPersonalBlock(token.accountId ?? '', domain);
+  else ctx.store.removePersonalBlock(token.accountId ?? '', domain);
+  return json(200, {});
+}
+
+/** GoToSocial (internal/api/client): no personal domain blocks at all; v2 and v1 instance with its own version. */
+function gotosocialReply(ctx: RequestContext, method: string, path: string): Reply | undefined {
+  if (method === 'GET' && path === '/api/v2/instance') {
+    return json(200, { domain: LOCAL_DOMAIN, title: 'Social Example', version: GOTOSOCIAL_VERSION_TEXT, source_url: GOTOSOCIAL_SOURCE_URL, languages: ['en'] });
+  }
+  if (method === 'GET' && path === '/api/v1/instance') {
+    return json(200, { uri: LOCAL_DOMAIN, account_domain: LOCAL_DOMAIN, title: 'Social Example', version: GOTOSOCIAL_VERSION_TEXT, languages: ['en'] });
+  }
+  // No route has `/api/v1/domain_blocks` (only `/api/v1/admin/domain_blocks`, for admins), nor the discovery document.
+  if (/^\/api\/v1\/domain_blocks(\/|$)/.test(path) || path === '/.well-known/oauth-authorization-server') return GOTOSOCIAL_NOT_FOUND;
+  if (method === 'GET' && (path === '/' || path.startsWith('/@'))) {
+    return { status: 200, body: gotosocialPage(), contentType: 'text/html; charset=utf-8' };
+  }
+  return undefined;
+}
