@@ -6,7 +6,8 @@
  * `browser.runtime` both return promises.
  *
  * Every intent it sends is built here and carries a type and, at most, a
- * domain in lowercase punycode: never anything else read from the page.
+ * domain in lowercase punycode or the `href` of a post's link to a list: never
+ * anything else read from the page.
  */
 import type { VerdictSnapshot } from '../core/verdict-snapshot';
 import { message } from './labels';
@@ -55,7 +56,7 @@ function isVerdictSnapshot(value: unknown): value is VerdictSnapshot {
  * Sends an intent; the reply, or a `Reply` failure in words (in the browser's language, as the
  * marks are) when the background cannot be reached or answers nonsense.
  */
-async function send(runtime: ContentRuntime, intent: ReturnType<typeof snapshotRequest | typeof pageActionRequest>): Promise<Reply<unknown>> {
+async function send(runtime: ContentRuntime, intent: IntentOf<'hedge/get-verdict-snapshot' | PageActionType | 'hedge/subscribe-from-page'>): Promise<Reply<unknown>> {
   let reply: Loose<{ ok: boolean; value: unknown; error: { message: string } }>;
   try {
     reply = (await runtime.sendMessage(intent)) as typeof reply;
@@ -94,6 +95,11 @@ export async function requestPageAction(
   const value = reply.value as Loose<BlockFromPageResult | LimitFromPageResult>;
   const needsConfirmation = value?.outcome === 'needs-confirmation';
   return { isDone: !needsConfirmation, needsConfirmation, message: typeof value?.message === 'string' ? value.message : '' };
+}
+
+/** Asks the background to open Options › Lists about the list at `url` (a post's link); the tab opening is the answer. */
+export function requestSubscribeOffer(runtime: ContentRuntime, url: string): Promise<Reply<unknown>> {
+  return send(runtime, { type: 'hedge/subscribe-from-page', url });
 }
 
 /**

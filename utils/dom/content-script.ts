@@ -10,7 +10,7 @@
  */
 import { toAsciiDomain } from './acct';
 import { createContentLookup } from './content-lookup';
-import { broadcastFor, requestPageAction, requestSnapshot, type ContentRuntime } from './content-intents';
+import { broadcastFor, requestPageAction, requestSnapshot, requestSubscribeOffer, type ContentRuntime } from './content-intents';
 import { startMarking, type Marker } from './observer';
 import { APP_ROOT, INITIAL_STATE } from './selectors';
 
@@ -76,6 +76,7 @@ export async function runContentScript(options: ContentScriptOptions): Promise<C
         lookup,
         blockDomain: (domain) => requestPageAction(runtime, 'hedge/block-domain-from-page', domain),
         limitDomain: (domain) => requestPageAction(runtime, 'hedge/limit-domain-from-page', domain),
+        subscribeList: (url) => requestSubscribeOffer(runtime, url),
         signal,
       });
     } else {

@@ -10,10 +10,12 @@
  * {@link clearMarks} can undo all of it. Nodes are only added next to React's
  * own children, never in their place, so React keeps reconciling its tree.
  */
+import { LIST_LINK_RE } from '../core/shared-list-link';
 import type { SnapshotVerdict } from '../core/verdict-snapshot';
+import type { Reply } from '../protocol';
 import { findAccounts, type FoundAccount } from './find-accounts';
 import { ACTION_MESSAGE, badgeLabel, collapsedNotice, describeVerdict, isMarked, message, type MarkedKind } from './labels';
-import { HOVER_CARD, POST, STATUS_INFO } from './selectors';
+import { HOVER_CARD, POST, POST_TEXT_LINK, STATUS_INFO } from './selectors';
 import { OWN_ATTRIBUTE } from './styles';
 
 /** Answers the verdict for a lowercase punycode domain. */
@@ -42,6 +44,8 @@ export interface MarkContext {
   blockDomain?: (domain: string) => Promise<BlockDomainOutcome>;
   /** Asks the background to limit a domain for the user; absent where the page cannot. */
   limitDomain?: (domain: string) => Promise<BlockDomainOutcome>;
+  /** Asks the background to open Options › Lists about a post's list link; absent where the page cannot. */
+  subscribeList?: (url: string) => Promise<Reply<unknown>>;
   /** Listeners of inserted buttons end with it. */
   signal: AbortSignal;
 }
@@ -83,6 +87,7 @@ export function markAccount(account: FoundAccount, context: MarkContext): void {
   element.setAttribute(DOMAIN_ATTRIBUTE, domain);
   if (isMarked(verdict.kind)) addBadge(account, verdict, verdict.kind);
   if (verdict.kind === 'limited' && (role === 'author' || role === 'quoted')) collapsePost(account, verdict, context);
+  if (role === 'author' && context.subscribeList) offerSubscriptions(element.closest(POST), context.subscribeList);
   const offersBlock = context.blockDomain !== undefined && domain !== context.localDomain && verdict.kind !== 'blocked';
   if (offersBlock && (role === 'profile' || role === 'hover-card')) addActions(account, verdict, context);
 }
@@ -155,6 +160,27 @@ function collapsePost(account: FoundAccount, verdict: SnapshotVerdict, context: 
   const anchor = info === null ? null : childHolding(post, info);
   if (anchor !== null) anchor.after(notice);
   else post.prepend(notice);
+}
+
+/**
+ * "Subscribe with Hedge" after each link in the post's text (a quoted post's too) to a list file or
+ * FIRES dataset. A click sends the link's `href` only: the background opens the options page, where
+ * the user decides; a click the page's own scripts made (untrusted) sends nothing. A refusal takes
+ * the button's place in words. The button is in no form, so it submits nothing; it is removed with
+ * every other mark (its `onclick` with it), and the client's own click handling of the post's text
+ * leaves buttons alone (components/status_content.jsx `handleMouseUp`).
+ */
+function offerSubscriptions(post: Element | null, subscribeList: (url: string) => Promise<Reply<unknown>>): void {
+  for (const link of post?.querySelectorAll<HTMLAnchorElement>(POST_TEXT_LINK) ?? []) {
+    if (!LIST_LINK_RE.test(link.href) || link.nextElementSibling?.hasAttribute(OWN_ATTRIBUTE)) continue;
+    const button = own(link.ownerDocument, 'button', 'hedge-action');
+    button.textContent = message('markSubscribe');
+    button.onclick = (event) => {
+      event.stopPropagation();
+      if (event.isTrusted) void subscribeList(link.href).then((reply) => reply.ok || (button.textContent = reply.error.message));
+    };
+    link.after(button);
+  }
 }
 
 /** Marks the place of `element` (its post, its hover card, or itself) from scratch. */

@@ -1,6 +1,7 @@
 /**
  * What the content script on a Mastodon page may ask: the verdicts it marks
- * accounts with, "Block domain with Hedge" and "Limit domain with Hedge". These are the only intents
+ * accounts with, "Block domain with Hedge", "Limit domain with Hedge" and "Subscribe with Hedge" on
+ * a post's link to a list. These are the only intents
  * the background takes from a web page's tab.
  */
 
@@ -30,11 +31,18 @@ export interface LimitFromPageResult {
   message: string;
 }
 
+/** What "Subscribe with Hedge" on a link in a post led to: the options page opened at Lists, asking the user. */
+export interface SubscribeFromPageResult {
+  outcome: 'opened';
+}
+
 /** The content script's intents. */
 export interface PageActionIntents {
   'hedge/get-verdict-snapshot': { fields: object; reply: VerdictSnapshotReply };
   'hedge/block-domain-from-page': { fields: { domain: string }; reply: BlockFromPageResult };
   'hedge/limit-domain-from-page': { fields: { domain: string }; reply: LimitFromPageResult };
+  /** A post's link to a list file or FIRES dataset: the background opens Options › Lists to ask, never subscribes itself. */
+  'hedge/subscribe-from-page': { fields: { url: string }; reply: SubscribeFromPageResult };
 }
 
 /** The only intents a content script may send; the background refuses every other from a tab. */
@@ -42,4 +50,5 @@ export const CONTENT_SCRIPT_INTENTS: ReadonlySet<string> = new Set<keyof PageAct
   'hedge/get-verdict-snapshot',
   'hedge/block-domain-from-page',
   'hedge/limit-domain-from-page',
+  'hedge/subscribe-from-page',
 ]);

@@ -1,13 +1,15 @@
 /**
  * What the content script on a Mastodon page may ask (`PageActionIntents`,
  * utils/protocol/page-actions.ts): the verdicts for its origin, and "Block
- * domain with Hedge" and "Limit domain with Hedge" for the account signed in there.
+ * domain with Hedge" and "Limit domain with Hedge" for the account signed in there, and
+ * "Subscribe with Hedge" on a post's link to a list.
  */
 import { t } from '../../i18n/translate';
 import type { PageActionIntents } from '../../protocol';
 import { addOwnLimit } from '../own-limits';
 import { blockFromPage, requirePageAccount } from '../page-block';
 import { ReplyError } from '../reply-error';
+import { openSubscribeOffer } from '../subscribe-offer';
 import { accountForOrigin, readVerdictSnapshotReply } from '../verdicts';
 import { getAccountsState } from '../../db/accounts';
 import { MARKS_MAX_AGE_MS, refreshMarkSourcesQuietly } from '../mark-reads';
@@ -42,5 +44,11 @@ export const PAGE_ACTION_HANDLERS: HandlerSlice<PageActionIntents> = {
     // After the answer, as for a block: new verdicts first would remove the action row that shows it.
     afterReply(context.onStateChanged);
     return { domain, outcome: 'limited', message: t('bg_pageLimited', domain) };
+  },
+
+  'hedge/subscribe-from-page': async (intent, context) => {
+    // Only from a server Hedge is signed in to; the address is read again, and the options page asks.
+    await requirePageAccount(context.sender.origin);
+    return openSubscribeOffer(intent.url);
   },
 };
