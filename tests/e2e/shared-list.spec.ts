@@ -94,7 +94,7 @@ test('a list one account exports, linked in a post, subscribed from the post by 
     postOnHome(mastodon, words, url);
 
     const { home, options } = await subscribeFromPost(context, mastodon, words);
-    await saveScreenshot(home, 'mastodon-subscribe-from-post');
+    await saveScreenshot(home, 'web-subscribe-from-post');
     const offer = options.getByRole('region', { name: 'A list shared in a post' });
     await expect(offer).toContainText('A post on Mastodon links this list.');
     await expect(offer).toContainText(url);
