@@ -87,7 +87,7 @@ export function markAccount(account: FoundAccount, context: MarkContext): void {
   element.setAttribute(DOMAIN_ATTRIBUTE, domain);
   if (isMarked(verdict.kind)) addBadge(account, verdict, verdict.kind);
   if (verdict.kind === 'limited' && (role === 'author' || role === 'quoted')) collapsePost(account, verdict, context);
-  if (role === 'author' && context.subscribeList) offerSubscriptions(element.closest(POST), context.subscribeList);
+  if (role === 'author' && context.subscribeList) offerSubscriptions(element.closest(POST), context.subscribeList, context.signal);
   const offersBlock = context.blockDomain !== undefined && domain !== context.localDomain && verdict.kind !== 'blocked';
   if (offersBlock && (role === 'profile' || role === 'hover-card')) addActions(account, verdict, context);
 }
@@ -166,19 +166,22 @@ function collapsePost(account: FoundAccount, verdict: SnapshotVerdict, context: 
  * "Subscribe with Hedge" after each link in the post's text (a quoted post's too) to a list file or
  * FIRES dataset. A click sends the link's `href` only: the background opens the options page, where
  * the user decides; a click the page's own scripts made (untrusted) sends nothing. A refusal takes
- * the button's place in words. The button is in no form, so it submits nothing; it is removed with
- * every other mark (its `onclick` with it), and the client's own click handling of the post's text
- * leaves buttons alone (components/status_content.jsx `handleMouseUp`).
+ * the button's place in words. The button is in no form, so it submits nothing, and the client's own
+ * click handling of the post's text leaves buttons alone (components/status_content.jsx `handleMouseUp`).
  */
-function offerSubscriptions(post: Element | null, subscribeList: (url: string) => Promise<Reply<unknown>>): void {
+function offerSubscriptions(post: Element | null, subscribeList: (url: string) => Promise<Reply<unknown>>, signal: AbortSignal): void {
   for (const link of post?.querySelectorAll<HTMLAnchorElement>(POST_TEXT_LINK) ?? []) {
     if (!LIST_LINK_RE.test(link.href) || link.nextElementSibling?.hasAttribute(OWN_ATTRIBUTE)) continue;
     const button = own(link.ownerDocument, 'button', 'hedge-action');
     button.textContent = message('markSubscribe');
-    button.onclick = (event) => {
-      event.stopPropagation();
-      if (event.isTrusted) void subscribeList(link.href).then((reply) => reply.ok || (button.textContent = reply.error.message));
-    };
+    button.addEventListener(
+      'click',
+      (event) => {
+        event.stopPropagation();
+        if (event.isTrusted) void subscribeList(link.href).then((reply) => reply.ok || (button.textContent = reply.error.message));
+      },
+      { signal },
+    );
     link.after(button);
   }
 }
