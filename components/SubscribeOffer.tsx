@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SubscriptionSource } from '../utils/protocol';
 import { readSharedListLink } from '../utils/core/shared-list-link';
 import { sharedLinkErrorMessage } from '../utils/i18n/shared-link-messages';
@@ -21,11 +21,15 @@ interface SubscribeOfferProps {
  */
 export function SubscribeOffer({ address, onSubscribe, onClose }: SubscribeOfferProps) {
   const [isBusy, setBusy] = useState(false);
+  const region = useRef<HTMLElement>(null);
   const link = readSharedListLink(address);
+
+  // The page opened for this question: the keyboard and screen readers start at it.
+  useEffect(() => region.current?.focus(), []);
 
   if ('error' in link) {
     return (
-      <section class="card stack" aria-labelledby="offer-title">
+      <section ref={region} tabIndex={-1} class="card stack" aria-labelledby="offer-title">
         <h2 id="offer-title">{t('offerTitle')}</h2>
         <p role="alert" class="no-margin">
           {t('offerBadLink', sharedLinkErrorMessage(link.error))}
@@ -46,7 +50,7 @@ export function SubscribeOffer({ address, onSubscribe, onClose }: SubscribeOffer
   }
 
   return (
-    <section class="card stack" aria-labelledby="offer-title">
+    <section ref={region} tabIndex={-1} class="card stack" aria-labelledby="offer-title">
       <h2 id="offer-title">{t('offerTitle')}</h2>
       <p class="no-margin">{link.kind === 'url' ? t('offerList') : t('offerFires', link.serverUrl)}</p>
       <p class="no-margin offer__address" dir="ltr">

@@ -39,6 +39,7 @@ function renderOffer(address: string, added: Reply<SubscriptionView> = { ok: tru
 describe('the offer of a list shared in a post', () => {
   it('names the list as text and subscribes nothing until the user clicks Subscribe', async () => {
     const { sent, onOfferClosed, offer } = renderOffer(LIST);
+    expect(document.activeElement).toBe(offer);
     expect(offer.textContent).toContain('A post on Mastodon links this list.');
     expect(offer.textContent).toContain(LIST);
     expect(sent.filter((intent) => intent.type === 'hedge/subscription-add')).toEqual([]);
