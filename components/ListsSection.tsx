@@ -12,16 +12,20 @@ import { FediseerForm } from './FediseerForm';
 import { FiresChooser } from './FiresChooser';
 import { ListsOverlap } from './ListsOverlap';
 import { PlanConfirm } from './PlanConfirm';
+import { SubscribeOffer } from './SubscribeOffer';
 import { SubscriptionCard } from './SubscriptionCard';
 
 interface ListsSectionProps {
   state: HedgeState;
   send: SendIntent;
   onError: (error: HedgeError) => void;
+  /** The address of a list a Mastodon post shared ("Subscribe with Hedge"), to ask about first; null when none. */
+  offeredList?: string | null;
+  onOfferClosed?: () => void;
 }
 
 /** Options › Lists: the catalog, adding a list (URL, file, FIRES), each subscription's settings and report, the consensus threshold. */
-export function ListsSection({ state, send, onError }: ListsSectionProps) {
+export function ListsSection({ state, send, onError, offeredList = null, onOfferClosed }: ListsSectionProps) {
   const page = usePageState(send, onError);
   const [notice, setNotice] = useState<string | null>(null);
   const [threshold, setThreshold] = useState<ConsensusSetting>(state.consensus);
@@ -50,6 +54,7 @@ export function ListsSection({ state, send, onError }: ListsSectionProps) {
           {notice}
         </p>
       ) : null}
+      {offeredList !== null ? <SubscribeOffer address={offeredList} onSubscribe={add} onClose={() => onOfferClosed?.()} /> : null}
       {page.plan ? <PlanConfirm plan={page.plan} send={send} title={t('unsubscribeTitle')} onDone={page.closePlan} onError={onError} /> : null}
 
       <section class="stack" aria-labelledby="subscriptions-title">

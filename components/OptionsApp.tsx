@@ -37,6 +37,9 @@ interface OptionsAppProps {
   copyText: (text: string) => Promise<void>;
   section: OptionsSection;
   onSectionChange: (section: OptionsSection) => void;
+  /** The address of a list a Mastodon post shared, which Lists asks about first (`options.html?subscribe=…`). */
+  offeredList?: string | null;
+  onOfferClosed?: () => void;
 }
 
 /** Whether `value` names a section (for the URL hash). */
@@ -49,7 +52,7 @@ export function isOptionsSection(value: string): value is OptionsSection {
  * WAI-ARIA tabs pattern describes), the running apply on top, and every error
  * kept on screen until dismissed.
  */
-export function OptionsApp({ state, send, requestPermission, copyText, section, onSectionChange }: OptionsAppProps) {
+export function OptionsApp({ state, send, requestPermission, copyText, section, onSectionChange, offeredList, onOfferClosed }: OptionsAppProps) {
   const [errors, setErrors] = useState<Array<HedgeError & { id: number }>>([]);
   const nextId = useRef(0);
   const tabRefs = useRef(new Map<OptionsSection, HTMLButtonElement>());
@@ -159,7 +162,7 @@ export function OptionsApp({ state, send, requestPermission, copyText, section, 
     const current = state!;
     switch (id) {
       case 'lists':
-        return <ListsSection state={current} send={send} onError={addError} />;
+        return <ListsSection state={current} send={send} onError={addError} offeredList={offeredList} onOfferClosed={onOfferClosed} />;
       case 'preview':
         return <PreviewSection send={send} onError={addError} />;
       case 'blocks':

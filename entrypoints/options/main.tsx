@@ -6,6 +6,7 @@ import { onStateChanged, sendIntent, type HedgeState } from '../../utils/protoco
 import { requestInstancePermission } from '../../utils/permissions/instance-permission';
 import { t, uiLanguage } from '../../utils/i18n/translate';
 import { isOptionsSection, OptionsApp, type OptionsSection } from '../../components/OptionsApp';
+import { SUBSCRIBE_PARAM } from '../../utils/core/shared-list-link';
 
 function copyText(text: string): Promise<void> {
   return navigator.clipboard.writeText(text);
@@ -19,6 +20,8 @@ function sectionFromHash(): OptionsSection {
 function OptionsPage() {
   const [state, setState] = useState<HedgeState | null>(null);
   const [section, setSection] = useState<OptionsSection>(sectionFromHash);
+  // "Subscribe with Hedge" on a Mastodon post opens this page with the list's address; Lists asks about it.
+  const [offeredList, setOfferedList] = useState(() => new URLSearchParams(window.location.search).get(SUBSCRIBE_PARAM));
 
   useEffect(() => {
     const stop = onStateChanged(setState);
@@ -39,8 +42,23 @@ function OptionsPage() {
     setSection(next);
   }
 
+  function closeOffer(): void {
+    // A reload after the answer must not ask again.
+    history.replaceState(null, '', `${window.location.pathname}${window.location.hash}`);
+    setOfferedList(null);
+  }
+
   return (
-    <OptionsApp state={state} send={sendIntent} requestPermission={requestInstancePermission} copyText={copyText} section={section} onSectionChange={changeSection} />
+    <OptionsApp
+      state={state}
+      send={sendIntent}
+      requestPermission={requestInstancePermission}
+      copyText={copyText}
+      section={section}
+      onSectionChange={changeSection}
+      offeredList={offeredList}
+      onOfferClosed={closeOffer}
+    />
   );
 }
 

@@ -19,7 +19,7 @@ import {
   createApp, createToken, decideAuthorization, revokeToken, showAuthorization, showNativeCode, showOauthMetadata, showUserinfo,
 } from './oauth.ts';
 import { RateLimiter, type Throttle, type ThrottleResult } from './rate-limits.ts';
-import { DEMO_ACCOUNT_ID, DEMO_SCOPES, remoteAccountRecord, seedDemo, seedEmpty } from './seed.ts';
+import { DEMO_ACCOUNT_ID, DEMO_SCOPES, remoteAccountRecord, seedDemo, seedEmpty, snowflakeAt } from './seed.ts';
 import { FakeStore, prettyAcct } from './store.ts';
 import {
   accountFeaturedTags, accountStatuses, emptyAnswer, familiarFollowers, homeTimeline, lookupAccount, notificationPolicy, notificationsV1,
@@ -128,6 +128,11 @@ export interface FakeMastodon {
      * the user (`followsUser`). Returns its acct.
      */
     addRemoteAccount(account: { username: string; domain: string; displayName: string; isFollowed?: boolean; followsUser?: boolean }, accountId?: string): string;
+    /**
+     * A public post by `acct` (an account the server knows) at the top of the user's home feed, as if
+     * it had just arrived; `content` is HTML as Mastodon stores it (`<p>`, links). Returns its id.
+     */
+    addPost(post: { acct: string; content: string }, accountId?: string): string;
     requests: RequestRecord[];
     revokeToken(token: string): void;
     /** Resolves once the background jobs queued so far (a block's side effects) have run. */
@@ -480,6 +485,29 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
         if (isFollowed) store.follow(accountOf(accountId), record.id);
         if (followsUser) store.follow(record.id, accountOf(accountId));
         return `${username}@${domain}`;
+      },
+      addPost: ({ acct, content }, accountId) => {
+        const author = store.findByAcct(acct);
+        if (!author) throw new Error(`No account ${acct} on the local Mastodon.`);
+        const createdAt = new Date(now()).toISOString();
+        const status = store.addStatus(
+          {
+            id: snowflakeAt(createdAt, store.newRowId() % 65_536),
+            accountId: author.id,
+            createdAt,
+            content,
+            visibility: 'public',
+            spoilerText: '',
+            inReplyToId: null,
+            reblogOfId: null,
+            quoteOfId: null,
+            mentionIds: [],
+            favouritesCount: 0,
+            reblogsCount: 0,
+          },
+          [accountOf(accountId)],
+        );
+        return status.id;
       },
       requests,
       revokeToken: (token) => {

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { VerdictSnapshot } from '../../utils/core/verdict-snapshot';
 import { broadcastFor, pageActionRequest, isSendableDomain, type ContentRuntime } from '../../utils/dom/content-intents';
-import { isMastodonPage, readLocalDomain, runContentScript } from '../../utils/dom/content-script';
+import { readLocalDomain, runContentScript } from '../../utils/dom/content-script';
 import { findAccounts } from '../../utils/dom/find-accounts';
 import { STYLESHEET_ID } from '../../utils/dom/styles';
 import { loadMastodonDomFixtures, type MastodonDomFixture } from './mastodon-dom-fixtures';
@@ -83,7 +83,7 @@ describe('where it runs', () => {
     document.documentElement.innerHTML = '<head></head><body><div id="app"><a href="/@bob@threads.net">Bob</a></div></body>';
     const before = document.documentElement.outerHTML;
     const { runtime, sent, listeners } = fakeRuntime();
-    expect(isMastodonPage(document)).toBe(false);
+    expect(readLocalDomain(document)).toBeNull();
     await expect(runContentScript({ document, runtime, signal: controller.signal })).resolves.toBe('not-mastodon');
     expect(sent).toEqual([]);
     expect(listeners.size).toBe(0);

@@ -27,6 +27,7 @@ const FORMS: Record<Exclude<SelectorName, 'ACCOUNT_LINK' | 'POST' | 'ACCOUNT_CAN
   STATUS: [['.status', ALL]],
   DETAILED_STATUS: [['.detailed-status', REAL_CLIENTS]],
   STATUS_INFO: [['.status__info', ALL]],
+  POST_TEXT_LINK: [['.status__content a', ALL]],
   AUTHOR_LINK: [
     ['a.status__display-name', ALL],
     ['a.detailed-status__display-name', REAL_CLIENTS],

@@ -6,8 +6,8 @@
  * `browser.runtime` both return promises.
  *
  * Every intent it sends is built here and carries a type and, at most, a
- * domain or a short list of domains in lowercase punycode: never anything else
- * read from the page.
+ * domain or a short list of domains in lowercase punycode, or the `href` of a
+ * post's link to a list: never anything else read from the page.
  */
 import type { VerdictSnapshot } from '../core/verdict-snapshot';
 import { message } from './labels';
@@ -22,17 +22,16 @@ export interface ContentRuntime {
   };
 }
 
-/** A domain as Mastodon stores personal blocks: lowercase punycode labels. */
-const DOMAIN_RE = /^(?=.{1,253}$)[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})+$/;
+/**
+ * A domain as Mastodon stores personal blocks: lowercase punycode labels, two or more. Lengths are
+ * the background's to check, as for any domain typed (`requireDomain`); this keeps anything else
+ * read from the page out of a message.
+ */
+const DOMAIN_RE = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 
-/** Whether `domain` is safe to send: lowercase punycode, nothing else. */
+/** Whether `domain` is safe to send: lowercase punycode, nothing else (the test `pageActionRequest` makes). */
 export function isSendableDomain(domain: string): boolean {
   return DOMAIN_RE.test(domain);
-}
-
-/** `hedge/get-verdict-snapshot`: no fields. */
-function snapshotRequest(): IntentOf<'hedge/get-verdict-snapshot'> {
-  return { type: 'hedge/get-verdict-snapshot' };
 }
 
 /** The actions a click on a Mastodon page may ask for, each about one domain. */
@@ -40,7 +39,7 @@ export type PageActionType = 'hedge/block-domain-from-page' | 'hedge/limit-domai
 
 /** A page action for one domain; throws on anything that is not a domain. */
 export function pageActionRequest(type: PageActionType, domain: string): IntentOf<PageActionType> {
-  if (!isSendableDomain(domain)) throw new Error(message('contentNotADomain', domain));
+  if (!DOMAIN_RE.test(domain)) throw new Error(message('contentNotADomain', domain));
   return { type, domain };
 }
 
@@ -56,7 +55,7 @@ function isVerdictSnapshot(value: unknown): value is VerdictSnapshot {
  * Sends an intent; the reply, or a `Reply` failure in words (in the browser's language, as the
  * marks are) when the background cannot be reached or answers nonsense.
  */
-async function send(runtime: ContentRuntime, intent: ReturnType<typeof snapshotRequest | typeof pageActionRequest> | IntentOf<'hedge/report-seen-subdomains'>): Promise<Reply<unknown>> {
+async function send(runtime: ContentRuntime, intent: IntentOf<'hedge/get-verdict-snapshot' | PageActionType | 'hedge/subscribe-from-page' | 'hedge/report-seen-subdomains'>): Promise<Reply<unknown>> {
   let reply: Loose<{ ok: boolean; value: unknown; error: { message: string } }>;
   try {
     reply = (await runtime.sendMessage(intent)) as typeof reply;
@@ -75,7 +74,7 @@ async function send(runtime: ContentRuntime, intent: ReturnType<typeof snapshotR
  * only leaves the marks off), so none is kept.
  */
 export async function requestSnapshot(runtime: ContentRuntime, origin: string): Promise<VerdictSnapshot | null> {
-  const reply = await send(runtime, snapshotRequest());
+  const reply = await send(runtime, { type: 'hedge/get-verdict-snapshot' });
   const value = reply.ok ? (reply.value as Loose<VerdictSnapshotReply>) : null;
   return value?.origin === origin && isVerdictSnapshot(value.snapshot) ? value.snapshot : null;
 }
@@ -93,9 +92,16 @@ export async function requestPageAction(runtime: ContentRuntime, type: PageActio
 }
 
 /** Tells the background of subdomains of blocked domains the page showed (utils/dom/seen-subdomains.ts); nothing comes back to show. */
-export function reportSeenSubdomains(runtime: ContentRuntime, domains: string[]): void {
-  void send(runtime, { type: 'hedge/report-seen-subdomains', domains });
-}
+export const seenSubdomainsReporter =
+  (runtime: ContentRuntime) =>
+  (domains: string[]): unknown =>
+    send(runtime, { type: 'hedge/report-seen-subdomains', domains });
+
+/** Asks the background to open Options › Lists about the list at `url` (a post's link); the tab opening is the answer. */
+export const subscribeOfferRequester =
+  (runtime: ContentRuntime) =>
+  (url: string): Promise<Reply<unknown>> =>
+    send(runtime, { type: 'hedge/subscribe-from-page', url });
 
 /**
  * The broadcast that concerns the content script on `origin`, or null:

@@ -10,17 +10,15 @@
  * both copies can see.
  */
 export class ContentScriptContext {
-  readonly #controller = new AbortController();
+  /** Aborts when this copy of the script must stop. */
+  readonly signal: AbortSignal;
 
   constructor(contentScriptName: string) {
+    const controller = new AbortController();
+    this.signal = controller.signal;
     const eventName = `hedge:${contentScriptName}:started`;
     // Announced before listening, so a copy never hears its own start.
     document.dispatchEvent(new CustomEvent(eventName));
-    document.addEventListener(eventName, () => this.#controller.abort(), { signal: this.#controller.signal });
-  }
-
-  /** Aborts when this copy of the script must stop. */
-  get signal(): AbortSignal {
-    return this.#controller.signal;
+    document.addEventListener(eventName, () => controller.abort(), { signal: this.signal });
   }
 }

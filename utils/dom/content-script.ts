@@ -10,7 +10,7 @@
  */
 import { toAsciiDomain } from './acct';
 import { createContentLookup } from './content-lookup';
-import { broadcastFor, reportSeenSubdomains, requestPageAction, requestSnapshot, type ContentRuntime } from './content-intents';
+import { broadcastFor, requestPageAction, requestSnapshot, seenSubdomainsReporter, subscribeOfferRequester, type ContentRuntime } from './content-intents';
 import { startMarking, type Marker } from './observer';
 import { createSeenReporter } from './seen-subdomains';
 import { APP_ROOT, INITIAL_STATE } from './selectors';
@@ -26,14 +26,14 @@ export interface ContentScriptOptions {
 /** Why the content script stopped at once, or that it runs. */
 export type ContentScriptStatus = 'not-mastodon' | 'running';
 
-/** Whether the page is Mastodon's web app: `div#mastodon` and the initial-state script (app/views/shared/_web_app.html.haml). */
-export function isMastodonPage(document: Document): boolean {
-  return document.querySelector(APP_ROOT) !== null && document.querySelector(INITIAL_STATE) !== null;
-}
-
-/** The server's own domain, lowercase punycode, from the initial state's `meta.domain`; nothing else is kept. */
+/**
+ * The server's own domain, lowercase punycode, from the initial state's `meta.domain`; nothing else
+ * is kept. Null on a page that is not Mastodon's web app (`div#mastodon` and the initial-state
+ * script, app/views/shared/_web_app.html.haml), or whose initial state does not read.
+ */
 export function readLocalDomain(document: Document): string | null {
-  const text = document.querySelector(INITIAL_STATE)?.textContent ?? '';
+  const text = document.querySelector(APP_ROOT) && document.querySelector(INITIAL_STATE)?.textContent;
+  if (!text) return null;
   let domain: unknown;
   try {
     domain = (JSON.parse(text) as { meta?: { domain?: unknown } } | null)?.meta?.domain;
@@ -47,14 +47,13 @@ export function readLocalDomain(document: Document): string | null {
 /** Runs the content script on `document` until `signal` aborts. */
 export async function runContentScript(options: ContentScriptOptions): Promise<ContentScriptStatus> {
   const { document, runtime, signal } = options;
-  if (!isMastodonPage(document)) return 'not-mastodon';
   const localDomain = readLocalDomain(document);
   if (localDomain === null) return 'not-mastodon';
   const origin = document.location.origin;
 
   let marker: Marker | null = null;
   let generation = 0;
-  const onParentBlocked = createSeenReporter((domains) => reportSeenSubdomains(runtime, domains), signal);
+  const onParentBlocked = createSeenReporter(seenSubdomainsReporter(runtime), signal);
   const unmark = (): void => {
     marker?.stop();
     marker = null;
@@ -78,6 +77,7 @@ export async function runContentScript(options: ContentScriptOptions): Promise<C
         lookup,
         blockDomain: (domain) => requestPageAction(runtime, 'hedge/block-domain-from-page', domain),
         limitDomain: (domain) => requestPageAction(runtime, 'hedge/limit-domain-from-page', domain),
+        subscribeList: subscribeOfferRequester(runtime),
         signal,
       });
     } else {

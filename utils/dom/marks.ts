@@ -10,10 +10,12 @@
  * {@link clearMarks} can undo all of it. Nodes are only added next to React's
  * own children, never in their place, so React keeps reconciling its tree.
  */
+import { LIST_LINK_RE } from '../core/shared-list-link';
 import type { SnapshotVerdict } from '../core/verdict-snapshot';
+import type { Reply } from '../protocol';
 import { findAccounts, type FoundAccount } from './find-accounts';
 import { ACTION_MESSAGE, badgeLabel, collapsedNotice, describeVerdict, isMarked, message, type MarkedKind } from './labels';
-import { HOVER_CARD, POST, STATUS_INFO } from './selectors';
+import { HOVER_CARD, POST, POST_TEXT_LINK, STATUS_INFO } from './selectors';
 import { OWN_ATTRIBUTE } from './styles';
 
 /** Answers the verdict for a lowercase punycode domain. */
@@ -41,6 +43,8 @@ export interface MarkContext {
   blockDomain?: (domain: string) => Promise<BlockDomainOutcome>;
   /** Asks the background to limit a domain for the user; absent where the page cannot. */
   limitDomain?: (domain: string) => Promise<BlockDomainOutcome>;
+  /** Asks the background to open Options › Lists about a post's list link; absent where the page cannot. */
+  subscribeList?: (url: string) => Promise<Reply<unknown>>;
   /** Listeners of inserted buttons end with it. */
   signal: AbortSignal;
 }
@@ -64,6 +68,28 @@ function own<K extends keyof HTMLElementTagNameMap>(document: Document, tag: K, 
   return element;
 }
 
+/**
+ * A button that acts for the user. Its click stays with Hedge: Mastodon opens the post on a click
+ * anywhere in it (components/status.jsx handleClick). The page's own scripts share this DOM: their
+ * `click()` or `dispatchEvent` arrives untrusted (DOM Standard, Event.isTrusted), and must neither
+ * block, limit nor subscribe, so `act` hears only a person's click.
+ */
+function actionButton(document: Document, label: string, act: (button: HTMLButtonElement) => void, signal: AbortSignal): HTMLButtonElement {
+  const button = own(document, 'button', 'hedge-action');
+  button.type = 'button';
+  button.textContent = label;
+  button.addEventListener(
+    'click',
+    (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      if (event.isTrusted) act(button);
+    },
+    { signal },
+  );
+  return button;
+}
+
 /** Marks each account; an element already marked for the same domain is left alone. */
 export function markAccounts(accounts: readonly FoundAccount[], context: MarkContext): void {
   for (const account of accounts) markAccount(account, context);
@@ -82,6 +108,7 @@ export function markAccount(account: FoundAccount, context: MarkContext): void {
   element.setAttribute(DOMAIN_ATTRIBUTE, domain);
   if (isMarked(verdict.kind)) addBadge(account, verdict, verdict.kind);
   if (verdict.kind === 'limited' && (role === 'author' || role === 'quoted')) collapsePost(account, verdict, context);
+  if (role === 'author' && context.subscribeList) offerSubscriptions(element.closest(POST), context.subscribeList, context.signal);
   const offersBlock = context.blockDomain !== undefined && domain !== context.localDomain && verdict.kind !== 'blocked';
   if (offersBlock && (role === 'profile' || role === 'hover-card')) addActions(account, verdict, context);
 }
@@ -156,6 +183,22 @@ function collapsePost(account: FoundAccount, verdict: SnapshotVerdict, context: 
   else post.prepend(notice);
 }
 
+/**
+ * "Subscribe with Hedge" after each link in the post's text (a quoted post's too) to a list file or
+ * FIRES dataset. A click sends the link's `href` only: the background opens the options page, where
+ * the user decides; a click the page's own scripts made (untrusted) sends nothing. A refusal takes
+ * the button's place in words. The button is in no form, so it submits nothing, and the client's own
+ * click handling of the post's text leaves buttons alone (components/status_content.jsx `handleMouseUp`).
+ */
+function offerSubscriptions(post: Element | null, subscribeList: (url: string) => Promise<Reply<unknown>>, signal: AbortSignal): void {
+  for (const link of post?.querySelectorAll<HTMLAnchorElement>(POST_TEXT_LINK) ?? []) {
+    if (!LIST_LINK_RE.test(link.href) || link.nextElementSibling?.hasAttribute(OWN_ATTRIBUTE)) continue;
+    const act = (button: HTMLButtonElement): void =>
+      void subscribeList(link.href).then((reply) => reply.ok || (button.textContent = reply.error.message));
+    link.after(actionButton(link.ownerDocument, message('markSubscribe'), act, signal));
+  }
+}
+
 /** Marks the place of `element` (its post, its hover card, or itself) from scratch. */
 function markAgain(element: Element, context: MarkContext): void {
   const place = element.closest(`${POST}, ${HOVER_CARD}`) ?? element;
@@ -175,48 +218,36 @@ function addActions(account: FoundAccount, verdict: SnapshotVerdict, context: Ma
   const row = own(element.ownerDocument, 'div', 'hedge-action-row');
   const status = own(element.ownerDocument, 'span', 'hedge-action-row__status');
   status.setAttribute('role', 'status');
-  row.append(actionButton(account, 'block', status, context));
-  if (context.limitDomain && !verdict.isOwnLimit) row.append(actionButton(account, 'limit', status, context));
+  row.append(domainButton(account, 'block', status, context));
+  if (context.limitDomain && !verdict.isOwnLimit) row.append(domainButton(account, 'limit', status, context));
   row.append(status);
   const place = account.role === 'hover-card' ? (element.closest(HOVER_CARD) ?? element) : element;
   place.append(row);
 }
 
 /** One action's button; its answer goes to the row's `status`. */
-function actionButton(account: FoundAccount, act: 'block' | 'limit', status: Element, context: MarkContext): HTMLButtonElement {
+function domainButton(account: FoundAccount, act: 'block' | 'limit', status: Element, context: MarkContext): HTMLButtonElement {
   const { element, domain } = account;
-  const button = own(element.ownerDocument, 'button', 'hedge-action');
-  button.type = 'button';
-  button.textContent = message(ACTION_MESSAGE[act], domain);
-  button.addEventListener(
-    'click',
-    (event) => {
-      event.preventDefault();
-      event.stopPropagation();
-      // The page's own scripts share this DOM: their `click()` or `dispatchEvent` arrives untrusted
-      // (DOM Standard, Event.isTrusted), and must neither block nor open Hedge's confirmation window.
-      if (!event.isTrusted) return;
-      const send = context[`${act}Domain`];
-      if (send === undefined || button.disabled) return;
-      if (findAccounts(element, context).find((found) => found.element === element)?.domain !== domain) return markAgain(element, context);
-      button.disabled = true;
-      if (act === 'block') button.textContent = message('markBlocking');
-      status.textContent = '';
-      void send(domain).then(
-        (outcome) => {
-          status.textContent = outcome.message;
-          if (outcome.isDone) button.remove();
-          else resetButton(button, act, domain);
-        },
-        (cause: Error) => {
-          status.textContent = cause.message;
-          resetButton(button, act, domain);
-        },
-      );
-    },
-    { signal: context.signal },
-  );
-  return button;
+  const send = (button: HTMLButtonElement): void => {
+    const request = context[`${act}Domain`];
+    if (request === undefined || button.disabled) return;
+    if (findAccounts(element, context).find((found) => found.element === element)?.domain !== domain) return markAgain(element, context);
+    button.disabled = true;
+    if (act === 'block') button.textContent = message('markBlocking');
+    status.textContent = '';
+    void request(domain).then(
+      (outcome) => {
+        status.textContent = outcome.message;
+        if (outcome.isDone) button.remove();
+        else resetButton(button, act, domain);
+      },
+      (cause: Error) => {
+        status.textContent = cause.message;
+        resetButton(button, act, domain);
+      },
+    );
+  };
+  return actionButton(element.ownerDocument, message(ACTION_MESSAGE[act], domain), send, context.signal);
 }
 
 /** Enables the button again, to act once more (a block that waits in Hedge's window opens it again). */

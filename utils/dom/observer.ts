@@ -14,6 +14,7 @@ import { findAccounts, type FoundAccount } from './find-accounts';
 import { clearMarks, markAccount, type BlockDomainOutcome, type MarkContext, type VerdictLookup } from './marks';
 import { PROFILE_HEADER } from './selectors';
 import { OWN_ATTRIBUTE, injectStylesheet } from './styles';
+import type { Reply } from '../protocol';
 
 /** Marking time per task before the rest waits for the next frame (a frame is 16 ms; long tasks start at 50). */
 const TASK_BUDGET_MS = 12;
@@ -26,6 +27,7 @@ export interface MarkingOptions {
   lookup: VerdictLookup;
   blockDomain?: (domain: string) => Promise<BlockDomainOutcome>;
   limitDomain?: (domain: string) => Promise<BlockDomainOutcome>;
+  subscribeList?: (url: string) => Promise<Reply<unknown>>;
   signal: AbortSignal;
   /** When to handle added nodes; the next animation frame unless a test says otherwise. */
   schedule?: (callback: () => void) => void;
@@ -49,14 +51,8 @@ export function startMarking(options: MarkingOptions): Marker {
 
   const body = document.body;
   const findOptions = { localDomain: options.localDomain };
-  const context: MarkContext = {
-    lookup: options.lookup,
-    localDomain: options.localDomain,
-    revealed: new Set<string>(),
-    signal,
-    blockDomain: options.blockDomain,
-    limitDomain: options.limitDomain,
-  };
+  // The options' lookup, local domain and actions; the signal is this marker's own.
+  const context: MarkContext = { ...options, revealed: new Set<string>(), signal };
   const schedule = options.schedule ?? requestAnimationFrame;
 
   /**

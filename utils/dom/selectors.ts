@@ -54,6 +54,12 @@ export const STATUS = '.status';
 export const DETAILED_STATUS = '.detailed-status';
 /** Any post, in a timeline or focused. */
 export const POST = `${STATUS}, ${DETAILED_STATUS}`;
+/**
+ * Links in a post's text: `.status__content` holds the text on every version (components/status_content.jsx,
+ * 4.2 to 4.6, glitch). The client shortens a link's text with `.invisible` and `.ellipsis` spans, so a link
+ * is read by its `href`. Checked: 4.2 to 4.6, glitch (mentions and hashtags in the fixtures; a list link in tests/e2e/shared-list.spec.ts).
+ */
+export const POST_TEXT_LINK = '.status__content a';
 /** The post header holding the author link; 4.2 to 4.6 (`.status__info`; glitch a `header.status__info`); Hedge's notice goes after it. */
 export const STATUS_INFO = '.status__info';
 /**

@@ -14,10 +14,8 @@ export const OWN_ATTRIBUTE = 'data-hedge-own';
 export function injectStylesheet(document: Document, signal: AbortSignal): Element {
   const existing = document.getElementById(STYLESHEET_ID);
   if (existing !== null) return existing;
-  const style = document.createElement('style');
-  style.id = STYLESHEET_ID;
+  const style = Object.assign(document.createElement('style'), { id: STYLESHEET_ID, textContent: STYLESHEET });
   style.setAttribute(OWN_ATTRIBUTE, '');
-  style.textContent = STYLESHEET;
   (document.head ?? document.documentElement).append(style);
   signal.addEventListener('abort', () => style.remove(), { once: true });
   return style;

@@ -1,8 +1,9 @@
 /**
  * What the content script on a Mastodon page may ask: the verdicts it marks
- * accounts with, "Block domain with Hedge" and "Limit domain with Hedge", and the subdomains of
- * blocked domains it saw. These are the only intents the background takes from a web page's tab.
- * Hedge's confirmation window answers a page's block that cuts follows (`PageConfirmIntents`).
+ * accounts with, "Block domain with Hedge" and "Limit domain with Hedge", the subdomains of
+ * blocked domains it saw, and "Subscribe with Hedge" on a post's link to a list. These are the only
+ * intents the background takes from a web page's tab. Hedge's confirmation window answers a page's
+ * block that cuts follows (`PageConfirmIntents`).
  */
 import type { LostGroup } from '../core/lost-accounts';
 
@@ -53,6 +54,11 @@ export interface PageConfirmIntents {
   'hedge/cancel-page-block': { fields: { planId: string }; reply: null };
 }
 
+/** What "Subscribe with Hedge" on a link in a post led to: the options page opened at Lists, asking the user. */
+export interface SubscribeFromPageResult {
+  outcome: 'opened';
+}
+
 /** The content script's intents, and the confirmation window's. */
 export interface PageActionIntents extends PageConfirmIntents {
   'hedge/get-verdict-snapshot': { fields: object; reply: VerdictSnapshotReply };
@@ -60,6 +66,8 @@ export interface PageActionIntents extends PageConfirmIntents {
   'hedge/limit-domain-from-page': { fields: { domain: string }; reply: LimitFromPageResult };
   /** Subdomains of blocked domains the page showed accounts of (lowercase punycode, at most 500 a message). */
   'hedge/report-seen-subdomains': { fields: { domains: string[] }; reply: null };
+  /** A post's link to a list file or FIRES dataset: the background opens Options › Lists to ask, never subscribes itself. */
+  'hedge/subscribe-from-page': { fields: { url: string }; reply: SubscribeFromPageResult };
 }
 
 /** The only intents a content script may send; the background refuses every other from a tab. */
@@ -68,4 +76,5 @@ export const CONTENT_SCRIPT_INTENTS: ReadonlySet<string> = new Set<keyof PageAct
   'hedge/block-domain-from-page',
   'hedge/limit-domain-from-page',
   'hedge/report-seen-subdomains',
+  'hedge/subscribe-from-page',
 ]);

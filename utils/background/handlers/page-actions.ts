@@ -1,8 +1,9 @@
 /**
  * What the content script on a Mastodon page may ask (`PageActionIntents`,
  * utils/protocol/page-actions.ts): the verdicts for its origin, and "Block
- * domain with Hedge" and "Limit domain with Hedge" for the account signed in there. And what
- * Hedge's confirmation window asks about a page's block (never a content script: handlers/index.ts).
+ * domain with Hedge" and "Limit domain with Hedge" for the account signed in there, and
+ * "Subscribe with Hedge" on a post's link to a list. And what Hedge's confirmation window asks about
+ * a page's block (never a content script: handlers/index.ts).
  */
 import { t } from '../../i18n/translate';
 import type { PageActionIntents } from '../../protocol';
@@ -10,6 +11,7 @@ import { addOwnLimit } from '../own-limits';
 import { blockFromPage, cancelPageBlock, confirmPageBlock, describePageBlock, requirePageAccount } from '../page-block';
 import { ReplyError } from '../reply-error';
 import { recordSeenSubdomains } from '../seen-subdomains';
+import { openSubscribeOffer } from '../subscribe-offer';
 import { accountForOrigin, readVerdictSnapshotReply } from '../verdicts';
 import { getAccountsState } from '../../db/accounts';
 import { MARKS_MAX_AGE_MS, refreshMarkSourcesQuietly } from '../mark-reads';
@@ -63,5 +65,11 @@ export const PAGE_ACTION_HANDLERS: HandlerSlice<PageActionIntents> = {
   'hedge/cancel-page-block': async (intent) => {
     await cancelPageBlock(requireString(intent.planId, 'bg_needsPlan'));
     return null;
+  },
+
+  'hedge/subscribe-from-page': async (intent, context) => {
+    // Only from a server Hedge is signed in to; the address is read again, and the options page asks.
+    await requirePageAccount(context.sender.origin);
+    return openSubscribeOffer(intent.url);
   },
 };
