@@ -315,9 +315,13 @@ for (const client of CLIENTS) {
       await expect(header).toHaveAttribute('data-hedge-domain', 'mastodon.social');
       await expect(actions).toHaveText(['Block mastodon.social with Hedge']);
 
+      // The block cuts follows: Hedge's own window names whom, and its button confirms.
+      const opened = context.waitForEvent('page', { predicate: (candidate) => candidate.url().includes('/confirm.html?plan=') });
       await actions.click();
       await expect(page.getByRole('status').filter({ hasText: 'Blocking mastodon.social removes' })).toBeVisible();
-      await page.getByRole('button', { name: 'Confirm blocking mastodon.social with Hedge' }).click();
+      const confirm = await opened;
+      await expect(confirm.getByRole('heading', { name: 'Block mastodon.social?' })).toBeVisible();
+      await confirm.getByRole('button', { name: 'Block mastodon.social' }).click();
       await expectServerBlocks(mastodon, [...SEED_MANUAL_BLOCKS, 'mastodon.social']);
       // The one block Hedge asked for is the profile's shown.
       const asked = mastodon.state.requests.filter((request) => request.path === '/api/v1/domain_blocks' && request.method === 'POST').map((request) => request.domain);
