@@ -5,7 +5,7 @@
  */
 import { askToTurnOn, confirmTurnOn, PLAYWRIGHT_DRIVER } from '../../scripts/extension-steps';
 import { expect, test } from './fixtures';
-import { THREADS_DOMAINS, expectServerBlocks, openPopup, signIn } from './helpers';
+import { THREADS_DOMAINS, expectServerBlocks, openPopup, saveScreenshot, signIn } from './helpers';
 
 test.describe('Akkoma', () => {
   test.use({ mastodonOptions: { software: 'akkoma' } });
@@ -40,6 +40,10 @@ test.describe('GoToSocial', () => {
     await expect(alert).toContainText(`${new URL(mastodon.url).host} runs GoToSocial, which has no personal domain blocks`);
     await expect(alert).toContainText("Hedge does not mark GoToSocial's own web pages either");
     expect(consentOpened).toBe(false);
+    await saveScreenshot(popup, 'popup-gotosocial-refused-light', { fullPage: true });
+    await popup.emulateMedia({ colorScheme: 'dark' });
+    await saveScreenshot(popup, 'popup-gotosocial-refused-dark', { fullPage: true });
+    await popup.emulateMedia({ colorScheme: 'light' });
     expect(mastodon.state.requests.map((request) => request.path)).not.toContain('/api/v1/apps');
     await expect(popup.getByLabel('Your Mastodon server')).toBeVisible();
   });
