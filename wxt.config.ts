@@ -119,7 +119,8 @@ export default defineConfig({
       const alias: Record<string, string> = { 'wxt/browser': '@wxt-dev/browser' };
       if (entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) {
         alias['wxt/utils/content-script-context'] = resolve(config.root ?? process.cwd(), 'utils/dom/content-script-context.ts');
-        config.plugins.push(leanContentScriptEntry());
+        // In `wxt dev` the logger prints, and its "crashed on startup" line is worth keeping.
+        if (config.mode === 'production') config.plugins.push(leanContentScriptEntry());
       }
       config.resolve = { ...config.resolve, alias: { ...config.resolve?.alias, ...alias } };
     },

@@ -107,10 +107,18 @@ export function ListsSection({ state, send, onError, offeredList = null, onOffer
 
 /**
  * What the lists' overlap is counted from, as the state shows it: it is read again when a list, a
- * preset or an own entry changes, not on every state the background sends (a run's progress).
+ * preset, an own entry or the domains due from a list change (a list's domains the user removed when
+ * asked leave it), not on every state the background sends (a run's progress).
  */
 function overlapVersion(state: HedgeState): string {
-  return JSON.stringify([state.activeAccountKey, state.subscriptions, state.presets.map((preset) => preset.isEnabled), state.manualEntries, state.ownLimits]);
+  return JSON.stringify([
+    state.activeAccountKey,
+    state.subscriptions,
+    state.presets.map((preset) => preset.isEnabled),
+    state.manualEntries,
+    state.ownLimits,
+    state.dueFromLists ?? [],
+  ]);
 }
 
 /** The address whose server a source is read from. */

@@ -7,7 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { expectServerBlocks, saveScreenshot, signIn, SEED_MANUAL_BLOCKS } from './helpers';
+import { answerClosingWindow, expectServerBlocks, saveScreenshot, signIn, SEED_MANUAL_BLOCKS } from './helpers';
 
 test.use({ mastodonOptions: { version: '4.6' } });
 
@@ -59,9 +59,7 @@ test('a block from a profile that cuts follows is confirmed in Hedge’s window,
   await confirm.emulateMedia({ colorScheme: 'light' });
 
   // Cancel: the window closes and nothing reaches the server.
-  let closed = confirm.waitForEvent('close');
-  await confirm.getByRole('button', { name: 'Cancel' }).click();
-  await closed;
+  await answerClosingWindow(confirm.getByRole('button', { name: 'Cancel' }));
   await page.waitForTimeout(500);
   expect(domainBlockWrites(mastodon.state.requests)).toBe(0);
   expect(mastodon.state.domainBlocks()).not.toContain('threads.net');
@@ -70,9 +68,7 @@ test('a block from a profile that cuts follows is confirmed in Hedge’s window,
   windowOpened = opened();
   await action.click();
   confirm = await windowOpened;
-  closed = confirm.waitForEvent('close');
-  await confirm.getByRole('button', { name: 'Block threads.net' }).click();
-  await closed;
+  await answerClosingWindow(confirm.getByRole('button', { name: 'Block threads.net' }));
   await expectServerBlocks(mastodon, [...SEED_MANUAL_BLOCKS, 'threads.net']);
   await expect(header.locator('.hedge-badge')).toHaveText('Blocked');
 });

@@ -33,7 +33,7 @@ import type { Page, Response } from '@playwright/test';
 import type { FakeMastodon } from '../fake-mastodon/index';
 import type { HedgeState, PlanPreview, RelationshipSnapshotSummary, RunSummary } from '../../utils/protocol';
 import { expect, test } from './fixtures';
-import { expectServerBlocks, signIn, SEED_MANUAL_BLOCKS } from './helpers';
+import { answerClosingWindow, expectServerBlocks, signIn, SEED_MANUAL_BLOCKS } from './helpers';
 import { intentValue, PLAYWRIGHT_DRIVER } from '../../scripts/extension-steps';
 import { arrangeVerdicts as arrangeMarks, readMarksInPage, TOOLTIPS, type MarkedElement, type MarkKind } from './marks';
 
@@ -226,9 +226,7 @@ test.describe('on Mastodon 4.3 markup', () => {
     const confirm = await confirmWindow;
     expect(mastodon.state.domainBlocks()).not.toContain('threads.net');
     expect(await intentValue<RunSummary[]>(popup, { type: 'hedge/list-runs' })).toEqual(before);
-    const closed = confirm.waitForEvent('close');
-    await confirm.getByRole('button', { name: 'Block threads.net' }).click();
-    await closed;
+    await answerClosingWindow(confirm.getByRole('button', { name: 'Block threads.net' }));
     await expect(action).toHaveCount(0);
     await expectServerBlocks(mastodon, [...SEED_MANUAL_BLOCKS, 'xn--80ak6aa92e.com', 'example.org', 'threads.net']);
 

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BrowserContext, Download, Page } from '@playwright/test';
+import type { BrowserContext, Download, Locator, Page } from '@playwright/test';
 import { expect } from './fixtures';
 import type { FakeMastodon } from '../fake-mastodon/index';
 import { signInThroughConsent } from '../../scripts/extension-steps';
@@ -88,4 +88,18 @@ export async function saveScreenshot(page: Page, name: string, options: { fullPa
 export async function extensionPage(context: BrowserContext, file: string): Promise<Page> {
   const open = context.pages().find((page) => page.url().includes(file));
   return open ?? (await context.waitForEvent('page', { predicate: (page) => page.url().includes(file) }));
+}
+
+/**
+ * Answers Hedge's confirmation window with one of its buttons, which closes the window. A mouse
+ * click there can fail in Playwright with "Target page … has been closed" although it was made,
+ * when the window closes before the click's own steps end; Enter activates a button as the key goes
+ * down (HTML's activation behaviour), so the press ends before the window does.
+ */
+export async function answerClosingWindow(button: Locator): Promise<void> {
+  const window = button.page();
+  const closed = window.waitForEvent('close');
+  await button.focus();
+  await window.keyboard.down('Enter');
+  await closed;
 }

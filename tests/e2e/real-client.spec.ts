@@ -24,7 +24,7 @@ import type { Locator, Page } from '@playwright/test';
 import type { FakeMastodon, FakeMastodonOptions } from '../fake-mastodon/index';
 import { demoStatusId } from '../fake-mastodon/seed';
 import { expect, test } from './fixtures';
-import { expectServerBlocks, saveScreenshot, signIn, SEED_MANUAL_BLOCKS } from './helpers';
+import { answerClosingWindow, expectServerBlocks, saveScreenshot, signIn, SEED_MANUAL_BLOCKS } from './helpers';
 import { PLAYWRIGHT_DRIVER } from '../../scripts/extension-steps';
 import { ARRANGED_VERDICTS, arrangeVerdicts as arrangeMarks, BADGES } from './marks';
 import { clickInCard, openHoverCard } from './hover-card';
@@ -281,9 +281,7 @@ for (const client of CLIENTS) {
       await expect(card.getByRole('status')).toHaveText("Blocking threads.net removes 3 accounts you follow and 2 followers. Confirm in Hedge's window, which shows whom.");
       expect(mastodon.state.domainBlocks()).not.toContain('threads.net');
       const confirm = await confirmWindow;
-      const closed = confirm.waitForEvent('close');
-      await confirm.getByRole('button', { name: 'Block threads.net' }).click();
-      await closed;
+      await answerClosingWindow(confirm.getByRole('button', { name: 'Block threads.net' }));
       await expectServerBlocks(mastodon, [...SEED_MANUAL_BLOCKS, 'threads.net']);
       // The page follows the block without a reload.
       await expect.poll(() => page.locator('[data-hedge-domain="threads.net"]').evaluateAll((elements) => [...new Set(elements.map((element) => element.getAttribute('data-hedge-verdict')))])).toEqual(['blocked']);
@@ -321,7 +319,7 @@ for (const client of CLIENTS) {
       await expect(page.getByRole('status').filter({ hasText: 'Blocking mastodon.social removes' })).toBeVisible();
       const confirm = await opened;
       await expect(confirm.getByRole('heading', { name: 'Block mastodon.social?' })).toBeVisible();
-      await confirm.getByRole('button', { name: 'Block mastodon.social' }).click();
+      await answerClosingWindow(confirm.getByRole('button', { name: 'Block mastodon.social' }));
       await expectServerBlocks(mastodon, [...SEED_MANUAL_BLOCKS, 'mastodon.social']);
       // The one block Hedge asked for is the profile's shown.
       const asked = mastodon.state.requests.filter((request) => request.path === '/api/v1/domain_blocks' && request.method === 'POST').map((request) => request.domain);

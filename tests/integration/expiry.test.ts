@@ -115,6 +115,28 @@ describe('entries that expire', () => {
     expect(w.mastodon.state.domainBlocks().filter((domain) => domains.includes(domain))).toEqual([]);
   });
 
+  it('a later expiry while one waits for the user carries both: the waiting removals are not dropped', async () => {
+    const w = await startWorld({ seed: 'demo' });
+    world = w;
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation((async () => false) as typeof fakeBrowser.permissions.contains);
+    const many = generatedDomains(60);
+    for (const domain of many) await alwaysBlock(w, domain, { kind: 'day' });
+    const later = 'a-week.hedge-test.social';
+    await alwaysBlock(w, later, { kind: 'week' });
+    await applyEverything(w);
+    expect((await runExpiry(() => Date.now() + 2 * DAY))[0]?.result.kind).toBe('confirm');
+
+    // A week on, the last entry's time is up too: its plan takes the waiting one's place, with all 61.
+    const [report] = await runExpiry(() => Date.now() + 8 * DAY);
+    expect(report?.result.kind).toBe('confirm');
+    const pending = (await state(w)).pendingConfirmations;
+    expect(pending).toHaveLength(1);
+    expect(pending[0]?.reasons.join(' ')).toMatch(/unblock 61 domains \(more than 50\)/);
+    await w.background.value({ type: 'hedge/confirm-plan', planId: pending[0]?.planId ?? '', excludeDomains: [] });
+    await runsSettled(w.background);
+    expect(w.mastodon.state.domainBlocks().filter((domain) => [...many, later].includes(domain))).toEqual([]);
+  });
+
   it('the service worker’s start and the expiry alarm find entries whose time came while it was stopped', async () => {
     const w = await startWorld({ seed: 'empty' });
     world = w;

@@ -127,3 +127,25 @@ describe('votes a threshold needs', () => {
     expect(votesNeeded(rule, voters)).toBe(needed);
   });
 });
+
+describe('the lists’ overlap with choices by label', () => {
+  // B's spam rows are ignored: the plan leaves them out, and so does the chart.
+  const spammy = sub('b', [entry('all.social', 'suspend', { labels: ['spam'] }), entry('ab.social'), entry('b-only.social', 'suspend', { labels: ['Spam', 'bots'] })], {
+    labelRules: { byLabel: [['bots', 'ignore'], ['spam', 'ignore']] },
+  });
+  const input: CombineSourcesInput = { ...BASE, subscriptions: [A, spammy], manual: { alwaysBlock: [], neverBlock: [], limit: [] } };
+  const overlap = summarizeOverlap(input);
+
+  it('counts only the entries the rules keep', () => {
+    expect(overlap.lists.map((list) => list.domainCount)).toEqual([5, 1]);
+    // A alone: all, ab2, ac, a-only; A and B: ab.
+    expect(overlap.histogram).toEqual([4, 1]);
+  });
+
+  it('gives the outcome the desired state gives, at every threshold', () => {
+    for (const [index, rule] of ([{ kind: 'count', min: 1 }, { kind: 'count', min: 2 }] as ConsensusRule[]).entries()) {
+      expect(outcomeAt(overlap, rule).outcome, `rule ${index}`).toEqual(desiredCounts({ ...input, consensus: rule }));
+    }
+  });
+});
+

@@ -18,7 +18,7 @@ import { refreshAccountSnapshot, refreshPersonalBlocks } from './account-reads';
 import { removeSubscriptionRecord } from './lists/remove-subscription';
 import { requireSubscription } from './lists/subscription-store';
 import { discardPendingPlan, preparePlan, storePendingPlan, toPlanPreview } from './plans';
-import { hasMastodonImporter } from './server-capabilities';
+import { blockCutsRelationships, hasMastodonImporter } from './server-capabilities';
 import { ReplyError } from './reply-error';
 import { connectAccount } from './session';
 import { getAccountSources, loadDesiredState } from './sources';
@@ -73,7 +73,8 @@ export async function previewUndo(account: StoredAccount, runId: string): Promis
   if (operations.length === 0) throw new ReplyError('invalid-input', t('bg_nothingToUndo'));
   // Blocking again cuts whoever the user follows there now: shown as for any plan (the run saves them first, runs/start.ts).
   const snapshot = await refreshAccountSnapshot(await connectAccount(account));
-  const relationships = groupByDomain(snapshot.following, snapshot.followers);
+  // Pleroma and Akkoma keep follows and followers across a personal domain block: nobody is lost there.
+  const relationships = blockCutsRelationships(account) ? groupByDomain(snapshot.following, snapshot.followers) : new Map();
   const plan: SyncPlan = {
     add: operations
       .filter((operation) => operation.kind === 'add')

@@ -19,7 +19,7 @@ import { refreshReasonMessage } from '../i18n/error-messages';
 import { t } from '../i18n/translate';
 import type { AccountKey, ExpiredEntryView } from '../protocol';
 import { registerAccountDataCleaner } from './account-data';
-import { discardPendingPlan, getPendingPlan, preparePlan } from './plans';
+import { discardPendingPlan, getPendingPlan, listPendingPlans, preparePlan } from './plans';
 import { applyOrWait, type AccountRefreshResult } from './refresh';
 import { connectAccount } from './session';
 import { getAccountSources, sourcesItem, updateAccountSources } from './sources';
@@ -94,9 +94,13 @@ export async function removeBlocksOf(accountKey: AccountKey, domains: readonly s
   const account = await getAccount(accountKey);
   // A signed-out account's sources no longer want the domains: its next plan after sign-in removes them.
   if (!account || account.status !== 'active') return { accountKey, kind: 'skipped', reason: 'The account is signed out.' };
+  // A new expiry plan takes the place of one still waiting for the user (one per account), so it
+  // carries that one's removals too: a plan scoped to this time's domains alone would drop them.
+  const held = (await listPendingPlans(accountKey, now)).filter((plan) => plan.kind === 'expiry');
+  const onlyRemovalsOf = [...new Set([...held.flatMap((plan) => plan.plan.remove.map((change) => change.domain)), ...domains])];
   let planId: string;
   try {
-    const preview = await preparePlan(await connectAccount(account), await getAccountSources(accountKey), { kind: 'expiry', onlyRemovalsOf: domains, now });
+    const preview = await preparePlan(await connectAccount(account), await getAccountSources(accountKey), { kind: 'expiry', onlyRemovalsOf, now });
     planId = preview.planId;
   } catch (error) {
     // The entries are gone from the sources: any later plan (a refresh, a preview) removes the blocks.

@@ -190,6 +190,8 @@ export async function applyOrWait(
 async function waitForUser(account: StoredAccount, planId: string, reasons: string[], kind: 'refresh' | 'expiry'): Promise<AccountRefreshResult> {
   await markPendingConfirmation(planId, reasons, kind);
   await notifyUser(planId, account, reasons);
+  // The toolbar badge says something waits, for a refresh and for an expiry alike.
+  await updateBadge();
   return { accountKey: account.key, kind: 'confirm', planId, reasons };
 }
 

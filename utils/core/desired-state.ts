@@ -210,11 +210,9 @@ export function tallySources(input: CombineSourcesInput): SourceTallies {
   const voters = consensus === null ? 0 : input.subscriptions.filter((list) => list.inConsensus).length;
   for (const list of input.subscriptions) {
     const isVoter = consensus !== null && list.inConsensus;
-    const decide = labelDecider(list.labelRules);
+    const decide = entryDecider(list);
     for (const entry of list.entries) {
-      const isAllowance = list.isAllowlist === true || entry.isAllowance === true;
-      // Rules choose among a list's blocks, limits and marks; an allowance stays one.
-      const decision = isAllowance ? undefined : decide(entry.labels, LISTED_AS_LABEL_ACTION[entryAction(entry, list.silenceAs)]);
+      const decision = decide(entry);
       if (decision?.action === 'ignore') continue;
       const t = tally(entry.domain);
       const provenance: Provenance = { source: list.ref, severity: entry.severity, labels: entry.labels };
@@ -260,6 +258,19 @@ export function decideAction(t: Tally, isMet: (votes: number) => boolean): Desir
   }
   if (t.isOwnLimit && !t.isOwnServer && action !== 'block') action = 'limit';
   return action;
+}
+
+/**
+ * What the user's choices by label make of a list's entry: undefined for an allowance (rules choose
+ * among a list's blocks, limits and marks; an allowance stays one), else the action that won and the
+ * labels that decided. The one reading of the rules, for the desired state and the lists' overlap.
+ */
+export function entryDecider(list: SubscribedList): (entry: ListEntry) => ReturnType<ReturnType<typeof labelDecider>> | undefined {
+  const decide = labelDecider(list.labelRules);
+  return (entry) => {
+    if (list.isAllowlist === true || entry.isAllowance === true) return undefined;
+    return decide(entry.labels, LISTED_AS_LABEL_ACTION[entryAction(entry, list.silenceAs)]);
+  };
 }
 
 /** A list's own word as a label rule's action, and back. */

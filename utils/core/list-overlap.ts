@@ -16,7 +16,7 @@
  * a row as the user moves the threshold without asking the background again.
  */
 import { consensusPredicate, votesNeeded, type ConsensusRule } from './consensus.ts';
-import { decideAction, tallySources, type CombineSourcesInput } from './desired-state.ts';
+import { decideAction, entryDecider, tallySources, type CombineSourcesInput } from './desired-state.ts';
 
 /** How many domains end blocked, limited, or only marked (listed). */
 export interface ThresholdOutcome {
@@ -75,8 +75,12 @@ export function summarizeOverlap(input: CombineSourcesInput): ListOverlap {
   const named = new Map<string, number[]>();
   const lists = sources.map((list, index): OverlapList => {
     const domains = new Set<string>();
+    // What the plan leaves out is left out here too: allowances, and entries the user's choices by label ignore.
+    const decide = entryDecider(list);
     for (const entry of list.entries) {
-      if (entry.isAllowance === true || domains.has(entry.domain)) continue;
+      if (domains.has(entry.domain)) continue;
+      const decision = decide(entry);
+      if (decision === undefined || decision.action === 'ignore') continue;
       domains.add(entry.domain);
       const by = named.get(entry.domain);
       if (by === undefined) named.set(entry.domain, [index]);

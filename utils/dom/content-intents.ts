@@ -1,6 +1,6 @@
 /**
  * The content script's side of the intent protocol (utils/protocol/): the
- * only four intents it may send, and the broadcasts it reacts to. It talks to
+ * only five intents it may send, and the broadcasts it reacts to. It talks to
  * `runtime` through this small interface instead of the webextension
  * polyfill, which would triple its size; MV3's `chrome.runtime` and Firefox's
  * `browser.runtime` both return promises.

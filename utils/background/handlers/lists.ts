@@ -6,6 +6,7 @@ import { summarizeOverlap } from '../../core/list-overlap';
 import { t } from '../../i18n/translate';
 import type { ConsensusSetting, ListIntents } from '../../protocol';
 import { previewUnsubscribe } from '../change-previews';
+import { updateBadge } from '../badge';
 import { addSubscription } from '../lists/add-subscription';
 import { suggestFediseerServers } from '../lists/fediseer';
 import { browseFiresServer } from '../lists/fires-server';
@@ -96,6 +97,8 @@ export const LIST_HANDLERS: HandlerSlice<ListIntents> = {
     if (!Array.isArray(intent.domains) || intent.domains.length === 0) throw new ReplyError('invalid-input', t('bg_needsDomain'));
     const domains = intent.domains.map(requireDomain);
     await answerDueDomains(account.key, requireString(intent.subscriptionId, 'bg_needsList'), domains, intent.action);
+    // The badge's "?" counted these domains as due.
+    await updateBadge();
     await context.onStateChanged();
     return null;
   },

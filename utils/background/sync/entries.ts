@@ -71,7 +71,9 @@ function isConsensus(value: unknown): value is ConsensusSetting {
  * An account's sources as entries: `p:<preset>`, `a:<domain>` (always block), `n:<domain>` (never
  * block), `l:<domain>` (the user's own limit). An entry kept until removed is `true`; one that
  * expires is its `expiresAt` (epoch ms), so a renewed time is a change of that entry alone. Versions
- * before expiry read only the keys: they keep such an entry until it is removed.
+ * before expiry read only the keys and keep such an entry until it is removed; a change such a
+ * version makes to the account's entries writes them back as `true`, and the times with them are
+ * then gone in every browser (the same holds for a subscription's choices by label and "apply for").
  */
 export function sourcesEntries(sources: AccountSources): SyncEntries {
   return Object.fromEntries([
