@@ -8,6 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { Intent, Reply } from '../utils/protocol';
+import { unpackReply } from '../utils/protocol/plan-rows';
 
 /** The part of the extension API an extension page's script uses here (in the page, not in Node). */
 declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
@@ -116,8 +117,10 @@ export async function confirmTurnOn<P>(driver: PageDriver<P>, popup: P, preset: 
 }
 
 /** Sends an intent from an extension page, as the popup and the options page do. */
-export function sendIntentWith<P, T>(driver: PageDriver<P>, page: P, intent: Intent): Promise<Reply<T>> {
-  return driver.evaluate(page, async (message) => (await chrome.runtime.sendMessage(message)) as Reply<T>, intent);
+export async function sendIntentWith<P, T>(driver: PageDriver<P>, page: P, intent: Intent): Promise<Reply<T>> {
+  const reply = await driver.evaluate(page, async (message) => (await chrome.runtime.sendMessage(message)) as Reply<T>, intent);
+  // A plan preview crosses to the pages packed (utils/protocol/plan-rows.ts); the pages' own sendIntent unpacks it, and so does this.
+  return unpackReply(reply);
 }
 
 /** The intent's value; throws with the background's words when it refused. */
