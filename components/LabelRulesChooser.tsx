@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { FEDISEER_GROUPS, LABEL_ACTIONS, isFediseerGroup, type LabelAction, type LabelRules } from '../utils/core/lists/label-rules';
 import { t, tCount, type MessageKey } from '../utils/i18n/translate';
 import type { SubscriptionView } from '../utils/protocol';
@@ -30,23 +30,32 @@ interface LabelRulesChooserProps {
  */
 export function LabelRulesChooser({ subscription, act }: LabelRulesChooserProps) {
   const idBase = `subscription-${subscription.id}-labels`;
-  const rules = subscription.labelRules ?? { byLabel: [] };
+  const stored = subscription.labelRules ?? { byLabel: [] };
+  // The table last sent, until the state shows it stored: each change sends the whole table, so a
+  // second change made before the first comes back builds on the first instead of undoing it.
+  const sent = useRef<LabelRules | null>(null);
+  if (sent.current !== null && isSameRules(sent.current, stored)) sent.current = null;
+  const rules = sent.current ?? stored;
   const chosen = new Map(rules.byLabel);
   // Open at first when the list has choices; the user's own toggling stays as it is after.
   const [isOpen] = useState(subscription.labelRules !== null);
 
   async function send(next: LabelRules): Promise<void> {
     const isEmpty = next.byLabel.length === 0 && next.otherwise === undefined;
+    sent.current = isEmpty ? { byLabel: [] } : next;
     await act({ type: 'hedge/subscription-update', subscriptionId: subscription.id, labelRules: isEmpty ? null : next });
   }
+  // Read at the change, not at the last render: two changes may come before the page draws again.
   function choose(label: string, value: string): void {
-    const byLabel = new Map(chosen);
+    const latest = sent.current ?? stored;
+    const byLabel = new Map(latest.byLabel);
     if (value === '') byLabel.delete(label);
     else byLabel.set(label, value as LabelAction);
-    void send({ byLabel: [...byLabel], ...(rules.otherwise === undefined ? {} : { otherwise: rules.otherwise }) });
+    void send({ byLabel: [...byLabel], ...(latest.otherwise === undefined ? {} : { otherwise: latest.otherwise }) });
   }
   function chooseOtherwise(value: string): void {
-    void send({ byLabel: rules.byLabel, ...(value === '' ? {} : { otherwise: value as LabelAction }) });
+    const latest = sent.current ?? stored;
+    void send({ byLabel: latest.byLabel, ...(value === '' ? {} : { otherwise: value as LabelAction }) });
   }
 
   return (
@@ -96,4 +105,10 @@ function ActionOptions() {
 function nameOf(label: string): string {
   const key = GROUP_LABEL[label];
   return isFediseerGroup(label) && key !== undefined ? t(key, FEDISEER_GROUPS[label]!.join(', ')) : label;
+}
+
+/** Whether two tables of choices say the same (the stored one is sorted by label). */
+function isSameRules(a: LabelRules, b: LabelRules): boolean {
+  const text = (rules: LabelRules): string => JSON.stringify([[...rules.byLabel].sort(([x], [y]) => x.localeCompare(y)), rules.otherwise ?? null]);
+  return text(a) === text(b);
 }

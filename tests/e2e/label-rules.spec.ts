@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { startFakeFediseer, type FakeFediseer } from '../fake-fediseer/index';
 import { expect, test } from './fixtures';
+import { intentValue } from '../../scripts/extension-steps';
+import type { HedgeState } from '../../utils/protocol';
 import { domainBlockWrites, openPopup, saveScreenshot, signIn } from './helpers';
 
 const GARDEN_FENCE = 'gardenfence-mastodon.csv';
@@ -20,6 +22,15 @@ async function buildPreview(options: Page, adds?: number): Promise<Locator> {
   await options.getByRole('button', { name: /^(Build preview|Build again)$/ }).click();
   await expect(options.getByText(new RegExp(`^${adds ?? '\\d+'} to block, \\d+ to unblock`))).toBeVisible();
   return options.getByRole('table', { name: 'Planned changes' });
+}
+
+/** Waits until the background has stored this many choices for the page's one subscription. */
+async function choicesStored(page: Page, count: number): Promise<void> {
+  const stored = async (): Promise<number> => {
+    const rules = (await intentValue<HedgeState>(page, { type: 'hedge/get-state' })).subscriptions[0]?.labelRules;
+    return (rules?.byLabel.length ?? 0) + (rules?.otherwise === undefined ? 0 : 1);
+  };
+  await expect.poll(stored).toBe(count);
 }
 
 async function addedDomains(table: Locator): Promise<string[]> {
@@ -56,6 +67,7 @@ test('a CSV with reasons in its comments: one label ignored, one limited, one bl
   await choose(card, /^dos · 3 entries/, 'Ignore');
   await choose(card, /^bots · 6 entries/, 'Limit');
   await choose(card, /^hate-speech · 89 entries/, 'Block');
+  await choicesStored(options, 4);
 
   const table = await buildPreview(options, before.length - 5);
   const after = await addedDomains(table);
@@ -111,6 +123,7 @@ test.describe('Fediseer reasons', () => {
     await choose(card, /^All bigotry \(Fediseer’s group: racism, .*\) · 1 entry/, 'Only mark');
     await choose(card, /^All child abuse \(Fediseer’s group: csam, .*\) · 1 entry/, 'Block');
     await choose(card, 'Entries whose labels have no choice', 'Ignore');
+    await choicesStored(options, 3);
     // For the README (npm run screenshots): the card with its choices, light and dark.
     await card.evaluate((element) => element.scrollIntoView({ block: 'end' }));
     await saveScreenshot(options, 'options-label-rules-light');

@@ -55,6 +55,18 @@ describe('choosing by labels on a subscription card', () => {
     await waitFor(() => expect(sent).toEqual([{ type: 'hedge/subscription-update', subscriptionId: 'fediseer', labelRules }]));
   });
 
+  it('a second choice made before the first comes back keeps the first', async () => {
+    const { card, sent } = renderCard(FEDISEER);
+    fireEvent.change(within(card).getByLabelText(/^racism · 3 entries/), { target: { value: 'limit' } });
+    fireEvent.change(within(card).getByLabelText(/^csam · 1 entry$/), { target: { value: 'block' } });
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent[1]).toEqual({
+      type: 'hedge/subscription-update',
+      subscriptionId: 'fediseer',
+      labelRules: { byLabel: [['spam', 'ignore'], ['racism', 'limit'], ['csam', 'block']] },
+    });
+  });
+
   it('is closed on a list without choices, shows no count a list stored before counts were kept, and is absent for an allowlist or a list without labels', () => {
     const { card } = renderCard({ ...FEDISEER, labelRules: null, labelCounts: [['spam', null]] });
     expect(card.querySelector('details')!.open).toBe(false);
