@@ -4,6 +4,7 @@ import type { SendIntent } from '../utils/ui/intents';
 import { t, uiLanguage } from '../utils/i18n/translate';
 import { formatDate } from '../utils/ui/format';
 import { usePageState } from '../utils/ui/use-page-state';
+import { MarkedSites } from './MarkedSites';
 import { SignInForm } from './SignInForm';
 
 interface AccountsSectionProps {
@@ -67,6 +68,7 @@ export function AccountsSection({ state, send, requestPermission, onError }: Acc
           </button>
         </div>
       )}
+      <MarkedSites state={state} send={send} requestPermission={requestPermission} />
     </div>
   );
 }

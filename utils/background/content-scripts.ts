@@ -1,29 +1,32 @@
 /**
- * The Mastodon content script runs only on the signed-in instances' origins:
- * registered at run time, one registration per origin, kept across browser
- * sessions and checked again at every start of the service worker.
+ * Hedge's content scripts run only on origins the user chose: registered at
+ * run time, one registration per origin, kept across browser sessions and
+ * checked again at every start of the service worker.
+ *
+ * - The Mastodon content script, on the signed-in instances' origins.
+ * - The GoToSocial content script, on the GoToSocial servers whose pages the
+ *   user asked Hedge to mark (marked-sites.ts).
  */
 import { browser } from 'wxt/browser';
 import { originMatchPattern } from '../permissions/instance-permission';
 
-/** The built content script (entrypoints/mastodon.content, WXT output path). */
-const CONTENT_SCRIPT_FILE = 'content-scripts/mastodon.js';
+/** Each content script: its built file (WXT output path) and the prefix of its registrations' ids. */
+const SCRIPTS = {
+  mastodon: { file: 'content-scripts/mastodon.js', idPrefix: 'hedge-mastodon:' },
+  gotosocial: { file: 'content-scripts/gotosocial.js', idPrefix: 'hedge-gotosocial:' },
+} as const;
 
-const ID_PREFIX = 'hedge-mastodon:';
-
-/** The registration id of an origin's content script. */
-function contentScriptId(origin: string): string {
-  return `${ID_PREFIX}${origin}`;
-}
+type ScriptName = keyof typeof SCRIPTS;
 
 /**
- * Makes the registered content scripts exactly one per given origin:
- * registers the missing ones and unregisters those of origins no longer signed in.
+ * Makes the registrations of one content script exactly one per given origin:
+ * registers the missing ones and unregisters those of origins no longer wanted.
  */
-export async function syncContentScripts(origins: Iterable<string>): Promise<void> {
-  const wanted = new Map([...origins].map((origin) => [contentScriptId(origin), origin]));
+async function syncScript(name: ScriptName, origins: Iterable<string>): Promise<void> {
+  const { file, idPrefix } = SCRIPTS[name];
+  const wanted = new Map([...origins].map((origin) => [`${idPrefix}${origin}`, origin]));
   const registered = (await browser.scripting.getRegisteredContentScripts()).map((script) => script.id);
-  const stale = registered.filter((id) => id.startsWith(ID_PREFIX) && !wanted.has(id));
+  const stale = registered.filter((id) => id.startsWith(idPrefix) && !wanted.has(id));
   if (stale.length > 0) await browser.scripting.unregisterContentScripts({ ids: stale });
   const missing = [...wanted].filter(([id]) => !registered.includes(id));
   if (missing.length === 0) return;
@@ -31,9 +34,19 @@ export async function syncContentScripts(origins: Iterable<string>): Promise<voi
     missing.map(([id, origin]) => ({
       id,
       matches: [originMatchPattern(origin)],
-      js: [CONTENT_SCRIPT_FILE],
+      js: [file],
       runAt: 'document_idle' as const,
       persistAcrossSessions: true,
     })),
   );
+}
+
+/** The Mastodon content script, on exactly the signed-in instances' origins. */
+export function syncContentScripts(origins: Iterable<string>): Promise<void> {
+  return syncScript('mastodon', origins);
+}
+
+/** The GoToSocial content script, on exactly the marked GoToSocial servers' origins. */
+export function syncMarkedSiteScripts(origins: Iterable<string>): Promise<void> {
+  return syncScript('gotosocial', origins);
 }

@@ -1,8 +1,9 @@
 /**
  * Giving host access back. Hedge asks for optional access to an origin when
  * the user signs in to an instance there (utils/permissions/instance-permission.ts) or
- * subscribes to a list published there (utils/permissions/list-permission.ts); once no
- * signed-in account and no subscribed list of any account uses that origin,
+ * subscribes to a list published there (utils/permissions/list-permission.ts), or asks Hedge to
+ * mark a GoToSocial server's pages (marked-sites.ts); once no signed-in account, no marked server
+ * and no subscribed list of any account uses that origin,
  * the access is removed again (`permissions.remove`), so Hedge holds no more
  * access than what it uses today.
  *
@@ -15,6 +16,7 @@
  */
 import { browser } from 'wxt/browser';
 import { getAccountsState } from '../db/accounts';
+import { listMarkedSites } from '../db/marked-sites';
 import { listOriginPattern } from '../permissions/list-permission';
 
 /** What a subscription's host access comes from: its list's address, or its FIRES server's. */
@@ -62,7 +64,7 @@ export async function giveBackAccessOnFailure<T>(address: string, remainingLists
 }
 
 /**
- * Removes Hedge's access to the origins of `addresses` that no stored account,
+ * Removes Hedge's access to the origins of `addresses` that no stored account, no marked server,
  * no attempt under way and none of `remainingLists` uses any more. Never throws: access that could
  * not be given back is logged with the browser's reason, and the sign-out or
  * unsubscribing that called it has happened either way.
@@ -73,8 +75,9 @@ export async function releaseUnusedHostAccess(addresses: readonly string[], rema
   const candidates = new Set(addresses.map(listOriginPattern).filter((pattern): pattern is string => pattern !== null));
   if (candidates.size === 0) return;
   const { accounts } = await getAccountsState();
+  const sites = await listMarkedSites();
   const inUse = new Set(
-    [...accounts.map((account) => account.origin), ...attemptsUnderWay, ...remainingLists.flatMap(addressesOfList)]
+    [...accounts.map((account) => account.origin), ...sites.map((site) => site.origin), ...attemptsUnderWay, ...remainingLists.flatMap(addressesOfList)]
       .map(listOriginPattern)
       .filter((pattern): pattern is string => pattern !== null),
   );

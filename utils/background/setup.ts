@@ -10,7 +10,8 @@ import { registerExpiryListeners } from './expiry';
 import { onAccountUnauthorized } from './session';
 import { accountRunEnvironment } from './run-environment';
 import { sendToInstanceTabs, sendToPages } from './broadcast';
-import { syncContentScripts } from './content-scripts';
+import { syncContentScripts, syncMarkedSiteScripts } from './content-scripts';
+import { markedSiteOrigins } from './marked-sites';
 import { handleIntent, isIntent, type HandlerContext, type IntentSender } from './handlers';
 import { packReply } from '../protocol/plan-rows';
 import { storedOAuthApps } from './oauth-app-store';
@@ -35,10 +36,13 @@ async function broadcastState(): Promise<void> {
   await sendToPages({ type: 'hedge/state-changed', state: await buildHedgeState() });
 }
 
-/** After a change the user made: pages re-render, and Mastodon tabs of signed-in origins ask for fresh verdicts. */
+/**
+ * After a change the user made: pages re-render, and the tabs of signed-in origins and of marked
+ * GoToSocial servers ask for fresh verdicts.
+ */
 async function afterUserChange(): Promise<void> {
   await broadcastState();
-  for (const origin of await signedInOrigins()) {
+  for (const origin of new Set([...(await signedInOrigins()), ...(await markedSiteOrigins())])) {
     try {
       await sendToInstanceTabs(origin, { type: 'hedge/verdicts-changed', origin });
     } catch (error) {
@@ -123,8 +127,9 @@ export function setupBackground(env: SignInEnvironment = browserSignInEnvironmen
   const restoreContentScripts = async (): Promise<void> => {
     try {
       await syncContentScripts(await signedInOrigins());
+      await syncMarkedSiteScripts(await markedSiteOrigins());
     } catch (error) {
-      console.error('Hedge: could not register the Mastodon content scripts', error);
+      console.error('Hedge: could not register the content scripts', error);
     }
   };
   browser.runtime.onStartup.addListener(() => void restoreContentScripts());

@@ -23,6 +23,7 @@ import { giveBackAccessOnFailure, releaseUnusedHostAccess } from './host-access'
 import { forgetImportOffer } from './import-offers';
 import { sendToInstanceTabs } from './broadcast';
 import { syncContentScripts } from './content-scripts';
+import { forgetMarkedSitesOf } from './marked-sites';
 import { ReplyError } from './reply-error';
 import { resumeRunsOfAccount } from './runs';
 import { listAllSubscriptions } from './lists/subscription-store';
@@ -132,6 +133,7 @@ export async function signOutAccount(key: AccountKey, env: SignInEnvironment): P
   // Deletes the token too (utils/db/account-data.ts), whatever the server said.
   await deleteAllAccountData(key);
   await forgetImportOffer(key);
+  await forgetMarkedSitesOf(key);
   // Its lists gave back their hosts as they were removed; the instance's own origin goes last.
   await releaseUnusedHostAccess([account.origin], await listAllSubscriptions());
   const origins = await signedInOrigins();

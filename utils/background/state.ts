@@ -17,6 +17,7 @@ import { listPendingConfirmations } from './plans';
 import { unreadableCopiesMarked } from './lists/list-copies';
 import { listSubscriptions, toSubscriptionView } from './lists/subscription-store';
 import { dueListGroups } from './lists/list-due';
+import { listMarkedSites } from '../db/marked-sites';
 
 /** The alarm that refreshes subscriptions. */
 export const REFRESH_ALARM = 'hedge-refresh';
@@ -24,13 +25,14 @@ export const REFRESH_ALARM = 'hedge-refresh';
 /** Builds the state for the pages. No token is in it: accounts go through `toAccountView`. */
 export async function buildHedgeState(now: () => number = Date.now): Promise<HedgeState> {
   // The reads are made together where they do not depend on each other: the popup waits for this answer.
-  const [{ accounts, activeKey }, settings, alarm, lastError, pendingSignIn, signInOutcome] = await Promise.all([
+  const [{ accounts, activeKey }, settings, alarm, lastError, pendingSignIn, signInOutcome, markedSites] = await Promise.all([
     getAccountsState(),
     settingsItem.getValue(),
     readRefreshAlarm(),
     lastErrorItem.getValue(),
     getPendingSignIn(now()),
     getSignInOutcome(),
+    listMarkedSites(),
   ]);
   const activeAccount = accounts.find((account) => account.key === activeKey);
   const sourcesRead = activeAccount ? getAccountSources(activeAccount.key) : null;
@@ -78,6 +80,7 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
     ownLimits: [...sources.limit],
     entryExpiry: { alwaysBlock: { ...sources.alwaysBlockUntil }, limit: { ...sources.limitUntil } },
     ...dueQuestion(subscriptions, ownedBlocks, now()),
+    ...(markedSites.length === 0 ? {} : { markedSites }),
     builtAt: now(),
   };
 }

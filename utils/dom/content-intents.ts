@@ -55,7 +55,7 @@ function isVerdictSnapshot(value: unknown): value is VerdictSnapshot {
  * Sends an intent; the reply, or a `Reply` failure in words (in the browser's language, as the
  * marks are) when the background cannot be reached or answers nonsense.
  */
-async function send(runtime: ContentRuntime, intent: IntentOf<'hedge/get-verdict-snapshot' | PageActionType | 'hedge/subscribe-from-page' | 'hedge/report-seen-subdomains'>): Promise<Reply<unknown>> {
+async function send(runtime: ContentRuntime, intent: IntentOf<'hedge/get-verdict-snapshot' | 'hedge/get-site-verdicts' | PageActionType | 'hedge/subscribe-from-page' | 'hedge/report-seen-subdomains'>): Promise<Reply<unknown>> {
   let reply: Loose<{ ok: boolean; value: unknown; error: { message: string } }>;
   try {
     reply = (await runtime.sendMessage(intent)) as typeof reply;
@@ -70,11 +70,16 @@ async function send(runtime: ContentRuntime, intent: IntentOf<'hedge/get-verdict
 
 /**
  * The verdicts of this page's origin, or null when there are none to mark with: none known yet,
- * not signed in here, or an answer that does not fit this page. The page shows no reason (it
+ * not signed in here, or an answer that does not fit this page. A marked GoToSocial server's page
+ * asks with `hedge/get-site-verdicts`. The page shows no reason (it
  * only leaves the marks off), so none is kept.
  */
-export async function requestSnapshot(runtime: ContentRuntime, origin: string): Promise<VerdictSnapshot | null> {
-  const reply = await send(runtime, { type: 'hedge/get-verdict-snapshot' });
+export async function requestSnapshot(
+  runtime: ContentRuntime,
+  origin: string,
+  type: 'hedge/get-verdict-snapshot' | 'hedge/get-site-verdicts' = 'hedge/get-verdict-snapshot',
+): Promise<VerdictSnapshot | null> {
+  const reply = await send(runtime, { type });
   const value = reply.ok ? (reply.value as Loose<VerdictSnapshotReply>) : null;
   return value?.origin === origin && isVerdictSnapshot(value.snapshot) ? value.snapshot : null;
 }

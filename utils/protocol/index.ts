@@ -19,6 +19,7 @@ export * from './history';
 export * from './intents';
 export * from './limits';
 export * from './lists';
+export * from './marked-sites';
 export * from './page-actions';
 export * from './plans';
 export * from './state';

@@ -8,12 +8,13 @@ import type { AccountIntents } from './accounts';
 import type { HistoryIntents } from './history';
 import type { LimitIntents } from './limits';
 import type { ListIntents } from './lists';
+import type { MarkedSiteIntents } from './marked-sites';
 import type { PageActionIntents } from './page-actions';
 import type { PlanIntents } from './plans';
 import type { StateIntents } from './state';
 
 /** Every intent's fields (besides `type`) and the value its reply carries. */
-export interface IntentMap extends StateIntents, AccountIntents, ListIntents, PlanIntents, HistoryIntents, PageActionIntents, LimitIntents {}
+export interface IntentMap extends StateIntents, AccountIntents, ListIntents, PlanIntents, HistoryIntents, PageActionIntents, LimitIntents, MarkedSiteIntents {}
 
 /** The name of an intent. */
 export type IntentType = keyof IntentMap;

@@ -68,6 +68,8 @@ export interface PageActionIntents extends PageConfirmIntents {
   'hedge/report-seen-subdomains': { fields: { domains: string[] }; reply: null };
   /** A post's link to a list file or FIRES dataset: the background opens Options › Lists to ask, never subscribes itself. */
   'hedge/subscribe-from-page': { fields: { url: string }; reply: SubscribeFromPageResult };
+  /** The GoToSocial content script: the verdicts its page is marked with, when the user marks that server's pages. */
+  'hedge/get-site-verdicts': { fields: object; reply: VerdictSnapshotReply };
 }
 
 /** The only intents a content script may send; the background refuses every other from a tab. */
@@ -77,4 +79,5 @@ export const CONTENT_SCRIPT_INTENTS: ReadonlySet<string> = new Set<keyof PageAct
   'hedge/limit-domain-from-page',
   'hedge/report-seen-subdomains',
   'hedge/subscribe-from-page',
+  'hedge/get-site-verdicts',
 ]);

@@ -5,6 +5,7 @@
 import type { AccountKey, AccountView, PendingSignIn, SignInOutcome } from './accounts';
 import type { HedgeError } from './errors';
 import type { ConsensusSetting, DueListView, SubscriptionView } from './lists';
+import type { MarkedSiteView } from './marked-sites';
 import type { PendingConfirmation, RunProgress } from './plans';
 
 /** A preset ("Block Threads") and whether it is on for the active account. */
@@ -55,6 +56,8 @@ export interface HedgeState {
   entryExpiry?: { alwaysBlock: Record<string, number>; limit: Record<string, number> };
   /** Domains lists added that are due to be asked about again, oldest first; absent: none. */
   dueFromLists?: DueListView[];
+  /** GoToSocial servers whose pages Hedge marks with an account's lists; absent: none. */
+  markedSites?: MarkedSiteView[];
 }
 
 /** Reading the state, and dismissing the error it keeps. */

@@ -18,6 +18,7 @@ import {
   type IntentType,
   type LimitIntents,
   type ListIntents,
+  type MarkedSiteIntents,
   type PageActionIntents,
   type PlanIntents,
   type Reply,
@@ -30,6 +31,7 @@ import type { Handler, HandlerContext } from './context';
 import { HISTORY_HANDLERS } from './history';
 import { LIMIT_HANDLERS } from './limits';
 import { LIST_HANDLERS } from './lists';
+import { MARKED_SITE_HANDLERS } from './marked-sites';
 import { PAGE_ACTION_HANDLERS } from './page-actions';
 import { PLAN_HANDLERS } from './plans';
 import { STATE_HANDLERS } from './state';
@@ -37,7 +39,7 @@ import { STATE_HANDLERS } from './state';
 export type { HandlerContext, IntentSender } from './context';
 
 /** The features' intents, each declared by one feature of utils/protocol/. */
-type Features = [StateIntents, AccountIntents, ListIntents, PlanIntents, HistoryIntents, PageActionIntents, LimitIntents];
+type Features = [StateIntents, AccountIntents, ListIntents, PlanIntents, HistoryIntents, PageActionIntents, LimitIntents, MarkedSiteIntents];
 
 /** The intents two of `F` both declare; never when each intent has one feature. */
 type SharedIntents<F extends unknown[]> = F extends [infer First, ...infer Rest]
@@ -61,6 +63,7 @@ const HANDLERS: { readonly [K in IntentType]: Handler<K> } = {
   ...HISTORY_HANDLERS,
   ...PAGE_ACTION_HANDLERS,
   ...LIMIT_HANDLERS,
+  ...MARKED_SITE_HANDLERS,
 };
 
 /** Whether a message is one of Hedge's intents (its fields are checked by its handler). */

@@ -13,6 +13,7 @@ import { ReplyError } from '../reply-error';
 import { recordSeenSubdomains } from '../seen-subdomains';
 import { openSubscribeOffer } from '../subscribe-offer';
 import { accountForOrigin, readVerdictSnapshotReply } from '../verdicts';
+import { readSiteVerdictsReply } from '../marked-sites';
 import { getAccountsState } from '../../db/accounts';
 import { MARKS_MAX_AGE_MS, refreshMarkSourcesQuietly } from '../mark-reads';
 import { afterReply, requireDomain, requireString } from './checks';
@@ -71,5 +72,12 @@ export const PAGE_ACTION_HANDLERS: HandlerSlice<PageActionIntents> = {
     // Only from a server Hedge is signed in to; the address is read again, and the options page asks.
     await requirePageAccount(context.sender.origin);
     return openSubscribeOffer(intent.url);
+  },
+
+  'hedge/get-site-verdicts': async (_intent, context) => {
+    // Only for a GoToSocial server the user asked Hedge to mark, with the account it chose there.
+    const reply = await readSiteVerdictsReply(context.sender.origin);
+    if (!reply) throw new ReplyError('not-signed-in', t('bg_notMarkedHere'));
+    return reply;
   },
 };
