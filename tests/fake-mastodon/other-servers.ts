@@ -29,15 +29,48 @@ export const AKKOMA_FRONT_END_PAGE = `<!doctype html>
 <body class="hidden"><noscript>To use Akkoma, please enable JavaScript.</noscript><div id="app"></div><div id="modal"></div></body></html>
 `;
 
-/** GoToSocial's own profile page (web/template/profile.tmpl): plain HTML, not Mastodon's web client. */
+/** The accounts of the thread GoToSocial's page shows: the server's own author, then replies from other servers. */
+export const GOTOSOCIAL_THREAD = [
+  { acct: 'demo', name: 'Demo', url: '/@demo', text: 'Hello from GoToSocial.' },
+  { acct: 'zuck@threads.net', name: 'Zuck', url: 'https://threads.net/@zuck', text: 'A reply from Threads.' },
+  { acct: 'carol@limited.example', name: 'Carol', url: 'https://limited.example/@carol', text: 'A reply from a server the user limits.' },
+  { acct: 'dave@friendly.example', name: 'Dave', url: 'https://friendly.example/@dave', text: 'A reply from a friendly server.' },
+] as const;
+
+/**
+ * GoToSocial's own thread page (web/template/thread.tmpl, status.tmpl, status_header.tmpl at
+ * commit 57cb4fe): plain HTML, not Mastodon's web client. Each post is an `article.status` whose
+ * header holds the author's `address.h-card` link with the acct in `.p-nickname`.
+ */
 export function gotosocialPage(): string {
+  const post = (author: (typeof GOTOSOCIAL_THREAD)[number], index: number): string => `<article class="status${index === 0 ? ' expanded' : ' indent-1'}" id="01J${index}" role="region" aria-label="${author.name}, ${author.text}">
+<header class="status-header">
+<address class="p-author h-card">
+<a href="${author.url}" rel="author${index === 0 ? '' : ' nofollow noreferrer noopener'}"${index === 0 ? '' : ' target="_blank"'} title="Open profile" class="u-url u-uid">
+<picture class="avatar" aria-hidden="true"><img src="/assets/default_avatars/sloth.webp" alt="Avatar for ${author.acct.split('@')[0]}" class="u-photo"></picture>
+<div class="author-strap"><span class="displayname text-cutoff p-name">${author.name}</span><span class="sr-only">,</span><span class="username text-cutoff p-nickname">@${author.acct}</span></div>
+<span class="sr-only">(open profile)</span>
+</a>
+</address>
+</header>
+<div class="status-body"><div class="text"><div class="content e-content" lang="en"><p>${author.text}</p></div></div></div>
+<aside class="status-info"><dl class="status-stats"><div class="stats-item published-at"><dt class="sr-only">Published</dt><dd><time datetime="2026-12-01T10:0${index}:00Z">Dec 01, 2026, 10:0${index}</time></dd></div></dl></aside>
+</article>`;
+  const [main, ...replies] = GOTOSOCIAL_THREAD.map(post);
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>@demo@${LOCAL_DOMAIN} - GoToSocial</title></head>
-<body><div class="page"><main class="profile">
-<div class="profile-header"><span class="username">@demo@${LOCAL_DOMAIN}</span></div>
-<section class="thread"><article class="status"><header><a class="displayname" href="/@demo">Demo</a></header>
-<div class="content"><p>Hello from GoToSocial.</p></div></article></section>
-</main></div></body></html>
+<html lang="en"><head><meta charset="utf-8"><title>Demo: "Hello from GoToSocial." - GoToSocial</title></head>
+<body class="page thread-page">
+<header class="page-header"><a href="/" class="nounderline header"><h1>Social Example</h1></a></header>
+<div class="page-content"><main class="thread-wrapper" data-nosnippet>
+<section class="thread thread-main" aria-labelledby="thread-summary"><div class="col-header"><h2 id="thread-summary">Single post</h2><a href="#replies">jump to replies</a></div>
+${main}
+</section>
+<section class="thread thread-replies" aria-labelledby="replies" open><div class="col-header replies"><h2 id="replies">${replies.length} replies</h2><a href="#thread-summary">back to top</a></div>
+${replies.join('\n')}
+</section>
+</main></div>
+<footer class="page-footer"><nav><ul class="nodot"><li id="version"><a href="${GOTOSOCIAL_SOURCE_URL}" class="nounderline" rel="nofollow noreferrer noopener" target="_blank">Source - GoToSocial ${GOTOSOCIAL_VERSION_TEXT}</a></li></ul></nav></footer>
+</body></html>
 `;
 }
 

@@ -146,7 +146,8 @@ function collapsePost(account: FoundAccount, verdict: SnapshotVerdict, context: 
   const post = account.element.closest(POST);
   if (post === null || post.querySelector(`:scope > .hedge-notice`) !== null) return;
   const document = post.ownerDocument;
-  const postId = post.getAttribute('data-id') ?? '';
+  // Mastodon's posts carry their id as `data-id`; GoToSocial's pages as `id` (web/template/status_attributes.tmpl).
+  const postId = post.getAttribute('data-id') || post.id;
   const isRevealed = postId !== '' && context.revealed.has(postId);
 
   const notice = own(document, 'div', 'hedge-notice');
