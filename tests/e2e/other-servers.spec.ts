@@ -38,7 +38,7 @@ test.describe('GoToSocial', () => {
     await popup.getByRole('button', { name: 'Sign in', exact: true }).click();
     const alert = popup.getByRole('alert');
     await expect(alert).toContainText(`${new URL(mastodon.url).host} runs GoToSocial, which has no personal domain blocks`);
-    await expect(alert).toContainText("Hedge does not mark GoToSocial's own web pages either");
+    await expect(alert).toContainText('Hedge can still mark the posts on its web pages with the lists of an account you sign in to here');
     expect(consentOpened).toBe(false);
     await saveScreenshot(popup, 'popup-gotosocial-refused-light', { fullPage: true });
     await popup.emulateMedia({ colorScheme: 'dark' });

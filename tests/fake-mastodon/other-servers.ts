@@ -33,8 +33,8 @@ export const AKKOMA_FRONT_END_PAGE = `<!doctype html>
 export const GOTOSOCIAL_THREAD = [
   { acct: 'demo', name: 'Demo', url: '/@demo', text: 'Hello from GoToSocial.' },
   { acct: 'zuck@threads.net', name: 'Zuck', url: 'https://threads.net/@zuck', text: 'A reply from Threads.' },
-  { acct: 'carol@limited.example', name: 'Carol', url: 'https://limited.example/@carol', text: 'A reply from a server the user limits.' },
-  { acct: 'dave@friendly.example', name: 'Dave', url: 'https://friendly.example/@dave', text: 'A reply from a friendly server.' },
+  { acct: 'carol@noisy.social', name: 'Carol', url: 'https://noisy.social/@carol', text: 'A reply from a server the user limits.' },
+  { acct: 'dave@friendly.social', name: 'Dave', url: 'https://friendly.social/@dave', text: 'A reply from a friendly server.' },
 ] as const;
 
 /**

@@ -170,8 +170,8 @@ describe('GoToSocial', () => {
         kind: 'not-mastodon',
         message:
           `${host} runs GoToSocial, which has no personal domain blocks: nobody can block a whole domain for themselves there, ` +
-          "so Hedge cannot block anything for you on it. Hedge does not mark GoToSocial's own web pages either, since they are not " +
-          "Mastodon's web client. Only the server's admins can block domains there, for everyone.",
+          "so Hedge cannot block anything for you on it. Only the server's admins can block domains there, for everyone. " +
+          'Hedge can still mark the posts on its web pages with the lists of an account you sign in to here: Options › Accounts › GoToSocial pages.',
       },
     });
     expect((await getAccountsState()).accounts).toEqual([]);

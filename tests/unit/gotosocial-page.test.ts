@@ -19,7 +19,7 @@ const ORIGIN = 'https://gts.example';
 
 const SNAPSHOT: VerdictSnapshot = {
   version: 1,
-  exact: { 'threads.net': ['b', 'Block Threads'], 'limited.example': ['m', ''] },
+  exact: { 'threads.net': ['b', 'Block Threads'], 'noisy.social': ['m', ''] },
   server: {},
   serverDigests: {},
 };
@@ -54,8 +54,8 @@ describe('findGotosocialAuthors', () => {
     loadPage();
     expect(findGotosocialAuthors(document).map((found) => [found.acct, found.domain, found.role])).toEqual([
       ['zuck@threads.net', 'threads.net', 'author'],
-      ['carol@limited.example', 'limited.example', 'author'],
-      ['dave@friendly.example', 'friendly.example', 'author'],
+      ['carol@noisy.social', 'noisy.social', 'author'],
+      ['dave@friendly.social', 'friendly.social', 'author'],
     ]);
   });
 
@@ -88,7 +88,7 @@ describe('runGotosocialScript', () => {
     expect(document.getElementById(STYLESHEET_ID)).not.toBeNull();
     const limited = document.getElementById('01J2');
     expect(limited?.getAttribute(COLLAPSED_ATTRIBUTE)).toBe('true');
-    expect(limited?.querySelector('.hedge-notice__text')?.textContent).toBe('Your own limit: a post from limited.example.');
+    expect(limited?.querySelector('.hedge-notice__text')?.textContent).toBe('Your own limit: a post from noisy.social.');
     // No action: GoToSocial has no personal domain blocks, and the page may not ask for any.
     expect(document.querySelector('.hedge-action')).toBeNull();
 
@@ -115,7 +115,7 @@ describe('runGotosocialScript', () => {
     await runGotosocialScript({ document, runtime, signal: new AbortController().signal });
     userClick(document.getElementById('01J2')?.querySelector<HTMLButtonElement>('.hedge-notice__toggle') ?? null);
 
-    snapshot = { ...SNAPSHOT, exact: { ...SNAPSHOT.exact, 'friendly.example': ['i', 'Garden Fence'] } };
+    snapshot = { ...SNAPSHOT, exact: { ...SNAPSHOT.exact, 'friendly.social': ['i', 'Garden Fence'] } };
     broadcast({ type: 'hedge/verdicts-changed', origin: ORIGIN });
     await expect.poll(badges).toEqual([
       ['01J1', 'Blocked'],
