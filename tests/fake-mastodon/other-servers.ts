@@ -37,6 +37,20 @@ export const GOTOSOCIAL_THREAD = [
   { acct: 'dave@friendly.social', name: 'Dave', url: 'https://friendly.social/@dave', text: 'A reply from a friendly server.' },
 ] as const;
 
+/** A grey square for every avatar: the page loads nothing else. */
+const AVATAR = 'data:image/svg+xml,' + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" rx="6" fill="#8a8a8a"/></svg>');
+
+/** A few rules of the local server's own, so that the page reads like a thread; not GoToSocial's stylesheet. */
+const PAGE_STYLE = [
+  'body{font-family:sans-serif;max-width:40rem;margin:1rem auto;background:#fafafa;color:#222}',
+  'address{font-style:normal}',
+  '.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}',
+  'article.status{background:#fff;border:1px solid #ddd;border-radius:8px;padding:.75rem;margin:.5rem 0}',
+  '.status-header a{display:flex;gap:.5rem;align-items:center;color:inherit;text-decoration:none}',
+  '.author-strap{display:flex;flex-direction:column}.username{color:#666;font-size:.9em}',
+  '.status-info{color:#666;font-size:.8em}.status-info dl{margin:0}.status-info dd{margin:0}',
+].join('');
+
 /**
  * GoToSocial's own thread page (web/template/thread.tmpl, status.tmpl, status_header.tmpl at
  * commit 57cb4fe): plain HTML, not Mastodon's web client. Each post is an `article.status` whose
@@ -47,7 +61,7 @@ export function gotosocialPage(): string {
 <header class="status-header">
 <address class="p-author h-card">
 <a href="${author.url}" rel="author${index === 0 ? '' : ' nofollow noreferrer noopener'}"${index === 0 ? '' : ' target="_blank"'} title="Open profile" class="u-url u-uid">
-<picture class="avatar" aria-hidden="true"><img src="/assets/default_avatars/sloth.webp" alt="Avatar for ${author.acct.split('@')[0]}" class="u-photo"></picture>
+<picture class="avatar" aria-hidden="true"><img src="${AVATAR}" alt="Avatar for ${author.acct.split('@')[0]}" class="u-photo" width="40" height="40"></picture>
 <div class="author-strap"><span class="displayname text-cutoff p-name">${author.name}</span><span class="sr-only">,</span><span class="username text-cutoff p-nickname">@${author.acct}</span></div>
 <span class="sr-only">(open profile)</span>
 </a>
@@ -58,7 +72,8 @@ export function gotosocialPage(): string {
 </article>`;
   const [main, ...replies] = GOTOSOCIAL_THREAD.map(post);
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Demo: "Hello from GoToSocial." - GoToSocial</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>Demo: "Hello from GoToSocial." - GoToSocial</title>
+<style>${PAGE_STYLE}</style></head>
 <body class="page thread-page">
 <header class="page-header"><a href="/" class="nounderline header"><h1>Social Example</h1></a></header>
 <div class="page-content"><main class="thread-wrapper" data-nosnippet>

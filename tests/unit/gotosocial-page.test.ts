@@ -86,6 +86,7 @@ describe('runGotosocialScript', () => {
       ['01J2', 'Limited'],
     ]);
     expect(document.getElementById(STYLESHEET_ID)).not.toBeNull();
+    expect(document.getElementById('hedge-marks-gotosocial')?.textContent).toContain('prefers-color-scheme: light');
     const limited = document.getElementById('01J2');
     expect(limited?.getAttribute(COLLAPSED_ATTRIBUTE)).toBe('true');
     expect(limited?.querySelector('.hedge-notice__text')?.textContent).toBe('Your own limit: a post from noisy.social.');
@@ -141,6 +142,7 @@ describe('runGotosocialScript', () => {
     controller.abort();
     expect(document.body.innerHTML).toBe(before);
     expect(document.getElementById(STYLESHEET_ID)).toBeNull();
+    expect(document.getElementById('hedge-marks-gotosocial')).toBeNull();
     expect(listeners.size).toBe(0);
   });
 });

@@ -17,7 +17,14 @@ import { createContentLookup } from './content-lookup';
 import { broadcastFor, requestSnapshot, type ContentRuntime } from './content-intents';
 import type { FoundAccount } from './find-accounts';
 import { clearMarks, markAccounts } from './marks';
-import { injectStylesheet } from './styles';
+import { OWN_ATTRIBUTE, injectStylesheet } from './styles';
+
+/**
+ * GoToSocial's pages are dark unless the browser prefers light (web/source/css/_colors.css, base.css
+ * `prefers-color-scheme`); marks.css knows Mastodon's theme classes only, so the light accent is set here.
+ */
+const GOTOSOCIAL_STYLE = '@media (prefers-color-scheme: light){:root{--hedge-a:#563acc}}';
+const GOTOSOCIAL_STYLE_ID = 'hedge-marks-gotosocial';
 
 /** A post's author link on GoToSocial's pages. */
 export const GOTOSOCIAL_AUTHOR = 'article.status > header.status-header address.h-card > a.u-url';
@@ -37,6 +44,15 @@ export function findGotosocialAuthors(root: ParentNode): FoundAccount[] {
     const parsed = acctFromText(element.querySelector(NICKNAME)?.textContent ?? null, '');
     return parsed === null || parsed.domain === '' ? [] : [{ element, acct: parsed.acct, domain: parsed.domain, role: 'author' }];
   });
+}
+
+/** Adds the light theme's accent once; removed when `signal` aborts. */
+function injectThemeStyle(document: Document, signal: AbortSignal): void {
+  if (document.getElementById(GOTOSOCIAL_STYLE_ID) !== null) return;
+  const style = Object.assign(document.createElement('style'), { id: GOTOSOCIAL_STYLE_ID, textContent: GOTOSOCIAL_STYLE });
+  style.setAttribute(OWN_ATTRIBUTE, '');
+  (document.head ?? document.documentElement).append(style);
+  signal.addEventListener('abort', () => style.remove(), { once: true });
 }
 
 /** Marks the page until `signal` aborts; resolves once the first marks are on it. */
@@ -59,6 +75,7 @@ export async function runGotosocialScript({ document, runtime, signal }: Gotosoc
     pass = controller;
     signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
     injectStylesheet(document, signal);
+    injectThemeStyle(document, signal);
     const lookup = createContentLookup(snapshot);
     const authors = findGotosocialAuthors(document);
     await lookup.prepare(authors.map((author) => author.domain));
