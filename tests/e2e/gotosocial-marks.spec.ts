@@ -46,7 +46,10 @@ test('a GoToSocial thread is marked with the Mastodon account’s blocks and lim
   // The server's own author is not marked, and nothing on the page can act.
   await expect(page.locator('article[id="01J0"] .hedge-badge')).toHaveCount(0);
   await expect(page.locator('.hedge-action')).toHaveCount(0);
-  await saveScreenshot(page, 'gotosocial-marks', { fullPage: true });
+  await saveScreenshot(page, 'web-gotosocial-marks-light', { fullPage: true });
+  // GoToSocial's pages are dark unless the browser prefers light.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await saveScreenshot(page, 'web-gotosocial-marks-dark', { fullPage: true });
 
   await carol.getByRole('button', { name: 'Show' }).click();
   await expect(carol.getByText('A reply from a server the user limits.')).toBeVisible();

@@ -49,6 +49,7 @@ const PAGE_STYLE = [
   '.status-header a{display:flex;gap:.5rem;align-items:center;color:inherit;text-decoration:none}',
   '.author-strap{display:flex;flex-direction:column}.username{color:#666;font-size:.9em}',
   '.status-info{color:#666;font-size:.8em}.status-info dl{margin:0}.status-info dd{margin:0}',
+  '@media (prefers-color-scheme: dark){body{background:#1f2230;color:#e8e8ee}article.status{background:#2a2e3f;border-color:#444a60}a{color:#9db4ff}.username,.status-info{color:#b4b8c8}}',
 ].join('');
 
 /**
