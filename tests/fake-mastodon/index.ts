@@ -19,7 +19,7 @@ import {
   createApp, createToken, decideAuthorization, revokeToken, showAuthorization, showNativeCode, showOauthMetadata, showUserinfo,
 } from './oauth.ts';
 import { RateLimiter, type Throttle, type ThrottleResult } from './rate-limits.ts';
-import { DEMO_ACCOUNT_ID, DEMO_SCOPES, remoteAccountRecord, seedDemo, seedEmpty, snowflakeAt } from './seed.ts';
+import { DEMO_ACCOUNT_ID, DEMO_SCOPES, publicPost, remoteAccountRecord, seedDemo, seedEmpty, snowflakeAt } from './seed.ts';
 import { FakeStore, prettyAcct } from './store.ts';
 import {
   accountFeaturedTags, accountStatuses, emptyAnswer, familiarFollowers, homeTimeline, lookupAccount, notificationPolicy, notificationsV1,
@@ -491,20 +491,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
         if (!author) throw new Error(`No account ${acct} on the local Mastodon.`);
         const createdAt = new Date(now()).toISOString();
         const status = store.addStatus(
-          {
-            id: snowflakeAt(createdAt, store.newRowId() % 65_536),
-            accountId: author.id,
-            createdAt,
-            content,
-            visibility: 'public',
-            spoilerText: '',
-            inReplyToId: null,
-            reblogOfId: null,
-            quoteOfId: null,
-            mentionIds: [],
-            favouritesCount: 0,
-            reblogsCount: 0,
-          },
+          publicPost(snowflakeAt(createdAt, store.newRowId() % 65_536), author.id, createdAt, content),
           [accountOf(accountId)],
         );
         return status.id;

@@ -266,7 +266,7 @@ function seedStatuses(store: FakeStore, hasQuotes: boolean): void {
     const time = new Date(firstAt - (i + 1) * 20 * 60_000).toISOString();
     const author = FILLER_AUTHORS[i % FILLER_AUTHORS.length] ?? IDS.newsbot;
     const topic = FILLER_TOPICS[i % FILLER_TOPICS.length] ?? 'Notes';
-    store.addStatus(post(snowflakeAt(time, 1), author, time, `<p>${topic}, part ${FILLER_POSTS - i}.</p>`), [DEMO_ACCOUNT_ID]);
+    store.addStatus(publicPost(snowflakeAt(time, 1), author, time, `<p>${topic}, part ${FILLER_POSTS - i}.</p>`), [DEMO_ACCOUNT_ID]);
   }
   const quoteOfDemo: PostSeed = { key: 'lee-quotes-demo', at: '2024-10-15T10:10:00Z', by: IDS.lee, quoteOf: 'demo-post', text: '<p>Good luck! Tell us how it goes.</p>', isHome: false };
   for (const seed of [...POSTS, quoteOfDemo].sort((a, b) => a.at.localeCompare(b.at))) {
@@ -275,7 +275,7 @@ function seedStatuses(store: FakeStore, hasQuotes: boolean): void {
     ids.set(seed.key, id);
     const refer = (key: string | undefined) => (key === undefined ? null : (ids.get(key) ?? null));
     const status: StatusRecord = {
-      ...post(id, seed.by, new Date(Date.parse(seed.at)).toISOString(), seed.boostOf ? '' : (seed.text ?? '')),
+      ...publicPost(id, seed.by, new Date(Date.parse(seed.at)).toISOString(), seed.boostOf ? '' : (seed.text ?? '')),
       spoilerText: seed.cw ?? '',
       inReplyToId: refer(seed.replyTo),
       reblogOfId: refer(seed.boostOf),
@@ -314,7 +314,8 @@ function groupKey(type: NotificationRecord['type'], statusId: string | null): st
   return null;
 }
 
-function post(id: string, accountId: string, createdAt: string, content: string): StatusRecord {
+/** A public post with nothing on it yet; `{@id}` in its content mentions that account. */
+export function publicPost(id: string, accountId: string, createdAt: string, content: string): StatusRecord {
   return {
     id,
     accountId,
