@@ -59,7 +59,7 @@ describe('Options footer', () => {
     const link = screen.getByRole('link', { name: 'Privacy policy' });
     expect(link.getAttribute('href')).toBe('https://github.com/hedge-extension/hedge/blob/main/docs/PRIVACY.md');
     expect(link.getAttribute('target')).toBe('_blank');
-    expect(screen.getByRole('contentinfo').textContent).toContain('Hedge talks only to your Mastodon server and to the lists you choose');
+    expect(screen.getByRole('contentinfo').textContent).toContain('Hedge talks only to the servers and lists you choose');
   });
 });
 
