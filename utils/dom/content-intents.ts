@@ -29,7 +29,7 @@ export interface ContentRuntime {
  */
 const DOMAIN_RE = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 
-/** Whether `domain` is safe to send: lowercase punycode, nothing else (the test `pageActionRequest` makes). */
+/** Whether `domain` is safe to send: lowercase punycode, nothing else (the test `pageActionRequest` makes). @internal tests check what the page sends with it. */
 export function isSendableDomain(domain: string): boolean {
   return DOMAIN_RE.test(domain);
 }
