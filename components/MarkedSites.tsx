@@ -66,6 +66,21 @@ export function MarkedSites({ state, send, requestPermission }: MarkedSitesProps
     })();
   }
 
+  /** Asks for the access again in this click; once granted, the background checks the server and marks it again. */
+  function allowAgain(origin: string, siteAccountKey: string): void {
+    setError(null);
+    setAdded(null);
+    const host = new URL(origin).hostname;
+    const permission = requestPermission(origin);
+    void (async () => {
+      const isGranted = await permission.catch(() => false);
+      const reply = isGranted
+        ? await send({ type: 'hedge/add-marked-site', address: origin, accountKey: siteAccountKey })
+        : { ok: false as const, error: { kind: 'permission-missing' as const, message: t('bg_markedSiteNeedsPermission', host) } };
+      if (!reply.ok) setError(reply.error);
+    })();
+  }
+
   async function remove(origin: string): Promise<void> {
     setAdded(null);
     const reply = await send({ type: 'hedge/remove-marked-site', origin });
@@ -80,10 +95,20 @@ export function MarkedSites({ state, send, requestPermission }: MarkedSitesProps
         <ul class="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {sites.map((site) => (
             <li key={site.origin} class="row row--spread">
-              <span dir="auto">{t('markedSiteRow', site.host, handleOf(site.accountKey))}</span>
-              <button type="button" class="button button--quiet button--small" aria-label={t('markedSiteRemoveNamed', site.host)} onClick={() => void remove(site.origin)}>
-                {t('markedSiteRemove')}
-              </button>
+              <div>
+                <span dir="auto">{t('markedSiteRow', site.host, handleOf(site.accountKey))}</span>
+                {site.hasAccess === false ? <p class="field-problem no-margin">{t('markedSiteNoAccess', site.host)}</p> : null}
+              </div>
+              <div class="row">
+                {site.hasAccess === false ? (
+                  <button type="button" class="button button--small" onClick={() => allowAgain(site.origin, site.accountKey)}>
+                    {t('markedSiteAllowAgain')}
+                  </button>
+                ) : null}
+                <button type="button" class="button button--quiet button--small" aria-label={t('markedSiteRemoveNamed', site.host)} onClick={() => void remove(site.origin)}>
+                  {t('markedSiteRemove')}
+                </button>
+              </div>
             </li>
           ))}
         </ul>

@@ -1,6 +1,6 @@
 /**
  * Marks on a GoToSocial server's own pages in Firefox ESR: the user names the server in Options ›
- * Accounts, Firefox runs the GoToSocial content script registered for that origin alone, and the
+ * Accounts, Firefox runs the GoToSocial content script registered for that origin, and the
  * thread's replies are marked with the Mastodon account's entries. The whole flow with stopping is
  * tests/e2e/gotosocial-marks.spec.ts, in Chromium.
  */
@@ -38,7 +38,7 @@ describe('GoToSocial pages, in Firefox', () => {
     const page = await hedge.firefox.browser.newPage();
     await page.goto(`${gtsOrigin}/@demo/statuses/01J0`);
     const badge = await page.waitForSelector('article[id="01J1"] .hedge-badge');
-    expect(await badge?.evaluate((element) => [element.textContent, element.getAttribute('title')])).toEqual(['Blocked', 'You block threads.net. Lists: Your own entries.']);
+    expect(await badge?.evaluate((element) => [element.textContent, element.getAttribute('title')])).toEqual(['Blocked', 'You block threads.net.']);
     const notice = await page.waitForSelector('article[id="01J2"] .hedge-notice');
     expect(await notice?.evaluate((element) => element.textContent)).toContain('Your own limit: a post from noisy.social.');
     expect(await page.$$eval('.hedge-badge', (badges) => badges.map((badge) => badge.textContent))).toEqual(['Blocked', 'Limited']);

@@ -12,6 +12,8 @@ import type { IntentSender } from '../../utils/background/handlers';
 import type { VerdictSnapshot } from '../../utils/core/verdict-snapshot';
 import { backgroundFor, resetBackground, type TestBackground } from './confirm-harness';
 import { installFakeScripting, testEnvironment } from './oauth-helpers';
+import { saveAccount, type StoredAccount } from '../../utils/db/accounts';
+import { setAccessToken } from '../../utils/db/secrets';
 
 let servers: FakeMastodon[] = [];
 let registered: ReturnType<typeof installFakeScripting>;
@@ -69,13 +71,15 @@ describe('marking a GoToSocial server’s pages', () => {
     expect(site).toMatchObject({ origin, host: new URL(origin).hostname, accountKey: account.key });
     expect(registered.get(`hedge-gotosocial:${origin}`)).toEqual({ matches: ['http://localhost/*'], js: ['content-scripts/gotosocial.js'], persistAcrossSessions: true });
     expect(registered.has(`hedge-mastodon:${mastodon.url}`)).toBe(true);
-    expect((await background.value<HedgeState>({ type: 'hedge/get-state' })).markedSites).toEqual([site]);
+    expect((await background.value<HedgeState>({ type: 'hedge/get-state' })).markedSites).toEqual([{ ...site, hasAccess: true }]);
 
     const reply = await background.value<VerdictSnapshotReply>({ type: 'hedge/get-site-verdicts' }, tabOn(origin));
     expect(reply.origin).toBe(origin);
     const snapshot = reply.snapshot as VerdictSnapshot;
-    expect(snapshot.exact['threads.net']?.[0]).toBe('b');
-    expect(snapshot.exact['noisy.social']?.[0]).toBe('m');
+    // By verdict alone: the page is a third party's, and its scripts can read what is drawn on it.
+    expect(snapshot.exact['threads.net']).toEqual(['b', '']);
+    expect(snapshot.exact['noisy.social']).toEqual(['m', '']);
+    expect(Object.values(snapshot.exact).every(([, reason]) => reason === '')).toBe(true);
     // The account's own server's blocks are another server's: none on these pages.
     expect(snapshot.server).toEqual({});
     expect(snapshot.serverDigests).toEqual({});
@@ -139,7 +143,8 @@ describe('marking a GoToSocial server’s pages', () => {
     const { origin } = await startGotosocial();
     await background.value({ type: 'hedge/add-marked-site', address: origin, accountKey: account.key });
     const told: unknown[] = [];
-    (fakeBrowser.tabs as unknown as Record<string, unknown>).query = async () => [{ id: 7, url: `${origin}/@demo` }];
+    // As in the browser: without host access to a tab's page, a query by its address no longer finds it.
+    (fakeBrowser.tabs as unknown as Record<string, unknown>).query = async ({ url }: { url: string }) => (held.has(url) ? [{ id: 7, url: `${origin}/@demo` }] : []);
     (fakeBrowser.tabs as unknown as Record<string, unknown>).sendMessage = async (_tab: number, message: unknown) => void told.push(message);
 
     await background.value({ type: 'hedge/remove-marked-site', origin });
@@ -160,6 +165,37 @@ describe('marking a GoToSocial server’s pages', () => {
     expect(held.has('http://localhost/*')).toBe(false);
     const state = await background.value<HedgeState>({ type: 'hedge/get-state' });
     expect(state.markedSites).toBeUndefined();
+  });
+
+  it('a server an account was signed in to before Hedge refused GoToSocial can be marked', async () => {
+    const { background, account } = await signedInWorld();
+    const { origin } = await startGotosocial();
+    const older: StoredAccount = { key: `${origin}#1`, origin, accountId: '1', acct: 'demo', displayName: 'Demo', avatarUrl: '', localDomain: 'social.example', serverVersion: '0.20.0', apiVersion: 0, status: 'active', signedInAt: 0 };
+    await saveAccount(older);
+    await setAccessToken(older.key, 'old-token');
+    const site = await background.value<MarkedSiteView>({ type: 'hedge/add-marked-site', address: origin, accountKey: account.key });
+    expect(site.origin).toBe(origin);
+  });
+
+  it('says when the browser took the access back, and keeps the server listed', async () => {
+    const { background, account } = await signedInWorld();
+    const { origin } = await startGotosocial();
+    await background.value({ type: 'hedge/add-marked-site', address: origin, accountKey: account.key });
+    held.delete('http://localhost/*');
+    const state = await background.value<HedgeState>({ type: 'hedge/get-state' });
+    expect(state.markedSites?.map((site) => [site.origin, site.hasAccess])).toEqual([[origin, false]]);
+  });
+
+  it('signing out of the Mastodon account on the same host keeps the access the marked server uses', async () => {
+    const { background, account } = await signedInWorld();
+    const gotosocial = await start({ software: 'gotosocial' });
+    const second = await start({ version: '4.3' });
+    const other = await background.value<AccountView>({ type: 'hedge/sign-in', instance: second.url.replace('127.0.0.1', 'localhost') });
+    const origin = gotosocial.url.replace('127.0.0.1', 'localhost');
+    await background.value({ type: 'hedge/add-marked-site', address: origin, accountKey: account.key });
+    await background.value({ type: 'hedge/sign-out', accountKey: other.key });
+    expect(held.has('http://localhost/*')).toBe(true);
+    expect(registered.has(`hedge-gotosocial:${origin}`)).toBe(true);
   });
 
   it('marking the same server again with another account replaces the first', async () => {

@@ -133,6 +133,21 @@ describe('runGotosocialScript', () => {
     expect(document.querySelector('[data-hedge-collapsed]')).toBeNull();
   });
 
+  it('leaves alone the marks of a page it does not mark (a Mastodon page of the same host, whose own script marks it)', async () => {
+    loadPage();
+    const foreign = document.createElement('span');
+    foreign.className = 'hedge-badge';
+    foreign.setAttribute('data-hedge-own', '');
+    document.getElementById('01J1')?.append(foreign);
+    const controller = new AbortController();
+    const { runtime, broadcast } = fakeRuntime(() => ({ ok: false, error: { kind: 'not-signed-in', message: 'Hedge does not mark this server’s pages.' } }));
+    await runGotosocialScript({ document, runtime, signal: controller.signal });
+    broadcast({ type: 'hedge/signed-out', origin: ORIGIN });
+    controller.abort();
+    expect(foreign.isConnected).toBe(true);
+    expect(document.getElementById(STYLESHEET_ID)).toBeNull();
+  });
+
   it('leaves the page as GoToSocial rendered it when its signal aborts', async () => {
     loadPage();
     const before = document.body.innerHTML;

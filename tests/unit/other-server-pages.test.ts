@@ -23,7 +23,7 @@ function load(html: string): void {
 describe('the content script on other servers’ pages', () => {
   it.each([
     ['Akkoma’s default front end (akkoma-fe)', AKKOMA_FRONT_END_PAGE, null],
-    ['GoToSocial’s own profile page', gotosocialPage(), null],
+    ['GoToSocial’s own thread page', gotosocialPage(), null],
     ['the Mastodon front end of Akkoma and Pleroma at /web', MASTO_FE_PAGE, 'social.example'],
   ])('%s: the local domain it starts with (none: it does not start) is %s', (_name, html, domain) => {
     load(html);

@@ -13,6 +13,7 @@ import type { StoredAccount } from '../db/accounts';
 import type { AccountKey } from '../protocol';
 import { hasRoomForReads, refreshMarkSnapshot } from './account-reads';
 import { sendToInstanceTabs } from './broadcast';
+import { tellMarkedSitesOf } from './marked-sites';
 import { connectAccount } from './session';
 
 /** Marks read less than this long ago are shown as they are; an opening tab reads older ones again. */
@@ -45,6 +46,7 @@ async function readIfStale(account: StoredAccount, { maxAgeMs, now = Date.now }:
   if (stored && !hasRoomForReads(account.key, READ_REQUESTS, now())) return false;
   await refreshMarkSnapshot(await connectAccount(account), { now });
   await sendToInstanceTabs(account.origin, { type: 'hedge/verdicts-changed', origin: account.origin });
+  await tellMarkedSitesOf(account.key);
   return true;
 }
 

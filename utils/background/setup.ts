@@ -125,12 +125,11 @@ export function setupBackground(env: SignInEnvironment = browserSignInEnvironmen
   registerPageBlockWindowListener();
 
   const restoreContentScripts = async (): Promise<void> => {
-    try {
-      await syncContentScripts(await signedInOrigins());
-      await syncMarkedSiteScripts(await markedSiteOrigins());
-    } catch (error) {
-      console.error('Hedge: could not register the content scripts', error);
-    }
+    // Each on its own: a failure of one leaves the other registered.
+    await syncContentScripts(await signedInOrigins()).catch((error: unknown) => console.error('Hedge: could not register the Mastodon content scripts', error));
+    await markedSiteOrigins()
+      .then(syncMarkedSiteScripts)
+      .catch((error: unknown) => console.error('Hedge: could not register the GoToSocial content scripts', error));
   };
   browser.runtime.onStartup.addListener(() => void restoreContentScripts());
   browser.runtime.onInstalled.addListener(() => void restoreContentScripts());

@@ -134,16 +134,17 @@ export async function signOutAccount(key: AccountKey, env: SignInEnvironment): P
   await deleteAllAccountData(key);
   await forgetImportOffer(key);
   await forgetMarkedSitesOf(key);
-  // Its lists gave back their hosts as they were removed; the instance's own origin goes last.
-  await releaseUnusedHostAccess([account.origin], await listAllSubscriptions());
   const origins = await signedInOrigins();
   await syncContentScripts(origins);
   if (!origins.includes(account.origin)) {
-    // Unregistering stops future pages; the open ones remove their marks on this message.
+    // Unregistering stops future pages; the open ones remove their marks on this message. It goes before
+    // the access does: without access the browser no longer tells Hedge which tabs show the server's pages.
     await sendToInstanceTabs(account.origin, { type: 'hedge/signed-out', origin: account.origin }).catch((error: unknown) =>
       console.warn('Hedge: could not tell the Mastodon tabs about the sign-out', error),
     );
   }
+  // Its lists gave back their hosts as they were removed; the instance's own origin goes last.
+  await releaseUnusedHostAccess([account.origin], await listAllSubscriptions());
   return { host: new URL(account.origin).host, revokeFailed };
 }
 

@@ -18,6 +18,8 @@ import { unreadableCopiesMarked } from './lists/list-copies';
 import { listSubscriptions, toSubscriptionView } from './lists/subscription-store';
 import { dueListGroups } from './lists/list-due';
 import { listMarkedSites } from '../db/marked-sites';
+import { withAccessState } from './marked-sites';
+import { hasInstancePermission } from '../permissions/instance-permission';
 
 /** The alarm that refreshes subscriptions. */
 export const REFRESH_ALARM = 'hedge-refresh';
@@ -80,7 +82,7 @@ export async function buildHedgeState(now: () => number = Date.now): Promise<Hed
     ownLimits: [...sources.limit],
     entryExpiry: { alwaysBlock: { ...sources.alwaysBlockUntil }, limit: { ...sources.limitUntil } },
     ...dueQuestion(subscriptions, ownedBlocks, now()),
-    ...(markedSites.length === 0 ? {} : { markedSites }),
+    ...(markedSites.length === 0 ? {} : { markedSites: await withAccessState(markedSites, hasInstancePermission) }),
     builtAt: now(),
   };
 }

@@ -6,8 +6,8 @@
 import { storage } from 'wxt/utils/storage';
 import type { MarkedSiteView } from '../protocol';
 
-/** A marked server as stored; the same fields pages see. */
-export type StoredMarkedSite = MarkedSiteView;
+/** A marked server as stored; pages see it with whether Hedge may still read it. */
+export type StoredMarkedSite = Omit<MarkedSiteView, 'hasAccess'>;
 
 const markedSitesItem = storage.defineItem<StoredMarkedSite[]>('local:markedSites', { version: 1, fallback: [] });
 

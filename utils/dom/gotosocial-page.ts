@@ -62,24 +62,32 @@ export async function runGotosocialScript({ document, runtime, signal }: Gotosoc
   const revealed = new Set<string>();
   let generation = 0;
   let pass: AbortController | null = null;
+  // Match patterns leave the port out, so this script may also start on a Mastodon page of the same
+  // host, where the Mastodon content script marks: it clears only a page it has marked itself.
+  let hasMarked = false;
+  const unmark = (): void => {
+    pass?.abort();
+    if (hasMarked) clearMarks(document.body);
+    hasMarked = false;
+  };
 
   const refresh = async (): Promise<void> => {
     const current = ++generation;
     const snapshot = await requestSnapshot(runtime, origin, 'hedge/get-site-verdicts');
     if (signal.aborted || current !== generation) return;
-    pass?.abort();
-    clearMarks(document.body);
+    unmark();
     // Not marked here (any more), or nothing known yet: no marks.
     if (snapshot === null) return;
     const controller = new AbortController();
     pass = controller;
     signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
-    injectStylesheet(document, signal);
-    injectThemeStyle(document, signal);
     const lookup = createContentLookup(snapshot);
     const authors = findGotosocialAuthors(document);
     await lookup.prepare(authors.map((author) => author.domain));
     if (controller.signal.aborted) return;
+    injectStylesheet(document, signal);
+    injectThemeStyle(document, signal);
+    hasMarked = true;
     markAccounts(authors, { lookup, localDomain: '', revealed, signal: controller.signal });
   };
 
@@ -88,18 +96,21 @@ export async function runGotosocialScript({ document, runtime, signal }: Gotosoc
     if (broadcast === null || signal.aborted) return undefined;
     if (broadcast.type === 'hedge/signed-out') {
       generation++;
-      pass?.abort();
-      clearMarks(document.body);
+      unmark();
     } else {
       void refresh();
     }
     return undefined;
   };
   runtime.onMessage.addListener(onMessage);
-  signal.addEventListener('abort', () => {
-    runtime.onMessage.removeListener(onMessage);
-    clearMarks(document.body);
-  }, { once: true });
+  signal.addEventListener(
+    'abort',
+    () => {
+      runtime.onMessage.removeListener(onMessage);
+      if (hasMarked) clearMarks(document.body);
+    },
+    { once: true },
+  );
 
   await refresh();
 }

@@ -15,6 +15,8 @@ export interface MarkedSiteView {
   /** The account whose lists and entries mark its pages. */
   accountKey: AccountKey;
   addedAt: number;
+  /** False when the user took Hedge's access to it back in the browser's settings: its pages are not marked then. */
+  hasAccess?: boolean;
 }
 
 /** Adding and removing marked GoToSocial servers (Options › Accounts). */

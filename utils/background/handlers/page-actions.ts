@@ -13,7 +13,7 @@ import { ReplyError } from '../reply-error';
 import { recordSeenSubdomains } from '../seen-subdomains';
 import { openSubscribeOffer } from '../subscribe-offer';
 import { accountForOrigin, readVerdictSnapshotReply } from '../verdicts';
-import { readSiteVerdictsReply } from '../marked-sites';
+import { markedSiteAt, readSiteVerdictsReply } from '../marked-sites';
 import { getAccountsState } from '../../db/accounts';
 import { MARKS_MAX_AGE_MS, refreshMarkSourcesQuietly } from '../mark-reads';
 import { afterReply, requireDomain, requireString } from './checks';
@@ -78,6 +78,9 @@ export const PAGE_ACTION_HANDLERS: HandlerSlice<PageActionIntents> = {
     // Only for a GoToSocial server the user asked Hedge to mark, with the account it chose there.
     const reply = await readSiteVerdictsReply(context.sender.origin);
     if (!reply) throw new ReplyError('not-signed-in', t('bg_notMarkedHere'));
+    // As for a Mastodon tab: blocks read more than a few minutes ago are read again, and the page is told.
+    const marked = await markedSiteAt(context.sender.origin);
+    if (marked) void refreshMarkSourcesQuietly(marked.account, MARKS_MAX_AGE_MS);
     return reply;
   },
 };
