@@ -158,7 +158,7 @@ export function listExpiryOf(subscription: Pick<StoredSubscription, 'applyForDay
   return {
     ...(typeof applyForDays === 'number' && Number.isInteger(applyForDays) && applyForDays >= 1 ? { applyForDays } : {}),
     ...(keptUntil !== undefined && keptUntil !== null && typeof keptUntil === 'object' && Object.keys(keptUntil).length > 0
-      ? { keptUntil: Object.fromEntries(Object.entries(keptUntil).filter(([domain, at]) => isStoredDomain(domain) && typeof at === 'number' && Number.isFinite(at))) }
+      ? { keptUntil: Object.fromEntries(Object.entries(keptUntil).filter(([domain, at]) => isStoredDomain(domain) && typeof at === 'number' && Number.isFinite(at) && at > 0)) }
       : {}),
     ...(Array.isArray(dropped) && dropped.length > 0 ? { dropped: dropped.filter((domain) => typeof domain === 'string' && isStoredDomain(domain)) } : {}),
   };
