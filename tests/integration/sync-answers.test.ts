@@ -13,7 +13,7 @@ import { subscriptionsItem, type StoredSubscription } from '../../utils/backgrou
 import { lastErrorItem } from '../../utils/background/settings';
 import { dueBucketOf, dueSyncKeys, shortSubscriptionId } from '../../utils/background/sync/due-entries';
 import { subscriptionsSyncKey } from '../../utils/background/sync/entries';
-import { reconcileSync } from '../../utils/background/sync/settings-sync';
+import { reconcileSync, registerSettingsSync } from '../../utils/background/sync/settings-sync';
 import { DAY_MS } from '../../utils/core/list-expiry';
 import type { SubscriptionView } from '../../utils/protocol';
 import { generatedDomains, startWorld, type World } from './subscriptions-helpers';
@@ -216,5 +216,23 @@ describe('answers about due domains between two browsers', () => {
     await as('b', reconcileSync);
     await as('b', reconcileSync);
     expect(Object.keys((await as('b', theList)).keptUntil ?? {}).sort()).toEqual(generatedDomains(5, 4000));
+  });
+
+  it('signing out forgets what this browser agreed about the account’s answers; sync keeps them for the other browsers', async () => {
+    const { w, view } = await subscribedFor30Days();
+    registerSettingsSync(async () => undefined);
+    await answerDueDomains(w.account.key, view.id, generatedDomains(5, 6000), 'keep', () => Date.now() + 31 * DAY_MS);
+    await reconcileSync();
+    const agreedKeys = async () => Object.keys(((await fakeBrowser.storage.local.get('syncAgreed')).syncAgreed ?? {}) as object);
+    const accountKeys = [subscriptionsSyncKey(w.account.key), ...dueSyncKeys(w.account.key)];
+    expect(await agreedKeys()).toEqual(expect.arrayContaining(accountKeys));
+
+    await w.background.value({ type: 'hedge/sign-out', accountKey: w.account.key });
+    // The merge the sign-out's changes start, after its short wait.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await reconcileSync();
+    expect((await agreedKeys()).filter((key) => accountKeys.includes(key))).toEqual([]);
+    const due = Object.assign({}, ...(await Promise.all(dueSyncKeys(w.account.key).map(syncItem)))) as Record<string, unknown>;
+    expect(Object.keys(due)).toHaveLength(5);
   });
 });

@@ -211,11 +211,18 @@ function asEntries(value: unknown): SyncEntries | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as SyncEntries) : undefined;
 }
 
-/** Forgets what this browser agreed with sync about an account (sign-out): sync keeps the account's items for the other browsers. */
-async function forgetAgreement(accountKey: AccountKey): Promise<void> {
-  const { [sourcesSyncKey(accountKey)]: _sources, [subscriptionsSyncKey(accountKey)]: _subscriptions, ...rest } = await agreedItem.getValue();
-  for (const key of dueSyncKeys(accountKey)) delete rest[key];
-  await agreedItem.setValue(rest);
+/**
+ * Forgets what this browser agreed with sync about an account (sign-out): sync keeps the account's
+ * items for the other browsers. Chained after a merge under way, which would write its agreement back.
+ */
+function forgetAgreement(accountKey: AccountKey): Promise<void> {
+  const next = chain.then(async () => {
+    const { [sourcesSyncKey(accountKey)]: _sources, [subscriptionsSyncKey(accountKey)]: _subscriptions, ...rest } = await agreedItem.getValue();
+    for (const key of dueSyncKeys(accountKey)) delete rest[key];
+    await agreedItem.setValue(rest);
+  });
+  chain = next.catch((error: unknown) => console.warn('Hedge: could not forget what this browser agreed with sync storage about an account', error));
+  return next;
 }
 
 /**
