@@ -11,6 +11,7 @@ import {
   subscriptionEntries,
   subscriptionsSyncKey,
   withListExpiry,
+  withoutOlderAnswers,
   type SyncedSubscription,
 } from '../../utils/background/sync/entries';
 import { DAY_MS } from '../../utils/core/list-expiry';
@@ -174,6 +175,15 @@ describe('answers an older version wrote into the subscription’s entry', () =>
     const taken = withListExpiry(current, older(there));
     expect({ keptUntil: taken.keptUntil ?? {}, dropped: taken.dropped ?? [] }).toEqual({ keptUntil: expected.keptUntil ?? {}, dropped: expected.dropped ?? [] });
     if (canonicalJson(here) === canonicalJson(expected)) expect(taken).toBe(current);
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ['answers are left out of the entry', { x: { name: 'A', keptUntil: { 'a.social': AT }, dropped: ['c.social'] } }, { x: { name: 'A' } }],
+    ['an entry without answers stays as it is', { x: { name: 'A' }, y: { name: 'B', dropped: [] } }, { x: { name: 'A' }, y: { name: 'B' } }],
+    ['an entry that is not an object stays as it is', { x: 'not a subscription', y: null }, { x: 'not a subscription', y: null }],
+  ])('are left out when the item is written again: %s', (_what, entries, expected) => {
+    expect(withoutOlderAnswers(entries)).toEqual(expected);
+    if (canonicalJson(entries) === canonicalJson(expected)) expect(withoutOlderAnswers(entries)).toBe(entries);
   });
 
   it('are never written into a subscription’s entry again', () => {

@@ -14,11 +14,11 @@
  * Versions before the answers had items of their own wrote them into the
  * list's `subs/` entry (`keptUntil`, `dropped`): such an entry is still taken
  * in, its answers added to those here where this browser has none for a
- * domain. This version writes answers only to `due/` items and writes the
- * `subs/` entries without them; an older version reads no `due/` item and
- * leaves those alone, and a list's answers it made itself are gone from it
- * once a newer browser has written the list's entry again (they stay in
- * `due/` for the newer versions).
+ * domain, and in the same merge written again without them
+ * (`withoutOlderAnswers`). This version writes answers only to `due/` items.
+ * An older version reads no `due/` item and leaves those alone; the answers it
+ * gave lose their place in its own browser once a newer one has written the
+ * list's entry again, and stay in `due/` for the newer versions.
  *
  * Never in sync: the token, list text and copies, imported files (their text
  * is in this browser only), fetch results, journals and saved relationships.
@@ -182,6 +182,19 @@ export function withListExpiry(current: StoredSubscription, synced: SyncedSubscr
     ...(addedKept.length === 0 ? {} : { keptUntil: { ...current.keptUntil, ...Object.fromEntries(addedKept) } }),
     ...(addedDropped.length === 0 ? {} : { dropped: [...new Set([...(current.dropped ?? []), ...addedDropped])] }),
   };
+}
+
+/** A `subs/` item without the answers older versions wrote into its entries (they are in `due/` items); the same entries when none has any. */
+export function withoutOlderAnswers(entries: SyncEntries): SyncEntries {
+  const hasAnswers = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && ('keptUntil' in value || 'dropped' in value);
+  if (!Object.values(entries).some(hasAnswers)) return entries;
+  return Object.fromEntries(
+    Object.entries(entries).map(([id, value]) => {
+      if (!hasAnswers(value)) return [id, value];
+      const { keptUntil: _kept, dropped: _dropped, ...rest } = value;
+      return [id, rest];
+    }),
+  );
 }
 
 /**

@@ -42,6 +42,7 @@ import {
   sourcesSyncKey,
   storedFromSynced,
   withListExpiry,
+  withoutOlderAnswers,
   subscriptionEntries,
   subscriptionsSyncKey,
 } from './entries';
@@ -70,6 +71,8 @@ interface LocalItem {
   apply: (merged: SyncEntries) => Promise<void>;
   /** Whether `apply` runs after every merge: `here` offers entries this browser has not taken in, and `apply` finds what changes. */
   isAppliedAlways?: boolean;
+  /** The merged entries as this browser writes them, once taken in; the merged entries themselves when absent. */
+  toWrite?: (merged: SyncEntries) => SyncEntries;
 }
 
 /** Subscriptions that arrived from another browser and whose copy is to be fetched. */
@@ -101,6 +104,8 @@ async function localItems(arrived: Arrived, agreedBefore: Readonly<Record<string
       key: subscriptionsSyncKey(key),
       here: async () => subscriptionEntries(await listSubscriptions(key)),
       apply: (merged) => takeSubscriptions(key, merged, arrived),
+      // Answers an older version wrote into an entry are taken in above, and live in `due/` items from then on.
+      toWrite: withoutOlderAnswers,
     });
     const agreedSubscriptionIds = Object.keys(agreedBefore[subscriptionsSyncKey(key)] ?? {});
     dueSyncKeys(key).forEach((dueKey, bucket) => items.push({
@@ -187,8 +192,9 @@ async function reconcileOnce(): Promise<Arrived> {
   for (const item of items) {
     const theirs = asEntries(synced[item.key]);
     const here = await item.here(agreed[item.key]);
-    const merged = mergeSyncEntries(agreed[item.key], here, theirs);
-    if (item.isAppliedAlways === true || !isSameEntries(merged, here)) await item.apply(merged);
+    const taken = mergeSyncEntries(agreed[item.key], here, theirs);
+    if (item.isAppliedAlways === true || !isSameEntries(taken, here)) await item.apply(taken);
+    const merged = item.toWrite?.(taken) ?? taken;
     if (!isSameEntries(merged, theirs)) {
       try {
         await area.set({ [item.key]: merged });
