@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS, findDueListDomains, type BlockMade } from '../../utils/core/list-expiry';
 import { listExpiryOf, readSyncedSubscription, storedFromSynced, subscriptionEntries, withListExpiry } from '../../utils/background/sync/entries';
 import type { StoredSubscription } from '../../utils/background/lists/subscription-store';
+import { DUE_BUCKETS, dueEntries, withDueAnswers } from '../../utils/background/sync/due-entries';
 
 const NOW = new Date(2026, 11, 5, 12, 0).getTime();
 const fromList = (id: string) => [{ source: { kind: 'subscription' as const, id, name: id } }];
@@ -48,18 +49,21 @@ describe('the choice and the answers in browser sync', () => {
     dropped: ['c.social'],
   };
 
-  it('travel with the subscription and arrive in the other browser', () => {
+  it('the choice travels with the subscription, the answers in entries of their own, and both arrive in the other browser', () => {
     const entries = JSON.parse(JSON.stringify(subscriptionEntries([SUBSCRIPTION]))) as Record<string, unknown>;
+    expect(entries.fence).not.toHaveProperty('keptUntil');
+    expect(entries.fence).not.toHaveProperty('dropped');
     const synced = readSyncedSubscription(entries.fence);
-    expect(synced).toMatchObject({ applyForDays: 30, keptUntil: { 'a.social': NOW + 30 * DAY_MS }, dropped: ['c.social'] });
-    const arrived = storedFromSynced(SUBSCRIPTION.accountKey, 'fence', synced!);
+    expect(synced).toMatchObject({ applyForDays: 30 });
+    const buckets = Array.from({ length: DUE_BUCKETS }, (_, bucket) => JSON.parse(JSON.stringify(dueEntries([SUBSCRIPTION], bucket))) as Record<string, unknown>);
+    const arrived = buckets.reduce((record, entriesOfBucket, bucket) => withDueAnswers(record, bucket, entriesOfBucket), storedFromSynced(SUBSCRIPTION.accountKey, 'fence', synced!));
     expect(listExpiryOf(arrived)).toEqual(listExpiryOf(SUBSCRIPTION));
   });
 
-  it('change a subscription here only when they differ, and "always" clears the choice', () => {
+  it('change a subscription here only when they differ, and "always" clears the choice and keeps the answers', () => {
     const synced = readSyncedSubscription(JSON.parse(JSON.stringify(subscriptionEntries([SUBSCRIPTION]))).fence)!;
     expect(withListExpiry(SUBSCRIPTION, synced)).toBe(SUBSCRIPTION);
-    const { applyForDays: _days, keptUntil: _kept, dropped: _dropped, ...always } = SUBSCRIPTION;
+    const { applyForDays: _days, ...always } = SUBSCRIPTION;
     const fromAlways = readSyncedSubscription(JSON.parse(JSON.stringify(subscriptionEntries([always]))).fence)!;
     expect(withListExpiry(SUBSCRIPTION, fromAlways)).toEqual(always);
   });

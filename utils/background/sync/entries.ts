@@ -7,7 +7,18 @@
  *   block" entries, one entry each;
  * - `subs/<account>`: an account's subscriptions by address or FIRES dataset,
  *   with their choices (name, `silence` rows, consensus, allowlist, the
- *   choices by label), one entry each by id.
+ *   choices by label, "apply for" days), one entry each by id;
+ * - `due/<account>/<0–7>`: the user's answers about the due domains of those
+ *   lists, one entry per answered domain (due-entries.ts).
+ *
+ * Versions before the answers had items of their own wrote them into the
+ * list's `subs/` entry (`keptUntil`, `dropped`): such an entry is still taken
+ * in, its answers added to those here where this browser has none for a
+ * domain, and in the same merge written again without them
+ * (`withoutOlderAnswers`). This version writes answers only to `due/` items.
+ * An older version reads no `due/` item and leaves those alone; the answers it
+ * gave lose their place in its own browser once a newer one has written the
+ * list's entry again, and stay in `due/` for the newer versions.
  *
  * Never in sync: the token, list text and copies, imported files (their text
  * is in this browser only), fetch results, journals and saved relationships.
@@ -15,7 +26,7 @@
  * read is left out.
  */
 import { fnv1a } from '../../core/shared-ownership';
-import { canonicalJson, type SyncEntries } from '../../core/sync-merge';
+import type { SyncEntries } from '../../core/sync-merge';
 import { tidyExpiry } from '../../core/expiry';
 import type { AccountSources } from '../../core/source-changes';
 import { normalizeDomain } from '../../core/domain';
@@ -42,7 +53,7 @@ export function subscriptionsSyncKey(accountKey: AccountKey): string {
 
 /** Whether a sync key is one of these items. */
 export function isSettingsSyncKey(key: string): boolean {
-  return key === SETTINGS_SYNC_KEY || key.startsWith('src/') || key.startsWith('subs/');
+  return key === SETTINGS_SYNC_KEY || key.startsWith('src/') || key.startsWith('subs/') || key.startsWith('due/');
 }
 
 /** The settings that follow the user, as entries. */
@@ -89,7 +100,7 @@ const PRESET_IDS = new Set<string>(PRESETS.map((preset) => preset.id));
  * A domain from sync reads only when it is already in the form Hedge stores (normalizeDomain's
  * answer for itself): what another browser wrote is checked like any input, by the same rules.
  */
-const isStoredDomain = (domain: string): boolean => {
+export const isStoredDomain = (domain: string): boolean => {
   const normal = normalizeDomain(domain);
   return 'domain' in normal && normal.domain === domain;
 };
@@ -134,33 +145,56 @@ export interface SyncedSubscription {
   /** The choices by label; absent: as the list says (and in entries written before they existed). */
   labelRules?: LabelRules;
   addedAt: number;
-  /** "Apply what this list adds for" and the answers so far (utils/core/list-expiry.ts); absent: always, none. */
+  /** "Apply what this list adds for" (utils/core/list-expiry.ts); absent: always. */
   applyForDays?: number;
+  /** The answers so far, as versions before `due/` items wrote them; read, never written. */
   keptUntil?: Record<string, number>;
   dropped?: string[];
 }
 
-/** A subscription's "apply for" choice and answers, as sync carries them: only the fields that are set. */
+/** A subscription's "apply for" choice and answers as a `subs/` entry may carry them: only the fields that are set and read. */
 export function listExpiryOf(subscription: Pick<StoredSubscription, 'applyForDays' | 'keptUntil' | 'dropped'>): Pick<SyncedSubscription, 'applyForDays' | 'keptUntil' | 'dropped'> {
   const { applyForDays, keptUntil, dropped } = subscription;
   return {
     ...(typeof applyForDays === 'number' && Number.isInteger(applyForDays) && applyForDays >= 1 ? { applyForDays } : {}),
     ...(keptUntil !== undefined && keptUntil !== null && typeof keptUntil === 'object' && Object.keys(keptUntil).length > 0
-      ? { keptUntil: Object.fromEntries(Object.entries(keptUntil).filter(([domain, at]) => isStoredDomain(domain) && typeof at === 'number' && Number.isFinite(at))) }
+      ? { keptUntil: Object.fromEntries(Object.entries(keptUntil).filter(([domain, at]) => isStoredDomain(domain) && typeof at === 'number' && Number.isFinite(at) && at > 0)) }
       : {}),
     ...(Array.isArray(dropped) && dropped.length > 0 ? { dropped: dropped.filter((domain) => typeof domain === 'string' && isStoredDomain(domain)) } : {}),
   };
 }
 
 /**
- * A local subscription with the "apply for" choice and answers that came from sync; the same
- * record when they are already these.
+ * A local subscription with the "apply for" choice that came from sync, and the answers an older
+ * version's entry carries for domains this browser has no answer about (the answers in `due/` items
+ * come after, and win where both name a domain); the same record when nothing changes.
  */
 export function withListExpiry(current: StoredSubscription, synced: SyncedSubscription): StoredSubscription {
-  const next = listExpiryOf(synced);
-  if (canonicalJson(listExpiryOf(current)) === canonicalJson(next)) return current;
-  const { applyForDays: _days, keptUntil: _kept, dropped: _dropped, ...rest } = current;
-  return { ...rest, ...next };
+  const { applyForDays, keptUntil: olderKept = {}, dropped: olderDropped = [] } = listExpiryOf(synced);
+  const isAnswered = (domain: string): boolean => (current.keptUntil !== undefined && domain in current.keptUntil) || (current.dropped ?? []).includes(domain);
+  const addedKept = Object.entries(olderKept).filter(([domain]) => !isAnswered(domain) && !olderDropped.includes(domain));
+  const addedDropped = olderDropped.filter((domain) => !isAnswered(domain));
+  if (applyForDays === current.applyForDays && addedKept.length === 0 && addedDropped.length === 0) return current;
+  const { applyForDays: _days, ...rest } = current;
+  return {
+    ...rest,
+    ...(applyForDays === undefined ? {} : { applyForDays }),
+    ...(addedKept.length === 0 ? {} : { keptUntil: { ...current.keptUntil, ...Object.fromEntries(addedKept) } }),
+    ...(addedDropped.length === 0 ? {} : { dropped: [...new Set([...(current.dropped ?? []), ...addedDropped])] }),
+  };
+}
+
+/** A `subs/` item without the answers older versions wrote into its entries (they are in `due/` items); the same entries when none has any. */
+export function withoutOlderAnswers(entries: SyncEntries): SyncEntries {
+  const hasAnswers = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && ('keptUntil' in value || 'dropped' in value);
+  if (!Object.values(entries).some(hasAnswers)) return entries;
+  return Object.fromEntries(
+    Object.entries(entries).map(([id, value]) => {
+      if (!hasAnswers(value)) return [id, value];
+      const { keptUntil: _kept, dropped: _dropped, ...rest } = value;
+      return [id, rest];
+    }),
+  );
 }
 
 /**
@@ -172,6 +206,7 @@ export function subscriptionEntries(subscriptions: readonly StoredSubscription[]
   return Object.fromEntries(
     subscriptions.flatMap((subscription): Array<[string, SyncedSubscription]> => {
       if (subscription.origin === 'file' || subscription.origin === 'fediseer') return [];
+      const { applyForDays } = listExpiryOf(subscription);
       return [[subscription.id, {
         name: subscription.name,
         origin: subscription.origin,
@@ -182,7 +217,8 @@ export function subscriptionEntries(subscriptions: readonly StoredSubscription[]
         isAllowlist: subscription.isAllowlist,
         ...(subscription.labelRules === undefined ? {} : { labelRules: subscription.labelRules }),
         addedAt: subscription.addedAt,
-        ...listExpiryOf(subscription),
+        // The answers go to `due/` items (due-entries.ts), so that a busy list cannot fill this one.
+        ...(applyForDays === undefined ? {} : { applyForDays }),
       }]];
     }),
   );

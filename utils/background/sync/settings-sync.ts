@@ -42,9 +42,11 @@ import {
   sourcesSyncKey,
   storedFromSynced,
   withListExpiry,
+  withoutOlderAnswers,
   subscriptionEntries,
   subscriptionsSyncKey,
 } from './entries';
+import { dueEntries, dueEntriesToOffer, dueSyncKeys, withDueAnswers } from './due-entries';
 
 /** Each synced item as this browser last agreed on it with sync, by sync key. */
 const agreedItem = storage.defineItem<Record<string, SyncEntries>>('local:syncAgreed', { version: 1, fallback: {} });
@@ -61,18 +63,29 @@ function syncArea(): SyncArea | undefined {
 /** One synced item of this browser: its key, this browser's entries, and how to take merged entries in. */
 interface LocalItem {
   key: string;
-  here: SyncEntries;
+  /**
+   * This browser's entries, read when the item's turn comes (an item merged before it may have
+   * changed them: the account's subscriptions come before their answers).
+   */
+  here: (agreed: SyncEntries | undefined) => Promise<SyncEntries>;
   apply: (merged: SyncEntries) => Promise<void>;
+  /** Whether `apply` runs after every merge: `here` offers entries this browser has not taken in, and `apply` finds what changes. */
+  isAppliedAlways?: boolean;
+  /** The merged entries as this browser writes them, once taken in; the merged entries themselves when absent. */
+  toWrite?: (merged: SyncEntries) => SyncEntries;
 }
 
 /** Subscriptions that arrived from another browser and whose copy is to be fetched. */
 type Arrived = StoredSubscription[];
 
-async function localItems(arrived: Arrived): Promise<LocalItem[]> {
-  const settings = await settingsItem.getValue();
+/**
+ * @param arrived - collects the subscriptions that arrive.
+ * @param agreedBefore - each item as agreed before this merge.
+ */
+async function localItems(arrived: Arrived, agreedBefore: Readonly<Record<string, SyncEntries>>): Promise<LocalItem[]> {
   const items: LocalItem[] = [{
     key: SETTINGS_SYNC_KEY,
-    here: settingsEntries(settings),
+    here: async () => settingsEntries(await settingsItem.getValue()),
     apply: async (merged) => {
       const current = await settingsItem.getValue();
       const next = settingsFromEntries(merged, current);
@@ -84,16 +97,33 @@ async function localItems(arrived: Arrived): Promise<LocalItem[]> {
     const key = account.key;
     items.push({
       key: sourcesSyncKey(key),
-      here: sourcesEntries(await getAccountSources(key)),
+      here: async () => sourcesEntries(await getAccountSources(key)),
       apply: async (merged) => void (await updateAccountSources(key, (current) => sourcesFromEntries(merged, current))),
     });
     items.push({
       key: subscriptionsSyncKey(key),
-      here: subscriptionEntries(await listSubscriptions(key)),
+      here: async () => subscriptionEntries(await listSubscriptions(key)),
       apply: (merged) => takeSubscriptions(key, merged, arrived),
+      // Answers an older version wrote into an entry are taken in above, and live in `due/` items from then on.
+      toWrite: withoutOlderAnswers,
     });
+    const agreedSubscriptionIds = Object.keys(agreedBefore[subscriptionsSyncKey(key)] ?? {});
+    dueSyncKeys(key).forEach((dueKey, bucket) => items.push({
+      key: dueKey,
+      here: async (agreed) => dueEntriesToOffer(dueEntries(await listSubscriptions(key), bucket), agreed, agreedSubscriptionIds),
+      apply: (merged) => takeDueAnswers(key, bucket, merged),
+      isAppliedAlways: true,
+    }));
   }
   return items;
+}
+
+/** Takes one bucket's merged answers in: each list's answers about the domains of that bucket become these. */
+async function takeDueAnswers(accountKey: AccountKey, bucket: number, merged: SyncEntries): Promise<void> {
+  for (const subscription of await listSubscriptions(accountKey)) {
+    const next = withDueAnswers(subscription, bucket, merged);
+    if (next !== subscription) await saveSubscription(next);
+  }
 }
 
 async function takeSubscriptions(accountKey: AccountKey, merged: SyncEntries, arrived: Arrived): Promise<void> {
@@ -149,7 +179,8 @@ async function reconcileOnce(): Promise<Arrived> {
   const area = syncArea();
   if (!area) return [];
   const arrived: Arrived = [];
-  const items = await localItems(arrived);
+  const agreed = { ...(await agreedItem.getValue()) };
+  const items = await localItems(arrived, { ...agreed });
   let synced: Record<string, unknown>;
   try {
     synced = await area.get(items.map((item) => item.key));
@@ -157,17 +188,19 @@ async function reconcileOnce(): Promise<Arrived> {
     console.warn('Hedge: sync storage cannot be read; settings stay in this browser', error);
     return [];
   }
-  const agreed = { ...(await agreedItem.getValue()) };
   let isFull = false;
   for (const item of items) {
     const theirs = asEntries(synced[item.key]);
-    const merged = mergeSyncEntries(agreed[item.key], item.here, theirs);
-    if (!isSameEntries(merged, item.here)) await item.apply(merged);
+    const here = await item.here(agreed[item.key]);
+    const taken = mergeSyncEntries(agreed[item.key], here, theirs);
+    if (item.isAppliedAlways === true || !isSameEntries(taken, here)) await item.apply(taken);
+    const merged = item.toWrite?.(taken) ?? taken;
     if (!isSameEntries(merged, theirs)) {
       try {
         await area.set({ [item.key]: merged });
       } catch (error) {
         // Not agreed: the next merge still sees this browser's change as its own and offers it again.
+        // Each item is written alone, so one over the quota (a bucket of answers) stops only itself.
         console.warn(`Hedge: sync storage refused ${item.key}`, error);
         isFull = true;
         continue;
@@ -184,10 +217,18 @@ function asEntries(value: unknown): SyncEntries | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as SyncEntries) : undefined;
 }
 
-/** Forgets what this browser agreed with sync about an account (sign-out): sync keeps the account's items for the other browsers. */
-async function forgetAgreement(accountKey: AccountKey): Promise<void> {
-  const { [sourcesSyncKey(accountKey)]: _sources, [subscriptionsSyncKey(accountKey)]: _subscriptions, ...rest } = await agreedItem.getValue();
-  await agreedItem.setValue(rest);
+/**
+ * Forgets what this browser agreed with sync about an account (sign-out): sync keeps the account's
+ * items for the other browsers. Chained after a merge under way, which would write its agreement back.
+ */
+function forgetAgreement(accountKey: AccountKey): Promise<void> {
+  const next = chain.then(async () => {
+    const { [sourcesSyncKey(accountKey)]: _sources, [subscriptionsSyncKey(accountKey)]: _subscriptions, ...rest } = await agreedItem.getValue();
+    for (const key of dueSyncKeys(accountKey)) delete rest[key];
+    await agreedItem.setValue(rest);
+  });
+  chain = next.catch((error: unknown) => console.warn('Hedge: could not forget what this browser agreed with sync storage about an account', error));
+  return next;
 }
 
 /**
