@@ -17,16 +17,7 @@ import { useLocale } from './components/locale';
 
 beforeEach(() => useLocale('en'));
 
-const HTML = readFileSync(join(import.meta.dirname, '../fixtures/masto-fe/home-multi-column.html'), 'utf8');
 const LOCAL_DOMAIN = 'social.example';
-
-/** Loads the fixture as the page, at the address masto-fe shows a profile under on Akkoma. */
-function loadPage(): void {
-  (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL('https://social.example/web/@bob@threads.net');
-  const parsed = new DOMParser().parseFromString(HTML, 'text/html');
-  document.head.replaceChildren(...[...parsed.head.childNodes].map((node) => document.importNode(node, true)));
-  document.body.replaceWith(document.importNode(parsed.body, true));
-}
 
 interface Row {
   /** Where the page shows the account. */
@@ -40,23 +31,59 @@ interface Row {
   why?: string;
 }
 
-const BOOST_LINE = 'masto-fe’s line above the post (components/status_prepend.jsx) names the account only by its display name, linked to its page on its own server; the acct is only in the post’s data-boosted-by / data-favourited-by attribute, which Hedge does not read';
+interface Page {
+  file: string;
+  /** Where masto-fe shows it on Akkoma (under /web). */
+  url: string;
+  /** Every account the page shows, in document order. */
+  rows: Row[];
+}
 
-// In document order, as findAccounts reports them.
-const ROWS: Row[] = [
-  { place: 'compose drawer: the signed-in user’s card', selector: '.navigation-bar a.avatar', acct: 'demo@social.example', role: null, why: 'the card’s links carry neither a title nor a display name with the acct (features/compose/components/navigation_bar.jsx); Mastodon’s own card is not marked either' },
-  { place: 'Home: a local post’s author', selector: '[data-id="AbLocal0001"] a.status__display-name', acct: 'alice@social.example', role: 'author' },
-  { place: 'Home: a mention in that post', selector: '[data-id="AbLocal0001"] a.mention', acct: 'bob@threads.net', role: null, why: 'a mention in a post’s text names no account of the post, as on Mastodon' },
-  { place: 'Home: a remote (Threads) post’s author', selector: '[data-id="AbRemote0002"] a.status__display-name', acct: 'bob@threads.net', role: 'author' },
-  { place: 'Home: a boost’s booster', selector: '[data-id="AbBoost0003"] .status__prepend a', acct: 'carol@mastodon.social', role: null, why: BOOST_LINE },
-  { place: 'Home: the boosted post’s author', selector: '[data-id="AbBoost0003"] .status__info a.status__display-name', acct: 'dana@sub.example.org', role: 'author' },
-  { place: 'Notifications: a new follower', selector: 'a.notification__display-name', acct: 'erin@other.example', role: 'notification' },
-  { place: 'Notifications: the follower’s account card', selector: '.notification-follow a.account__display-name', acct: 'erin@other.example', role: 'account' },
-  { place: 'Notifications: who favourited a post', selector: '[data-id="102"] aside a', acct: 'gus@blog.example.net', role: null, why: BOOST_LINE },
-  { place: 'Notifications: the favourited post’s author (the user)', selector: '[data-id="102"] .status__info__account a.status__display-name', acct: 'demo@social.example', role: 'author' },
-  { place: 'profile column: the remote profile’s header', selector: '.account__header__tabs__name', acct: 'bob@threads.net', role: 'profile' },
-  { place: 'profile column: a link in the bio', selector: '.account__header__content a', acct: 'bobruns@mastodon.social', role: null, why: 'links in a bio name no account of the page, as on Mastodon' },
+const BOOST_LINE = 'masto-fe’s line above the post (components/status_prepend.jsx) names the account only by its display name, linked to its page on its own server; the acct is only in the post’s data-boosted-by / data-favourited-by attribute, which Hedge does not read';
+const OWN_CARD = 'the card’s links carry neither a title nor a display name with the acct (features/compose/components/navigation_bar.jsx); Mastodon’s own card is not marked either';
+const MENTION = 'a mention in a post’s text names no account of the post, as on Mastodon';
+
+const PAGES: Page[] = [
+  {
+    file: 'home-multi-column.html',
+    url: 'https://social.example/web/@bob@threads.net',
+    rows: [
+      { place: 'compose drawer: the signed-in user’s card', selector: '.navigation-bar a.avatar', acct: 'demo@social.example', role: null, why: OWN_CARD },
+      { place: 'Home: a local post’s author', selector: '[data-id="AbLocal0001"] a.status__display-name', acct: 'alice@social.example', role: 'author' },
+      { place: 'Home: a mention in that post', selector: '[data-id="AbLocal0001"] a.mention', acct: 'bob@threads.net', role: null, why: MENTION },
+      { place: 'Home: a remote (Threads) post’s author', selector: '[data-id="AbRemote0002"] a.status__display-name', acct: 'bob@threads.net', role: 'author' },
+      { place: 'Home: a boost’s booster', selector: '[data-id="AbBoost0003"] .status__prepend a', acct: 'carol@mastodon.social', role: null, why: BOOST_LINE },
+      { place: 'Home: the boosted post’s author', selector: '[data-id="AbBoost0003"] .status__info a.status__display-name', acct: 'dana@sub.example.org', role: 'author' },
+      { place: 'Notifications: a new follower', selector: 'a.notification__display-name', acct: 'erin@other.example', role: 'notification' },
+      { place: 'Notifications: the follower’s account card', selector: '.notification-follow a.account__display-name', acct: 'erin@other.example', role: 'account' },
+      { place: 'Notifications: who favourited a post', selector: '[data-id="102"] aside a', acct: 'gus@blog.example.net', role: null, why: BOOST_LINE },
+      { place: 'Notifications: the favourited post’s author (the user)', selector: '[data-id="102"] .status__info__account a.status__display-name', acct: 'demo@social.example', role: 'author' },
+      { place: 'profile column: the remote profile’s header', selector: '.account__header__tabs__name', acct: 'bob@threads.net', role: 'profile' },
+      { place: 'profile column: a link in the bio', selector: '.account__header__content a', acct: 'bobruns@mastodon.social', role: null, why: 'links in a bio name no account of the page, as on Mastodon' },
+    ],
+  },
+  {
+    file: 'thread-single-column.html',
+    url: 'https://social.example/web/@bob@threads.net/AbRemote0002',
+    rows: [
+      { place: 'compose panel: the signed-in user’s card', selector: '.navigation-bar a.avatar', acct: 'demo@social.example', role: null, why: OWN_CARD },
+      { place: 'thread: the local post replied to', selector: '[data-status-by="@alice"] a.status__display-name', acct: 'alice@social.example', role: 'author' },
+      { place: 'thread: the focused (Threads) post’s author', selector: 'a.detailed-status__display-name', acct: 'bob@threads.net', role: 'author' },
+      { place: 'thread: a mention in the focused post', selector: '.detailed-status a.mention', acct: 'alice@social.example', role: null, why: MENTION },
+      { place: 'thread: a reply’s author', selector: '[data-status-by="@erin@other.example"] a.status__display-name', acct: 'erin@other.example', role: 'author' },
+      { place: 'thread: a mention in the reply', selector: '[data-status-by="@erin@other.example"] a.mention', acct: 'bob@threads.net', role: null, why: MENTION },
+    ],
+  },
 ];
+
+/** Loads a fixture as the page, at its address. */
+function loadPage(page: Page): void {
+  (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(page.url);
+  const html = readFileSync(join(import.meta.dirname, '../fixtures/masto-fe', page.file), 'utf8');
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  document.head.replaceChildren(...[...parsed.head.childNodes].map((node) => document.importNode(node, true)));
+  document.body.replaceWith(document.importNode(parsed.body, true));
+}
 
 function rowElement(row: Row): Element {
   const element = document.querySelector(row.selector);
@@ -64,14 +91,14 @@ function rowElement(row: Row): Element {
   return element;
 }
 
-describe('Hedge on masto-fe (Akkoma’s and Pleroma’s Mastodon front end)', () => {
-  beforeEach(loadPage);
+describe.each(PAGES.map((page) => [page.file, page] as const))('Hedge on masto-fe (Akkoma’s and Pleroma’s Mastodon front end): %s', (_file, page) => {
+  beforeEach(() => loadPage(page));
 
   it('starts there: the page is shaped like Mastodon’s web app', () => {
     expect(readLocalDomain(document)).toBe(LOCAL_DOMAIN);
   });
 
-  it.each(ROWS.map((row) => [row.place, row] as const))('%s', (_place, row) => {
+  it.each(page.rows.map((row) => [row.place, row] as const))('%s', (_place, row) => {
     const element = rowElement(row);
     const found = findAccounts(document.body, { localDomain: LOCAL_DOMAIN }).find((account) => account.element === element);
     if (row.role === null) {
@@ -84,14 +111,16 @@ describe('Hedge on masto-fe (Akkoma’s and Pleroma’s Mastodon front end)', ()
 
   it('finds exactly the rows with a role, in document order, and nothing else', () => {
     const found = findAccounts(document.body, { localDomain: LOCAL_DOMAIN }).map(({ element, acct, role }) => ({ element, acct, role }));
-    const expected = ROWS.filter((row) => row.role !== null).map((row) => ({ element: rowElement(row), acct: row.acct, role: row.role }));
+    const expected = page.rows.filter((row) => row.role !== null).map((row) => ({ element: rowElement(row), acct: row.acct, role: row.role }));
     expect(found).toEqual(expected);
   });
 });
 
+const [HOME] = PAGES as [Page, ...Page[]];
+
 describe('the content script on masto-fe', () => {
   let controller = new AbortController();
-  beforeEach(loadPage);
+  beforeEach(() => loadPage(HOME));
   afterEach(() => {
     controller.abort();
     controller = new AbortController();
@@ -121,9 +150,9 @@ describe('the content script on masto-fe', () => {
 
   it('marks every account it finds, and the rows it does not find stay unmarked', async () => {
     await expect(runContentScript({ document, runtime: runtime(), signal: controller.signal })).resolves.toBe('running');
-    const marked = ROWS.filter((row) => row.role !== null);
+    const marked = HOME.rows.filter((row) => row.role !== null);
     await vi.waitFor(() => expect(document.querySelectorAll(`[${VERDICT_ATTRIBUTE}]`)).toHaveLength(marked.length));
-    for (const row of ROWS) expect(rowElement(row).hasAttribute(VERDICT_ATTRIBUTE), row.place).toBe(row.role !== null);
+    for (const row of HOME.rows) expect(rowElement(row).hasAttribute(VERDICT_ATTRIBUTE), row.place).toBe(row.role !== null);
     // The Threads post is limited: masto-fe's post gets Hedge's notice and is collapsed, as on Mastodon.
     expect(document.querySelector('[data-id="AbRemote0002"] .hedge-notice')).not.toBeNull();
     // The boost's booster (mastodon.social, on a list) carries no badge: masto-fe gives Hedge no acct there.

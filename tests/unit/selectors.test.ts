@@ -26,7 +26,7 @@ const FORMS: Record<Exclude<SelectorName, 'ACCOUNT_LINK' | 'POST' | 'ACCOUNT_CAN
   INITIAL_STATE: [['script#initial-state', ['4.2', '4.3']]],
   PROFILE_LINK: [['a[href^="/@"]', ALL]],
   PERMALINK: [['a.permalink', ['glitch']]],
-  MASTO_FE_AUTHOR_LINK: [['a.status__display-name', ['masto-fe']]],
+  MASTO_FE_AUTHOR_LINK: [['a[class$=s__display-name]', ['masto-fe']]],
   DISPLAY_NAME_ACCOUNT: [['.display-name__account', ALL]],
   STATUS: [['.status', ALL]],
   DETAILED_STATUS: [['.detailed-status', REAL_CLIENTS]],
@@ -67,11 +67,11 @@ const FORMS: Record<Exclude<SelectorName, 'ACCOUNT_LINK' | 'POST' | 'ACCOUNT_CAN
   ],
 };
 
-const MASTO_FE_HTML = readFileSync(join(import.meta.dirname, '../fixtures/masto-fe/home-multi-column.html'), 'utf8');
-const FIXTURES = [
-  ...loadDomFixtures().map((fixture) => ({ ...fixture, document: parseDom(fixture) })),
-  { version: 'masto-fe', document: new DOMParser().parseFromString(MASTO_FE_HTML, 'text/html') },
-];
+const MASTO_FE_PAGES = ['home-multi-column.html', 'thread-single-column.html'].map((file) => ({
+  version: 'masto-fe',
+  document: new DOMParser().parseFromString(readFileSync(join(import.meta.dirname, '../fixtures/masto-fe', file), 'utf8'), 'text/html'),
+}));
+const FIXTURES = [...loadDomFixtures().map((fixture) => ({ ...fixture, document: parseDom(fixture) })), ...MASTO_FE_PAGES];
 
 /** The forms of a selector list, split at its top-level commas. */
 function formsOf(selector: string): string[] {

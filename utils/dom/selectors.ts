@@ -40,11 +40,14 @@ export const PROFILE_LINK = 'a[href^="/@"]';
 export const PERMALINK = 'a.permalink';
 /**
  * masto-fe (Akkoma's and Pleroma's Mastodon front end, a 2023 glitch-soc; tests/fixtures/masto-fe):
- * a post's author link is a plain `a.status__display-name` whose `href` is the account's `url`
- * (flavours/glitch/components/status_header.jsx), so, as for a permalink, its acct is read from the
- * `.display-name__account` inside. The boost line's link of the same class holds no acct and is skipped.
+ * a post's author link is a plain `a.status__display-name`, the focused post's a plain
+ * `a.detailed-status__display-name`, each with the account's `url` as `href`
+ * (flavours/glitch/components/status_header.jsx, features/status/components/detailed_status.jsx),
+ * so, as for a permalink, the acct is read from the `.display-name__account` inside. One
+ * attribute test takes both classes, as they are the whole `class` there (the content script's
+ * byte budget has no room for two). The boost line's link of the same class holds no acct and is skipped.
  */
-export const MASTO_FE_AUTHOR_LINK = 'a.status__display-name';
+export const MASTO_FE_AUTHOR_LINK = 'a[class$=s__display-name]';
 /** Every link that may name an account. */
 export const ACCOUNT_LINK = `${PROFILE_LINK}, ${PERMALINK}, ${MASTO_FE_AUTHOR_LINK}`;
 /** The acct a display name shows (`@bob@threads.net`, `@alice`). Checked: 4.2 to 4.6, glitch. */
