@@ -12,7 +12,7 @@ import type { VerdictSnapshot } from '../../utils/core/verdict-snapshot';
 import type { ContentRuntime } from '../../utils/dom/content-intents';
 import { readLocalDomain, runContentScript } from '../../utils/dom/content-script';
 import { findAccounts, type AccountRole } from '../../utils/dom/find-accounts';
-import { VERDICT_ATTRIBUTE } from '../../utils/dom/marks';
+import { COLLAPSED_ATTRIBUTE, VERDICT_ATTRIBUTE } from '../../utils/dom/marks';
 import { useLocale } from './components/locale';
 
 beforeEach(() => useLocale('en'));
@@ -154,7 +154,8 @@ describe('the content script on masto-fe', () => {
     await vi.waitFor(() => expect(document.querySelectorAll(`[${VERDICT_ATTRIBUTE}]`)).toHaveLength(marked.length));
     for (const row of HOME.rows) expect(rowElement(row).hasAttribute(VERDICT_ATTRIBUTE), row.place).toBe(row.role !== null);
     // The Threads post is limited: masto-fe's post gets Hedge's notice and is collapsed, as on Mastodon.
-    expect(document.querySelector('[data-id="AbRemote0002"] .hedge-notice')).not.toBeNull();
+    expect(document.querySelector('[data-id="AbRemote0002"] .status > .hedge-notice')).not.toBeNull();
+    expect(document.querySelector('[data-id="AbRemote0002"] .status')?.getAttribute(COLLAPSED_ATTRIBUTE)).toBe('true');
     // The boost's booster (mastodon.social, on a list) carries no badge: masto-fe gives Hedge no acct there.
     expect(document.querySelector('[data-id="AbBoost0003"] .status__prepend .hedge-badge')).toBeNull();
     expect(document.querySelectorAll('.hedge-badge').length).toBeGreaterThan(0);
