@@ -7,8 +7,8 @@
  *
  * Algorithm: start from every account link (a profile link `a[href^="/@"]`
  * whose path is exactly `/@user` or `/@user@domain`, or a glitch permalink or
- * masto-fe author link naming its acct) and every profile header, then let the place a link sits
- * in decide its role. A place names one account once, so each
+ * masto-fe author link naming its acct) and every profile header, then let the
+ * place a link sits in decide its role. A place names one account once, so each
  * place has one canonical element (the first link of that account in it) and
  * other links to the same account there (avatar and name, label and avatar)
  * are ignored, as are links inside post text (mentions), thread labels and
@@ -95,7 +95,8 @@ function isElement(node: ParentNode): node is Element {
 
 /**
  * The account a link names: its profile path, or else (a glitch permalink or a masto-fe author link,
- * the account links that are not profile links) its `title` or display name.
+ * the account links that are not profile links) its `title` or, where that is absent or empty, the
+ * display name's acct inside. A masto-fe boost line's link has neither, and names no account.
  */
 function hrefAcct(link: Element, localDomain: string): ParsedAcct | null {
   return (
