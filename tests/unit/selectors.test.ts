@@ -3,13 +3,16 @@
  * Selectors are data with examples: every form of every selector in utils/dom/selectors.ts, with
  * the versions it was checked against, each checked to match in the DOM fixtures of those versions
  * (tests/fixtures/mastodon-dom for 4.2 and 4.3, tests/fixtures/mastodon-web/captured for 4.5, 4.6
- * and glitch-soc's glitch flavour). A selector form added without an entry here fails the first test.
+ * and glitch-soc's glitch flavour; tests/fixtures/masto-fe for masto-fe, the Mastodon front end of Akkoma and
+ * Pleroma). A selector form added without an entry here fails the first test.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as selectors from '../../utils/dom/selectors';
 import { loadDomFixtures, parseDom } from './mastodon-dom-fixtures';
 
-type Version = '4.2' | '4.3' | '4.5' | '4.6' | 'glitch';
+type Version = '4.2' | '4.3' | '4.5' | '4.6' | 'glitch' | 'masto-fe';
 const ALL: Version[] = ['4.2', '4.3', '4.5', '4.6', 'glitch'];
 const GROUPED_NOTIFICATIONS: Version[] = ['4.3', '4.5', '4.6', 'glitch'];
 const REAL_CLIENTS: Version[] = ['4.5', '4.6', 'glitch'];
@@ -23,6 +26,7 @@ const FORMS: Record<Exclude<SelectorName, 'ACCOUNT_LINK' | 'POST' | 'ACCOUNT_CAN
   INITIAL_STATE: [['script#initial-state', ['4.2', '4.3']]],
   PROFILE_LINK: [['a[href^="/@"]', ALL]],
   PERMALINK: [['a.permalink', ['glitch']]],
+  MASTO_FE_AUTHOR_LINK: [['a[class$=s__display-name]', ['masto-fe']]],
   DISPLAY_NAME_ACCOUNT: [['.display-name__account', ALL]],
   STATUS: [['.status', ALL]],
   DETAILED_STATUS: [['.detailed-status', REAL_CLIENTS]],
@@ -63,7 +67,11 @@ const FORMS: Record<Exclude<SelectorName, 'ACCOUNT_LINK' | 'POST' | 'ACCOUNT_CAN
   ],
 };
 
-const FIXTURES = loadDomFixtures().map((fixture) => ({ ...fixture, document: parseDom(fixture) }));
+const MASTO_FE_PAGES = ['home-multi-column.html', 'thread-single-column.html'].map((file) => ({
+  version: 'masto-fe',
+  document: new DOMParser().parseFromString(readFileSync(join(import.meta.dirname, '../fixtures/masto-fe', file), 'utf8'), 'text/html'),
+}));
+const FIXTURES = [...loadDomFixtures().map((fixture) => ({ ...fixture, document: parseDom(fixture) })), ...MASTO_FE_PAGES];
 
 /** The forms of a selector list, split at its top-level commas. */
 function formsOf(selector: string): string[] {
@@ -80,7 +88,7 @@ describe('utils/dom/selectors.ts', () => {
   });
 
   it('composes the selectors findAccounts starts from out of the others', () => {
-    expect(formsOf(selectors.ACCOUNT_LINK)).toEqual([selectors.PROFILE_LINK, selectors.PERMALINK]);
+    expect(formsOf(selectors.ACCOUNT_LINK)).toEqual([selectors.PROFILE_LINK, selectors.PERMALINK, selectors.MASTO_FE_AUTHOR_LINK]);
     expect(formsOf(selectors.POST)).toEqual([selectors.STATUS, selectors.DETAILED_STATUS]);
     expect(formsOf(selectors.ACCOUNT_CANDIDATES)).toEqual([...formsOf(selectors.ACCOUNT_LINK), ...formsOf(selectors.PROFILE_HEADER)]);
   });

@@ -54,8 +54,8 @@ export function acctFromHref(href: string | null, localDomain: string): ParsedAc
 }
 
 /** The account an acct text names (`@bob@threads.net`, `bob@threads.net`, `@alice`); null otherwise. */
-export function acctFromText(text: string | null, localDomain: string): ParsedAcct | null {
-  if (text === null) return null;
+export function acctFromText(text: string | null | undefined, localDomain: string): ParsedAcct | null {
+  if (!text) return null;
   const match = TEXT_ACCT_RE.exec(text.trim());
   if (match === null || match[1] === undefined) return null;
   return build(match[1], match[2], localDomain);

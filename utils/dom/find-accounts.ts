@@ -1,12 +1,14 @@
 /**
  * Finds the accounts the Mastodon web UI shows: post authors, boosters,
  * quoted authors, account cards, notification actors, hover cards and the
- * profile header, on Mastodon 4.2 to 4.6 and glitch-soc's glitch flavour.
+ * profile header, on Mastodon 4.2 to 4.6 and glitch-soc's glitch flavour, and
+ * the post authors, account cards, follow notifications and profile header of
+ * masto-fe (Akkoma's and Pleroma's Mastodon front end).
  *
  * Algorithm: start from every account link (a profile link `a[href^="/@"]`
- * whose path is exactly `/@user` or `/@user@domain`, or a glitch permalink
- * naming its acct) and every profile header, then let the place a link sits
- * in decide its role. A place names one account once, so each
+ * whose path is exactly `/@user` or `/@user@domain`, or a glitch permalink or
+ * masto-fe author link naming its acct) and every profile header, then let the
+ * place a link sits in decide its role. A place names one account once, so each
  * place has one canonical element (the first link of that account in it) and
  * other links to the same account there (avatar and name, label and avatar)
  * are ignored, as are links inside post text (mentions), thread labels and
@@ -29,8 +31,8 @@ import {
   NOTIFICATION_GROUP,
   NOTIFICATION_GROUP_EXCLUDED,
   NOTIFICATION_UNGROUPED_HEADER,
-  PERMALINK,
   POST,
+  PROFILE_LINK,
   PROFILE_HEADER_ACCT,
   STATUS,
   STATUS_PREPEND,
@@ -91,11 +93,15 @@ function isElement(node: ParentNode): node is Element {
   return (node as Node).nodeType === 1;
 }
 
-/** The account a link names: its profile path, or a glitch permalink's `title` or display name. */
+/**
+ * The account a link names: its profile path, or else (a glitch permalink or a masto-fe author link,
+ * the account links that are not profile links) its `title` or, where that is absent or empty, the
+ * display name's acct inside. A masto-fe boost line's link has neither, and names no account.
+ */
 function hrefAcct(link: Element, localDomain: string): ParsedAcct | null {
   return (
     acctFromHref(link.getAttribute('href'), localDomain) ??
-    (link.matches(PERMALINK) ? acctFromText(link.getAttribute('title') ?? link.querySelector(DISPLAY_NAME_ACCOUNT)?.textContent ?? null, localDomain) : null)
+    (link.matches(PROFILE_LINK) ? null : acctFromText((link as HTMLElement).title || link.querySelector(DISPLAY_NAME_ACCOUNT)?.textContent, localDomain))
   );
 }
 

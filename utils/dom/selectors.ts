@@ -7,7 +7,9 @@
  *   v4.2.0 and v4.3.0;
  * - 4.5 (4.5.15), 4.6 (4.6.5) and glitch (glitch-soc 4.6.5, its "glitch"
  *   flavour): tests/fixtures/mastodon-dom/captured, pages the real web clients
- *   of tests/fixtures/mastodon-web rendered (scripts/capture-mastodon-markup.ts).
+ *   of tests/fixtures/mastodon-web rendered (scripts/capture-mastodon-markup.ts);
+ * - masto-fe (the Mastodon front end Akkoma and Pleroma serve at /web): tests/fixtures/masto-fe,
+ *   hand-derived from its glitch flavour (tests/unit/masto-fe-marks.test.ts states what is found).
  * Where a selector differs between versions, every form is listed. Upstream
  * files are under app/javascript/mastodon/ of mastodon/mastodon, glitch-soc's
  * under app/javascript/flavours/glitch/ of glitch-soc/mastodon. 4.6 styles
@@ -36,8 +38,18 @@ export const PROFILE_LINK = 'a[href^="/@"]';
  * focused post), the `.display-name__account` text inside. Checked: glitch.
  */
 export const PERMALINK = 'a.permalink';
+/**
+ * masto-fe (Akkoma's and Pleroma's Mastodon front end, a 2023 glitch-soc; tests/fixtures/masto-fe):
+ * a post's author link is a plain `a.status__display-name`, the focused post's a plain
+ * `a.detailed-status__display-name`, each with the account's `url` as `href`
+ * (flavours/glitch/components/status_header.jsx, features/status/components/detailed_status.jsx),
+ * so, as for a permalink, the acct is read from the `.display-name__account` inside. One
+ * attribute test takes both classes, as they are the whole `class` there (the content script's
+ * byte budget has no room for two). The boost line's link of the same class holds no acct and is skipped.
+ */
+export const MASTO_FE_AUTHOR_LINK = 'a[class$=s__display-name]';
 /** Every link that may name an account. */
-export const ACCOUNT_LINK = `${PROFILE_LINK}, ${PERMALINK}`;
+export const ACCOUNT_LINK = `${PROFILE_LINK}, ${PERMALINK}, ${MASTO_FE_AUTHOR_LINK}`;
 /** The acct a display name shows (`@bob@threads.net`, `@alice`). Checked: 4.2 to 4.6, glitch. */
 export const DISPLAY_NAME_ACCOUNT = '.display-name__account';
 
@@ -65,7 +77,8 @@ export const STATUS_INFO = '.status__info';
 /**
  * The author link: 4.2 `a.status__display-name[title="acct"][target=_blank]`,
  * 4.3 the same plus `data-hover-card-account`, 4.5 and 4.6 a router `Link` with
- * `title="@acct"`, glitch `a.permalink.status__display-name[title="@acct"]`.
+ * `title="@acct"`, glitch `a.permalink.status__display-name[title="@acct"]`, masto-fe a plain
+ * `a.status__display-name[href=<account url>]` (also its boost line's link, {@link MASTO_FE_AUTHOR_LINK}).
  * Detailed status: `a.detailed-status__display-name` (glitch: a permalink without title).
  */
 export const AUTHOR_LINK = 'a.status__display-name, a.detailed-status__display-name';
