@@ -3,6 +3,7 @@ import type { HedgeError, HedgeState } from '../utils/protocol';
 import type { SendIntent } from '../utils/ui/intents';
 import { t, uiLanguage } from '../utils/i18n/translate';
 import { formatDate } from '../utils/ui/format';
+import { otherServerLabel } from '../utils/ui/server-label';
 import { usePageState } from '../utils/ui/use-page-state';
 import { MarkedSites } from './MarkedSites';
 import { SignInForm } from './SignInForm';
@@ -37,7 +38,9 @@ export function AccountsSection({ state, send, requestPermission, onError }: Acc
                     {account.handle}
                   </div>
                   <div class="muted">
-                    {t('accountDetails', account.serverVersion, formatDate(account.signedInAt, language))}
+                    {otherServerLabel(account) === null
+                      ? t('accountDetails', account.serverVersion, formatDate(account.signedInAt, language))
+                      : t('accountDetailsOther', otherServerLabel(account) ?? '', formatDate(account.signedInAt, language))}
                     {isActive ? ` · ${t('accountActive')}` : ''}
                     {account.status === 'signed-out-by-server' ? ` · ${t('accountNeedsSignIn')}` : ''}
                   </div>

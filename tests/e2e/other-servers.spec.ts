@@ -22,6 +22,13 @@ test.describe('Akkoma', () => {
     await askToTurnOn(PLAYWRIGHT_DRIVER, popup, 'Block Threads');
     await confirmTurnOn(PLAYWRIGHT_DRIVER, popup, 'Block Threads');
     await expectServerBlocks(mastodon, [...before, ...THREADS_DOMAINS]);
+
+    // Options › Accounts names the server's software as it describes itself.
+    const options = await openExtensionPage('options.html#accounts');
+    await expect(options.getByText('Akkoma 3.15.2', { exact: false })).toBeVisible();
+    await saveScreenshot(options, 'options-accounts-akkoma-light');
+    await options.emulateMedia({ colorScheme: 'dark' });
+    await saveScreenshot(options, 'options-accounts-akkoma-dark');
   });
 });
 

@@ -72,6 +72,7 @@ export function toAccountView(account: StoredAccount): AccountView {
     displayName: account.displayName,
     avatarUrl: account.avatarUrl,
     serverVersion: account.serverVersion,
+    ...(account.software === undefined || account.software === 'mastodon' ? {} : { software: account.software }),
     status: account.status,
     signedInAt: account.signedInAt,
   };

@@ -21,6 +21,8 @@ export interface AccountView {
   avatarUrl: string;
   /** `4.3.2`, free text from `GET /api/v2/instance`. */
   serverVersion: string;
+  /** What the server runs, when Hedge knows it is not Mastodon (utils/core/server-software.ts). */
+  software?: 'akkoma' | 'pleroma' | 'gotosocial';
   /** `signed-out-by-server`: a 401 was met; the user must sign in again. Queued work is kept. */
   status: 'active' | 'signed-out-by-server';
   signedInAt: number;
