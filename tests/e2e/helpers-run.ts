@@ -11,7 +11,7 @@ import { MANUAL_BLOCKS, alwaysBlockInPage, readRunRecordsInPage, type RunRecords
 import { expect } from './fixtures';
 import { intentValue } from '../../scripts/extension-steps';
 
-export { CUTTING_DOMAINS, MANUAL_BLOCKS, domainBlockWrites, generatedDomains } from './run-records';
+export { CUTTING_DOMAINS, MANUAL_BLOCKS, domainBlockWriteTimes, domainBlockWrites, generatedDomains } from './run-records';
 
 /** Adds domains to "always block" one by one (each intent rewrites the account's sources). */
 export async function alwaysBlock(page: Page, domains: readonly string[]): Promise<void> {
@@ -58,10 +58,12 @@ export async function expectRunInvariants(
 
 /** The extension's service worker seen through the DevTools protocol: its running status over time, and a way to stop it. */
 export interface WorkerControl {
-  /** Stops every service worker of the browser (as Chrome does to an idle or misbehaving one) and waits until it is stopped. */
-  stop(): Promise<void>;
+  /** Stops every service worker of the browser (as Chrome does to an idle or misbehaving one), waits until it is stopped, and resolves with when. */
+  stop(): Promise<number>;
   /** Resolves when the worker runs again after `since` (epoch ms); rejects after `timeoutMs`. */
   runningAgain(since: number, timeoutMs: number): Promise<number>;
+  /** When the worker began to start again after `since`, if it has. */
+  startedSince(since: number): number | undefined;
   /** `[time, status]` of every change seen. */
   history: Array<[number, string]>;
 }
@@ -98,8 +100,13 @@ export async function controlWorker(context: BrowserContext, page: Page, extensi
     async stop() {
       const since = Date.now();
       await cdp.send('ServiceWorker.stopAllWorkers');
-      while (statusSince(since, 'stopped') === undefined) await changed(10_000);
+      for (;;) {
+        const at = statusSince(since, 'stopped');
+        if (at !== undefined) return at;
+        await changed(10_000);
+      }
     },
+    startedSince: (since) => statusSince(since, 'starting') ?? statusSince(since, 'running'),
     async runningAgain(since, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

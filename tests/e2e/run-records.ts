@@ -24,9 +24,14 @@ export function generatedDomains(count: number): string[] {
 
 /** Writes the extension's application made to the personal domain blocks (POST or DELETE) so far. */
 export function domainBlockWrites(mastodon: FakeMastodon): number {
-  return mastodon.state.requests.filter(
-    (request) => request.path === '/api/v1/domain_blocks' && (request.method === 'POST' || request.method === 'DELETE') && request.domain !== undefined,
-  ).length;
+  return domainBlockWriteTimes(mastodon).length;
+}
+
+/** When each of those writes reached the local Mastodon, epoch ms. */
+export function domainBlockWriteTimes(mastodon: FakeMastodon): number[] {
+  return mastodon.state.requests
+    .filter((request) => request.path === '/api/v1/domain_blocks' && (request.method === 'POST' || request.method === 'DELETE') && request.domain !== undefined)
+    .map((request) => request.at);
 }
 
 /**
